@@ -1,0 +1,189 @@
+// Configuration: one zod schema over the environment (and .env), validated at start-up.
+// A bad value stops start-up with a message naming every bad variable — never its value.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < min || number > max) {
+        context.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return number;
+    });
+
+const url = (what: string) =>
+  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), {
+    message: `must be an http(s) URL (${what})`,
+  });
+
+/** Variables whose values are secrets: never printed, not even in validation errors. */
+export const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+
+const EnvSchema = z
+  .object({
+    LINEAGE_SOURCE: z
+      .enum(['demo', 'snapshot', 'sagemaker'], { message: 'must be demo, snapshot or sagemaker' })
+      .default('demo'),
+    LINEAGE_SNAPSHOT: optionalText,
+    LINEAGE_MAX_DEPTH: int(1, 100, 30),
+    LINEAGE_MAX_VERTICES: int(10, 100_000, 5_000),
+    AWS_REGION: optionalText.refine((value) => value === undefined || /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value), {
+      message: 'must be an AWS region such as us-east-1',
+    }),
+    AWS_ENDPOINT_URL_SAGEMAKER: url('a SageMaker endpoint override'),
+    AWS_MAX_ATTEMPTS: int(1, 20, 5),
+    AWS_RETRY_MODE: z.enum(['standard', 'adaptive'], { message: 'must be standard or adaptive' }).default('standard'),
+    SAGEMAKER_TIMEOUT_MS: int(100, 120_000, 10_000),
+    SAGEMAKER_CONCURRENCY: int(1, 64, 8),
+    SLACK_BOT_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith('xoxb-'), {
+      message: 'must be a bot token starting with xoxb-',
+    }),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith('xapp-'), {
+      message: 'must be an app-level token starting with xapp-',
+    }),
+    SLACK_API_URL: url('the Slack Web API base, ending in /api/'),
+    PORT: int(1, 65_535, 3000),
+    STORE_URL: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '' ? 'sqlite:./data/lineage-bot.db' : value.trim()))
+      .refine((value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value), {
+        message: 'must be sqlite:<path> or postgres://…',
+      }),
+    CACHE_TTL_SECONDS: int(0, 7 * 24 * 3600, 600),
+    CACHE_MAX_ENTRIES: int(1, 10_000_000, 10_000),
+    CACHE_MAX_BYTES: int(1024, 8 * 1024 ** 3, 64 * 1024 ** 2),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+  });
+
+/** Rules between variables, checked on the raw text so they are reported alongside the per-variable ones. */
+function combinationProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if ((env['LINEAGE_SOURCE'] ?? '').trim() === 'snapshot' && !set('LINEAGE_SNAPSHOT')) {
+    problems.push('LINEAGE_SNAPSHOT is required when LINEAGE_SOURCE=snapshot');
+  }
+  if (set('SLACK_APP_TOKEN') && !set('SLACK_BOT_TOKEN')) {
+    problems.push('SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)');
+  }
+  if (!set('SLACK_APP_TOKEN') && set('SLACK_BOT_TOKEN') !== set('SLACK_SIGNING_SECRET')) {
+    const missing = set('SLACK_BOT_TOKEN') ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    problems.push(
+      `${missing} is required: HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET together (or set SLACK_APP_TOKEN for Socket Mode)`,
+    );
+  }
+  return problems;
+}
+
+export type SlackMode =
+  | { kind: 'console' }
+  | { kind: 'http'; botToken: string; signingSecret: string; port: number }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string };
+
+export interface Config {
+  source:
+    | { kind: 'demo' }
+    | { kind: 'snapshot'; path: string }
+    | {
+        kind: 'sagemaker';
+        region?: string;
+        endpoint?: string;
+        maxAttempts: number;
+        retryMode: 'standard' | 'adaptive';
+        requestTimeoutMs: number;
+        concurrency: number;
+      };
+  limits: { maxDepth: number; maxVertices: number };
+  slack: SlackMode;
+  slackApiUrl?: string;
+  storeUrl: string;
+  cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment into a frozen Config. Throws ConfigError listing every bad variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<Config> {
+  const result = EnvSchema.safeParse(env);
+  // zod messages here never include the input, so a secret cannot leak through them.
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+    ...combinationProblems(env),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const e = result.data;
+  const slack: SlackMode = e.SLACK_APP_TOKEN
+    ? {
+        kind: 'socket',
+        botToken: e.SLACK_BOT_TOKEN as string,
+        appToken: e.SLACK_APP_TOKEN,
+        ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      }
+    : e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+      ? { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT }
+      : { kind: 'console' };
+  const source: Config['source'] =
+    e.LINEAGE_SOURCE === 'demo'
+      ? { kind: 'demo' }
+      : e.LINEAGE_SOURCE === 'snapshot'
+        ? { kind: 'snapshot', path: e.LINEAGE_SNAPSHOT as string }
+        : {
+            kind: 'sagemaker',
+            ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
+            ...(e.AWS_ENDPOINT_URL_SAGEMAKER ? { endpoint: e.AWS_ENDPOINT_URL_SAGEMAKER } : {}),
+            maxAttempts: e.AWS_MAX_ATTEMPTS,
+            retryMode: e.AWS_RETRY_MODE,
+            requestTimeoutMs: e.SAGEMAKER_TIMEOUT_MS,
+            concurrency: e.SAGEMAKER_CONCURRENCY,
+          };
+  return deepFreeze({
+    source,
+    limits: { maxDepth: e.LINEAGE_MAX_DEPTH, maxVertices: e.LINEAGE_MAX_VERTICES },
+    slack,
+    ...(e.SLACK_API_URL ? { slackApiUrl: e.SLACK_API_URL } : {}),
+    storeUrl: e.STORE_URL,
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/**
+ * The environment to configure from: `.env` in `cwd` (if present) under the real environment,
+ * which wins. dotenv's parser is used without touching process.env.
+ */
+export function readEnvironment(
+  cwd: string = process.cwd(),
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Record<string, string | undefined> {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,110 @@
+// Domain errors with a stable `code`. Listeners turn each code into one user-facing message;
+// adapters map their own failures (AWS exceptions, file errors) onto these classes.
+
+export type LineageErrorCode =
+  | 'EntityNotFound'
+  | 'AmbiguousName'
+  | 'BadInput'
+  | 'WrongKind'
+  | 'SourceUnavailable'
+  | 'NotAuthorized'
+  | 'Throttled'
+  | 'InvalidSnapshot'
+  | 'NoLineageRecorded';
+
+export abstract class LineageError extends Error {
+  abstract readonly code: LineageErrorCode;
+}
+
+/** Nothing by that name, ARN or URI. `suggestions` are close matches the user may have meant. */
+export class EntityNotFound extends LineageError {
+  readonly code = 'EntityNotFound';
+  constructor(
+    readonly input: string,
+    readonly suggestions: readonly string[] = [],
+    readonly lookedFor = 'entity',
+  ) {
+    super(`No ${lookedFor} found for "${input}"`);
+  }
+}
+
+/** A name that matches several entities of different kinds or several lineage entities. */
+export class AmbiguousName extends LineageError {
+  readonly code = 'AmbiguousName';
+  constructor(
+    readonly input: string,
+    readonly candidates: readonly { kind: string; name: string; arn: string }[],
+  ) {
+    super(`"${input}" matches ${candidates.length} entities`);
+  }
+}
+
+/** Malformed input: an ARN that is not one, an empty name, a feature without a group. */
+export class BadInput extends LineageError {
+  readonly code = 'BadInput';
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** The entity exists but is not of a kind the question applies to (a model asked for its consumers). */
+export class WrongKind extends LineageError {
+  readonly code = 'WrongKind';
+  constructor(
+    readonly input: string,
+    readonly actualKind: string,
+    readonly expected: readonly string[],
+  ) {
+    super(`"${input}" is a ${actualKind}, not a ${expected.join(' or ')}`);
+  }
+}
+
+/** The source could not answer: network error, 5xx, timeout. */
+export class SourceUnavailable extends LineageError {
+  readonly code = 'SourceUnavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The source refused: missing IAM permission. `permission` names it when known (sagemaker:QueryLineage). */
+export class NotAuthorized extends LineageError {
+  readonly code = 'NotAuthorized';
+  constructor(message: string, readonly permission?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Throttled even after the retries. */
+export class Throttled extends LineageError {
+  readonly code = 'Throttled';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A snapshot file that does not parse or does not match SageMaker's shapes. */
+export class InvalidSnapshot extends LineageError {
+  readonly code = 'InvalidSnapshot';
+  constructor(
+    readonly path: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid lineage snapshot ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function isLineageError(error: unknown): error is LineageError {
+  return error instanceof LineageError;
+}
+
+/** The SageMaker resource exists but no lineage entity stands for it (nothing recorded its lineage). */
+export class NoLineageRecorded extends LineageError {
+  readonly code = 'NoLineageRecorded';
+  constructor(
+    readonly kind: string,
+    readonly resourceName: string,
+  ) {
+    super(`The ${kind} "${resourceName}" exists but has no lineage recorded`);
+  }
+}

@@ -1,0 +1,164 @@
+// The LineageSource port: what the engine needs from SageMaker, in SageMaker's own vocabulary.
+// Two adapters implement it: the snapshot file (and the embedded demo) and the real API.
+// Adapters return `undefined` for "no such thing" and throw LineageError subclasses
+// (SourceUnavailable, NotAuthorized, Throttled) for everything else.
+
+/** The four SageMaker lineage entity types (QueryLineage's LineageType). */
+export type LineageType = 'Artifact' | 'Context' | 'Action' | 'TrialComponent';
+
+/** SageMaker's AssociationEdgeType. */
+export type AssociationType = 'ContributedTo' | 'AssociatedWith' | 'DerivedFrom' | 'Produced' | 'SameAs';
+
+export type Direction = 'Ascendants' | 'Descendants' | 'Both';
+
+/** One lineage entity as DescribeArtifact / DescribeContext / DescribeAction / DescribeTrialComponent return it. */
+export interface LineageEntity {
+  arn: string;
+  /** ArtifactName, ContextName, ActionName or TrialComponentName (artifacts may have none). */
+  name?: string;
+  lineageType: LineageType;
+  /** ArtifactType, ContextType or ActionType; for a trial component, its Source.SourceType. */
+  type?: string;
+  /** Source.SourceUri (artifacts, contexts, actions) or Source.SourceArn (trial components). */
+  sourceUri?: string;
+  /** Source.SourceType of a context or action. */
+  sourceType?: string;
+  properties: Readonly<Record<string, string>>;
+  description?: string;
+  creationTime?: Date;
+}
+
+/** A vertex as QueryLineage returns it: enough to classify coarsely, not to name. */
+export interface LineageVertex {
+  arn: string;
+  lineageType: LineageType;
+  /** Vertex.Type: the artifact/context/action type, or a trial component's source type. */
+  type?: string;
+}
+
+export interface Association {
+  sourceArn: string;
+  destinationArn: string;
+  type: AssociationType;
+}
+
+export interface LineageQuery {
+  startArn: string;
+  direction: Direction;
+  /** Hops from the start entity; may exceed SageMaker's own limit of 10 (adapters continue from the frontier). */
+  maxDepth: number;
+}
+
+export interface LineageQueryResult {
+  /** Every vertex within maxDepth hops, the start vertex included, each once. */
+  vertices: LineageVertex[];
+  /** Every edge between those vertices that the walk crossed, each once. */
+  edges: Association[];
+  /** True when some vertex lies beyond maxDepth: the answer is cut short by depth. */
+  depthExceeded: boolean;
+}
+
+export type EntityFilter = {
+  lineageType: 'Artifact' | 'Context' | 'Action';
+  /** ArtifactType / ContextType / ActionType. */
+  type?: string;
+  sourceUri?: string;
+};
+
+export interface FeatureDefinition {
+  name: string;
+  type: 'Integral' | 'Fractional' | 'String';
+}
+
+export interface FeatureGroupResource {
+  arn: string;
+  name: string;
+  recordIdentifierFeatureName: string;
+  eventTimeFeatureName: string;
+  features: FeatureDefinition[];
+  status?: string;
+  description?: string;
+  offlineStore?: {
+    s3Uri: string;
+    resolvedS3Uri?: string;
+    tableName?: string;
+    database?: string;
+    catalog?: string;
+  };
+  creationTime?: Date;
+}
+
+export interface ModelResource {
+  arn: string;
+  name: string;
+  /** ModelDataUrl of the primary container and of every container. */
+  modelDataUrls: string[];
+  /** ModelPackageName of a container deployed from a model package, if any. */
+  modelPackageNames: string[];
+  image?: string;
+  creationTime?: Date;
+}
+
+export interface EndpointResource {
+  arn: string;
+  name: string;
+  status: string;
+  endpointConfigName?: string;
+  creationTime?: Date;
+  lastModifiedTime?: Date;
+}
+
+export interface EndpointConfigResource {
+  arn: string;
+  name: string;
+  variants: { variantName: string; modelName?: string }[];
+}
+
+export interface TrainingJobResource {
+  arn: string;
+  name: string;
+  status: string;
+  channels: { channelName: string; s3Uri?: string }[];
+  modelArtifactsS3Uri?: string;
+  creationTime?: Date;
+}
+
+export interface ProcessingJobResource {
+  arn: string;
+  name: string;
+  status: string;
+  inputs: { inputName: string; s3Uri?: string }[];
+  outputs: { outputName: string; s3Uri?: string; featureGroupName?: string }[];
+  creationTime?: Date;
+}
+
+/** What a name search can find (SageMaker Search / ListFeatureGroups NameContains / ListArtifacts). */
+export type ResourceKind = 'FeatureGroup' | 'Model' | 'Endpoint' | 'DataSource';
+
+export interface ResourceHit {
+  kind: ResourceKind;
+  name: string;
+  arn: string;
+}
+
+export interface LineageSource {
+  /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
+  readonly description: string;
+
+  describeEntity(arn: string): Promise<LineageEntity | undefined>;
+  /** ListArtifacts / ListContexts / ListActions with their SourceUri and type filters. */
+  listEntities(filter: EntityFilter): Promise<LineageEntity[]>;
+  queryLineage(query: LineageQuery): Promise<LineageQueryResult>;
+
+  describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined>;
+  describeModel(name: string): Promise<ModelResource | undefined>;
+  describeEndpoint(name: string): Promise<EndpointResource | undefined>;
+  describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined>;
+  describeTrainingJob(name: string): Promise<TrainingJobResource | undefined>;
+  describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined>;
+  /** ListTags of a SageMaker resource ARN; an empty object when it has none. */
+  listTags(resourceArn: string): Promise<Record<string, string>>;
+
+  /** Case-insensitive substring search over names (and data-source URIs), at most `limit` hits per kind. */
+  searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]>;
+}

@@ -1,0 +1,169 @@
+// A LineageSource over a validated snapshot held in memory: the demo and offline inspection.
+import { classifyEntity } from '../classify.js';
+import { boundedWalk } from '../graph.js';
+import { parseArn } from '../reference.js';
+import type {
+  Association,
+  EndpointConfigResource,
+  EndpointResource,
+  EntityFilter,
+  FeatureGroupResource,
+  LineageEntity,
+  LineageQuery,
+  LineageQueryResult,
+  LineageSource,
+  ModelResource,
+  ProcessingJobResource,
+  ResourceHit,
+  ResourceKind,
+  TrainingJobResource,
+} from '../source.js';
+import {
+  actionToEntity,
+  artifactToEntity,
+  associationFromShape,
+  contextToEntity,
+  endpointConfigFromShape,
+  endpointFromShape,
+  featureGroupFromShape,
+  modelFromShape,
+  processingJobFromShape,
+  trainingJobFromShape,
+  trialComponentToEntity,
+} from './shapes.js';
+import type { Snapshot } from './snapshot-file.js';
+
+/** Looks a resource up by name, or by ARN when given one of the right type. */
+function byNameOrArn<T extends { name: string; arn: string }>(items: Map<string, T>, nameOrArn: string): T | undefined {
+  const parsed = parseArn(nameOrArn);
+  return items.get(parsed ? parsed.resourceName : nameOrArn);
+}
+
+function indexByName<T extends { name: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.name, item]));
+}
+
+export class SnapshotSource implements LineageSource {
+  private readonly entities = new Map<string, LineageEntity>();
+  private readonly outgoing = new Map<string, Association[]>();
+  private readonly incoming = new Map<string, Association[]>();
+  private readonly featureGroups: Map<string, FeatureGroupResource>;
+  private readonly models: Map<string, ModelResource>;
+  private readonly endpoints: Map<string, EndpointResource>;
+  private readonly endpointConfigs: Map<string, EndpointConfigResource>;
+  private readonly trainingJobs: Map<string, TrainingJobResource>;
+  private readonly processingJobs: Map<string, ProcessingJobResource>;
+  private readonly tags: Map<string, Record<string, string>>;
+
+  constructor(
+    snapshot: Snapshot,
+    readonly description: string,
+  ) {
+    const entities = [
+      ...snapshot.Artifacts.map(artifactToEntity),
+      ...snapshot.Contexts.map(contextToEntity),
+      ...snapshot.Actions.map(actionToEntity),
+      ...snapshot.TrialComponents.map(trialComponentToEntity),
+    ];
+    for (const entity of entities) this.entities.set(entity.arn, entity);
+    for (const association of snapshot.Associations.map(associationFromShape)) {
+      push(this.outgoing, association.sourceArn, association);
+      push(this.incoming, association.destinationArn, association);
+    }
+    this.featureGroups = indexByName(snapshot.FeatureGroups.map(featureGroupFromShape));
+    this.models = indexByName(snapshot.Models.map(modelFromShape));
+    this.endpoints = indexByName(snapshot.Endpoints.map(endpointFromShape));
+    this.endpointConfigs = indexByName(snapshot.EndpointConfigs.map(endpointConfigFromShape));
+    this.trainingJobs = indexByName(snapshot.TrainingJobs.map(trainingJobFromShape));
+    this.processingJobs = indexByName(snapshot.ProcessingJobs.map(processingJobFromShape));
+    this.tags = new Map(
+      Object.entries(snapshot.Tags).map(([arn, list]) => [arn, Object.fromEntries(list.map((t) => [t.Key, t.Value]))]),
+    );
+  }
+
+  async describeEntity(arn: string): Promise<LineageEntity | undefined> {
+    return this.entities.get(arn);
+  }
+
+  async listEntities(filter: EntityFilter): Promise<LineageEntity[]> {
+    return [...this.entities.values()].filter(
+      (e) =>
+        e.lineageType === filter.lineageType &&
+        (filter.type === undefined || e.type === filter.type) &&
+        (filter.sourceUri === undefined || e.sourceUri === filter.sourceUri),
+    );
+  }
+
+  async queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
+    const start = this.entities.get(query.startArn);
+    if (!start) return { vertices: [], edges: [], depthExceeded: false };
+    const walk = boundedWalk(query.startArn, query.maxDepth, (arn) => [
+      ...(query.direction !== 'Descendants'
+        ? (this.incoming.get(arn) ?? []).map((edge) => ({ neighbour: edge.sourceArn, edge }))
+        : []),
+      ...(query.direction !== 'Ascendants'
+        ? (this.outgoing.get(arn) ?? []).map((edge) => ({ neighbour: edge.destinationArn, edge }))
+        : []),
+    ]);
+    const vertices = [...walk.visited.keys()].map((arn) => {
+      const entity = this.entities.get(arn) as LineageEntity;
+      return { arn, lineageType: entity.lineageType, ...(entity.type !== undefined ? { type: entity.type } : {}) };
+    });
+    return { vertices, edges: walk.edges, depthExceeded: walk.depthExceeded };
+  }
+
+  async describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined> {
+    return byNameOrArn(this.featureGroups, nameOrArn);
+  }
+
+  async describeModel(name: string): Promise<ModelResource | undefined> {
+    return byNameOrArn(this.models, name);
+  }
+
+  async describeEndpoint(name: string): Promise<EndpointResource | undefined> {
+    return byNameOrArn(this.endpoints, name);
+  }
+
+  async describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined> {
+    return byNameOrArn(this.endpointConfigs, name);
+  }
+
+  async describeTrainingJob(name: string): Promise<TrainingJobResource | undefined> {
+    return byNameOrArn(this.trainingJobs, name);
+  }
+
+  async describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
+    return byNameOrArn(this.processingJobs, name);
+  }
+
+  async listTags(resourceArn: string): Promise<Record<string, string>> {
+    return { ...(this.tags.get(resourceArn) ?? {}) };
+  }
+
+  async searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
+    const needle = text.toLowerCase();
+    const matches = (value: string) => value.toLowerCase().includes(needle);
+    const pools: Record<ResourceKind, () => ResourceHit[]> = {
+      FeatureGroup: () => [...this.featureGroups.values()].map((f) => ({ kind: 'FeatureGroup', name: f.name, arn: f.arn })),
+      Model: () => [...this.models.values()].map((m) => ({ kind: 'Model', name: m.name, arn: m.arn })),
+      Endpoint: () => [...this.endpoints.values()].map((e) => ({ kind: 'Endpoint', name: e.name, arn: e.arn })),
+      DataSource: () =>
+        [...this.entities.values()]
+          .map(classifyEntity)
+          .filter((e) => e.kind === 'DataSource')
+          .map((e) => ({ kind: 'DataSource', name: e.name, arn: e.arn })),
+    };
+    return kinds.flatMap((kind) =>
+      pools[kind]()
+        .filter((hit) => matches(hit.name))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .slice(0, limit),
+    );
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
