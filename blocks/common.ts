@@ -1,0 +1,46 @@
+// Pieces shared by the answer builders: how an entity, a list and a partial answer read.
+import type { KnownBlock } from '@slack/types';
+import type { EntityRef, Truncation } from '../src/lineage/answers.js';
+import { KIND_LABELS } from '../src/lineage/classify.js';
+import { context, section } from './elements.js';
+import { BLOCK, listBlockId } from './ids.js';
+import { code, escape, fitLines, plural } from './text.js';
+
+/** A Slack message: blocks plus the plain fallback text used in notifications. */
+export interface Message {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export function kindLabel(ref: Pick<EntityRef, 'kind'>): string {
+  return KIND_LABELS[ref.kind].one;
+}
+
+export function count(items: readonly unknown[], kind: EntityRef['kind']): string {
+  return plural(items.length, KIND_LABELS[kind].one, KIND_LABELS[kind].many);
+}
+
+/** "• `name`" with an optional escaped detail after a dash. */
+export function bullet(name: string, detail?: string): string {
+  return detail ? `• ${code(name)} — ${escape(detail)}` : `• ${code(name)}`;
+}
+
+/** A titled list section, or nothing when the list is empty. */
+export function listSection(name: string, title: string, lines: readonly string[]): KnownBlock | undefined {
+  if (lines.length === 0) return undefined;
+  return section(fitLines([`*${escape(title)}*`, ...lines]), listBlockId(name));
+}
+
+export function names(refs: readonly EntityRef[]): string {
+  return refs.map((ref) => code(ref.name)).join(', ');
+}
+
+/** The note every partial answer carries: what limit cut it short. */
+export function truncationNote(truncation: Truncation | undefined): KnownBlock | undefined {
+  if (!truncation) return undefined;
+  const reasons = [
+    ...(truncation.depthExceeded ? [`some lineage lies more than ${truncation.maxDepth} hops away`] : []),
+    ...(truncation.sizeExceeded ? [`the walk reached more than ${truncation.maxVertices} entities and left the farthest out`] : []),
+  ];
+  return context(`:warning: *Partial answer:* ${reasons.join('; ')}. Raise LINEAGE_MAX_DEPTH / LINEAGE_MAX_VERTICES to see more.`, BLOCK.truncation);
+}

@@ -1,0 +1,44 @@
+import type { DependenciesAnswer } from '../src/lineage/answers.js';
+import { bullet, count, kindLabel, listSection, names, truncationNote, type Message } from './common.js';
+import { compact, header, nextSteps, section } from './elements.js';
+import { BLOCK } from './ids.js';
+import { code } from './text.js';
+
+function featureDetail(features: readonly string[]): string {
+  if (features.length === 0) return 'features not recorded in a query';
+  return features[0] === '*' ? 'all features' : features.join(', ');
+}
+
+/** Feature groups (and features) behind a model or an endpoint. */
+export function buildDependencies(answer: DependenciesAnswer): Message {
+  const subject = answer.subject;
+  const via =
+    subject.kind === 'Endpoint' && answer.models.length > 0 ? ` serves ${count(answer.models, 'Model')} (${names(answer.models)}) and` : '';
+  const summary =
+    answer.featureGroups.length === 0
+      ? `No feature group is recorded upstream of ${kindLabel(subject)} ${code(subject.name)}.`
+      : `${kindLabel(subject).replace(/^./, (c) => c.toUpperCase())} ${code(subject.name)}${via} depends on *${count(answer.featureGroups, 'FeatureGroup')}*` +
+        (answer.trainingJobs.length > 0 ? `, through ${count(answer.trainingJobs, 'TrainingJob')} (${names(answer.trainingJobs)}).` : '.');
+  return {
+    text: `${subject.name} depends on ${answer.featureGroups.length} feature groups`,
+    blocks: compact([
+      header(`Feature groups behind ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
+      section(summary, BLOCK.summary),
+      listSection(
+        'feature_groups',
+        'Feature groups and the features selected',
+        answer.featureGroups.map((d) => bullet(d.featureGroup.name, featureDetail(d.features))),
+      ),
+      truncationNote(answer.truncation),
+      nextSteps(
+        [
+          { label: 'Full trail', question: 'trail', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
+          ...answer.featureGroups
+            .slice(0, 3)
+            .map((d) => ({ label: `Consumers of ${d.featureGroup.name}`, question: 'consumers', input: d.featureGroup.name })),
+        ],
+        BLOCK.nextSteps,
+      ),
+    ]),
+  };
+}

@@ -1,0 +1,60 @@
+// Small typed constructors for the blocks this bot uses. Limits are applied here, so no builder
+// can produce a block Slack would reject.
+import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { NEXT_STEP_ACTION } from './ids.js';
+import { LIMITS, truncate } from './text.js';
+
+export function header(text: string, blockId: string): HeaderBlock {
+  return { type: 'header', block_id: blockId, text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: false } };
+}
+
+/** A section of mrkdwn that the caller has already escaped. */
+export function section(mrkdwn: string, blockId: string): SectionBlock {
+  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
+}
+
+export function context(mrkdwn: string, blockId: string): ContextBlock {
+  return { type: 'context', block_id: blockId, elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) }] };
+}
+
+export function divider(): DividerBlock {
+  return { type: 'divider' };
+}
+
+/** What a "next step" button asks: the same shape commands/ parses back with zod. */
+export interface NextStep {
+  label: string;
+  question: string;
+  input: string;
+  as?: 'Model' | 'Endpoint';
+}
+
+export function encodeNextStep(step: Omit<NextStep, 'label'>): string {
+  return JSON.stringify({ q: step.question, i: step.input, ...(step.as ? { as: step.as } : {}) });
+}
+
+/** An actions block of next-step buttons; steps whose value would exceed Slack's limit are left out. */
+export function nextSteps(steps: readonly NextStep[], blockId: string): ActionsBlock | undefined {
+  const buttons: Button[] = [];
+  for (const step of steps) {
+    const value = encodeNextStep(step);
+    if (value.length > LIMITS.buttonValue) continue;
+    buttons.push({
+      type: 'button',
+      action_id: `${NEXT_STEP_ACTION}:${buttons.length}`,
+      text: { type: 'plain_text', text: truncate(step.label, LIMITS.buttonText), emoji: false },
+      value,
+    });
+    if (buttons.length === LIMITS.actionsElements) break;
+  }
+  return buttons.length > 0 ? { type: 'actions', block_id: blockId, elements: buttons } : undefined;
+}
+
+/** Drops undefined entries and keeps a message within Slack's block limit. */
+export function compact(blocks: readonly (KnownBlock | undefined)[]): KnownBlock[] {
+  const present = blocks.filter((block): block is KnownBlock => block !== undefined);
+  if (present.length <= LIMITS.blocks) return present;
+  const kept = present.slice(0, LIMITS.blocks - 1);
+  kept.push(context(`…${present.length - kept.length} more blocks were left out.`, 'lineage_overflow'));
+  return kept;
+}

@@ -1,0 +1,51 @@
+import type { SearchAnswer, SearchHit } from '../src/lineage/answers.js';
+import { KIND_LABELS } from '../src/lineage/classify.js';
+import type { NextStep } from './elements.js';
+import { bullet, listSection, type Message } from './common.js';
+import { compact, context, header, nextSteps, section } from './elements.js';
+import { BLOCK } from './ids.js';
+import { code, plural } from './text.js';
+
+const KIND_ORDER = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
+
+/** The natural next question for a search hit. */
+function stepFor(hit: SearchHit): NextStep | undefined {
+  switch (hit.kind) {
+    case 'FeatureGroup':
+      return { label: `Consumers of ${hit.name}`, question: 'consumers', input: hit.name };
+    case 'Model':
+      return { label: `Trail of ${hit.name}`, question: 'trail', input: hit.name, as: 'Model' };
+    case 'Endpoint':
+      return { label: `Feature groups of ${hit.name}`, question: 'dependencies', input: hit.name, as: 'Endpoint' };
+    case 'DataSource':
+      return { label: `Built from ${hit.name.split('/').pop() ?? hit.name}`, question: 'builtFrom', input: hit.name };
+    default:
+      return undefined;
+  }
+}
+
+export function buildSearch(answer: SearchAnswer): Message {
+  const summary =
+    answer.hits.length === 0
+      ? `Nothing named like ${code(answer.text)}. Try a shorter part of the name.`
+      : `${plural(answer.hits.length, 'match', 'matches')} for ${code(answer.text)}.`;
+  return {
+    text: `${answer.hits.length} matches for ${answer.text}`,
+    blocks: compact([
+      header(`Search: ${answer.text}`, BLOCK.header),
+      section(summary, BLOCK.summary),
+      ...KIND_ORDER.map((kind) =>
+        listSection(
+          kind.toLowerCase(),
+          KIND_LABELS[kind].many.replace(/^./, (c) => c.toUpperCase()),
+          answer.hits.filter((hit) => hit.kind === kind).map((hit) => bullet(hit.name)),
+        ),
+      ),
+      answer.more ? context('More matches exist than are shown: search for a longer part of the name.', BLOCK.hint) : undefined,
+      nextSteps(
+        answer.hits.slice(0, 5).flatMap((hit) => stepFor(hit) ?? []),
+        BLOCK.nextSteps,
+      ),
+    ]),
+  };
+}

@@ -1,0 +1,45 @@
+import type { TrailAnswer } from '../src/lineage/answers.js';
+import { KIND_LABELS } from '../src/lineage/classify.js';
+import { bullet, kindLabel, listSection, truncationNote, type Message } from './common.js';
+import { compact, header, nextSteps, section } from './elements.js';
+import { BLOCK } from './ids.js';
+import { code, escape, plural, truncate } from './text.js';
+
+/** Longest query shown inline; the rest is one click away in the dataset's artifact. */
+const QUERY_PREVIEW = 600;
+
+/** The whole trail of a model: one section per stage, in the order data flows. */
+export function buildTrail(answer: TrailAnswer): Message {
+  const subject = answer.subject;
+  const flow = answer.stages
+    .filter((stage) => stage.kind !== 'Other')
+    .map((stage) => plural(stage.entities.length, KIND_LABELS[stage.kind].one, KIND_LABELS[stage.kind].many))
+    .join(' → ');
+  const featureGroups = answer.stages.find((stage) => stage.kind === 'FeatureGroup')?.entities ?? [];
+  return {
+    text: `Lineage trail of ${subject.name}: ${flow}`,
+    blocks: compact([
+      header(`Lineage trail of ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
+      section(answer.stages.length > 0 ? escape(flow) : `Nothing is recorded around ${code(subject.name)}.`, BLOCK.summary),
+      ...answer.stages.map((stage) =>
+        listSection(
+          stage.kind.toLowerCase(),
+          KIND_LABELS[stage.kind].many.replace(/^./, (c) => c.toUpperCase()),
+          stage.entities.map((entity) =>
+            stage.kind === 'Dataset' && entity.detail
+              ? `${bullet(entity.name)}\n\`\`\`${escape(truncate(entity.detail.replace(/`/g, 'ˋ'), QUERY_PREVIEW))}\`\`\``
+              : bullet(entity.name, entity.detail),
+          ),
+        ),
+      ),
+      truncationNote(answer.truncation),
+      nextSteps(
+        [
+          { label: 'Feature groups only', question: 'dependencies', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
+          ...featureGroups.slice(0, 3).map((fg) => ({ label: `Consumers of ${fg.name}`, question: 'consumers', input: fg.name })),
+        ],
+        BLOCK.nextSteps,
+      ),
+    ]),
+  };
+}

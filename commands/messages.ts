@@ -1,0 +1,33 @@
+// Every user-facing error message, one per error code, exported so tests assert on them.
+// Text from the user or from data is escaped here; nothing internal (stack, AWS request id) is shown.
+import { code, escape } from '../blocks/text.js';
+import { COMMAND, type Subcommand } from './subcommands.js';
+
+export const MESSAGES = {
+  unknownSubcommand: (word: string, suggestion?: string) =>
+    `I don't know the subcommand ${code(word)}.` + (suggestion ? ` Did you mean ${code(`${COMMAND} ${suggestion}`)}?` : ''),
+  missingArgument: (subcommand: Subcommand) => `${code(`${COMMAND} ${subcommand.names[0] ?? ''}`)} needs something to look up.`,
+  tooManyArguments: (subcommand: Subcommand) => `${code(`${COMMAND} ${subcommand.names[0] ?? ''}`)} takes one name, ARN or URI at a time.`,
+  usage: (subcommand: Subcommand) => `Usage: ${code(`${COMMAND} ${subcommand.usage}`)}, e.g. ${code(`${COMMAND} ${subcommand.example}`)}`,
+  helpHint: `Type ${code(`${COMMAND} help`)} to see what you can ask.`,
+  notFound: (input: string, lookedFor: string) => `I couldn't find a ${escape(lookedFor)} called ${code(input)}.`,
+  didYouMean: (suggestions: readonly string[]) => `Did you mean ${suggestions.map((s) => code(s)).join(', ')}?`,
+  ambiguous: (input: string, candidates: readonly string[]) =>
+    `${code(input)} matches several entities: ${candidates.map((c) => code(c)).join(', ')}. Use the full URI or ARN.`,
+  wrongKind: (input: string, actual: string, expected: readonly string[]) =>
+    `${code(input)} is a ${escape(actual)}, not a ${escape(expected.join(' or '))}.`,
+  noLineage: (kind: string, name: string) =>
+    `The ${escape(kind)} ${code(name)} exists, but no lineage is recorded for it yet, so I can't tell what it is connected to.`,
+  noLineageHint: 'Lineage between feature groups and training jobs is recorded by your pipelines (for example with ml-lineage-helper).',
+  badInput: (message: string) => escape(message),
+  sourceUnavailable: 'The lineage source is not answering right now. Try again in a minute.',
+  throttled: 'SageMaker is throttling lineage requests right now. Try again in a minute.',
+  notAuthorized: (permission?: string) =>
+    permission
+      ? `The bot is not allowed to read this lineage: its AWS role lacks ${code(permission)}.`
+      : 'The bot is not allowed to read this lineage: its AWS role lacks a SageMaker permission.',
+  notAuthorizedHint: 'Ask your AWS administrator to grant the permission to the bot’s role (see the README).',
+  invalidSnapshot: 'The lineage snapshot the bot reads is invalid; an administrator has to fix it (details are in the log).',
+  internal: 'Something went wrong while answering. It has been logged; try again, or ask in a different way.',
+  unknownButton: 'That button is no longer understood. Ask again with a fresh command.',
+} as const;

@@ -1,0 +1,114 @@
+// The /lineage subcommands: one table drives parsing, help and the console, so they cannot drift.
+import { z } from 'zod';
+import type { HelpEntry } from '../blocks/index.js';
+import type { QuestionName, QuestionRequest } from '../src/lineage/questions.js';
+
+export const COMMAND = '/lineage';
+
+export interface Subcommand extends HelpEntry {
+  names: readonly string[];
+  question?: QuestionName;
+  as?: 'Model' | 'Endpoint';
+  /** Search text may contain spaces; names and ARNs may not. */
+  freeText?: boolean;
+}
+
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  {
+    names: ['model'],
+    usage: 'model <name|arn>',
+    question: 'trail',
+    as: 'Model',
+    description: 'The whole trail of a model: data sources, pipelines, feature groups, datasets, training job, endpoints.',
+    example: 'model fraud-detector',
+  },
+  {
+    names: ['endpoint'],
+    usage: 'endpoint <name|arn>',
+    question: 'dependencies',
+    as: 'Endpoint',
+    description: 'The feature groups (and features) an endpoint depends on.',
+    example: 'endpoint fraud-detector-prod',
+  },
+  {
+    names: ['feature-group', 'fg'],
+    usage: 'feature-group <name|arn>',
+    question: 'consumers',
+    description: 'The models and endpoints that consume a feature group (alias: fg).',
+    example: 'fg customers',
+  },
+  {
+    names: ['upstream'],
+    usage: 'upstream <feature-group>',
+    question: 'upstream',
+    description: 'The raw data sources, pipelines and code that build a feature group.',
+    example: 'upstream claims',
+  },
+  {
+    names: ['source'],
+    usage: 'source <s3-uri|arn|file-name>',
+    question: 'builtFrom',
+    description: 'The feature groups already built from a data source.',
+    example: 'source s3://demo-ml-lake/raw/claims.csv',
+  },
+  {
+    names: ['feature'],
+    usage: 'feature <feature-group>.<feature>',
+    question: 'featureUsage',
+    description: "The models whose training data's feature-store query selects one feature.",
+    example: 'feature customers.age',
+  },
+  {
+    names: ['deps', 'dependencies'],
+    usage: 'deps <model|endpoint>',
+    question: 'dependencies',
+    description: 'The feature groups and features of a model or an endpoint.',
+    example: 'deps churn-predictor',
+  },
+  {
+    names: ['trail'],
+    usage: 'trail <model|endpoint>',
+    question: 'trail',
+    description: 'The whole trail, data source to endpoint, of a model or of the model behind an endpoint.',
+    example: 'trail fraud-detector-prod',
+  },
+  {
+    names: ['search'],
+    usage: 'search <text>',
+    question: 'search',
+    freeText: true,
+    description: 'Feature groups, models, endpoints and data sources whose name contains the text.',
+    example: 'search claims',
+  },
+  { names: ['help'], usage: 'help', description: 'This list.', example: 'help' },
+];
+
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'question'; request: QuestionRequest }
+  | { kind: 'unknown'; word: string; suggestion?: string }
+  | { kind: 'missing'; subcommand: Subcommand }
+  | { kind: 'tooMany'; subcommand: Subcommand };
+
+/** Slash-command text as Slack sends it: at most a few thousand characters of free text. */
+const CommandText = z.string().max(4000);
+
+/** Parses the text after /lineage. Empty text asks for help. */
+export function parseCommandText(raw: unknown): ParsedCommand {
+  const text = CommandText.catch('').parse(raw).trim();
+  if (text === '') return { kind: 'help' };
+  const [first = '', ...rest] = text.split(/\s+/);
+  const word = first.toLowerCase();
+  const subcommand = SUBCOMMANDS.find((s) => s.names.includes(word));
+  if (!subcommand) {
+    const suggestion = SUBCOMMANDS.flatMap((s) => s.names).find((name) => name.startsWith(word.slice(0, 3)));
+    return { kind: 'unknown', word: first, ...(suggestion ? { suggestion } : {}) };
+  }
+  if (!subcommand.question) return { kind: 'help' };
+  if (rest.length === 0) return { kind: 'missing', subcommand };
+  if (rest.length > 1 && !subcommand.freeText) return { kind: 'tooMany', subcommand };
+  return {
+    kind: 'question',
+    request: { question: subcommand.question, input: rest.join(' '), ...(subcommand.as ? { as: subcommand.as } : {}) },
+  };
+}

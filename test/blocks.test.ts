@@ -1,0 +1,153 @@
+// Builders tested by block_id and exact values; limits and escaping on hostile data.
+import type { ActionsBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { BLOCK, buildAnswer, buildError } from '../blocks/index.js';
+import { listBlockId } from '../blocks/ids.js';
+import { code, escape, fitLines, LIMITS, truncate } from '../blocks/text.js';
+import type { ConsumersAnswer, EntityRef, TrailAnswer } from '../src/lineage/answers.js';
+import { demoService } from './support/demo.js';
+
+const find = <T extends KnownBlock>(blocks: KnownBlock[], id: string) => blocks.find((b) => 'block_id' in b && b.block_id === id) as T | undefined;
+const sectionText = (blocks: KnownBlock[], id: string) => find<SectionBlock>(blocks, id)?.text?.text;
+
+function ref(kind: EntityRef['kind'], name: string): EntityRef {
+  return { kind, name, arn: `arn:aws:sagemaker:us-east-1:111122223333:artifact/${name.length}` };
+}
+
+/** Every limit Slack enforces, checked on one message. */
+function expectWithinLimits(blocks: KnownBlock[]): void {
+  expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+  const ids = new Set<string>();
+  for (const block of blocks) {
+    if ('block_id' in block && block.block_id) {
+      expect(ids.has(block.block_id), `duplicate block_id ${block.block_id}`).toBe(false);
+      ids.add(block.block_id);
+    }
+    if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
+    if (block.type === 'section') {
+      expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.sectionText);
+      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fields);
+    }
+    if (block.type === 'actions') {
+      const actionIds = block.elements.map((e) => ('action_id' in e ? e.action_id : undefined));
+      expect(new Set(actionIds).size).toBe(actionIds.length);
+      for (const element of block.elements) {
+        if (element.type !== 'button') continue;
+        expect(element.text.text.length).toBeLessThanOrEqual(LIMITS.buttonText);
+        expect((element.value ?? '').length).toBeLessThanOrEqual(LIMITS.buttonValue);
+      }
+    }
+  }
+}
+
+describe('text helpers', () => {
+  it('escapes &, < and > so data cannot mention or link', () => {
+    expect(escape('<!channel> & <https://evil|click>')).toBe('&lt;!channel&gt; &amp; &lt;https://evil|click&gt;');
+    expect(code('a`b<c')).toBe('`aˋb&lt;c`');
+  });
+
+  it('truncates with an ellipsis without splitting an entity', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('ab&amp;cd', 5)).toBe('ab…');
+    expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('fits lines and counts what did not fit', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i} ${'x'.repeat(50)}`);
+    const text = fitLines(lines, 500);
+    expect(text.length).toBeLessThanOrEqual(500);
+    const shown = text.split('\n').length - 1;
+    expect(text.endsWith(`…and ${100 - shown} more`)).toBe(true);
+  });
+});
+
+describe('buildAnswer on the demo', () => {
+  it('consumers: header, summary, lists and next steps by id', async () => {
+    const { blocks, text } = buildAnswer(await demoService().consumers('customers'));
+    expect(find<HeaderBlock>(blocks, BLOCK.header)?.text.text).toBe('Consumers of feature group customers');
+    expect(sectionText(blocks, BLOCK.summary)).toBe('*2 models* and *2 endpoints* consume feature group `customers`, through 3 datasets.');
+    expect(sectionText(blocks, listBlockId('models'))).toBe(
+      '*Models*\n• `churn-predictor` → `churn-predictor-prod`\n• `fraud-detector` → `fraud-detector-prod`',
+    );
+    const actions = find<ActionsBlock>(blocks, BLOCK.nextSteps);
+    expect(actions?.elements.map((e) => (e.type === 'button' ? [e.action_id, e.text.text, e.value] : []))).toEqual([
+      ['lineage_next:0', 'Upstream sources', '{"q":"upstream","i":"customers"}'],
+      ['lineage_next:1', 'Trail of churn-predictor', '{"q":"trail","i":"churn-predictor","as":"Model"}'],
+      ['lineage_next:2', 'Trail of fraud-detector', '{"q":"trail","i":"fraud-detector","as":"Model"}'],
+    ]);
+    expect(text).toBe('Consumers of customers: 2 models, 2 endpoints');
+    expectWithinLimits(blocks);
+  });
+
+  it('every question renders within limits', async () => {
+    const service = demoService();
+    const answers = await Promise.all([
+      service.dependencies('fraud-detector-prod', 'Endpoint'),
+      service.consumers('claims-v2'),
+      service.upstream('claims'),
+      service.builtFrom('s3://demo-ml-lake/raw/claims.csv'),
+      service.trail('fraud-detector'),
+      service.featureUsage('customers.age'),
+      service.search('fraud'),
+    ]);
+    for (const answer of answers) expectWithinLimits(buildAnswer(answer).blocks);
+  });
+
+  it('dependencies lists features per group', async () => {
+    const { blocks } = buildAnswer(await demoService().dependencies('fraud-detector-prod', 'Endpoint'));
+    expect(sectionText(blocks, listBlockId('feature_groups'))).toBe(
+      '*Feature groups and the features selected*\n• `claims` — claim_amount, incident_severity, collision_type, fraud\n• `customers` — age, tenure_months, num_claims_12m',
+    );
+  });
+});
+
+describe('hostile and oversized data', () => {
+  const evil = '<!channel> *bold* & <https://evil.example|click me>';
+
+  it('escapes crafted names everywhere they appear', () => {
+    const answer: ConsumersAnswer = {
+      question: 'consumers',
+      subject: ref('FeatureGroup', evil),
+      models: [{ model: ref('Model', `${evil} model`), endpoints: [ref('Endpoint', '<@U123>')] }],
+      endpoints: [ref('Endpoint', '<@U123>')],
+      datasets: [],
+    };
+    const { blocks } = buildAnswer(answer);
+    const all = JSON.stringify(blocks.filter((b) => b.type !== 'header' && b.type !== 'actions'));
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<@U123>');
+    expect(all).not.toContain('<https://evil');
+    expect(all).toContain('&lt;!channel&gt;');
+  });
+
+  it('summarises hundreds of consumers with a count instead of cutting them off', () => {
+    const models = Array.from({ length: 400 }, (_, i) => ({ model: ref('Model', `model-${String(i).padStart(3, '0')}-${'m'.repeat(40)}`), endpoints: [] }));
+    const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasets: [] };
+    const { blocks } = buildAnswer(answer);
+    expectWithinLimits(blocks);
+    expect(sectionText(blocks, BLOCK.summary)).toContain('*400 models*');
+    expect(sectionText(blocks, listBlockId('models'))).toMatch(/…and \d+ more$/);
+  });
+
+  it('cuts long names to header and button limits', () => {
+    const long = 'x'.repeat(300);
+    const answer: TrailAnswer = {
+      question: 'trail',
+      subject: ref('Model', long),
+      stages: [{ kind: 'FeatureGroup', entities: [ref('FeatureGroup', long)] }],
+      truncation: { depthExceeded: true, sizeExceeded: false, maxDepth: 30, maxVertices: 5000 },
+    };
+    const { blocks } = buildAnswer(answer);
+    expectWithinLimits(blocks);
+    expect(find<HeaderBlock>(blocks, BLOCK.header)?.text.text.endsWith('…')).toBe(true);
+    const note = blocks.find((b) => b.type === 'context' && b.block_id === BLOCK.truncation);
+    expect(JSON.stringify(note)).toContain('Partial answer:* some lineage lies more than 30 hops away');
+  });
+
+  it('errors are one section and an optional hint', () => {
+    const { blocks, text } = buildError('Nope.', 'Try again.');
+    expect(text).toBe('Nope.');
+    expect(sectionText(blocks, BLOCK.error)).toBe(':warning: Nope.');
+    expect(blocks).toHaveLength(2);
+  });
+});

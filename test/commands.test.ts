@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { replyToCommand } from '../commands/answer.js';
+import { MESSAGES } from '../commands/messages.js';
+import { parseCommandText, SUBCOMMANDS } from '../commands/subcommands.js';
+import { BLOCK } from '../blocks/index.js';
+import type { SectionBlock } from '@slack/types';
+import { createLogger } from '../src/logger.js';
+import { demoService } from './support/demo.js';
+
+const logger = createLogger({ level: 'error', write: () => {} });
+
+describe('parseCommandText', () => {
+  it('maps each subcommand to its question', () => {
+    expect(parseCommandText('model fraud-detector')).toEqual({ kind: 'question', request: { question: 'trail', input: 'fraud-detector', as: 'Model' } });
+    expect(parseCommandText('endpoint fraud-detector-prod')).toEqual({
+      kind: 'question',
+      request: { question: 'dependencies', input: 'fraud-detector-prod', as: 'Endpoint' },
+    });
+    expect(parseCommandText('FG   customers ')).toEqual({ kind: 'question', request: { question: 'consumers', input: 'customers' } });
+    expect(parseCommandText('feature-group customers')).toEqual(parseCommandText('fg customers'));
+    expect(parseCommandText('source s3://b/raw/x.csv')).toEqual({ kind: 'question', request: { question: 'builtFrom', input: 's3://b/raw/x.csv' } });
+    expect(parseCommandText('feature customers.age')).toEqual({ kind: 'question', request: { question: 'featureUsage', input: 'customers.age' } });
+    expect(parseCommandText('search fraud model')).toEqual({ kind: 'question', request: { question: 'search', input: 'fraud model' } });
+  });
+
+  it('asks for help on empty text or "help"', () => {
+    expect(parseCommandText('')).toEqual({ kind: 'help' });
+    expect(parseCommandText('help')).toEqual({ kind: 'help' });
+    expect(parseCommandText(undefined)).toEqual({ kind: 'help' });
+  });
+
+  it('reports unknown subcommands with a suggestion, and missing or extra arguments', () => {
+    expect(parseCommandText('modle x')).toEqual({ kind: 'unknown', word: 'modle', suggestion: 'model' });
+    expect(parseCommandText('zzz x')).toEqual({ kind: 'unknown', word: 'zzz' });
+    const model = SUBCOMMANDS.find((s) => s.names.includes('model'));
+    expect(parseCommandText('model')).toEqual({ kind: 'missing', subcommand: model });
+    expect(parseCommandText('model a b')).toEqual({ kind: 'tooMany', subcommand: model });
+  });
+});
+
+describe('replyToCommand', () => {
+  const text = async (input: string) => {
+    const reply = await replyToCommand(parseCommandText(input), demoService(), logger);
+    const error = reply.message.blocks.find((b) => 'block_id' in b && b.block_id === BLOCK.error) as SectionBlock | undefined;
+    return { reply, error: error?.text?.text };
+  };
+
+  it('answers in the channel, and errors only to the asker', async () => {
+    expect((await text('fg customers')).reply.ephemeral).toBe(false);
+    const { reply, error } = await text('fg nope-nope');
+    expect(reply.ephemeral).toBe(true);
+    expect(error).toBe(`:warning: ${MESSAGES.notFound('nope-nope', 'feature group')}`);
+  });
+
+  it('gives one message per error kind', async () => {
+    expect((await text('fg policies')).error).toBe(`:warning: ${MESSAGES.noLineage('feature group', 'policies')}`);
+    expect((await text('fg arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector')).error).toBe(
+      `:warning: ${MESSAGES.wrongKind('arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', 'model', ['feature group'])}`,
+    );
+    expect((await text('fg arn:nope')).error).toBe(':warning: "arn:nope" is not a SageMaker ARN.');
+    expect((await text('frob x')).error).toBe(`:warning: ${MESSAGES.unknownSubcommand('frob')}`);
+  });
+
+  it('escapes what the user typed', async () => {
+    const { error } = await text('frob<!channel> x');
+    expect(error).toContain('&lt;!channel&gt;');
+    expect(error).not.toContain('<!channel>');
+  });
+});

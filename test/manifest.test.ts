@@ -1,0 +1,41 @@
+// manifest.yml must be valid for Slack and match what the code registers.
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { COMMAND, SUBCOMMANDS } from '../commands/subcommands.js';
+
+const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
+  features: { slash_commands: { command: string; usage_hint: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean } };
+};
+const schema = JSON.parse(readFileSync('../shared/reference/slack-manifest.schema.1.0.0.json', 'utf8')) as object;
+
+describe('manifest.yml', () => {
+  it("validates against Slack's manifest schema", () => {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const validate = ajv.compile(schema);
+    const valid = validate(manifest);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('the schema check is real: a broken manifest fails it', () => {
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    expect(validate({ ...manifest, display_information: { name: 'x'.repeat(36) }, surprise: true })).toBe(false);
+    expect(validate.errors?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('declares the slash command the app listens to, with a usage hint naming real subcommands', () => {
+    const [command] = manifest.features.slash_commands;
+    expect(command?.command).toBe(COMMAND);
+    const known = SUBCOMMANDS.flatMap((s) => s.names);
+    for (const part of command?.usage_hint.split('|') ?? []) expect(known).toContain(part.trim().split(' ')[0]);
+  });
+
+  it('asks only for the scopes the code uses, and enables interactivity for the buttons', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+});
