@@ -1,6 +1,6 @@
 // manifest.yml must be valid for Slack and match what the code registers.
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMAND, SUBCOMMANDS } from '../commands/subcommands.js';
