@@ -9,8 +9,9 @@ beforeAll(() => {
   nock.disableNetConnect();
   // Tests may start their own servers on loopback (fake SageMaker, fake Slack).
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
-  nock.emitter.on('no match', (req: { method?: string; path?: string; options?: { host?: string } }) => {
-    const host = req.options?.host ?? '';
+  // nock 14 emits the request options themselves (host, hostname); older versions nested them.
+  nock.emitter.on('no match', (req: { method?: string; path?: string; host?: string; hostname?: string; options?: { host?: string; hostname?: string } }) => {
+    const host = req.options?.hostname ?? req.options?.host ?? req.hostname ?? req.host ?? '';
     if (host.startsWith('127.0.0.1') || host.startsWith('localhost')) return;
     unmatched.push(`${req.method ?? '?'} ${host}${req.path ?? ''}`);
   });

@@ -1,0 +1,135 @@
+// Building the SageMaker client, and the three habits every call shares: map failures at the
+// edge, read "not found" as undefined, and validate responses with the same zod shapes the
+// snapshot file uses.
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, RetryStrategyV2 } from '@smithy/types';
+import type { z } from 'zod';
+import { SourceUnavailable } from '../errors.js';
+import { isNotFound, toLineageError } from './sagemaker-errors.js';
+
+export interface SageMakerSourceOptions {
+  region?: string;
+  /** AWS_ENDPOINT_URL_SAGEMAKER: a VPC endpoint, or a fake SageMaker in tests. */
+  endpoint?: string;
+  maxAttempts: number;
+  retryMode: 'standard' | 'adaptive';
+  /** Per attempt: connecting, waiting for the response headers, and any silence while reading the body. */
+  requestTimeoutMs: number;
+  /** Calls in flight at once for one question (frontier continuation, describing list matches). */
+  concurrency: number;
+  /** Fixed credentials (tests); otherwise the SDK's standard credential chain. */
+  credentials?: AwsCredentialIdentity;
+  /** Replaces the SDK's retry strategy (tests use a tiny constant backoff); `retryMode` is then unused. */
+  retryStrategy?: RetryStrategyV2;
+}
+
+export function createSageMakerClient(options: SageMakerSourceOptions): SageMakerClient {
+  const timeout = options.requestTimeoutMs;
+  return new SageMakerClient({
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    maxAttempts: options.maxAttempts,
+    retryMode: options.retryMode,
+    ...(options.retryStrategy !== undefined ? { retryStrategy: options.retryStrategy } : {}),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: timeout,
+      requestTimeout: timeout,
+      // Without this the handler only logs a warning when requestTimeout passes.
+      throwOnRequestTimeout: true,
+      // requestTimeout stops at the response headers; a body that stalls is caught by the socket timeout.
+      socketTimeout: timeout,
+    }),
+  });
+}
+
+/**
+ * Every SageMaker call of one source goes through here: at most `maxInFlight` at once, however
+ * many questions run together, so that the account is not flooded and no request waits for a
+ * socket while its timeout runs. Failures leave as LineageErrors naming the operation.
+ */
+export class SageMakerCalls {
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly maxInFlight: number) {}
+
+  /** Runs one SageMaker operation (its retries included) once a slot is free. */
+  async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await this.limited(run);
+    } catch (error) {
+      throw toLineageError(operation, error);
+    }
+  }
+
+  /** Like `call`, but "no such resource" is an answer (undefined), not a failure. */
+  async callOrUndefined<T>(operation: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.limited(run);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw toLineageError(operation, error);
+    }
+  }
+
+  private async limited<T>(run: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await run();
+    } finally {
+      this.release();
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      return;
+    }
+    // The releasing call hands its slot over directly, so inFlight stays as it is.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
+  }
+}
+
+/**
+ * Follows NextToken until the last page, or until `enough` says the caller has what it needs
+ * (it may look further first, e.g. describe the page's matches).
+ * A token seen twice ends the loop: a service bug must not become an endless walk.
+ */
+export async function collectPages<T>(
+  fetchPage: (nextToken: string | undefined) => Promise<{ items: readonly T[]; nextToken?: string | undefined }>,
+  enough: (collected: readonly T[]) => boolean | Promise<boolean> = () => false,
+): Promise<T[]> {
+  const collected: T[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    collected.push(...page.items);
+    token = page.nextToken || undefined;
+    if (token !== undefined) {
+      if (seen.has(token)) break;
+      seen.add(token);
+    }
+  } while (token !== undefined && !(await enough(collected)));
+  return collected;
+}
+
+/** Validates an SDK response against a snapshot shape; the SDK's `$metadata` is not part of the record. */
+export function parseResponse<S extends z.ZodType>(operation: string, shape: S, response: object): z.output<S> {
+  const { $metadata: _metadata, ...record } = response as Record<string, unknown>;
+  const result = shape.safeParse(record);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(response)'}: ${issue.message}`);
+    throw new SourceUnavailable(`SageMaker returned a ${operation} response the bot cannot read: ${problems.join('; ')}`);
+  }
+  return result.data;
+}

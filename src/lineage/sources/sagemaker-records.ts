@@ -1,0 +1,428 @@
+// SageMaker API calls returning records in SageMaker's own shapes (validated with the snapshot
+// schemas). The LineageSource adapter converts them into port types; `lineage-bot export` writes
+// them into a snapshot file as they are.
+import {
+  DescribeActionCommand,
+  DescribeArtifactCommand,
+  DescribeContextCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeFeatureGroupCommand,
+  DescribeModelCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  DescribeTrialComponentCommand,
+  ListActionsCommand,
+  ListArtifactsCommand,
+  ListAssociationsCommand,
+  ListContextsCommand,
+  ListFeatureGroupsCommand,
+  ListTagsCommand,
+  ListTrialComponentsCommand,
+  QueryLineageCommand,
+  SearchCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { z } from 'zod';
+import { parseArn } from '../reference.js';
+import type { Direction, LineageEntity, LineageType } from '../source.js';
+import { collectPages, parseResponse, SageMakerCalls } from './sagemaker-client.js';
+import type { LineageFragment } from './sagemaker-walk.js';
+import {
+  ActionShape,
+  actionToEntity,
+  ArtifactShape,
+  artifactToEntity,
+  AssociationEdgeType,
+  AssociationShape,
+  ContextShape,
+  contextToEntity,
+  EndpointConfigShape,
+  EndpointShape,
+  FeatureGroupShape,
+  ModelShape,
+  ProcessingJobShape,
+  TagShape,
+  TrainingJobShape,
+  TrialComponentShape,
+  trialComponentToEntity,
+} from './shapes.js';
+
+export type ArtifactRecord = z.output<typeof ArtifactShape>;
+export type ContextRecord = z.output<typeof ContextShape>;
+export type ActionRecord = z.output<typeof ActionShape>;
+export type TrialComponentRecord = z.output<typeof TrialComponentShape>;
+export type AssociationRecord = z.output<typeof AssociationShape>;
+export type FeatureGroupRecord = z.output<typeof FeatureGroupShape>;
+export type ModelRecord = z.output<typeof ModelShape>;
+export type EndpointRecord = z.output<typeof EndpointShape>;
+export type EndpointConfigRecord = z.output<typeof EndpointConfigShape>;
+export type TrainingJobRecord = z.output<typeof TrainingJobShape>;
+export type ProcessingJobRecord = z.output<typeof ProcessingJobShape>;
+export type TagRecord = z.output<typeof TagShape>;
+
+/** A described lineage entity, tagged with which of the four Describe* calls it came from. */
+export type LineageRecord =
+  | { lineageType: 'Artifact'; record: ArtifactRecord }
+  | { lineageType: 'Context'; record: ContextRecord }
+  | { lineageType: 'Action'; record: ActionRecord }
+  | { lineageType: 'TrialComponent'; record: TrialComponentRecord };
+
+export function lineageRecordToEntity(described: LineageRecord): LineageEntity {
+  switch (described.lineageType) {
+    case 'Artifact':
+      return artifactToEntity(described.record);
+    case 'Context':
+      return contextToEntity(described.record);
+    case 'Action':
+      return actionToEntity(described.record);
+    case 'TrialComponent':
+      return trialComponentToEntity(described.record);
+  }
+}
+
+/** What a List* summary tells without describing: enough to filter, not to classify. */
+export interface LineageSummary {
+  arn: string;
+  /** SourceUri, or a trial component's SourceArn. */
+  sourceUri?: string;
+}
+
+export interface NamedResource {
+  name: string;
+  arn: string;
+}
+
+const VertexShape = z.looseObject({
+  Arn: z.string().min(1),
+  LineageType: z.enum(['Artifact', 'Context', 'Action', 'TrialComponent']),
+  Type: z.string().optional(),
+});
+const EdgeShape = z.looseObject({
+  SourceArn: z.string().min(1),
+  DestinationArn: z.string().min(1),
+  AssociationType: AssociationEdgeType,
+});
+const QueryLineagePageShape = z.looseObject({
+  Vertices: z.array(VertexShape).default([]),
+  Edges: z.array(EdgeShape).default([]),
+  NextToken: z.string().optional(),
+});
+
+/**
+ * Name patterns from the API model. A name that cannot match is not looked up: SageMaker would
+ * answer with a ValidationException about the pattern rather than "not found".
+ */
+const NAME_PATTERNS = {
+  model: /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/,
+  endpoint: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+  job: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+  featureGroup: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/,
+} as const;
+
+/** The resource name, whether given as a name or as an ARN of `resourceType`; undefined when it cannot be one. */
+function resourceName(nameOrArn: string, resourceType: string, pattern: RegExp): string | undefined {
+  const parsed = parseArn(nameOrArn);
+  const name = parsed ? (parsed.resourceType === resourceType ? parsed.resourceName : undefined) : nameOrArn;
+  return name !== undefined && name.length <= 63 && pattern.test(name) ? name : undefined;
+}
+
+/** List* and Search take at most 100 results a page. */
+const PAGE = 100;
+
+export class SageMakerRecords {
+  private readonly calls: SageMakerCalls;
+
+  constructor(
+    protected readonly client: SageMakerClient,
+    /** Calls in flight at once, across everything this source does. */
+    protected readonly concurrency: number,
+  ) {
+    this.calls = new SageMakerCalls(concurrency);
+  }
+
+  /** Describe{Artifact,Context,Action,TrialComponent}, chosen by the ARN's resource type. */
+  async describeLineageRecord(arn: string): Promise<LineageRecord | undefined> {
+    // Context, action and trial-component Describe* inputs accept an ARN in place of the name,
+    // which keeps entities shared from another account distinct from same-named local ones.
+    switch (parseArn(arn)?.resourceType) {
+      case 'artifact': {
+        const out = await this.calls.callOrUndefined('DescribeArtifact', () =>
+          this.client.send(new DescribeArtifactCommand({ ArtifactArn: arn })),
+        );
+        return out && { lineageType: 'Artifact', record: parseResponse('DescribeArtifact', ArtifactShape, out) };
+      }
+      case 'context': {
+        const out = await this.calls.callOrUndefined('DescribeContext', () =>
+          this.client.send(new DescribeContextCommand({ ContextName: arn })),
+        );
+        return out && { lineageType: 'Context', record: parseResponse('DescribeContext', ContextShape, out) };
+      }
+      case 'action': {
+        const out = await this.calls.callOrUndefined('DescribeAction', () =>
+          this.client.send(new DescribeActionCommand({ ActionName: arn })),
+        );
+        return out && { lineageType: 'Action', record: parseResponse('DescribeAction', ActionShape, out) };
+      }
+      case 'experiment-trial-component': {
+        const out = await this.calls.callOrUndefined('DescribeTrialComponent', () =>
+          this.client.send(new DescribeTrialComponentCommand({ TrialComponentName: arn })),
+        );
+        return out && { lineageType: 'TrialComponent', record: parseResponse('DescribeTrialComponent', TrialComponentShape, out) };
+      }
+      default:
+        return undefined; // not a lineage entity ARN: no Describe* call can know it
+    }
+  }
+
+  /**
+   * ListArtifacts / ListContexts / ListActions (SourceUri and type filters) or ListTrialComponents
+   * (SourceArn filter), every page unless `enough` stops early.
+   */
+  async listLineageSummaries(
+    lineageType: LineageType,
+    filter: { type?: string; sourceUri?: string } = {},
+    enough?: (collected: readonly LineageSummary[]) => boolean | Promise<boolean>,
+  ): Promise<LineageSummary[]> {
+    const { type, sourceUri } = filter;
+    const summary = (arn: string | undefined, uri: string | undefined): LineageSummary[] =>
+      arn ? [{ arn, ...(uri !== undefined ? { sourceUri: uri } : {}) }] : [];
+    switch (lineageType) {
+      case 'Artifact':
+        return collectPages(async (NextToken) => {
+          const out = await this.calls.call('ListArtifacts', () =>
+            this.client.send(new ListArtifactsCommand({ SourceUri: sourceUri, ArtifactType: type, MaxResults: PAGE, NextToken })),
+          );
+          const items = (out.ArtifactSummaries ?? []).flatMap((a) => summary(a.ArtifactArn, a.Source?.SourceUri));
+          return { items, nextToken: out.NextToken };
+        }, enough);
+      case 'Context':
+        return collectPages(async (NextToken) => {
+          const out = await this.calls.call('ListContexts', () =>
+            this.client.send(new ListContextsCommand({ SourceUri: sourceUri, ContextType: type, MaxResults: PAGE, NextToken })),
+          );
+          const items = (out.ContextSummaries ?? []).flatMap((c) => summary(c.ContextArn, c.Source?.SourceUri));
+          return { items, nextToken: out.NextToken };
+        }, enough);
+      case 'Action':
+        return collectPages(async (NextToken) => {
+          const out = await this.calls.call('ListActions', () =>
+            this.client.send(new ListActionsCommand({ SourceUri: sourceUri, ActionType: type, MaxResults: PAGE, NextToken })),
+          );
+          const items = (out.ActionSummaries ?? []).flatMap((a) => summary(a.ActionArn, a.Source?.SourceUri));
+          return { items, nextToken: out.NextToken };
+        }, enough);
+      case 'TrialComponent':
+        return collectPages(async (NextToken) => {
+          const out = await this.calls.call('ListTrialComponents', () =>
+            this.client.send(new ListTrialComponentsCommand({ SourceArn: sourceUri, MaxResults: PAGE, NextToken })),
+          );
+          // The summary calls the source TrialComponentSource, unlike DescribeTrialComponent's Source.
+          const items = (out.TrialComponentSummaries ?? []).flatMap((t) =>
+            summary(t.TrialComponentArn, t.TrialComponentSource?.SourceArn),
+          );
+          return { items, nextToken: out.NextToken };
+        }, enough);
+    }
+  }
+
+  /** ListAssociations, every page; with no filter, every association in the account and region. */
+  async listAllAssociations(filter: { sourceArn?: string; destinationArn?: string } = {}): Promise<AssociationRecord[]> {
+    const summaries = await collectPages(async (NextToken) => {
+      const out = await this.calls.call('ListAssociations', () =>
+        this.client.send(
+          new ListAssociationsCommand({
+            SourceArn: filter.sourceArn,
+            DestinationArn: filter.destinationArn,
+            MaxResults: PAGE,
+            NextToken,
+          }),
+        ),
+      );
+      return { items: out.AssociationSummaries ?? [], nextToken: out.NextToken };
+    });
+    return summaries.map((summary) => {
+      const a = parseResponse('ListAssociations', AssociationShape, summary);
+      // Keep the association itself; SourceName, CreatedBy and the like describe its creation.
+      return {
+        SourceArn: a.SourceArn,
+        DestinationArn: a.DestinationArn,
+        AssociationType: a.AssociationType,
+        ...(a.SourceType !== undefined ? { SourceType: a.SourceType } : {}),
+        ...(a.DestinationType !== undefined ? { DestinationType: a.DestinationType } : {}),
+      };
+    });
+  }
+
+  /** One QueryLineage query from one start ARN: every page, vertices and edges deduplicated across pages. */
+  async queryLineageOnce(startArn: string, direction: Direction, maxDepth: number): Promise<LineageFragment> {
+    const vertices = new Map<string, LineageFragment['vertices'][number]>();
+    const edges = new Map<string, LineageFragment['edges'][number]>();
+    let missing = false;
+    await collectPages(async (NextToken) => {
+      const out = await this.calls.callOrUndefined('QueryLineage', () =>
+        this.client.send(
+          new QueryLineageCommand({
+            StartArns: [startArn], // QueryLineage takes exactly one
+            Direction: direction,
+            IncludeEdges: true,
+            MaxDepth: maxDepth,
+            MaxResults: 50, // its limit
+            NextToken,
+          }),
+        ),
+      );
+      if (!out) {
+        missing = true; // an unknown start ARN: no lineage, not a failure
+        return { items: [] };
+      }
+      const page = parseResponse('QueryLineage', QueryLineagePageShape, out);
+      for (const v of page.Vertices) {
+        // Pages may repeat a vertex; the first sighting stands.
+        if (vertices.has(v.Arn)) continue;
+        vertices.set(v.Arn, { arn: v.Arn, lineageType: v.LineageType, ...(v.Type ? { type: v.Type } : {}) });
+      }
+      for (const e of page.Edges) {
+        edges.set(`${e.SourceArn}\u0000${e.DestinationArn}\u0000${e.AssociationType}`, {
+          sourceArn: e.SourceArn,
+          destinationArn: e.DestinationArn,
+          type: e.AssociationType,
+        });
+      }
+      return { items: [], nextToken: page.NextToken };
+    });
+    return missing ? { vertices: [], edges: [] } : { vertices: [...vertices.values()], edges: [...edges.values()] };
+  }
+
+  /** DescribeFeatureGroup, following the NextToken that pages long FeatureDefinitions lists. */
+  async describeFeatureGroupRecord(nameOrArn: string): Promise<FeatureGroupRecord | undefined> {
+    const parsed = parseArn(nameOrArn);
+    if (parsed ? parsed.resourceType !== 'feature-group' : !NAME_PATTERNS.featureGroup.test(nameOrArn)) return undefined;
+    let first: object | undefined;
+    let gone = false;
+    const definitions = await collectPages(async (NextToken) => {
+      const out = await this.calls.callOrUndefined('DescribeFeatureGroup', () =>
+        this.client.send(new DescribeFeatureGroupCommand({ FeatureGroupName: nameOrArn, NextToken })),
+      );
+      if (!out) {
+        gone = true;
+        return { items: [] };
+      }
+      first ??= out;
+      return { items: out.FeatureDefinitions ?? [], nextToken: out.NextToken };
+    });
+    if (gone || !first) return undefined;
+    const { NextToken: _token, ...record } = { ...first, FeatureDefinitions: definitions } as Record<string, unknown>;
+    return parseResponse('DescribeFeatureGroup', FeatureGroupShape, record);
+  }
+
+  /** ListFeatureGroups with NameContains, sorted by name, until `enough`. */
+  async listFeatureGroupSummaries(
+    nameContains?: string,
+    enough?: (collected: readonly NamedResource[]) => boolean,
+  ): Promise<NamedResource[]> {
+    return collectPages(async (NextToken) => {
+      const out = await this.calls.call('ListFeatureGroups', () =>
+        this.client.send(
+          new ListFeatureGroupsCommand({
+            ...(nameContains ? { NameContains: nameContains } : {}),
+            SortBy: 'Name',
+            SortOrder: 'Ascending',
+            MaxResults: PAGE,
+            NextToken,
+          }),
+        ),
+      );
+      const items = (out.FeatureGroupSummaries ?? []).flatMap((f) =>
+        f.FeatureGroupName && f.FeatureGroupArn ? [{ name: f.FeatureGroupName, arn: f.FeatureGroupArn }] : [],
+      );
+      return { items, nextToken: out.NextToken };
+    }, enough);
+  }
+
+  async describeModelRecord(nameOrArn: string): Promise<ModelRecord | undefined> {
+    const ModelName = resourceName(nameOrArn, 'model', NAME_PATTERNS.model);
+    if (ModelName === undefined) return undefined;
+    const out = await this.calls.callOrUndefined('DescribeModel', () => this.client.send(new DescribeModelCommand({ ModelName })));
+    return out && parseResponse('DescribeModel', ModelShape, out);
+  }
+
+  async describeEndpointRecord(nameOrArn: string): Promise<EndpointRecord | undefined> {
+    const EndpointName = resourceName(nameOrArn, 'endpoint', NAME_PATTERNS.endpoint);
+    if (EndpointName === undefined) return undefined;
+    const out = await this.calls.callOrUndefined('DescribeEndpoint', () =>
+      this.client.send(new DescribeEndpointCommand({ EndpointName })),
+    );
+    return out && parseResponse('DescribeEndpoint', EndpointShape, out);
+  }
+
+  async describeEndpointConfigRecord(nameOrArn: string): Promise<EndpointConfigRecord | undefined> {
+    const EndpointConfigName = resourceName(nameOrArn, 'endpoint-config', NAME_PATTERNS.endpoint);
+    if (EndpointConfigName === undefined) return undefined;
+    const out = await this.calls.callOrUndefined('DescribeEndpointConfig', () =>
+      this.client.send(new DescribeEndpointConfigCommand({ EndpointConfigName })),
+    );
+    return out && parseResponse('DescribeEndpointConfig', EndpointConfigShape, out);
+  }
+
+  async describeTrainingJobRecord(nameOrArn: string): Promise<TrainingJobRecord | undefined> {
+    const TrainingJobName = resourceName(nameOrArn, 'training-job', NAME_PATTERNS.job);
+    if (TrainingJobName === undefined) return undefined;
+    const out = await this.calls.callOrUndefined('DescribeTrainingJob', () =>
+      this.client.send(new DescribeTrainingJobCommand({ TrainingJobName })),
+    );
+    return out && parseResponse('DescribeTrainingJob', TrainingJobShape, out);
+  }
+
+  async describeProcessingJobRecord(nameOrArn: string): Promise<ProcessingJobRecord | undefined> {
+    const ProcessingJobName = resourceName(nameOrArn, 'processing-job', NAME_PATTERNS.job);
+    if (ProcessingJobName === undefined) return undefined;
+    const out = await this.calls.callOrUndefined('DescribeProcessingJob', () =>
+      this.client.send(new DescribeProcessingJobCommand({ ProcessingJobName })),
+    );
+    return out && parseResponse('DescribeProcessingJob', ProcessingJobShape, out);
+  }
+
+  /** ListTags, every page; a resource that no longer exists has no tags. */
+  async listTagRecords(resourceArn: string): Promise<TagRecord[]> {
+    let gone = false;
+    const tags = await collectPages(async (NextToken) => {
+      const out = await this.calls.callOrUndefined('ListTags', () =>
+        this.client.send(new ListTagsCommand({ ResourceArn: resourceArn, MaxResults: PAGE, NextToken })),
+      );
+      if (!out) gone = true;
+      return { items: out?.Tags ?? [], nextToken: out?.NextToken };
+    });
+    return gone ? [] : tags.map((tag) => parseResponse('ListTags', TagShape, tag));
+  }
+
+  /** Search over models or endpoints whose name contains `text`, until `enough`. */
+  async searchNames(
+    resource: 'Model' | 'Endpoint',
+    text: string,
+    enough?: (collected: readonly NamedResource[]) => boolean,
+  ): Promise<NamedResource[]> {
+    const property = resource === 'Model' ? 'ModelName' : 'EndpointName';
+    return collectPages(async (NextToken) => {
+      const out = await this.calls.call('Search', () =>
+        this.client.send(
+          new SearchCommand({
+            Resource: resource,
+            ...(text ? { SearchExpression: { Filters: [{ Name: property, Operator: 'Contains', Value: text }] } } : {}),
+            MaxResults: PAGE,
+            NextToken,
+          }),
+        ),
+      );
+      const items = (out.Results ?? []).flatMap((result): NamedResource[] => {
+        if (resource === 'Model') {
+          const model = result.Model?.Model;
+          return model?.ModelName && model.ModelArn ? [{ name: model.ModelName, arn: model.ModelArn }] : [];
+        }
+        const endpoint = result.Endpoint;
+        return endpoint?.EndpointName && endpoint.EndpointArn ? [{ name: endpoint.EndpointName, arn: endpoint.EndpointArn }] : [];
+      });
+      return { items, nextToken: out.NextToken };
+    }, enough);
+  }
+}

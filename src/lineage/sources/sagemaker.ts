@@ -1,0 +1,115 @@
+// The LineageSource port over the real SageMaker API (@aws-sdk/client-sagemaker). The calls and
+// their shapes live in SageMakerRecords; this class turns records into port types, continues
+// QueryLineage past SageMaker's depth limit, and searches names.
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { mapPool } from '../pool.js';
+import type {
+  EndpointConfigResource,
+  EndpointResource,
+  EntityFilter,
+  FeatureGroupResource,
+  LineageEntity,
+  LineageQuery,
+  LineageQueryResult,
+  LineageSource,
+  ModelResource,
+  ProcessingJobResource,
+  ResourceHit,
+  ResourceKind,
+  TrainingJobResource,
+} from '../source.js';
+import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
+import { lineageRecordToEntity, SageMakerRecords } from './sagemaker-records.js';
+import { searchSageMaker } from './sagemaker-search.js';
+import { deepQueryLineage } from './sagemaker-walk.js';
+import {
+  endpointConfigFromShape,
+  endpointFromShape,
+  featureGroupFromShape,
+  modelFromShape,
+  processingJobFromShape,
+  trainingJobFromShape,
+} from './shapes.js';
+
+export type { SageMakerSourceOptions } from './sagemaker-client.js';
+
+export class SageMakerSource extends SageMakerRecords implements LineageSource {
+  constructor(
+    client: SageMakerClient,
+    options: { concurrency: number },
+    readonly description: string,
+  ) {
+    super(client, Math.max(1, options.concurrency));
+  }
+
+  async describeEntity(arn: string): Promise<LineageEntity | undefined> {
+    const described = await this.describeLineageRecord(arn);
+    return described && lineageRecordToEntity(described);
+  }
+
+  /** List* narrows by SourceUri and type; each match is then described, because summaries carry no properties. */
+  async listEntities(filter: EntityFilter): Promise<LineageEntity[]> {
+    const summaries = await this.listLineageSummaries(filter.lineageType, {
+      ...(filter.type !== undefined ? { type: filter.type } : {}),
+      ...(filter.sourceUri !== undefined ? { sourceUri: filter.sourceUri } : {}),
+    });
+    const entities = await mapPool(summaries, this.concurrency, (summary) => this.describeEntity(summary.arn));
+    return entities.filter((entity): entity is LineageEntity => entity !== undefined);
+  }
+
+  async queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
+    return deepQueryLineage(query, (arn, direction, depth) => this.queryLineageOnce(arn, direction, depth), {
+      concurrency: this.concurrency,
+      describeStart: async () => {
+        const start = await this.describeEntity(query.startArn);
+        return start && { arn: start.arn, lineageType: start.lineageType, ...(start.type !== undefined ? { type: start.type } : {}) };
+      },
+    });
+  }
+
+  async describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined> {
+    const record = await this.describeFeatureGroupRecord(nameOrArn);
+    return record && featureGroupFromShape(record);
+  }
+
+  async describeModel(name: string): Promise<ModelResource | undefined> {
+    const record = await this.describeModelRecord(name);
+    return record && modelFromShape(record);
+  }
+
+  async describeEndpoint(name: string): Promise<EndpointResource | undefined> {
+    const record = await this.describeEndpointRecord(name);
+    return record && endpointFromShape(record);
+  }
+
+  async describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined> {
+    const record = await this.describeEndpointConfigRecord(name);
+    return record && endpointConfigFromShape(record);
+  }
+
+  async describeTrainingJob(name: string): Promise<TrainingJobResource | undefined> {
+    const record = await this.describeTrainingJobRecord(name);
+    return record && trainingJobFromShape(record);
+  }
+
+  async describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
+    const record = await this.describeProcessingJobRecord(name);
+    return record && processingJobFromShape(record);
+  }
+
+  async listTags(resourceArn: string): Promise<Record<string, string>> {
+    const tags = await this.listTagRecords(resourceArn);
+    return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
+  }
+
+  async searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
+    return searchSageMaker(this, this.concurrency, text, kinds, limit);
+  }
+}
+
+/** The source for LINEAGE_SOURCE=sagemaker; `client` replaces the one built from `options` (tests). */
+export function createSageMakerSource(options: SageMakerSourceOptions, client?: SageMakerClient): SageMakerSource {
+  const where = options.endpoint !== undefined ? ` via ${options.endpoint}` : '';
+  const description = `sagemaker ${options.region ?? '(region from the AWS configuration)'}${where}`;
+  return new SageMakerSource(client ?? createSageMakerClient(options), { concurrency: options.concurrency }, description);
+}

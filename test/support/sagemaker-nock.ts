@@ -1,0 +1,51 @@
+// nock helpers for driving the real SageMakerClient at the HTTP level: one interceptor per
+// SageMaker operation (matched on x-amz-target), bodies in the official JSON 1.1 shapes.
+import { readFileSync } from 'node:fs';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import nock from 'nock';
+import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../../src/lineage/sources/sagemaker.js';
+
+export const SAGEMAKER_URL = 'https://api.sagemaker.us-east-1.amazonaws.com';
+export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' };
+export const JSON_11 = { 'content-type': 'application/x-amz-json-1.1' };
+
+/** A source over the real client with fake credentials; retries back off 1 ms so tests stay fast. */
+export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerSource {
+  const options: SageMakerSourceOptions = {
+    region: 'us-east-1',
+    endpoint: SAGEMAKER_URL,
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestTimeoutMs: 2_000,
+    concurrency: 4,
+    credentials: FAKE_CREDENTIALS,
+    ...overrides,
+  };
+  return createSageMakerSource({ ...options, retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts, 1) });
+}
+
+type Body = Record<string, unknown>;
+
+/** The scope for one SageMaker operation (for `.persist()`); most tests want `sagemaker()` instead. */
+export function sagemakerScope(operation: string): nock.Scope {
+  return nock(SAGEMAKER_URL, { reqheaders: { 'x-amz-target': `SageMaker.${operation}`, ...JSON_11 } });
+}
+
+/** True when every member of `expected` equals the one in `body`; members it does not name may be anything. */
+function includes(body: Body, expected: Body): boolean {
+  return Object.entries(expected).every(([key, value]) => JSON.stringify(body[key]) === JSON.stringify(value));
+}
+
+/** An interceptor for one SageMaker operation, optionally matching members of the request body. */
+export function sagemaker(operation: string, body?: Body | ((body: Body) => boolean)) {
+  const matches = body === undefined ? () => true : typeof body === 'function' ? body : (actual: Body) => includes(actual, body);
+  return sagemakerScope(operation).post('/', (actual: Body) => matches(actual));
+}
+
+export function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/sagemaker/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+export function awsError(type: string, message: string): { __type: string; message: string } {
+  return { __type: type, message };
+}
