@@ -1,0 +1,337 @@
+// A caching LineageSource: wraps another source (usually the SageMaker adapter) so repeated and
+// concurrent questions cost no API calls. Built on lru-cache's `fetch`, which gives us in one place
+// the TTL, the entry and byte bounds, coalescing of identical in-flight calls and
+// stale-while-revalidate.
+import { LRUCache } from 'lru-cache';
+import { classifyEntity } from './classify.js';
+import { isLineageArn, nameFromArn, parseArn } from './reference.js';
+import type {
+  EndpointConfigResource,
+  EndpointResource,
+  EntityFilter,
+  FeatureGroupResource,
+  LineageEntity,
+  LineageQuery,
+  LineageQueryResult,
+  LineageSource,
+  ModelResource,
+  ProcessingJobResource,
+  ResourceHit,
+  ResourceKind,
+  TrainingJobResource,
+} from './source.js';
+
+/** The port methods the cache stores results of. */
+export type CachedMethod = Exclude<keyof LineageSource, 'description'>;
+
+/**
+ * What the cache tells its owner, for logs and metrics. Carries the key (method and arguments:
+ * ARNs, names, search text) but never a cached value.
+ */
+export type CacheEvent =
+  | { type: 'hit' | 'miss' | 'stale' | 'coalesced'; method: CachedMethod; key: string }
+  | { type: 'evict'; key: string }
+  /** A background refresh of a stale entry failed; the stale value keeps being served. */
+  | { type: 'refresh-failed'; method: CachedMethod; key: string; error: unknown };
+
+export interface CacheOptions {
+  /** How long a result is fresh. 0 disables caching: every call goes to the inner source. */
+  ttlMs: number;
+  maxEntries: number;
+  /** Bound on the estimated (JSON) size of all cached values and keys together. */
+  maxBytes: number;
+  /** Clock for TTLs, injectable for tests. */
+  now?: () => number;
+  /** Must not throw: it runs inside the cache's bookkeeping. */
+  onEvent?: (event: CacheEvent) => void;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  staleHits: number;
+  coalesced: number;
+  entries: number;
+  bytes: number;
+  evictions: number;
+}
+
+/** lru-cache cannot store `undefined`, and "not found" is worth caching too: every value is boxed. */
+interface Boxed {
+  readonly value: unknown;
+}
+
+/** An entry as invalidation sees it. */
+interface HeldEntry {
+  key: string;
+  method: CachedMethod;
+  /** The string arguments the entry was asked with. */
+  strings: string[];
+  boxed: Boxed | undefined;
+  /** Its fetch is still running. */
+  loading: boolean;
+}
+
+/** Methods whose results list many entities, any of which may be the one invalidated. */
+const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources']);
+
+/** Passed to lru-cache's fetchMethod: how to load the value the first caller asked for. */
+interface Loader {
+  method: CachedMethod;
+  load: () => Promise<unknown>;
+}
+
+export class CachedLineageSource implements LineageSource {
+  readonly description: string;
+  private readonly cache: LRUCache<string, Boxed, Loader> | undefined;
+  private readonly onEvent: (event: CacheEvent) => void;
+  private readonly counters = { hits: 0, misses: 0, staleHits: 0, coalesced: 0, evictions: 0 };
+  /** Keys whose fetch is running (counted: a deleted key may be fetched again before the first fetch ends). */
+  private readonly inflight = new Map<string, number>();
+
+  constructor(
+    private readonly inner: LineageSource,
+    options: CacheOptions,
+  ) {
+    this.description = `${inner.description} (cached)`;
+    this.onEvent = options.onEvent ?? (() => {});
+    if (options.ttlMs <= 0) return;
+    this.cache = new LRUCache<string, Boxed, Loader>({
+      max: options.maxEntries,
+      maxSize: options.maxBytes,
+      sizeCalculation: (boxed, key) => estimateBytes(boxed, key),
+      ttl: options.ttlMs,
+      // Read the clock on every staleness check: it costs far less than the hit itself, and an
+      // injected clock must be honoured at once rather than after lru-cache's 1 ms memo.
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+      // Stale-while-revalidate: a stale entry is returned at once while one refresh runs.
+      allowStale: true,
+      // A failed refresh puts the stale value back instead of deleting it, so an outage of the
+      // source degrades to older answers; a failed first load still rejects for every waiter.
+      noDeleteOnFetchRejection: true,
+      // Invalidation or eviction during a load must not fail the callers waiting on it; the
+      // result then reaches them but is not stored.
+      ignoreFetchAbort: true,
+      fetchMethod: (key, stale, { context }) => this.load(key, stale, context),
+      dispose: (_value, key, reason) => {
+        if (reason !== 'evict') return;
+        this.counters.evictions++;
+        this.onEvent({ type: 'evict', key });
+      },
+    });
+  }
+
+  describeEntity(arn: string): Promise<LineageEntity | undefined> {
+    return this.cached('describeEntity', [arn], () => this.inner.describeEntity(arn));
+  }
+
+  listEntities(filter: EntityFilter): Promise<LineageEntity[]> {
+    // Fixed field order so equal filters share a key whatever order the caller wrote them in.
+    const args = [filter.lineageType, filter.type ?? null, filter.sourceUri ?? null];
+    return this.cached('listEntities', args, () => this.inner.listEntities(filter));
+  }
+
+  queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
+    const args = [query.startArn, query.direction, query.maxDepth];
+    return this.cached('queryLineage', args, () => this.inner.queryLineage(query));
+  }
+
+  describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined> {
+    return this.cached('describeFeatureGroup', [nameOrArn], () => this.inner.describeFeatureGroup(nameOrArn));
+  }
+
+  describeModel(name: string): Promise<ModelResource | undefined> {
+    return this.cached('describeModel', [name], () => this.inner.describeModel(name));
+  }
+
+  describeEndpoint(name: string): Promise<EndpointResource | undefined> {
+    return this.cached('describeEndpoint', [name], () => this.inner.describeEndpoint(name));
+  }
+
+  describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined> {
+    return this.cached('describeEndpointConfig', [name], () => this.inner.describeEndpointConfig(name));
+  }
+
+  describeTrainingJob(name: string): Promise<TrainingJobResource | undefined> {
+    return this.cached('describeTrainingJob', [name], () => this.inner.describeTrainingJob(name));
+  }
+
+  describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
+    return this.cached('describeProcessingJob', [name], () => this.inner.describeProcessingJob(name));
+  }
+
+  listTags(resourceArn: string): Promise<Record<string, string>> {
+    return this.cached('listTags', [resourceArn], () => this.inner.listTags(resourceArn));
+  }
+
+  searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
+    return this.cached('searchResources', [text, [...kinds], limit], () => this.inner.searchResources(text, kinds, limit));
+  }
+
+  /**
+   * Drops what the cache holds about one entity (an ARN, a name or an S3 URI) and everything
+   * cached around it: entries asked with any of its names or ARNs, and lineage queries, listings
+   * and searches whose results include it — so a refreshed feature group also refreshes the
+   * answers that walked through it. Returns how many entries were dropped.
+   */
+  invalidate(ref: string): number {
+    const cache = this.cache;
+    if (!cache) return 0;
+    const held = this.held();
+    const ids = identifiersOf(ref, held);
+    let dropped = 0;
+    for (const { key, method, strings, boxed, loading } of held) {
+      const mentioned =
+        strings.some((s) => ids.has(s)) ||
+        (boxed !== undefined && resultMentions(method, boxed.value, ids)) ||
+        // A query or listing still loading may come back including the entity: it goes too (its
+        // callers still get their answer, it is just not kept).
+        (loading && LISTINGS.has(method));
+      if (mentioned && cache.delete(key)) dropped++;
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.cache?.clear();
+  }
+
+  stats(): CacheStats {
+    return { ...this.counters, entries: this.cache?.size ?? 0, bytes: this.cache?.calculatedSize ?? 0 };
+  }
+
+  /** Every entry, with its (possibly stale) value; entries still loading have none unless refreshing. */
+  private held(): HeldEntry[] {
+    const cache = this.cache;
+    if (!cache) return [];
+    const held = new Map<string, HeldEntry>();
+    for (const [key, boxed] of cache.entries()) held.set(key, { key, ...parseKey(key), boxed, loading: false });
+    // entries() skips keys whose fetch is running; peek shows the stale value a refresh replaces.
+    for (const key of this.inflight.keys()) held.set(key, { key, ...parseKey(key), boxed: cache.peek(key), loading: true });
+    return [...held.values()];
+  }
+
+  private async cached<T>(method: CachedMethod, args: readonly unknown[], load: () => Promise<T>): Promise<T> {
+    const cache = this.cache;
+    if (!cache) {
+      this.counters.misses++;
+      return load();
+    }
+    const key = JSON.stringify([method, ...args]);
+    const status: LRUCache.Status<string, Boxed, Loader> = {};
+    const pending = cache.fetch(key, { context: { method, load }, status });
+    this.record(method, key, status);
+    const boxed = await pending;
+    // fetch resolves to undefined only when a load was aborted without a value to fall back on,
+    // which ignoreFetchAbort rules out; if it ever happens, answer from the source rather than lie.
+    if (boxed === undefined) return load();
+    // The key names the method, so the boxed value has the type that method returns.
+    return boxed.value as T;
+  }
+
+  /** Counts the outcome lru-cache reports synchronously in `status` when fetch is called. */
+  private record(method: CachedMethod, key: string, status: LRUCache.Status<string, Boxed, Loader>): void {
+    let type: 'hit' | 'miss' | 'stale' | 'coalesced';
+    if (status.returnedStale) type = 'stale';
+    else if (status.fetch === 'hit') type = 'hit';
+    else if (status.fetch === 'inflight') type = 'coalesced';
+    else type = 'miss';
+    const counter = { hit: 'hits', miss: 'misses', stale: 'staleHits', coalesced: 'coalesced' } as const;
+    this.counters[counter[type]]++;
+    this.onEvent({ type, method, key });
+  }
+
+  /** lru-cache's fetchMethod: one call to the inner source per key, however many callers wait. */
+  private async load(key: string, stale: Boxed | undefined, loader: Loader): Promise<Boxed> {
+    this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    try {
+      const value = await loader.load();
+      // The cache owns a frozen copy: callers share it, and none can change another's answer.
+      return deepFreeze({ value: value === undefined ? undefined : structuredClone(value) });
+    } catch (error) {
+      // With a stale value nobody awaits this refresh (they got the stale value), so the failure
+      // would otherwise go unseen; lru-cache then restores the stale value.
+      if (stale !== undefined) this.onEvent({ type: 'refresh-failed', method: loader.method, key, error });
+      throw error;
+    } finally {
+      const left = (this.inflight.get(key) ?? 1) - 1;
+      if (left > 0) this.inflight.set(key, left);
+      else this.inflight.delete(key);
+    }
+  }
+}
+
+/**
+ * Every ARN and name the entity behind `ref` is known by, as far as the cache itself knows:
+ * a feature group name leads to its ARN, which leads to the `fg-<name>` artifact standing for it.
+ */
+function identifiersOf(ref: string, held: readonly HeldEntry[]): Set<string> {
+  const ids = new Set<string>([ref]);
+  const parsed = parseArn(ref);
+  if (parsed && !isLineageArn(parsed)) ids.add(parsed.resourceName);
+  const groups = held.flatMap(({ method, boxed }) => (boxed ? aliasGroups(method, boxed.value) : []));
+  // Grow to a fixed point: each round may link another alias group through a newly found id.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const group of groups) {
+      if (!group.some((id) => ids.has(id)) || group.every((id) => ids.has(id))) continue;
+      for (const id of group) ids.add(id);
+      grown = true;
+    }
+  }
+  return ids;
+}
+
+/**
+ * Groups of identifiers that name one thing, found in a cached value (resources, entities, search
+ * hits). Tags and query results name no entity of their own.
+ */
+function aliasGroups(method: CachedMethod, value: unknown): string[][] {
+  if (method === 'listTags' || method === 'queryLineage') return [];
+  if (Array.isArray(value)) return value.flatMap((item) => aliasGroups(method, item));
+  if (!isRecord(value) || typeof value['arn'] !== 'string') return [];
+  const arn = value['arn'];
+  if (typeof value['lineageType'] === 'string') {
+    const entity = value as unknown as LineageEntity;
+    const group = [arn, classifyEntity(entity).name];
+    if (entity.sourceUri) group.push(entity.sourceUri);
+    // A lineage entity standing for a resource (fg-<name> → feature group ARN) is known by its name too.
+    const resourceName = entity.sourceUri ? nameFromArn(entity.sourceUri) : undefined;
+    if (resourceName) group.push(resourceName);
+    return [group];
+  }
+  return [typeof value['name'] === 'string' ? [arn, value['name']] : [arn]];
+}
+
+/** Whether a cached result lists the entity (the key is checked separately). */
+function resultMentions(method: CachedMethod, value: unknown, ids: ReadonlySet<string>): boolean {
+  if (method === 'queryLineage') return (value as LineageQueryResult).vertices.some((vertex) => ids.has(vertex.arn));
+  return aliasGroups(method, value).some((group) => group.some((id) => ids.has(id)));
+}
+
+function parseKey(key: string): { method: CachedMethod; strings: string[] } {
+  const [method, ...args] = JSON.parse(key) as [CachedMethod, ...unknown[]];
+  return { method, strings: args.flat().filter((arg): arg is string => typeof arg === 'string') };
+}
+
+/**
+ * Rough bytes of an entry: its JSON text plus its key. Objects on the heap take a few times
+ * their JSON size, so maxBytes bounds the cache's memory up to that factor — a stable, cheap
+ * estimate is what makes the bound enforceable at all.
+ */
+function estimateBytes(boxed: Boxed, key: string): number {
+  return Math.max(1, (JSON.stringify(boxed.value) ?? '').length + key.length);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (isRecord(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
