@@ -1,33 +1,38 @@
 import type { BuiltFromAnswer } from '../src/lineage/answers.js';
-import { bullet, count, listSection, names, truncationNote, type Message } from './common.js';
+import { bullet, count, FIRST_PAGE, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code } from './text.js';
 
 /** Feature groups already built from a data source. */
-export function buildBuiltFrom(answer: BuiltFromAnswer): Message {
+export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject.name;
   const summary =
     answer.featureGroups.length === 0
       ? `No feature group is built from ${code(subject)} yet.`
       : `*${count(answer.featureGroups, 'FeatureGroup')}* ${answer.featureGroups.length === 1 ? 'is' : 'are'} already built from ${code(subject)}.`;
+  const groups = pagedList(
+    'feature_groups',
+    'Feature groups',
+    answer.featureGroups.map(({ featureGroup, pipelines }) =>
+      pipelines.length > 0 ? `${bullet(featureGroup.name)} via ${names(pipelines)}` : bullet(featureGroup.name),
+    ),
+    view,
+  );
   return {
     text: `${answer.featureGroups.length} feature groups are built from ${subject}`,
     blocks: compact([
       header(`Feature groups built from ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),
-      listSection(
-        'feature_groups',
-        'Feature groups',
-        answer.featureGroups.map(({ featureGroup, pipelines }) =>
-          pipelines.length > 0 ? `${bullet(featureGroup.name)} via ${names(pipelines)}` : bullet(featureGroup.name),
-        ),
-      ),
+      groups.block,
       truncationNote(answer.truncation),
       nextSteps(
-        answer.featureGroups
-          .slice(0, 4)
-          .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers', input: featureGroup.name })),
+        [
+          ...(groups.more ? [groups.more] : []),
+          ...answer.featureGroups
+            .slice(0, 4)
+            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers', input: featureGroup.name })),
+        ],
         BLOCK.nextSteps,
       ),
     ]),

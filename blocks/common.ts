@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { EntityRef, Truncation } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
-import { context, section } from './elements.js';
+import { context, section, type NextStep } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
 import { code, escape, fitLines, plural } from './text.js';
 
@@ -43,4 +43,42 @@ export function truncationNote(truncation: Truncation | undefined): KnownBlock |
     ...(truncation.sizeExceeded ? [`the walk reached more than ${truncation.maxVertices} entities and left the farthest out`] : []),
   ];
   return context(`:warning: *Partial answer:* ${reasons.join('; ')}. Raise LINEAGE_MAX_DEPTH / LINEAGE_MAX_VERTICES to see more.`, BLOCK.truncation);
+}
+
+/** Lines per page of a long list: well inside a section's 3000 characters for ordinary names. */
+export const PAGE_SIZE = 30;
+
+/** How an answer is being shown: which page of its main list, and the request that asked it. */
+export interface View {
+  page: number;
+  request?: { question: string; input: string; as?: 'Model' | 'Endpoint' };
+}
+
+export const FIRST_PAGE: View = { page: 0 };
+
+/**
+ * One page of an answer's main list, titled with the range shown, plus the "more" step that shows
+ * the next page — long results are paged, never cut off.
+ */
+export function pagedList(
+  name: string,
+  title: string,
+  lines: readonly string[],
+  view: View,
+): { block: KnownBlock | undefined; more: NextStep | undefined } {
+  const pages = Math.max(1, Math.ceil(lines.length / PAGE_SIZE));
+  const page = Math.min(Math.max(0, view.page), pages - 1);
+  const shown = lines.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const heading = pages > 1 ? `${title} (${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + shown.length} of ${lines.length})` : title;
+  const more =
+    page + 1 < pages && view.request
+      ? {
+          label: `More (${(page + 1) * PAGE_SIZE + 1}–${Math.min(lines.length, (page + 2) * PAGE_SIZE)} of ${lines.length})`,
+          question: view.request.question,
+          input: view.request.input,
+          ...(view.request.as ? { as: view.request.as } : {}),
+          page: page + 1,
+        }
+      : undefined;
+  return { block: listSection(name, heading, shown), more };
 }

@@ -1,5 +1,5 @@
 import type { DependenciesAnswer } from '../src/lineage/answers.js';
-import { bullet, count, kindLabel, listSection, names, truncationNote, type Message } from './common.js';
+import { bullet, count, FIRST_PAGE, kindLabel, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code } from './text.js';
@@ -10,7 +10,7 @@ function featureDetail(features: readonly string[]): string {
 }
 
 /** Feature groups (and features) behind a model or an endpoint. */
-export function buildDependencies(answer: DependenciesAnswer): Message {
+export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject;
   const via =
     subject.kind === 'Endpoint' && answer.models.length > 0 ? ` serves ${count(answer.models, 'Model')} (${names(answer.models)}) and` : '';
@@ -19,23 +19,27 @@ export function buildDependencies(answer: DependenciesAnswer): Message {
       ? `No feature group is recorded upstream of ${kindLabel(subject)} ${code(subject.name)}.`
       : `${kindLabel(subject).replace(/^./, (c) => c.toUpperCase())} ${code(subject.name)}${via} depends on *${count(answer.featureGroups, 'FeatureGroup')}*` +
         (answer.trainingJobs.length > 0 ? `, through ${count(answer.trainingJobs, 'TrainingJob')} (${names(answer.trainingJobs)}).` : '.');
+  const groups = pagedList(
+    'feature_groups',
+    'Feature groups and the features selected',
+    answer.featureGroups.map((d) => bullet(d.featureGroup.name, featureDetail(d.features))),
+    view,
+  );
   return {
     text: `${subject.name} depends on ${answer.featureGroups.length} feature groups`,
     blocks: compact([
       header(`Feature groups behind ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
       section(summary, BLOCK.summary),
-      listSection(
-        'feature_groups',
-        'Feature groups and the features selected',
-        answer.featureGroups.map((d) => bullet(d.featureGroup.name, featureDetail(d.features))),
-      ),
+      groups.block,
       truncationNote(answer.truncation),
       nextSteps(
         [
+          ...(groups.more ? [groups.more] : []),
           { label: 'Full trail', question: 'trail', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
           ...answer.featureGroups
             .slice(0, 3)
             .map((d) => ({ label: `Consumers of ${d.featureGroup.name}`, question: 'consumers', input: d.featureGroup.name })),
+          { label: 'Owners', question: 'owners', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
         ],
         BLOCK.nextSteps,
       ),

@@ -27,10 +27,12 @@ export interface NextStep {
   question: string;
   input: string;
   as?: 'Model' | 'Endpoint';
+  /** For "more results": the page to show (0 is the first). */
+  page?: number;
 }
 
 export function encodeNextStep(step: Omit<NextStep, 'label'>): string {
-  return JSON.stringify({ q: step.question, i: step.input, ...(step.as ? { as: step.as } : {}) });
+  return JSON.stringify({ q: step.question, i: step.input, ...(step.as ? { as: step.as } : {}), ...(step.page ? { p: step.page } : {}) });
 }
 
 /** An actions block of next-step buttons; steps whose value would exceed Slack's limit are left out. */

@@ -37,6 +37,7 @@ export function buildTrail(answer: TrailAnswer): Message {
         [
           { label: 'Feature groups only', question: 'dependencies', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
           ...featureGroups.slice(0, 3).map((fg) => ({ label: `Consumers of ${fg.name}`, question: 'consumers', input: fg.name })),
+          { label: 'Owners', question: 'owners', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
         ],
         BLOCK.nextSteps,
       ),

@@ -1,29 +1,32 @@
 import type { UpstreamAnswer } from '../src/lineage/answers.js';
-import { bullet, count, listSection, truncationNote, type Message } from './common.js';
+import { bullet, count, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, plural } from './text.js';
 
 /** Raw data, pipelines and code that build a feature group. */
-export function buildUpstream(answer: UpstreamAnswer): Message {
+export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject.name;
   const summary =
     answer.dataSources.length + answer.pipelines.length === 0
       ? `No data source or pipeline is recorded upstream of feature group ${code(subject)}.`
       : `Feature group ${code(subject)} is built from *${count(answer.dataSources, 'DataSource')}* by *${plural(answer.pipelines.length, 'pipeline', 'pipelines')}*.`;
+  const sources = pagedList('data_sources', 'Data sources', answer.dataSources.map((d) => bullet(d.name)), view);
   return {
     text: `${subject} is built from ${answer.dataSources.length} data sources by ${answer.pipelines.length} pipelines`,
     blocks: compact([
       header(`What builds feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),
-      listSection('data_sources', 'Data sources', answer.dataSources.map((d) => bullet(d.name))),
+      sources.block,
       listSection('pipelines', 'Pipelines', answer.pipelines.map((p) => bullet(p.name, p.kind === 'FeaturePipeline' ? 'feature pipeline' : 'processing job'))),
       listSection('code', 'Code', answer.code.map((c) => bullet(c.name))),
       listSection('feature_groups', 'Built from feature groups', answer.featureGroups.map((f) => bullet(f.name))),
       truncationNote(answer.truncation),
       nextSteps(
         [
+          ...(sources.more ? [sources.more] : []),
           { label: 'Consumers', question: 'consumers', input: subject },
+          { label: 'Features', question: 'features', input: subject },
           ...answer.dataSources.slice(0, 3).map((d) => ({ label: `Built from ${d.name.split('/').pop() ?? d.name}`, question: 'builtFrom', input: d.sourceUri ?? d.arn })),
         ],
         BLOCK.nextSteps,

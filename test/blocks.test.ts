@@ -72,8 +72,9 @@ describe('buildAnswer on the demo', () => {
     const actions = find<ActionsBlock>(blocks, BLOCK.nextSteps);
     expect(actions?.elements.map((e) => (e.type === 'button' ? [e.action_id, e.text.text, e.value] : []))).toEqual([
       ['lineage_next:0', 'Upstream sources', '{"q":"upstream","i":"customers"}'],
-      ['lineage_next:1', 'Trail of churn-predictor', '{"q":"trail","i":"churn-predictor","as":"Model"}'],
-      ['lineage_next:2', 'Trail of fraud-detector', '{"q":"trail","i":"fraud-detector","as":"Model"}'],
+      ['lineage_next:1', 'Owners', '{"q":"owners","i":"customers"}'],
+      ['lineage_next:2', 'Trail of churn-predictor', '{"q":"trail","i":"churn-predictor","as":"Model"}'],
+      ['lineage_next:3', 'Trail of fraud-detector', '{"q":"trail","i":"fraud-detector","as":"Model"}'],
     ]);
     expect(text).toBe('Consumers of customers: 2 models, 2 endpoints');
     expectWithinLimits(blocks);
@@ -110,7 +111,7 @@ describe('hostile and oversized data', () => {
       subject: ref('FeatureGroup', evil),
       models: [{ model: ref('Model', `${evil} model`), endpoints: [ref('Endpoint', '<@U123>')] }],
       endpoints: [ref('Endpoint', '<@U123>')],
-      datasets: [],
+      datasetCount: 0,
     };
     const { blocks } = buildAnswer(answer);
     const all = JSON.stringify(blocks.filter((b) => b.type !== 'header' && b.type !== 'actions'));
@@ -120,13 +121,21 @@ describe('hostile and oversized data', () => {
     expect(all).toContain('&lt;!channel&gt;');
   });
 
-  it('summarises hundreds of consumers with a count instead of cutting them off', () => {
+  it('pages hundreds of consumers with a count and a "more" button instead of cutting them off', () => {
     const models = Array.from({ length: 400 }, (_, i) => ({ model: ref('Model', `model-${String(i).padStart(3, '0')}-${'m'.repeat(40)}`), endpoints: [] }));
-    const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasets: [] };
-    const { blocks } = buildAnswer(answer);
-    expectWithinLimits(blocks);
-    expect(sectionText(blocks, BLOCK.summary)).toContain('*400 models*');
-    expect(sectionText(blocks, listBlockId('models'))).toMatch(/…and \d+ more$/);
+    const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasetCount: 0 };
+    const request = { question: 'consumers', input: 'hot' };
+    const first = buildAnswer(answer, { page: 0, request }).blocks;
+    expectWithinLimits(first);
+    expect(sectionText(first, BLOCK.summary)).toContain('*400 models*');
+    expect(sectionText(first, listBlockId('models'))?.split('\n')[0]).toBe('*Models (1–30 of 400)*');
+    const more = find<ActionsBlock>(first, BLOCK.nextSteps)?.elements[0];
+    expect(more?.type === 'button' && [more.text.text, more.value]).toEqual(['More (31–60 of 400)', '{"q":"consumers","i":"hot","p":1}']);
+    const last = buildAnswer(answer, { page: 13, request }).blocks;
+    expect(sectionText(last, listBlockId('models'))?.split('\n')[0]).toBe('*Models (391–400 of 400)*');
+    expect(sectionText(last, listBlockId('models'))).toContain('model-399');
+    const lastButtons = find<ActionsBlock>(last, BLOCK.nextSteps)?.elements.map((e) => (e.type === 'button' ? e.text.text : ''));
+    expect(lastButtons?.some((label) => label.startsWith('More'))).toBe(false);
   });
 
   it('cuts long names to header and button limits', () => {

@@ -52,7 +52,11 @@ export interface ConsumersAnswer {
   models: ConsumingModel[];
   /** Every endpoint serving one of those models, with its status when known. */
   endpoints: (EntityRef & { status?: string })[];
-  datasets: EntityRef[];
+  /**
+   * Training datasets in between. Counted, not named: naming them would cost a describe call
+   * each, and the question is about models and endpoints.
+   */
+  datasetCount: number;
   truncation?: Truncation;
 }
 
@@ -107,6 +111,8 @@ export interface FeatureUsageAnswer {
   models: FeatureSelection[];
   /** Datasets that select the feature but lead to no model (yet). */
   unusedDatasets: EntityRef[];
+  /** False when queries cannot be matched to the group (it has no offline-store table): "no models" then means "unknown". */
+  matchable: boolean;
   truncation?: Truncation;
 }
 
@@ -125,7 +131,45 @@ export interface SearchAnswer {
   more: boolean;
 }
 
+export interface EntityOwners {
+  entity: { kind: Kind; name: string; arn: string };
+  /** Values of the owner tags: emails or Slack user IDs, as tagged. */
+  owners: string[];
+  /** Values of the channel tags ("#fraud-ml" or a channel ID). */
+  channels: string[];
+}
+
+/** Who owns an entity (by its tags) and, for a feature group, the entities consuming it. */
+export interface OwnersAnswer {
+  question: 'owners';
+  subject: EntityRef;
+  entries: EntityOwners[];
+  truncation?: Truncation;
+}
+
+/** A feature group's definition. */
+export interface FeaturesAnswer {
+  question: 'features';
+  subject: EntityRef;
+  features: { name: string; type: string }[];
+  recordIdentifier: string;
+  eventTime: string;
+  offlineTable?: string;
+  description?: string;
+}
+
+/** What one person owns (by owner tag) and the feature groups those depend on: the App Home. */
+export interface OwnedAnswer {
+  owned: { entity: { kind: Kind; name: string; arn: string }; featureGroups: string[]; problem?: string }[];
+  /** How many models and endpoints were looked at. */
+  scanned: number;
+  /** True when the account has more models or endpoints than were looked at. */
+  capped: boolean;
+}
+
 export type Answer =
+  | OwnersAnswer
+  | FeaturesAnswer
   | DependenciesAnswer
   | ConsumersAnswer
   | UpstreamAnswer

@@ -55,6 +55,7 @@ const ARTIFACT_KINDS: Record<string, Kind> = {
   DataSet: 'DataSource', // refined below: a DataSet carrying a feature-store query is a Dataset
   DataSource: 'DataSource',
   Code: 'Code',
+  TransformationCode: 'Code', // the feature processor's record of a pipeline's code
   ProcessingJob: 'ProcessingJob',
   Model: 'Model',
   ModelPackage: 'ModelPackage',
@@ -98,6 +99,15 @@ export function kindNeedsDescription(vertex: Pick<LineageVertex, 'lineageType' |
   if (vertex.lineageType === 'Artifact') return vertex.type === 'DataSet' || vertex.type === 'Model' || !vertex.type;
   if (vertex.lineageType === 'TrialComponent') return !vertex.type || !(vertex.type in TRIAL_COMPONENT_KINDS);
   return false;
+}
+
+/** The kinds a vertex may turn out to be once described; just its coarse kind when that is certain. */
+export function possibleKinds(vertex: Pick<LineageVertex, 'lineageType' | 'type'>): readonly Kind[] {
+  if (!kindNeedsDescription(vertex)) return [coarseKind(vertex)];
+  if (vertex.lineageType === 'TrialComponent') return ['TrainingJob', 'ProcessingJob', 'Other'];
+  if (vertex.type === 'DataSet') return ['DataSource', 'Dataset', 'FeatureGroup'];
+  if (vertex.type === 'Model') return ['Model', 'ModelPackage', 'FeatureGroup'];
+  return KINDS;
 }
 
 function kindOf(entity: LineageEntity): Kind {

@@ -33,7 +33,8 @@ export function decodeFeatureQuery(base64: string): string | undefined {
 
 const IDENTIFIER = String.raw`(?:"[^"]+"|\x60[^\x60]+\x60|[A-Za-z_][\w$-]*)`;
 const CLAUSE_END = /\b(where|group\s+by|order\s+by|having|limit|union|except|intersect)\b/i;
-const NOT_ALIAS = new Set(['on', 'using', 'join', 'inner', 'left', 'right', 'full', 'cross', 'outer', 'natural', 'where', 'group', 'order', 'limit', 'having', 'union']);
+/** Keywords that may follow a table; never read as its alias (so "t JOIN u" keeps u as a table). */
+const NOT_ALIAS = ['on', 'using', 'join', 'inner', 'left', 'right', 'full', 'cross', 'outer', 'natural', 'where', 'group', 'order', 'limit', 'having', 'union'];
 
 function unquote(identifier: string): string {
   return identifier.replace(/^["`](.*)["`]$/, '$1');
@@ -95,23 +96,46 @@ export function parseFeatureQuery(sql: string): FeatureQuery | undefined {
   const maskedFrom = masked.slice(fromStart, fromStart + (end ? end.index : rest.length));
   const tables: TableReference[] = [];
   const tablePattern = new RegExp(
-    String.raw`(?:^|,|\bjoin\b)\s*(${IDENTIFIER})(?:\s*\.\s*(${IDENTIFIER}))?(?:\s*\.\s*(${IDENTIFIER}))?(?:\s+(?:as\s+)?(${IDENTIFIER}))?`,
+    String.raw`(?:^|,|\bjoin\b)\s*(${IDENTIFIER})(?:\s*\.\s*(${IDENTIFIER}))?(?:\s*\.\s*(${IDENTIFIER}))?(?:\s+(?:as\s+)?(?!(?:${NOT_ALIAS.join('|')})\b)(${IDENTIFIER}))?`,
     'gid',
   );
   // Matched on the masked text (same offsets), read from the original so quoted names survive.
   const read = (indices: [number, number] | undefined) => (indices ? fromClause.slice(indices[0], indices[1]) : undefined);
+  const columnsFromSubqueries: SelectedColumn[] = [];
   for (const match of maskedFrom.matchAll(tablePattern)) {
     const groups = match.indices ?? [];
+    const first = groups[1];
+    const before = first ? fromClause.slice(match.index, first[0]) : '';
+    if (before.includes('(')) {
+      // A derived table, FROM (SELECT …) t: its own FROM names the real tables, its SELECT what is used.
+      const open = match.index + before.indexOf('(');
+      const inner = parseFeatureQuery(fromClause.slice(open + 1, closingParenthesis(fromClause, open)));
+      if (inner) {
+        tables.push(...inner.tables);
+        columnsFromSubqueries.push(...inner.columns.filter((c) => c.name !== '*' || c.qualifier === undefined));
+      }
+      continue;
+    }
     const names = [read(groups[1]), read(groups[2]), read(groups[3])]
       .filter((part): part is string => part !== undefined)
       .map(unquote);
     const table = names[names.length - 1] as string;
     const database = names.length > 1 ? names[names.length - 2] : undefined;
     const aliasText = read(groups[4]);
-    const alias = aliasText && !NOT_ALIAS.has(aliasText.toLowerCase()) ? unquote(aliasText) : undefined;
+    const alias = aliasText ? unquote(aliasText) : undefined;
     tables.push({ ...(database ? { database } : {}), table, ...(alias ? { alias } : {}) });
   }
-  return { sql, tables, columns };
+  return { sql, tables, columns: [...columns, ...columnsFromSubqueries] };
+}
+
+/** Index of the parenthesis closing the one at `open` (or the end of the text). */
+function closingParenthesis(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    if (text[i] === ')' && --depth === 0) return i;
+  }
+  return text.length;
 }
 
 /**

@@ -2,7 +2,17 @@
 import type { Answer } from './answers.js';
 import type { LineageService } from './service.js';
 
-export const QUESTIONS = ['dependencies', 'consumers', 'upstream', 'builtFrom', 'trail', 'featureUsage', 'search'] as const;
+export const QUESTIONS = [
+  'dependencies',
+  'consumers',
+  'upstream',
+  'builtFrom',
+  'trail',
+  'featureUsage',
+  'search',
+  'owners',
+  'features',
+] as const;
 export type QuestionName = (typeof QUESTIONS)[number];
 
 export interface QuestionRequest {
@@ -31,5 +41,9 @@ export function ask(service: LineageService, request: QuestionRequest): Promise<
       return service.featureUsage(request.input);
     case 'search':
       return service.search(request.input);
+    case 'owners':
+      return service.owners(request.input, as);
+    case 'features':
+      return service.features(request.input);
   }
 }

@@ -23,8 +23,11 @@ export type Reference =
 
 const ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):sagemaker:([a-z0-9-]*):(\d{12}):([a-z-]+)\/(.+)$/;
 const S3_PATTERN = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
-/** SageMaker names: letters, digits, hyphens (feature groups also allow underscores), 1–120 chars. */
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$/;
+/**
+ * SageMaker names: letters, digits, hyphens (feature groups also allow underscores), 1–120 chars.
+ * Slashes are allowed for the end of a data source's path ("raw/claims.csv").
+ */
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}(\/[A-Za-z0-9_.-]{1,255})*$/;
 
 export function parseArn(text: string): ParsedArn | undefined {
   const match = ARN_PATTERN.exec(text);
@@ -58,7 +61,7 @@ export function parseReference(input: string): Reference {
   if (!NAME_PATTERN.test(text)) {
     throw new BadInput(
       `"${text}" is not a SageMaker name.`,
-      'Names use letters, digits, hyphens and underscores (up to 120 characters).',
+      'Names use letters, digits, hyphens and underscores (up to 120 characters); a data source may be named by the end of its path.',
     );
   }
   return { form: 'name', name: text };

@@ -29,12 +29,22 @@ export class Resolver {
     const reference = parseReference(input);
     if (reference.form === 's3') return this.byUri(reference.uri, accept);
     if (reference.form === 'arn') return this.byArn(reference.parsed, accept);
-    const named = accept.filter((kind): kind is NamedKind => ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'].includes(kind));
+    // A path ("raw/claims.csv") can only be the end of a data source's URI.
+    const candidates: NamedKind[] = reference.name.includes('/') ? ['DataSource'] : ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'];
+    const named = accept.filter((kind): kind is NamedKind => (candidates as Kind[]).includes(kind));
     for (const kind of named) {
       const subject = await this.byName(reference.name, kind);
       if (subject) return subject;
     }
     const lookedFor = named.map((kind) => KIND_LABELS[kind].one).join(' or ') || 'entity';
+    // The exact name of something of another kind: say what it is rather than "not found".
+    const elsewhere = await this.source.searchResources(
+      reference.name,
+      ALL_RESOURCE_KINDS.filter((kind) => !named.includes(kind as NamedKind)),
+      5,
+    );
+    const exact = elsewhere.find((hit) => hit.name === reference.name);
+    if (exact) throw new WrongKind(reference.name, KIND_LABELS[exact.kind].one, named.map((kind) => KIND_LABELS[kind].one));
     throw new EntityNotFound(reference.name, await this.suggest(reference.name, named), lookedFor);
   }
 
@@ -147,7 +157,9 @@ export class Resolver {
    * the kinds asked for, else among every kind (labelled, "customers (feature group)").
    */
   async suggest(name: string, kinds: readonly ResourceKind[]): Promise<string[]> {
-    const fragments = [name, ...name.split(/[-_.\s/]+/).filter((part) => part.length >= 3 && part !== name)].slice(0, 4);
+    // The whole name, its parts, and its first letters (which catch most typos: "custmers").
+    const parts = name.split(/[-_.\s/]+/).filter((part) => part.length >= 3 && part !== name);
+    const fragments = [...new Set([name, ...parts, ...(name.length > 4 ? [name.slice(0, 4)] : [])])].slice(0, 5);
     const lookup = async (within: readonly ResourceKind[], label: boolean): Promise<string[]> => {
       const found = new Map<string, string>();
       for (const fragment of fragments) {
@@ -157,7 +169,7 @@ export class Resolver {
         if (found.size >= 5) break;
       }
       return [...found.entries()]
-        .sort(([a], [b]) => distance(a, name) - distance(b, name))
+        .sort(([a], [b]) => distance(lastSegment(a), lastSegment(name)) - distance(lastSegment(b), lastSegment(name)))
         .slice(0, 5)
         .map(([, text]) => text);
     };
@@ -175,6 +187,11 @@ export function toRef(entity: ClassifiedEntity): EntityRef {
     arn: entity.arn,
     ...(entity.sourceUri !== undefined ? { sourceUri: entity.sourceUri } : {}),
   };
+}
+
+/** A URI's file name, a plain name itself: suggestions for a file are ranked by file name. */
+function lastSegment(text: string): string {
+  return text.split('/').pop() ?? text;
 }
 
 /** Levenshtein distance, for ranking suggestions. */

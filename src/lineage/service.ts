@@ -7,8 +7,12 @@ import type {
   DependenciesAnswer,
   EntityRef,
   FeatureGroupDependency,
+  FeaturesAnswer,
   FeatureUsageAnswer,
+  OwnedAnswer,
+  OwnersAnswer,
   SearchAnswer,
+  Truncation,
   TrailAnswer,
   UpstreamAnswer,
 } from './answers.js';
@@ -16,9 +20,20 @@ import { BadInput, EntityNotFound } from './errors.js';
 import { columnsSelectedFrom, decodeFeatureQuery, parseFeatureQuery, type FeatureQuery } from './feature-query.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './source.js';
+import { mapPool } from './pool.js';
+import type { QuestionRequest } from './questions.js';
+import { recogniseQuestions } from './recognise.js';
 import { mergeTruncation, walkLineage, type Walk, type WalkLimits } from './walk.js';
 
 export type ServiceLimits = WalkLimits;
+
+/** Which resource tags name owners and team channels. */
+export interface TagKeys {
+  owner: readonly string[];
+  channel: readonly string[];
+}
+
+export const DEFAULT_TAG_KEYS: TagKeys = { owner: ['owner'], channel: ['slack-channel'] };
 
 /** Kinds in the order data flows through them, for trails. */
 const FLOW_ORDER: Kind[] = [
@@ -46,6 +61,7 @@ export class LineageService {
   constructor(
     private readonly source: LineageSource,
     private readonly limits: ServiceLimits,
+    private readonly tagKeys: TagKeys = DEFAULT_TAG_KEYS,
   ) {
     this.resolver = new Resolver(source);
   }
@@ -53,6 +69,11 @@ export class LineageService {
   /** What the service reads from, for logs and stats. */
   get sourceDescription(): string {
     return this.source.description;
+  }
+
+  /** The questions a message asks implicitly (ARNs, S3 URIs, console links, known names), at most `limit`. */
+  recognise(text: string, limit: number): Promise<QuestionRequest[]> {
+    return recogniseQuestions(this.source, text, limit);
   }
 
   /** Resolves input to a subject without walking: for buttons and thread context. */
@@ -66,7 +87,12 @@ export class LineageService {
     const subject = await this.resolver.resolve(input, accept);
     const walk = await this.walk(subject, 'Ascendants', ['FeatureGroup', 'Dataset', 'TrainingJob', 'Model', 'ModelPackage']);
     const featureGroups = await this.featureGroupDependencies(walk);
-    const models = subject.ref.kind === 'Endpoint' ? this.refs(walk, walk.ofKind(...MODEL_KINDS)) : [subject.ref];
+    // An endpoint serves the nearest models upstream, not the models those were fine-tuned from.
+    const served = () => {
+      const nearest = walk.reachable(subject.starts.map((s) => s.arn), 'Ascendants', MODEL_KINDS);
+      return this.refs(walk, walk.ofKind(...MODEL_KINDS).filter((arn) => nearest.has(arn)));
+    };
+    const models = subject.ref.kind === 'Endpoint' ? served() : [subject.ref];
     return {
       question: 'dependencies',
       subject: subject.ref,
@@ -80,18 +106,18 @@ export class LineageService {
   /** 2. Models and endpoints downstream of a feature group. */
   async consumers(input: string): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
-    const walk = await this.walk(subject, 'Descendants', ['Dataset', 'Model', 'ModelPackage', 'Endpoint']);
+    const walk = await this.walk(subject, 'Descendants', ['Model', 'ModelPackage', 'Endpoint']);
     const endpoints = new Set(walk.ofKind('Endpoint'));
     const models = this.groupByName(walk, walk.ofKind(...MODEL_KINDS)).map(([model, arns]) => ({
       model,
-      endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants')].filter((arn) => endpoints.has(arn))),
+      endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants', MODEL_KINDS)].filter((arn) => endpoints.has(arn))),
     }));
     return {
       question: 'consumers',
       subject: subject.ref,
       models,
       endpoints: this.refs(walk, [...endpoints]),
-      datasets: this.refs(walk, walk.ofKind('Dataset')),
+      datasetCount: walk.ofKind('Dataset').length,
       ...truncated(walk),
     };
   }
@@ -130,7 +156,7 @@ export class LineageService {
     // Other entities are described too: unknown types stay visible, by name, in a trail.
     const [up, down] = await Promise.all([
       this.walk(subject, 'Ascendants', FLOW_ORDER),
-      this.walk(subject, 'Descendants', ['Model', 'ModelPackage', 'Endpoint', 'Other']),
+      this.walk(subject, 'Descendants', FLOW_ORDER),
     ]);
     const features = new Map((await this.featureGroupDependencies(up)).map((d) => [d.featureGroup.name, d.features]));
     const stages = FLOW_ORDER.map((kind) => {
@@ -202,6 +228,7 @@ export class LineageService {
         .map((entry) => ({ ...entry, datasets: entry.datasets.sort(byName) }))
         .sort((a, b) => byName(a.model, b.model)),
       unusedDatasets: unusedDatasets.sort(byName),
+      matchable: table !== undefined,
       ...truncated(walk),
     };
   }
@@ -221,6 +248,80 @@ export class LineageService {
       return ofKind.slice(0, SEARCH_LIMIT);
     });
     return { question: 'search', text: needle, hits: shown, more };
+  }
+
+  /** Owners of a model, endpoint or feature group (by tags); for a feature group, also of its consumers. */
+  async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
+    const accept: Kind[] = as === 'Model' ? MODEL_KINDS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_KINDS, 'Endpoint'];
+    const subject = await this.resolver.resolve(input, accept);
+    const entities: EntityRef[] = [subject.ref];
+    let truncation: Truncation | undefined;
+    if (subject.ref.kind === 'FeatureGroup') {
+      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name);
+      entities.push(...consumers.models.map((m) => m.model), ...consumers.endpoints);
+      truncation = consumers.truncation;
+    }
+    const entries = await mapPool(entities, this.limits.describeConcurrency, async (entity) => {
+      const arn = await this.resourceArn(entity);
+      const tags = arn ? await this.source.listTags(arn) : {};
+      const values = (keys: readonly string[]) => keys.flatMap((key) => (tags[key] ? [tags[key]] : []));
+      return { entity: { kind: entity.kind, name: entity.name, arn: arn ?? entity.arn }, owners: values(this.tagKeys.owner), channels: values(this.tagKeys.channel) };
+    });
+    return { question: 'owners', subject: subject.ref, entries, ...(truncation ? { truncation } : {}) };
+  }
+
+  /** A feature group's definition: its features and types, identifiers and offline table. */
+  async features(input: string): Promise<FeaturesAnswer> {
+    const { resource, subject } = await this.resolver.featureGroup(input);
+    return {
+      question: 'features',
+      subject: subject.ref,
+      features: resource.features.map((f) => ({ name: f.name, type: f.type })),
+      recordIdentifier: resource.recordIdentifierFeatureName,
+      eventTime: resource.eventTimeFeatureName,
+      ...(resource.offlineStore?.tableName ? { offlineTable: resource.offlineStore.tableName } : {}),
+      ...(resource.description ? { description: resource.description } : {}),
+    };
+  }
+
+  /**
+   * Models and endpoints whose owner tag names one of `identities` (a Slack user ID, an email),
+   * with the feature groups each depends on. Looks at up to `limit` of each kind.
+   */
+  async ownedBy(identities: readonly string[], limit = 500): Promise<OwnedAnswer> {
+    const wanted = new Set(identities.map((id) => id.toLowerCase()));
+    const hits = await this.source.searchResources('', ['Model', 'Endpoint'], limit + 1);
+    const byKind = (kind: string) => hits.filter((hit) => hit.kind === kind);
+    const capped = byKind('Model').length > limit || byKind('Endpoint').length > limit;
+    const scanned = [...byKind('Model').slice(0, limit), ...byKind('Endpoint').slice(0, limit)];
+    const tagged = await mapPool(scanned, this.limits.describeConcurrency, async (hit) => ({ hit, tags: await this.source.listTags(hit.arn) }));
+    const mine = tagged.filter(({ tags }) => this.tagKeys.owner.some((key) => tags[key] !== undefined && wanted.has(tags[key].toLowerCase())));
+    const owned = await mapPool(mine, this.limits.describeConcurrency, async ({ hit }) => {
+      const entity = { kind: hit.kind as Kind, name: hit.name, arn: hit.arn };
+      try {
+        const answer = await this.dependencies(hit.name, hit.kind === 'Endpoint' ? 'Endpoint' : 'Model');
+        return { entity, featureGroups: answer.featureGroups.map((d) => d.featureGroup.name) };
+      } catch (error) {
+        // One model without lineage must not blank the whole home tab.
+        return { entity, featureGroups: [], problem: (error as Error).message };
+      }
+    });
+    return { owned, scanned: scanned.length, capped };
+  }
+
+  /** The SageMaker resource ARN behind an entity (tags hang on resources, not lineage entities). */
+  private async resourceArn(entity: EntityRef): Promise<string | undefined> {
+    if (entity.sourceUri && /:(feature-group|model|endpoint)\//.test(entity.sourceUri)) return entity.sourceUri;
+    switch (entity.kind) {
+      case 'FeatureGroup':
+        return (await this.source.describeFeatureGroup(entity.name))?.arn;
+      case 'Model':
+        return (await this.source.describeModel(entity.name))?.arn;
+      case 'Endpoint':
+        return (await this.source.describeEndpoint(entity.name))?.arn;
+      default:
+        return undefined;
+    }
   }
 
   private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: Kind[]): Promise<Walk> {

@@ -1,6 +1,6 @@
 // A bounded walk: one lineage query per start entity, merged into a graph, cut to the size
 // limit, with only the vertices an answer needs described and classified.
-import { classifyEntity, coarseKind, kindNeedsDescription, type ClassifiedEntity, type Kind } from './classify.js';
+import { classifyEntity, coarseKind, possibleKinds, type ClassifiedEntity, type Kind } from './classify.js';
 import type { EntityRef, Truncation } from './answers.js';
 import { LineageGraph } from './graph.js';
 import { mapPool } from './pool.js';
@@ -52,9 +52,26 @@ export class Walk {
     return [...this.included].filter((arn) => kinds.includes(this.kindOf(arn)));
   }
 
-  /** Included vertices reachable from `from` in `direction` (excluding `from`). */
-  reachable(from: readonly string[], direction: Direction): Set<string> {
-    return this.graph.reachable(from, direction, this.included);
+  /**
+   * Included vertices reachable from `from` in `direction` (excluding `from`). Vertices of a
+   * `stopAt` kind are reached but not walked through: an endpoint serves the nearest model, not
+   * the base model that model was fine-tuned from.
+   */
+  reachable(from: readonly string[], direction: Direction, stopAt: readonly Kind[] = []): Set<string> {
+    if (stopAt.length === 0) return this.graph.reachable(from, direction, this.included);
+    const seen = new Set(from);
+    const found = new Set<string>();
+    const stack = [...from];
+    while (stack.length > 0) {
+      const arn = stack.pop() as string;
+      for (const neighbour of this.graph.neighbours(arn, direction)) {
+        if (seen.has(neighbour) || !this.included.has(neighbour)) continue;
+        seen.add(neighbour);
+        found.add(neighbour);
+        if (!stopAt.includes(this.kindOf(neighbour))) stack.push(neighbour);
+      }
+    }
+    return found;
   }
 
   ref(arn: string): EntityRef {
@@ -66,6 +83,20 @@ export class Walk {
       arn,
       ...(entity?.sourceUri !== undefined ? { sourceUri: entity.sourceUri } : {}),
     };
+  }
+}
+
+/**
+ * A DataSet artifact at the depth limit may be fed by a feature group just beyond it; one more hop
+ * up tells a dataset from a raw data source. The parents found only inform kinds: they are not
+ * part of the answer.
+ */
+async function probeFrontierParents(source: LineageSource, graph: LineageGraph, distance: Map<string, number>, maxDepth: number): Promise<void> {
+  const frontier = [...graph.vertices.values()].filter((v) => distance.get(v.arn) === maxDepth && coarseKind(v) === 'DataSource');
+  const results = await Promise.all(frontier.map((v) => source.queryLineage({ startArn: v.arn, direction: 'Ascendants', maxDepth: 1 })));
+  for (const result of results) {
+    for (const vertex of result.vertices) graph.addVertex(vertex);
+    for (const edge of result.edges) graph.addEdge(edge);
   }
 }
 
@@ -107,11 +138,15 @@ export async function walkLineage(
   const sizeExceeded = ordered.length > limits.maxVertices;
   const included = new Set(ordered.slice(0, limits.maxVertices));
 
+  if (depthExceeded && direction === 'Ascendants') await probeFrontierParents(source, graph, distance, limits.maxDepth);
+
   const described = new Map<string, ClassifiedEntity>(starts.map((s) => [s.arn, s]));
   const toDescribe = [...included].filter((arn) => {
     if (described.has(arn)) return false;
     const vertex = graph.vertices.get(arn);
-    return vertex !== undefined && (describeKinds.includes(coarseKind(vertex)) || kindNeedsDescription(vertex));
+    // Only what the answer shows: a DataSet is described when datasets or data sources matter, not
+    // when the question is about the models downstream of it.
+    return vertex !== undefined && possibleKinds(vertex).some((kind) => describeKinds.includes(kind));
   });
   const entities = await mapPool(toDescribe, limits.describeConcurrency, (arn) => source.describeEntity(arn));
   for (const entity of entities) if (entity) described.set(entity.arn, classifyEntity(entity));

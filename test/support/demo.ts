@@ -1,5 +1,6 @@
 // The demo service as the console builds it, for tests.
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
+import { CachedLineageSource } from '../../src/lineage/cache.js';
 import { LineageService, type ServiceLimits } from '../../src/lineage/service.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 
@@ -7,6 +8,13 @@ export const DEMO_LIMITS: ServiceLimits = { maxDepth: 30, maxVertices: 5000, des
 
 export function demoService(limits: Partial<ServiceLimits> = {}): LineageService {
   return new LineageService(new SnapshotSource(demoSnapshot(), 'embedded demo snapshot'), { ...DEMO_LIMITS, ...limits });
+}
+
+/** The demo behind a cache, as the app builds it: for refresh and stats. */
+export function cachedDemo(): { service: LineageService; cache: CachedLineageSource; inner: SnapshotSource } {
+  const inner = new SnapshotSource(demoSnapshot(), 'embedded demo snapshot');
+  const cache = new CachedLineageSource(inner, { ttlMs: 60_000, maxEntries: 1000, maxBytes: 8 * 1024 * 1024 });
+  return { service: new LineageService(cache, DEMO_LIMITS), cache, inner };
 }
 
 export const names = (refs: readonly { name: string }[]): string[] => refs.map((r) => r.name);

@@ -33,10 +33,11 @@ import {
 } from './shapes.js';
 import type { Snapshot } from './snapshot-file.js';
 
-/** Looks a resource up by name, or by ARN when given one of the right type. */
-function byNameOrArn<T extends { name: string; arn: string }>(items: Map<string, T>, nameOrArn: string): T | undefined {
+/** Looks a resource up by name, or by ARN when given one of the right type (like DescribeX by ARN). */
+function byNameOrArn<T extends { name: string; arn: string }>(items: Map<string, T>, nameOrArn: string, resourceType: string): T | undefined {
+  if (!nameOrArn.startsWith('arn:')) return items.get(nameOrArn);
   const parsed = parseArn(nameOrArn);
-  return items.get(parsed ? parsed.resourceName : nameOrArn);
+  return parsed?.resourceType === resourceType ? items.get(parsed.resourceName) : undefined;
 }
 
 function indexByName<T extends { name: string }>(items: T[]): Map<string, T> {
@@ -113,27 +114,27 @@ export class SnapshotSource implements LineageSource {
   }
 
   async describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined> {
-    return byNameOrArn(this.featureGroups, nameOrArn);
+    return byNameOrArn(this.featureGroups, nameOrArn, 'feature-group');
   }
 
   async describeModel(name: string): Promise<ModelResource | undefined> {
-    return byNameOrArn(this.models, name);
+    return byNameOrArn(this.models, name, 'model');
   }
 
   async describeEndpoint(name: string): Promise<EndpointResource | undefined> {
-    return byNameOrArn(this.endpoints, name);
+    return byNameOrArn(this.endpoints, name, 'endpoint');
   }
 
   async describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined> {
-    return byNameOrArn(this.endpointConfigs, name);
+    return byNameOrArn(this.endpointConfigs, name, 'endpoint-config');
   }
 
   async describeTrainingJob(name: string): Promise<TrainingJobResource | undefined> {
-    return byNameOrArn(this.trainingJobs, name);
+    return byNameOrArn(this.trainingJobs, name, 'training-job');
   }
 
   async describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
-    return byNameOrArn(this.processingJobs, name);
+    return byNameOrArn(this.processingJobs, name, 'processing-job');
   }
 
   async listTags(resourceArn: string): Promise<Record<string, string>> {

@@ -1,0 +1,35 @@
+import type { OwnersAnswer } from '../src/lineage/answers.js';
+import { FIRST_PAGE, kindLabel, pagedList, truncationNote, type Message, type View } from './common.js';
+import { compact, header, nextSteps, section } from './elements.js';
+import { BLOCK } from './ids.js';
+import { code, escape } from './text.js';
+
+/**
+ * Owners by tag. Owner values are shown as code, never as <@U…> mentions: asking who owns
+ * something must not ping them.
+ */
+export function buildOwners(answer: OwnersAnswer, view: View = FIRST_PAGE): Message {
+  const subject = answer.subject;
+  const line = (entry: OwnersAnswer['entries'][number]) => {
+    const who = entry.owners.length > 0 ? entry.owners.map(code).join(', ') : '_no owner tag_';
+    const where = entry.channels.length > 0 ? ` in ${entry.channels.map(code).join(', ')}` : '';
+    return `• ${escape(kindLabel(entry.entity))} ${code(entry.entity.name)}: ${who}${where}`;
+  };
+  const untagged = answer.entries.filter((e) => e.owners.length === 0).length;
+  const list = pagedList('owners', 'Owners', answer.entries.map(line), view);
+  return {
+    text: `Owners of ${subject.name}`,
+    blocks: compact([
+      header(`Owners of ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
+      section(
+        subject.kind === 'FeatureGroup'
+          ? `Who owns feature group ${code(subject.name)} and what consumes it.` + (untagged > 0 ? ` ${untagged} without an owner tag.` : '')
+          : `Who owns ${escape(kindLabel(subject))} ${code(subject.name)}, by its tags.`,
+        BLOCK.summary,
+      ),
+      list.block,
+      truncationNote(answer.truncation),
+      nextSteps(list.more ? [list.more] : [], BLOCK.nextSteps),
+    ]),
+  };
+}

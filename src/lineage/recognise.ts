@@ -1,0 +1,61 @@
+// From what a message mentions to the questions worth answering about it: explicit references
+// (ARNs, S3 URIs, console links) first, then words that are known entity names.
+import type { Kind } from './classify.js';
+import { findReferences } from './mentions.js';
+import type { QuestionRequest } from './questions.js';
+import type { LineageSource, ResourceKind } from './source.js';
+
+/** The natural first question about each kind of entity. */
+export function questionFor(kind: Kind | ResourceKind, input: string): QuestionRequest | undefined {
+  switch (kind) {
+    case 'FeatureGroup':
+      return { question: 'consumers', input };
+    case 'Model':
+    case 'ModelPackage':
+      return { question: 'trail', input, as: 'Model' };
+    case 'Endpoint':
+      return { question: 'dependencies', input, as: 'Endpoint' };
+    case 'DataSource':
+      return { question: 'builtFrom', input };
+    default:
+      return undefined;
+  }
+}
+
+const ARN_KINDS: Record<string, Kind> = { 'feature-group': 'FeatureGroup', model: 'Model', endpoint: 'Endpoint' };
+
+/** How many names the known-names index holds per kind: enough for a team's account, bounded. */
+const KNOWN_NAMES_PER_KIND = 2000;
+
+/**
+ * The questions a message asks implicitly, at most `limit`, in the order the references appear by
+ * kind: ARNs, S3 URIs, console links, then known names.
+ */
+export async function recogniseQuestions(source: LineageSource, text: string, limit: number): Promise<QuestionRequest[]> {
+  const found = findReferences(text);
+  const requests: QuestionRequest[] = [];
+  for (const arn of found.arns) {
+    const kind = ARN_KINDS[arn.resourceType];
+    // A lineage ARN's kind is only known once resolved: ask for its trail if it is a model,
+    // else what it feeds; the resolver says so if the kind does not fit.
+    const request = kind ? questionFor(kind, arn.arn) : { question: 'trail' as const, input: arn.arn };
+    if (request) requests.push(request);
+  }
+  for (const uri of found.s3Uris) requests.push({ question: 'builtFrom', input: uri });
+  for (const link of found.consoleLinks) {
+    const request = questionFor(link.kind, link.name);
+    if (request) requests.push(request);
+  }
+  if (requests.length < limit && found.words.length > 0) {
+    // One listing per kind (cached by the lineage cache), then exact matches only.
+    const known = await source.searchResources('', ['FeatureGroup', 'Model', 'Endpoint'], KNOWN_NAMES_PER_KIND);
+    const byName = new Map(known.map((hit) => [hit.name.toLowerCase(), hit]));
+    for (const word of found.words) {
+      const hit = byName.get(word.toLowerCase());
+      const request = hit && questionFor(hit.kind, hit.name);
+      if (request) requests.push(request);
+    }
+  }
+  const unique = new Map(requests.map((r) => [`${r.question}\u0000${r.input}`, r]));
+  return [...unique.values()].slice(0, limit);
+}
