@@ -1,7 +1,8 @@
 // One place that turns a parsed request into a message: runs the question, classifies errors at
 // the edge into the user-facing messages, and logs what the user is not shown.
 import type { Logger } from '@slack/logger';
-import { buildAnswer, buildError, buildHelp, type Message } from '../blocks/index.js';
+import type { CacheControl, ThreadContext } from './deps.js';
+import { buildAnswer, buildError, buildHelp, buildInfo, type Message } from '../blocks/index.js';
 import { code } from '../blocks/text.js';
 import {
   AmbiguousName,
@@ -20,22 +21,33 @@ import type { LineageService } from '../src/lineage/service.js';
 import { MESSAGES } from './messages.js';
 import { COMMAND, SUBCOMMANDS, type ParsedCommand } from './subcommands.js';
 
-/** A reply and whether only the asker should see it. */
+/** A reply, whether only the asker should see it, and what its thread will be about. */
 export interface Reply {
   message: Message;
   ephemeral: boolean;
+  context?: ThreadContext;
 }
 
 const HELP_FOOTER = 'Answers follow lineage recorded in SageMaker ML Lineage Tracking; buttons under an answer take the next step.';
+
+/** The short text shown while a slow answer is on its way. */
+export function lookingText(request: QuestionRequest): string {
+  return `Looking up ${request.question === 'search' ? 'matches for' : ''} ${request.input.slice(0, 200)}…`.replace(/\s+/g, ' ');
+}
 
 export function helpReply(): Reply {
   return { message: buildHelp(COMMAND, SUBCOMMANDS, HELP_FOOTER), ephemeral: true };
 }
 
-export async function replyToCommand(parsed: ParsedCommand, service: LineageService, logger: Logger): Promise<Reply> {
+export async function replyToCommand(parsed: ParsedCommand, deps: { service: LineageService; cache: CacheControl }, logger: Logger): Promise<Reply> {
+  const service = deps.service;
   switch (parsed.kind) {
     case 'help':
       return helpReply();
+    case 'stats':
+      return { message: buildInfo(MESSAGES.stats(deps.cache.stats(), service.sourceDescription)), ephemeral: true };
+    case 'refresh':
+      return refreshReply(parsed.input, deps, logger);
     case 'unknown':
       return errorReply(MESSAGES.unknownSubcommand(parsed.word, parsed.suggestion), MESSAGES.helpHint);
     case 'missing':
@@ -47,14 +59,40 @@ export async function replyToCommand(parsed: ParsedCommand, service: LineageServ
   }
 }
 
-export async function replyToQuestion(request: QuestionRequest, service: LineageService, logger: Logger): Promise<Reply> {
+export async function replyToQuestion(request: QuestionRequest, service: LineageService, logger: Logger, page = 0): Promise<Reply> {
   try {
-    return { message: buildAnswer(await ask(service, request)), ephemeral: false };
+    const answer = await ask(service, request);
+    const subject = 'subject' in answer ? answer.subject : 'featureGroup' in answer ? answer.featureGroup : undefined;
+    return {
+      message: buildAnswer(answer, { page, request }),
+      ephemeral: false,
+      ...(subject ? { context: { question: request.question, input: subject.sourceUri ?? subject.name, kind: subject.kind, name: subject.name } } : {}),
+    };
   } catch (error) {
     if (isLineageError(error)) return domainErrorReply(error, logger);
     logger.error(`Answering ${request.question} failed:`, error);
     return errorReply(MESSAGES.internal);
   }
+}
+
+/**
+ * Drops what the cache holds about an entity: every name it is known by (its name, resource ARN,
+ * lineage ARNs). An entity that no longer resolves is still dropped by what was typed.
+ */
+async function refreshReply(input: string, deps: { service: LineageService; cache: CacheControl }, logger: Logger): Promise<Reply> {
+  const refs = new Set([input]);
+  let name = input;
+  try {
+    const subject = await deps.service.resolve(input, ['FeatureGroup', 'Model', 'ModelPackage', 'Endpoint', 'DataSource', 'Dataset']);
+    name = subject.ref.name;
+    for (const ref of [subject.ref.name, subject.ref.arn, subject.ref.sourceUri, ...subject.starts.map((s) => s.arn)]) if (ref) refs.add(ref);
+  } catch (error) {
+    if (!isLineageError(error)) throw error;
+    logger.debug(`Refreshing "${input}" by its text only: ${error.code}`);
+  }
+  // Resolving read the entity into the cache again; drop that too, so the next answer reads afresh.
+  const dropped = [...refs].reduce((sum, ref) => sum + deps.cache.invalidate(ref), 0);
+  return { message: buildInfo(MESSAGES.refreshed(name, dropped)), ephemeral: true };
 }
 
 function errorReply(message: string, hint?: string): Reply {

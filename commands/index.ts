@@ -1,12 +1,21 @@
-// Every listener is wired here and only here.
+// Every listener and global middleware is wired here and only here.
 import type { App } from '@slack/bolt';
+import type { InFlight } from '../src/in-flight.js';
 import { register as registerActions } from './actions/index.js';
 import { register as registerCommands } from './commands/index.js';
 import type { ListenerDeps } from './deps.js';
+import { register as registerEvents } from './events/index.js';
+import { dedupeEvents } from './middleware/dedupe-events.js';
+import { trackInFlight } from './middleware/track-in-flight.js';
+import { register as registerShortcuts } from './shortcuts/index.js';
 
-export type { ListenerDeps } from './deps.js';
+export type { ConversationMemory, ListenerDeps, ThreadContext, ThreadKey } from './deps.js';
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
+  app.use(trackInFlight(deps.inFlight));
+  app.use(dedupeEvents(deps.memory));
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerShortcuts(app, deps);
+  registerEvents(app, deps);
 }

@@ -1,6 +1,7 @@
 // Every user-facing error message, one per error code, exported so tests assert on them.
 // Text from the user or from data is escaped here; nothing internal (stack, AWS request id) is shown.
 import { code, escape } from '../blocks/text.js';
+import type { CacheStats } from '../src/lineage/cache.js';
 import { COMMAND, type Subcommand } from './subcommands.js';
 
 export const MESSAGES = {
@@ -30,4 +31,24 @@ export const MESSAGES = {
   invalidSnapshot: 'The lineage snapshot the bot reads is invalid; an administrator has to fix it (details are in the log).',
   internal: 'Something went wrong while answering. It has been logged; try again, or ask in a different way.',
   unknownButton: 'That button is no longer understood. Ask again with a fresh command.',
+  refreshed: (name: string, dropped: number) =>
+    `Refreshed ${code(name)}: ${dropped} cached ${dropped === 1 ? 'entry' : 'entries'} dropped; the next answer reads SageMaker afresh.`,
+  stats: (s: CacheStats, source: string) => {
+    const lookups = s.hits + s.misses;
+    const rate = lookups === 0 ? 'no lookups yet' : `${Math.round((100 * s.hits) / lookups)}% hit rate`;
+    return (
+      `*Lineage cache* (${escape(source)}): ${s.hits} hits, ${s.misses} misses (${rate}); ${s.staleHits} stale answers served while refreshing, ` +
+      `${s.coalesced} coalesced requests; ${s.entries} entries, ${(s.bytes / 1024 / 1024).toFixed(1)} MB; ${s.evictions} evictions.`
+    );
+  },
+} as const;
+
+export const HINTS = {
+  nothingRecognised:
+    'I found nothing I know in that message: no SageMaker ARN, S3 URI, SageMaker console link, or name of a feature group, model or endpoint.',
+  followUp: (name: string, options: readonly string[]) =>
+    options.length > 0
+      ? `This thread is about ${code(name)}. Ask me, for example: ${options.map((o) => code(o)).join(', ')}.`
+      : `This thread is about ${code(name)}; ask with a full command, e.g. ${code(`${COMMAND} help`)}.`,
+  mention: `Ask me like the slash command, e.g. ${code('@Lineage fg customers')}, or mention me in the thread of one of my answers.`,
 } as const;

@@ -80,11 +80,20 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     description: 'Feature groups, models, endpoints and data sources whose name contains the text.',
     example: 'search claims',
   },
-  { names: ['help'], usage: 'help', description: 'This list.', example: 'help' },
+  {
+    names: ['refresh'],
+    usage: 'refresh <name|arn|s3-uri>',
+    description: 'Forget what the bot cached about an entity, so the next answer reads SageMaker afresh (only you see the reply).',
+    example: 'refresh customers',
+  },
+  { names: ['stats'], usage: 'stats', description: 'Cache hits, misses and size (only you see the reply).', example: 'stats' },
+  { names: ['help'], usage: 'help', description: 'This list (only you see it). Answers are posted in the channel; errors only to you.', example: 'help' },
 ];
 
 export type ParsedCommand =
   | { kind: 'help' }
+  | { kind: 'refresh'; input: string }
+  | { kind: 'stats' }
   | { kind: 'question'; request: QuestionRequest }
   | { kind: 'unknown'; word: string; suggestion?: string }
   | { kind: 'missing'; subcommand: Subcommand }
@@ -104,9 +113,12 @@ export function parseCommandText(raw: unknown): ParsedCommand {
     const suggestion = SUBCOMMANDS.flatMap((s) => s.names).find((name) => name.startsWith(word.slice(0, 3)));
     return { kind: 'unknown', word: first, ...(suggestion ? { suggestion } : {}) };
   }
-  if (!subcommand.question) return { kind: 'help' };
+  if (word === 'stats') return { kind: 'stats' };
+  if (word === 'help') return { kind: 'help' };
   if (rest.length === 0) return { kind: 'missing', subcommand };
   if (rest.length > 1 && !subcommand.freeText) return { kind: 'tooMany', subcommand };
+  if (word === 'refresh') return { kind: 'refresh', input: rest[0] as string };
+  if (!subcommand.question) return { kind: 'help' };
   return {
     kind: 'question',
     request: { question: subcommand.question, input: rest.join(' '), ...(subcommand.as ? { as: subcommand.as } : {}) },

@@ -1,79 +1,129 @@
 // The composition root: builds every object from the configuration and injects it.
 // Nothing else in the code base constructs a source, a service, a client or an App.
-import { App, LogLevel, type Logger } from '@slack/bolt';
-import { registerListeners } from '../commands/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { registerListeners, type ConversationMemory } from '../commands/index.js';
 import type { Config } from './config.js';
 import { ConsoleReceiver } from './console/console-receiver.js';
 import { createConsoleFetch, type PostedMessage } from './console/console-slack.js';
 import { CONSOLE_IDS } from './console/console.js';
+import { InFlight } from './in-flight.js';
+import { CachedLineageSource } from './lineage/cache.js';
 import { LineageService } from './lineage/service.js';
 import type { LineageSource } from './lineage/source.js';
 import { createSource } from './sources.js';
 
+/** An answer slower than this first shows "Looking up …" (Slack itself waits 3 s for the ack only). */
+export const LOOKING_AFTER_MS = 1500;
+
 export interface Runtime {
   app: App;
   service: LineageService;
+  source: LineageSource;
+  cache: CachedLineageSource;
+  inFlight: InFlight;
   /** Set in console mode: where console payloads go in. */
   consoleReceiver?: ConsoleReceiver;
 }
 
-export function createService(source: LineageSource, config: Pick<Config, 'limits' | 'source'>): LineageService {
-  const describeConcurrency = config.source.kind === 'sagemaker' ? config.source.concurrency : 8;
+export interface RuntimeOptions {
+  memory: ConversationMemory;
+  /** Console mode: where messages the bot posts are printed. */
+  deliver?: (message: PostedMessage) => void;
+  /** Tests: a prepared source instead of the configured one. */
+  source?: LineageSource;
+  /** Tests: Web API client settings (retries) on top of the configured ones. */
+  clientOptions?: WebClientOptions;
+  lookingAfterMs?: number;
+  /** Extra HTTP routes beside /slack/events and /healthz (HTTP mode only). */
+  routes?: CustomRoute[];
+}
+
+export function createService(source: LineageSource, config: Pick<Config, 'limits' | 'source' | 'sagemaker'>): LineageService {
+  const describeConcurrency = config.source.kind === 'sagemaker' ? config.sagemaker.concurrency : 8;
   return new LineageService(source, { ...config.limits, describeConcurrency });
+}
+
+function healthRoute(service: LineageService, inFlight: InFlight, cache: CachedLineageSource): CustomRoute {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', source: service.sourceDescription, inFlight: inFlight.size, cache: cache.stats() }));
+    },
+  };
 }
 
 /**
  * Builds the Bolt app for the configured transport. Console mode gets a receiver fed from stdin
- * and a fetch that prints instead of calling Slack (`deliver`); HTTP and Socket Mode talk to Slack.
+ * and a fetch that prints instead of calling Slack; HTTP and Socket Mode talk to Slack.
  */
-export function createBoltApp(config: Config, logger: Logger, deliver: (message: PostedMessage) => void = () => {}): { app: App; consoleReceiver?: ConsoleReceiver } {
-  const clientOptions = config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {};
+function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, routes: CustomRoute[]): { app: App; consoleReceiver?: ConsoleReceiver } {
+  const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
+  const common = { logger, logLevel: logger.getLevel() as LogLevel };
   const slack = config.slack;
   switch (slack.kind) {
     case 'console': {
       const consoleReceiver = new ConsoleReceiver();
       const app = new App({
+        ...common,
         receiver: consoleReceiver,
-        logger,
-        logLevel: logger.getLevel() as LogLevel,
         authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
-        clientOptions: { fetch: createConsoleFetch(deliver) },
+        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {})) },
       });
       return { app, consoleReceiver };
     }
     case 'http':
       return {
         app: new App({
+          ...common,
           token: slack.botToken,
           signingSecret: slack.signingSecret,
           port: slack.port,
           endpoints: '/slack/events',
-          logger,
-          logLevel: logger.getLevel() as LogLevel,
+          customRoutes: routes,
           clientOptions,
         }),
       };
     case 'socket':
       return {
-        app: new App({
-          token: slack.botToken,
-          appToken: slack.appToken,
-          socketMode: true,
-          logger,
-          logLevel: logger.getLevel() as LogLevel,
-          clientOptions,
-        }),
+        app: new App({ ...common, token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions }),
       };
   }
 }
 
-export async function createRuntime(config: Config, logger: Logger, deliver?: (message: PostedMessage) => void): Promise<Runtime> {
-  const source = await createSource(config.source);
+/** The lineage cache in front of the source; its counters go to debug logs and /healthz, never values. */
+function createCache(source: LineageSource, config: Config, logger: Logger): CachedLineageSource {
+  return new CachedLineageSource(source, {
+    ttlMs: config.cache.ttlSeconds * 1000,
+    maxEntries: config.cache.maxEntries,
+    maxBytes: config.cache.maxBytes,
+    onEvent: (event) => {
+      if (event.type === 'refresh-failed') logger.warn(`Background refresh of ${event.method} failed; serving the stale answer`);
+      else if (logger.getLevel() === LogLevel.DEBUG) logger.debug(`cache ${event.type}${'method' in event ? ` ${event.method}` : ''}`);
+    },
+  });
+}
+
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  const cache = createCache(options.source ?? (await createSource(config)), config, logger);
+  const source = cache;
   const service = createService(source, config);
-  const { app, consoleReceiver } = createBoltApp(config, logger, deliver);
-  registerListeners(app, { service, logger });
+  const inFlight = new InFlight();
+  const routes = [healthRoute(service, inFlight, cache), ...(options.routes ?? [])];
+  const { app, consoleReceiver } = createBoltApp(config, logger, options, routes);
+  registerListeners(app, {
+    service,
+    logger,
+    memory: options.memory,
+    cache,
+    lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
+    inFlight,
+  });
   app.error(async (error) => {
     logger.error('Unhandled error in a listener:', error);
   });
-  return { app, service, ...(consoleReceiver ? { consoleReceiver } : {}) };
+  return { app, service, source, cache, inFlight, ...(consoleReceiver ? { consoleReceiver } : {}) };
 }

@@ -94,19 +94,19 @@ export type SlackMode =
   | { kind: 'http'; botToken: string; signingSecret: string; port: number }
   | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string };
 
+/** How to reach SageMaker: for LINEAGE_SOURCE=sagemaker, and for `lineage-bot export` whatever the source. */
+export interface SageMakerSettings {
+  region?: string;
+  endpoint?: string;
+  maxAttempts: number;
+  retryMode: 'standard' | 'adaptive';
+  requestTimeoutMs: number;
+  concurrency: number;
+}
+
 export interface Config {
-  source:
-    | { kind: 'demo' }
-    | { kind: 'snapshot'; path: string }
-    | {
-        kind: 'sagemaker';
-        region?: string;
-        endpoint?: string;
-        maxAttempts: number;
-        retryMode: 'standard' | 'adaptive';
-        requestTimeoutMs: number;
-        concurrency: number;
-      };
+  source: { kind: 'demo' } | { kind: 'snapshot'; path: string } | { kind: 'sagemaker' };
+  sagemaker: SageMakerSettings;
   limits: { maxDepth: number; maxVertices: number };
   slack: SlackMode;
   slackApiUrl?: string;
@@ -143,21 +143,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       ? { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT }
       : { kind: 'console' };
   const source: Config['source'] =
-    e.LINEAGE_SOURCE === 'demo'
-      ? { kind: 'demo' }
-      : e.LINEAGE_SOURCE === 'snapshot'
-        ? { kind: 'snapshot', path: e.LINEAGE_SNAPSHOT as string }
-        : {
-            kind: 'sagemaker',
-            ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
-            ...(e.AWS_ENDPOINT_URL_SAGEMAKER ? { endpoint: e.AWS_ENDPOINT_URL_SAGEMAKER } : {}),
-            maxAttempts: e.AWS_MAX_ATTEMPTS,
-            retryMode: e.AWS_RETRY_MODE,
-            requestTimeoutMs: e.SAGEMAKER_TIMEOUT_MS,
-            concurrency: e.SAGEMAKER_CONCURRENCY,
-          };
+    e.LINEAGE_SOURCE === 'snapshot' ? { kind: 'snapshot', path: e.LINEAGE_SNAPSHOT as string } : { kind: e.LINEAGE_SOURCE };
   return deepFreeze({
     source,
+    sagemaker: {
+      ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
+      ...(e.AWS_ENDPOINT_URL_SAGEMAKER ? { endpoint: e.AWS_ENDPOINT_URL_SAGEMAKER } : {}),
+      maxAttempts: e.AWS_MAX_ATTEMPTS,
+      retryMode: e.AWS_RETRY_MODE,
+      requestTimeoutMs: e.SAGEMAKER_TIMEOUT_MS,
+      concurrency: e.SAGEMAKER_CONCURRENCY,
+    },
     limits: { maxDepth: e.LINEAGE_MAX_DEPTH, maxVertices: e.LINEAGE_MAX_VERTICES },
     slack,
     ...(e.SLACK_API_URL ? { slackApiUrl: e.SLACK_API_URL } : {}),

@@ -1,51 +1,98 @@
-// The process entry point: configuration, then the console or Slack. The only place that exits.
+// The process entry point: configuration, then the console, Slack, or a CLI command.
+// The only place that exits.
+import { writeFile } from 'node:fs/promises';
 import { createRuntime } from './app.js';
-import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { runExport } from './cli/export.js';
+import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
 import { isLineageError } from './lineage/errors.js';
+import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
+import { openStore } from './store/index.js';
 
-async function main(): Promise<number> {
-  const config = loadConfig(readEnvironment());
-  const secrets = config.slack.kind === 'console' ? [] : [config.slack.botToken, config.slack.kind === 'http' ? config.slack.signingSecret : config.slack.appToken];
-  const logger = createLogger({ level: config.logLevel, secrets });
+const USAGE = `Usage:
+  lineage-bot                 start the bot (console mode without Slack variables; see README)
+  lineage-bot export …        write a snapshot of SageMaker lineage to a file (lineage-bot export --help)
+  lineage-bot help            this text
+`;
 
-  if (config.slack.kind === 'console') {
-    // Console mode keeps stderr for real problems only.
-    if (config.logLevel === 'info') logger.setLevel('warn' as never);
+/** How long a shutdown waits for answers in flight before giving up on them. */
+const DRAIN_MS = 25_000;
+
+function secretsOf(config: Config): string[] {
+  const slack = config.slack;
+  if (slack.kind === 'console') return [];
+  return [slack.botToken, slack.kind === 'http' ? slack.signingSecret : slack.appToken, ...(slack.kind === 'socket' && slack.signingSecret ? [slack.signingSecret] : [])];
+}
+
+async function runConsoleMode(config: Config): Promise<number> {
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const store = await openStore(config.storeUrl);
+  try {
     const printer = new ConsolePrinter(process.stdout);
-    const runtime = await createRuntime(config, logger, (message) => printer.print(message));
+    const runtime = await createRuntime(config, logger, { memory: store, deliver: (message) => printer.print(message) });
     process.stdout.write(consoleBanner(runtime.service.sourceDescription));
     await runConsole(runtime.consoleReceiver as NonNullable<typeof runtime.consoleReceiver>, printer, {
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY),
     });
+    await runtime.inFlight.drain(DRAIN_MS);
     return 0;
+  } finally {
+    await store.close();
   }
+}
 
-  const runtime = await createRuntime(config, logger);
+async function runSlack(config: Config): Promise<number> {
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const store = await openStore(config.storeUrl);
+  const runtime = await createRuntime(config, logger, { memory: store });
   await runtime.app.start();
   logger.info(
     config.slack.kind === 'http'
-      ? `Listening for Slack on port ${config.slack.port} (POST /slack/events); lineage source: ${runtime.service.sourceDescription}`
+      ? `Listening for Slack on port ${config.slack.port} (POST /slack/events, GET /healthz); lineage source: ${runtime.service.sourceDescription}`
       : `Connected to Slack in Socket Mode; lineage source: ${runtime.service.sourceDescription}`,
   );
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
   });
-  logger.info('Shutting down: finishing answers in flight');
+  // Stop taking requests first, then let the answers already acknowledged finish.
+  logger.info(`Shutting down: ${runtime.inFlight.size} answers in flight`);
   await runtime.app.stop();
+  const drained = await runtime.inFlight.drain(DRAIN_MS);
+  if (!drained) logger.warn(`Gave up on ${runtime.inFlight.size} answers still in flight after ${DRAIN_MS} ms`);
+  await store.close();
   return 0;
 }
 
-main().then(
+async function main(args: readonly string[]): Promise<number> {
+  const [command = '', ...rest] = args;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const config = loadConfig(readEnvironment());
+  if (command === 'export') {
+    return runExport(rest, {
+      source: createSageMakerSource(config.sagemaker),
+      write: (path, text) => writeFile(path, text, 'utf8'),
+      out: (line) => process.stdout.write(`${line}\n`),
+    });
+  }
+  if (command !== '') {
+    process.stderr.write(`Unknown command "${command}".\n${USAGE}`);
+    return 2;
+  }
+  return config.slack.kind === 'console' ? runConsoleMode(config) : runSlack(config);
+}
+
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError || isLineageError(error)) console.error(error.message);
-    else console.error('lineage-bot failed to start:', error);
+    else console.error('lineage-bot failed to start:', error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );

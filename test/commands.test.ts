@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { replyToCommand } from '../commands/answer.js';
 import { MESSAGES } from '../commands/messages.js';
 import { parseCommandText, SUBCOMMANDS } from '../commands/subcommands.js';
 import { BLOCK } from '../blocks/index.js';
 import type { SectionBlock } from '@slack/types';
 import { createLogger } from '../src/logger.js';
-import { demoService } from './support/demo.js';
+import { cachedDemo } from './support/demo.js';
 
 const logger = createLogger({ level: 'error', write: () => {} });
 
@@ -39,8 +39,8 @@ describe('parseCommandText', () => {
 });
 
 describe('replyToCommand', () => {
-  const text = async (input: string) => {
-    const reply = await replyToCommand(parseCommandText(input), demoService(), logger);
+  const text = async (input: string, deps = cachedDemo()) => {
+    const reply = await replyToCommand(parseCommandText(input), deps, logger);
     const error = reply.message.blocks.find((b) => 'block_id' in b && b.block_id === BLOCK.error) as SectionBlock | undefined;
     return { reply, error: error?.text?.text };
   };
@@ -59,6 +59,39 @@ describe('replyToCommand', () => {
     );
     expect((await text('fg arn:nope')).error).toBe(':warning: "arn:nope" is not a SageMaker ARN.');
     expect((await text('frob x')).error).toBe(`:warning: ${MESSAGES.unknownSubcommand('frob')}`);
+  });
+
+  it('refresh drops what the cache holds about an entity, by every name it has', async () => {
+    const deps = cachedDemo();
+    await deps.service.consumers('customers');
+    const before = deps.cache.stats().entries;
+    const { reply } = await text('refresh customers', deps);
+    expect(reply.ephemeral).toBe(true);
+    const summary = reply.message.blocks.find((b) => 'block_id' in b && b.block_id === BLOCK.summary) as SectionBlock;
+    const dropped = Number(/: (\d+) cached/.exec(summary.text?.text ?? '')?.[1]);
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    expect(summary.text?.text).toBe(MESSAGES.refreshed('customers', dropped));
+    expect(deps.cache.stats().entries).toBeLessThan(before);
+  });
+
+  it('refresh of something that does not exist still answers, and forgets the cached "not found"', async () => {
+    const deps = cachedDemo();
+    const { reply } = await text('refresh gone-group', deps);
+    expect(reply.message.text).toMatch(/^Refreshed `gone-group`: \d+ cached entr(y|ies) dropped/);
+    // Its cached "not found" is gone too: a group created since would be found at once.
+    const describe = vi.spyOn(deps.inner, 'describeFeatureGroup');
+    await deps.cache.describeFeatureGroup('gone-group');
+    expect(describe).toHaveBeenCalledTimes(1);
+  });
+
+  it('stats shows the cache counters to the asker only', async () => {
+    const deps = cachedDemo();
+    await deps.service.consumers('customers');
+    await deps.service.consumers('customers');
+    const { reply } = await text('stats', deps);
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.message.text).toBe(MESSAGES.stats(deps.cache.stats(), 'embedded demo snapshot (cached)'));
+    expect(reply.message.text).toMatch(/\d+ hits, \d+ misses \(\d+% hit rate\)/);
   });
 
   it('escapes what the user typed', async () => {

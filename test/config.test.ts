@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toEqual({
       source: { kind: 'demo' },
+      sagemaker: { maxAttempts: 5, retryMode: 'standard', requestTimeoutMs: 10000, concurrency: 8 },
       limits: { maxDepth: 30, maxVertices: 5000 },
       slack: { kind: 'console' },
       storeUrl: 'sqlite:./data/lineage-bot.db',
@@ -47,8 +48,8 @@ describe('loadConfig', () => {
       AWS_MAX_ATTEMPTS: '3',
       AWS_RETRY_MODE: 'adaptive',
     });
-    expect(config.source).toEqual({
-      kind: 'sagemaker',
+    expect(config.source).toEqual({ kind: 'sagemaker' });
+    expect(config.sagemaker).toEqual({
       region: 'eu-west-1',
       endpoint: 'http://127.0.0.1:4566',
       maxAttempts: 3,

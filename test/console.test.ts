@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { ConsolePrinter, runConsole } from '../src/console/console.js';
 import { mrkdwnToText, renderMessage } from '../src/console/render.js';
 import { createLogger } from '../src/logger.js';
+import { openStore } from '../src/store/index.js';
 
 async function converse(lines: string[]): Promise<{ out: string; logs: string[] }> {
   const logs: string[] = [];
@@ -15,7 +16,8 @@ async function converse(lines: string[]): Promise<{ out: string; logs: string[] 
   let out = '';
   output.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const printer = new ConsolePrinter(output);
-  const runtime = await createRuntime(loadConfig({}), logger, (message) => printer.print(message));
+  const memory = await openStore('sqlite::memory:');
+  const runtime = await createRuntime(loadConfig({}), logger, { memory, deliver: (message) => printer.print(message), lookingAfterMs: 60_000 });
   const input = PassThrough.from(lines.map((l) => `${l}\n`).join(''));
   await runConsole(runtime.consoleReceiver!, printer, { input, output, interactive: false });
   return { out, logs };
@@ -89,7 +91,10 @@ describe('console conversation through Bolt', () => {
 
 describe('npm start in console mode (the README quick start)', () => {
   it('prints the consumers of customers and the trail of fraud-detector, then exits at end of input', async () => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SLACK_') && !key.startsWith('LINEAGE_')));
+    const env = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SLACK_') && !key.startsWith('LINEAGE_'))),
+      STORE_URL: 'sqlite::memory:',
+    };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

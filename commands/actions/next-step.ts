@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { buildError } from '../../blocks/index.js';
-import { QUESTIONS } from '../../src/lineage/questions.js';
-import { replyToQuestion } from '../answer.js';
+import { QUESTIONS, type QuestionRequest } from '../../src/lineage/questions.js';
+import { lookingText, replyToQuestion } from '../answer.js';
 import type { ListenerDeps } from '../deps.js';
+import { AnswerDelivery, withLookingState } from '../deliver.js';
 import { MESSAGES } from '../messages.js';
 
 /** The value a next-step button carries (see blocks/elements.ts encodeNextStep). */
@@ -11,6 +12,7 @@ export const NextStepValue = z.object({
   q: z.enum(QUESTIONS),
   i: z.string().min(1).max(1500),
   as: z.enum(['Model', 'Endpoint']).optional(),
+  p: z.number().int().min(0).max(10_000).optional(),
 });
 
 function parseValue(value: string | undefined): z.infer<typeof NextStepValue> | undefined {
@@ -23,9 +25,12 @@ function parseValue(value: string | undefined): z.infer<typeof NextStepValue> | 
   }
 }
 
-/** A "next step" button under an answer: answers the question it carries as a new message. */
+/**
+ * A "next step" button under an answer: the answer goes into the thread of the message the
+ * button is on (or, under an ephemeral message, only to the person who pressed it).
+ */
 export function nextStepAction(deps: ListenerDeps) {
-  return async ({ action, ack, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ action, body, ack, respond, client, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
     const step = action.type === 'button' ? parseValue(action.value) : undefined;
     if (!step) {
@@ -34,12 +39,18 @@ export function nextStepAction(deps: ListenerDeps) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
       return;
     }
-    const reply = await replyToQuestion({ question: step.q, input: step.i, ...(step.as ? { as: step.as } : {}) }, deps.service, logger);
-    await respond({
-      response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
-      replace_original: false,
-      text: reply.message.text,
-      blocks: reply.message.blocks,
-    });
+    const request: QuestionRequest = { question: step.q, input: step.i, ...(step.as ? { as: step.as } : {}) };
+    const work = replyToQuestion(request, deps.service, logger, step.p ?? 0);
+    const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean } | undefined;
+    const channel = body.channel?.id ?? container?.channel_id;
+    if (!channel || container?.is_ephemeral) {
+      const reply = await work;
+      await respond({ response_type: 'ephemeral', replace_original: false, text: reply.message.text, blocks: reply.message.blocks });
+      return;
+    }
+    const threadTs = body.message?.thread_ts ?? container?.thread_ts ?? container?.message_ts;
+    const delivery = new AnswerDelivery({ client, channel, ...(threadTs ? { threadTs } : {}), respond }, deps.memory, logger);
+    const reply = await withLookingState(work, deps.lookingAfterMs, () => delivery.showLooking(lookingText(request)));
+    await delivery.deliver(reply);
   };
 }

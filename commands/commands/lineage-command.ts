@@ -1,17 +1,18 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { replyToCommand } from '../answer.js';
+import { lookingText, replyToCommand } from '../answer.js';
 import type { ListenerDeps } from '../deps.js';
+import { AnswerDelivery, withLookingState } from '../deliver.js';
 import { parseCommandText } from '../subcommands.js';
 
-/** `/lineage <subcommand> …`: acknowledge at once, then answer through the response URL. */
+/** `/lineage <subcommand> …`: acknowledge at once, then answer in the channel (or only to the asker). */
 export function lineageCommand(deps: ListenerDeps) {
-  return async ({ command, ack, respond, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
-    const reply = await replyToCommand(parseCommandText(command.text), deps.service, logger);
-    await respond({
-      response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
-      text: reply.message.text,
-      blocks: reply.message.blocks,
-    });
+    const parsed = parseCommandText(command.text);
+    const delivery = new AnswerDelivery({ client, channel: command.channel_id, respond }, deps.memory, logger);
+    const reply = await withLookingState(replyToCommand(parsed, deps, logger), deps.lookingAfterMs, () =>
+      parsed.kind === 'question' ? delivery.showLooking(lookingText(parsed.request)) : Promise.resolve(),
+    );
+    await delivery.deliver(reply);
   };
 }

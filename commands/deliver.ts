@@ -1,0 +1,130 @@
+// How answers reach Slack. In-channel answers are posted with chat.postMessage so the bot knows
+// their timestamp and can remember what each thread is about; where the bot cannot post (a DM
+// between people, a private channel it is not in) the command's response_url is used instead.
+// A slow answer first shows "Looking up …", which the answer then replaces.
+import type { RespondFn } from '@slack/bolt';
+import type { Logger } from '@slack/logger';
+import type { WebClient } from '@slack/web-api';
+import type { Reply } from './answer.js';
+import type { ConversationMemory, ThreadKey } from './deps.js';
+import { buildError } from '../blocks/index.js';
+import { MESSAGES } from './messages.js';
+
+/** Where an answer goes: a channel (and thread), with a response_url as the fallback. */
+export interface Destination {
+  client: WebClient;
+  channel: string;
+  threadTs?: string;
+  respond?: RespondFn;
+}
+
+/** Slack errors that mean "the bot may not post here", answered through the response_url instead. */
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'restricted_action', 'is_archived', 'cannot_reply_to_message']);
+
+function slackError(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** Runs `work`; if it takes longer than `afterMs`, calls `showLooking` first. */
+export async function withLookingState<T>(work: Promise<T>, afterMs: number, showLooking: () => Promise<void>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), afterMs);
+  });
+  const first = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), slow]);
+  clearTimeout(timer);
+  if (first === 'slow') await showLooking();
+  return work;
+}
+
+export class AnswerDelivery {
+  private lookingTs: string | undefined;
+  private lookingViaRespond = false;
+
+  constructor(
+    private readonly destination: Destination,
+    private readonly memory: ConversationMemory,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Posts the short "looking…" message. Never throws: a failed placeholder must not lose the answer. */
+  async showLooking(text: string): Promise<void> {
+    const { client, channel, threadTs, respond } = this.destination;
+    try {
+      const posted = await client.chat.postMessage({ channel, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      this.lookingTs = posted.ts;
+    } catch (error) {
+      if (!respond || !CANNOT_POST.has(slackError(error) ?? '')) {
+        this.logger.warn(`Could not show the looking state: ${slackError(error) ?? (error as Error).message}`);
+        return;
+      }
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+        this.lookingViaRespond = true;
+      } catch (fallbackError) {
+        this.logger.warn(`Could not show the looking state: ${(fallbackError as Error).message}`);
+      }
+    }
+  }
+
+  /** Delivers the reply, replacing the looking message; returns where an in-channel answer landed. */
+  async deliver(reply: Reply): Promise<ThreadKey | undefined> {
+    const { client, channel, threadTs } = this.destination;
+    if (reply.ephemeral) {
+      await this.removeLooking();
+      await this.respondInstead(reply);
+      return undefined;
+    }
+    const { text, blocks } = reply.message;
+    try {
+      let ts: string | undefined;
+      if (this.lookingTs) {
+        await client.chat.update({ channel, ts: this.lookingTs, text, blocks });
+        ts = this.lookingTs;
+      } else {
+        const posted = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+        ts = posted.ts;
+      }
+      if (!ts) return undefined;
+      const key = { channel, threadTs: threadTs ?? ts };
+      if (reply.context) await this.memory.saveThreadContext(key, reply.context);
+      return key;
+    } catch (error) {
+      if (CANNOT_POST.has(slackError(error) ?? '') && this.destination.respond) {
+        await this.respondInstead(reply);
+        return undefined;
+      }
+      this.logger.error(`Posting an answer failed: ${slackError(error) ?? (error as Error).message}`);
+      await this.respondInstead({ message: buildError(MESSAGES.internal), ephemeral: true });
+      return undefined;
+    }
+  }
+
+  private async removeLooking(): Promise<void> {
+    if (!this.lookingTs) return;
+    try {
+      await this.destination.client.chat.delete({ channel: this.destination.channel, ts: this.lookingTs });
+    } catch (error) {
+      this.logger.warn(`Could not remove the looking message: ${slackError(error) ?? (error as Error).message}`);
+    }
+    this.lookingTs = undefined;
+  }
+
+  private async respondInstead(reply: Reply): Promise<void> {
+    const { respond, client, channel, threadTs } = this.destination;
+    const { text, blocks } = reply.message;
+    if (respond) {
+      await respond({
+        response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
+        // An ephemeral "looking" can only be replaced by another ephemeral message.
+        replace_original: this.lookingViaRespond && reply.ephemeral,
+        text,
+        blocks,
+      });
+      return;
+    }
+    // Events have no response_url: an error goes into the thread it answers.
+    await client.chat.postMessage({ channel, text, blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+  }
+}

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { buildError } from '../../blocks/index.js';
+import { KINDS, type Kind } from '../../src/lineage/classify.js';
+import { followUpHints, interpretFollowUp } from '../../src/lineage/followups.js';
+import { replyToCommand, replyToQuestion, type Reply } from '../answer.js';
+import type { ListenerDeps } from '../deps.js';
+import { AnswerDelivery } from '../deliver.js';
+import { HINTS } from '../messages.js';
+import { parseCommandText } from '../subcommands.js';
+
+/** The text after the bot's own mention(s). */
+export function stripMentions(text: string, botUserId: string | undefined): string {
+  const own = botUserId ? new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(\|[^>]*)?>/;
+  return text.replace(own, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function hint(text: string): Reply {
+  return { message: buildError(text), ephemeral: false };
+}
+
+/**
+ * "@Lineage …": in the thread of one of the bot's answers, a follow-up about that thread's entity
+ * ("which endpoints?", "upstream", "owners"); anywhere else, read like the slash command.
+ * The thread's entity comes from the bot's own store, never from reading channel history.
+ */
+export function appMention(deps: ListenerDeps) {
+  return async ({ event, client, context, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>): Promise<void> => {
+    const text = stripMentions(event.text, context.botUserId);
+    const threadTs = event.thread_ts ?? event.ts;
+    const delivery = new AnswerDelivery({ client, channel: event.channel, threadTs }, deps.memory, logger);
+    const explicit = parseCommandText(text);
+    const remembered = event.thread_ts ? await deps.memory.getThreadContext({ channel: event.channel, threadTs: event.thread_ts }) : undefined;
+
+    let reply: Reply;
+    if (explicit.kind === 'unknown' && !remembered) {
+      // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
+      const [request] = await deps.service.recognise(text, 1);
+      reply = request ? await replyToQuestion(request, deps.service, logger) : hint(HINTS.mention);
+    } else if (explicit.kind === 'question' || !remembered) {
+      reply = await replyToCommand(explicit, deps, logger);
+    } else {
+      const kind: Kind = (KINDS as readonly string[]).includes(remembered.kind) ? (remembered.kind as Kind) : 'Other';
+      const request = interpretFollowUp(text, { kind, input: remembered.input });
+      reply = request
+        ? await replyToQuestion(request, deps.service, logger)
+        : hint(HINTS.followUp(remembered.name, followUpHints(kind)));
+    }
+    // Mentions have no response_url: every reply, errors included, goes into the thread.
+    await delivery.deliver({ ...reply, ephemeral: false });
+  };
+}

@@ -1,0 +1,230 @@
+// The schema, as numbered migrations per dialect. A store applies the ones it has not applied yet
+// at start-up, in order; a released migration is never edited, only followed by a new one.
+// Both dialects keep the same table and column names so that src/store/rows.ts maps either.
+
+const SQLITE_V1 = `
+CREATE TABLE notices (
+  id TEXT PRIMARY KEY,
+  source_key TEXT NOT NULL UNIQUE,
+  feature_group TEXT NOT NULL,
+  feature_group_arn TEXT,
+  kind TEXT NOT NULL,
+  effective_date TEXT NOT NULL,
+  replacement TEXT,
+  note TEXT,
+  announcer TEXT NOT NULL,
+  summary_target TEXT,
+  report_to TEXT,
+  unreachable TEXT NOT NULL,
+  change TEXT,
+  reminder_days TEXT NOT NULL,
+  final_report_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  summary_channel TEXT,
+  summary_ts TEXT,
+  summary_version INTEGER NOT NULL DEFAULT 0,
+  summary_rendered INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notices_open ON notices (closed_at);
+CREATE TABLE recipients (
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  key TEXT NOT NULL,
+  type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  owners TEXT NOT NULL,
+  resources TEXT NOT NULL,
+  PRIMARY KEY (notice_id, key)
+);
+CREATE TABLE deliveries (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  kind TEXT NOT NULL,
+  recipient_key TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  channel_id TEXT,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_by TEXT,
+  claimed_until INTEGER,
+  attempt_started_at INTEGER,
+  message_ts TEXT,
+  error TEXT,
+  fallback_from TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (notice_id, kind, recipient_key, days)
+);
+CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, seq);
+CREATE INDEX deliveries_notice ON deliveries (notice_id);
+CREATE TABLE acknowledgements (
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  recipient_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (notice_id, recipient_key)
+);
+CREATE TABLE milestones (
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  milestone TEXT NOT NULL,
+  done_at INTEGER NOT NULL,
+  PRIMARY KEY (notice_id, milestone)
+);
+CREATE TABLE feature_group_snapshots (
+  feature_group TEXT PRIMARY KEY,
+  arn TEXT,
+  status TEXT,
+  deleted INTEGER NOT NULL,
+  features TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  taken_at INTEGER NOT NULL
+);
+CREATE TABLE processed_events (
+  source TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (source, id)
+);
+CREATE INDEX processed_events_at ON processed_events (at);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  notice_id TEXT,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_notice ON audit_log (notice_id);
+CREATE TABLE thread_contexts (
+  channel TEXT NOT NULL,
+  thread_ts TEXT NOT NULL,
+  question TEXT NOT NULL,
+  input TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  saved_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, thread_ts)
+);
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+`;
+
+/** The same schema in PostgreSQL's types: BIGINT times, BIGSERIAL sequences, BOOLEAN flags. */
+const POSTGRES_V1 = `
+CREATE TABLE notices (
+  id TEXT PRIMARY KEY,
+  source_key TEXT NOT NULL UNIQUE,
+  feature_group TEXT NOT NULL,
+  feature_group_arn TEXT,
+  kind TEXT NOT NULL,
+  effective_date TEXT NOT NULL,
+  replacement TEXT,
+  note TEXT,
+  announcer TEXT NOT NULL,
+  summary_target TEXT,
+  report_to TEXT,
+  unreachable TEXT NOT NULL,
+  change TEXT,
+  reminder_days TEXT NOT NULL,
+  final_report_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  summary_channel TEXT,
+  summary_ts TEXT,
+  summary_version INTEGER NOT NULL DEFAULT 0,
+  summary_rendered INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notices_open ON notices (closed_at);
+CREATE TABLE recipients (
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  key TEXT NOT NULL,
+  type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  owners TEXT NOT NULL,
+  resources TEXT NOT NULL,
+  PRIMARY KEY (notice_id, key)
+);
+CREATE TABLE deliveries (
+  id TEXT PRIMARY KEY,
+  seq BIGSERIAL NOT NULL,
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  kind TEXT NOT NULL,
+  recipient_key TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  channel_id TEXT,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_until BIGINT,
+  attempt_started_at BIGINT,
+  message_ts TEXT,
+  error TEXT,
+  fallback_from TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (notice_id, kind, recipient_key, days)
+);
+CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, seq);
+CREATE INDEX deliveries_notice ON deliveries (notice_id);
+CREATE TABLE acknowledgements (
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  recipient_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (notice_id, recipient_key)
+);
+CREATE TABLE milestones (
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  milestone TEXT NOT NULL,
+  done_at BIGINT NOT NULL,
+  PRIMARY KEY (notice_id, milestone)
+);
+CREATE TABLE feature_group_snapshots (
+  feature_group TEXT PRIMARY KEY,
+  arn TEXT,
+  status TEXT,
+  deleted BOOLEAN NOT NULL,
+  features TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  taken_at BIGINT NOT NULL
+);
+CREATE TABLE processed_events (
+  source TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (source, id)
+);
+CREATE INDEX processed_events_at ON processed_events (at);
+CREATE TABLE audit_log (
+  seq BIGSERIAL PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  notice_id TEXT,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_notice ON audit_log (notice_id);
+CREATE TABLE thread_contexts (
+  channel TEXT NOT NULL,
+  thread_ts TEXT NOT NULL,
+  question TEXT NOT NULL,
+  input TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  saved_at BIGINT NOT NULL,
+  PRIMARY KEY (channel, thread_ts)
+);
+`;
+
+export const SQLITE_MIGRATIONS: readonly string[] = [SQLITE_V1];
+export const POSTGRES_MIGRATIONS: readonly string[] = [POSTGRES_V1];

@@ -1,0 +1,415 @@
+// The embedded store: one SQLite file in WAL mode (readers never wait for the writer), created and
+// migrated on open. better-sqlite3 is synchronous; the methods are async to share the Store
+// interface with PostgreSQL. Every multi-row change runs in one transaction.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import {
+  ackFromRow,
+  auditFromRow,
+  deliveryFromRow,
+  initialDeliveries,
+  NOTICE_COLUMNS,
+  noticeFromRow,
+  noticeValues,
+  recipientFromRow,
+  recipientValues,
+  snapshotFromRow,
+  threadContextFromRow,
+  type Row,
+} from './rows.js';
+import type {
+  AckRecord,
+  AuditEntry,
+  ClaimOptions,
+  DeliveryRecord,
+  FeatureGroupSnapshot,
+  NewDelivery,
+  NewNotice,
+  NewRecipient,
+  NoticeRecord,
+  RecipientRecord,
+  Store,
+  StoreOptions,
+  ThreadContext,
+  ThreadRef,
+} from './types.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Pruning old event ids is a scan; once an hour is plenty. */
+const PRUNE_EVERY_MS = 3600 * 1000;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly now: () => number;
+  private readonly eventRetentionMs: number;
+  private lastPrune = 0;
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: StoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.eventRetentionMs = options.eventRetentionMs ?? 7 * DAY_MS;
+  }
+
+  /** Opens (creating the directory and file if needed) and migrates. `:memory:` gives a private in-memory store. */
+  static open(path: string, options: StoreOptions = {}): SqliteStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: a delivery marked sent must survive a power cut, or the fan-out would resend it.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      // Several processes may share the file (a restart overlapping the old process).
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteStore(db, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // Notices -----------------------------------------------------------------------------------
+
+  async createNotice(notice: NewNotice, recipients: NewRecipient[], audit: Omit<AuditEntry, 'noticeId'>, now: number) {
+    return this.db
+      .transaction((): { notice: NoticeRecord; created: boolean } => {
+        const existing = this.db.prepare('SELECT * FROM notices WHERE source_key = ?').get(notice.sourceKey) as Row | undefined;
+        if (existing) return { notice: noticeFromRow(existing), created: false };
+        const id = randomUUID();
+        this.db
+          .prepare(`INSERT INTO notices (${NOTICE_COLUMNS.join(', ')}) VALUES (${NOTICE_COLUMNS.map(() => '?').join(', ')})`)
+          .run(...noticeValues(id, notice, now));
+        const insertRecipient = this.db.prepare(
+          'INSERT INTO recipients (notice_id, key, type, target_id, label, owners, resources) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        );
+        for (const recipient of recipients) insertRecipient.run(...recipientValues(id, recipient));
+        this.insertDeliveries(id, initialDeliveries(notice, recipients), now);
+        this.insertAudit({ ...audit, noticeId: id });
+        return { notice: noticeFromRow(this.db.prepare('SELECT * FROM notices WHERE id = ?').get(id) as Row), created: true };
+      })
+      .immediate();
+  }
+
+  async getNotice(id: string): Promise<NoticeRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM notices WHERE id = ?').get(id) as Row | undefined;
+    return row ? noticeFromRow(row) : undefined;
+  }
+
+  async listOpenNotices(): Promise<NoticeRecord[]> {
+    return (this.db.prepare('SELECT * FROM notices WHERE closed_at IS NULL ORDER BY created_at').all() as Row[]).map(noticeFromRow);
+  }
+
+  async listRecipients(noticeId: string): Promise<RecipientRecord[]> {
+    return (this.db.prepare('SELECT * FROM recipients WHERE notice_id = ? ORDER BY key').all(noticeId) as Row[]).map(recipientFromRow);
+  }
+
+  async listDeliveries(noticeId: string): Promise<DeliveryRecord[]> {
+    return (this.db.prepare('SELECT * FROM deliveries WHERE notice_id = ? ORDER BY seq').all(noticeId) as Row[]).map(deliveryFromRow);
+  }
+
+  async listAcknowledgements(noticeId: string): Promise<AckRecord[]> {
+    return (this.db.prepare('SELECT * FROM acknowledgements WHERE notice_id = ? ORDER BY at, recipient_key').all(noticeId) as Row[]).map(ackFromRow);
+  }
+
+  async acknowledge(noticeId: string, recipientKey: string, userId: string, at: number) {
+    return this.db
+      .transaction(() => {
+        const inserted = this.db
+          .prepare('INSERT INTO acknowledgements (notice_id, recipient_key, user_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(noticeId, recipientKey, userId, at);
+        if (inserted.changes === 1) this.bumpSummary(noticeId);
+        const row = this.db.prepare('SELECT * FROM acknowledgements WHERE notice_id = ? AND recipient_key = ?').get(noticeId, recipientKey) as Row;
+        return { first: inserted.changes === 1, ack: ackFromRow(row) };
+      })
+      .immediate();
+  }
+
+  async closeNotice(noticeId: string, at: number): Promise<void> {
+    this.db.prepare('UPDATE notices SET closed_at = ?, summary_version = summary_version + 1 WHERE id = ? AND closed_at IS NULL').run(at, noticeId);
+  }
+
+  // Schedule ----------------------------------------------------------------------------------
+
+  async listMilestones(noticeId: string): Promise<string[]> {
+    return (this.db.prepare('SELECT milestone FROM milestones WHERE notice_id = ? ORDER BY done_at, milestone').all(noticeId) as Row[]).map((row) =>
+      String(row['milestone']),
+    );
+  }
+
+  async completeMilestone(noticeId: string, milestone: string, deliveries: NewDelivery[], now: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const inserted = this.db
+          .prepare('INSERT INTO milestones (notice_id, milestone, done_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(noticeId, milestone, now);
+        if (inserted.changes !== 1) return false;
+        this.insertDeliveries(noticeId, deliveries, now);
+        return true;
+      })
+      .immediate();
+  }
+
+  // Outbox ------------------------------------------------------------------------------------
+
+  async claimDeliveries({ worker, now, leaseMs, limit }: ClaimOptions): Promise<DeliveryRecord[]> {
+    const rows = this.db
+      .prepare(
+        `UPDATE deliveries SET claimed_by = @worker, claimed_until = @until, updated_at = @now
+         WHERE id IN (
+           SELECT id FROM deliveries
+           WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+           ORDER BY next_attempt_at, seq LIMIT @limit)
+         RETURNING *`,
+      )
+      .all({ worker, until: now + leaseMs, now, limit }) as Row[];
+    return rows.map(deliveryFromRow).sort((a, b) => a.seq - b.seq);
+  }
+
+  async setDeliveryChannel(id: string, worker: string, channelId: string, now: number): Promise<boolean> {
+    return this.claimed(id, worker, 'channel_id = ?, updated_at = ?', channelId, now);
+  }
+
+  async beginAttempt(id: string, worker: string, now: number): Promise<boolean> {
+    return this.claimed(id, worker, 'attempt_started_at = ?, attempts = attempts + 1, updated_at = ?', now, now);
+  }
+
+  async completeDelivery(id: string, worker: string, result: { channelId: string; ts: string }, now: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const delivery = this.db.prepare('SELECT * FROM deliveries WHERE id = ? AND claimed_by = ? AND status = ?').get(id, worker, 'pending') as
+          | Row
+          | undefined;
+        if (!delivery) return false;
+        this.db
+          .prepare(
+            `UPDATE deliveries SET status = 'sent', channel_id = ?, message_ts = ?, error = NULL, attempt_started_at = NULL,
+             claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?`,
+          )
+          .run(result.channelId, result.ts, now, id);
+        const noticeId = String(delivery['notice_id']);
+        if (delivery['kind'] === 'summary') {
+          this.db.prepare('UPDATE notices SET summary_channel = ?, summary_ts = ? WHERE id = ?').run(result.channelId, result.ts, noticeId);
+        } else if (delivery['kind'] === 'notice') {
+          this.bumpSummary(noticeId);
+        }
+        return true;
+      })
+      .immediate();
+  }
+
+  async retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean }, now: number): Promise<boolean> {
+    return this.claimed(
+      id,
+      worker,
+      `next_attempt_at = ?, error = ?, attempt_started_at = ${retry.inDoubt ? 'attempt_started_at' : 'NULL'},
+       claimed_by = NULL, claimed_until = NULL, updated_at = ?`,
+      retry.nextAttemptAt,
+      retry.error,
+      now,
+    );
+  }
+
+  async failDelivery(id: string, worker: string, error: string, now: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const delivery = this.db.prepare('SELECT notice_id FROM deliveries WHERE id = ?').get(id) as Row | undefined;
+        const done = this.claimed(
+          id,
+          worker,
+          "status = 'failed', error = ?, attempt_started_at = NULL, claimed_by = NULL, claimed_until = NULL, updated_at = ?",
+          error,
+          now,
+        );
+        if (done && delivery) this.bumpSummary(String(delivery['notice_id']));
+        return done;
+      })
+      .immediate();
+  }
+
+  async retargetDelivery(id: string, worker: string, target: string, reason: string, now: number): Promise<boolean> {
+    return this.claimed(
+      id,
+      worker,
+      `fallback_from = target, target = ?, channel_id = NULL, error = ?, attempt_started_at = NULL, next_attempt_at = ?,
+       claimed_by = NULL, claimed_until = NULL, updated_at = ?`,
+      target,
+      reason,
+      now,
+      now,
+    );
+  }
+
+  async nextPendingAt(): Promise<number | undefined> {
+    const row = this.db
+      .prepare("SELECT MIN(MAX(next_attempt_at, COALESCE(claimed_until, 0))) AS due FROM deliveries WHERE status = 'pending'")
+      .get() as Row;
+    return row['due'] === null ? undefined : Number(row['due']);
+  }
+
+  // Summaries ---------------------------------------------------------------------------------
+
+  async summariesToRefresh(limit: number) {
+    const rows = this.db
+      .prepare(
+        `SELECT id, summary_version, summary_channel, summary_ts FROM notices
+         WHERE summary_ts IS NOT NULL AND summary_version > summary_rendered ORDER BY created_at LIMIT ?`,
+      )
+      .all(limit) as Row[];
+    return rows.map((row) => ({
+      noticeId: String(row['id']),
+      version: Number(row['summary_version']),
+      channel: String(row['summary_channel']),
+      ts: String(row['summary_ts']),
+    }));
+  }
+
+  async markSummaryRendered(noticeId: string, version: number): Promise<void> {
+    this.db.prepare('UPDATE notices SET summary_rendered = MAX(summary_rendered, ?) WHERE id = ?').run(version, noticeId);
+  }
+
+  // Watcher -----------------------------------------------------------------------------------
+
+  async getSnapshot(featureGroup: string): Promise<FeatureGroupSnapshot | undefined> {
+    const row = this.db.prepare('SELECT * FROM feature_group_snapshots WHERE feature_group = ?').get(featureGroup) as Row | undefined;
+    return row ? snapshotFromRow(row) : undefined;
+  }
+
+  async saveSnapshot(snapshot: FeatureGroupSnapshot): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO feature_group_snapshots (feature_group, arn, status, deleted, features, hash, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (feature_group) DO UPDATE SET arn = excluded.arn, status = excluded.status, deleted = excluded.deleted,
+         features = excluded.features, hash = excluded.hash, taken_at = excluded.taken_at`,
+      )
+      .run(
+        snapshot.featureGroup,
+        snapshot.arn ?? null,
+        snapshot.status ?? null,
+        snapshot.deleted ? 1 : 0,
+        JSON.stringify(snapshot.features),
+        snapshot.hash,
+        snapshot.takenAt,
+      );
+  }
+
+  async listSnapshotNames(): Promise<string[]> {
+    return (this.db.prepare('SELECT feature_group FROM feature_group_snapshots ORDER BY feature_group').all() as Row[]).map((row) =>
+      String(row['feature_group']),
+    );
+  }
+
+  // Events ------------------------------------------------------------------------------------
+
+  async markEventProcessed(id: string, source: string): Promise<boolean> {
+    const now = this.now();
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      this.db.prepare('DELETE FROM processed_events WHERE at < ?').run(now - this.eventRetentionMs);
+    }
+    return this.db.prepare('INSERT INTO processed_events (source, id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(source, id, now).changes === 1;
+  }
+
+  async forgetEvent(id: string, source: string): Promise<void> {
+    this.db.prepare('DELETE FROM processed_events WHERE source = ? AND id = ?').run(source, id);
+  }
+
+  // Audit -------------------------------------------------------------------------------------
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.insertAudit(entry);
+  }
+
+  async listAudit(noticeId?: string): Promise<AuditEntry[]> {
+    const rows = noticeId
+      ? (this.db.prepare('SELECT * FROM audit_log WHERE notice_id = ? ORDER BY seq').all(noticeId) as Row[])
+      : (this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Row[]);
+    return rows.map(auditFromRow);
+  }
+
+  // Threads -----------------------------------------------------------------------------------
+
+  async saveThreadContext(ref: ThreadRef, context: ThreadContext): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO thread_contexts (channel, thread_ts, question, input, kind, name, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel, thread_ts) DO UPDATE SET question = excluded.question, input = excluded.input,
+         kind = excluded.kind, name = excluded.name, saved_at = excluded.saved_at`,
+      )
+      .run(ref.channel, ref.threadTs, context.question, context.input, context.kind, context.name, this.now());
+  }
+
+  async getThreadContext(ref: ThreadRef): Promise<ThreadContext | undefined> {
+    const row = this.db.prepare('SELECT * FROM thread_contexts WHERE channel = ? AND thread_ts = ?').get(ref.channel, ref.threadTs) as Row | undefined;
+    return row ? threadContextFromRow(row) : undefined;
+  }
+
+  // Leadership --------------------------------------------------------------------------------
+
+  async tryLead(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    // Take the lease when it is free or expired, renew it when it is ours; otherwise change nothing.
+    const result = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @until)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+      )
+      .run({ name, holder, until: now + ttlMs, now });
+    return result.changes === 1;
+  }
+
+  async releaseLead(name: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  // Helpers -----------------------------------------------------------------------------------
+
+  private insertDeliveries(noticeId: string, deliveries: readonly NewDelivery[], now: number): void {
+    const base = Number((this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM deliveries').get() as Row)['seq']);
+    const insert = this.db.prepare(
+      `INSERT INTO deliveries (id, seq, notice_id, kind, recipient_key, days, target, status, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    deliveries.forEach((d, index) => insert.run(randomUUID(), base + index + 1, noticeId, d.kind, d.recipientKey, d.days, d.target, now, now, now));
+  }
+
+  private insertAudit(entry: AuditEntry): void {
+    this.db
+      .prepare('INSERT INTO audit_log (at, actor, action, notice_id, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(entry.at, entry.actor, entry.action, entry.noticeId ?? null, JSON.stringify(entry.detail));
+  }
+
+  private bumpSummary(noticeId: string): void {
+    this.db.prepare('UPDATE notices SET summary_version = summary_version + 1 WHERE id = ?').run(noticeId);
+  }
+
+  /** An update that applies only while `worker` holds its claim on a pending delivery. */
+  private claimed(id: string, worker: string, assignments: string, ...values: unknown[]): boolean {
+    const result = this.db
+      .prepare(`UPDATE deliveries SET ${assignments} WHERE id = ? AND claimed_by = ? AND status = 'pending'`)
+      .run(...values, id, worker);
+    return result.changes === 1;
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  db.transaction(() => {
+    const applied = Number((db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as Row)['v']);
+    SQLITE_MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if (version <= applied) return;
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+    });
+  }).immediate();
+}

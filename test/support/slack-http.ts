@@ -1,0 +1,151 @@
+// Drives the real Bolt app in HTTP mode: signed requests to POST /slack/events on 127.0.0.1,
+// with nock answering the Slack Web API and response URLs (see test/setup/http-mock.ts).
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
+import nock from 'nock';
+import { createRuntime, type Runtime } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { LineageSource } from '../../src/lineage/source.js';
+import { createLogger } from '../../src/logger.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const BOT_USER = 'UBOT';
+export const RESPONSE_HOST = 'https://hooks.slack.com';
+
+export interface SlackHarness {
+  url: string;
+  runtime: Runtime;
+  store: Store;
+  logs: string[];
+  /** POSTs a body signed like Slack (or with the given signature/timestamp). */
+  send(body: string, options?: { contentType?: string; timestamp?: number; signature?: string; headers?: Record<string, string> }): Promise<Response>;
+  command(text: string, extra?: Record<string, string>): Promise<Response>;
+  interaction(payload: Record<string, unknown>): Promise<Response>;
+  event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** Slack's Web API as nock answers it: `slack().post('/api/chat.postMessage', …)`. */
+export function slack(): nock.Scope {
+  return nock('https://slack.com');
+}
+
+let commandSequence = 0;
+
+export async function startSlackApp(options: { source?: LineageSource; lookingAfterMs?: number } = {}): Promise<SlackHarness> {
+  const port = await freePort();
+  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: String(port) });
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'warn', write: (line) => logs.push(line) });
+  const store = await openStore('sqlite::memory:');
+  // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
+  slack().post('/api/auth.test').reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
+  const runtime = await createRuntime(config, logger, {
+    memory: store,
+    clientOptions: { retryConfig: { retries: 0 } },
+    lookingAfterMs: options.lookingAfterMs ?? 60_000,
+    ...(options.source ? { source: options.source } : {}),
+  });
+  await runtime.app.start();
+  const url = `http://127.0.0.1:${port}`;
+
+  const send: SlackHarness['send'] = async (body, sendOptions = {}) => {
+    const timestamp = sendOptions.timestamp ?? Math.floor(Date.now() / 1000);
+    return fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': sendOptions.contentType ?? 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': sendOptions.signature ?? sign(body, timestamp),
+        ...sendOptions.headers,
+      },
+      body,
+    });
+  };
+
+  return {
+    url,
+    runtime,
+    store,
+    logs,
+    send,
+    command: (text, extra = {}) => {
+      commandSequence += 1;
+      const fields = {
+        token: 'legacy',
+        team_id: 'T1',
+        team_domain: 'acme',
+        channel_id: 'C1',
+        channel_name: 'ml-platform',
+        user_id: 'U1',
+        user_name: 'ana',
+        command: '/lineage',
+        text,
+        api_app_id: 'A1',
+        response_url: `${RESPONSE_HOST}/commands/T1/${commandSequence}/secret`,
+        trigger_id: `trigger.${commandSequence}`,
+        ...extra,
+      };
+      return send(new URLSearchParams(fields).toString());
+    },
+    interaction: (payload) => send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
+    event: (event, eventOptions = {}) =>
+      send(
+        JSON.stringify({
+          token: 'legacy',
+          team_id: 'T1',
+          api_app_id: 'A1',
+          type: 'event_callback',
+          event_id: eventOptions.eventId ?? `Ev${Math.random().toString(36).slice(2)}`,
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [{ team_id: 'T1', user_id: BOT_USER, is_bot: true }],
+          event,
+        }),
+        {
+          contentType: 'application/json',
+          ...(eventOptions.retryNum ? { headers: { 'x-slack-retry-num': String(eventOptions.retryNum), 'x-slack-retry-reason': 'http_timeout' } } : {}),
+        },
+      ),
+    close: async () => {
+      await runtime.app.stop();
+      await runtime.inFlight.drain(5_000);
+      await store.close();
+    },
+  };
+}
+
+/** Resolves once `scope` has no pending interceptors (the app answers after acknowledging). */
+export async function settled(scope: nock.Scope | nock.Scope[], runtime: Runtime, timeoutMs = 10_000): Promise<void> {
+  const scopes = Array.isArray(scope) ? scope : [scope];
+  const start = Date.now();
+  while (scopes.some((s) => !s.isDone()) || runtime.inFlight.size > 0) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Still pending: ${scopes.flatMap((s) => s.pendingMocks()).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The form body Slack's Web API client sent, decoded (blocks parsed). */
+export function webBody(body: unknown): Record<string, unknown> {
+  const fields: Record<string, unknown> =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(String(body)));
+  // The Web API client sends structured arguments as JSON text inside the form.
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' && ['blocks', 'unfurls', 'view', 'metadata'].includes(k) ? JSON.parse(v) : v]),
+  );
+}
