@@ -65,7 +65,8 @@ const EnvSchema = z
         message: 'must be sqlite:<path> or postgres://…',
       }),
     CACHE_TTL_SECONDS: int(0, 7 * 24 * 3600, 600),
-    CACHE_MAX_ENTRIES: int(1, 10_000_000, 10_000),
+    // lru-cache allocates its index for `max` up front (~40 bytes an entry): keep the ceiling sane.
+    CACHE_MAX_ENTRIES: int(1, 1_000_000, 10_000),
     CACHE_MAX_BYTES: int(1024, 8 * 1024 ** 3, 64 * 1024 ** 2),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
   });

@@ -71,6 +71,10 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('bounds the cache size: lru-cache reserves memory for its maximum up front', () => {
+    expect(problems({ CACHE_MAX_ENTRIES: '10000000' })).toEqual(['CACHE_MAX_ENTRIES must be a whole number from 1 to 1000000']);
+  });
+
   it('requires a snapshot path for the snapshot source', () => {
     expect(problems({ LINEAGE_SOURCE: 'snapshot' })).toEqual(['LINEAGE_SNAPSHOT is required when LINEAGE_SOURCE=snapshot']);
   });
