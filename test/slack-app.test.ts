@@ -45,6 +45,14 @@ describe('transport', () => {
     });
   });
 
+  it('talks to the Web API at SLACK_API_URL when set (GovSlack, tests)', async () => {
+    await app!.close();
+    app = await startSlackApp({ apiUrl: 'https://slack-gov.example/api/' });
+    const scope = nock('https://slack-gov.example').post('/api/chat.postMessage').reply(200, { ok: true, channel: 'C1', ts: '1.1' });
+    await app.command('fg claims');
+    await settled(scope, app.runtime);
+  });
+
   it('rejects a bad signature with 401 and runs nothing', async () => {
     const body = new URLSearchParams({ command: '/lineage', text: 'fg customers', response_url: `${RESPONSE_HOST}/x` }).toString();
     const response = await app!.send(body, { signature: sign(body, Math.floor(Date.now() / 1000), 'another-secret') });

@@ -48,14 +48,19 @@ export function slack(): nock.Scope {
 
 let commandSequence = 0;
 
-export async function startSlackApp(options: { source?: LineageSource; lookingAfterMs?: number } = {}): Promise<SlackHarness> {
+export async function startSlackApp(options: { source?: LineageSource; lookingAfterMs?: number; apiUrl?: string } = {}): Promise<SlackHarness> {
   const port = await freePort();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: String(port) });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    PORT: String(port),
+    ...(options.apiUrl ? { SLACK_API_URL: options.apiUrl } : {}),
+  });
   const logs: string[] = [];
   const logger = createLogger({ level: 'warn', write: (line) => logs.push(line) });
   const store = await openStore('sqlite::memory:');
   // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
-  slack().post('/api/auth.test').reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
+  (options.apiUrl ? nock(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
     memory: store,
     clientOptions: { retryConfig: { retries: 0 } },
