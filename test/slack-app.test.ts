@@ -6,7 +6,7 @@ import { MESSAGES, HINTS } from '../commands/messages.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import type { LineageQuery, LineageQueryResult } from '../src/lineage/source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
-import { BOT_USER, RESPONSE_HOST, settled, sign, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';
+import { BOT_USER, expectApiCall, expectResponse, RESPONSE_HOST, settled, sign, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';
 import nock from 'nock';
 
 const header = (blocks: KnownBlock[]) => blocks.find((b) => b.type === 'header') as { text: { text: string } } | undefined;
@@ -24,18 +24,12 @@ describe('transport', () => {
   });
 
   it('answers a slash command in the channel after acknowledging it', async () => {
-    let posted: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.postMessage', (body) => {
-        posted = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true, channel: 'C1', ts: '1700000000.000100' });
+    const { scope, sent: posted } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1700000000.000100' });
     const response = await app!.command('fg customers');
     expect(response.status).toBe(200);
     await settled(scope, app!.runtime);
-    expect(posted['channel']).toBe('C1');
-    expect(header(posted['blocks'] as KnownBlock[])?.text.text).toBe('Consumers of feature group customers');
+    expect(posted()['channel']).toBe('C1');
+    expect(header(posted()['blocks'] as KnownBlock[])?.text.text).toBe('Consumers of feature group customers');
     // The thread remembers what the answer was about.
     expect(await app!.store.getThreadContext({ channel: 'C1', threadTs: '1700000000.000100' })).toEqual({
       question: 'consumers',
@@ -77,32 +71,20 @@ describe('transport', () => {
   });
 
   it('answers errors only to the asker through the response URL', async () => {
-    let responded: Record<string, unknown> = {};
-    const scope = nock(RESPONSE_HOST)
-      .post(/\/commands\//, (body) => {
-        responded = body as Record<string, unknown>;
-        return true;
-      })
-      .reply(200, 'ok');
+    const { scope: scope, sent: responded } = expectResponse(/\/commands\//);
     await app!.command('fg no-such-group');
     await settled(scope, app!.runtime);
-    expect(responded['response_type']).toBe('ephemeral');
-    expect(section(responded['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${MESSAGES.notFound('no-such-group', 'feature group')}`);
+    expect(responded()['response_type']).toBe('ephemeral');
+    expect(section(responded()['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${MESSAGES.notFound('no-such-group', 'feature group')}`);
   });
 
   it('falls back to the response URL where the bot may not post', async () => {
     const scope = slack().post('/api/chat.postMessage').reply(200, { ok: false, error: 'channel_not_found' });
-    let responded: Record<string, unknown> = {};
-    const respond = nock(RESPONSE_HOST)
-      .post(/\/commands\//, (body) => {
-        responded = body as Record<string, unknown>;
-        return true;
-      })
-      .reply(200, 'ok');
+    const { scope: respond, sent: responded } = expectResponse(/\/commands\//);
     await app!.command('fg customers', { channel_id: 'D123' });
     await settled([scope, respond], app!.runtime);
-    expect(responded['response_type']).toBe('in_channel');
-    expect(header(responded['blocks'] as KnownBlock[])?.text.text).toBe('Consumers of feature group customers');
+    expect(responded()['response_type']).toBe('in_channel');
+    expect(header(responded()['blocks'] as KnownBlock[])?.text.text).toBe('Consumers of feature group customers');
   });
 });
 
@@ -181,41 +163,23 @@ describe('events', () => {
   });
 
   it('a mention outside a thread is answered like a command, in a thread of its own', async () => {
-    let posted: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.postMessage', (body) => {
-        posted = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true, channel: 'C1', ts: '2.1' });
+    const { scope, sent: posted } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '2.1' });
     await app!.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> endpoint fraud-detector-prod`, ts: '2.0', channel: 'C1', event_ts: '2.0' });
     await settled(scope, app!.runtime);
-    expect(posted['thread_ts']).toBe('2.0');
-    expect(header(posted['blocks'] as KnownBlock[])?.text.text).toBe('Feature groups behind endpoint fraud-detector-prod');
+    expect(posted()['thread_ts']).toBe('2.0');
+    expect(header(posted()['blocks'] as KnownBlock[])?.text.text).toBe('Feature groups behind endpoint fraud-detector-prod');
   });
 
   it('a sentence naming an entity is answered about it', async () => {
-    let posted: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.postMessage', (body) => {
-        posted = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true, channel: 'C1', ts: '3.1' });
+    const { scope, sent: posted } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '3.1' });
     await app!.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> what uses customers these days?`, ts: '3.0', channel: 'C1', event_ts: '3.0' });
     await settled(scope, app!.runtime);
-    expect(header(posted['blocks'] as KnownBlock[])?.text.text).toBe('Consumers of feature group customers');
+    expect(header(posted()['blocks'] as KnownBlock[])?.text.text).toBe('Consumers of feature group customers');
   });
 
   it('unfurls a SageMaker console link into a lineage card', async () => {
     const url = 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/feature-groups/customers/details';
-    let unfurled: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.unfurl', (body) => {
-        unfurled = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true });
+    const { scope, sent: unfurled } = expectApiCall('chat.unfurl', { ok: true });
     await app!.event({
       type: 'link_shared',
       channel: 'C1',
@@ -224,12 +188,12 @@ describe('events', () => {
       links: [{ domain: 'console.aws.amazon.com', url }, { domain: 'example.com', url: 'https://example.com/x' }],
     });
     await settled(scope, app!.runtime);
-    expect(unfurled['channel']).toBe('C1');
-    const card = (unfurled['unfurls'] as Record<string, { blocks: KnownBlock[] }>)[url];
+    expect(unfurled()['channel']).toBe('C1');
+    const card = (unfurled()['unfurls'] as Record<string, { blocks: KnownBlock[] }>)[url];
     expect(section(card?.blocks ?? [], BLOCK.summary)).toBe(
       '*Feature group* `customers` feeds *2 models* (`churn-predictor`, `fraud-detector`) and *2 endpoints* (`churn-predictor-prod`, `fraud-detector-prod`).',
     );
-    expect(Object.keys(unfurled['unfurls'] as object)).toEqual([url]);
+    expect(Object.keys(unfurled()['unfurls'] as object)).toEqual([url]);
   });
 
   it('App Home shows what the person owns, found by email', async () => {
@@ -314,17 +278,11 @@ describe('a whole conversation: command → button → thread follow-up', () => 
   it('a follow-up the bot does not understand gets the options for that thread', async () => {
     app = await startSlackApp();
     await app.store.saveThreadContext({ channel: 'C1', threadTs: '20.0' }, { question: 'trail', input: 'fraud-detector', kind: 'Model', name: 'fraud-detector' });
-    let posted: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.postMessage', (body) => {
-        posted = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true, channel: 'C1', ts: '20.2' });
+    const { scope, sent: posted } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '20.2' });
     await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> hmm?`, ts: '20.1', thread_ts: '20.0', channel: 'C1', event_ts: '20.1' });
     await settled(scope, app.runtime);
-    expect(posted['thread_ts']).toBe('20.0');
-    expect(section(posted['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${HINTS.followUp('fraud-detector', ['features', 'trail', 'endpoints', 'owners'])}`);
+    expect(posted()['thread_ts']).toBe('20.0');
+    expect(section(posted()['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${HINTS.followUp('fraud-detector', ['features', 'trail', 'endpoints', 'owners'])}`);
   });
 });
 
@@ -369,16 +327,10 @@ describe('shortcut and buttons', () => {
   });
 
   it('"Explain lineage" on a message with nothing recognisable gives a short hint to the user only', async () => {
-    let responded: Record<string, unknown> = {};
-    const scope = nock(RESPONSE_HOST)
-      .post('/actions/T1/30/secret', (body) => {
-        responded = body as Record<string, unknown>;
-        return true;
-      })
-      .reply(200, 'ok');
+    const { scope: scope, sent: responded } = expectResponse('/actions/T1/30/secret');
     await app!.interaction(shortcut('lunch at noon?'));
     await settled(scope, app!.runtime);
-    expect(responded).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: HINTS.nothingRecognised });
+    expect(responded()).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: HINTS.nothingRecognised });
   });
 
   const click = (value: string, actionId = 'lineage_next:0', container: Record<string, unknown> = { type: 'message', message_ts: '40.0', channel_id: 'C1', is_ephemeral: false }) => ({
@@ -395,44 +347,26 @@ describe('shortcut and buttons', () => {
   });
 
   it('a "more" button shows the next page in the thread', async () => {
-    let posted: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.postMessage', (body) => {
-        posted = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true, channel: 'C1', ts: '40.2' });
+    const { scope, sent: posted } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '40.2' });
     await app!.interaction(click('{"q":"features","i":"customers","p":0}'));
     await settled(scope, app!.runtime);
-    expect(posted['thread_ts']).toBe('40.0');
-    expect(section(posted['blocks'] as KnownBlock[], 'lineage_list_features')?.split('\n')[0]).toBe('*Features*');
+    expect(posted()['thread_ts']).toBe('40.0');
+    expect(section(posted()['blocks'] as KnownBlock[], 'lineage_list_features')?.split('\n')[0]).toBe('*Features*');
   });
 
   it('a button under an ephemeral message answers only the person who pressed it', async () => {
-    let responded: Record<string, unknown> = {};
-    const scope = nock(RESPONSE_HOST)
-      .post('/actions/T1/40/secret', (body) => {
-        responded = body as Record<string, unknown>;
-        return true;
-      })
-      .reply(200, 'ok');
+    const { scope: scope, sent: responded } = expectResponse('/actions/T1/40/secret');
     await app!.interaction(click('{"q":"upstream","i":"claims"}', 'lineage_next:1', { type: 'message', message_ts: '41.0', channel_id: 'C1', is_ephemeral: true }));
     await settled(scope, app!.runtime);
-    expect(responded).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(header(responded['blocks'] as KnownBlock[])?.text.text).toBe('What builds feature group claims');
+    expect(responded()).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(header(responded()['blocks'] as KnownBlock[])?.text.text).toBe('What builds feature group claims');
   });
 
   it('a button whose value does not parse gets a short answer, not a crash', async () => {
-    let responded: Record<string, unknown> = {};
-    const scope = nock(RESPONSE_HOST)
-      .post('/actions/T1/40/secret', (body) => {
-        responded = body as Record<string, unknown>;
-        return true;
-      })
-      .reply(200, 'ok');
+    const { scope: scope, sent: responded } = expectResponse('/actions/T1/40/secret');
     await app!.interaction(click('{"q":"drop-tables","i":"x"}'));
     await settled(scope, app!.runtime);
-    expect(responded['text']).toBe(MESSAGES.unknownButton);
+    expect(responded()['text']).toBe(MESSAGES.unknownButton);
   });
 
   it('an unknown action id is acknowledged and ignored', async () => {
@@ -443,16 +377,10 @@ describe('shortcut and buttons', () => {
   });
 
   it('crafted text cannot ping the channel or forge a link', async () => {
-    let responded: Record<string, unknown> = {};
-    const scope = nock(RESPONSE_HOST)
-      .post(/\/commands\//, (body) => {
-        responded = body as Record<string, unknown>;
-        return true;
-      })
-      .reply(200, 'ok');
+    const { scope: scope, sent: responded } = expectResponse(/\/commands\//);
     await app!.command('<!channel> <https://evil.example|click>');
     await settled(scope, app!.runtime);
-    const text = JSON.stringify(responded['blocks']);
+    const text = JSON.stringify(responded()['blocks']);
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<https://evil');
     expect(text).toContain('&lt;!channel&gt;');

@@ -154,3 +154,27 @@ export function webBody(body: unknown): Record<string, unknown> {
     Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' && ['blocks', 'unfurls', 'view', 'metadata'].includes(k) ? JSON.parse(v) : v]),
   );
 }
+
+/** Expects one call to a Web API method and keeps what was sent. */
+export function expectApiCall(method: string, reply: Record<string, unknown>, host = 'https://slack.com'): { scope: nock.Scope; sent: () => Record<string, unknown> } {
+  let sent: Record<string, unknown> = {};
+  const scope = nock(host)
+    .post(`/api/${method}`, (body) => {
+      sent = webBody(body);
+      return true;
+    })
+    .reply(200, reply);
+  return { scope, sent: () => sent };
+}
+
+/** Expects one post to a response URL (path matched by `path`) and keeps what was posted. */
+export function expectResponse(path: string | RegExp): { scope: nock.Scope; sent: () => Record<string, unknown> } {
+  let sent: Record<string, unknown> = {};
+  const scope = nock(RESPONSE_HOST)
+    .post(path, (body) => {
+      sent = body as Record<string, unknown>;
+      return true;
+    })
+    .reply(200, 'ok');
+  return { scope, sent: () => sent };
+}
