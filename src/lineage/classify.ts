@@ -4,6 +4,7 @@
 import { nameFromArn, parseArn } from './reference.js';
 import type { LineageEntity, LineageVertex } from './source.js';
 
+/** The kinds, in the order data flows through them (trails list stages in this order). */
 export const KINDS = [
   'DataSource',
   'Code',

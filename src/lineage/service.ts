@@ -1,6 +1,6 @@
 // The lineage questions. Each resolves its subject, walks the lineage once in the direction it
 // needs (bounded by depth and size), and assembles a plain answer for blocks/ to render.
-import { FEATURE_STORE_QUERY_PROPERTY, type Kind } from './classify.js';
+import { FEATURE_STORE_QUERY_PROPERTY, KINDS, type Kind } from './classify.js';
 import type {
   BuiltFromAnswer,
   ConsumersAnswer,
@@ -35,20 +35,8 @@ export interface TagKeys {
 
 export const DEFAULT_TAG_KEYS: TagKeys = { owner: ['owner'], channel: ['slack-channel'] };
 
-/** Kinds in the order data flows through them, for trails. */
-const FLOW_ORDER: Kind[] = [
-  'DataSource',
-  'Code',
-  'ProcessingJob',
-  'FeaturePipeline',
-  'FeatureGroup',
-  'Dataset',
-  'TrainingJob',
-  'Model',
-  'ModelPackage',
-  'Endpoint',
-  'Other',
-];
+/** Kinds in the order data flows through them, for trails (KINDS is declared in that order). */
+const FLOW_ORDER: readonly Kind[] = KINDS;
 
 const MODEL_KINDS: Kind[] = ['Model', 'ModelPackage'];
 const SEARCH_LIMIT = 10;
@@ -324,7 +312,7 @@ export class LineageService {
     }
   }
 
-  private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: Kind[]): Promise<Walk> {
+  private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: readonly Kind[]): Promise<Walk> {
     return walkLineage(this.source, subject.starts, direction, kinds, this.limits);
   }
 
