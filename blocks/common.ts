@@ -31,7 +31,7 @@ export function listSection(name: string, title: string, lines: readonly string[
   return section(fitLines([`*${escape(title)}*`, ...lines]), listBlockId(name));
 }
 
-export function names(refs: readonly EntityRef[]): string {
+export function names(refs: readonly { name: string }[]): string {
   return refs.map((ref) => code(ref.name)).join(', ');
 }
 

@@ -9,7 +9,7 @@ import { code } from './text.js';
 const SHOWN = 5;
 
 function some(refs: readonly { name: string }[]): string {
-  const shown = names(refs.slice(0, SHOWN) as never);
+  const shown = names(refs.slice(0, SHOWN));
   return refs.length > SHOWN ? `${shown} and ${refs.length - SHOWN} more` : shown;
 }
 
