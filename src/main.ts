@@ -3,16 +3,21 @@
 import { writeFile } from 'node:fs/promises';
 import { createRuntime } from './app.js';
 import { runExport } from './cli/export.js';
+import { runInfer } from './cli/infer.js';
+import { runRecord } from './cli/record.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
 import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
+import { createLineageAccount } from './record/sagemaker-account.js';
 import { openStore } from './store/index.js';
 
 const USAGE = `Usage:
   lineage-bot                 start the bot (console mode without Slack variables; see README)
   lineage-bot export …        write a snapshot of SageMaker lineage to a file (lineage-bot export --help)
+  lineage-bot record …        record a training job's feature-store lineage in SageMaker (lineage-bot record --help)
+  lineage-bot infer …         propose (and --apply) missing feature group links (lineage-bot infer --help)
   lineage-bot help            this text
 `;
 
@@ -80,6 +85,10 @@ async function main(args: readonly string[]): Promise<number> {
       write: (path, text) => writeFile(path, text, 'utf8'),
       out: (line) => process.stdout.write(`${line}\n`),
     });
+  }
+  if (command === 'record' || command === 'infer') {
+    const run = command === 'record' ? runRecord : runInfer;
+    return run(rest, { account: createLineageAccount(config.sagemaker), out: (line) => process.stdout.write(`${line}\n`) });
   }
   if (command !== '') {
     process.stderr.write(`Unknown command "${command}".\n${USAGE}`);

@@ -26,13 +26,19 @@ export interface FakeSageMakerOptions {
   repeatVertices?: boolean;
   /** Sees every request (operation and parsed body) before it is answered. */
   onRequest?: (operation: string, input: Record<string, unknown>) => void;
+  /**
+   * EXTENSION POINT: operations the fake does not serve itself, answered like its own (a thrown
+   * FakeError becomes an AWS error). test/support/fake-sagemaker-writes.ts adds the lineage writes,
+   * which change the snapshot's arrays in place.
+   */
+  extraHandlers?: Readonly<Record<string, (input: Record<string, unknown>) => unknown>>;
 }
 
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
 type Row = Record<string, unknown>;
 
-class FakeError extends Error {
+export class FakeError extends Error {
   constructor(
     readonly type: string,
     message: string,
@@ -74,6 +80,15 @@ function indexBy<T>(items: readonly T[], keys: (item: T) => (string | undefined)
   return map;
 }
 
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** QueryLineage walks kept for paging; a test or bench asks far fewer distinct ones between pages. */
+const MAX_CACHED_WALKS = 256;
+
 function pick(row: object, keys: readonly string[]): Row {
   return Object.fromEntries(keys.flatMap((key) => (key in row ? [[key, (row as Row)[key]]] : [])));
 }
@@ -90,10 +105,74 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
     return { items: items.slice(offset, offset + size), ...(next ? { NextToken: next } : {}) };
   };
 
-  const artifacts = indexBy(snapshot.Artifacts, (a) => [a.ArtifactArn]);
-  const contexts = indexBy(snapshot.Contexts, (c) => [c.ContextArn, c.ContextName]);
-  const actions = indexBy(snapshot.Actions, (a) => [a.ActionArn, a.ActionName]);
-  const trialComponents = indexBy(snapshot.TrialComponents, (t) => [t.TrialComponentArn, t.TrialComponentName]);
+  type Association = Snapshot['Associations'][number];
+  type Edge = { sourceArn: string; destinationArn: string; type: Association['AssociationType'] };
+  type Neighbour = { neighbour: string; edge: Edge };
+  type Walk = { found: Row[]; edges: Row[] };
+
+  // Everything below is derived from the snapshot once, not per request. The arrays are still the
+  // snapshot's own: a write (a test extension that pushes an entity or an association) changes
+  // their length or identity, which `current()` notices on the next request and rebuilds from,
+  // dropping every cached walk — so reads after a write see it, as they did when every request
+  // scanned the arrays.
+  const derive = () => {
+    const edge = (a: Association): Edge => ({ sourceArn: a.SourceArn, destinationArn: a.DestinationArn, type: a.AssociationType });
+    // Per ARN, in snapshot order (the order the full scans listed them in), each association's edge
+    // object made once and shared, as the scans' per-call objects were equal.
+    const bySource = new Map<string, Association[]>();
+    const byDestination = new Map<string, Association[]>();
+    const upstream = new Map<string, Neighbour[]>();
+    const downstream = new Map<string, Neighbour[]>();
+    for (const a of snapshot.Associations) {
+      const e = edge(a);
+      append(bySource, a.SourceArn, a);
+      append(byDestination, a.DestinationArn, a);
+      append(upstream, a.DestinationArn, { neighbour: a.SourceArn, edge: e });
+      append(downstream, a.SourceArn, { neighbour: a.DestinationArn, edge: e });
+    }
+    return {
+      fingerprint: fingerprint(),
+      artifacts: indexBy(snapshot.Artifacts, (a) => [a.ArtifactArn]),
+      contexts: indexBy(snapshot.Contexts, (c) => [c.ContextArn, c.ContextName]),
+      actions: indexBy(snapshot.Actions, (a) => [a.ActionArn, a.ActionName]),
+      trialComponents: indexBy(snapshot.TrialComponents, (t) => [t.TrialComponentArn, t.TrialComponentName]),
+      bySource,
+      byDestination,
+      upstream,
+      downstream,
+      /** Every lineage vertex as QueryLineage lists it; Type is a trial component's source type. */
+      vertices: new Map<string, Row>([
+        ...snapshot.Artifacts.map((a) => [a.ArtifactArn, { Arn: a.ArtifactArn, Type: a.ArtifactType, LineageType: 'Artifact' }] as const),
+        ...snapshot.Contexts.map((c) => [c.ContextArn, { Arn: c.ContextArn, Type: c.ContextType, LineageType: 'Context' }] as const),
+        ...snapshot.Actions.map((a) => [a.ActionArn, { Arn: a.ActionArn, Type: a.ActionType, LineageType: 'Action' }] as const),
+        ...snapshot.TrialComponents.map(
+          (t) => [t.TrialComponentArn, { Arn: t.TrialComponentArn, Type: t.Source?.SourceType, LineageType: 'TrialComponent' }] as const,
+        ),
+      ]),
+      /** QueryLineage walks by start, direction, depth and filters; NextToken pages read from here. */
+      walks: new Map<string, Walk>(),
+    };
+  };
+  /** Which lineage arrays the derived state was built from, and how long they were. */
+  const fingerprint = (): unknown[] =>
+    [snapshot.Associations, snapshot.Artifacts, snapshot.Contexts, snapshot.Actions, snapshot.TrialComponents].flatMap((list) => [
+      list,
+      list.length,
+    ]);
+  let derived = derive();
+  const current = () => {
+    const now = fingerprint();
+    if (now.some((part, i) => part !== derived.fingerprint[i])) derived = derive();
+    return derived;
+  };
+  /** Lookups for the Describe handlers, rebuilt with the rest after a write. */
+  const lookup = <T>(pick: (d: ReturnType<typeof derive>) => Map<string, T>): Pick<Map<string, T>, 'get'> => ({
+    get: (key) => pick(current()).get(key),
+  });
+  const artifacts = lookup((d) => d.artifacts);
+  const contexts = lookup((d) => d.contexts);
+  const actions = lookup((d) => d.actions);
+  const trialComponents = lookup((d) => d.trialComponents);
   const featureGroups = indexBy(snapshot.FeatureGroups, (f) => [f.FeatureGroupArn, f.FeatureGroupName]);
   const models = indexBy(snapshot.Models, (m) => [m.ModelName]);
   const endpoints = indexBy(snapshot.Endpoints, (e) => [e.EndpointName]);
@@ -101,20 +180,30 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
   const trainingJobs = indexBy(snapshot.TrainingJobs, (t) => [t.TrainingJobName]);
   const processingJobs = indexBy(snapshot.ProcessingJobs, (p) => [p.ProcessingJobName]);
 
-  /** Every lineage vertex as QueryLineage lists it; Type is a trial component's source type. */
-  const vertices = new Map<string, Row>([
-    ...snapshot.Artifacts.map((a) => [a.ArtifactArn, { Arn: a.ArtifactArn, Type: a.ArtifactType, LineageType: 'Artifact' }] as const),
-    ...snapshot.Contexts.map((c) => [c.ContextArn, { Arn: c.ContextArn, Type: c.ContextType, LineageType: 'Context' }] as const),
-    ...snapshot.Actions.map((a) => [a.ActionArn, { Arn: a.ActionArn, Type: a.ActionType, LineageType: 'Action' }] as const),
-    ...snapshot.TrialComponents.map(
-      (t) => [t.TrialComponentArn, { Arn: t.TrialComponentArn, Type: t.Source?.SourceType, LineageType: 'TrialComponent' }] as const,
-    ),
-  ]);
-  const edge = (a: Snapshot['Associations'][number]) => ({
-    sourceArn: a.SourceArn,
-    destinationArn: a.DestinationArn,
-    type: a.AssociationType,
-  });
+  /** The walk for one query, computed on its first page and kept (a bounded number of them) for the rest. */
+  const lineageWalk = (start: string, direction: string, maxDepth: number, filters: unknown): Walk => {
+    const state = current();
+    const key = JSON.stringify([start, direction, maxDepth, filters ?? null]);
+    const cached = state.walks.get(key);
+    if (cached) {
+      // Most recently used last, so the oldest is the first to go.
+      state.walks.delete(key);
+      state.walks.set(key, cached);
+      return cached;
+    }
+    const none: Neighbour[] = [];
+    const walk = boundedWalk(start, maxDepth, (arn) => [
+      ...(direction !== 'Descendants' ? (state.upstream.get(arn) ?? none) : none),
+      ...(direction !== 'Ascendants' ? (state.downstream.get(arn) ?? none) : none),
+    ]);
+    const result: Walk = {
+      found: [...walk.visited.keys()].map((arn) => state.vertices.get(arn) as Row),
+      edges: walk.edges.map((e) => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type })),
+    };
+    state.walks.set(key, result);
+    if (state.walks.size > MAX_CACHED_WALKS) state.walks.delete(state.walks.keys().next().value as string);
+    return result;
+  };
 
   const queryLineage: Handler = (input) => {
     const starts = input['StartArns'];
@@ -128,16 +217,9 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
     if (!['Both', 'Ascendants', 'Descendants'].includes(direction)) {
       throw constraint(direction, 'direction', 'satisfy enum value set: [Both, Ascendants, Descendants]');
     }
-    if (!vertices.has(start)) return { Vertices: [], Edges: [] };
-    const walk = boundedWalk(start, maxDepth, (arn) => [
-      ...(direction !== 'Descendants'
-        ? snapshot.Associations.filter((a) => a.DestinationArn === arn).map((a) => ({ neighbour: a.SourceArn, edge: edge(a) }))
-        : []),
-      ...(direction !== 'Ascendants'
-        ? snapshot.Associations.filter((a) => a.SourceArn === arn).map((a) => ({ neighbour: a.DestinationArn, edge: edge(a) }))
-        : []),
-    ]);
-    const found = [...walk.visited.keys()].map((arn) => vertices.get(arn) as Row);
+    if (!current().vertices.has(start)) return { Vertices: [], Edges: [] };
+    const walk = lineageWalk(start, direction, maxDepth, input['Filters']);
+    const found = walk.found;
     const edges = input['IncludeEdges'] === true ? walk.edges : [];
     const size = Math.max(1, Math.min(maxResults, pageCap));
     const offset = decodeToken(text(input, 'NextToken'));
@@ -145,12 +227,12 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
     const repeat = options.repeatVertices && offset > 0 ? found.slice(offset - 1, offset) : [];
     return {
       Vertices: [...repeat, ...found.slice(offset, end)],
-      Edges: edges.slice(offset, end).map((e) => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type })),
+      Edges: edges.slice(offset, end),
       ...(end < Math.max(found.length, edges.length) ? { NextToken: `fake-page-${end}` } : {}),
     };
   };
 
-  const describe = <T extends object>(index: Map<string, T>, key: string, missing: (name: string) => FakeError): Handler => (input) => {
+  const describe = <T extends object>(index: Pick<Map<string, T>, 'get'>, key: string, missing: (name: string) => FakeError): Handler => (input) => {
     const name = text(input, key) ?? '';
     const found = index.get(name);
     if (!found) throw missing(name);
@@ -165,7 +247,15 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
     QueryLineage: queryLineage,
 
     ListAssociations: (input) => {
-      const matching = filterEquals(snapshot.Associations, input, [
+      // Narrowed by the indexes first when an end is given; the filter then checks every field as before.
+      const state = current();
+      const candidates =
+        typeof input['SourceArn'] === 'string'
+          ? (state.bySource.get(input['SourceArn']) ?? [])
+          : typeof input['DestinationArn'] === 'string'
+            ? (state.byDestination.get(input['DestinationArn']) ?? [])
+            : snapshot.Associations;
+      const matching = filterEquals(candidates, input, [
         ['SourceArn', (a) => a.SourceArn],
         ['DestinationArn', (a) => a.DestinationArn],
         ['AssociationType', (a) => a.AssociationType],
@@ -313,7 +403,7 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
       if (!String(request.headers['authorization'] ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
         throw new FakeError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
       }
-      const handler = handlers[operation];
+      const handler = handlers[operation] ?? options.extraHandlers?.[operation];
       if (!handler) throw new FakeError('UnknownOperationException', `The fake does not serve ${target}`);
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Input;
       options.onRequest?.(operation, input);
