@@ -1,9 +1,10 @@
 // One place that turns a parsed request into a message: runs the question, classifies errors at
 // the edge into the user-facing messages, and logs what the user is not shown.
 import type { Logger } from '@slack/logger';
-import type { CacheControl, ThreadContext } from './deps.js';
+import type { CacheControl, LinkFinder, ThreadContext } from './deps.js';
+import { describeProposals } from '../src/record/index.js';
 import { buildAnswer, buildError, buildHelp, buildInfo, type Message } from '../blocks/index.js';
-import { code } from '../blocks/text.js';
+import { code, escape, fitLines } from '../blocks/text.js';
 import {
   AmbiguousName,
   BadInput,
@@ -39,7 +40,11 @@ export function helpReply(): Reply {
   return { message: buildHelp(COMMAND, SUBCOMMANDS, HELP_FOOTER), ephemeral: true };
 }
 
-export async function replyToCommand(parsed: ParsedCommand, deps: { service: LineageService; cache: CacheControl }, logger: Logger): Promise<Reply> {
+export async function replyToCommand(
+  parsed: ParsedCommand,
+  deps: { service: LineageService; cache: CacheControl; linkFinder?: LinkFinder },
+  logger: Logger,
+): Promise<Reply> {
   const service = deps.service;
   switch (parsed.kind) {
     case 'help':
@@ -48,6 +53,8 @@ export async function replyToCommand(parsed: ParsedCommand, deps: { service: Lin
       return { message: buildInfo(MESSAGES.stats(deps.cache.stats(), service.sourceDescription)), ephemeral: true };
     case 'refresh':
       return refreshReply(parsed.input, deps, logger);
+    case 'infer':
+      return inferReply(parsed.model, deps.linkFinder, logger);
     case 'unknown':
       return errorReply(MESSAGES.unknownSubcommand(parsed.word, parsed.suggestion), MESSAGES.helpHint);
     case 'missing':
@@ -93,6 +100,19 @@ async function refreshReply(input: string, deps: { service: LineageService; cach
   // Resolving read the entity into the cache again; drop that too, so the next answer reads afresh.
   const dropped = [...refs].reduce((sum, ref) => sum + deps.cache.invalidate(ref), 0);
   return { message: buildInfo(MESSAGES.refreshed(name, dropped)), ephemeral: true };
+}
+
+/** Proposals only: recording them is a deliberate step (`lineage-bot infer --apply`), not a click. */
+async function inferReply(model: string, finder: LinkFinder | undefined, logger: Logger): Promise<Reply> {
+  if (!finder) return errorReply(MESSAGES.inferNeedsSageMaker);
+  try {
+    const set = await finder.propose(model);
+    return { message: buildInfo(fitLines(describeProposals(set, model).map(escape)), MESSAGES.inferApply(model, set.proposals.length)), ephemeral: true };
+  } catch (error) {
+    if (isLineageError(error)) return domainErrorReply(error, logger);
+    logger.error('Inferring links failed:', error);
+    return errorReply(MESSAGES.internal);
+  }
 }
 
 function errorReply(message: string, hint?: string): Reply {

@@ -1,6 +1,7 @@
 // What listeners receive from the composition root (src/app.ts).
 import type { Logger } from '@slack/logger';
 import type { CacheStats } from '../src/lineage/cache.js';
+import type { ProposalSet } from '../src/record/index.js';
 import type { LineageService } from '../src/lineage/service.js';
 
 export interface ThreadKey {
@@ -30,9 +31,16 @@ export interface CacheControl {
   stats(): CacheStats;
 }
 
+/** Proposes missing feature group links for a model or training job (SageMaker source only: it reads training jobs). */
+export interface LinkFinder {
+  propose(modelOrTrainingJob: string): Promise<ProposalSet>;
+}
+
 export interface ListenerDeps {
   service: LineageService;
   cache: CacheControl;
+  /** Absent unless the lineage source is SageMaker. */
+  linkFinder?: LinkFinder;
   logger: Logger;
   memory: ConversationMemory;
   /** An answer slower than this first shows a short "looking…" message that the answer replaces. */

@@ -9,7 +9,7 @@ import { dedupeEvents } from './middleware/dedupe-events.js';
 import { trackInFlight } from './middleware/track-in-flight.js';
 import { register as registerShortcuts } from './shortcuts/index.js';
 
-export type { ConversationMemory, ListenerDeps, ThreadContext, ThreadKey } from './deps.js';
+export type { ConversationMemory, LinkFinder, ListenerDeps, ThreadContext, ThreadKey } from './deps.js';
 
 export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
   app.use(trackInFlight(deps.inFlight));

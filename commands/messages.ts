@@ -31,6 +31,11 @@ export const MESSAGES = {
   invalidSnapshot: 'The lineage snapshot the bot reads is invalid; an administrator has to fix it (details are in the log).',
   internal: 'Something went wrong while answering. It has been logged; try again, or ask in a different way.',
   unknownButton: 'That button is no longer understood. Ask again with a fresh command.',
+  inferNeedsSageMaker: 'Inferring links reads training jobs from SageMaker: it works when the bot runs with LINEAGE_SOURCE=sagemaker.',
+  inferApply: (subject: string, count: number) =>
+    count === 0
+      ? 'Nothing to record.'
+      : `To record ${count === 1 ? 'it' : 'them'}: ${code(`lineage-bot infer --apply ${subject}`)} (for a model, ${code(`--model ${subject}`)}; needs write permissions, see docs/recording.md).`,
   refreshed: (name: string, dropped: number) =>
     `Refreshed ${code(name)}: ${dropped} cached ${dropped === 1 ? 'entry' : 'entries'} dropped; the next answer reads SageMaker afresh.`,
   stats: (s: CacheStats, source: string) => {

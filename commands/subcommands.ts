@@ -81,6 +81,13 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     example: 'search claims',
   },
   {
+    names: ['infer'],
+    usage: 'infer <model|training-job>',
+    description:
+      'Missing feature group links the bot can work out for a model or training job from S3 locations and queries, with the evidence (only you see the reply; nothing is recorded).',
+    example: 'infer churn-predictor',
+  },
+  {
     names: ['refresh'],
     usage: 'refresh <name|arn|s3-uri>',
     description: 'Forget what the bot cached about an entity, so the next answer reads SageMaker afresh (only you see the reply).',
@@ -93,6 +100,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
 export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'refresh'; input: string }
+  | { kind: 'infer'; model: string }
   | { kind: 'stats' }
   | { kind: 'question'; request: QuestionRequest }
   | { kind: 'unknown'; word: string; suggestion?: string }
@@ -118,6 +126,7 @@ export function parseCommandText(raw: unknown): ParsedCommand {
   if (rest.length === 0) return { kind: 'missing', subcommand };
   if (rest.length > 1 && !subcommand.freeText) return { kind: 'tooMany', subcommand };
   if (word === 'refresh') return { kind: 'refresh', input: rest[0] as string };
+  if (word === 'infer') return { kind: 'infer', model: rest[0] as string };
   if (!subcommand.question) return { kind: 'help' };
   return {
     kind: 'question',

@@ -3,13 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { registerListeners, type ConversationMemory } from '../commands/index.js';
+import { registerListeners, type ConversationMemory, type LinkFinder } from '../commands/index.js';
+import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
 import type { Config } from './config.js';
 import { ConsoleReceiver } from './console/console-receiver.js';
 import { createConsoleFetch, type PostedMessage } from './console/console-slack.js';
 import { CONSOLE_IDS } from './console/console.js';
 import { InFlight } from './in-flight.js';
 import { CachedLineageSource } from './lineage/cache.js';
+import { EntityNotFound } from './lineage/errors.js';
 import { LineageService } from './lineage/service.js';
 import type { LineageSource } from './lineage/source.js';
 import { createSource } from './sources.js';
@@ -36,6 +38,8 @@ export interface RuntimeOptions {
   /** Tests: Web API client settings (retries) on top of the configured ones. */
   clientOptions?: WebClientOptions;
   lookingAfterMs?: number;
+  /** Tests: proposals from a prepared account (by default only with the SageMaker source). */
+  linkFinder?: LinkFinder;
   /** Extra HTTP routes beside /slack/events and /healthz (HTTP mode only). */
   routes?: CustomRoute[];
 }
@@ -94,6 +98,20 @@ function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, 
   }
 }
 
+/** A model by name, or else a training job by that name. */
+export function accountLinkFinder(account: LineageAccount): LinkFinder {
+  return {
+    propose: async (name) => {
+      try {
+        return await proposeLinks(account, { models: [name] });
+      } catch (error) {
+        if (!(error instanceof EntityNotFound)) throw error;
+        return proposeLinks(account, { trainingJobs: [name] });
+      }
+    },
+  };
+}
+
 /** The lineage cache in front of the source; its counters go to debug logs and /healthz, never values. */
 function createCache(source: LineageSource, config: Config, logger: Logger): CachedLineageSource {
   return new CachedLineageSource(source, {
@@ -114,8 +132,10 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const inFlight = new InFlight();
   const routes = [healthRoute(service, inFlight, cache), ...(options.routes ?? [])];
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes);
+  const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
+    ...(linkFinder ? { linkFinder } : {}),
     logger,
     memory: options.memory,
     cache,
