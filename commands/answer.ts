@@ -4,19 +4,9 @@ import type { Logger } from '@slack/logger';
 import type { CacheControl, LinkFinder, ThreadContext } from './deps.js';
 import { describeProposals } from '../src/record/index.js';
 import { buildAnswer, buildError, buildHelp, buildInfo, type Message } from '../blocks/index.js';
-import { code, escape, fitLines } from '../blocks/text.js';
-import {
-  AmbiguousName,
-  BadInput,
-  EntityNotFound,
-  InvalidSnapshot,
-  isLineageError,
-  NoLineageRecorded,
-  NotAuthorized,
-  Throttled,
-  WrongKind,
-  type LineageError,
-} from '../src/lineage/errors.js';
+import { escape, fitLines } from '../blocks/text.js';
+import { isLineageError, type LineageError } from '../src/lineage/errors.js';
+import { lineageErrorText } from './error-text.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
 import type { LineageService } from '../src/lineage/service.js';
 import { MESSAGES } from './messages.js';
@@ -55,6 +45,9 @@ export async function replyToCommand(
       return refreshReply(parsed.input, deps, logger);
     case 'infer':
       return inferReply(parsed.model, deps.linkFinder, logger);
+    case 'notice':
+      // impact and deprecate answer through their own listeners; reaching here means no Slack.
+      return errorReply(MESSAGES.noticesNeedSlack);
     case 'unknown':
       return errorReply(MESSAGES.unknownSubcommand(parsed.word, parsed.suggestion), MESSAGES.helpHint);
     case 'missing':
@@ -120,28 +113,6 @@ function errorReply(message: string, hint?: string): Reply {
 }
 
 function domainErrorReply(error: LineageError, logger: Logger): Reply {
-  if (error instanceof EntityNotFound) {
-    return errorReply(
-      MESSAGES.notFound(error.input, error.lookedFor),
-      error.suggestions.length > 0 ? MESSAGES.didYouMean(error.suggestions) : `Try ${code(`${COMMAND} search ${error.input.slice(0, 40)}`)}.`,
-    );
-  }
-  if (error instanceof AmbiguousName) return errorReply(MESSAGES.ambiguous(error.input, error.candidates.map((c) => c.name)));
-  if (error instanceof WrongKind) return errorReply(MESSAGES.wrongKind(error.input, error.actualKind, error.expected), MESSAGES.helpHint);
-  if (error instanceof NoLineageRecorded) return errorReply(MESSAGES.noLineage(error.kind, error.resourceName), MESSAGES.noLineageHint);
-  if (error instanceof BadInput) return errorReply(MESSAGES.badInput(error.message), error.hint ? MESSAGES.badInput(error.hint) : MESSAGES.helpHint);
-  if (error instanceof NotAuthorized) {
-    logger.warn(`Lineage source refused: ${error.message}`);
-    return errorReply(MESSAGES.notAuthorized(error.permission), MESSAGES.notAuthorizedHint);
-  }
-  if (error instanceof Throttled) {
-    logger.warn(`Lineage source throttled: ${error.message}`);
-    return errorReply(MESSAGES.throttled);
-  }
-  if (error instanceof InvalidSnapshot) {
-    logger.error(error.message);
-    return errorReply(MESSAGES.invalidSnapshot);
-  }
-  logger.error(`Lineage source unavailable (${error.code}): ${error.message}`);
-  return errorReply(MESSAGES.sourceUnavailable);
+  const text = lineageErrorText(error, logger);
+  return errorReply(text.message, text.hint);
 }

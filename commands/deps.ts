@@ -2,6 +2,7 @@
 import type { Logger } from '@slack/logger';
 import type { CacheStats } from '../src/lineage/cache.js';
 import type { ProposalSet } from '../src/record/index.js';
+import type { NoticeListenerDeps } from './notices/index.js';
 import type { LineageService } from '../src/lineage/service.js';
 
 export interface ThreadKey {
@@ -41,6 +42,8 @@ export interface ListenerDeps {
   cache: CacheControl;
   /** Absent unless the lineage source is SageMaker. */
   linkFinder?: LinkFinder;
+  /** Change and deprecation notices; absent in console mode (owners are Slack users). */
+  notices?: NoticeListenerDeps;
   logger: Logger;
   memory: ConversationMemory;
   /** An answer slower than this first shows a short "looking…" message that the answer replaces. */

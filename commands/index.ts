@@ -7,6 +7,7 @@ import type { ListenerDeps } from './deps.js';
 import { register as registerEvents } from './events/index.js';
 import { dedupeEvents } from './middleware/dedupe-events.js';
 import { trackInFlight } from './middleware/track-in-flight.js';
+import { register as registerNotices } from './notices/index.js';
 import { register as registerShortcuts } from './shortcuts/index.js';
 
 export type { ConversationMemory, LinkFinder, ListenerDeps, ThreadContext, ThreadKey } from './deps.js';
@@ -18,4 +19,5 @@ export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InF
   registerActions(app, deps);
   registerShortcuts(app, deps);
   registerEvents(app, deps);
+  if (deps.notices) registerNotices(app, deps.notices);
 }

@@ -8,8 +8,14 @@ export const BOT_SCOPES: Record<string, string> = {
   'app_mentions:read': 'thread follow-ups and questions asked by mentioning the bot (app_mention)',
   'links:read': 'seeing pasted SageMaker console links (link_shared)',
   'links:write': 'unfurling those links into lineage cards (chat.unfurl)',
-  'users:read': 'reading who opened App Home (users.info)',
-  'users:read.email': 'matching owner tags that hold an email to that person (users.info profile email)',
+  'users:read': 'reading who opened App Home, and checking owner tags that hold a Slack user ID (users.info)',
+  'users:read.email': 'owner tags that hold an email: matching App Home visitors and finding owners to notify (users.lookupByEmail)',
+  'im:write': 'opening the direct message a change notice or reminder is sent in (conversations.open)',
+  'channels:read': 'finding the public team channel an owner tag names (conversations.list / info)',
+  'groups:read': 'finding a private team channel an owner tag names, where the bot is a member',
+  'channels:history': 'after a crash mid-send, checking whether a notice already reached a channel before sending it again',
+  'groups:history': 'the same check in private team channels',
+  'im:history': 'the same check in direct messages, so no owner gets a notice twice',
 };
 
 export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared'] as const;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { HelpEntry } from '../blocks/index.js';
 import type { QuestionName, QuestionRequest } from '../src/lineage/questions.js';
+import { NOTICE_SUBCOMMANDS } from './notices/help.js';
 
 export const COMMAND = '/lineage';
 
@@ -80,6 +81,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     description: 'Feature groups, models, endpoints and data sources whose name contains the text.',
     example: 'search claims',
   },
+  ...NOTICE_SUBCOMMANDS,
   {
     names: ['infer'],
     usage: 'infer <model|training-job>',
@@ -101,6 +103,7 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'refresh'; input: string }
   | { kind: 'infer'; model: string }
+  | { kind: 'notice'; action: 'impact' | 'deprecate'; input: string }
   | { kind: 'stats' }
   | { kind: 'question'; request: QuestionRequest }
   | { kind: 'unknown'; word: string; suggestion?: string }
@@ -127,6 +130,7 @@ export function parseCommandText(raw: unknown): ParsedCommand {
   if (rest.length > 1 && !subcommand.freeText) return { kind: 'tooMany', subcommand };
   if (word === 'refresh') return { kind: 'refresh', input: rest[0] as string };
   if (word === 'infer') return { kind: 'infer', model: rest[0] as string };
+  if (word === 'impact' || word === 'deprecate') return { kind: 'notice', action: word, input: rest[0] as string };
   if (!subcommand.question) return { kind: 'help' };
   return {
     kind: 'question',

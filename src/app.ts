@@ -3,7 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { registerListeners, type ConversationMemory, type LinkFinder } from '../commands/index.js';
+import { WebClient } from '@slack/web-api';
+import { createNoticeRenderer } from '../blocks/notices/index.js';
+import { registerListeners, type LinkFinder } from '../commands/index.js';
+import { createNotifySystem, type NotifySystem } from './notify/index.js';
+import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
 import type { Config } from './config.js';
 import { ConsoleReceiver } from './console/console-receiver.js';
@@ -25,12 +29,19 @@ export interface Runtime {
   source: LineageSource;
   cache: CachedLineageSource;
   inFlight: InFlight;
+  /** Change and deprecation notices: delivery, reminders and watcher loops (not in console mode). */
+  notify?: NotifySystem;
   /** Set in console mode: where console payloads go in. */
   consoleReceiver?: ConsoleReceiver;
+  /** Starts Slack, then the notice loops. */
+  start(): Promise<void>;
+  /** Stops taking requests, finishes answers in flight (at most `drainMs`), stops the loops. */
+  stop(drainMs: number): Promise<boolean>;
 }
 
 export interface RuntimeOptions {
-  memory: ConversationMemory;
+  /** The durable store: thread memory, processed events, notices. */
+  store: Store;
   /** Console mode: where messages the bot posts are printed. */
   deliver?: (message: PostedMessage) => void;
   /** Tests: a prepared source instead of the configured one. */
@@ -44,9 +55,13 @@ export interface RuntimeOptions {
   routes?: CustomRoute[];
 }
 
-export function createService(source: LineageSource, config: Pick<Config, 'limits' | 'source' | 'sagemaker'>): LineageService {
+export function createService(source: LineageSource, config: Pick<Config, 'limits' | 'source' | 'sagemaker' | 'notify'>): LineageService {
   const describeConcurrency = config.source.kind === 'sagemaker' ? config.sagemaker.concurrency : 8;
-  return new LineageService(source, { ...config.limits, describeConcurrency });
+  return new LineageService(
+    source,
+    { ...config.limits, describeConcurrency },
+    { owner: config.notify.ownerTagKeys, channel: config.notify.channelTagKeys },
+  );
 }
 
 function healthRoute(service: LineageService, inFlight: InFlight, cache: CachedLineageSource): CustomRoute {
@@ -93,7 +108,16 @@ function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, 
       };
     case 'socket':
       return {
-        app: new App({ ...common, token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions }),
+        // Socket Mode still serves /healthz and /aws/events over HTTP, on PORT.
+        app: new App({
+          ...common,
+          token: slack.botToken,
+          appToken: slack.appToken,
+          socketMode: true,
+          customRoutes: routes,
+          installerOptions: { port: slack.port },
+          clientOptions,
+        }),
       };
   }
 }
@@ -125,25 +149,72 @@ function createCache(source: LineageSource, config: Config, logger: Logger): Cac
   });
 }
 
+/**
+ * Notices talk to Slack with a client of their own: no client retries and rate limits rejected,
+ * because the outbox worker owns retries (Retry-After, backoff) and must see every failure.
+ */
+function createNotices(config: Config, logger: Logger, deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions }): NotifySystem | undefined {
+  if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
+  const client = new WebClient(config.slack.botToken, {
+    ...deps.clientOptions,
+    logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  return createNotifySystem({
+    config: config.notify,
+    store: deps.store,
+    service: deps.service,
+    source: deps.cache,
+    definitions: deps.inner,
+    invalidate: (ref) => deps.cache.invalidate(ref),
+    client,
+    renderer: createNoticeRenderer(),
+    logger,
+  });
+}
+
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
-  const cache = createCache(options.source ?? (await createSource(config)), config, logger);
+  const inner = options.source ?? (await createSource(config));
+  const cache = createCache(inner, config, logger);
   const source = cache;
   const service = createService(source, config);
   const inFlight = new InFlight();
-  const routes = [healthRoute(service, inFlight, cache), ...(options.routes ?? [])];
+  const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
+  const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions });
+  const routes = [healthRoute(service, inFlight, cache), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
     ...(linkFinder ? { linkFinder } : {}),
     logger,
-    memory: options.memory,
+    memory: options.store,
     cache,
+    ...(notify ? { notices: { notices: notify.notices, service, logger } } : {}),
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     inFlight,
   });
   app.error(async (error) => {
     logger.error('Unhandled error in a listener:', error);
   });
-  return { app, service, source, cache, inFlight, ...(consoleReceiver ? { consoleReceiver } : {}) };
+  return {
+    app,
+    service,
+    source,
+    cache,
+    inFlight,
+    ...(notify ? { notify } : {}),
+    ...(consoleReceiver ? { consoleReceiver } : {}),
+    start: async () => {
+      await app.start();
+      notify?.start();
+    },
+    stop: async (drainMs) => {
+      await app.stop();
+      const drained = await inFlight.drain(drainMs);
+      await notify?.stop();
+      return drained;
+    },
+  };
 }

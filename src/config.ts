@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { loadNotifyConfig, NOTIFY_SECRET_VARIABLES, type NotifyConfig } from './notify/config.js';
 
 const optionalText = z
   .string()
@@ -30,7 +32,14 @@ const url = (what: string) =>
   });
 
 /** Variables whose values are secrets: never printed, not even in validation errors. */
-export const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  ...NOTIFY_SECRET_VARIABLES,
+] as const;
 
 const EnvSchema = z
   .object({
@@ -93,7 +102,7 @@ function combinationProblems(env: Readonly<Record<string, string | undefined>>):
 export type SlackMode =
   | { kind: 'console' }
   | { kind: 'http'; botToken: string; signingSecret: string; port: number }
-  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string };
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string; /** /healthz and /aws/events */ port: number };
 
 /** How to reach SageMaker: for LINEAGE_SOURCE=sagemaker, and for `lineage-bot export` whatever the source. */
 export interface SageMakerSettings {
@@ -114,24 +123,30 @@ export interface Config {
   storeUrl: string;
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Change and deprecation notices (LINEAGE_ADMINS, tag keys, reminders, watcher, /aws/events). */
+  notify: NotifyConfig;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Validates the environment into a frozen Config. Throws ConfigError listing every bad variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<Config> {
   const result = EnvSchema.safeParse(env);
   // zod messages here never include the input, so a secret cannot leak through them.
+  let notify: NotifyConfig | undefined;
+  let notifyProblems: readonly string[] = [];
+  try {
+    notify = loadNotifyConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    notifyProblems = error.problems;
+  }
   const problems = [
     ...(result.success ? [] : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+    ...notifyProblems,
     ...combinationProblems(env),
   ];
-  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  if (!result.success || !notify || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = result.data;
   const slack: SlackMode = e.SLACK_APP_TOKEN
     ? {
@@ -139,6 +154,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         botToken: e.SLACK_BOT_TOKEN as string,
         appToken: e.SLACK_APP_TOKEN,
         ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+        port: e.PORT,
       }
     : e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
       ? { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT }
@@ -161,6 +177,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storeUrl: e.STORE_URL,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
     logLevel: e.LOG_LEVEL,
+    notify,
   });
 }
 

@@ -24,10 +24,12 @@ const USAGE = `Usage:
 /** How long a shutdown waits for answers in flight before giving up on them. */
 const DRAIN_MS = 25_000;
 
+/** Values never to be written to a log, wherever they turn up. */
 function secretsOf(config: Config): string[] {
   const slack = config.slack;
-  if (slack.kind === 'console') return [];
-  return [slack.botToken, slack.kind === 'http' ? slack.signingSecret : slack.appToken, ...(slack.kind === 'socket' && slack.signingSecret ? [slack.signingSecret] : [])];
+  const events = config.notify.awsEventsApiKey ? [config.notify.awsEventsApiKey] : [];
+  if (slack.kind === 'console') return events;
+  return [slack.botToken, slack.kind === 'http' ? slack.signingSecret : slack.appToken, ...(slack.kind === 'socket' && slack.signingSecret ? [slack.signingSecret] : []), ...events];
 }
 
 async function runConsoleMode(config: Config): Promise<number> {
@@ -35,7 +37,7 @@ async function runConsoleMode(config: Config): Promise<number> {
   const store = await openStore(config.storeUrl);
   try {
     const printer = new ConsolePrinter(process.stdout);
-    const runtime = await createRuntime(config, logger, { memory: store, deliver: (message) => printer.print(message) });
+    const runtime = await createRuntime(config, logger, { store, deliver: (message) => printer.print(message) });
     process.stdout.write(consoleBanner(runtime.service.sourceDescription));
     await runConsole(runtime.consoleReceiver as NonNullable<typeof runtime.consoleReceiver>, printer, {
       input: process.stdin,
@@ -52,12 +54,12 @@ async function runConsoleMode(config: Config): Promise<number> {
 async function runSlack(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const store = await openStore(config.storeUrl);
-  const runtime = await createRuntime(config, logger, { memory: store });
-  await runtime.app.start();
+  const runtime = await createRuntime(config, logger, { store });
+  await runtime.start();
   logger.info(
     config.slack.kind === 'http'
       ? `Listening for Slack on port ${config.slack.port} (POST /slack/events, GET /healthz); lineage source: ${runtime.service.sourceDescription}`
-      : `Connected to Slack in Socket Mode; lineage source: ${runtime.service.sourceDescription}`,
+      : `Connected to Slack in Socket Mode (GET /healthz on port ${config.slack.kind === 'socket' ? config.slack.port : ''}); lineage source: ${runtime.service.sourceDescription}`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
@@ -65,9 +67,9 @@ async function runSlack(config: Config): Promise<number> {
   });
   // Stop taking requests first, then let the answers already acknowledged finish.
   logger.info(`Shutting down: ${runtime.inFlight.size} answers in flight`);
-  await runtime.app.stop();
-  const drained = await runtime.inFlight.drain(DRAIN_MS);
+  const drained = await runtime.stop(DRAIN_MS);
   if (!drained) logger.warn(`Gave up on ${runtime.inFlight.size} answers still in flight after ${DRAIN_MS} ms`);
+  // Deliveries not sent yet stay in the outbox; the next start resumes them.
   await store.close();
   return 0;
 }

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       storeUrl: 'sqlite:./data/lineage-bot.db',
       cache: { ttlSeconds: 600, maxEntries: 10000, maxBytes: 64 * 1024 * 1024 },
       logLevel: 'info',
+      notify: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.cache)).toBe(true);
@@ -37,7 +38,7 @@ describe('loadConfig', () => {
 
   it('chooses Socket Mode when an app token is set', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
-    expect(config.slack).toEqual({ kind: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1' });
+    expect(config.slack).toEqual({ kind: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000 });
   });
 
   it('reads the SageMaker settings', () => {
@@ -73,6 +74,16 @@ describe('loadConfig', () => {
 
   it('bounds the cache size: lru-cache reserves memory for its maximum up front', () => {
     expect(problems({ CACHE_MAX_ENTRIES: '10000000' })).toEqual(['CACHE_MAX_ENTRIES must be a whole number from 1 to 1000000']);
+  });
+
+  it('reports the notice variables with the others, and never the events API key', () => {
+    const found = problems({ PORT: 'x', LINEAGE_ADMINS: 'not-a-user', AWS_EVENTS_API_KEY: 'short-key' });
+    expect(found).toEqual([
+      'PORT must be a whole number from 1 to 65535',
+      'LINEAGE_ADMINS must be comma-separated Slack user IDs such as U012ABCDEF',
+      'AWS_EVENTS_API_KEY must be at least 16 characters long',
+    ]);
+    expect(found.join('\n')).not.toContain('short-key');
   });
 
   it('requires a snapshot path for the snapshot source', () => {

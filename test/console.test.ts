@@ -17,7 +17,7 @@ async function converse(lines: string[]): Promise<{ out: string; logs: string[] 
   output.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const printer = new ConsolePrinter(output);
   const memory = await openStore('sqlite::memory:');
-  const runtime = await createRuntime(loadConfig({}), logger, { memory, deliver: (message) => printer.print(message), lookingAfterMs: 60_000 });
+  const runtime = await createRuntime(loadConfig({}), logger, { store: memory, deliver: (message) => printer.print(message), lookingAfterMs: 60_000 });
   const input = PassThrough.from(lines.map((l) => `${l}\n`).join(''));
   await runConsole(runtime.consoleReceiver!, printer, { input, output, interactive: false });
   return { out, logs };

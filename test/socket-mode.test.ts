@@ -33,14 +33,13 @@ async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebS
   const store = await openStore('sqlite::memory:');
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' });
   const runtime = await createRuntime(config, createLogger({ level: 'error', write: () => {} }), {
-    memory: store,
+    store,
     clientOptions: { retryConfig: { retries: 0 } },
   });
-  await runtime.app.start();
+  await runtime.start();
   const socket = await connected;
   cleanup = async () => {
-    await runtime.app.stop();
-    await runtime.inFlight.drain(2_000);
+    await runtime.stop(2_000);
     await store.close();
     await new Promise((resolve) => server.close(resolve));
   };

@@ -2,13 +2,19 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { lookingText, replyToCommand } from '../answer.js';
 import type { ListenerDeps } from '../deps.js';
 import { AnswerDelivery, withLookingState } from '../deliver.js';
+import { deprecateSubcommand, impactSubcommand } from '../notices/index.js';
 import { parseCommandText } from '../subcommands.js';
 
 /** `/lineage <subcommand> …`: acknowledge at once, then answer in the channel (or only to the asker). */
 export function lineageCommand(deps: ListenerDeps) {
-  return async ({ command, ack, respond, client, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client, logger, ...rest }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
     const parsed = parseCommandText(command.text);
+    if (parsed.kind === 'notice' && deps.notices) {
+      const run = parsed.action === 'impact' ? impactSubcommand : deprecateSubcommand;
+      await run({ command, ack, respond, client, logger, ...rest, deps: deps.notices, input: parsed.input });
+      return;
+    }
     const delivery = new AnswerDelivery({ client, channel: command.channel_id, respond }, deps.memory, logger);
     const reply = await withLookingState(replyToCommand(parsed, deps, logger), deps.lookingAfterMs, () =>
       parsed.kind === 'question' ? delivery.showLooking(lookingText(parsed.request)) : Promise.resolve(),

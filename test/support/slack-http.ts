@@ -48,13 +48,16 @@ export function slack(): nock.Scope {
 
 let commandSequence = 0;
 
-export async function startSlackApp(options: { source?: LineageSource; lookingAfterMs?: number; apiUrl?: string } = {}): Promise<SlackHarness> {
+export async function startSlackApp(
+  options: { source?: LineageSource; lookingAfterMs?: number; apiUrl?: string; env?: Record<string, string> } = {},
+): Promise<SlackHarness> {
   const port = await freePort();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     PORT: String(port),
     ...(options.apiUrl ? { SLACK_API_URL: options.apiUrl } : {}),
+    ...options.env,
   });
   const logs: string[] = [];
   const logger = createLogger({ level: 'warn', write: (line) => logs.push(line) });
@@ -62,12 +65,12 @@ export async function startSlackApp(options: { source?: LineageSource; lookingAf
   // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
   (options.apiUrl ? nock(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
-    memory: store,
+    store,
     clientOptions: { retryConfig: { retries: 0 } },
     lookingAfterMs: options.lookingAfterMs ?? 60_000,
     ...(options.source ? { source: options.source } : {}),
   });
-  await runtime.app.start();
+  await runtime.start();
   const url = `http://127.0.0.1:${port}`;
 
   const send: SlackHarness['send'] = async (body, sendOptions = {}) => {
@@ -128,8 +131,7 @@ export async function startSlackApp(options: { source?: LineageSource; lookingAf
         },
       ),
     close: async () => {
-      await runtime.app.stop();
-      await runtime.inFlight.drain(5_000);
+      await runtime.stop(5_000);
       await store.close();
     },
   };

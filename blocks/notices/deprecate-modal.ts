@@ -1,0 +1,121 @@
+// The `/lineage deprecate <feature-group>` modal: the impact at the top (who would be told, who
+// cannot be), then the kind of change, the effective date, a replacement and a note. It opens at
+// once with the impact "being worked out" (a trigger_id lasts 3 seconds) and is updated with the
+// impact when known; the inputs keep their ids, so what the user typed meanwhile stays.
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Impact } from '../../src/notify/impact.js';
+import { MAX_NOTE_LENGTH } from '../../src/notify/notices.js';
+import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
+import { section } from '../elements.js';
+import { DEPRECATE_MODAL } from './ids.js';
+import { unreachableLine } from './words.js';
+
+/** What the modal remembers between opening and submission (private_metadata). */
+export interface DeprecateModalMetadata {
+  featureGroup: string;
+  /** The channel the command was used in: the summary is posted there. */
+  channelId: string;
+}
+
+export function encodeModalMetadata(metadata: DeprecateModalMetadata): string {
+  return JSON.stringify({ fg: metadata.featureGroup, c: metadata.channelId });
+}
+
+export interface DeprecateModalInput extends DeprecateModalMetadata {
+  /** Undefined while it is being worked out. */
+  impact?: Impact;
+  /** Shown instead of the impact when it could not be worked out (mrkdwn, escaped by the caller). */
+  impactProblem?: string;
+  /** The date the picker starts on, YYYY-MM-DD. */
+  initialDate: string;
+}
+
+const KIND_OPTIONS: { value: string; text: string; description: string }[] = [
+  { value: 'deprecation', text: 'Deprecation', description: 'The feature group will stop being maintained or be removed' },
+  { value: 'breaking_schema_change', text: 'Breaking schema change', description: 'Features removed, renamed or retyped' },
+  { value: 'data_change', text: 'Data change', description: 'Same schema, different data (source, logic, backfill)' },
+];
+
+function impactText(input: DeprecateModalInput): string {
+  if (input.impactProblem) return `:warning: ${input.impactProblem}`;
+  const impact = input.impact;
+  if (!impact) return `:hourglass_flowing_sand: Working out who depends on ${code(input.featureGroup)}…`;
+  if (impact.recipients.length === 0 && impact.unreachable.length === 0) {
+    return `Nothing downstream of ${code(impact.featureGroup.name)} has an owner to tell. The notice will still be recorded and summarised here.`;
+  }
+  return fitLines(
+    [
+      `This notice will reach *${plural(impact.recipients.length, 'owner', 'owners')}* of ${plural(impact.resources.length, 'model or endpoint', 'models and endpoints')} downstream of ${code(impact.featureGroup.name)}:`,
+      ...impact.recipients.map((r) => `• ${escape(r.label)} — ${r.resources.map((x) => code(x.name)).join(', ')}`),
+      ...(impact.unreachable.length > 0 ? ['*Cannot be reached* (listed on the notice):', ...impact.unreachable.map(unreachableLine)] : []),
+    ],
+    LIMITS.sectionText,
+  );
+}
+
+const option = (o: (typeof KIND_OPTIONS)[number]): PlainTextOption => ({
+  text: { type: 'plain_text', text: o.text },
+  description: { type: 'plain_text', text: o.description },
+  value: o.value,
+});
+
+function inputs(initialDate: string): InputBlock[] {
+  const first = KIND_OPTIONS[0] as (typeof KIND_OPTIONS)[number];
+  return [
+    {
+      type: 'input',
+      block_id: DEPRECATE_MODAL.kindBlock,
+      label: { type: 'plain_text', text: 'Kind of change' },
+      element: { type: 'radio_buttons', action_id: DEPRECATE_MODAL.kindAction, options: KIND_OPTIONS.map(option), initial_option: option(first) },
+    },
+    {
+      type: 'input',
+      block_id: DEPRECATE_MODAL.dateBlock,
+      label: { type: 'plain_text', text: 'Effective date (UTC)' },
+      element: { type: 'datepicker', action_id: DEPRECATE_MODAL.dateAction, initial_date: initialDate },
+      hint: { type: 'plain_text', text: 'Owners who have not acknowledged are reminded before this date.' },
+    },
+    {
+      type: 'input',
+      block_id: DEPRECATE_MODAL.replacementBlock,
+      optional: true,
+      label: { type: 'plain_text', text: 'Replacement feature group' },
+      element: {
+        type: 'plain_text_input',
+        action_id: DEPRECATE_MODAL.replacementAction,
+        max_length: 256,
+        placeholder: { type: 'plain_text', text: 'e.g. customers-v2' },
+      },
+    },
+    {
+      type: 'input',
+      block_id: DEPRECATE_MODAL.noteBlock,
+      optional: true,
+      label: { type: 'plain_text', text: 'Note to owners' },
+      element: {
+        type: 'plain_text_input',
+        action_id: DEPRECATE_MODAL.noteAction,
+        multiline: true,
+        max_length: MAX_NOTE_LENGTH,
+        placeholder: { type: 'plain_text', text: 'What changes, why, and what owners should do' },
+      },
+    },
+  ];
+}
+
+export function buildDeprecateModal(input: DeprecateModalInput): ModalView {
+  const blocks: KnownBlock[] = [section(impactText(input), DEPRECATE_MODAL.impactBlock), ...inputs(input.initialDate)];
+  return {
+    type: 'modal',
+    callback_id: DEPRECATE_MODAL.callbackId,
+    private_metadata: encodeModalMetadata(input),
+    // Titles are at most 24 characters.
+    title: { type: 'plain_text', text: 'Announce a change' },
+    submit: { type: 'plain_text', text: 'Announce' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'context', block_id: DEPRECATE_MODAL.subjectBlock, elements: [{ type: 'mrkdwn', text: truncate(`Feature group ${code(input.featureGroup)}`, LIMITS.sectionText) }] },
+      ...blocks,
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+// block_id, action_id and callback_id values of notices, shared by the builders, the listeners
+// (commands/notices) and the tests.
+
+export const NOTICE_ACTION = {
+  acknowledge: 'notice_acknowledge',
+  showLineage: 'notice_show_lineage',
+  whoElse: 'notice_who_else',
+} as const;
+
+export const NOTICE_BLOCK = {
+  header: 'notice_header',
+  change: 'notice_change',
+  details: 'notice_details',
+  note: 'notice_note',
+  affected: 'notice_affected',
+  actions: 'notice_actions',
+  acknowledged: 'notice_acknowledged',
+  tally: 'notice_tally',
+  pending: 'notice_pending',
+  acknowledgedList: 'notice_acknowledged_list',
+  failed: 'notice_failed',
+  unreachable: 'notice_unreachable',
+  footer: 'notice_footer',
+  recipients: 'notice_recipients',
+  resources: 'notice_resources',
+  truncation: 'notice_truncation',
+} as const;
+
+/** The deprecate modal: its callback_id, and block/action ids of its inputs (the listener reads view.state by them). */
+export const DEPRECATE_MODAL = {
+  callbackId: 'notice_deprecate',
+  subjectBlock: 'notice_modal_subject',
+  impactBlock: 'notice_modal_impact',
+  kindBlock: 'notice_modal_kind',
+  kindAction: 'kind',
+  dateBlock: 'notice_modal_date',
+  dateAction: 'date',
+  replacementBlock: 'notice_modal_replacement',
+  replacementAction: 'replacement',
+  noteBlock: 'notice_modal_note',
+  noteAction: 'note',
+} as const;

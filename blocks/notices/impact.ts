@@ -1,0 +1,53 @@
+// The answer to `/lineage impact <feature-group>`: what a change would affect and who would be
+// told — and who could not be — without telling anyone.
+import type { Impact, ImpactResource } from '../../src/notify/impact.js';
+import { truncationNote, type Message } from '../common.js';
+import { compact, context, header, section } from '../elements.js';
+import { code, escape, fitLines, plural } from '../text.js';
+import { NOTICE_BLOCK } from './ids.js';
+import { resourceLine, resourceNames, unreachableLine } from './words.js';
+
+function resourceWithOwners(resource: ImpactResource): string {
+  const owners = [...resource.channels, ...resource.owners].map((value) => code(value)).join(', ');
+  const reach = resource.addressedTo.length === 0 ? ' — :warning: nobody reachable' : '';
+  const missing = resource.missing ? ' — no longer in SageMaker' : '';
+  return `${resourceLine(resource)}${owners ? ` — ${owners}` : ' — no owner tag'}${missing}${reach}`;
+}
+
+function summary(impact: Impact): string {
+  const group = code(impact.featureGroup.name);
+  if (!impact.lineageRecorded) {
+    return `Feature group ${group} ${impact.featureGroup.exists ? 'exists, but' : 'is gone and'} no lineage is recorded for it, so no consumers are known: a notice would reach nobody.`;
+  }
+  if (impact.resources.length === 0) return `Nothing downstream of feature group ${group} is a model or an endpoint: a change would affect nobody.`;
+  const models = impact.resources.filter((r) => r.kind === 'Model').length;
+  const endpoints = impact.resources.length - models;
+  const unreachable = impact.unreachable.length > 0 ? `, and ${plural(impact.unreachable.length, 'owner', 'owners')} cannot be reached` : '';
+  return (
+    `A change to feature group ${group} would affect *${plural(models, 'model', 'models')}* and *${plural(endpoints, 'endpoint', 'endpoints')}*. ` +
+    `A notice would reach *${plural(impact.recipients.length, 'owner', 'owners')}*${unreachable}.`
+  );
+}
+
+export function buildImpact(impact: Impact, command = '/lineage'): Message {
+  const name = impact.featureGroup.name;
+  return {
+    text: `Impact of a change to ${escape(name)}: ${impact.resources.length} models and endpoints, ${impact.recipients.length} owners to notify, ${impact.unreachable.length} unreachable`,
+    blocks: compact([
+      header(`Impact of a change to feature group ${name}`, NOTICE_BLOCK.header),
+      section(summary(impact), NOTICE_BLOCK.tally),
+      impact.resources.length > 0
+        ? section(fitLines(['*Affected models and endpoints, with their owners*', ...impact.resources.map(resourceWithOwners)]), NOTICE_BLOCK.resources)
+        : undefined,
+      impact.recipients.length > 0
+        ? section(
+            fitLines(['*Who would be told*', ...impact.recipients.map((r) => `• ${escape(r.label)}${r.type === 'channel' ? ' (team channel)' : ''} — ${resourceNames(r.resources)}`)]),
+            NOTICE_BLOCK.recipients,
+          )
+        : undefined,
+      impact.unreachable.length > 0 ? section(fitLines(['*Owners who cannot be reached*', ...impact.unreachable.map(unreachableLine)]), NOTICE_BLOCK.unreachable) : undefined,
+      truncationNote(impact.truncation),
+      context(`Nobody has been notified. To announce a change: ${code(`${command} deprecate ${name}`)}`, NOTICE_BLOCK.footer),
+    ]),
+  };
+}

@@ -1,0 +1,99 @@
+// The announcing channel's live summary (updated in place as owners acknowledge) and the final
+// report the announcer gets on the effective date. Both are views of one NoticeStatus.
+import type { KnownBlock } from '@slack/types';
+import type { NoticeStatus, RecipientStatus } from '../../src/notify/status.js';
+import type { Message } from '../common.js';
+import { compact, context, header, section } from '../elements.js';
+import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
+import { NOTICE_BLOCK } from './ids.js';
+import { announcedBy, changeDetails, changeSentence, deliveryError, formatTime, KIND_TITLES, mention, resourceNames, unreachableLine } from './words.js';
+
+interface Tally {
+  acknowledged: RecipientStatus[];
+  pending: RecipientStatus[];
+  failed: RecipientStatus[];
+  sending: RecipientStatus[];
+}
+
+function tally(status: NoticeStatus): Tally {
+  const result: Tally = { acknowledged: [], pending: [], failed: [], sending: [] };
+  for (const recipient of status.recipients) {
+    if (recipient.ack) result.acknowledged.push(recipient);
+    else if (recipient.delivery?.status === 'failed') result.failed.push(recipient);
+    else if (recipient.delivery?.status === 'sent') result.pending.push(recipient);
+    else result.sending.push(recipient);
+  }
+  return result;
+}
+
+const who = (r: RecipientStatus) => `• ${escape(r.label)} — ${resourceNames(r.resources)}`;
+const acknowledgedLine = (r: RecipientStatus) =>
+  r.ack ? `• ${escape(r.label)} — ${r.type === 'channel' ? `by ${mention(r.ack.userId)}, ` : ''}${formatTime(r.ack.at)}` : who(r);
+const failedLine = (r: RecipientStatus) => `• ${escape(r.label)} — ${deliveryError(r.delivery?.error)} (${resourceNames(r.resources)})`;
+
+function list(blockId: string, title: string, lines: readonly string[]): KnownBlock | undefined {
+  return lines.length > 0 ? section(fitLines([`*${title}*`, ...lines]), blockId) : undefined;
+}
+
+function tallyText(status: NoticeStatus, t: Tally): string {
+  const total = status.recipients.length;
+  if (total === 0) return 'No owner could be notified: nothing downstream has a reachable owner.';
+  const parts = [`*${t.acknowledged.length} of ${total}* ${total === 1 ? 'owner has' : 'owners have'} acknowledged.`];
+  if (t.sending.length > 0) parts.push(`Delivering: ${total - t.sending.length} of ${total} sent so far.`);
+  if (t.failed.length > 0) parts.push(`${t.failed.length} could not be reached.`);
+  if (status.notice.closedAt !== undefined) parts.push(`Closed ${formatTime(status.notice.closedAt)}; the final report went to the announcer.`);
+  return parts.join(' ');
+}
+
+function headline(status: NoticeStatus): string[] {
+  const notice = status.notice;
+  return [
+    `${changeSentence(notice)} ${announcedBy(notice)}`,
+    ...(notice.replacement ? [`*Replacement:* ${code(notice.replacement)}`] : []),
+    ...changeDetails(notice.change),
+  ];
+}
+
+export function buildSummary(status: NoticeStatus): Message {
+  const notice = status.notice;
+  const t = tally(status);
+  return {
+    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${escape(notice.effectiveDate)}: ${t.acknowledged.length} of ${status.recipients.length} owners acknowledged`,
+    blocks: compact([
+      header(`${KIND_TITLES[notice.kind]} of feature group ${notice.featureGroup} — ${notice.effectiveDate}`, NOTICE_BLOCK.header),
+      section(fitLines(headline(status)), NOTICE_BLOCK.change),
+      notice.note ? section(`*Note:* ${escape(truncate(notice.note, LIMITS.sectionText - 100))}`, NOTICE_BLOCK.note) : undefined,
+      section(tallyText(status, t), NOTICE_BLOCK.tally),
+      list(NOTICE_BLOCK.pending, 'Waiting for', [...t.pending, ...t.sending].map(who)),
+      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
+      list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
+      list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
+      context(`Each owner was told once, with an Acknowledge button. Notice ${code(notice.id)}.`, NOTICE_BLOCK.footer),
+    ]),
+  };
+}
+
+export function buildFinalReport(status: NoticeStatus): Message {
+  const notice = status.notice;
+  const t = tally(status);
+  const total = status.recipients.length;
+  const verdict =
+    total === 0
+      ? 'No owner could be notified.'
+      : t.acknowledged.length === total
+        ? `:white_check_mark: All ${total} owners acknowledged.`
+        : `:warning: *${t.acknowledged.length} of ${total}* owners acknowledged; ${total - t.acknowledged.length} did not.`;
+  return {
+    text: `Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} (${escape(notice.effectiveDate)}): ${t.acknowledged.length} of ${total} owners acknowledged`,
+    blocks: compact([
+      header(`Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
+      section(fitLines(headline(status)), NOTICE_BLOCK.change),
+      section(verdict, NOTICE_BLOCK.tally),
+      list(NOTICE_BLOCK.pending, 'Did not acknowledge', [...t.pending, ...t.sending].map(who)),
+      list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
+      list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
+      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
+      context(`Notice ${code(notice.id)}, effective ${escape(notice.effectiveDate)}.`, NOTICE_BLOCK.footer),
+    ]),
+  };
+}

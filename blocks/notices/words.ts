@@ -1,0 +1,96 @@
+// How notices put things into words: kinds of change, reasons an owner is unreachable, Slack's
+// delivery errors, resources. Everything from data goes through escape()/code().
+import type { AffectedResource, DetectedChange, NoticeKind, NoticeRecord, UnreachableOwner, UnreachableReason } from '../../src/store/types.js';
+import { code, escape } from '../text.js';
+
+export const KIND_TITLES: Record<NoticeKind, string> = {
+  deprecation: 'Deprecation',
+  breaking_schema_change: 'Breaking schema change',
+  data_change: 'Data change',
+  deletion: 'Deletion',
+};
+
+/** The one sentence that says what happens, when. */
+export function changeSentence(notice: Pick<NoticeRecord, 'kind' | 'featureGroup' | 'effectiveDate' | 'announcer'>): string {
+  const group = code(notice.featureGroup);
+  const date = `*${escape(notice.effectiveDate)}*`;
+  switch (notice.kind) {
+    case 'deprecation':
+      return `Feature group ${group} will be deprecated on ${date}.`;
+    case 'breaking_schema_change':
+      return notice.announcer.type === 'watcher'
+        ? `Feature group ${group} had a breaking schema change (detected on ${date}).`
+        : `Feature group ${group} gets a breaking schema change on ${date}.`;
+    case 'data_change':
+      return `The data in feature group ${group} changes on ${date}.`;
+    case 'deletion':
+      return `Feature group ${group} is being deleted or was deleted (detected on ${date}).`;
+  }
+}
+
+/** A mention for a Slack user ID; anything that is not an ID is shown as code, never as markup. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : code(userId);
+}
+
+export function announcedBy(notice: Pick<NoticeRecord, 'announcer'>): string {
+  return notice.announcer.type === 'user' ? `Announced by ${mention(notice.announcer.userId)}.` : 'Detected automatically by the lineage watcher.';
+}
+
+/** What the watcher saw: features removed and retyped. */
+export function changeDetails(change: DetectedChange | undefined): string[] {
+  if (!change) return [];
+  return [
+    ...(change.removed.length > 0 ? [`*Removed features:* ${change.removed.map((name) => code(name)).join(', ')}`] : []),
+    ...(change.retyped.length > 0
+      ? [`*Retyped features:* ${change.retyped.map((r) => `${code(r.name)} ${escape(r.from)} → ${escape(r.to)}`).join(', ')}`]
+      : []),
+  ];
+}
+
+export function resourceLine(resource: AffectedResource): string {
+  const detail = resource.kind === 'Endpoint' ? `endpoint${resource.status ? `, ${escape(resource.status)}` : ''}` : 'model';
+  return `• ${code(resource.name)} (${detail})`;
+}
+
+export function resourceNames(resources: readonly AffectedResource[]): string {
+  return resources.map((r) => code(r.name)).join(', ');
+}
+
+const UNREACHABLE: Record<UnreachableReason, string> = {
+  no_owner_tag: 'no owner or channel tag',
+  not_an_owner_value: 'not an email, a Slack user ID or a channel',
+  user_not_found: 'no Slack user with this email or ID',
+  user_deactivated: 'Slack account deactivated',
+  user_is_bot: 'a bot, not a person',
+  channel_not_found: 'no such channel (or the bot cannot see it)',
+  channel_archived: 'channel archived',
+};
+
+export function unreachableLine(owner: UnreachableOwner): string {
+  const who = owner.value === '' ? '_(untagged)_' : code(owner.value);
+  return `• ${who} — ${UNREACHABLE[owner.reason]} (${resourceNames(owner.resources)})`;
+}
+
+const DELIVERY_ERRORS: Record<string, string> = {
+  user_not_found: 'user not found',
+  users_not_found: 'user not found',
+  user_disabled: 'account deactivated',
+  cannot_dm_bot: 'a bot cannot be messaged',
+  channel_not_found: 'channel not found',
+  is_archived: 'channel archived',
+  not_in_channel: 'the bot is not in the channel',
+  restricted_action: 'posting is restricted there',
+  ratelimited: 'rate limited, retrying',
+  request_failed: 'Slack unreachable, retrying',
+};
+
+/** A Slack error code in words (unknown codes are shown as they are). */
+export function deliveryError(error: string | undefined): string {
+  if (!error) return 'not delivered';
+  return DELIVERY_ERRORS[error] ?? escape(error);
+}
+
+export function formatTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,14 @@
+// What the notice listeners receive from the composition root.
+import type { Logger } from '@slack/bolt';
+import type { Clock } from '../../src/notify/clock.js';
+import type { NoticeService } from '../../src/notify/notices.js';
+import type { LineageService } from '../../src/lineage/service.js';
+
+export interface NoticeListenerDeps {
+  notices: NoticeService;
+  /** For "Show lineage": the consumers answer of the feature group. */
+  service: LineageService;
+  logger: Logger;
+  /** For the modal's default date; defaults to the system clock. */
+  clock?: Clock;
+}

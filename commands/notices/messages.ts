@@ -1,0 +1,39 @@
+// User-facing messages of notices, one per situation, exported so tests assert on them.
+// Text from users and data is escaped here.
+import { code } from '../../blocks/text.js';
+import type { InvalidNoticeProblem } from '../../src/notify/errors.js';
+import { MAX_DAYS_AHEAD } from '../../src/notify/schedule.js';
+import { COMMAND } from '../subcommands.js';
+
+const mention = (id: string) => (/^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : code(id));
+
+export const NOTICE_MESSAGES = {
+  missingFeatureGroup: (subcommand: string) => `${code(`${COMMAND} ${subcommand}`)} needs a feature group, e.g. ${code(`${COMMAND} ${subcommand} customers`)}.`,
+  oneFeatureGroup: (subcommand: string) => `${code(`${COMMAND} ${subcommand}`)} takes one feature group (a name or an ARN).`,
+  notAllowed: (featureGroup: string, owners: readonly string[], admins: readonly string[]) => {
+    const who = [
+      ...(owners.length > 0 ? [`the owners of ${code(featureGroup)} (${owners.map((o) => (/^[UW][A-Z0-9]{2,}$/.test(o) ? mention(o) : code(o))).join(', ')})`] : []),
+      ...(admins.length > 0 ? [`the lineage admins (${admins.map(mention).join(', ')})`] : []),
+    ];
+    return who.length > 0
+      ? `Only ${who.join(' and ')} can announce a change to feature group ${code(featureGroup)}.`
+      : `Nobody can announce a change to feature group ${code(featureGroup)}: it has no owner tag and no lineage admins are configured (LINEAGE_ADMINS).`;
+  },
+  notAllowedHint: 'Ask one of them to announce it, or have the owner tag of the feature group updated.',
+  invalid: {
+    kind_unknown: 'Choose the kind of change.',
+    date_invalid: 'Choose a date (YYYY-MM-DD).',
+    date_past: 'The effective date cannot be in the past.',
+    date_too_far: `The effective date must be within ${Math.floor(MAX_DAYS_AHEAD / 365)} years.`,
+    replacement_not_found: 'There is no feature group by that name.',
+    replacement_same: 'The replacement must be a different feature group.',
+    note_too_long: 'The note is too long.',
+  } satisfies Record<InvalidNoticeProblem, string>,
+  noLongerAllowed: 'You are no longer allowed to announce a change to this feature group.',
+  checkFailed: 'This could not be checked right now. Try again in a minute.',
+  slackUnavailable: 'Slack did not answer while looking owners up. Try again in a minute.',
+  noticeNotFound: 'That notice no longer exists.',
+  announceFailed: (featureGroup: string, reason: string) => `Your notice about feature group ${code(featureGroup)} was not sent: ${reason}`,
+  modalExpired: 'Slack gave up waiting for the form to open. Run the command again.',
+  impactFailed: (reason: string) => `The impact could not be worked out (${reason}); the notice can still be announced and will be worked out again.`,
+} as const;

@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { MESSAGES } from '../messages.js';
+import { replyToQuestion } from '../answer.js';
+import type { NoticeListenerDeps } from './deps.js';
+import { noticeErrorText } from './errors.js';
+import { respondError } from './respond.js';
+import { NoticeButtonValue, parseJson } from './values.js';
+
+/** "Show lineage" on a notice: the models and endpoints downstream of the feature group, to the clicker only. */
+export function showLineageAction(deps: NoticeListenerDeps) {
+  return async ({ ack, action, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    await ack();
+    const value = action.type === 'button' ? parseJson(NoticeButtonValue, action.value) : undefined;
+    if (!value) {
+      await respondError(respond, { message: MESSAGES.unknownButton });
+      return;
+    }
+    let input: string;
+    try {
+      const { notice } = await deps.notices.status(value.n);
+      input = notice.featureGroupArn ?? notice.featureGroup;
+    } catch (error) {
+      await respondError(respond, noticeErrorText(error, logger));
+      return;
+    }
+    const reply = await replyToQuestion({ question: 'consumers', input }, deps.service, logger);
+    await respond({ response_type: 'ephemeral', replace_original: false, text: reply.message.text, blocks: reply.message.blocks });
+  };
+}

@@ -1,0 +1,56 @@
+// Payloads that come back from Slack, parsed with zod at the boundary: notice buttons' values,
+// the deprecate modal's private_metadata and its input state.
+import { z } from 'zod';
+import { DEPRECATE_MODAL } from '../../blocks/notices/ids.js';
+
+export const NoticeButtonValue = z.object({
+  n: z.uuid(),
+  r: z.string().regex(/^(user|channel):[A-Z0-9]{2,}$/),
+});
+
+export const DeprecateModalMetadata = z.object({
+  fg: z.string().min(1).max(256),
+  c: z.string().regex(/^[CDG][A-Z0-9]{2,}$/),
+});
+
+/** One input's state: Slack sends every input block, with null for what was left empty. */
+const state = z.record(z.string(), z.record(z.string(), z.object({
+  selected_option: z.object({ value: z.string() }).nullable().optional(),
+  selected_date: z.string().nullable().optional(),
+  value: z.string().nullable().optional(),
+})));
+
+export interface DeprecateForm {
+  kind: string;
+  effectiveDate: string;
+  replacement?: string;
+  note?: string;
+}
+
+export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not JSON: treated like any other value that does not parse
+  }
+}
+
+/** The form's fields, trimmed; empty optional fields are left out. */
+export function parseDeprecateForm(values: unknown): DeprecateForm {
+  const parsed = state.safeParse(values);
+  const at = (block: string, action: string) => (parsed.success ? parsed.data[block]?.[action] : undefined);
+  const text = (value: string | null | undefined) => {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+  };
+  const replacement = text(at(DEPRECATE_MODAL.replacementBlock, DEPRECATE_MODAL.replacementAction)?.value);
+  const note = text(at(DEPRECATE_MODAL.noteBlock, DEPRECATE_MODAL.noteAction)?.value);
+  return {
+    kind: at(DEPRECATE_MODAL.kindBlock, DEPRECATE_MODAL.kindAction)?.selected_option?.value ?? '',
+    effectiveDate: at(DEPRECATE_MODAL.dateBlock, DEPRECATE_MODAL.dateAction)?.selected_date ?? '',
+    ...(replacement ? { replacement } : {}),
+    ...(note ? { note } : {}),
+  };
+}

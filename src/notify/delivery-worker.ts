@@ -1,0 +1,324 @@
+// The outbox worker: sends the deliveries the store holds — notices, reminders, summaries, final
+// reports — and keeps each summary up to date. Every replica may run one; the store hands each
+// delivery to one worker at a time (a claim with a lease), and a delivery is recorded as sent only
+// after Slack accepted it. A worker that dies mid-send leaves the delivery "in doubt"; whoever
+// takes it next first looks for the message in the channel (reconcile.ts), so a crash neither
+// loses nor duplicates a message.
+//
+// Slack's limits: 429s pause every send for Retry-After; one channel gets at most one message per
+// `channelIntervalMs` (Slack allows about one per second per channel); 5xx and network errors are
+// retried with exponential backoff; errors that cannot get better (user not found, channel
+// archived) are recorded on the delivery and shown on the summary.
+import { randomUUID } from 'node:crypto';
+import type { Logger, webApi } from '@slack/bolt';
+import { mapPool } from '../lineage/pool.js';
+import type { DeliveryRecord, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { DELIVERY_EVENT_TYPE, findDeliveredMessage } from './reconcile.js';
+import { classifySlackError, type SlackFailure } from './slack-errors.js';
+import { loadNoticeStatus, type NoticeRenderer, type SlackMessage } from './status.js';
+
+export interface DeliveryWorkerOptions {
+  store: Store;
+  /**
+   * Web API client for sending. Give it `retryConfig: { retries: 0 }` and
+   * `rejectRateLimitedCalls: true`: retries and rate limits are this worker's job, and it keeps
+   * them durable in the store rather than in a sleeping request.
+   */
+  client: webApi.WebClient;
+  renderer: NoticeRenderer;
+  logger: Logger;
+  clock?: Clock;
+  /** Unique per process; defaults to a random id. */
+  workerId?: string;
+  /** Sends in flight at once. Default 4. */
+  concurrency?: number;
+  /** How long a claim lasts; keep it well above the slowest send. Default 2 minutes. */
+  leaseMs?: number;
+  /** How often an idle worker looks for due work. Default 2 s. */
+  pollMs?: number;
+  /** Attempts after which a delivery failing with transient errors is given up. Default 12. */
+  maxAttempts?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  /** Minimum gap between two messages to one channel. Default 1 s. */
+  channelIntervalMs?: number;
+  /** How far before an in-doubt attempt to search the channel's history (clock skew). Default 5 minutes. */
+  historyMarginMs?: number;
+}
+
+/** Claims left with less than this are not started: another worker may take them any moment. */
+const LEASE_SAFETY_MS = 10_000;
+
+export class DeliveryWorker {
+  readonly workerId: string;
+  private readonly store: Store;
+  private readonly client: webApi.WebClient;
+  private readonly renderer: NoticeRenderer;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly channelIntervalMs: number;
+  private readonly historyMarginMs: number;
+  /** Per channel: when the next message may go. */
+  private readonly nextSlot = new Map<string, number>();
+  /** After a 429, nothing is sent before this. */
+  private pausedUntil = 0;
+  private running: Promise<void> | undefined;
+  private stopping = new AbortController();
+  private waking = new AbortController();
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.store = options.store;
+    this.client = options.client;
+    this.renderer = options.renderer;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.workerId = options.workerId ?? `worker-${randomUUID()}`;
+    this.concurrency = options.concurrency ?? 4;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.pollMs = options.pollMs ?? 2000;
+    this.maxAttempts = options.maxAttempts ?? 12;
+    this.backoff = options.backoff ?? { baseMs: 2000, maxMs: 10 * 60_000 };
+    this.channelIntervalMs = options.channelIntervalMs ?? 1000;
+    this.historyMarginMs = options.historyMarginMs ?? 5 * 60_000;
+  }
+
+  /** Runs until stop(): sends what is due, then sleeps until the next due time, a wake() or the poll interval. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = new AbortController();
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.waking.abort();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Something was enqueued or acknowledged: look now rather than at the next poll. */
+  wake(): void {
+    this.waking.abort();
+  }
+
+  /** One pass: claims and sends a batch of due deliveries, then refreshes stale summaries. */
+  async runOnce(): Promise<{ processed: number }> {
+    const now = this.clock.now();
+    const claimed = await this.store.claimDeliveries({ worker: this.workerId, now, leaseMs: this.leaseMs, limit: this.concurrency * 4 });
+    const batch = new BatchReads(this.store);
+    const claimedUntil = now + this.leaseMs;
+    await mapPool(claimed, this.concurrency, async (delivery) => {
+      try {
+        await this.deliver(delivery, batch, claimedUntil);
+      } catch (error) {
+        // A store failure mid-delivery: the claim expires and the delivery is retried (in doubt if the send had begun).
+        this.logger.error(`Delivery ${delivery.id} (${delivery.kind}) stopped by an internal error; it will be retried:`, error);
+      }
+    });
+    await this.refreshSummaries();
+    return { processed: claimed.length };
+  }
+
+  /** Sends until nothing is pending (waiting out retries on the clock). For tests, the bench and shutdown. */
+  async drain({ timeoutMs = 10 * 60_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = this.clock.now() + timeoutMs;
+    for (;;) {
+      const { processed } = await this.runOnce();
+      const next = await this.store.nextPendingAt();
+      const summaries = await this.store.summariesToRefresh(1);
+      if (next === undefined && summaries.length === 0) return;
+      if (this.clock.now() > deadline) throw new Error(`Deliveries still pending after ${timeoutMs} ms`);
+      if (processed > 0) continue;
+      const wait = next === undefined ? this.channelIntervalMs : next - this.clock.now();
+      await this.clock.sleep(Math.max(10, Math.min(wait, this.pollMs)));
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      let wait = this.pollMs;
+      try {
+        const { processed } = await this.runOnce();
+        if (processed > 0) continue;
+        const next = await this.store.nextPendingAt();
+        if (next !== undefined) wait = Math.min(this.pollMs, Math.max(0, next - this.clock.now()));
+      } catch (error) {
+        this.logger.error('The delivery worker could not read the outbox; trying again shortly:', error);
+      }
+      if (this.waking.signal.aborted) this.waking = new AbortController();
+      await this.clock.sleep(Math.max(wait, 50), AbortSignal.any([this.stopping.signal, this.waking.signal]));
+    }
+  }
+
+  private async deliver(delivery: DeliveryRecord, batch: BatchReads, claimedUntil: number): Promise<void> {
+    const notice = await batch.notice(delivery.noticeId);
+    const rendered = notice ? await this.render(notice, delivery, batch) : undefined;
+    if (!notice || !rendered) {
+      await this.store.failDelivery(delivery.id, this.workerId, 'nothing_to_send', this.clock.now());
+      return;
+    }
+    let channel = delivery.channelId;
+    try {
+      if (!channel) {
+        channel = await this.channelFor(delivery.target);
+        if (!(await this.store.setDeliveryChannel(delivery.id, this.workerId, channel, this.clock.now()))) return; // claim lost
+      }
+      if (delivery.attemptStartedAt !== undefined) {
+        // In doubt: the last attempt may have been posted. Look before posting again.
+        const found = await findDeliveredMessage(this.client, channel, delivery.id, delivery.attemptStartedAt - this.historyMarginMs);
+        if (found.found === true) {
+          this.logger.info(`Delivery ${delivery.id} was already posted before an interruption; recording it`);
+          // The posted summary showed an earlier state: leave it marked stale so it gets refreshed.
+          await this.completed(delivery, channel, found.ts, undefined);
+          return;
+        }
+        if (found.found === 'unknown') {
+          this.logger.warn(`Cannot read the history of ${channel} (${found.error}) to check in-doubt delivery ${delivery.id}; sending it again`);
+        }
+      }
+      await this.pace(channel);
+      if (this.clock.now() > claimedUntil - LEASE_SAFETY_MS) {
+        // Too close to the end of the claim: leave it for the next pass rather than risk two senders.
+        await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: this.clock.now(), error: delivery.error ?? 'lease_expiring', inDoubt: delivery.attemptStartedAt !== undefined }, this.clock.now());
+        return;
+      }
+      if (!(await this.store.beginAttempt(delivery.id, this.workerId, this.clock.now()))) return; // claim lost
+      const posted = await this.client.chat.postMessage({
+        channel,
+        text: rendered.message.text,
+        blocks: rendered.message.blocks,
+        metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: delivery.id, notice_id: delivery.noticeId } },
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      await this.completed(delivery, posted.channel ?? channel, String(posted.ts), rendered.version);
+    } catch (error) {
+      await this.failed(delivery, notice, classifySlackError(error));
+    }
+  }
+
+  private async completed(delivery: DeliveryRecord, channel: string, ts: string, summaryVersion: number | undefined): Promise<void> {
+    const recorded = await this.store.completeDelivery(delivery.id, this.workerId, { channelId: channel, ts }, this.clock.now());
+    if (!recorded) this.logger.warn(`Delivery ${delivery.id} was posted but its claim had expired; the next worker will find it in the channel`);
+    if (recorded && summaryVersion !== undefined) await this.store.markSummaryRendered(delivery.noticeId, summaryVersion);
+  }
+
+  private async failed(delivery: DeliveryRecord, notice: NoticeRecord, failure: SlackFailure): Promise<void> {
+    const now = this.clock.now();
+    if (failure.type === 'rate_limited') {
+      this.pausedUntil = Math.max(this.pausedUntil, now + failure.retryAfterMs);
+      await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: now + failure.retryAfterMs, error: failure.error, inDoubt: false }, now);
+      return;
+    }
+    if (failure.type === 'transient' && delivery.attempts + 1 < this.maxAttempts) {
+      const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** delivery.attempts) * (0.8 + 0.4 * Math.random());
+      this.logger.warn(`Delivery ${delivery.id} (${delivery.kind}) failed with ${failure.error}; retrying in ${Math.round(delay / 1000)} s`);
+      // inDoubt keeps the attempt time when the send may have happened; otherwise the next try sends straight away.
+      await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: now + delay, error: failure.error, inDoubt: failure.inDoubt }, now);
+      return;
+    }
+    const announcer = notice.announcer.type === 'user' ? notice.announcer.userId : undefined;
+    if (delivery.kind === 'summary' && announcer && delivery.target !== announcer && failure.type === 'permanent') {
+      // The bot cannot post in the announcing channel: the announcer gets the summary by DM instead.
+      this.logger.warn(`Cannot post the summary of notice ${notice.id} in ${delivery.target} (${failure.error}); sending it to the announcer`);
+      await this.store.retargetDelivery(delivery.id, this.workerId, announcer, failure.error, now);
+      return;
+    }
+    this.logger.warn(`Delivery ${delivery.id} (${delivery.kind}) to ${delivery.target} failed for good: ${failure.error}`);
+    await this.store.failDelivery(delivery.id, this.workerId, failure.error, now);
+  }
+
+  /** The message for a delivery; for summaries, also the content version it shows. */
+  private async render(notice: NoticeRecord, delivery: DeliveryRecord, batch: BatchReads): Promise<{ message: SlackMessage; version?: number } | undefined> {
+    switch (delivery.kind) {
+      case 'notice':
+      case 'reminder': {
+        const recipient = (await batch.recipients(notice.id)).get(delivery.recipientKey);
+        if (!recipient) return undefined;
+        return { message: delivery.kind === 'notice' ? this.renderer.notice(notice, recipient) : this.renderer.reminder(notice, recipient, delivery.days) };
+      }
+      case 'summary':
+      case 'final_report': {
+        const status = await loadNoticeStatus(this.store, notice.id);
+        if (!status) return undefined;
+        return delivery.kind === 'summary'
+          ? { message: this.renderer.summary(status), version: status.notice.summaryVersion }
+          : { message: this.renderer.finalReport(status) };
+      }
+    }
+  }
+
+  /** A user ID gets a DM (conversations.open, idempotent); anything else is a channel already. */
+  private async channelFor(target: string): Promise<string> {
+    if (!/^[UW][A-Z0-9]{2,}$/.test(target)) return target;
+    const opened = await this.client.conversations.open({ users: target });
+    const id = opened.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    return id;
+  }
+
+  /** Waits for this channel's next slot and for any rate-limit pause; reserves the slot first so concurrent sends queue. */
+  private async pace(channel: string): Promise<void> {
+    const now = this.clock.now();
+    const slot = Math.max(now, this.nextSlot.get(channel) ?? 0);
+    this.nextSlot.set(channel, slot + this.channelIntervalMs);
+    const wait = Math.max(slot, this.pausedUntil) - now;
+    if (wait > 0) await this.clock.sleep(wait);
+    if (this.pausedUntil > this.clock.now()) await this.clock.sleep(this.pausedUntil - this.clock.now());
+  }
+
+  /** Brings posted summaries up to date (chat.update), one replica at a time so updates never go back in time. */
+  private async refreshSummaries(): Promise<void> {
+    const now = this.clock.now();
+    if (!(await this.store.tryLead('summaries', this.workerId, this.leaseMs, now))) return;
+    for (const stale of await this.store.summariesToRefresh(20)) {
+      if ((this.nextSlot.get(stale.channel) ?? 0) > this.clock.now() || this.pausedUntil > this.clock.now()) continue; // next pass
+      const status = await loadNoticeStatus(this.store, stale.noticeId);
+      if (!status) continue;
+      const message = this.renderer.summary(status);
+      this.nextSlot.set(stale.channel, this.clock.now() + this.channelIntervalMs);
+      try {
+        await this.client.chat.update({ channel: stale.channel, ts: stale.ts, text: message.text, blocks: message.blocks });
+        await this.store.markSummaryRendered(stale.noticeId, status.notice.summaryVersion);
+      } catch (error) {
+        const failure = classifySlackError(error);
+        if (failure.type === 'rate_limited') {
+          this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + failure.retryAfterMs);
+          return;
+        }
+        if (failure.type === 'permanent') {
+          // Deleted message or archived channel: stop updating it rather than retrying forever.
+          this.logger.warn(`Cannot update the summary of notice ${stale.noticeId} (${failure.error}); leaving it as it is`);
+          await this.store.markSummaryRendered(stale.noticeId, status.notice.summaryVersion);
+        } else {
+          this.logger.warn(`Updating the summary of notice ${stale.noticeId} failed (${failure.error}); trying again later`);
+        }
+      }
+    }
+  }
+}
+
+/** Notices and recipients read once per batch: a fan-out to 500 owners shares one notice. */
+class BatchReads {
+  private readonly notices = new Map<string, Promise<NoticeRecord | undefined>>();
+  private readonly recipientsOf = new Map<string, Promise<Map<string, RecipientRecord>>>();
+
+  constructor(private readonly store: Store) {}
+
+  notice(id: string): Promise<NoticeRecord | undefined> {
+    if (!this.notices.has(id)) this.notices.set(id, this.store.getNotice(id));
+    return this.notices.get(id) as Promise<NoticeRecord | undefined>;
+  }
+
+  recipients(noticeId: string): Promise<Map<string, RecipientRecord>> {
+    if (!this.recipientsOf.has(noticeId)) {
+      this.recipientsOf.set(noticeId, this.store.listRecipients(noticeId).then((list) => new Map(list.map((r) => [r.key, r]))));
+    }
+    return this.recipientsOf.get(noticeId) as Promise<Map<string, RecipientRecord>>;
+  }
+}

@@ -1,0 +1,162 @@
+// Impact of a change to a feature group: the models and endpoints downstream of it (from the
+// lineage), their status, their owners (from tags), who a notice would reach and who it cannot.
+// Nothing here sends anything: `/lineage impact` shows this, and a notice is created from it.
+import type { Truncation } from '../lineage/answers.js';
+import { classifyEntity } from '../lineage/classify.js';
+import { NoLineageRecorded } from '../lineage/errors.js';
+import { mapPool } from '../lineage/pool.js';
+import { parseArn } from '../lineage/reference.js';
+import type { LineageService } from '../lineage/service.js';
+import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
+import type { AffectedResource, NewRecipient, UnreachableOwner } from '../store/types.js';
+import type { OwnerResolver } from './owners.js';
+
+/** A model or endpoint downstream of the feature group, with who owns it. */
+export interface ImpactResource extends AffectedResource {
+  /** Owner and channel tag values as written. */
+  owners: string[];
+  channels: string[];
+  /** Keys of the recipients it is announced to; empty when nobody can be reached. */
+  addressedTo: string[];
+  /** SageMaker no longer has it; only the lineage remembers it. */
+  missing?: boolean;
+}
+
+export interface Impact {
+  featureGroup: { name: string; arn?: string; status?: string; exists: boolean };
+  /** False when the group exists but nothing recorded its lineage: no consumers can be known. */
+  lineageRecorded: boolean;
+  resources: ImpactResource[];
+  recipients: NewRecipient[];
+  unreachable: UnreachableOwner[];
+  truncation?: Truncation;
+}
+
+interface Consumers {
+  models: string[];
+  endpoints: { name: string; arn?: string }[];
+  truncation?: Truncation;
+}
+
+const CONCURRENCY = 8;
+
+export class ImpactAnalyzer {
+  constructor(
+    private readonly deps: { service: LineageService; source: LineageSource; owners: OwnerResolver },
+  ) {}
+
+  /**
+   * The impact of changing `featureGroup` (a name or ARN). `knownArn` lets the watcher follow a
+   * group SageMaker no longer describes (deleted) through the lineage it left behind.
+   */
+  async analyze(featureGroup: string, knownArn?: string): Promise<Impact> {
+    const resource = await this.deps.source.describeFeatureGroup(featureGroup);
+    const name = resource?.name ?? parseArn(featureGroup)?.resourceName ?? featureGroup;
+    const consumers = resource ? await this.consumersOf(resource) : knownArn ? await this.consumersOfDeleted(knownArn) : await this.consumersOfUnknown(featureGroup);
+    const resources = await mapPool(
+      [...consumers.models.map((model) => ({ kind: 'Model' as const, name: model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))],
+      CONCURRENCY,
+      (item) => (item.kind === 'Model' ? this.model(item.name) : this.endpoint(item.name, item.arn)),
+    );
+    const owned = await mapPool(resources, CONCURRENCY, async ({ resource: affected, tags }) => ({ affected, owners: await this.deps.owners.resolve(tags) }));
+
+    const recipients = new Map<string, NewRecipient>();
+    const unreachable = new Map<string, UnreachableOwner>();
+    const impactResources: ImpactResource[] = owned.map(({ affected, owners }) => {
+      const shown = publicResource(affected);
+      for (const addressee of owners.addressees) {
+        const recipient = recipients.get(addressee.key) ?? { key: addressee.key, type: addressee.type, targetId: addressee.targetId, label: addressee.label, owners: [], resources: [] };
+        if (!recipient.owners.includes(addressee.via)) recipient.owners.push(addressee.via);
+        recipient.resources.push(shown);
+        recipients.set(addressee.key, recipient);
+      }
+      for (const { value, reason } of owners.unreachable) {
+        const key = `${reason}\u0000${value}`;
+        const entry = unreachable.get(key) ?? { value, reason, resources: [] };
+        entry.resources.push(shown);
+        unreachable.set(key, entry);
+      }
+      return {
+        ...affected,
+        owners: owners.owners,
+        channels: owners.channels,
+        addressedTo: owners.addressees.map((a) => a.key),
+      };
+    });
+    return {
+      featureGroup: {
+        name,
+        exists: resource !== undefined,
+        ...((resource?.arn ?? knownArn) ? { arn: resource?.arn ?? knownArn } : {}),
+        ...(resource?.status ? { status: resource.status } : {}),
+      },
+      lineageRecorded: consumers !== NO_LINEAGE,
+      resources: impactResources,
+      recipients: [...recipients.values()].sort((a, b) => a.label.localeCompare(b.label)),
+      unreachable: [...unreachable.values()],
+      ...(consumers.truncation ? { truncation: consumers.truncation } : {}),
+    };
+  }
+
+  private async consumersOf(resource: FeatureGroupResource): Promise<Consumers> {
+    try {
+      const answer = await this.deps.service.consumers(resource.arn);
+      return fromAnswer(answer);
+    } catch (error) {
+      if (error instanceof NoLineageRecorded) return NO_LINEAGE;
+      throw error;
+    }
+  }
+
+  /** A deleted group: walk from the lineage entities that still point at its ARN. */
+  private async consumersOfDeleted(arn: string): Promise<Consumers> {
+    const [artifacts, contexts] = await Promise.all([
+      this.deps.source.listEntities({ lineageType: 'Artifact', sourceUri: arn }),
+      this.deps.source.listEntities({ lineageType: 'Context', sourceUri: arn }),
+    ]);
+    const starts = [...artifacts, ...contexts].map(classifyEntity).filter((entity) => entity.kind === 'FeatureGroup');
+    if (starts.length === 0) return NO_LINEAGE;
+    const answers = await Promise.all(starts.map((start) => this.deps.service.consumers(start.arn)));
+    const models = new Set(answers.flatMap((answer) => fromAnswer(answer).models));
+    const endpoints = new Map(answers.flatMap((answer) => fromAnswer(answer).endpoints).map((e) => [e.name, e]));
+    const truncation = answers.find((answer) => answer.truncation)?.truncation;
+    return { models: [...models].sort(), endpoints: [...endpoints.values()].sort(byName), ...(truncation ? { truncation } : {}) };
+  }
+
+  /** Input that is not a feature group SageMaker knows: let the lineage service say why (not found, wrong kind, bad input). */
+  private async consumersOfUnknown(input: string): Promise<Consumers> {
+    return fromAnswer(await this.deps.service.consumers(input));
+  }
+
+  private async model(name: string): Promise<{ resource: AffectedResource & { missing?: boolean }; tags: Record<string, string> }> {
+    const model = await this.deps.source.describeModel(name);
+    if (!model) return { resource: { kind: 'Model', name, missing: true }, tags: {} };
+    return { resource: { kind: 'Model', name }, tags: await this.deps.source.listTags(model.arn) };
+  }
+
+  private async endpoint(name: string, arn?: string): Promise<{ resource: AffectedResource & { missing?: boolean }; tags: Record<string, string> }> {
+    const endpoint = await this.deps.source.describeEndpoint(name);
+    if (!endpoint) return { resource: { kind: 'Endpoint', name, missing: true }, tags: arn ? await this.deps.source.listTags(arn) : {} };
+    return { resource: { kind: 'Endpoint', name, status: endpoint.status }, tags: await this.deps.source.listTags(endpoint.arn) };
+  }
+}
+
+const NO_LINEAGE: Consumers = Object.freeze({ models: [], endpoints: [] }) as Consumers;
+
+function fromAnswer(answer: Awaited<ReturnType<LineageService['consumers']>>): Consumers {
+  return {
+    models: answer.models.map(({ model }) => model.name),
+    endpoints: answer.endpoints.map((endpoint) => ({
+      name: endpoint.name,
+      ...(parseArn(endpoint.sourceUri ?? '')?.resourceType === 'endpoint' ? { arn: endpoint.sourceUri as string } : {}),
+    })),
+    ...(answer.truncation ? { truncation: answer.truncation } : {}),
+  };
+}
+
+/** What owners are shown of a resource: kind, name, status, and nothing internal. */
+function publicResource(resource: AffectedResource & { missing?: boolean }): AffectedResource {
+  return { kind: resource.kind, name: resource.name, ...(resource.status ? { status: resource.status } : {}) };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);

@@ -1,0 +1,106 @@
+// The reminder loop: on each tick, the one replica that leads it enqueues what is due — a reminder
+// for every owner who has not acknowledged, 7 and 1 days before the date (REMINDER_DAYS), and the
+// final report to the announcer on the date, which also closes the notice. Each milestone is
+// recorded with its deliveries in one transaction, so it happens once however often ticks run.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@slack/bolt';
+import type { NewDelivery, NoticeRecord, Store } from '../store/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { dueMilestones, type DueMilestone } from './schedule.js';
+
+export interface ReminderSchedulerOptions {
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+  /** Unique per process; defaults to a random id. */
+  holderId?: string;
+  /** Time between ticks. Default 1 minute. */
+  intervalMs?: number;
+  /** Called after deliveries were enqueued, to wake the delivery worker. */
+  onEnqueued?: () => void;
+}
+
+export class ReminderScheduler {
+  private readonly store: Store;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly holderId: string;
+  private readonly intervalMs: number;
+  private readonly onEnqueued: () => void;
+  private running: Promise<void> | undefined;
+  private stopping = new AbortController();
+
+  constructor(options: ReminderSchedulerOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.holderId = options.holderId ?? `reminders-${randomUUID()}`;
+    this.intervalMs = options.intervalMs ?? 60_000;
+    this.onEnqueued = options.onEnqueued ?? (() => {});
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = new AbortController();
+    this.running = (async () => {
+      while (!this.stopping.signal.aborted) {
+        try {
+          await this.tick();
+        } catch (error) {
+          this.logger.error('The reminder loop failed this tick; it will try again:', error);
+        }
+        await this.clock.sleep(this.intervalMs, this.stopping.signal);
+      }
+      // Best effort: an unreleased lease simply expires, and another replica takes over then.
+      await this.store.releaseLead('reminders', this.holderId).catch((error: unknown) => this.logger.warn('Could not release the reminder lead:', error));
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Enqueues every due milestone of every open notice, if this replica leads the loop. Returns the milestones done. */
+  async tick(): Promise<string[]> {
+    const now = this.clock.now();
+    // The lease outlives several ticks, so a leader that keeps ticking keeps the lead.
+    if (!(await this.store.tryLead('reminders', this.holderId, Math.max(3 * this.intervalMs, 60_000), now))) return [];
+    const done: string[] = [];
+    for (const notice of await this.store.listOpenNotices()) {
+      const milestones = dueMilestones(notice, new Set(await this.store.listMilestones(notice.id)), now);
+      for (const due of milestones) {
+        const deliveries = due.action === 'send' ? await this.deliveriesFor(notice, due) : [];
+        if (await this.store.completeMilestone(notice.id, due.milestone.name, deliveries, now)) {
+          done.push(`${notice.id}:${due.milestone.name}`);
+          if (due.action === 'skip') this.logger.info(`Notice ${notice.id}: ${due.milestone.name} skipped (superseded by a later one)`);
+        }
+        if (due.milestone.type === 'final') {
+          await this.store.closeNotice(notice.id, now);
+          await this.store.appendAudit({ at: now, actor: 'scheduler', action: 'notice.closed', noticeId: notice.id, detail: { finalReportTo: notice.reportTo ?? null } });
+        }
+      }
+    }
+    if (done.length > 0) this.onEnqueued();
+    return done;
+  }
+
+  private async deliveriesFor(notice: NoticeRecord, due: DueMilestone): Promise<NewDelivery[]> {
+    if (due.milestone.type === 'final') {
+      return notice.reportTo ? [{ kind: 'final_report', recipientKey: '', days: 0, target: notice.reportTo }] : [];
+    }
+    const days = due.milestone.days;
+    const [recipients, deliveries, acks] = await Promise.all([
+      this.store.listRecipients(notice.id),
+      this.store.listDeliveries(notice.id),
+      this.store.listAcknowledgements(notice.id),
+    ]);
+    const acknowledged = new Set(acks.map((ack) => ack.recipientKey));
+    const sent = new Map(deliveries.filter((d) => d.kind === 'notice' && d.status === 'sent').map((d) => [d.recipientKey, d]));
+    // Only owners who got the notice: one whose notice is still on its way, or failed for good, has nothing to be reminded of.
+    return recipients
+      .filter((recipient) => !acknowledged.has(recipient.key) && sent.has(recipient.key))
+      .map((recipient) => ({ kind: 'reminder' as const, recipientKey: recipient.key, days, target: sent.get(recipient.key)?.channelId ?? recipient.targetId }));
+  }
+}

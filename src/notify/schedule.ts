@@ -1,0 +1,74 @@
+// When things happen to a notice. Dates are UTC calendar days: an effective date starts at 00:00
+// UTC, a 7-day reminder goes out at 00:00 UTC seven days before. Pure functions over the clock's
+// time, so the scheduler can be tested by moving a clock.
+import { DAY_MS } from './clock.js';
+import type { NoticeRecord } from '../store/types.js';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** How far ahead a change may be announced. */
+export const MAX_DAYS_AHEAD = 3 * 366;
+
+export function startOfDayUtc(date: string): number {
+  const match = DATE.exec(date);
+  if (!match) throw new RangeError('not a YYYY-MM-DD date');
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+}
+
+export function utcDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A YYYY-MM-DD effective date that exists, is not before today (UTC) and not absurdly far. */
+export function checkEffectiveDate(text: string, now: number): 'ok' | 'date_invalid' | 'date_past' | 'date_too_far' {
+  const match = DATE.exec(text);
+  if (!match) return 'date_invalid';
+  const start = startOfDayUtc(text);
+  // Date.UTC rolls 2026-02-30 over to March: a date that does not round-trip does not exist.
+  if (utcDate(start) !== text) return 'date_invalid';
+  const today = startOfDayUtc(utcDate(now));
+  if (start < today) return 'date_past';
+  if (start > today + MAX_DAYS_AHEAD * DAY_MS) return 'date_too_far';
+  return 'ok';
+}
+
+/**
+ * The final report goes to the announcer on the effective date — but never sooner than a day
+ * after the notice, so owners of a change effective today (or already made, as the watcher finds
+ * them) get a day to acknowledge before the report.
+ */
+export function finalReportAt(effectiveDate: string, createdAt: number): number {
+  return Math.max(startOfDayUtc(effectiveDate), createdAt + DAY_MS);
+}
+
+export function reminderAt(effectiveDate: string, days: number): number {
+  return startOfDayUtc(effectiveDate) - days * DAY_MS;
+}
+
+export type Milestone = { name: string; type: 'reminder'; days: number } | { name: 'final'; type: 'final' };
+
+export interface DueMilestone {
+  milestone: Milestone;
+  /** `skip`: due, but sending it would be pointless (a later reminder or the report supersedes it). */
+  action: 'send' | 'skip';
+}
+
+/** Milestones of a notice that are due at `now` and not done yet, in order. */
+export function dueMilestones(notice: Pick<NoticeRecord, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt'>, done: ReadonlySet<string>, now: number): DueMilestone[] {
+  const due: DueMilestone[] = [];
+  const days = [...notice.reminderDays].sort((a, b) => b - a);
+  days.forEach((day, index) => {
+    const name = `reminder:${day}`;
+    const at = reminderAt(notice.effectiveDate, day);
+    if (done.has(name) || now < at) return;
+    const next = days[index + 1];
+    const superseded =
+      // It would land right after the notice itself (announced less than `day` days ahead).
+      at <= notice.createdAt ||
+      // The bot was down past the next reminder or the report: only the latest one goes out.
+      (next !== undefined && now >= reminderAt(notice.effectiveDate, next)) ||
+      now >= notice.finalReportAt;
+    due.push({ milestone: { name, type: 'reminder', days: day }, action: superseded ? 'skip' : 'send' });
+  });
+  if (!done.has('final') && now >= notice.finalReportAt) due.push({ milestone: { name: 'final', type: 'final' }, action: 'send' });
+  return due;
+}

@@ -1,0 +1,51 @@
+// Where a notice stands — each recipient with their delivery and acknowledgement — and the
+// renderer port through which the worker turns it into Slack messages. The builders live in
+// blocks/notices/ (blocks may use src/, not the reverse); the composition root injects them.
+import type { KnownBlock } from '@slack/types';
+import type { AckRecord, DeliveryRecord, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface RecipientStatus extends RecipientRecord {
+  /** The first ('notice') delivery to this recipient. */
+  delivery?: Pick<DeliveryRecord, 'status' | 'error' | 'attempts'>;
+  ack?: AckRecord;
+}
+
+export interface NoticeStatus {
+  notice: NoticeRecord;
+  recipients: RecipientStatus[];
+}
+
+export interface NoticeRenderer {
+  /** The notice as its owner sees it (DM or team channel); with `ack`, in its acknowledged form. */
+  notice(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): SlackMessage;
+  reminder(notice: NoticeRecord, recipient: RecipientRecord, daysLeft: number): SlackMessage;
+  /** The announcing channel's live summary. */
+  summary(status: NoticeStatus): SlackMessage;
+  /** What the announcer gets on the effective date. */
+  finalReport(status: NoticeStatus): SlackMessage;
+}
+
+export async function loadNoticeStatus(store: Store, noticeId: string): Promise<NoticeStatus | undefined> {
+  const notice = await store.getNotice(noticeId);
+  if (!notice) return undefined;
+  const [recipients, deliveries, acks] = await Promise.all([store.listRecipients(noticeId), store.listDeliveries(noticeId), store.listAcknowledgements(noticeId)]);
+  const deliveryOf = new Map(deliveries.filter((d) => d.kind === 'notice').map((d) => [d.recipientKey, d]));
+  const ackOf = new Map(acks.map((a) => [a.recipientKey, a]));
+  return {
+    notice,
+    recipients: recipients.map((recipient) => {
+      const delivery = deliveryOf.get(recipient.key);
+      const ack = ackOf.get(recipient.key);
+      return {
+        ...recipient,
+        ...(delivery ? { delivery: { status: delivery.status, attempts: delivery.attempts, ...(delivery.error ? { error: delivery.error } : {}) } } : {}),
+        ...(ack ? { ack } : {}),
+      };
+    }),
+  };
+}

@@ -1,0 +1,190 @@
+// What goes wrong around notices, through real Bolt: people who may not announce, feature groups
+// that do not exist, bad dates and replacements, notices nobody can be told about, owners and
+// channels Slack refuses, and a resubmitted form.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
+import { NOTICE_MESSAGES } from '../commands/notices/index.js';
+import { MESSAGES } from '../commands/messages.js';
+import { blockText, startHarness, type Harness } from './support/slack-harness.js';
+import { CHANNELS, PEOPLE } from './support/slack-world.js';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const errorOf = (response: Record<string, unknown> | undefined) => blockText((response?.['blocks'] ?? []) as Record<string, unknown>[], 'lineage_error');
+const hintOf = (response: Record<string, unknown> | undefined) => blockText((response?.['blocks'] ?? []) as Record<string, unknown>[], 'lineage_hint');
+
+describe('who may announce', () => {
+  it('refuses anyone but the owners and admins, saying who can, and opens nothing', async () => {
+    h = await startHarness();
+    const { responses } = await h.command('deprecate customers', PEOPLE.stranger.id);
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ response_type: 'ephemeral' });
+    expect(errorOf(responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.notAllowed('customers', ['priya.nair@example.com'], ['UADMIN'])}`);
+    expect(errorOf(responses[0])).toBe(
+      ':warning: Only the owners of `customers` (`priya.nair@example.com`) and the lineage admins (<@UADMIN>) can announce a change to feature group `customers`.',
+    );
+    expect(hintOf(responses[0])).toBe(NOTICE_MESSAGES.notAllowedHint);
+    expect(h.fake.views).toEqual([]);
+  });
+
+  it('refuses a submission from someone who may not announce (a forged or stale form)', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    const answer = await h.submit({ kind: 'deprecation', date: '2026-03-01' }, PEOPLE.stranger.id);
+    expect(JSON.parse(answer.body)).toEqual({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.noLongerAllowed } });
+    expect(await h.store.listOpenNotices()).toEqual([]);
+  });
+
+  it('lets a lineage admin announce for any group', async () => {
+    h = await startHarness();
+    await h.command('deprecate claims', PEOPLE.admin.id);
+    expect(h.fake.views).toHaveLength(1);
+  });
+});
+
+describe('input', () => {
+  it('explains unknown feature groups with close names, and missing or extra words', async () => {
+    h = await startHarness();
+    const unknown = await h.command('deprecate custmers', PEOPLE.admin.id);
+    expect(errorOf(unknown.responses[0])).toBe(`:warning: ${MESSAGES.notFound('custmers', 'feature group')}`);
+    const impact = await h.command('impact nope-nope', PEOPLE.admin.id);
+    expect(errorOf(impact.responses[0])).toBe(`:warning: ${MESSAGES.notFound('nope-nope', 'feature group')}`);
+    const missing = await h.command('deprecate', PEOPLE.admin.id);
+    expect(errorOf(missing.responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.missingFeatureGroup('deprecate')}`);
+    const extra = await h.command('impact customers claims', PEOPLE.admin.id);
+    expect(errorOf(extra.responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.oneFeatureGroup('impact')}`);
+    const model = await h.command('impact arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', PEOPLE.admin.id);
+    expect(errorOf(model.responses[0])).toBe(
+      `:warning: ${MESSAGES.wrongKind('arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', 'model', ['feature group'])}`,
+    );
+    expect(h.fake.views).toEqual([]);
+  });
+
+  it('rejects bad dates and replacements next to their fields, keeping the modal open', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    const errors = async (form: Parameters<Harness['submit']>[0]) => JSON.parse((await h.submit(form, PEOPLE.priya.id)).body) as { errors: Record<string, string> };
+    expect((await errors({ kind: 'deprecation', date: '2026-01-04' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_past });
+    expect((await errors({ kind: 'deprecation', date: '2026-02-30' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_invalid });
+    expect((await errors({ kind: 'deprecation', date: '2031-01-01' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_too_far });
+    expect((await errors({ kind: 'deprecation' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_invalid });
+    expect((await errors({ kind: 'deprecation', date: '2026-02-01', replacement: 'customers-v9' })).errors).toEqual({
+      [DEPRECATE_MODAL.replacementBlock]: NOTICE_MESSAGES.invalid.replacement_not_found,
+    });
+    expect((await errors({ kind: 'deprecation', date: '2026-02-01', replacement: 'customers' })).errors).toEqual({
+      [DEPRECATE_MODAL.replacementBlock]: NOTICE_MESSAGES.invalid.replacement_same,
+    });
+    expect((await errors({ kind: 'rename', date: '2025-12-01', replacement: '<!channel>' })).errors).toEqual({
+      [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.invalid.kind_unknown,
+      [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_past,
+      [DEPRECATE_MODAL.replacementBlock]: NOTICE_MESSAGES.invalid.replacement_not_found,
+    });
+    // Today is fine.
+    expect(await h.submit({ kind: 'data_change', date: '2026-01-05' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
+    expect(await h.store.listOpenNotices()).toHaveLength(1);
+  });
+
+  it('rejects a form whose private metadata was tampered with', async () => {
+    h = await startHarness();
+    const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id, { viewId: 'VFORGED', privateMetadata: '{"fg":"customers"' });
+    expect(JSON.parse(answer.body)).toEqual({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: MESSAGES.unknownButton } });
+  });
+
+  it('creates one notice however often the same form is submitted', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    expect(await h.store.listOpenNotices()).toHaveLength(1);
+    await h.system.worker.drain();
+    expect(h.fake.messages).toHaveLength(3);
+  });
+});
+
+describe('owners who cannot be told', () => {
+  it('records a notice nobody can be told about, and says so on the summary', async () => {
+    h = await startHarness();
+    await h.command('deprecate policies', PEOPLE.admin.id);
+    expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.impactBlock)).toBe(
+      'Nothing downstream of `policies` has an owner to tell. The notice will still be recorded and summarised here.',
+    );
+    await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.admin.id);
+    await h.system.worker.drain();
+    expect(h.fake.messages).toHaveLength(1);
+    expect(blockText(h.fake.messages[0]!.blocks, NOTICE_BLOCK.tally)).toBe('No owner could be notified: nothing downstream has a reachable owner.');
+  });
+
+  it('lists unreachable owners on the notice and its summary, never dropping them', async () => {
+    h = await startHarness();
+    h.fake.channels.set(CHANNELS.claims.id, { ...CHANNELS.claims, archived: true });
+    h.fake.users.delete(PEOPLE.ben.id);
+    await h.command('deprecate claims-v2', PEOPLE.claimsData.id);
+    await h.submit({ kind: 'breaking_schema_change', date: '2026-02-01' }, PEOPLE.claimsData.id);
+    await h.system.worker.drain();
+    const [notice] = await h.store.listOpenNotices();
+    expect(notice!.unreachable.map((u) => [u.value, u.reason])).toEqual([
+      ['#claims-ops', 'channel_archived'],
+      ['ben.okafor@example.com', 'user_not_found'],
+    ]);
+    expect(blockText(h.fake.messages[0]!.blocks, NOTICE_BLOCK.unreachable)).toBe(
+      '*Owners who cannot be reached*\n' +
+        '• `#claims-ops` — channel archived (`claims-triage`)\n' +
+        '• `ben.okafor@example.com` — no Slack user with this email or ID (`claims-triage`)',
+    );
+  });
+
+  it('records permanent delivery failures and shows them on the summary', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    // Between the announcement and the fan-out, the team archives its channel and Chen leaves.
+    h.fake.channels.set(CHANNELS.fraud.id, { ...CHANNELS.fraud, archived: true });
+    h.fake.users.set(PEOPLE.chen.id, { ...PEOPLE.chen, deleted: true });
+    await h.system.worker.drain();
+    const [notice] = await h.store.listOpenNotices();
+    const deliveries = await h.store.listDeliveries(notice!.id);
+    expect(deliveries.map((d) => [d.kind, d.status, d.error ?? null, d.attempts])).toEqual([
+      ['summary', 'sent', null, 1],
+      ['notice', 'failed', 'is_archived', 1],
+      ['notice', 'failed', 'user_disabled', 0],
+    ]);
+    const summary = h.fake.messagesIn(CHANNELS.announce.id)[0]!;
+    expect(blockText(summary.blocks, NOTICE_BLOCK.tally)).toBe('*0 of 2* owners have acknowledged. 2 could not be reached.');
+    expect(blockText(summary.blocks, NOTICE_BLOCK.failed)).toBe(
+      '*Could not be delivered*\n• #fraud-ml — channel archived (`fraud-detector`, `fraud-detector-prod`)\n• Chen Wu — account deactivated (`churn-predictor`, `churn-predictor-prod`)',
+    );
+    // Nobody to remind: neither got the notice.
+    h.clock.set('2026-01-25T00:00:00Z');
+    await h.system.reminders.tick();
+    await h.system.worker.drain();
+    expect(h.fake.messages).toHaveLength(1);
+  });
+
+  it('sends the summary to the announcer when the bot cannot post in the announcing channel', async () => {
+    h = await startHarness();
+    h.fake.channels.set(CHANNELS.announce.id, { ...CHANNELS.announce, member: false });
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    await h.system.worker.drain();
+    expect(h.fake.messagesIn(CHANNELS.announce.id)).toEqual([]);
+    const dm = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
+    expect(dm).toHaveLength(1);
+    expect(blockText(dm[0]!.blocks, NOTICE_BLOCK.tally)).toBe('*0 of 2* owners have acknowledged.');
+  });
+
+  it('tells the announcer by DM when the notice fails after the form closed', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    // A new owner appears, and Slack stops answering lookups by ID (the announcer's email is cached).
+    h.fake.before = (method) => (method === 'users.info' ? { status: 503, body: 'unavailable' } : undefined);
+    h.source.change((snapshot) => {
+      snapshot.Tags['arn:aws:sagemaker:us-east-1:111122223333:model/churn-predictor'] = [{ Key: 'owner', Value: 'U0NEWOWNER' }];
+    });
+    const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    expect(answer).toEqual({ status: 200, body: '' });
+    expect(await h.store.listOpenNotices()).toEqual([]);
+    const dm = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
+    expect(dm.map((m) => m.text)).toEqual([NOTICE_MESSAGES.announceFailed('customers', NOTICE_MESSAGES.slackUnavailable)]);
+  });
+});

@@ -1,0 +1,284 @@
+// A fake Slack workspace for tests and the bench: the Web API methods the bot uses, with users,
+// channels, DMs, message history (with metadata) and optional rate limits, answering like Slack
+// (HTTP 200 with ok:false for platform errors, 429 with Retry-After). Reached through nock
+// (slack-nock.ts) or a server on 127.0.0.1 (slack-server.ts).
+
+export interface FakeUser {
+  id: string;
+  email?: string;
+  name: string;
+  deleted?: boolean;
+  isBot?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  archived?: boolean;
+  /** False: the bot is not a member (posting fails with not_in_channel). Default true. */
+  member?: boolean;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** How many times chat.update changed it. */
+  updates: number;
+}
+
+export interface FakeReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
+
+export interface RateLimits {
+  /** Minimum gap between two chat.postMessage calls to one channel (Slack: about one per second). */
+  perChannelMs?: number;
+  /** chat.postMessage / chat.update calls per second across the workspace (token bucket of this size). */
+  perSecond?: number;
+  retryAfterSeconds?: number;
+}
+
+export interface FakeSlackOptions {
+  users?: FakeUser[];
+  channels?: FakeChannel[];
+  /** Clock for message timestamps. Default Date.now. */
+  now?: () => number;
+  /** Clock for rate limits (always real time in the bench). Default Date.now. */
+  rateClock?: () => number;
+  rateLimits?: RateLimits;
+}
+
+export type Params = Record<string, unknown>;
+
+/** Form fields Slack's client sends as JSON strings. */
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments']);
+
+export function parseFormBody(body: string): Params {
+  const params: Params = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    params[key] = JSON_FIELDS.has(key) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // Slack would answer invalid_arguments; the test then sees the raw text
+  }
+}
+
+const ok = (body: Record<string, unknown> = {}): FakeReply => ({ status: 200, body: { ok: true, ...body } });
+const fail = (error: string): FakeReply => ({ status: 200, body: { ok: false, error } });
+
+export class FakeSlack {
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly messages: FakeMessage[] = [];
+  readonly calls: { method: string; params: Params }[] = [];
+  /** Bodies posted to response_urls (respond()). */
+  readonly responses: { url: string; body: Record<string, unknown> }[] = [];
+  readonly views: { id: string; view: Record<string, unknown>; updates: number }[] = [];
+  /** 429s answered. */
+  rateLimited = 0;
+  /** Answer a call before the fake does (inject errors). Returning undefined lets the fake answer. */
+  before?: (method: string, params: Params) => FakeReply | undefined;
+  /** Called after a message was stored; return 'drop' to not answer at all (the sender never learns). */
+  afterPost?: (message: FakeMessage) => 'drop' | void;
+
+  private readonly now: () => number;
+  private readonly rateClock: () => number;
+  private readonly rateLimits: RateLimits | undefined;
+  private seq = 0;
+  private readonly lastPost = new Map<string, number>();
+  private tokens: number;
+  private tokensAt: number;
+
+  constructor(options: FakeSlackOptions = {}) {
+    for (const user of options.users ?? []) this.users.set(user.id, user);
+    for (const channel of options.channels ?? []) this.channels.set(channel.id, channel);
+    this.now = options.now ?? Date.now;
+    this.rateClock = options.rateClock ?? Date.now;
+    this.rateLimits = options.rateLimits;
+    this.tokens = options.rateLimits?.perSecond ?? 0;
+    this.tokensAt = this.rateClock();
+  }
+
+  /** Messages in a channel (a DM channel is "D" + the user ID). */
+  messagesIn(channel: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  /** Messages that carry a delivery id, counted per delivery id (more than 1 is a duplicate). */
+  deliveryCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const message of this.messages) {
+      const id = message.metadata?.event_payload['delivery_id'];
+      if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  callsTo(method: string): Params[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.params);
+  }
+
+  handle(method: string, params: Params): FakeReply | 'drop' {
+    this.calls.push({ method, params });
+    const injected = this.before?.(method, params);
+    if (injected) return injected;
+    switch (method) {
+      case 'chat.postMessage':
+        return this.postMessage(params);
+      case 'chat.update':
+        return this.update(params);
+      case 'conversations.open':
+        return this.open(params);
+      case 'conversations.history':
+        return this.history(params);
+      case 'conversations.list':
+        return ok({ channels: [...this.channels.values()].map((c) => ({ id: c.id, name: c.name, is_archived: Boolean(c.archived) })), response_metadata: { next_cursor: '' } });
+      case 'conversations.info': {
+        const channel = this.channels.get(String(params['channel']));
+        return channel ? ok({ channel: { id: channel.id, name: channel.name, is_archived: Boolean(channel.archived) } }) : fail('channel_not_found');
+      }
+      case 'users.lookupByEmail': {
+        const email = String(params['email']).toLowerCase();
+        const user = [...this.users.values()].find((u) => u.email?.toLowerCase() === email);
+        return user ? ok({ user: this.userJson(user) }) : fail('users_not_found');
+      }
+      case 'users.info': {
+        const user = this.users.get(String(params['user']));
+        return user ? ok({ user: this.userJson(user) }) : fail('user_not_found');
+      }
+      case 'views.open': {
+        const id = `V${String(this.views.length + 1).padStart(6, '0')}`;
+        this.views.push({ id, view: params['view'] as Record<string, unknown>, updates: 0 });
+        return ok({ view: { id, hash: `hash-${id}-0` } });
+      }
+      case 'views.update': {
+        const view = this.views.find((v) => v.id === params['view_id']);
+        if (!view) return fail('not_found');
+        if (params['hash'] !== undefined && params['hash'] !== `hash-${view.id}-${view.updates}`) return fail('hash_conflict');
+        view.view = params['view'] as Record<string, unknown>;
+        view.updates++;
+        return ok({ view: { id: view.id, hash: `hash-${view.id}-${view.updates}` } });
+      }
+      case 'auth.test':
+        return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+      default:
+        return fail('unknown_method');
+    }
+  }
+
+  /** A response_url post (Bolt's respond()). */
+  respond(url: string, body: Record<string, unknown>): void {
+    this.responses.push({ url, body });
+  }
+
+  private userJson(user: FakeUser) {
+    return { id: user.id, name: user.name, real_name: user.name, deleted: Boolean(user.deleted), is_bot: Boolean(user.isBot), profile: { display_name: user.name, real_name: user.name } };
+  }
+
+  /** A channel the bot can post in, by ID or (like Slack) a user ID for the DM with that user. */
+  private resolveChannel(ref: string): { id: string } | { error: string } {
+    const dmUser = /^D(.+)$/.exec(ref)?.[1] ?? (/^[UW]/.test(ref) ? ref : undefined);
+    if (dmUser) {
+      const user = this.users.get(dmUser);
+      if (!user) return { error: 'channel_not_found' };
+      if (user.deleted) return { error: 'user_disabled' };
+      return { id: `D${dmUser}` };
+    }
+    const channel = this.channels.get(ref);
+    if (!channel) return { error: 'channel_not_found' };
+    if (channel.archived) return { error: 'is_archived' };
+    if (channel.member === false) return { error: 'not_in_channel' };
+    return { id: channel.id };
+  }
+
+  private limited(channel: string | undefined): FakeReply | undefined {
+    const limits = this.rateLimits;
+    if (!limits) return undefined;
+    const now = this.rateClock();
+    const retryAfter = String(limits.retryAfterSeconds ?? 1);
+    if (limits.perSecond) {
+      this.tokens = Math.min(limits.perSecond, this.tokens + ((now - this.tokensAt) / 1000) * limits.perSecond);
+      this.tokensAt = now;
+      if (this.tokens < 1) {
+        this.rateLimited++;
+        return { status: 429, headers: { 'retry-after': retryAfter }, body: { ok: false, error: 'ratelimited' } };
+      }
+    }
+    if (channel && limits.perChannelMs) {
+      const last = this.lastPost.get(channel);
+      if (last !== undefined && now - last < limits.perChannelMs) {
+        this.rateLimited++;
+        return { status: 429, headers: { 'retry-after': retryAfter }, body: { ok: false, error: 'ratelimited' } };
+      }
+      this.lastPost.set(channel, now);
+    }
+    if (limits.perSecond) this.tokens -= 1;
+    return undefined;
+  }
+
+  private nextTs(): string {
+    this.seq++;
+    return `${Math.floor(this.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private postMessage(params: Params): FakeReply | 'drop' {
+    const target = this.resolveChannel(String(params['channel']));
+    if ('error' in target) return fail(target.error);
+    const limited = this.limited(target.id);
+    if (limited) return limited;
+    const message: FakeMessage = {
+      channel: target.id,
+      ts: this.nextTs(),
+      text: String(params['text'] ?? ''),
+      blocks: (params['blocks'] as Record<string, unknown>[] | undefined) ?? [],
+      ...(params['metadata'] ? { metadata: params['metadata'] as FakeMessage['metadata'] } : {}),
+      updates: 0,
+    };
+    this.messages.push(message);
+    if (this.afterPost?.(message) === 'drop') return 'drop';
+    return ok({ channel: message.channel, ts: message.ts, message: { text: message.text } });
+  }
+
+  private update(params: Params): FakeReply {
+    const message = this.messages.find((m) => m.channel === params['channel'] && m.ts === params['ts']);
+    if (!message) return fail('message_not_found');
+    const limited = this.limited(undefined);
+    if (limited) return limited;
+    message.text = String(params['text'] ?? '');
+    message.blocks = (params['blocks'] as Record<string, unknown>[] | undefined) ?? [];
+    message.updates++;
+    return ok({ channel: message.channel, ts: message.ts });
+  }
+
+  private open(params: Params): FakeReply {
+    const userId = String(params['users']);
+    const user = this.users.get(userId);
+    if (!user) return fail('user_not_found');
+    if (user.deleted) return fail('user_disabled');
+    return ok({ channel: { id: `D${userId}` } });
+  }
+
+  private history(params: Params): FakeReply {
+    const channel = String(params['channel']);
+    const target = this.resolveChannel(channel);
+    if ('error' in target) return fail(target.error);
+    const oldest = Number(params['oldest'] ?? 0);
+    const withMetadata = params['include_all_metadata'] === 'true' || params['include_all_metadata'] === true;
+    const messages = this.messagesIn(target.id)
+      .filter((m) => Number(m.ts) >= oldest)
+      .reverse()
+      .map((m) => ({ ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+    return ok({ messages, has_more: false, response_metadata: { next_cursor: '' } });
+  }
+}

@@ -1,0 +1,87 @@
+// Requests as Slack sends them to the bot: signed with the signing secret (v0 HMAC-SHA256 of
+// "v0:<timestamp>:<body>"), form-encoded slash commands, and interaction payloads.
+import { createHmac, randomUUID } from 'node:crypto';
+import { RESPONSE_URL_BASE } from './slack-nock.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const TEAM = { id: 'T1', domain: 'example' };
+
+const nextId = () => randomUUID().replace(/-/g, '').slice(0, 12);
+
+/** POSTs a signed request to the app's /slack/events and returns Slack's view of the answer. */
+export async function postSigned(baseUrl: string, body: string, contentType = 'application/x-www-form-urlencoded'): Promise<{ status: number; text: string }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const response = await fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+export function slashCommand(fields: { text: string; user: string; channel: string; command?: string }): { body: string; responseUrl: string; triggerId: string } {
+  const responseUrl = `${RESPONSE_URL_BASE}command-${nextId()}`;
+  const triggerId = `trigger-${nextId()}`;
+  const body = new URLSearchParams({
+    token: 'legacy',
+    team_id: TEAM.id,
+    team_domain: TEAM.domain,
+    channel_id: fields.channel,
+    channel_name: 'general',
+    user_id: fields.user,
+    user_name: fields.user.toLowerCase(),
+    command: fields.command ?? '/lineage',
+    text: fields.text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: triggerId,
+  }).toString();
+  return { body, responseUrl, triggerId };
+}
+
+export function buttonClick(fields: { actionId: string; value: string; user: string; channel: string; messageTs: string }): { body: string; responseUrl: string } {
+  const responseUrl = `${RESPONSE_URL_BASE}action-${nextId()}`;
+  const payload = {
+    type: 'block_actions',
+    user: { id: fields.user, username: fields.user.toLowerCase(), team_id: TEAM.id },
+    api_app_id: 'A1',
+    token: 'legacy',
+    container: { type: 'message', message_ts: fields.messageTs, channel_id: fields.channel, is_ephemeral: false },
+    trigger_id: `trigger-${nextId()}`,
+    team: TEAM,
+    channel: { id: fields.channel, name: 'channel' },
+    message: { type: 'message', ts: fields.messageTs, text: '' },
+    response_url: responseUrl,
+    actions: [
+      { type: 'button', action_id: fields.actionId, block_id: 'notice_actions', text: { type: 'plain_text', text: 'button' }, value: fields.value, action_ts: `${Date.now() / 1000}` },
+    ],
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), responseUrl };
+}
+
+export function viewSubmission(fields: { user: string; viewId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }): string {
+  const payload = {
+    type: 'view_submission',
+    team: TEAM,
+    user: { id: fields.user, username: fields.user.toLowerCase(), team_id: TEAM.id },
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: `trigger-${nextId()}`,
+    view: {
+      id: fields.viewId,
+      team_id: TEAM.id,
+      type: 'modal',
+      callback_id: fields.callbackId,
+      private_metadata: fields.privateMetadata,
+      hash: `hash-${fields.viewId}`,
+      blocks: [],
+      state: { values: fields.values },
+      title: { type: 'plain_text', text: 'Announce a change' },
+      app_id: 'A1',
+      bot_id: 'BBOT',
+    },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -1,0 +1,142 @@
+// The demo account's owners as a Slack workspace, and the notice system wired as src/app.ts will
+// wire it — store, lineage service, Slack client, renderer, clock — for the notice tests.
+import { webApi, type Logger } from '@slack/bolt';
+import { createNoticeRenderer } from '../../blocks/notices/index.js';
+import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
+import { LineageService } from '../../src/lineage/service.js';
+import type { FeatureGroupResource, LineageSource } from '../../src/lineage/source.js';
+import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
+import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
+import { createLogger } from '../../src/logger.js';
+import { loadNotifyConfig } from '../../src/notify/config.js';
+import { createNotifySystem, type NotifySystem, type NotifySystemDeps } from '../../src/notify/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { ManualClock } from './slack-clock.js';
+import { FakeSlack, type FakeChannel, type FakeUser } from './slack-fake.js';
+
+/** People and channels named by the demo's tags. */
+export const PEOPLE = {
+  priya: { id: 'UPRIYA', email: 'priya.nair@example.com', name: 'Priya Nair' }, // owns customers and claims
+  ana: { id: 'UANA', email: 'ana.silva@example.com', name: 'Ana Silva' }, // fraud-detector (team #fraud-ml)
+  chen: { id: 'U04CHURN01', name: 'Chen Wu' }, // churn-predictor, by user ID
+  claimsData: { id: 'U04CLAIMS2', name: 'Claims Data' }, // owns claims-v2
+  ben: { id: 'UBEN', email: 'ben.okafor@example.com', name: 'Ben Okafor' }, // claims-triage (team #claims-ops)
+  admin: { id: 'UADMIN', name: 'Lineage Admin' },
+  stranger: { id: 'USTRANGER', name: 'Sam Stranger' },
+} as const satisfies Record<string, FakeUser>;
+
+export const CHANNELS = {
+  announce: { id: 'CANNOUNCE', name: 'ml-platform' },
+  fraud: { id: 'CFRAUD', name: 'fraud-ml' },
+  claims: { id: 'CCLAIMS', name: 'claims-ops' },
+} as const satisfies Record<string, FakeChannel>;
+
+export const T0 = Date.parse('2026-01-05T09:00:00Z');
+
+/** A LineageSource whose snapshot a test can replace, as SageMaker changes under the bot. */
+export class ChangingSource implements LineageSource {
+  readonly description = 'changing demo';
+  constructor(public current: SnapshotSource) {}
+  describeEntity: LineageSource['describeEntity'] = (arn) => this.current.describeEntity(arn);
+  listEntities: LineageSource['listEntities'] = (filter) => this.current.listEntities(filter);
+  queryLineage: LineageSource['queryLineage'] = (query) => this.current.queryLineage(query);
+  describeFeatureGroup: LineageSource['describeFeatureGroup'] = (name) => this.current.describeFeatureGroup(name);
+  describeModel: LineageSource['describeModel'] = (name) => this.current.describeModel(name);
+  describeEndpoint: LineageSource['describeEndpoint'] = (name) => this.current.describeEndpoint(name);
+  describeEndpointConfig: LineageSource['describeEndpointConfig'] = (name) => this.current.describeEndpointConfig(name);
+  describeTrainingJob: LineageSource['describeTrainingJob'] = (name) => this.current.describeTrainingJob(name);
+  describeProcessingJob: LineageSource['describeProcessingJob'] = (name) => this.current.describeProcessingJob(name);
+  listTags: LineageSource['listTags'] = (arn) => this.current.listTags(arn);
+  searchResources: LineageSource['searchResources'] = (text, kinds, limit) => this.current.searchResources(text, kinds, limit);
+
+  /** Replaces the snapshot with an edited copy of the demo. */
+  change(edit: (snapshot: Snapshot) => void): void {
+    const snapshot = structuredClone(demoSnapshot());
+    edit(snapshot);
+    this.current = new SnapshotSource(snapshot, 'changed demo');
+  }
+}
+
+/** Edits a feature group's definitions in a snapshot. */
+export function editFeatureGroup(snapshot: Snapshot, name: string, edit: (features: { FeatureName: string; FeatureType: FeatureGroupResource['features'][number]['type'] }[]) => void, status?: string): void {
+  const group = snapshot.FeatureGroups.find((g) => g.FeatureGroupName === name);
+  if (!group) throw new Error(`no feature group ${name}`);
+  edit(group.FeatureDefinitions);
+  if (status) group.FeatureGroupStatus = status;
+}
+
+export interface World {
+  fake: FakeSlack;
+  clock: ManualClock;
+  store: Store;
+  source: ChangingSource;
+  service: LineageService;
+  system: NotifySystem;
+  client: webApi.WebClient;
+  logger: Logger;
+  logs: string[];
+  invalidated: string[];
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  env?: Record<string, string>;
+  users?: FakeUser[];
+  channels?: FakeChannel[];
+  storeUrl?: string;
+  slackApiUrl?: string;
+  worker?: NotifySystemDeps['worker'];
+  fake?: FakeSlack;
+  clock?: ManualClock;
+  /** The lineage account; default the demo. */
+  snapshot?: Snapshot;
+  /** PostgreSQL schema, with a postgres storeUrl. */
+  schema?: string;
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
+  const clock = options.clock ?? new ManualClock(T0);
+  const fake = options.fake ?? new FakeSlack({ users: options.users ?? Object.values(PEOPLE), channels: options.channels ?? Object.values(CHANNELS), now: () => clock.now() });
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const store = await openStore(options.storeUrl ?? 'sqlite::memory:', { now: () => clock.now(), ...(options.schema ? { schema: options.schema } : {}) });
+  const source = new ChangingSource(new SnapshotSource(options.snapshot ?? demoSnapshot(), 'demo'));
+  const service = new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: 4 });
+  const client = new webApi.WebClient('xoxb-test-token', {
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  const invalidated: string[] = [];
+  const system = createNotifySystem({
+    config: loadNotifyConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env }),
+    store,
+    service,
+    source,
+    invalidate: (ref) => invalidated.push(ref),
+    client,
+    renderer: createNoticeRenderer(),
+    logger,
+    clock,
+    instanceId: 'test-instance',
+    worker: { pollMs: 1000, ...options.worker },
+  });
+  return {
+    fake,
+    clock,
+    store,
+    source,
+    service,
+    system,
+    client,
+    logger,
+    logs,
+    invalidated,
+    close: async () => {
+      await system.stop();
+      await store.close();
+    },
+  };
+}
