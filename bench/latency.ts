@@ -1,0 +1,130 @@
+// Latency and API calls per answer against the fake SageMaker: our source cold and warm, and the
+// naive client the helper library amounts to. Questions run one at a time so that every call the
+// fake counts belongs to the answer being measured.
+import { CachedLineageSource } from '../src/lineage/cache.js';
+import { LineageService, type ServiceLimits } from '../src/lineage/service.js';
+import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
+import { createSageMakerClient, type SageMakerSourceOptions } from '../src/lineage/sources/sagemaker-client.js';
+import type { FakeInWorker } from './fake-in-worker.js';
+import { BENCH_CREDENTIALS, benchSageMakerClient, NaiveLineageClient, type NaiveConsumers, type NaiveDependencies } from './naive-client.js';
+import { ask, core, sameCore, type CoreAnswer, type Question } from './questions.js';
+import { RoundTripRecorder } from './round-trips.js';
+
+export interface Measurement {
+  calls: number;
+  /** The fake's count per operation (QueryLineage, DescribeArtifact, …). */
+  byOperation: Record<string, number>;
+  ms: number;
+  /** Of `ms`, how long the fake was busy working (not waiting out its delay). */
+  fakeMs: number;
+  /** Longest chain of calls made one after another (see round-trips.ts). */
+  rounds: number;
+  peakInFlight: number;
+  /** Of `ms`, time with no call in flight: the client's own work between calls. */
+  offNetworkMs: number;
+  /** Mean time from sending one call to its response, as the client saw it. */
+  meanCallMs: number;
+  /** Calls on the chain of waits that makes up the wall time, by operation (see round-trips.ts). */
+  criticalPath: Record<string, number>;
+  /** Names in the answer (models + endpoints, or feature groups). */
+  answerSize: number;
+  correct: boolean;
+  cutShort: boolean;
+}
+
+export interface QuestionResult {
+  question: Question;
+  cold: Measurement;
+  warm: Measurement[];
+  naive: Measurement;
+  complete: Measurement;
+}
+
+export interface LatencyOptions {
+  fake: FakeInWorker;
+  questions: readonly Question[];
+  truth: ReadonlyMap<Question, CoreAnswer>;
+  limits: ServiceLimits;
+  /** Warm repetitions per question, for a p99 that means something. */
+  warmRepeats: number;
+  /** Cache settings as shipped (CACHE_* defaults). */
+  cache: { ttlMs: number; maxEntries: number; maxBytes: number };
+  progress: (line: string) => void;
+}
+
+export async function measureLatency(options: LatencyOptions): Promise<QuestionResult[]> {
+  const { fake, limits } = options;
+  const recorder = new RoundTripRecorder();
+  const sourceOptions: SageMakerSourceOptions = {
+    region: 'us-east-1',
+    endpoint: fake.url,
+    credentials: BENCH_CREDENTIALS,
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestTimeoutMs: 10_000,
+    concurrency: limits.describeConcurrency,
+  };
+  // The client the source would build for itself, with the round-trip timer added.
+  const sagemaker = createSageMakerSource(sourceOptions, recorder.attach(createSageMakerClient(sourceOptions)));
+  const naive = new NaiveLineageClient(recorder.attach(benchSageMakerClient(fake.url)));
+  const complete = new NaiveLineageClient(recorder.attach(benchSageMakerClient(fake.url)), Number.POSITIVE_INFINITY);
+
+  const results: QuestionResult[] = [];
+  for (const [index, question] of options.questions.entries()) {
+    const truth = options.truth.get(question) as CoreAnswer;
+    // A fresh cache per question: its cold answer shares nothing with earlier questions.
+    const service = new LineageService(new CachedLineageSource(sagemaker, options.cache), limits);
+    const ours = async (): Promise<Measurement> => {
+      const { value, ...measured } = await timed(fake, recorder, () => ask(service, question));
+      const answer = core(value);
+      return { ...measured, answerSize: size(answer), correct: sameCore(answer, truth), cutShort: false };
+    };
+    const cold = await ours();
+    const warm: Measurement[] = [];
+    for (let i = 0; i < options.warmRepeats; i++) warm.push(await ours());
+    const baseline = async (client: NaiveLineageClient): Promise<Measurement> => {
+      const { value, ...measured } = await timed<NaiveConsumers | NaiveDependencies>(fake, recorder, () =>
+        question.kind === 'consumers' ? client.consumers(question.subject) : client.dependencies(question.subject),
+      );
+      const answer = naiveCore(value);
+      return { ...measured, answerSize: size(answer), correct: sameCore(answer, truth), cutShort: value.cutShort };
+    };
+    const result = { question, cold, warm, naive: await baseline(naive), complete: await baseline(complete) };
+    results.push(result);
+    options.progress(
+      `  ${String(index + 1).padStart(2)}/${options.questions.length} ${question.kind} ${question.subject}${question.deep ? ' (deep)' : ''}: ` +
+        `cold ${cold.calls} calls in ${cold.rounds} rounds ${cold.ms.toFixed(0)} ms (fake busy ${cold.fakeMs.toFixed(0)})${cold.correct ? '' : ' WRONG'}, ` +
+        `helper-faithful ${result.naive.calls} calls ${result.naive.ms.toFixed(0)} ms${result.naive.correct ? '' : ' wrong'}${result.naive.cutShort ? ' (cut short)' : ''}, ` +
+        `walked to the end ${result.complete.calls} calls ${result.complete.ms.toFixed(0)} ms${result.complete.correct ? '' : ' WRONG'}`,
+    );
+  }
+  return results;
+}
+
+async function timed<T>(
+  fake: FakeInWorker,
+  recorder: RoundTripRecorder,
+  run: () => Promise<T>,
+): Promise<Omit<Measurement, 'answerSize' | 'correct' | 'cutShort'> & { value: T }> {
+  await fake.resetCalls();
+  recorder.reset();
+  const busy = fake.busyMs();
+  const started = performance.now();
+  const value = await run();
+  const ms = performance.now() - started;
+  const fakeMs = fake.busyMs() - busy;
+  const { rounds, peakInFlight, onNetworkMs, meanCallMs, criticalPath } = recorder.summary();
+  const byOperation = await fake.callsByOperation();
+  const calls = Object.values(byOperation).reduce((sum, count) => sum + count, 0);
+  return { value, calls, byOperation, ms, fakeMs, rounds, peakInFlight, offNetworkMs: ms - onNetworkMs, meanCallMs, criticalPath };
+}
+
+function size(answer: CoreAnswer): number {
+  return answer.models.length + answer.endpoints.length + answer.featureGroups.length;
+}
+
+function naiveCore(answer: NaiveConsumers | NaiveDependencies): CoreAnswer {
+  return 'featureGroups' in answer
+    ? { models: [], endpoints: [], featureGroups: answer.featureGroups }
+    : { models: answer.models, endpoints: answer.endpoints, featureGroups: [] };
+}
