@@ -175,6 +175,14 @@ describe('resolution calls', () => {
     ]);
   });
 
+  it('listEntities without properties answers from the list summaries alone: no describe call', async () => {
+    const summary = fixture('list-artifacts-fg.json');
+    sagemaker('ListArtifacts', { SourceUri: FG_ARN, MaxResults: 100 }).reply(200, summary, JSON_11);
+    // No DescribeArtifact is mocked: the harness fails the test if one is made.
+    const entities = await testSource().listEntities({ lineageType: 'Artifact', sourceUri: FG_ARN }, { withProperties: false });
+    expect(entities).toEqual([{ arn: expect.stringContaining(':artifact/'), name: 'fg-customers', lineageType: 'Artifact', type: 'FeatureGroup', sourceUri: FG_ARN, properties: {} }]);
+  });
+
   it('listEntities for FeatureGroupPipeline contexts, Model artifacts and Endpoint contexts sends each filter', async () => {
     sagemaker('ListContexts', { SourceUri: FG_ARN, ContextType: 'FeatureGroupPipeline' }).reply(200, { ContextSummaries: [] }, JSON_11);
     const modelUri = 's3://demo-ml-lake/models/fraud-detector/output/model.tar.gz';

@@ -14,6 +14,7 @@ import type {
   LineageQuery,
   LineageQueryResult,
   LineageSource,
+  ListOptions,
   ModelResource,
   ProcessingJobResource,
   ResourceHit,
@@ -126,10 +127,11 @@ export class CachedLineageSource implements LineageSource {
     return this.cached('describeEntity', [arn], () => this.inner.describeEntity(arn));
   }
 
-  listEntities(filter: EntityFilter): Promise<LineageEntity[]> {
+  listEntities(filter: EntityFilter, options: ListOptions = {}): Promise<LineageEntity[]> {
     // Fixed field order so equal filters share a key whatever order the caller wrote them in.
-    const args = [filter.lineageType, filter.type ?? null, filter.sourceUri ?? null];
-    return this.cached('listEntities', args, () => this.inner.listEntities(filter));
+    const withProperties = options.withProperties !== false;
+    const args = [filter.lineageType, filter.type ?? null, filter.sourceUri ?? null, withProperties];
+    return this.cached('listEntities', args, () => this.inner.listEntities(filter, { withProperties }));
   }
 
   queryLineage(query: LineageQuery): Promise<LineageQueryResult> {

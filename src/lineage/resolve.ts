@@ -5,13 +5,16 @@ import { classifyEntity, KIND_LABELS, type ClassifiedEntity, type Kind } from '.
 import type { EntityRef } from './answers.js';
 import { AmbiguousName, BadInput, EntityNotFound, NoLineageRecorded, WrongKind } from './errors.js';
 import { isLineageArn, parseReference, type ParsedArn } from './reference.js';
-import type { FeatureGroupResource, LineageSource, ResourceKind } from './source.js';
+import type { FeatureGroupResource, LineageSource, ListOptions, ResourceKind } from './source.js';
 
 /** What a question is about: the entity as people name it and the lineage entities to walk from. */
 export interface Subject {
   ref: EntityRef;
   starts: ClassifiedEntity[];
 }
+
+/** Resolution only needs what list summaries say: name, type, source URI. */
+const SUMMARIES: ListOptions = { withProperties: false };
 
 const ALL_RESOURCE_KINDS: readonly ResourceKind[] = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'];
 
@@ -56,9 +59,10 @@ export class Resolver {
 
   private async featureGroupSubject(resource: FeatureGroupResource): Promise<Subject> {
     // ml-lineage-helper records fg-<name> artifacts; the feature processor records contexts.
+    // Their SourceUri (the feature group ARN) and type classify them: no describe needed.
     const [artifacts, contexts] = await Promise.all([
-      this.source.listEntities({ lineageType: 'Artifact', sourceUri: resource.arn }),
-      this.source.listEntities({ lineageType: 'Context', sourceUri: resource.arn }),
+      this.source.listEntities({ lineageType: 'Artifact', sourceUri: resource.arn }, SUMMARIES),
+      this.source.listEntities({ lineageType: 'Context', sourceUri: resource.arn }, SUMMARIES),
     ]);
     const starts = [...artifacts, ...contexts].map(classifyEntity).filter((e) => e.kind === 'FeatureGroup');
     if (starts.length === 0) throw new NoLineageRecorded('feature group', resource.name);
@@ -86,13 +90,25 @@ export class Resolver {
     // SageMaker's Model artifact has the model data as its SourceUri; a model deployed from a
     // package points at the package instead.
     const uris = [...model.modelDataUrls, ...model.modelPackageNames];
-    const found = (await Promise.all(uris.map((sourceUri) => this.source.listEntities({ lineageType: 'Artifact', sourceUri }))))
-      .flat()
-      .map(classifyEntity)
-      .filter((e) => e.kind === 'Model' || e.kind === 'ModelPackage');
-    // Two models may share model data; prefer the artifact that names this model.
-    const named = found.filter((e) => e.properties['SageMakerModelName'] === model.name);
-    const starts = named.length > 0 ? named : found;
+    const list = (options: ListOptions) =>
+      Promise.all(uris.map((sourceUri) => this.source.listEntities({ lineageType: 'Artifact', sourceUri }, options))).then((lists) =>
+        lists
+          .flat()
+          .map(classifyEntity)
+          .filter((e) => e.kind === 'Model' || e.kind === 'ModelPackage'),
+      );
+    let found = await list(SUMMARIES);
+    let starts: ClassifiedEntity[];
+    if (found.length === 1) {
+      // The one artifact with this model's data stands for this model; say so in its name.
+      const only = found[0] as ClassifiedEntity;
+      starts = [{ ...only, name: model.name, properties: { ...only.properties, SageMakerModelName: model.name } }];
+    } else {
+      // Two models may share model data: their properties tell which artifact names this model.
+      found = found.length > 1 ? await list({}) : found;
+      const named = found.filter((e) => e.properties['SageMakerModelName'] === model.name);
+      starts = named.length > 0 ? named : found;
+    }
     if (starts.length === 0) throw new NoLineageRecorded('model', model.name);
     return { ref: { kind: 'Model', name: model.name, arn: (starts[0] as ClassifiedEntity).arn, sourceUri: model.arn }, starts };
   }
@@ -100,7 +116,7 @@ export class Resolver {
   private async endpoint(name: string): Promise<Subject | undefined> {
     const endpoint = await this.source.describeEndpoint(name);
     if (!endpoint) return undefined;
-    const starts = (await this.source.listEntities({ lineageType: 'Context', type: 'Endpoint', sourceUri: endpoint.arn })).map(classifyEntity);
+    const starts = (await this.source.listEntities({ lineageType: 'Context', type: 'Endpoint', sourceUri: endpoint.arn }, SUMMARIES)).map(classifyEntity);
     if (starts.length === 0) throw new NoLineageRecorded('endpoint', endpoint.name);
     return { ref: { kind: 'Endpoint', name: endpoint.name, arn: (starts[0] as ClassifiedEntity).arn, sourceUri: endpoint.arn }, starts };
   }

@@ -65,6 +65,11 @@ export type EntityFilter = {
   sourceUri?: string;
 };
 
+export interface ListOptions {
+  /** Default true. */
+  withProperties?: boolean;
+}
+
 export interface FeatureDefinition {
   name: string;
   type: 'Integral' | 'Fractional' | 'String';
@@ -146,8 +151,12 @@ export interface LineageSource {
   readonly description: string;
 
   describeEntity(arn: string): Promise<LineageEntity | undefined>;
-  /** ListArtifacts / ListContexts / ListActions with their SourceUri and type filters. */
-  listEntities(filter: EntityFilter): Promise<LineageEntity[]>;
+  /**
+   * ListArtifacts / ListContexts / ListActions with their SourceUri and type filters. With
+   * `withProperties: false` the entities may come from the list summaries alone (name, type,
+   * source URI; properties empty): the caller does not need them, and each would cost a describe.
+   */
+  listEntities(filter: EntityFilter, options?: ListOptions): Promise<LineageEntity[]>;
   queryLineage(query: LineageQuery): Promise<LineageQueryResult>;
 
   describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined>;

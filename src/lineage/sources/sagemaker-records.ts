@@ -86,6 +86,10 @@ export interface LineageSummary {
   arn: string;
   /** SourceUri, or a trial component's SourceArn. */
   sourceUri?: string;
+  /** ArtifactName / ContextName / ActionName / TrialComponentName, as listed. */
+  name?: string;
+  /** ArtifactType / ContextType / ActionType, as listed (trial component summaries have none). */
+  type?: string;
 }
 
 export interface NamedResource {
@@ -185,15 +189,15 @@ export class SageMakerRecords {
     enough?: (collected: readonly LineageSummary[]) => boolean | Promise<boolean>,
   ): Promise<LineageSummary[]> {
     const { type, sourceUri } = filter;
-    const summary = (arn: string | undefined, uri: string | undefined): LineageSummary[] =>
-      arn ? [{ arn, ...(uri !== undefined ? { sourceUri: uri } : {}) }] : [];
+    const summary = (arn: string | undefined, uri: string | undefined, name?: string, kind?: string): LineageSummary[] =>
+      arn ? [{ arn, ...(uri !== undefined ? { sourceUri: uri } : {}), ...(name ? { name } : {}), ...(kind ? { type: kind } : {}) }] : [];
     switch (lineageType) {
       case 'Artifact':
         return collectPages(async (NextToken) => {
           const out = await this.calls.call('ListArtifacts', () =>
             this.client.send(new ListArtifactsCommand({ SourceUri: sourceUri, ArtifactType: type, MaxResults: PAGE, NextToken })),
           );
-          const items = (out.ArtifactSummaries ?? []).flatMap((a) => summary(a.ArtifactArn, a.Source?.SourceUri));
+          const items = (out.ArtifactSummaries ?? []).flatMap((a) => summary(a.ArtifactArn, a.Source?.SourceUri, a.ArtifactName, a.ArtifactType));
           return { items, nextToken: out.NextToken };
         }, enough);
       case 'Context':
@@ -201,7 +205,7 @@ export class SageMakerRecords {
           const out = await this.calls.call('ListContexts', () =>
             this.client.send(new ListContextsCommand({ SourceUri: sourceUri, ContextType: type, MaxResults: PAGE, NextToken })),
           );
-          const items = (out.ContextSummaries ?? []).flatMap((c) => summary(c.ContextArn, c.Source?.SourceUri));
+          const items = (out.ContextSummaries ?? []).flatMap((c) => summary(c.ContextArn, c.Source?.SourceUri, c.ContextName, c.ContextType));
           return { items, nextToken: out.NextToken };
         }, enough);
       case 'Action':
@@ -209,7 +213,7 @@ export class SageMakerRecords {
           const out = await this.calls.call('ListActions', () =>
             this.client.send(new ListActionsCommand({ SourceUri: sourceUri, ActionType: type, MaxResults: PAGE, NextToken })),
           );
-          const items = (out.ActionSummaries ?? []).flatMap((a) => summary(a.ActionArn, a.Source?.SourceUri));
+          const items = (out.ActionSummaries ?? []).flatMap((a) => summary(a.ActionArn, a.Source?.SourceUri, a.ActionName, a.ActionType));
           return { items, nextToken: out.NextToken };
         }, enough);
       case 'TrialComponent':

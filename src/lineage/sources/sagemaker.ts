@@ -12,6 +12,7 @@ import type {
   LineageQuery,
   LineageQueryResult,
   LineageSource,
+  ListOptions,
   ModelResource,
   ProcessingJobResource,
   ResourceHit,
@@ -19,7 +20,7 @@ import type {
   TrainingJobResource,
 } from '../source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
-import { lineageRecordToEntity, SageMakerRecords } from './sagemaker-records.js';
+import { lineageRecordToEntity, SageMakerRecords, type LineageSummary } from './sagemaker-records.js';
 import { searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
@@ -48,11 +49,13 @@ export class SageMakerSource extends SageMakerRecords implements LineageSource {
   }
 
   /** List* narrows by SourceUri and type; each match is then described, because summaries carry no properties. */
-  async listEntities(filter: EntityFilter): Promise<LineageEntity[]> {
+  async listEntities(filter: EntityFilter, options: ListOptions = {}): Promise<LineageEntity[]> {
     const summaries = await this.listLineageSummaries(filter.lineageType, {
       ...(filter.type !== undefined ? { type: filter.type } : {}),
       ...(filter.sourceUri !== undefined ? { sourceUri: filter.sourceUri } : {}),
     });
+    // The summaries already say what each entity is; describing them only adds its properties.
+    if (options.withProperties === false) return summaries.map((summary) => summaryToEntity(filter.lineageType, summary));
     const entities = await mapPool(summaries, this.concurrency, (summary) => this.describeEntity(summary.arn));
     return entities.filter((entity): entity is LineageEntity => entity !== undefined);
   }
@@ -112,4 +115,15 @@ export function createSageMakerSource(options: SageMakerSourceOptions, client?: 
   const where = options.endpoint !== undefined ? ` via ${options.endpoint}` : '';
   const description = `sagemaker ${options.region ?? '(region from the AWS configuration)'}${where}`;
   return new SageMakerSource(client ?? createSageMakerClient(options), { concurrency: options.concurrency }, description);
+}
+
+function summaryToEntity(lineageType: EntityFilter['lineageType'], summary: LineageSummary): LineageEntity {
+  return {
+    arn: summary.arn,
+    lineageType,
+    properties: {},
+    ...(summary.name !== undefined ? { name: summary.name } : {}),
+    ...(summary.type !== undefined ? { type: summary.type } : {}),
+    ...(summary.sourceUri !== undefined ? { sourceUri: summary.sourceUri } : {}),
+  };
 }
