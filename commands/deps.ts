@@ -2,21 +2,12 @@
 import type { Logger } from '@slack/logger';
 import type { CacheStats } from '../src/lineage/cache.js';
 import type { ProposalSet } from '../src/record/index.js';
-import type { NoticeListenerDeps } from './notices/index.js';
 import type { LineageService } from '../src/lineage/service.js';
+import type { ThreadContext, ThreadRef as ThreadKey } from '../src/store/types.js';
+import type { NoticeListenerDeps } from './notices/index.js';
 
-export interface ThreadKey {
-  channel: string;
-  threadTs: string;
-}
-
-/** What a thread of the bot's answers is about, so follow-ups need not repeat it. */
-export interface ThreadContext {
-  question: string;
-  input: string;
-  kind: string;
-  name: string;
-}
+/** Which thread, and what a thread of the bot's answers is about: as the store keeps them. */
+export type { ThreadContext, ThreadKey };
 
 /** The bot's memory of conversations, kept in its own store (not read back from Slack history). */
 export interface ConversationMemory {
