@@ -7,6 +7,7 @@ import { runInfer } from './cli/infer.js';
 import { runRecord } from './cli/record.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
+import { cacheStatsLine } from './lineage/cache.js';
 import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
@@ -23,6 +24,10 @@ const USAGE = `Usage:
 
 /** How long a shutdown waits for answers in flight before giving up on them. */
 const DRAIN_MS = 25_000;
+
+/** How often the cache's counters go to the log. */
+const CACHE_STATS_EVERY_MS = 10 * 60 * 1000;
+
 
 /** Values never to be written to a log, wherever they turn up. */
 function secretsOf(config: Config): string[] {
@@ -56,6 +61,8 @@ async function runSlack(config: Config): Promise<number> {
   const store = await openStore(config.storeUrl);
   const runtime = await createRuntime(config, logger, { store });
   await runtime.start();
+  const statsTimer = setInterval(() => logger.info(cacheStatsLine(runtime.cache.stats())), CACHE_STATS_EVERY_MS);
+  statsTimer.unref();
   logger.info(
     config.slack.kind === 'http'
       ? `Listening for Slack on port ${config.slack.port} (POST /slack/events, GET /healthz); lineage source: ${runtime.service.sourceDescription}`
@@ -66,10 +73,12 @@ async function runSlack(config: Config): Promise<number> {
     process.once('SIGINT', () => resolve());
   });
   // Stop taking requests first, then let the answers already acknowledged finish.
+  clearInterval(statsTimer);
   logger.info(`Shutting down: ${runtime.inFlight.size} answers in flight`);
   const drained = await runtime.stop(DRAIN_MS);
   if (!drained) logger.warn(`Gave up on ${runtime.inFlight.size} answers still in flight after ${DRAIN_MS} ms`);
   // Deliveries not sent yet stay in the outbox; the next start resumes them.
+  logger.info(cacheStatsLine(runtime.cache.stats()));
   await store.close();
   return 0;
 }

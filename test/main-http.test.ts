@@ -60,6 +60,8 @@ describe('npm start with Slack variables', () => {
     }
     expect(err).toContain(`Listening for Slack on port ${port}`);
     expect(err).toContain('Shutting down');
+    // The cache's counters reach the log (every 10 minutes, and at shutdown).
+    expect(err).toMatch(/Lineage cache: \d+ hits, \d+ misses/);
     expect(err).not.toContain('xoxb-process-test-token');
     expect(err).not.toContain('process-test-signing-secret');
   }, 60_000);

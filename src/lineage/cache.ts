@@ -337,3 +337,10 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The counters as one log line (no keys, no values). */
+export function cacheStatsLine(s: CacheStats): string {
+  const lookups = s.hits + s.misses;
+  const rate = lookups === 0 ? '-' : `${Math.round((100 * s.hits) / lookups)}%`;
+  return `Lineage cache: ${s.hits} hits, ${s.misses} misses (hit rate ${rate}), ${s.staleHits} stale served, ${s.coalesced} coalesced, ${s.entries} entries, ${s.bytes} bytes, ${s.evictions} evictions`;
+}
