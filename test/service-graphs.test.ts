@@ -864,6 +864,21 @@ describe('resolution', () => {
     expect((await service.dependencies(arn.model('fraud-detector'), 'Model')).subject).toEqual(expected);
   });
 
+  it('a model package by its ARN resolves to the artifact that stands for it', async () => {
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('customers', { features: CUSTOMER_FEATURES });
+    const train = g.trainingJob('pkg-train');
+    const model = g.model('pkg-model');
+    const packageArn = arn.modelPackage('churn-models', 3);
+    const pkg = g.artifact('package-3', 'ModelPackage', packageArn, { name: 'churn-models-3' });
+    g.chain(fg, g.dataset('pkg-ds', `SELECT age FROM ${tableOf('customers')}`), train).edge(train, model, 'Produced').edge(model, pkg);
+    const answer = await g.service().dependencies(packageArn);
+    expect(answer.subject).toEqual({ kind: 'ModelPackage', name: 'churn-models/3', arn: pkg, sourceUri: packageArn });
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['customers', ['age']]]);
+    await expect(g.service().consumers(packageArn)).rejects.toMatchObject({ code: 'WrongKind', actualKind: 'model package' });
+    await expect(g.service().dependencies(arn.modelPackage('churn-models', 9))).rejects.toMatchObject({ code: 'EntityNotFound' });
+  });
+
   it('a model by its lineage ARN and by its model data URI', async () => {
     const modelData = `${LAKE}/models/fraud-detector/output/model.tar.gz`;
     const expected = { kind: 'Model', name: 'fraud-detector', arn: a.fraudModel, sourceUri: modelData };

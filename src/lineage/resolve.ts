@@ -152,6 +152,7 @@ export class Resolver {
       }
       return { ref: toRef(classified), starts: [classified] };
     }
+    if (parsed.resourceType === 'model-package' || parsed.resourceType === 'model-package-group') return this.modelPackage(parsed.arn, accept);
     const byType: Record<string, NamedKind> = { 'feature-group': 'FeatureGroup', model: 'Model', endpoint: 'Endpoint' };
     const kind = byType[parsed.resourceType];
     if (!kind) {
@@ -166,6 +167,18 @@ export class Resolver {
     const subject = await this.byName(parsed.resourceName, kind);
     if (!subject) throw new EntityNotFound(parsed.arn, [], KIND_LABELS[kind].one);
     return subject;
+  }
+
+  /** A model package (or its group) by ARN: the lineage entities whose SourceUri is that ARN. */
+  private async modelPackage(arn: string, accept: readonly Kind[]): Promise<Subject> {
+    if (!accept.includes('ModelPackage')) throw new WrongKind(arn, KIND_LABELS.ModelPackage.one, accept.map((k) => KIND_LABELS[k].one));
+    const [artifacts, contexts] = await Promise.all([
+      this.source.listEntities({ lineageType: 'Artifact', sourceUri: arn }, SUMMARIES),
+      this.source.listEntities({ lineageType: 'Context', sourceUri: arn }, SUMMARIES),
+    ]);
+    const starts = [...artifacts, ...contexts].map(classifyEntity).filter((e) => e.kind === 'ModelPackage' || e.kind === 'Model');
+    if (starts.length === 0) throw new EntityNotFound(arn, [], 'model package with lineage');
+    return { ref: { ...toRef(starts[0] as ClassifiedEntity), kind: 'ModelPackage' }, starts };
   }
 
   /**
