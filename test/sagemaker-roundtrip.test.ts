@@ -1,8 +1,10 @@
 // The demo served by the fake SageMaker over the real wire: every question must get the same
 // answer through the SageMaker adapter as through the snapshot source, errors included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExport } from '../src/cli/export.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../src/lineage/service.js';
+import { parseSnapshot } from '../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { DEMO_LIMITS } from './support/demo.js';
 import { startFakeSageMaker, type FakeSageMaker } from './support/fake-sagemaker.js';
@@ -97,5 +99,30 @@ describe('every question over SageMaker answers like the snapshot', () => {
     ]);
     expect(actual).toEqual(expected);
     expect(JSON.stringify(actual)).toContain('"depthExceeded":true');
+  });
+});
+
+describe('and back: the demo exported from the fake account answers like the demo', () => {
+  it('lineage-bot export --all writes a snapshot that gives every answer the demo gives', async () => {
+    const files = new Map<string, string>();
+    const code = await runExport(['--all', '--out', 'demo-export.json'], {
+      source: testSource({ endpoint: fake.url, maxAttempts: 1 }),
+      write: async (path, text) => void files.set(path, text),
+      out: () => {},
+    });
+    expect(code).toBe(0);
+    const exported = new LineageService(new SnapshotSource(parseSnapshot(JSON.parse(files.get('demo-export.json') ?? '{}'), 'export'), 'export'), DEMO_LIMITS);
+    const questions: ((s: LineageService) => Promise<unknown>)[] = [
+      ...[...MODELS, ...ENDPOINTS].flatMap((input) => [(s: LineageService) => s.dependencies(input), (s: LineageService) => s.trail(input)]),
+      ...FEATURE_GROUPS.flatMap((input) => [(s: LineageService) => s.consumers(input), (s: LineageService) => s.upstream(input), (s: LineageService) => s.owners(input)]),
+      ...DATA_SOURCES.map((input) => (s: LineageService) => s.builtFrom(input)),
+      ...FEATURES.map((input) => (s: LineageService) => s.featureUsage(input)),
+      ...SEARCHES.map((input) => (s: LineageService) => s.search(input)),
+    ];
+    for (const ask of questions) {
+      const [actual, expected] = await Promise.all([outcome(() => ask(exported)), outcome(() => ask(overSnapshot))]);
+      expect(actual).toEqual(expected);
+      expect(Object.keys(expected as object)).toEqual(['answer']); // not two sources agreeing on a failure
+    }
   });
 });
