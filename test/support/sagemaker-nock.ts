@@ -2,16 +2,18 @@
 // SageMaker operation (matched on x-amz-target), bodies in the official JSON 1.1 shapes.
 import { readFileSync } from 'node:fs';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import nock from 'nock';
+import { createSageMakerClient } from '../../src/lineage/sources/sagemaker-client.js';
 import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../../src/lineage/sources/sagemaker.js';
 
 export const SAGEMAKER_URL = 'https://api.sagemaker.us-east-1.amazonaws.com';
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' };
 export const JSON_11 = { 'content-type': 'application/x-amz-json-1.1' };
 
-/** A source over the real client with fake credentials; retries back off 1 ms so tests stay fast. */
-export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerSource {
-  const options: SageMakerSourceOptions = {
+/** Client settings for tests: fake credentials, the mocked endpoint, short timeouts. */
+export function testOptions(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerSourceOptions {
+  return {
     region: 'us-east-1',
     endpoint: SAGEMAKER_URL,
     maxAttempts: 3,
@@ -21,7 +23,17 @@ export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): Sag
     credentials: FAKE_CREDENTIALS,
     ...overrides,
   };
-  return createSageMakerSource({ ...options, retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts, 1) });
+}
+
+/** The real SageMakerClient with those settings; retries back off 1 ms so tests stay fast. */
+export function testClient(options: SageMakerSourceOptions): SageMakerClient {
+  return createSageMakerClient({ ...options, retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts, 1) });
+}
+
+/** A source over the real client with fake credentials. */
+export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerSource {
+  const options = testOptions(overrides);
+  return createSageMakerSource(options, testClient(options));
 }
 
 type Body = Record<string, unknown>;
