@@ -20,6 +20,7 @@ import type {
   ResourceHit,
   ResourceKind,
   TrainingJobResource,
+  VertexListener,
 } from './source.js';
 
 /** The port methods the cache stores results of. */
@@ -134,9 +135,10 @@ export class CachedLineageSource implements LineageSource {
     return this.cached('listEntities', args, () => this.inner.listEntities(filter, { withProperties }));
   }
 
-  queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
+  /** `onVertices` hears the pages of a query this call loads; a hit, or a load already running for another caller, does not call it. */
+  queryLineage(query: LineageQuery, onVertices?: VertexListener): Promise<LineageQueryResult> {
     const args = [query.startArn, query.direction, query.maxDepth];
-    return this.cached('queryLineage', args, () => this.inner.queryLineage(query));
+    return this.cached('queryLineage', args, () => this.inner.queryLineage(query, onVertices));
   }
 
   describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined> {

@@ -58,6 +58,13 @@ export interface LineageQueryResult {
   depthExceeded: boolean;
 }
 
+/**
+ * Told about vertices as a lineage query finds them, page by page, before its result is ready:
+ * a hint for starting work early. It may hear of vertices the result leaves out (one hop beyond
+ * the depth limit) and of some more than once; a cached or local answer may not call it at all.
+ */
+export type VertexListener = (vertices: readonly LineageVertex[]) => void;
+
 export type EntityFilter = {
   lineageType: 'Artifact' | 'Context' | 'Action';
   /** ArtifactType / ContextType / ActionType. */
@@ -157,7 +164,7 @@ export interface LineageSource {
    * source URI; properties empty): the caller does not need them, and each would cost a describe.
    */
   listEntities(filter: EntityFilter, options?: ListOptions): Promise<LineageEntity[]>;
-  queryLineage(query: LineageQuery): Promise<LineageQueryResult>;
+  queryLineage(query: LineageQuery, onVertices?: VertexListener): Promise<LineageQueryResult>;
 
   describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined>;
   describeModel(name: string): Promise<ModelResource | undefined>;

@@ -3,8 +3,8 @@
 import { classifyEntity, coarseKind, possibleKinds, type ClassifiedEntity, type Kind } from './classify.js';
 import type { EntityRef, Truncation } from './answers.js';
 import { LineageGraph } from './graph.js';
-import { mapPool } from './pool.js';
-import type { Direction, LineageSource } from './source.js';
+import { Limiter } from './pool.js';
+import type { Direction, LineageEntity, LineageSource, LineageVertex } from './source.js';
 
 export interface WalkLimits {
   /** Hops from the start entities. */
@@ -108,8 +108,51 @@ export function mergeTruncation(a: Truncation | undefined, b: Truncation | undef
 }
 
 /**
+ * Describes entities at most `concurrency` at a time, starting some early: while a lineage query
+ * is still paging, the vertices it has found so far can already be described. At most `cap` are
+ * started early (the walk's size limit), so a walk cut short wastes little.
+ */
+class Describer {
+  private readonly started = new Map<string, Promise<{ entity: LineageEntity | undefined } | { error: unknown }>>();
+  private readonly limiter: Limiter;
+  private early = 0;
+
+  constructor(
+    private readonly source: LineageSource,
+    concurrency: number,
+    private readonly cap: number,
+  ) {
+    this.limiter = new Limiter(concurrency);
+  }
+
+  /** Starts describing `arn` ahead of need, unless it already is or the cap is reached. */
+  prefetch(arn: string): void {
+    if (this.started.has(arn) || this.early >= this.cap) return;
+    this.early++;
+    this.start(arn);
+  }
+
+  async describe(arn: string): Promise<LineageEntity | undefined> {
+    const outcome = await (this.started.get(arn) ?? this.start(arn));
+    if ('error' in outcome) throw outcome.error;
+    return outcome.entity;
+  }
+
+  private start(arn: string) {
+    // Settled, not rejected: a prefetch nobody ends up awaiting must not be an unhandled rejection.
+    const outcome = this.limiter.run(() => this.source.describeEntity(arn)).then(
+      (entity) => ({ entity }),
+      (error: unknown) => ({ error }),
+    );
+    this.started.set(arn, outcome);
+    return outcome;
+  }
+}
+
+/**
  * Walks from `starts` in `direction`, then describes the vertices whose kind is in `describeKinds`
- * (or cannot be told without a description), at most `describeConcurrency` at a time.
+ * (or cannot be told without a description), at most `describeConcurrency` at a time. Those
+ * descriptions start as the lineage query's pages arrive, not after its last one.
  */
 export async function walkLineage(
   source: LineageSource,
@@ -120,9 +163,23 @@ export async function walkLineage(
 ): Promise<Walk> {
   const graph = new LineageGraph();
   let depthExceeded = false;
+  const startArns = new Set(starts.map((s) => s.arn));
+  // Only what the answer shows: a DataSet is described when datasets or data sources matter, not
+  // when the question is about the models downstream of it.
+  const wanted = (vertex: LineageVertex) =>
+    !startArns.has(vertex.arn) && possibleKinds(vertex).some((kind) => describeKinds.includes(kind));
+  const describer = new Describer(source, limits.describeConcurrency, limits.maxVertices);
+  let querying = true;
+  const onVertices = (vertices: readonly LineageVertex[]) => {
+    // A stale cached query answers at once and refreshes behind it: that refresh is not this walk's.
+    if (!querying) return;
+    for (const vertex of vertices) if (wanted(vertex)) describer.prefetch(vertex.arn);
+  };
   const results = await Promise.all(
-    starts.map((start) => source.queryLineage({ startArn: start.arn, direction, maxDepth: limits.maxDepth })),
-  );
+    starts.map((start) => source.queryLineage({ startArn: start.arn, direction, maxDepth: limits.maxDepth }, onVertices)),
+  ).finally(() => {
+    querying = false;
+  });
   for (const start of starts) graph.addVertex({ arn: start.arn, lineageType: start.lineageType, type: start.type });
   for (const result of results) {
     depthExceeded ||= result.depthExceeded;
@@ -142,13 +199,10 @@ export async function walkLineage(
 
   const described = new Map<string, ClassifiedEntity>(starts.map((s) => [s.arn, s]));
   const toDescribe = [...included].filter((arn) => {
-    if (described.has(arn)) return false;
     const vertex = graph.vertices.get(arn);
-    // Only what the answer shows: a DataSet is described when datasets or data sources matter, not
-    // when the question is about the models downstream of it.
-    return vertex !== undefined && possibleKinds(vertex).some((kind) => describeKinds.includes(kind));
+    return vertex !== undefined && wanted(vertex);
   });
-  const entities = await mapPool(toDescribe, limits.describeConcurrency, (arn) => source.describeEntity(arn));
+  const entities = await Promise.all(toDescribe.map((arn) => describer.describe(arn)));
   for (const entity of entities) if (entity) described.set(entity.arn, classifyEntity(entity));
 
   const truncation =

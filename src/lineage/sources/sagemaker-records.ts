@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { parseArn } from '../reference.js';
-import type { Direction, LineageEntity, LineageType } from '../source.js';
+import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../source.js';
 import { collectPages, parseResponse, SageMakerCalls } from './sagemaker-client.js';
 import type { LineageFragment } from './sagemaker-walk.js';
 import {
@@ -259,7 +259,7 @@ export class SageMakerRecords {
   }
 
   /** One QueryLineage query from one start ARN: every page, vertices and edges deduplicated across pages. */
-  async queryLineageOnce(startArn: string, direction: Direction, maxDepth: number): Promise<LineageFragment> {
+  async queryLineageOnce(startArn: string, direction: Direction, maxDepth: number, onVertices?: VertexListener): Promise<LineageFragment> {
     const vertices = new Map<string, LineageFragment['vertices'][number]>();
     const edges = new Map<string, LineageFragment['edges'][number]>();
     let missing = false;
@@ -281,11 +281,15 @@ export class SageMakerRecords {
         return { items: [] };
       }
       const page = parseResponse('QueryLineage', QueryLineagePageShape, out);
+      const found: LineageVertex[] = [];
       for (const v of page.Vertices) {
         // Pages may repeat a vertex; the first sighting stands.
         if (vertices.has(v.Arn)) continue;
-        vertices.set(v.Arn, { arn: v.Arn, lineageType: v.LineageType, ...(v.Type ? { type: v.Type } : {}) });
+        const vertex = { arn: v.Arn, lineageType: v.LineageType, ...(v.Type ? { type: v.Type } : {}) };
+        vertices.set(v.Arn, vertex);
+        found.push(vertex);
       }
+      if (found.length > 0) onVertices?.(found);
       for (const e of page.Edges) {
         edges.set(`${e.SourceArn}\u0000${e.DestinationArn}\u0000${e.AssociationType}`, {
           sourceArn: e.SourceArn,

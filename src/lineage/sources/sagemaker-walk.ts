@@ -12,7 +12,7 @@
 import { boundedWalk, LineageGraph } from '../graph.js';
 import { mapPool } from '../pool.js';
 import { parseArn } from '../reference.js';
-import type { Association, Direction, LineageQuery, LineageQueryResult, LineageType, LineageVertex } from '../source.js';
+import type { Association, Direction, LineageQuery, LineageQueryResult, LineageType, LineageVertex, VertexListener } from '../source.js';
 
 /** SageMaker's QueryLineage MaxDepth limit. */
 export const SAGEMAKER_MAX_DEPTH = 10;
@@ -22,8 +22,8 @@ export interface LineageFragment {
   edges: readonly Association[];
 }
 
-/** One QueryLineage query (all its pages) from one start ARN. */
-export type QueryOnce = (startArn: string, direction: Direction, maxDepth: number) => Promise<LineageFragment>;
+/** One QueryLineage query (all its pages) from one start ARN, telling `onVertices` of each page's new vertices. */
+export type QueryOnce = (startArn: string, direction: Direction, maxDepth: number, onVertices?: VertexListener) => Promise<LineageFragment>;
 
 const LINEAGE_TYPE_BY_RESOURCE: Record<string, LineageType> = {
   artifact: 'Artifact',
@@ -44,6 +44,7 @@ export async function deepQueryLineage(
     concurrency: number;
     /** Called when SageMaker's answer does not list the start vertex (unknown ARN, or no edges at all). */
     describeStart: () => Promise<LineageVertex | undefined>;
+    onVertices?: VertexListener | undefined;
   },
 ): Promise<LineageQueryResult> {
   const { startArn, direction } = query;
@@ -53,7 +54,7 @@ export async function deepQueryLineage(
   let frontier = [startArn];
   while (frontier.length > 0 && hopsFetched < hopsNeeded) {
     const depth = Math.min(SAGEMAKER_MAX_DEPTH, hopsNeeded - hopsFetched);
-    const fragments = await mapPool(frontier, options.concurrency, (arn) => queryOnce(arn, direction, depth));
+    const fragments = await mapPool(frontier, options.concurrency, (arn) => queryOnce(arn, direction, depth, options.onVertices));
     for (const fragment of fragments) {
       fragment.vertices.forEach((vertex) => graph.addVertex(vertex));
       fragment.edges.forEach((edge) => graph.addEdge(edge));

@@ -18,6 +18,7 @@ import type {
   ResourceHit,
   ResourceKind,
   TrainingJobResource,
+  VertexListener,
 } from '../source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageRecordToEntity, SageMakerRecords, type LineageSummary } from './sagemaker-records.js';
@@ -60,9 +61,10 @@ export class SageMakerSource extends SageMakerRecords implements LineageSource {
     return entities.filter((entity): entity is LineageEntity => entity !== undefined);
   }
 
-  async queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
-    return deepQueryLineage(query, (arn, direction, depth) => this.queryLineageOnce(arn, direction, depth), {
+  async queryLineage(query: LineageQuery, onVertices?: VertexListener): Promise<LineageQueryResult> {
+    return deepQueryLineage(query, (arn, direction, depth, listener) => this.queryLineageOnce(arn, direction, depth, listener), {
       concurrency: this.concurrency,
+      onVertices,
       describeStart: async () => {
         const start = await this.describeEntity(query.startArn);
         return start && { arn: start.arn, lineageType: start.lineageType, ...(start.type !== undefined ? { type: start.type } : {}) };
