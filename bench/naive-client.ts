@@ -13,9 +13,10 @@
 // 6 nodes, whatever the depth. HELPER_EXPANDED_NODES mirrors that; Infinity walks to the end
 // (the same naive algorithm made complete, to compare like with like).
 //
-// Two simplifications favour the baseline: it describes each feature-group artifact once (the
-// helper loads it twice and also calls DescribeFeatureGroup), and it learns endpoint names with
-// one DescribeContext each (the helper does not report endpoints at all).
+// Per answer it makes the calls the helper makes: for each feature group, Artifact.load twice
+// (two DescribeArtifact) and FeatureGroup.describe (DescribeFeatureGroup, whose offline store it
+// reports); for each model, one DescribeArtifact. The helper does not report endpoints at all;
+// this client names them with one DescribeContext each, so that it answers the same question.
 import {
   DescribeArtifactCommand,
   DescribeContextCommand,
@@ -93,7 +94,11 @@ export class NaiveLineageClient {
     const featureGroups: string[] = [];
     for (const found of walk.found) {
       const artifact = await this.client.send(new DescribeArtifactCommand({ ArtifactArn: found.arn }));
-      featureGroups.push((artifact.ArtifactName ?? found.arn).replace(/^fg-/, ''));
+      const name = (artifact.ArtifactName ?? found.arn).replace(/^fg-/, '');
+      // The helper loads the artifact again for its SourceUri, then describes the feature group.
+      await this.client.send(new DescribeArtifactCommand({ ArtifactArn: found.arn }));
+      await this.client.send(new DescribeFeatureGroupCommand({ FeatureGroupName: name }));
+      featureGroups.push(name);
     }
     return { featureGroups: sorted(featureGroups), cutShort: walk.cutShort };
   }
