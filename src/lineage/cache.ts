@@ -223,6 +223,16 @@ export class CachedLineageSource implements LineageSource {
       return load();
     }
     const key = JSON.stringify([method, ...args]);
+    // A fresh hit is answered without fetch's machinery: warm answers make hundreds of these.
+    // has() is false for a stale entry and for one still loading, which fetch then handles.
+    if (cache.has(key)) {
+      const fresh = cache.get(key);
+      if (fresh !== undefined) {
+        this.counters.hits++;
+        this.onEvent({ type: 'hit', method, key });
+        return fresh.value as T;
+      }
+    }
     const status: LRUCache.Status<string, Boxed, Loader> = {};
     const pending = cache.fetch(key, { context: { method, load }, status });
     this.record(method, key, status);

@@ -1,13 +1,13 @@
 // An in-memory lineage graph: vertices and directed edges (upstream → downstream), merged from
 // one or more lineage queries. Repeated vertices and edges are merged; cycles are harmless
 // because every walk keeps a visited set.
-import type { Association, Direction, LineageVertex } from './source.js';
+import type { Association, AssociationType, Direction, LineageVertex } from './source.js';
 
 export class LineageGraph {
   readonly vertices = new Map<string, LineageVertex>();
-  private readonly edgeKeys = new Set<string>();
   readonly edges: Association[] = [];
-  private readonly out = new Map<string, Set<string>>();
+  /** Children of each vertex, with the association types of the edges to each. */
+  private readonly out = new Map<string, Map<string, AssociationType[]>>();
   private readonly in = new Map<string, Set<string>>();
 
   addVertex(vertex: LineageVertex): void {
@@ -15,19 +15,28 @@ export class LineageGraph {
   }
 
   addEdge(edge: Association): void {
-    const key = `${edge.sourceArn}\u0000${edge.destinationArn}\u0000${edge.type}`;
-    if (this.edgeKeys.has(key)) return;
-    this.edgeKeys.add(key);
+    // Nested maps rather than a joined string key: every walk, warm answers included, adds every edge.
+    let children = this.out.get(edge.sourceArn);
+    if (!children) this.out.set(edge.sourceArn, (children = new Map()));
+    const types = children.get(edge.destinationArn);
+    if (types?.includes(edge.type)) return;
+    if (types) types.push(edge.type);
+    else {
+      children.set(edge.destinationArn, [edge.type]);
+      let parents = this.in.get(edge.destinationArn);
+      if (!parents) this.in.set(edge.destinationArn, (parents = new Set()));
+      parents.add(edge.sourceArn);
+    }
     this.edges.push(edge);
-    link(this.out, edge.sourceArn, edge.destinationArn);
-    link(this.in, edge.destinationArn, edge.sourceArn);
   }
 
   /** Direct neighbours: parents for Ascendants, children for Descendants, both for Both. */
   neighbours(arn: string, direction: Direction): string[] {
-    const up = direction === 'Descendants' ? [] : [...(this.in.get(arn) ?? [])];
-    const down = direction === 'Ascendants' ? [] : [...(this.out.get(arn) ?? [])];
-    return [...up, ...down];
+    // Built in one array: this runs for every vertex of every walk, warm answers included.
+    const found: string[] = [];
+    if (direction !== 'Descendants') for (const parent of this.in.get(arn) ?? []) found.push(parent);
+    if (direction !== 'Ascendants') for (const child of this.out.get(arn)?.keys() ?? []) found.push(child);
+    return found;
   }
 
   parents(arn: string): string[] {
@@ -68,12 +77,6 @@ export class LineageGraph {
     }
     return found;
   }
-}
-
-function link(map: Map<string, Set<string>>, from: string, to: string): void {
-  let set = map.get(from);
-  if (!set) map.set(from, (set = new Set()));
-  set.add(to);
 }
 
 /**

@@ -24,8 +24,20 @@ export class Walk {
     readonly truncation: Truncation | undefined,
   ) {}
 
+  /** Kinds already worked out: the walk no longer changes, and answers ask for the same kinds often. */
+  private readonly kinds = new Map<string, Kind>();
+
   /** The vertex's kind: from its description when it has one, else from its type; refined by context. */
   kindOf(arn: string): Kind {
+    let kind = this.kinds.get(arn);
+    if (kind === undefined) {
+      kind = this.workOutKind(arn);
+      this.kinds.set(arn, kind);
+    }
+    return kind;
+  }
+
+  private workOutKind(arn: string): Kind {
     const entity = this.described.get(arn);
     const vertex = this.graph.vertices.get(arn);
     const kind = entity?.kind ?? (vertex ? coarseKind(vertex) : 'Other');
