@@ -135,6 +135,13 @@ describe('lineage-bot export', () => {
     expect(lines).toEqual(['Export failed: "arn:aws:s3:::bucket" is not a SageMaker ARN.']);
   });
 
+  it.each([[['--help']], [['-h']], [['--out', 'x.json', '--help']]])('%j prints the usage and exits 0, like record and infer', async (args) => {
+    const { code, lines, files } = await exportWith(args);
+    expect(code).toBe(0);
+    expect(lines).toEqual([EXPORT_USAGE]);
+    expect(files.size).toBe(0);
+  });
+
   it.each([
     [['customers'], 'Missing --out <file.json>.'],
     [['--out', 'x.json'], 'Give at least one START, or --all.'],

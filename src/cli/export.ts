@@ -46,6 +46,10 @@ interface ExportArgs {
 /** Runs the export; the exit code is 0 on success, 1 when SageMaker or a START fails, 2 on bad usage. */
 export async function runExport(args: string[], deps: ExportDeps): Promise<number> {
   const parsed = parseExportArgs(args);
+  if (parsed === 'help') {
+    deps.out(EXPORT_USAGE);
+    return 0;
+  }
   if (typeof parsed === 'string') {
     deps.out(parsed);
     deps.out(EXPORT_USAGE);
@@ -76,18 +80,26 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
   }
 }
 
-function parseExportArgs(args: string[]): ExportArgs | string {
-  let values: { out?: string; all?: boolean; depth?: string };
+/** The parsed arguments, 'help' for --help, or the usage problem to print. */
+function parseExportArgs(args: string[]): ExportArgs | 'help' | string {
+  let values: { out?: string; all?: boolean; depth?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, all: { type: 'boolean' }, depth: { type: 'string' } },
+      options: {
+        out: { type: 'string', short: 'o' },
+        all: { type: 'boolean' },
+        depth: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     return (error as Error).message;
   }
+  // `lineage-bot help` points here, as record and infer do.
+  if (values.help) return 'help';
   if (!values.out) return 'Missing --out <file.json>.';
   const all = values.all ?? false;
   if (all && positionals.length > 0) return 'Give START values or --all, not both.';
