@@ -54,6 +54,8 @@ export async function replyToCommand(
       return errorReply(MESSAGES.missingArgument(parsed.subcommand), MESSAGES.usage(parsed.subcommand));
     case 'tooMany':
       return errorReply(MESSAGES.tooManyArguments(parsed.subcommand), MESSAGES.usage(parsed.subcommand));
+    case 'tooLong':
+      return errorReply(MESSAGES.tooLong(parsed.max), MESSAGES.helpHint);
     case 'question':
       return replyToQuestion(parsed.request, service, logger);
   }

@@ -9,6 +9,7 @@ export const MESSAGES = {
     `I don't know the subcommand ${code(word)}.` + (suggestion ? ` Did you mean ${code(`${COMMAND} ${suggestion}`)}?` : ''),
   missingArgument: (subcommand: Subcommand) => `${code(`${COMMAND} ${subcommand.names[0] ?? ''}`)} needs something to look up.`,
   tooManyArguments: (subcommand: Subcommand) => `${code(`${COMMAND} ${subcommand.names[0] ?? ''}`)} takes one name, ARN or URI at a time.`,
+  tooLong: (max: number) => `That is too long to be a question: ${max} characters at most.`,
   usage: (subcommand: Subcommand) => `Usage: ${code(`${COMMAND} ${subcommand.usage}`)}, e.g. ${code(`${COMMAND} ${subcommand.example}`)}`,
   helpHint: `Type ${code(`${COMMAND} help`)} to see what you can ask.`,
   notFound: (input: string, lookedFor: string) => `I couldn't find a ${escape(lookedFor)} called ${code(input)}.`,

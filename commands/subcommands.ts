@@ -108,15 +108,18 @@ export type ParsedCommand =
   | { kind: 'question'; request: QuestionRequest }
   | { kind: 'unknown'; word: string; suggestion?: string }
   | { kind: 'missing'; subcommand: Subcommand }
-  | { kind: 'tooMany'; subcommand: Subcommand };
+  | { kind: 'tooMany'; subcommand: Subcommand }
+  | { kind: 'tooLong'; max: number };
 
 /** Slash-command text as Slack sends it: at most a few thousand characters of free text. */
-const CommandText = z.string().max(4000);
+export const MAX_COMMAND_LENGTH = 4000;
+const CommandText = z.string();
 
-/** Parses the text after /lineage. Empty text asks for help. */
+/** Parses the text after /lineage. Empty text asks for help; text over the limit is refused, not read as empty. */
 export function parseCommandText(raw: unknown): ParsedCommand {
   const text = CommandText.catch('').parse(raw).trim();
   if (text === '') return { kind: 'help' };
+  if (text.length > MAX_COMMAND_LENGTH) return { kind: 'tooLong', max: MAX_COMMAND_LENGTH };
   const [first = '', ...rest] = text.split(/\s+/);
   const word = first.toLowerCase();
   const subcommand = SUBCOMMANDS.find((s) => s.names.includes(word));

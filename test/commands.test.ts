@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { replyToCommand } from '../commands/answer.js';
 import { MESSAGES } from '../commands/messages.js';
-import { parseCommandText, SUBCOMMANDS } from '../commands/subcommands.js';
+import { MAX_COMMAND_LENGTH, parseCommandText, SUBCOMMANDS } from '../commands/subcommands.js';
 import { BLOCK } from '../blocks/index.js';
 import type { SectionBlock } from '@slack/types';
 import { createLogger } from '../src/logger.js';
@@ -36,6 +36,11 @@ describe('parseCommandText', () => {
     expect(parseCommandText('model')).toEqual({ kind: 'missing', subcommand: model });
     expect(parseCommandText('model a b')).toEqual({ kind: 'tooMany', subcommand: model });
   });
+
+  it('refuses text over the limit instead of reading it as empty (which showed help)', () => {
+    expect(parseCommandText(`model ${'a'.repeat(MAX_COMMAND_LENGTH)}`)).toEqual({ kind: 'tooLong', max: MAX_COMMAND_LENGTH });
+    expect(parseCommandText(`search ${'a'.repeat(MAX_COMMAND_LENGTH - 7)}`).kind).toBe('question');
+  });
 });
 
 describe('replyToCommand', () => {
@@ -59,6 +64,7 @@ describe('replyToCommand', () => {
     );
     expect((await text('fg arn:nope')).error).toBe(':warning: "arn:nope" is not a SageMaker ARN.');
     expect((await text('frob x')).error).toBe(`:warning: ${MESSAGES.unknownSubcommand('frob')}`);
+    expect((await text(`model ${'a'.repeat(5000)}`)).error).toBe(`:warning: ${MESSAGES.tooLong(MAX_COMMAND_LENGTH)}`);
   });
 
   it('refresh drops what the cache holds about an entity, by every name it has', async () => {
