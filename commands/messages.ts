@@ -4,6 +4,11 @@ import { code, escape } from '../blocks/text.js';
 import type { CacheStats } from '../src/lineage/cache.js';
 import { COMMAND, type Subcommand } from './subcommands.js';
 
+/** "a model", "an endpoint": the article for a kind label that follows. */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 export const MESSAGES = {
   unknownSubcommand: (word: string, suggestion?: string) =>
     `I don't know the subcommand ${code(word)}.` + (suggestion ? ` Did you mean ${code(`${COMMAND} ${suggestion}`)}?` : ''),
@@ -12,12 +17,12 @@ export const MESSAGES = {
   tooLong: (max: number) => `That is too long to be a question: ${max} characters at most.`,
   usage: (subcommand: Subcommand) => `Usage: ${code(`${COMMAND} ${subcommand.usage}`)}, e.g. ${code(`${COMMAND} ${subcommand.example}`)}`,
   helpHint: `Type ${code(`${COMMAND} help`)} to see what you can ask.`,
-  notFound: (input: string, lookedFor: string) => `I couldn't find a ${escape(lookedFor)} called ${code(input)}.`,
+  notFound: (input: string, lookedFor: string) => `I couldn't find ${escape(withArticle(lookedFor))} called ${code(input)}.`,
   didYouMean: (suggestions: readonly string[]) => `Did you mean ${suggestions.map((s) => code(s)).join(', ')}?`,
   ambiguous: (input: string, candidates: readonly string[]) =>
     `${code(input)} matches several entities: ${candidates.map((c) => code(c)).join(', ')}. Use the full URI or ARN.`,
   wrongKind: (input: string, actual: string, expected: readonly string[]) =>
-    `${code(input)} is a ${escape(actual)}, not a ${escape(expected.join(' or '))}.`,
+    `${code(input)} is ${escape(withArticle(actual))}, not ${escape(withArticle(expected.join(' or ')))}.`,
   noLineage: (kind: string, name: string) =>
     `The ${escape(kind)} ${code(name)} exists, but no lineage is recorded for it yet, so I can't tell what it is connected to.`,
   noLineageHint: 'Lineage between feature groups and training jobs is recorded by your pipelines (for example with ml-lineage-helper).',

@@ -67,6 +67,12 @@ describe('replyToCommand', () => {
     expect((await text(`model ${'a'.repeat(5000)}`)).error).toBe(`:warning: ${MESSAGES.tooLong(MAX_COMMAND_LENGTH)}`);
   });
 
+  it('puts "an" before a kind that starts with a vowel', async () => {
+    expect((await text('model fraud-detector-prod')).error).toBe(':warning: `fraud-detector-prod` is an endpoint, not a model.');
+    expect((await text('endpoint fraud-detector')).error).toBe(':warning: `fraud-detector` is a model, not an endpoint.');
+    expect((await text('source s3://nope-bucket/x.csv')).error).toBe(":warning: I couldn't find an artifact called `s3://nope-bucket/x.csv`.");
+  });
+
   it('refresh drops what the cache holds about an entity, by every name it has', async () => {
     const deps = cachedDemo();
     await deps.service.consumers('customers');
