@@ -1,6 +1,6 @@
 // Every user-facing error message, one per error code, exported so tests assert on them.
 // Text from the user or from data is escaped here; nothing internal (stack, AWS request id) is shown.
-import { code, escape } from '../blocks/text.js';
+import { code, escape, plural } from '../blocks/text.js';
 import type { CacheStats } from '../src/lineage/cache.js';
 import { COMMAND, type Subcommand } from './subcommands.js';
 
@@ -49,8 +49,9 @@ export const MESSAGES = {
     const lookups = s.hits + s.misses;
     const rate = lookups === 0 ? 'no lookups yet' : `${Math.round((100 * s.hits) / lookups)}% hit rate`;
     return (
-      `*Lineage cache* (${escape(source)}): ${s.hits} hits, ${s.misses} misses (${rate}); ${s.staleHits} stale answers served while refreshing, ` +
-      `${s.coalesced} coalesced requests; ${s.entries} entries, ${(s.bytes / 1024 / 1024).toFixed(1)} MB; ${s.evictions} evictions.`
+      `*Lineage cache* (${escape(source)}): ${plural(s.hits, 'hit', 'hits')}, ${plural(s.misses, 'miss', 'misses')} (${rate}); ` +
+      `${plural(s.staleHits, 'stale answer', 'stale answers')} served while refreshing, ` +
+      `${plural(s.coalesced, 'coalesced request', 'coalesced requests')}; ${plural(s.entries, 'entry', 'entries')}, ${(s.bytes / 1024 / 1024).toFixed(1)} MB; ${plural(s.evictions, 'eviction', 'evictions')}.`
     );
   },
 } as const;

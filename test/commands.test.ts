@@ -106,6 +106,14 @@ describe('replyToCommand', () => {
     expect(reply.message.text).toMatch(/\d+ hits, \d+ misses \(\d+% hit rate\)/);
   });
 
+  it('stats counts in the singular when there is one', () => {
+    const one = { hits: 1, misses: 1, staleHits: 1, coalesced: 1, entries: 1, bytes: 0, evictions: 1 };
+    expect(MESSAGES.stats(one, 'demo')).toBe(
+      '*Lineage cache* (demo): 1 hit, 1 miss (50% hit rate); 1 stale answer served while refreshing, 1 coalesced request; 1 entry, 0.0 MB; 1 eviction.',
+    );
+    expect(MESSAGES.stats({ ...one, hits: 0, entries: 2 }, 'demo')).toContain('0 hits, 1 miss (0% hit rate)');
+  });
+
   it('escapes what the user typed', async () => {
     const { error } = await text('frob<!channel> x');
     expect(error).toContain('&lt;!channel&gt;');
