@@ -1,7 +1,10 @@
 // Console mode: the same Bolt listeners, driven from a stream, printed as text.
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MESSAGES } from '../commands/messages.js';
+import { SUBCOMMANDS } from '../commands/subcommands.js';
 import { createRuntime } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ConsolePrinter, runConsole } from '../src/console/console.js';
@@ -86,6 +89,29 @@ describe('console conversation through Bolt', () => {
     expect(out).toContain('There is no button 99.');
     expect(out).not.toMatch(/at \w+ \(.*\.ts:\d+/); // no stack trace reaches the user
     expect(logs).toEqual([]);
+  });
+});
+
+describe('the README questions table against the console', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const rowOf = (usage: string) => readme.split('\n').find((line) => line.startsWith(`| \`${usage.replace(/\|/g, '\\|')}\``));
+
+  it('lists every subcommand with its usage', () => {
+    for (const subcommand of SUBCOMMANDS) expect(rowOf(subcommand.usage), subcommand.usage).toBeDefined();
+  });
+
+  it('says which help examples the console (with the demo) cannot answer, and what they need', async () => {
+    const refusals = [
+      { name: 'impact', refusal: MESSAGES.noticesNeedSlack, needs: 'needs Slack' },
+      { name: 'deprecate', refusal: MESSAGES.noticesNeedSlack, needs: 'needs Slack' },
+      { name: 'infer', refusal: MESSAGES.inferNeedsSageMaker, needs: 'needs `LINEAGE_SOURCE=sagemaker`' },
+    ];
+    for (const { name, refusal, needs } of refusals) {
+      const subcommand = SUBCOMMANDS.find((s) => s.names.includes(name));
+      const { out } = await converse([`/lineage ${subcommand?.example ?? name}`]);
+      expect(out).toContain(mrkdwnToText(refusal));
+      expect(rowOf(subcommand?.usage ?? name), name).toContain(needs);
+    }
   });
 });
 
