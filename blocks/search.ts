@@ -25,12 +25,13 @@ function stepFor(hit: SearchHit): NextStep | undefined {
 }
 
 export function buildSearch(answer: SearchAnswer): Message {
+  // Search looks at these four kinds only: a job or pipeline of that name may well exist.
   const summary =
     answer.hits.length === 0
-      ? `Nothing named like ${code(answer.text)}. Try a shorter part of the name.`
+      ? `No feature group, model, endpoint or data source is named like ${code(answer.text)}. Try a shorter part of the name.`
       : `${plural(answer.hits.length, 'match', 'matches')} for ${code(answer.text)}.`;
   return {
-    text: `${answer.hits.length} matches for ${answer.text}`,
+    text: `${plural(answer.hits.length, 'match', 'matches')} for ${answer.text}`,
     blocks: compact([
       header(`Search: ${answer.text}`, BLOCK.header),
       section(summary, BLOCK.summary),

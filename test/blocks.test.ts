@@ -160,3 +160,17 @@ describe('hostile and oversized data', () => {
     expect(blocks).toHaveLength(2);
   });
 });
+
+describe('search', () => {
+  it('an empty result names the kinds searched, not "nothing", since jobs and pipelines are not searched', async () => {
+    // fraud-feature-pipeline-20251101 is a processing job in the demo's trails.
+    const message = buildAnswer(await demoService().search('fraud-feature-pipeline'));
+    expect(sectionText(message.blocks, BLOCK.summary)).toBe(
+      'No feature group, model, endpoint or data source is named like `fraud-feature-pipeline`. Try a shorter part of the name.',
+    );
+  });
+
+  it('counts one match in the singular in the fallback text', async () => {
+    expect(buildAnswer(await demoService().search('churn-predictor-prod')).text).toBe('1 match for churn-predictor-prod');
+  });
+});
