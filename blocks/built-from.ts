@@ -9,7 +9,10 @@ export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE)
   const subject = answer.subject.name;
   const summary =
     answer.featureGroups.length === 0
-      ? `No feature group is built from ${code(subject)} yet.`
+      ? answer.truncation
+        ? // The walk stopped early: what lies beyond it is unknown, so "no feature group" would be false.
+          `No feature group built from ${code(subject)} was found before the walk stopped.`
+        : `No feature group is built from ${code(subject)} yet.`
       : `*${count(answer.featureGroups, 'FeatureGroup')}* ${answer.featureGroups.length === 1 ? 'is' : 'are'} already built from ${code(subject)}.`;
   const groups = pagedList(
     'feature_groups',

@@ -9,7 +9,10 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
   const subject = answer.subject.name;
   const summary =
     answer.models.length === 0
-      ? `Nothing downstream of feature group ${code(subject)} is a model or an endpoint yet.`
+      ? answer.truncation
+        ? // The walk stopped early: what lies beyond it is unknown, so "nothing" would be false.
+          `No model or endpoint was found downstream of feature group ${code(subject)} before the walk stopped.`
+        : `Nothing downstream of feature group ${code(subject)} is a model or an endpoint yet.`
       : `*${count(answer.models, 'Model')}* and *${count(answer.endpoints, 'Endpoint')}* consume feature group ${code(subject)}` +
         (answer.datasetCount > 0 ? `, through ${plural(answer.datasetCount, 'dataset', 'datasets')}.` : '.');
   const models = answer.models.map(({ model, endpoints }) =>

@@ -174,3 +174,24 @@ describe('search', () => {
     expect(buildAnswer(await demoService().search('churn-predictor-prod')).text).toBe('1 match for churn-predictor-prod');
   });
 });
+
+describe('an empty answer cut short by a limit', () => {
+  it('does not claim that nothing is downstream, or built from the source', async () => {
+    const shallow = demoService({ maxDepth: 1 });
+    const consumers = buildAnswer(await shallow.consumers('customers'));
+    expect(sectionText(consumers.blocks, BLOCK.summary)).toBe(
+      'No model or endpoint was found downstream of feature group `customers` before the walk stopped.',
+    );
+    expect(find(consumers.blocks, BLOCK.truncation)).toBeDefined();
+    const builtFrom = buildAnswer(await shallow.builtFrom('s3://demo-ml-lake/raw/claims.csv'));
+    expect(sectionText(builtFrom.blocks, BLOCK.summary)).toBe(
+      'No feature group built from `s3://demo-ml-lake/raw/claims.csv` was found before the walk stopped.',
+    );
+    expect(find(builtFrom.blocks, BLOCK.truncation)).toBeDefined();
+  });
+
+  it('still says "yet" when the walk was complete', async () => {
+    const policies = buildAnswer(await demoService().builtFrom('s3://demo-ml-lake/raw/policies.csv'));
+    expect(sectionText(policies.blocks, BLOCK.summary)).toBe('No feature group is built from `s3://demo-ml-lake/raw/policies.csv` yet.');
+  });
+});
