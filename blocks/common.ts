@@ -39,7 +39,7 @@ export function names(refs: readonly { name: string }[]): string {
 export function truncationNote(truncation: Truncation | undefined): KnownBlock | undefined {
   if (!truncation) return undefined;
   const reasons = [
-    ...(truncation.depthExceeded ? [`some lineage lies more than ${truncation.maxDepth} hops away`] : []),
+    ...(truncation.depthExceeded ? [`some lineage lies more than ${plural(truncation.maxDepth, 'hop', 'hops')} away`] : []),
     ...(truncation.sizeExceeded ? [`the walk reached more than ${truncation.maxVertices} entities and left the farthest out`] : []),
   ];
   return context(`:warning: *Partial answer:* ${reasons.join('; ')}. Raise LINEAGE_MAX_DEPTH / LINEAGE_MAX_VERTICES to see more.`, BLOCK.truncation);

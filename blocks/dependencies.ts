@@ -16,7 +16,9 @@ export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST
     subject.kind === 'Endpoint' && answer.models.length > 0 ? ` serves ${count(answer.models, 'Model')} (${names(answer.models)}) and` : '';
   const summary =
     answer.featureGroups.length === 0
-      ? `No feature group is recorded upstream of ${kindLabel(subject)} ${code(subject.name)}.`
+      ? answer.truncation
+        ? `No feature group was found upstream of ${kindLabel(subject)} ${code(subject.name)} before the walk stopped.`
+        : `No feature group is recorded upstream of ${kindLabel(subject)} ${code(subject.name)}.`
       : `${kindLabel(subject).replace(/^./, (c) => c.toUpperCase())} ${code(subject.name)}${via} depends on *${count(answer.featureGroups, 'FeatureGroup')}*` +
         (answer.trainingJobs.length > 0 ? `, through ${count(answer.trainingJobs, 'TrainingJob')} (${names(answer.trainingJobs)}).` : '.');
   const groups = pagedList(

@@ -10,7 +10,9 @@ export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST
   const summary = !answer.matchable
     ? `Feature group ${code(answer.featureGroup.name)} has no offline-store table, so training queries cannot be matched to ${code(feature)}: which models use it is unknown.`
     : answer.models.length === 0
-      ? `No recorded feature-store query of a model's training data selects ${code(feature)} (${answer.feature.type}).`
+      ? answer.truncation
+        ? `No model using ${code(feature)} (${answer.feature.type}) was found before the walk stopped.`
+        : `No recorded feature-store query of a model's training data selects ${code(feature)} (${answer.feature.type}).`
       : `${code(feature)} (${answer.feature.type}) is selected by the training queries of *${count(answer.models, 'Model')}*.`;
   const models = pagedList(
     'models',
@@ -24,7 +26,12 @@ export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST
       header(`Models using feature ${feature}`, BLOCK.header),
       section(summary, BLOCK.summary),
       models.block,
-      listSection('unused_datasets', 'Datasets selecting it that no model uses yet', answer.unusedDatasets.map((d) => bullet(d.name))),
+      listSection(
+        'unused_datasets',
+        // A walk cut short may not have reached the models that train on these datasets.
+        answer.truncation ? 'Datasets selecting it, with no model found before the walk stopped' : 'Datasets selecting it that no model uses yet',
+        answer.unusedDatasets.map((d) => bullet(d.name)),
+      ),
       truncationNote(answer.truncation),
       nextSteps(
         [

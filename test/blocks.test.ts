@@ -1,5 +1,5 @@
 // Builders tested by block_id and exact values; limits and escaping on hostile data.
-import type { ActionsBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../blocks/index.js';
 import { listBlockId } from '../blocks/ids.js';
@@ -188,6 +188,17 @@ describe('an empty answer cut short by a limit', () => {
       'No feature group built from `s3://demo-ml-lake/raw/claims.csv` was found before the walk stopped.',
     );
     expect(find(builtFrom.blocks, BLOCK.truncation)).toBeDefined();
+  });
+
+  it('does not claim that no feature group is upstream, or that no model uses a feature', async () => {
+    const shallow = demoService({ maxDepth: 1 });
+    const deps = buildAnswer(await shallow.dependencies('fraud-detector', 'Model'));
+    expect(sectionText(deps.blocks, BLOCK.summary)).toBe('No feature group was found upstream of model `fraud-detector` before the walk stopped.');
+    const usage = buildAnswer(await shallow.featureUsage('customers.age'));
+    expect(sectionText(usage.blocks, BLOCK.summary)).toBe('No model using `customers.age` (Integral) was found before the walk stopped.');
+    expect(sectionText(usage.blocks, listBlockId('unused_datasets'))).toMatch(/^\*Datasets selecting it, with no model found before the walk stopped\*/);
+    const note = find<ContextBlock>(usage.blocks, BLOCK.truncation)?.elements[0];
+    expect(note && 'text' in note ? note.text : '').toContain('more than 1 hop away');
   });
 
   it('still says "yet" when the walk was complete', async () => {
