@@ -7,13 +7,21 @@ import { code, plural } from './text.js';
 /** Raw data, pipelines and code that build a feature group. */
 export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject.name;
+  // A walk cut short may have stopped before the data sources: then "none" would be false.
+  const cut = answer.truncation !== undefined;
+  const pipelines = plural(answer.pipelines.length, 'pipeline', 'pipelines');
   const summary =
     answer.dataSources.length + answer.pipelines.length === 0
-      ? `No data source or pipeline is recorded upstream of feature group ${code(subject)}.`
-      : `Feature group ${code(subject)} is built from *${count(answer.dataSources, 'DataSource')}* by *${plural(answer.pipelines.length, 'pipeline', 'pipelines')}*.`;
+      ? cut
+        ? `No data source or pipeline was found upstream of feature group ${code(subject)} before the walk stopped.`
+        : `No data source or pipeline is recorded upstream of feature group ${code(subject)}.`
+      : answer.dataSources.length === 0
+        ? `Feature group ${code(subject)} is built by *${pipelines}*; ` +
+          (cut ? 'no data source was found before the walk stopped.' : 'no data source is recorded upstream of it.')
+        : `Feature group ${code(subject)} is built from *${count(answer.dataSources, 'DataSource')}* by *${pipelines}*.`;
   const sources = pagedList('data_sources', 'Data sources', answer.dataSources.map((d) => bullet(d.name)), view);
   return {
-    text: `${subject} is built from ${answer.dataSources.length} data sources by ${answer.pipelines.length} pipelines`,
+    text: `${subject} is built from ${plural(answer.dataSources.length, 'data source', 'data sources')} by ${pipelines}`,
     blocks: compact([
       header(`What builds feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),

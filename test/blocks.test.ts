@@ -205,4 +205,18 @@ describe('an empty answer cut short by a limit', () => {
     const policies = buildAnswer(await demoService().builtFrom('s3://demo-ml-lake/raw/policies.csv'));
     expect(sectionText(policies.blocks, BLOCK.summary)).toBe('No feature group is built from `s3://demo-ml-lake/raw/policies.csv` yet.');
   });
+
+  it('does not claim an upstream without data sources when the walk stopped before them', async () => {
+    const answer = await demoService({ maxDepth: 1 }).upstream('claims');
+    expect(answer.dataSources).toEqual([]);
+    expect(answer.pipelines).toHaveLength(1);
+    const message = buildAnswer(answer);
+    expect(sectionText(message.blocks, BLOCK.summary)).toBe(
+      'Feature group `claims` is built by *1 pipeline*; no data source was found before the walk stopped.',
+    );
+    expect(message.text).toBe('claims is built from 0 data sources by 1 pipeline');
+    expect(find(message.blocks, BLOCK.truncation)).toBeDefined();
+    const none = buildAnswer(await demoService({ maxDepth: 0 }).upstream('claims'));
+    expect(sectionText(none.blocks, BLOCK.summary)).toBe('No data source or pipeline was found upstream of feature group `claims` before the walk stopped.');
+  });
 });
