@@ -2,12 +2,8 @@
 // Text from the user or from data is escaped here; nothing internal (stack, AWS request id) is shown.
 import { code, escape, plural } from '../blocks/text.js';
 import type { CacheStats } from '../src/lineage/cache.js';
+import { withArticle } from '../src/lineage/errors.js';
 import { COMMAND, type Subcommand } from './subcommands.js';
-
-/** "a model", "an endpoint": the article for a kind label that follows. */
-function withArticle(noun: string): string {
-  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
-}
 
 export const MESSAGES = {
   unknownSubcommand: (word: string, suggestion?: string) =>

@@ -198,6 +198,10 @@ describe('demo: bad input', () => {
   it('a feature group asked as a model is the wrong kind', async () => {
     const error = await demoService().dependencies('customers', 'Model').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'WrongKind', input: 'customers', actualKind: 'feature group', expected: ['model'] });
+    // The message reaches logs and the CLI as it is.
+    expect((error as Error).message).toBe('"customers" is a feature group, not a model');
+    const endpoint = await demoService().dependencies('fraud-detector-prod', 'Model').catch((e: unknown) => e);
+    expect((endpoint as Error).message).toBe('"fraud-detector-prod" is an endpoint, not a model');
   });
 
   it('a near name of another kind is suggested under its kind', async () => {

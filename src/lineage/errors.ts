@@ -55,7 +55,7 @@ export class WrongKind extends LineageError {
     readonly actualKind: string,
     readonly expected: readonly string[],
   ) {
-    super(`"${input}" is a ${actualKind}, not a ${expected.join(' or ')}`);
+    super(`"${input}" is ${withArticle(actualKind)}, not ${withArticle(expected.join(' or '))}`);
   }
 }
 
@@ -107,4 +107,9 @@ export class NoLineageRecorded extends LineageError {
   ) {
     super(`The ${kind} "${resourceName}" exists but has no lineage recorded`);
   }
+}
+
+/** "a model", "an endpoint": the article for a kind label that follows. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
