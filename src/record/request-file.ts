@@ -2,6 +2,7 @@
 // Parsed with zod at the boundary; paths in it (query files, code) are relative to the file.
 import { readFile as readFileFromDisk } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BadInput } from '../lineage/errors.js';
 
@@ -51,13 +52,6 @@ export async function parseDocument(path: string, text: string): Promise<unknown
     } catch (error) {
       throw new BadInput(`${path} is not valid JSON: ${(error as Error).message}`);
     }
-  }
-  // yaml is a development dependency of lineage-bot; a production install may lack it.
-  let parseYaml: (source: string) => unknown;
-  try {
-    ({ parse: parseYaml } = await import('yaml'));
-  } catch {
-    throw new BadInput(`Reading ${path} needs the "yaml" package, which this installation lacks.`, 'Write the file as JSON instead.');
   }
   try {
     return parseYaml(text);
