@@ -82,6 +82,9 @@ export async function replyToQuestion(request: QuestionRequest, service: Lineage
  * lineage ARNs). An entity that no longer resolves is still dropped by what was typed.
  */
 async function refreshReply(input: string, deps: { service: LineageService; cache: CacheControl }, logger: Logger): Promise<Reply> {
+  // What was cached before this command: resolving below reads into the cache, and those fresh
+  // reads are dropped too but are not what the count should report.
+  const heldBefore = deps.cache.keys();
   const refs = new Set([input]);
   let name = input;
   try {
@@ -93,7 +96,7 @@ async function refreshReply(input: string, deps: { service: LineageService; cach
     logger.debug(`Refreshing "${input}" by its text only: ${error.code}`);
   }
   // Resolving read the entity into the cache again; drop that too, so the next answer reads afresh.
-  const dropped = [...refs].reduce((sum, ref) => sum + deps.cache.invalidate(ref), 0);
+  const dropped = [...refs].flatMap((ref) => deps.cache.drop(ref)).filter((key) => heldBefore.has(key)).length;
   return { message: buildInfo(MESSAGES.refreshed(name, dropped)), ephemeral: true };
 }
 

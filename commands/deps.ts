@@ -19,7 +19,10 @@ export interface ConversationMemory {
 
 /** The lineage cache as listeners see it: refresh one entity, read the counters. */
 export interface CacheControl {
-  invalidate(ref: string): number;
+  /** Drops what the cache holds about one entity; returns the keys dropped. */
+  drop(ref: string): string[];
+  /** The keys held now. */
+  keys(): Set<string>;
   stats(): CacheStats;
 }
 

@@ -86,10 +86,19 @@ describe('replyToCommand', () => {
     expect(deps.cache.stats().entries).toBeLessThan(before);
   });
 
+  it('refresh counts only what was cached before it, not the lookups it made itself', async () => {
+    const deps = cachedDemo();
+    const { reply } = await text('refresh customers', deps);
+    expect(reply.message.text).toMatch(/^Refreshed `customers`: 0 cached entries dropped/);
+    // …yet those lookups are dropped too, so the next answer reads afresh.
+    expect(deps.cache.stats().entries).toBe(0);
+  });
+
   it('refresh of something that does not exist still answers, and forgets the cached "not found"', async () => {
     const deps = cachedDemo();
     const { reply } = await text('refresh gone-group', deps);
-    expect(reply.message.text).toMatch(/^Refreshed `gone-group`: \d+ cached entr(y|ies) dropped/);
+    // Nothing was cached about it before: the lookups the command itself made are not counted.
+    expect(reply.message.text).toMatch(/^Refreshed `gone-group`: 0 cached entries dropped/);
     // Its cached "not found" is gone too: a group created since would be found at once.
     const describe = vi.spyOn(deps.inner, 'describeFeatureGroup');
     await deps.cache.describeFeatureGroup('gone-group');

@@ -180,11 +180,16 @@ export class CachedLineageSource implements LineageSource {
    * answers that walked through it. Returns how many entries were dropped.
    */
   invalidate(ref: string): number {
+    return this.drop(ref).length;
+  }
+
+  /** As invalidate, returning the keys dropped. */
+  drop(ref: string): string[] {
     const cache = this.cache;
-    if (!cache) return 0;
+    if (!cache) return [];
     const held = this.held();
     const ids = identifiersOf(ref, held);
-    let dropped = 0;
+    const dropped: string[] = [];
     for (const { key, method, strings, boxed, loading } of held) {
       const mentioned =
         strings.some((s) => ids.has(s)) ||
@@ -192,9 +197,14 @@ export class CachedLineageSource implements LineageSource {
         // A query or listing still loading may come back including the entity: it goes too (its
         // callers still get their answer, it is just not kept).
         (loading && LISTINGS.has(method));
-      if (mentioned && cache.delete(key)) dropped++;
+      if (mentioned && cache.delete(key)) dropped.push(key);
     }
     return dropped;
+  }
+
+  /** The keys held now, loading ones included. */
+  keys(): Set<string> {
+    return new Set(this.held().map((entry) => entry.key));
   }
 
   clear(): void {
