@@ -33,6 +33,11 @@ export function lineageErrorText(error: LineageError, logger: Logger): ErrorText
   if (error instanceof WrongKind) return { message: MESSAGES.wrongKind(error.input, error.actualKind, error.expected), hint: MESSAGES.helpHint };
   if (error instanceof NoLineageRecorded) return { message: MESSAGES.noLineage(error.kind, error.resourceName), hint: MESSAGES.noLineageHint };
   if (error instanceof BadInput) return { message: MESSAGES.badInput(error.message), hint: error.hint ? MESSAGES.badInput(error.hint) : MESSAGES.helpHint };
+  if (error instanceof NotAuthorized && error.credentials) {
+    // Every question fails until an operator fixes the credentials: an error, not a warning.
+    logger.error(`Lineage source refused the bot's AWS identity: ${error.message}`);
+    return { message: MESSAGES.credentialsRejected };
+  }
   if (error instanceof NotAuthorized) {
     logger.warn(`Lineage source refused: ${error.message}`);
     return { message: MESSAGES.notAuthorized(error.permission), hint: MESSAGES.notAuthorizedHint };

@@ -29,6 +29,8 @@ export const MESSAGES = {
     permission
       ? `The bot is not allowed to read this lineage: its AWS role lacks ${code(permission)}.`
       : 'The bot is not allowed to read this lineage: its AWS role lacks a SageMaker permission.',
+  credentialsRejected:
+    'The bot could not sign in to AWS: its credentials are missing, expired or not accepted. An administrator has to fix them (details are in the log).',
   notAuthorizedHint: 'Ask your AWS administrator to grant the permission to the bot’s role (see the README).',
   invalidSnapshot: 'The lineage snapshot the bot reads is invalid; an administrator has to fix it (details are in the log).',
   internal: 'Something went wrong while answering. It has been logged; try again, or ask in a different way.',

@@ -67,11 +67,16 @@ export class SourceUnavailable extends LineageError {
   }
 }
 
-/** The source refused: missing IAM permission. `permission` names it when known (sagemaker:QueryLineage). */
+/**
+ * The source refused: missing IAM permission. `permission` names it when known (sagemaker:QueryLineage).
+ * `credentials` means no permission is at fault: the identity itself is missing, expired or not accepted.
+ */
 export class NotAuthorized extends LineageError {
   readonly code = 'NotAuthorized';
-  constructor(message: string, readonly permission?: string, options?: { cause?: unknown }) {
+  readonly credentials: boolean;
+  constructor(message: string, readonly permission?: string, options?: { cause?: unknown; credentials?: boolean }) {
     super(message, options);
+    this.credentials = options?.credentials ?? false;
   }
 }
 

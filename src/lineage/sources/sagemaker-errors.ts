@@ -32,7 +32,6 @@ const CREDENTIAL_NAMES = new Set([
   'ExpiredTokenException',
   'MissingAuthenticationToken',
   'IncompleteSignature',
-  'CredentialsProviderError',
 ]);
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -90,8 +89,16 @@ export function toLineageError(operation: string, error: unknown): LineageError 
     const tries = attempts !== undefined ? ` after ${attempts} attempt${attempts === 1 ? '' : 's'}` : '';
     return new Throttled(`SageMaker throttled ${operation}${tries}`, { cause });
   }
+  if (name === 'CredentialsProviderError') {
+    // Nothing reached SageMaker: the SDK's credential chain found nothing to sign with.
+    return new NotAuthorized(
+      `No AWS credentials were found for ${operation}: set them through the standard chain (environment, shared profile, SSO, container or instance role)`,
+      undefined,
+      { cause, credentials: true },
+    );
+  }
   if (CREDENTIAL_NAMES.has(name)) {
-    return new NotAuthorized(`SageMaker did not accept the AWS credentials for ${operation} (${name})`, undefined, { cause });
+    return new NotAuthorized(`SageMaker did not accept the AWS credentials for ${operation} (${name})`, undefined, { cause, credentials: true });
   }
   if (name.startsWith('AccessDenied') || status === 403) {
     return new NotAuthorized(`The AWS identity is not allowed to call ${permission}`, permission, { cause });
