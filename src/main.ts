@@ -12,6 +12,7 @@ import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
 import { createLineageAccount } from './record/sagemaker-account.js';
+import { requireSageMakerRegion } from './sources.js';
 import { openStore } from './store/index.js';
 
 const USAGE = `Usage:
@@ -90,6 +91,7 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(readEnvironment());
+  if (command === 'export' || command === 'record' || command === 'infer') await requireSageMakerRegion(config.sagemaker);
   if (command === 'export') {
     return runExport(rest, {
       source: createSageMakerSource(config.sagemaker),

@@ -1,6 +1,8 @@
 // Builds the lineage source the configuration asks for.
-import type { Config } from './config.js';
+import type { Config, SageMakerSettings } from './config.js';
+import { ConfigError } from './config-error.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
+import { createSageMakerClient } from './lineage/sources/sagemaker-client.js';
 import { demoSnapshot } from './lineage/demo/demo-snapshot.js';
 import type { LineageSource } from './lineage/source.js';
 import { readSnapshotFile } from './lineage/sources/snapshot-file.js';
@@ -13,6 +15,26 @@ export async function createSource(config: Pick<Config, 'source' | 'sagemaker'>)
     case 'snapshot':
       return new SnapshotSource(await readSnapshotFile(config.source.path), `snapshot ${config.source.path}`);
     case 'sagemaker':
+      await requireSageMakerRegion(config.sagemaker);
       return createSageMakerSource(config.sagemaker);
+  }
+}
+
+/**
+ * Without AWS_REGION the SDK looks in the shared AWS config; with no region there either, every
+ * SageMaker call fails ("Region is missing") and each answer would blame an outage. Stop at start-up.
+ */
+export async function requireSageMakerRegion(settings: SageMakerSettings): Promise<void> {
+  if (settings.region !== undefined) return;
+  const client = createSageMakerClient(settings);
+  try {
+    await client.config.region();
+  } catch (error) {
+    if (!(error instanceof Error && /region is missing/i.test(error.message))) throw error;
+    throw new ConfigError([
+      'AWS_REGION is required to read SageMaker, and the AWS configuration (profile) names no region: set AWS_REGION, e.g. AWS_REGION=us-east-1',
+    ]);
+  } finally {
+    client.destroy();
   }
 }
