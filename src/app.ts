@@ -18,6 +18,7 @@ import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
 import { LineageService } from './lineage/service.js';
 import type { LineageSource } from './lineage/source.js';
+import { startSlackApp } from './slack-startup.js';
 import { createSource } from './sources.js';
 
 /** An answer slower than this first shows "Looking up …" (Slack itself waits 3 s for the ack only). */
@@ -102,6 +103,8 @@ function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, 
           signingSecret: slack.signingSecret,
           port: slack.port,
           endpoints: '/slack/events',
+          // The token is checked in start() (startSlackApp), where a refusal can be reported.
+          deferInitialization: true,
           customRoutes: routes,
           clientOptions,
         }),
@@ -114,6 +117,7 @@ function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, 
           token: slack.botToken,
           appToken: slack.appToken,
           socketMode: true,
+          deferInitialization: true,
           customRoutes: routes,
           installerOptions: { port: slack.port },
           clientOptions,
@@ -207,7 +211,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     ...(notify ? { notify } : {}),
     ...(consoleReceiver ? { consoleReceiver } : {}),
     start: async () => {
-      await app.start();
+      if (config.slack.kind === 'console') await app.start();
+      else await startSlackApp(app, config.slack);
       notify?.start();
     },
     stop: async (drainMs) => {

@@ -2,6 +2,8 @@
 // exit code 1, no stack trace, no secret.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -35,9 +37,35 @@ async function runMain(env: Record<string, string>, args: string[] = []): Promis
   return { code, output };
 }
 
-afterEach(() => {
+let slack: Server | undefined;
+afterEach(async () => {
   vi.unstubAllEnvs();
+  await new Promise((resolve) => (slack ? slack.close(resolve) : resolve(undefined)));
+  slack = undefined;
 });
+
+/** Slack's Web API on 127.0.0.1: auth.test accepts the bot token unless `refuse` names it; everything else is refused. */
+async function fakeSlack(refuse: 'auth.test' | 'apps.connections.open'): Promise<string> {
+  slack = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const accepted = req.url?.endsWith('/auth.test') && refuse !== 'auth.test';
+    res.end(JSON.stringify(accepted ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' } : { ok: false, error: 'invalid_auth' }));
+  });
+  await new Promise<void>((resolve) => slack?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(slack.address() as AddressInfo).port}/api/`;
+}
+
+async function freePort(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return String(port);
+}
+
+const BOT_TOKEN = 'xoxb-SECRET123-startup';
+const SIGNING_SECRET = 'startup-SECRET456-signing';
+const APP_TOKEN = 'xapp-SECRET789-startup';
 
 describe('LINEAGE_SOURCE=sagemaker without a region', () => {
   it('stops start-up naming AWS_REGION instead of answering every question with an outage', async () => {
@@ -71,4 +99,27 @@ describe('LINEAGE_SOURCE=sagemaker without a region', () => {
     vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
     await expect(createSource(loadConfig({ LINEAGE_SOURCE: 'sagemaker' }))).rejects.toBeInstanceOf(ConfigError);
   });
+});
+
+describe('tokens Slack refuses', () => {
+  it('HTTP mode: a refused bot token stops start-up naming SLACK_BOT_TOKEN, before "Listening"', async () => {
+    const apiUrl = await fakeSlack('auth.test');
+    const { code, output } = await runMain(
+      cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: await freePort() }),
+    );
+    expect(code).toBe(1);
+    expect(output).toContain('SLACK_BOT_TOKEN was refused by Slack (auth.test: invalid_auth)');
+    expect(output).not.toContain('Listening for Slack');
+    expect(output).not.toMatch(/^\s+at /m);
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET]) expect(output).not.toContain(secret);
+  }, 40_000);
+
+  it('Socket Mode: a refused app token stops start-up naming SLACK_APP_TOKEN', async () => {
+    const apiUrl = await fakeSlack('apps.connections.open');
+    const { code, output } = await runMain(cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: apiUrl, PORT: await freePort() }));
+    expect(code).toBe(1);
+    expect(output).toContain('SLACK_APP_TOKEN was refused by Slack (apps.connections.open: invalid_auth)');
+    expect(output).not.toMatch(/^\s+at /m);
+    for (const secret of [BOT_TOKEN, APP_TOKEN]) expect(output).not.toContain(secret);
+  }, 40_000);
 });
