@@ -2,6 +2,7 @@
 // TEST_POSTGRES_URL is set (each run in a schema of its own, dropped afterwards).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -293,6 +294,18 @@ describe('SQLite store (file)', () => {
   it('rejects URLs it does not know without echoing them', async () => {
     await expect(openStore('mysql://user:secret@host/db')).rejects.toThrow('STORE_URL must be sqlite:<path> or postgres://…');
     await expect(openStore('mysql://user:secret@host/db')).rejects.not.toThrow(/secret/);
+  });
+
+  it('a store that cannot be opened names STORE_URL, never the password', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = (await openStore(`postgres://bot:pw-SECRET-1@127.0.0.1:${port}/lineage`).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(`Could not open the PostgreSQL store in STORE_URL: connect ECONNREFUSED 127.0.0.1:${port}`);
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    await expect(openStore(`sqlite:${dir}`)).rejects.toThrow(/^Could not open the SQLite store in STORE_URL: /);
+    rmSync(dir, { recursive: true });
   });
 });
 

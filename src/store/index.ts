@@ -12,9 +12,28 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new Error('STORE_URL sqlite: needs a path, e.g. sqlite:./data/lineage-bot.db');
-    return SqliteStore.open(path, options);
+    return opening('SQLite', url, () => SqliteStore.open(path, options));
   }
-  if (/^postgres(ql)?:\/\//.test(url)) return PostgresStore.open(url, options);
+  if (/^postgres(ql)?:\/\//.test(url)) return opening('PostgreSQL', url, () => PostgresStore.open(url, options));
   // Never echo the URL: a postgres URL may carry a password.
   throw new Error('STORE_URL must be sqlite:<path> or postgres://…');
+}
+
+/**
+ * A store that cannot be opened says so: the driver's own message ("connect ECONNREFUSED
+ * 127.0.0.1:5432") does not tell an operator that STORE_URL is the setting to look at.
+ */
+async function opening(kind: string, url: string, open: () => Store | Promise<Store>): Promise<Store> {
+  try {
+    return await open();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Could not open the ${kind} store in STORE_URL: ${withoutPassword(reason, url)}`, { cause: error });
+  }
+}
+
+/** Drivers are not expected to echo the password, but the message must not carry it if one does. */
+function withoutPassword(text: string, url: string): string {
+  const password = /^[a-z]+:\/\/[^:/@]*:([^@/]+)@/i.exec(url)?.[1];
+  return password ? text.split(password).join('[redacted]').split(decodeURIComponent(password)).join('[redacted]') : text;
 }
