@@ -510,6 +510,13 @@ describe('failures', () => {
     expect(everything).not.toContain(FAKE_CREDENTIALS.secretAccessKey);
   });
 
+  it('a successful response that is not JSON → SourceUnavailable saying so, not "rejected"', async () => {
+    sagemaker('DescribeModel').reply(200, '{"ModelName": "fraud-detector", ', JSON_11);
+    const error = await testSource().describeModel('fraud-detector').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceUnavailable);
+    expect((error as Error).message).toBe('SageMaker sent a DescribeModel response the bot cannot read (HTTP 200, SyntaxError)');
+  });
+
   it('an unexpected response shape → SourceUnavailable, not a crash deeper in', async () => {
     sagemaker('DescribeModel').reply(200, { ModelName: 'fraud-detector' }, JSON_11);
     await expect(testSource().describeModel('fraud-detector')).rejects.toThrow(/DescribeModel response the bot cannot read: ModelArn/);

@@ -113,6 +113,10 @@ export function toLineageError(operation: string, error: unknown): LineageError 
   if (status !== undefined && status >= 500) {
     return new SourceUnavailable(`SageMaker failed ${operation} (HTTP ${status} ${name})`, { cause });
   }
+  if (status !== undefined && status < 300) {
+    // The SDK could not parse a successful response (not JSON, cut short): nothing was rejected.
+    return new SourceUnavailable(`SageMaker sent a ${operation} response the bot cannot read (HTTP ${status}, ${name})`, { cause });
+  }
   if (status !== undefined) {
     return new SourceUnavailable(`SageMaker rejected ${operation}: ${name}: ${redactSecrets(sdk.message ?? '')}`, { cause });
   }
