@@ -1,5 +1,7 @@
 // The SageMaker adapter against the real SageMakerClient: nock answers at the HTTP level with
 // bodies in the official shapes, so serialisation, signing, retries and error mapping all run.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAuthorized, SourceUnavailable, Throttled } from '../src/lineage/errors.js';
@@ -456,6 +458,23 @@ describe('failures', () => {
     const error = await testSource({ maxAttempts: 1, requestTimeoutMs: 50 }).describeFeatureGroup('customers').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceUnavailable);
     expect((error as Error).message).toBe('SageMaker did not answer DescribeFeatureGroup in time');
+  });
+
+  it('the timeout is per attempt: a silent SageMaker is asked maxAttempts times (what the README promises)', async () => {
+    let requests = 0;
+    const silent = createServer(() => {
+      requests += 1; // never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const error = await testSource({ endpoint, maxAttempts: 3, requestTimeoutMs: 100 }).describeModel('fraud-detector').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceUnavailable);
+      expect(requests).toBe(3);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a refused connection on every attempt → SourceUnavailable', async () => {
