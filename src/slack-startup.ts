@@ -17,6 +17,8 @@ function platformError(error: unknown): string | undefined {
  * constructor and a refused token becomes an unhandled rejection that kills the process later.
  */
 export async function startSlackApp(app: App, slack: Exclude<SlackMode, { kind: 'console' }>): Promise<void> {
+  // While Slack cannot be reached the client retries for minutes, logging only "http request failed".
+  app.logger.info('Checking SLACK_BOT_TOKEN with Slack (auth.test) before listening');
   try {
     await app.init(); // auth.test with SLACK_BOT_TOKEN
   } catch (error) {

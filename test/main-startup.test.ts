@@ -110,6 +110,8 @@ describe('tokens Slack refuses', () => {
     expect(code).toBe(1);
     expect(output).toContain('SLACK_BOT_TOKEN was refused by Slack (auth.test: invalid_auth)');
     expect(output).not.toContain('Listening for Slack');
+    // What the process is waiting for, should Slack be slow or unreachable.
+    expect(output).toContain('Checking SLACK_BOT_TOKEN with Slack (auth.test) before listening');
     expect(output).not.toMatch(/^\s+at /m);
     for (const secret of [BOT_TOKEN, SIGNING_SECRET]) expect(output).not.toContain(secret);
   }, 40_000);
