@@ -536,6 +536,17 @@ describe('failures', () => {
     expect((error as Error).message).toBe('SageMaker sent a DescribeModel response the bot cannot read (HTTP 200, SyntaxError)');
   });
 
+  it('a Search or List* response whose list is not a list → SourceUnavailable, not a TypeError', async () => {
+    sagemaker('Search').reply(200, { Results: 'nope' }, JSON_11);
+    const search = await testSource().searchResources('fraud', ['Model'], 5).catch((e: unknown) => e);
+    expect(search).toBeInstanceOf(SourceUnavailable);
+    expect((search as Error).message).toBe('SageMaker returned a Search response the bot cannot read: Results: expected a list');
+    sagemaker('ListArtifacts').reply(200, { ArtifactSummaries: { ArtifactArn: 'x' } }, JSON_11);
+    await expect(testSource().listEntities({ lineageType: 'Artifact', sourceUri: 's3://b/k' })).rejects.toThrow(
+      'SageMaker returned a ListArtifacts response the bot cannot read: ArtifactSummaries: expected a list',
+    );
+  });
+
   it('an unexpected response shape → SourceUnavailable, not a crash deeper in', async () => {
     sagemaker('DescribeModel').reply(200, { ModelName: 'fraud-detector' }, JSON_11);
     await expect(testSource().describeModel('fraud-detector')).rejects.toThrow(/DescribeModel response the bot cannot read: ModelArn/);

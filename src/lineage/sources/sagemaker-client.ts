@@ -123,6 +123,16 @@ export async function collectPages<T>(
   return collected;
 }
 
+/**
+ * A list member of a List* or Search response. Those responses are read field by field rather than
+ * through a shape, so one whose list is not a list is refused here as unreadable, not a crash later.
+ */
+export function listMember<T>(operation: string, member: string, list: readonly T[] | undefined | null): readonly T[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new SourceUnavailable(`SageMaker returned a ${operation} response the bot cannot read: ${member}: expected a list`);
+  return list;
+}
+
 /** Validates an SDK response against a snapshot shape; the SDK's `$metadata` is not part of the record. */
 export function parseResponse<S extends z.ZodType>(operation: string, shape: S, response: object): z.output<S> {
   const { $metadata: _metadata, ...record } = response as Record<string, unknown>;

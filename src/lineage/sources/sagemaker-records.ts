@@ -26,7 +26,7 @@ import {
 import { z } from 'zod';
 import { parseArn } from '../reference.js';
 import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../source.js';
-import { collectPages, parseResponse, SageMakerCalls } from './sagemaker-client.js';
+import { collectPages, listMember, parseResponse, SageMakerCalls } from './sagemaker-client.js';
 import type { LineageFragment } from './sagemaker-walk.js';
 import {
   ActionShape,
@@ -197,7 +197,7 @@ export class SageMakerRecords {
           const out = await this.calls.call('ListArtifacts', () =>
             this.client.send(new ListArtifactsCommand({ SourceUri: sourceUri, ArtifactType: type, MaxResults: PAGE, NextToken })),
           );
-          const items = (out.ArtifactSummaries ?? []).flatMap((a) => summary(a.ArtifactArn, a.Source?.SourceUri, a.ArtifactName, a.ArtifactType));
+          const items = listMember('ListArtifacts', 'ArtifactSummaries', out.ArtifactSummaries).flatMap((a) => summary(a.ArtifactArn, a.Source?.SourceUri, a.ArtifactName, a.ArtifactType));
           return { items, nextToken: out.NextToken };
         }, enough);
       case 'Context':
@@ -205,7 +205,7 @@ export class SageMakerRecords {
           const out = await this.calls.call('ListContexts', () =>
             this.client.send(new ListContextsCommand({ SourceUri: sourceUri, ContextType: type, MaxResults: PAGE, NextToken })),
           );
-          const items = (out.ContextSummaries ?? []).flatMap((c) => summary(c.ContextArn, c.Source?.SourceUri, c.ContextName, c.ContextType));
+          const items = listMember('ListContexts', 'ContextSummaries', out.ContextSummaries).flatMap((c) => summary(c.ContextArn, c.Source?.SourceUri, c.ContextName, c.ContextType));
           return { items, nextToken: out.NextToken };
         }, enough);
       case 'Action':
@@ -213,7 +213,7 @@ export class SageMakerRecords {
           const out = await this.calls.call('ListActions', () =>
             this.client.send(new ListActionsCommand({ SourceUri: sourceUri, ActionType: type, MaxResults: PAGE, NextToken })),
           );
-          const items = (out.ActionSummaries ?? []).flatMap((a) => summary(a.ActionArn, a.Source?.SourceUri, a.ActionName, a.ActionType));
+          const items = listMember('ListActions', 'ActionSummaries', out.ActionSummaries).flatMap((a) => summary(a.ActionArn, a.Source?.SourceUri, a.ActionName, a.ActionType));
           return { items, nextToken: out.NextToken };
         }, enough);
       case 'TrialComponent':
@@ -222,7 +222,7 @@ export class SageMakerRecords {
             this.client.send(new ListTrialComponentsCommand({ SourceArn: sourceUri, MaxResults: PAGE, NextToken })),
           );
           // The summary calls the source TrialComponentSource, unlike DescribeTrialComponent's Source.
-          const items = (out.TrialComponentSummaries ?? []).flatMap((t) =>
+          const items = listMember('ListTrialComponents', 'TrialComponentSummaries', out.TrialComponentSummaries).flatMap((t) =>
             summary(t.TrialComponentArn, t.TrialComponentSource?.SourceArn),
           );
           return { items, nextToken: out.NextToken };
@@ -341,7 +341,7 @@ export class SageMakerRecords {
           }),
         ),
       );
-      const items = (out.FeatureGroupSummaries ?? []).flatMap((f) =>
+      const items = listMember('ListFeatureGroups', 'FeatureGroupSummaries', out.FeatureGroupSummaries).flatMap((f) =>
         f.FeatureGroupName && f.FeatureGroupArn ? [{ name: f.FeatureGroupName, arn: f.FeatureGroupArn }] : [],
       );
       return { items, nextToken: out.NextToken };
@@ -399,7 +399,7 @@ export class SageMakerRecords {
         this.client.send(new ListTagsCommand({ ResourceArn: resourceArn, MaxResults: PAGE, NextToken })),
       );
       if (!out) gone = true;
-      return { items: out?.Tags ?? [], nextToken: out?.NextToken };
+      return { items: listMember('ListTags', 'Tags', out?.Tags), nextToken: out?.NextToken };
     });
     return gone ? [] : tags.map((tag) => parseResponse('ListTags', TagShape, tag));
   }
@@ -422,7 +422,7 @@ export class SageMakerRecords {
           }),
         ),
       );
-      const items = (out.Results ?? []).flatMap((result): NamedResource[] => {
+      const items = listMember('Search', 'Results', out.Results).flatMap((result): NamedResource[] => {
         if (resource === 'Model') {
           const model = result.Model?.Model;
           return model?.ModelName && model.ModelArn ? [{ name: model.ModelName, arn: model.ModelArn }] : [];
