@@ -2,9 +2,9 @@
 // The only place that exits.
 import { writeFile } from 'node:fs/promises';
 import { createRuntime } from './app.js';
-import { runExport } from './cli/export.js';
-import { runInfer } from './cli/infer.js';
-import { runRecord } from './cli/record.js';
+import { EXPORT_USAGE, runExport } from './cli/export.js';
+import { INFER_USAGE, runInfer } from './cli/infer.js';
+import { RECORD_USAGE, runRecord } from './cli/record.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
 import { cacheStatsLine } from './lineage/cache.js';
@@ -22,6 +22,8 @@ const USAGE = `Usage:
   lineage-bot infer …         propose (and --apply) missing feature group links (lineage-bot infer --help)
   lineage-bot help            this text
 `;
+
+const CLI_USAGE: Readonly<Record<string, string>> = { export: EXPORT_USAGE, record: RECORD_USAGE, infer: INFER_USAGE };
 
 /** How long a shutdown waits for answers in flight before giving up on them. */
 const DRAIN_MS = 25_000;
@@ -90,6 +92,12 @@ async function main(args: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // A command's --help needs no configuration: it must work before AWS or the .env is set up.
+  const commandUsage = Object.hasOwn(CLI_USAGE, command) ? CLI_USAGE[command] : undefined;
+  if (commandUsage !== undefined && rest.some((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(`${commandUsage}\n`);
+    return 0;
+  }
   const config = loadConfig(readEnvironment());
   if (command === 'export' || command === 'record' || command === 'infer') await requireSageMakerRegion(config.sagemaker);
   if (command === 'export') {
@@ -97,11 +105,16 @@ async function main(args: readonly string[]): Promise<number> {
       source: createSageMakerSource(config.sagemaker),
       write: (path, text) => writeFile(path, text, 'utf8'),
       out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
     });
   }
   if (command === 'record' || command === 'infer') {
     const run = command === 'record' ? runRecord : runInfer;
-    return run(rest, { account: createLineageAccount(config.sagemaker), out: (line) => process.stdout.write(`${line}\n`) });
+    return run(rest, {
+      account: createLineageAccount(config.sagemaker),
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
   }
   if (command !== '') {
     process.stderr.write(`Unknown command "${command}".\n${USAGE}`);

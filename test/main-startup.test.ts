@@ -125,3 +125,32 @@ describe('tokens Slack refuses', () => {
     for (const secret of [BOT_TOKEN, APP_TOKEN]) expect(output).not.toContain(secret);
   }, 40_000);
 });
+
+describe('the command-line tools', () => {
+  /** Like runMain, with standard output and standard error apart. */
+  async function runCli(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    return { code, stdout, stderr };
+  }
+
+  it.each(['export', 'record', 'infer'])('%s --help works with no AWS region and a broken configuration', async (command) => {
+    const { code, stdout } = await runCli(cleanEnv({ LINEAGE_MAX_DEPTH: 'lots' }), [command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: lineage-bot ${command}`);
+  });
+
+  it('a usage mistake goes to standard error, not standard output', async () => {
+    const { code, stdout, stderr } = await runCli(cleanEnv({ AWS_REGION: 'us-east-1' }), ['export', '--bogus']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--bogus'");
+    expect(stderr).toContain('Usage: lineage-bot export');
+    expect(stdout).toBe('');
+  });
+});

@@ -34,6 +34,8 @@ export interface ExportDeps {
   source: SageMakerSource;
   write: (path: string, text: string) => Promise<void>;
   out: (line: string) => void;
+  /** Usage problems and failures (standard error from the command line); `out` when not given. */
+  err?: (line: string) => void;
 }
 
 interface ExportArgs {
@@ -50,9 +52,10 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
     deps.out(EXPORT_USAGE);
     return 0;
   }
+  const err = deps.err ?? deps.out;
   if (typeof parsed === 'string') {
-    deps.out(parsed);
-    deps.out(EXPORT_USAGE);
+    err(parsed);
+    err(EXPORT_USAGE);
     return 2;
   }
   try {
@@ -75,7 +78,7 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
     return 0;
   } catch (error) {
     if (!isLineageError(error)) throw error;
-    deps.out(`Export failed: ${error.message}`);
+    err(`Export failed: ${error.message}`);
     return 1;
   }
 }
@@ -116,7 +119,7 @@ async function exportFromStarts(deps: ExportDeps, starts: readonly string[], dep
   const found = (r: (typeof resolved)[number]) => Object.values(r.resources).some((names) => names.length > 0);
   const nothing = resolved.filter((r) => r.lineageArns.length === 0 && !found(r));
   if (nothing.length > 0) {
-    for (const r of nothing) out(`Nothing found for "${r.input}": no lineage entity, feature group, model or endpoint.`);
+    for (const r of nothing) (deps.err ?? out)(`Nothing found for "${r.input}": no lineage entity, feature group, model or endpoint.`);
     return undefined;
   }
   for (const r of resolved) {

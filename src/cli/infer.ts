@@ -32,6 +32,8 @@ Exit status: 0 done (whether or not anything was found), 1 failed, 2 bad usage.`
 export interface InferCliDeps {
   account: LineageAccount;
   out: (line: string) => void;
+  /** Usage problems and failures (standard error from the command line); `out` when not given. */
+  err?: (line: string) => void;
   read?: ReadText;
   cwd?: string;
 }
@@ -58,8 +60,8 @@ const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',
 
 export async function runInfer(args: string[], deps: InferCliDeps): Promise<number> {
   const usage = (problem: string) => {
-    deps.out(problem);
-    deps.out(INFER_USAGE);
+    (deps.err ?? deps.out)(problem);
+    (deps.err ?? deps.out)(INFER_USAGE);
     return 2;
   };
   let parsed;
@@ -108,8 +110,9 @@ export async function runInfer(args: string[], deps: InferCliDeps): Promise<numb
     return 0;
   } catch (error) {
     if (!isLineageError(error)) throw error;
-    deps.out(`Inference failed: ${error.message}`);
-    if (error instanceof BadInput && error.hint) deps.out(error.hint);
+    const err = deps.err ?? deps.out;
+    err(`Inference failed: ${error.message}`);
+    if (error instanceof BadInput && error.hint) err(error.hint);
     return 1;
   }
 }

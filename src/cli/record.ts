@@ -46,6 +46,8 @@ Exit status: 0 recorded (or nothing to record), 1 failed, 2 bad usage.`;
 export interface RecordCliDeps {
   account: LineageAccount;
   out: (line: string) => void;
+  /** Usage problems and failures (standard error from the command line); `out` when not given. */
+  err?: (line: string) => void;
   read?: ReadText;
   git?: GitRunner;
   cwd?: string;
@@ -121,8 +123,8 @@ function fromFlags(values: Values, cwd: string): RecordFile | string {
 export async function runRecord(args: string[], deps: RecordCliDeps): Promise<number> {
   const cwd = deps.cwd ?? process.cwd();
   const usage = (problem: string) => {
-    deps.out(problem);
-    deps.out(RECORD_USAGE);
+    (deps.err ?? deps.out)(problem);
+    (deps.err ?? deps.out)(RECORD_USAGE);
     return 2;
   };
   let values: Values;
@@ -150,8 +152,9 @@ export async function runRecord(args: string[], deps: RecordCliDeps): Promise<nu
     return 0;
   } catch (error) {
     if (!isLineageError(error)) throw error;
-    deps.out(`Recording failed: ${error.message}`);
-    if (error instanceof BadInput && error.hint) deps.out(error.hint);
+    const err = deps.err ?? deps.out;
+    err(`Recording failed: ${error.message}`);
+    if (error instanceof BadInput && error.hint) err(error.hint);
     return 1;
   }
 }
