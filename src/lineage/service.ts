@@ -23,7 +23,7 @@ import type { FeatureGroupResource, LineageSource } from './source.js';
 import { mapPool } from './pool.js';
 import type { QuestionRequest } from './questions.js';
 import { recogniseQuestions } from './recognise.js';
-import { mergeTruncation, walkLineage, type Walk, type WalkLimits } from './walk.js';
+import { mergeTruncation, walkLineage, WalkMemo, type Walk, type WalkLimits } from './walk.js';
 
 export type ServiceLimits = WalkLimits;
 
@@ -45,6 +45,8 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 
 export class LineageService {
   private readonly resolver: Resolver;
+  /** Graphs and classifications already worked out from cached results, for warm answers. */
+  private readonly walkMemo = new WalkMemo();
 
   constructor(
     private readonly source: LineageSource,
@@ -313,7 +315,7 @@ export class LineageService {
   }
 
   private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: readonly Kind[]): Promise<Walk> {
-    return walkLineage(this.source, subject.starts, direction, kinds, this.limits);
+    return walkLineage(this.source, subject.starts, direction, kinds, this.limits, this.walkMemo);
   }
 
   /** One ref per distinct name (a feature group may have both an fg- artifact and a context). */

@@ -4,7 +4,7 @@ import { classifyEntity, coarseKind, possibleKinds, type ClassifiedEntity, type 
 import type { EntityRef, Truncation } from './answers.js';
 import { LineageGraph } from './graph.js';
 import { Limiter } from './pool.js';
-import type { Direction, LineageEntity, LineageSource, LineageVertex } from './source.js';
+import type { Direction, LineageEntity, LineageQueryResult, LineageSource, LineageVertex } from './source.js';
 
 export interface WalkLimits {
   /** Hops from the start entities. */
@@ -103,7 +103,7 @@ export class Walk {
  * up tells a dataset from a raw data source. The parents found only inform kinds: they are not
  * part of the answer.
  */
-async function probeFrontierParents(source: LineageSource, graph: LineageGraph, distance: Map<string, number>, maxDepth: number): Promise<void> {
+async function probeFrontierParents(source: LineageSource, graph: LineageGraph, distance: ReadonlyMap<string, number>, maxDepth: number): Promise<void> {
   const frontier = [...graph.vertices.values()].filter((v) => distance.get(v.arn) === maxDepth && coarseKind(v) === 'DataSource');
   const results = await Promise.all(frontier.map((v) => source.queryLineage({ startArn: v.arn, direction: 'Ascendants', maxDepth: 1 })));
   for (const result of results) {
@@ -161,6 +161,63 @@ class Describer {
   }
 }
 
+/** What a walk derives from its lineage query alone: the same for the same (cached) query result. */
+interface WalkBase {
+  graph: LineageGraph;
+  distance: ReadonlyMap<string, number>;
+  included: ReadonlySet<string>;
+  /** Included vertices the answer needs described. */
+  toDescribe: readonly string[];
+  depthExceeded: boolean;
+  sizeExceeded: boolean;
+}
+
+/**
+ * Work a service can reuse between walks over unchanged cached results: a warm answer gets the
+ * same frozen query result and entities from the cache, so the graph built from them and their
+ * classification need not be redone. Keyed weakly by those objects: an evicted entry takes its
+ * derived work with it.
+ */
+export class WalkMemo {
+  readonly bases = new WeakMap<LineageQueryResult, Map<string, WalkBase>>();
+  readonly classified = new WeakMap<LineageEntity, ClassifiedEntity>();
+
+  classify(entity: LineageEntity): ClassifiedEntity {
+    if (!Object.isFrozen(entity)) return classifyEntity(entity);
+    let classified = this.classified.get(entity);
+    if (!classified) this.classified.set(entity, (classified = classifyEntity(entity)));
+    return classified;
+  }
+}
+
+function buildBase(
+  starts: readonly ClassifiedEntity[],
+  results: readonly LineageQueryResult[],
+  direction: Direction,
+  limits: WalkLimits,
+  wanted: (vertex: LineageVertex) => boolean,
+): WalkBase {
+  const graph = new LineageGraph();
+  let depthExceeded = false;
+  for (const start of starts) graph.addVertex({ arn: start.arn, lineageType: start.lineageType, type: start.type });
+  for (const result of results) {
+    depthExceeded ||= result.depthExceeded;
+    for (const vertex of result.vertices) graph.addVertex(vertex);
+    for (const edge of result.edges) graph.addEdge(edge);
+  }
+  const distance = graph.distances(
+    starts.map((s) => s.arn),
+    direction,
+  );
+  const ordered = [...graph.vertices.keys()].sort((a, b) => (distance.get(a) ?? Infinity) - (distance.get(b) ?? Infinity));
+  const included = new Set(ordered.slice(0, limits.maxVertices));
+  const toDescribe = [...included].filter((arn) => {
+    const vertex = graph.vertices.get(arn);
+    return vertex !== undefined && wanted(vertex);
+  });
+  return { graph, distance, included, toDescribe, depthExceeded, sizeExceeded: ordered.length > limits.maxVertices };
+}
+
 /**
  * Walks from `starts` in `direction`, then describes the vertices whose kind is in `describeKinds`
  * (or cannot be told without a description), at most `describeConcurrency` at a time. Those
@@ -172,9 +229,8 @@ export async function walkLineage(
   direction: Direction,
   describeKinds: readonly Kind[],
   limits: WalkLimits,
+  memo?: WalkMemo,
 ): Promise<Walk> {
-  const graph = new LineageGraph();
-  let depthExceeded = false;
   const startArns = new Set(starts.map((s) => s.arn));
   // Only what the answer shows: a DataSet is described when datasets or data sources matter, not
   // when the question is about the models downstream of it.
@@ -192,30 +248,28 @@ export async function walkLineage(
   ).finally(() => {
     querying = false;
   });
-  for (const start of starts) graph.addVertex({ arn: start.arn, lineageType: start.lineageType, type: start.type });
-  for (const result of results) {
-    depthExceeded ||= result.depthExceeded;
-    for (const vertex of result.vertices) graph.addVertex(vertex);
-    for (const edge of result.edges) graph.addEdge(edge);
-  }
 
-  const distance = graph.distances(
-    starts.map((s) => s.arn),
-    direction,
-  );
-  const ordered = [...graph.vertices.keys()].sort((a, b) => (distance.get(a) ?? Infinity) - (distance.get(b) ?? Infinity));
-  const sizeExceeded = ordered.length > limits.maxVertices;
-  const included = new Set(ordered.slice(0, limits.maxVertices));
+  // One frozen (cached) result and nothing that will change the graph: its base can be shared.
+  const [only] = results;
+  const shareable = memo !== undefined && results.length === 1 && only !== undefined && Object.isFrozen(only);
+  const key = [starts[0]?.arn, starts[0]?.type, direction, limits.maxDepth, limits.maxVertices, describeKinds.join(',')].join('\u0000');
+  let base = shareable ? memo.bases.get(only)?.get(key) : undefined;
+  if (!base) {
+    base = buildBase(starts, results, direction, limits, wanted);
+    // A walk cut short upstream adds the frontier's parents to its graph below: that one is not shared.
+    if (shareable && !(base.depthExceeded && direction === 'Ascendants')) {
+      let byKey = memo.bases.get(only);
+      if (!byKey) memo.bases.set(only, (byKey = new Map()));
+      byKey.set(key, base);
+    }
+  }
+  const { graph, distance, included, toDescribe, depthExceeded, sizeExceeded } = base;
 
   if (depthExceeded && direction === 'Ascendants') await probeFrontierParents(source, graph, distance, limits.maxDepth);
 
   const described = new Map<string, ClassifiedEntity>(starts.map((s) => [s.arn, s]));
-  const toDescribe = [...included].filter((arn) => {
-    const vertex = graph.vertices.get(arn);
-    return vertex !== undefined && wanted(vertex);
-  });
   const entities = await Promise.all(toDescribe.map((arn) => describer.describe(arn)));
-  for (const entity of entities) if (entity) described.set(entity.arn, classifyEntity(entity));
+  for (const entity of entities) if (entity) described.set(entity.arn, memo ? memo.classify(entity) : classifyEntity(entity));
 
   const truncation =
     depthExceeded || sizeExceeded
