@@ -25,16 +25,26 @@ function cleanEnv(extra: Record<string, string>): Record<string, string> {
   };
 }
 
-/** Runs `src/main.ts` with stdin closed; resolves with its exit code and everything it printed. */
-async function runMain(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs `src/main.ts` with stdin closed; resolves with its exit code, what it wrote to each stream,
+ * and everything it printed (both streams, in order).
+ */
+async function runMain(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const printed = { output: '', stdout: '', stderr: '' };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (chunk: Buffer) => {
+      printed.output += chunk.toString();
+      printed[stream] += chunk.toString();
+    });
+  }
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
-  return { code, output };
+  return { code, ...printed };
 }
 
 let slack: Server | undefined;
@@ -127,27 +137,14 @@ describe('tokens Slack refuses', () => {
 });
 
 describe('the command-line tools', () => {
-  /** Like runMain, with standard output and standard error apart. */
-  async function runCli(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
-    return { code, stdout, stderr };
-  }
-
   it.each(['export', 'record', 'infer'])('%s --help works with no AWS region and a broken configuration', async (command) => {
-    const { code, stdout } = await runCli(cleanEnv({ LINEAGE_MAX_DEPTH: 'lots' }), [command, '--help']);
+    const { code, stdout } = await runMain(cleanEnv({ LINEAGE_MAX_DEPTH: 'lots' }), [command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: lineage-bot ${command}`);
   });
 
   it('a usage mistake goes to standard error, not standard output', async () => {
-    const { code, stdout, stderr } = await runCli(cleanEnv({ AWS_REGION: 'us-east-1' }), ['export', '--bogus']);
+    const { code, stdout, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), ['export', '--bogus']);
     expect(code).toBe(2);
     expect(stderr).toContain("Unknown option '--bogus'");
     expect(stderr).toContain('Usage: lineage-bot export');
