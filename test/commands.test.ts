@@ -70,7 +70,7 @@ describe('replyToCommand', () => {
   it('puts "an" before a kind that starts with a vowel', async () => {
     expect((await text('model fraud-detector-prod')).error).toBe(':warning: `fraud-detector-prod` is an endpoint, not a model.');
     expect((await text('endpoint fraud-detector')).error).toBe(':warning: `fraud-detector` is a model, not an endpoint.');
-    expect((await text('source s3://nope-bucket/x.csv')).error).toBe(":warning: I couldn't find an artifact called `s3://nope-bucket/x.csv`.");
+    expect((await text('source s3://nope-bucket/x.csv')).error).toBe(":warning: I couldn't find a data source called `s3://nope-bucket/x.csv`.");
   });
 
   it('refresh drops what the cache holds about an entity, by every name it has', async () => {

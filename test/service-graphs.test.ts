@@ -981,7 +981,7 @@ describe('resolution', () => {
   it('an S3 URI nothing recorded: EntityNotFound suggesting data sources with a similar file name', async () => {
     await expect(service.builtFrom(raw('customers-2024.csv'))).rejects.toMatchObject({
       code: 'EntityNotFound',
-      lookedFor: 'artifact',
+      lookedFor: 'data source',
       suggestions: expect.arrayContaining([raw('customers.csv')]),
     });
   });

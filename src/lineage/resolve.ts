@@ -136,7 +136,11 @@ export class Resolver {
 
   private async byUri(uri: string, accept: readonly Kind[]): Promise<Subject> {
     const found = (await this.source.listEntities({ lineageType: 'Artifact', sourceUri: uri })).map(classifyEntity);
-    if (found.length === 0) throw new EntityNotFound(uri, await this.suggest(uri.split('/').pop() ?? uri, ['DataSource']), 'artifact');
+    if (found.length === 0) {
+      // Say what was looked for ("a data source"), not how SageMaker stores it ("an artifact").
+      const lookedFor = accept.length <= 2 ? accept.map((k) => KIND_LABELS[k].one).join(' or ') : 'lineage entity';
+      throw new EntityNotFound(uri, await this.suggest(uri.split('/').pop() ?? uri, ['DataSource']), lookedFor);
+    }
     const wanted = found.filter((e) => accept.includes(e.kind));
     if (wanted.length === 0) throw new WrongKind(uri, KIND_LABELS[(found[0] as ClassifiedEntity).kind].one, accept.map((k) => KIND_LABELS[k].one));
     return { ref: toRef(wanted[0] as ClassifiedEntity), starts: wanted };
