@@ -3,9 +3,10 @@ import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock 
 import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../blocks/index.js';
 import { listBlockId } from '../blocks/ids.js';
-import { code, escape, fitLines, LIMITS, truncate } from '../blocks/text.js';
+import { code, escape, fitLines, truncate } from '../blocks/text.js';
 import type { ConsumersAnswer, EntityRef, TrailAnswer } from '../src/lineage/answers.js';
 import { demoService } from './support/demo.js';
+import { expectMessageWithinLimits } from './support/slack-limits.js';
 
 const find = <T extends KnownBlock>(blocks: KnownBlock[], id: string) => blocks.find((b) => 'block_id' in b && b.block_id === id) as T | undefined;
 const sectionText = (blocks: KnownBlock[], id: string) => find<SectionBlock>(blocks, id)?.text?.text;
@@ -14,30 +15,9 @@ function ref(kind: EntityRef['kind'], name: string): EntityRef {
   return { kind, name, arn: `arn:aws:sagemaker:us-east-1:111122223333:artifact/${name.length}` };
 }
 
-/** Every limit Slack enforces, checked on one message. */
+/** Every limit Slack enforces, checked on one message (test/support/slack-limits.ts). */
 function expectWithinLimits(blocks: KnownBlock[]): void {
-  expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
-  const ids = new Set<string>();
-  for (const block of blocks) {
-    if ('block_id' in block && block.block_id) {
-      expect(ids.has(block.block_id), `duplicate block_id ${block.block_id}`).toBe(false);
-      ids.add(block.block_id);
-    }
-    if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
-    if (block.type === 'section') {
-      expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.sectionText);
-      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fields);
-    }
-    if (block.type === 'actions') {
-      const actionIds = block.elements.map((e) => ('action_id' in e ? e.action_id : undefined));
-      expect(new Set(actionIds).size).toBe(actionIds.length);
-      for (const element of block.elements) {
-        if (element.type !== 'button') continue;
-        expect(element.text.text.length).toBeLessThanOrEqual(LIMITS.buttonText);
-        expect((element.value ?? '').length).toBeLessThanOrEqual(LIMITS.buttonValue);
-      }
-    }
-  }
+  expectMessageWithinLimits({ blocks });
 }
 
 describe('text helpers', () => {

@@ -1,0 +1,255 @@
+// One validator for everything the bot sends to Slack: a message (fallback text + blocks), a
+// modal or an App Home view. It returns the problems it finds as readable strings, so a failing
+// test says which block broke which rule. The limits are Slack's Block Kit limits, plus the
+// project's own bound on fallback text (LIMITS.fallbackText) and its escaping rules: text from
+// data must never open a link, a mention or a <!channel> ping.
+import { expect } from 'vitest';
+import { buildAnswer, NEXT_STEP_ACTION_PATTERN, type Message } from '../../blocks/index.js';
+import { LIMITS } from '../../blocks/text.js';
+import { NextStepValue } from '../../commands/actions/next-step.js';
+import type { Answer } from '../../src/lineage/answers.js';
+import type { QuestionRequest } from '../../src/lineage/questions.js';
+
+/** Slack's limits that blocks/text.ts does not name (it names only what builders use). */
+export const SLACK = {
+  messageBlocks: LIMITS.blocks,
+  viewBlocks: 100,
+  id: 255,
+  textObject: 3000,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  optionText: 75,
+  optionDescription: 75,
+  optionValue: 150,
+  placeholder: 150,
+  inputLabel: 2000,
+  inputHint: 2000,
+  buttonUrl: 3000,
+  /** Slack itself truncates a message's `text` here; the project keeps it to LIMITS.fallbackText. */
+  slackFallbackText: 40_000,
+} as const;
+
+export interface SlackMessageLike {
+  text?: string;
+  blocks: readonly unknown[];
+}
+
+export interface ValidateOptions {
+  /**
+   * Mentions a builder writes on purpose (the announcer of a notice, who acknowledged).
+   * Any other `<…>` in mrkdwn or fallback text is a violation.
+   */
+  allowedMentions?: readonly string[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+class Checker {
+  readonly problems: string[] = [];
+  private readonly blockIds = new Set<string>();
+  private readonly actionIds = new Set<string>();
+
+  constructor(private readonly options: ValidateOptions) {}
+
+  fail(where: string, what: string): void {
+    this.problems.push(`${where}: ${what}`);
+  }
+
+  max(where: string, value: string | undefined, limit: number, what: string): void {
+    if (value !== undefined && value.length > limit) this.fail(where, `${what} is ${value.length} characters (at most ${limit})`);
+  }
+
+  /** Text Slack parses as mrkdwn: `&`, `<`, `>` from data must arrive as entities. */
+  mrkdwn(where: string, text: string): void {
+    const allowed = new Set((this.options.allowedMentions ?? []).map((id) => `<@${id}>`));
+    for (const match of text.matchAll(/<[^>]*>?/g)) {
+      if (allowed.has(match[0])) continue;
+      const kind = match[0].startsWith('<!') ? 'a special mention (ping)' : match[0].startsWith('<@') ? 'a user mention' : match[0].startsWith('<#') ? 'a channel link' : 'unescaped "<"';
+      this.fail(where, `${kind} ${JSON.stringify(match[0].slice(0, 40))}`);
+    }
+    if (/>/.test(text.replace(/<[^>]*>/g, ''))) this.fail(where, 'unescaped ">"');
+    const bareAmp = text.match(/&(?!amp;|lt;|gt;)/);
+    if (bareAmp) this.fail(where, `unescaped "&" near ${JSON.stringify(text.slice(bareAmp.index, (bareAmp.index ?? 0) + 20))}`);
+  }
+
+  textObject(where: string, object: unknown, limit: number, what: string): void {
+    if (!isObject(object)) return;
+    const text = typeof object['text'] === 'string' ? object['text'] : '';
+    this.max(where, text, limit, what);
+    if (object['type'] === 'mrkdwn') this.mrkdwn(where, text);
+  }
+
+  blockId(where: string, id: unknown): void {
+    if (typeof id !== 'string') return;
+    this.max(where, id, SLACK.id, 'block_id');
+    if (this.blockIds.has(id)) this.fail(where, `duplicate block_id ${id}`);
+    this.blockIds.add(id);
+  }
+
+  element(where: string, element: unknown): void {
+    if (!isObject(element)) return;
+    const actionId = element['action_id'];
+    if (typeof actionId === 'string') {
+      this.max(where, actionId, SLACK.id, 'action_id');
+      if (this.actionIds.has(actionId)) this.fail(where, `duplicate action_id ${actionId}`);
+      this.actionIds.add(actionId);
+    }
+    switch (element['type']) {
+      case 'button':
+        this.textObject(where, element['text'], LIMITS.buttonText, 'button text');
+        this.max(where, element['value'] as string | undefined, LIMITS.buttonValue, 'button value');
+        this.max(where, element['url'] as string | undefined, SLACK.buttonUrl, 'button url');
+        break;
+      case 'mrkdwn':
+      case 'plain_text':
+        this.textObject(where, element, SLACK.textObject, 'context text');
+        break;
+      default:
+        break;
+    }
+    if (isObject(element['placeholder'])) this.textObject(where, element['placeholder'], SLACK.placeholder, 'placeholder');
+    for (const key of ['options', 'initial_option'] as const) {
+      const options = key === 'options' ? element[key] : [element[key]];
+      if (!Array.isArray(options)) continue;
+      for (const option of options) {
+        if (!isObject(option)) continue;
+        this.textObject(where, option['text'], SLACK.optionText, 'option text');
+        this.textObject(where, option['description'], SLACK.optionDescription, 'option description');
+        this.max(where, option['value'] as string | undefined, SLACK.optionValue, 'option value');
+      }
+    }
+  }
+
+  block(index: number, block: unknown): void {
+    if (!isObject(block)) return this.fail(`block ${index}`, 'not an object');
+    const where = `block ${index} (${String(block['type'])}${typeof block['block_id'] === 'string' ? ` ${block['block_id']}` : ''})`;
+    this.blockId(where, block['block_id']);
+    switch (block['type']) {
+      case 'header':
+        this.textObject(where, block['text'], LIMITS.headerText, 'header text');
+        break;
+      case 'section': {
+        this.textObject(where, block['text'], LIMITS.sectionText, 'section text');
+        const fields = block['fields'];
+        if (Array.isArray(fields)) {
+          if (fields.length > LIMITS.fields) this.fail(where, `${fields.length} fields (at most ${LIMITS.fields})`);
+          for (const field of fields) this.textObject(where, field, LIMITS.fieldText, 'field text');
+        }
+        if (block['accessory'] !== undefined) this.element(where, block['accessory']);
+        break;
+      }
+      case 'context': {
+        const elements = Array.isArray(block['elements']) ? block['elements'] : [];
+        if (elements.length > LIMITS.contextElements) this.fail(where, `${elements.length} context elements (at most ${LIMITS.contextElements})`);
+        for (const element of elements) this.element(where, element);
+        break;
+      }
+      case 'actions': {
+        const elements = Array.isArray(block['elements']) ? block['elements'] : [];
+        if (elements.length > LIMITS.actionsElements) this.fail(where, `${elements.length} actions elements (at most ${LIMITS.actionsElements})`);
+        for (const element of elements) this.element(where, element);
+        break;
+      }
+      case 'input':
+        this.textObject(where, block['label'], SLACK.inputLabel, 'input label');
+        this.textObject(where, block['hint'], SLACK.inputHint, 'input hint');
+        this.element(where, block['element']);
+        break;
+      default:
+        break;
+    }
+  }
+
+  blocks(blocks: readonly unknown[], maxBlocks: number): void {
+    if (blocks.length > maxBlocks) this.fail('message', `${blocks.length} blocks (at most ${maxBlocks})`);
+    blocks.forEach((block, index) => this.block(index, block));
+  }
+}
+
+/** Problems with a message: its blocks, and its fallback text (which Slack also parses as mrkdwn). */
+export function messageViolations(message: SlackMessageLike, options: ValidateOptions = {}): string[] {
+  const checker = new Checker(options);
+  checker.blocks(message.blocks, SLACK.messageBlocks);
+  if (message.text !== undefined) {
+    checker.max('fallback text', message.text, LIMITS.fallbackText, 'fallback text');
+    checker.mrkdwn('fallback text', message.text);
+  }
+  return checker.problems;
+}
+
+/** Problems with a modal or an App Home view. */
+export function viewViolations(view: Json, options: ValidateOptions = {}): string[] {
+  const checker = new Checker(options);
+  checker.blocks(Array.isArray(view['blocks']) ? view['blocks'] : [], SLACK.viewBlocks);
+  if (view['type'] === 'modal') {
+    checker.textObject('modal', view['title'], SLACK.modalTitle, 'title');
+    checker.textObject('modal', view['submit'], SLACK.modalButton, 'submit');
+    checker.textObject('modal', view['close'], SLACK.modalButton, 'close');
+  }
+  checker.max('view', view['private_metadata'] as string | undefined, SLACK.privateMetadata, 'private_metadata');
+  checker.max('view', view['callback_id'] as string | undefined, SLACK.id, 'callback_id');
+  return checker.problems;
+}
+
+export function expectMessageWithinLimits(message: SlackMessageLike, label = 'message', options: ValidateOptions = {}): void {
+  expect(messageViolations(message, options), label).toEqual([]);
+}
+
+export function expectViewWithinLimits(view: object, label = 'view', options: ValidateOptions = {}): void {
+  expect(viewViolations(view as Json, options), label).toEqual([]);
+}
+
+/** Every string Slack would show or parse from a message, for "nothing pings" assertions. */
+export function everyText(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(everyText);
+  if (isObject(value)) return Object.entries(value).flatMap(([key, v]) => (key === 'value' || key === 'private_metadata' ? [] : everyText(v)));
+  return [];
+}
+
+/**
+ * An answer as the bot sends it, page after page: page 0 as the command renders it, then each
+ * page its "More" button asks for (its value parsed back as the button listener parses it).
+ */
+export function everyPage(answer: Answer, request: QuestionRequest, maxPages = 500): Message[] {
+  const pages: Message[] = [];
+  let page: number | undefined = 0;
+  while (page !== undefined && pages.length < maxPages) {
+    const message = buildAnswer(answer, { page, request });
+    pages.push(message);
+    page = undefined;
+    for (const block of message.blocks) {
+      if (block.type !== 'actions') continue;
+      for (const element of block.elements) {
+        if (element.type !== 'button' || !element.text.text.startsWith('More')) continue;
+        const parsed = NextStepValue.safeParse(JSON.parse(element.value ?? 'null'));
+        expect(parsed.success, `the More button's value parses: ${element.value?.slice(0, 80)}`).toBe(true);
+        if (parsed.success) page = parsed.data.p;
+      }
+    }
+  }
+  expect(pages.length, 'paging ends').toBeLessThan(maxPages);
+  return pages;
+}
+
+/** Next-step buttons whose value the button listener would refuse ("no longer understood"). */
+export function unparseableNextSteps(message: SlackMessageLike): string[] {
+  const bad: string[] = [];
+  for (const block of message.blocks) {
+    if (!isObject(block) || block['type'] !== 'actions' || !Array.isArray(block['elements'])) continue;
+    for (const element of block['elements'] as Json[]) {
+      if (typeof element['action_id'] !== 'string' || !NEXT_STEP_ACTION_PATTERN.test(element['action_id'])) continue;
+      const value = typeof element['value'] === 'string' ? element['value'] : '';
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        parsed = undefined;
+      }
+      if (!NextStepValue.safeParse(parsed).success) bad.push(`${JSON.stringify((element['text'] as Json | undefined)?.['text'])}: ${value.slice(0, 80)}`);
+    }
+  }
+  return bad;
+}
