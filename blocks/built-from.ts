@@ -2,7 +2,7 @@ import type { BuiltFromAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code } from './text.js';
+import { code, fallback } from './text.js';
 
 /** Feature groups already built from a data source. */
 export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE): Message {
@@ -23,7 +23,7 @@ export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE)
     view,
   );
   return {
-    text: `${answer.featureGroups.length} feature groups are built from ${subject}`,
+    text: fallback(`${answer.featureGroups.length} feature groups are built from ${subject}`),
     blocks: compact([
       header(`Feature groups built from ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),

@@ -2,7 +2,7 @@ import type { ConsumersAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, listSection, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, plural } from './text.js';
+import { code, fallback, plural } from './text.js';
 
 /** Models and endpoints consuming a feature group. */
 export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE): Message {
@@ -20,7 +20,7 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
   );
   const modelList = pagedList('models', 'Models', models, view);
   return {
-    text: `Consumers of ${subject}: ${answer.models.length} models, ${answer.endpoints.length} endpoints`,
+    text: fallback(`Consumers of ${subject}: ${answer.models.length} models, ${answer.endpoints.length} endpoints`),
     blocks: compact([
       header(`Consumers of feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),

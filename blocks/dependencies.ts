@@ -2,7 +2,7 @@ import type { DependenciesAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, kindLabel, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code } from './text.js';
+import { code, fallback } from './text.js';
 
 function featureDetail(features: readonly string[]): string {
   if (features.length === 0) return 'features not recorded in a query';
@@ -28,7 +28,7 @@ export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST
     view,
   );
   return {
-    text: `${subject.name} depends on ${answer.featureGroups.length} feature groups`,
+    text: fallback(`${subject.name} depends on ${answer.featureGroups.length} feature groups`),
     blocks: compact([
       header(`Feature groups behind ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
       section(summary, BLOCK.summary),

@@ -2,7 +2,7 @@ import type { FeatureUsageAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code } from './text.js';
+import { code, fallback } from './text.js';
 
 /** Which models selected one feature, per the datasets' feature-store queries. */
 export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST_PAGE): Message {
@@ -21,7 +21,7 @@ export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST
     view,
   );
   return {
-    text: `${feature} is used by ${answer.models.length} models`,
+    text: fallback(`${feature} is used by ${answer.models.length} models`),
     blocks: compact([
       header(`Models using feature ${feature}`, BLOCK.header),
       section(summary, BLOCK.summary),

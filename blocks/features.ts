@@ -2,14 +2,14 @@ import type { FeaturesAnswer } from '../src/lineage/answers.js';
 import { FIRST_PAGE, pagedList, type Message, type View } from './common.js';
 import { compact, context, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, escape, plural } from './text.js';
+import { code, escape, fallback, plural } from './text.js';
 
 /** A feature group's features, with buttons to see who uses one. */
 export function buildFeatures(answer: FeaturesAnswer, view: View = FIRST_PAGE): Message {
   const name = answer.subject.name;
   const list = pagedList('features', 'Features', answer.features.map((f) => `• ${code(f.name)} ${escape(f.type)}`), view);
   return {
-    text: `${name} has ${answer.features.length} features`,
+    text: fallback(`${name} has ${answer.features.length} features`),
     blocks: compact([
       header(`Features of feature group ${name}`, BLOCK.header),
       section(

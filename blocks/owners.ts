@@ -2,7 +2,7 @@ import type { OwnersAnswer } from '../src/lineage/answers.js';
 import { FIRST_PAGE, kindLabel, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, escape } from './text.js';
+import { code, escape, fallback } from './text.js';
 
 /**
  * Owners by tag. Owner values are shown as code, never as <@U…> mentions: asking who owns
@@ -18,7 +18,7 @@ export function buildOwners(answer: OwnersAnswer, view: View = FIRST_PAGE): Mess
   const untagged = answer.entries.filter((e) => e.owners.length === 0).length;
   const list = pagedList('owners', 'Owners', answer.entries.map(line), view);
   return {
-    text: `Owners of ${subject.name}`,
+    text: fallback(`Owners of ${subject.name}`),
     blocks: compact([
       header(`Owners of ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
       section(

@@ -4,7 +4,7 @@ import type { NextStep } from './elements.js';
 import { bullet, listSection, type Message } from './common.js';
 import { compact, context, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, plural } from './text.js';
+import { code, fallback, plural } from './text.js';
 
 const KIND_ORDER = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
 
@@ -31,7 +31,7 @@ export function buildSearch(answer: SearchAnswer): Message {
       ? `No feature group, model, endpoint or data source is named like ${code(answer.text)}. Try a shorter part of the name.`
       : `${plural(answer.hits.length, 'match', 'matches')} for ${code(answer.text)}.`;
   return {
-    text: `${plural(answer.hits.length, 'match', 'matches')} for ${answer.text}`,
+    text: fallback(`${plural(answer.hits.length, 'match', 'matches')} for ${answer.text}`),
     blocks: compact([
       header(`Search: ${answer.text}`, BLOCK.header),
       section(summary, BLOCK.summary),

@@ -22,6 +22,14 @@ export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A message's top-level `text` (the notification and screen-reader fallback) built from data.
+ * Slack parses it as mrkdwn, so a crafted name in it would ping or link just as in a block.
+ */
+export function fallback(text: string): string {
+  return escape(text);
+}
+
 /** Escaped text shown as inline code: the name stays exactly as it is, formatting characters included. */
 export function code(text: string): string {
   return `\`${escape(text.replace(/`/g, 'ˋ'))}\``;

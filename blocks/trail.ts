@@ -3,7 +3,7 @@ import { KIND_LABELS } from '../src/lineage/classify.js';
 import { bullet, kindLabel, listSection, truncationNote, type Message } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, escape, plural, truncate } from './text.js';
+import { code, escape, fallback, plural, truncate } from './text.js';
 
 /** Longest query shown inline; the rest is one click away in the dataset's artifact. */
 const QUERY_PREVIEW = 600;
@@ -17,7 +17,7 @@ export function buildTrail(answer: TrailAnswer): Message {
     .join(' → ');
   const featureGroups = answer.stages.find((stage) => stage.kind === 'FeatureGroup')?.entities ?? [];
   return {
-    text: `Lineage trail of ${subject.name}: ${flow}`,
+    text: fallback(`Lineage trail of ${subject.name}: ${flow}`),
     blocks: compact([
       header(`Lineage trail of ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
       section(answer.stages.length > 0 ? escape(flow) : `Nothing is recorded around ${code(subject.name)}.`, BLOCK.summary),

@@ -2,7 +2,7 @@ import type { UpstreamAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, plural } from './text.js';
+import { code, fallback, plural } from './text.js';
 
 /** Raw data, pipelines and code that build a feature group. */
 export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): Message {
@@ -21,7 +21,7 @@ export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): 
         : `Feature group ${code(subject)} is built from *${count(answer.dataSources, 'DataSource')}* by *${pipelines}*.`;
   const sources = pagedList('data_sources', 'Data sources', answer.dataSources.map((d) => bullet(d.name)), view);
   return {
-    text: `${subject} is built from ${plural(answer.dataSources.length, 'data source', 'data sources')} by ${pipelines}`,
+    text: fallback(`${subject} is built from ${plural(answer.dataSources.length, 'data source', 'data sources')} by ${pipelines}`),
     blocks: compact([
       header(`What builds feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),

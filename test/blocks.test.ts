@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../blocks/index.js';
 import { listBlockId } from '../blocks/ids.js';
 import { code, escape, fitLines, truncate } from '../blocks/text.js';
-import type { ConsumersAnswer, EntityRef, TrailAnswer } from '../src/lineage/answers.js';
+import type { Answer, ConsumersAnswer, EntityRef, TrailAnswer } from '../src/lineage/answers.js';
 import { demoService } from './support/demo.js';
 import { expectMessageWithinLimits } from './support/slack-limits.js';
 
@@ -99,6 +99,30 @@ describe('hostile and oversized data', () => {
     expect(all).not.toContain('<@U123>');
     expect(all).not.toContain('<https://evil');
     expect(all).toContain('&lt;!channel&gt;');
+  });
+
+  /** One answer of every kind whose subject (and, for search and features, text) is `name`. */
+  function everyAnswer(name: string): Answer[] {
+    const subject = (kind: EntityRef['kind']) => ref(kind, name);
+    return [
+      { question: 'consumers', subject: subject('FeatureGroup'), models: [], endpoints: [], datasetCount: 0 },
+      { question: 'dependencies', subject: subject('Model'), featureGroups: [], models: [], trainingJobs: [] },
+      { question: 'upstream', subject: subject('FeatureGroup'), dataSources: [], pipelines: [], code: [], featureGroups: [] },
+      { question: 'builtFrom', subject: subject('DataSource'), featureGroups: [] },
+      { question: 'trail', subject: subject('Model'), stages: [] },
+      { question: 'featureUsage', featureGroup: subject('FeatureGroup'), feature: { name, type: 'String' }, models: [], unusedDatasets: [], matchable: true },
+      { question: 'search', text: name, hits: [], more: false },
+      { question: 'owners', subject: subject('Model'), entries: [] },
+      { question: 'features', subject: subject('FeatureGroup'), features: [], recordIdentifier: 'id', eventTime: 'ts' },
+    ];
+  }
+
+  it('escapes data in the fallback text too: Slack parses it, so a crafted S3 URI there would ping the channel', () => {
+    for (const answer of everyAnswer(`s3://lake/${evil}/<!here>/<@U123>.csv`)) {
+      const { text } = buildAnswer(answer);
+      for (const ping of ['<!channel>', '<!here>', '<@U123>', '<https://evil']) expect(text, answer.question).not.toContain(ping);
+      expect(text, answer.question).toContain('&lt;!channel&gt;');
+    }
   });
 
   it('pages hundreds of consumers with a count and a "more" button instead of cutting them off', () => {
