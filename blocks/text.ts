@@ -24,10 +24,11 @@ export function escape(text: string): string {
 
 /**
  * A message's top-level `text` (the notification and screen-reader fallback) built from data.
- * Slack parses it as mrkdwn, so a crafted name in it would ping or link just as in a block.
+ * Slack parses it as mrkdwn, so a crafted name in it would ping or link just as in a block; and a
+ * notification needs a sentence, not a 5,000-character URI, so it is cut to LIMITS.fallbackText.
  */
 export function fallback(text: string): string {
-  return escape(text);
+  return truncate(escape(text), LIMITS.fallbackText);
 }
 
 /** Escaped text shown as inline code: the name stays exactly as it is, formatting characters included. */

@@ -3,7 +3,7 @@ import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock 
 import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../blocks/index.js';
 import { listBlockId } from '../blocks/ids.js';
-import { code, escape, fitLines, truncate } from '../blocks/text.js';
+import { code, escape, fitLines, LIMITS, truncate } from '../blocks/text.js';
 import type { Answer, ConsumersAnswer, EntityRef, TrailAnswer } from '../src/lineage/answers.js';
 import { demoService } from './support/demo.js';
 import { expectMessageWithinLimits } from './support/slack-limits.js';
@@ -122,6 +122,14 @@ describe('hostile and oversized data', () => {
       const { text } = buildAnswer(answer);
       for (const ping of ['<!channel>', '<!here>', '<@U123>', '<https://evil']) expect(text, answer.question).not.toContain(ping);
       expect(text, answer.question).toContain('&lt;!channel&gt;');
+    }
+  });
+
+  it('keeps the fallback text within LIMITS.fallbackText for a 5,000-character S3 URI', () => {
+    for (const answer of everyAnswer(`s3://lake/${'&'.repeat(5000)}.csv`)) {
+      const { text } = buildAnswer(answer);
+      expect(text.length, answer.question).toBeLessThanOrEqual(LIMITS.fallbackText);
+      expect(text, answer.question).toMatch(/&amp;…/);
     }
   });
 
