@@ -21,9 +21,12 @@ export interface Reply {
 
 const HELP_FOOTER = 'Answers follow lineage recorded in SageMaker ML Lineage Tracking; buttons under an answer take the next step.';
 
-/** The short text shown while a slow answer is on its way. */
+/**
+ * The short text shown while a slow answer is on its way. It is a message's text, which Slack
+ * parses as mrkdwn, and a button's input is data (an S3 URI may hold <!channel>): escaped.
+ */
 export function lookingText(request: QuestionRequest): string {
-  return `Looking up ${request.question === 'search' ? 'matches for' : ''} ${request.input.slice(0, 200)}…`.replace(/\s+/g, ' ');
+  return `Looking up ${request.question === 'search' ? 'matches for' : ''} ${escape(request.input.slice(0, 200))}…`.replace(/\s+/g, ' ');
 }
 
 export function helpReply(): Reply {

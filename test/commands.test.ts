@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { replyToCommand } from '../commands/answer.js';
+import { lookingText, replyToCommand } from '../commands/answer.js';
 import { MESSAGES } from '../commands/messages.js';
 import { MAX_COMMAND_LENGTH, parseCommandText, SUBCOMMANDS } from '../commands/subcommands.js';
 import { BLOCK } from '../blocks/index.js';
@@ -127,5 +127,12 @@ describe('replyToCommand', () => {
     const { error } = await text('frob<!channel> x');
     expect(error).toContain('&lt;!channel&gt;');
     expect(error).not.toContain('<!channel>');
+  });
+});
+
+describe('lookingText', () => {
+  it('escapes the input: a next-step button about a crafted S3 URI must not ping while it is looked up', () => {
+    const text = lookingText({ question: 'builtFrom', input: 's3://lake/<!channel>/<@U123>/<https://evil|click>&amp;.csv' });
+    expect(text).toBe('Looking up s3://lake/&lt;!channel&gt;/&lt;@U123&gt;/&lt;https://evil|click&gt;&amp;amp;.csv…');
   });
 });
