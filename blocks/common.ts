@@ -4,7 +4,7 @@ import type { EntityRef, Truncation } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
 import { context, section, type NextStep } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
-import { code, escape, fitLines, plural } from './text.js';
+import { code, escape, fitLines, LIMITS, plural, truncate } from './text.js';
 
 /** A Slack message: blocks plus the plain fallback text used in notifications. */
 export interface Message {
@@ -45,7 +45,7 @@ export function truncationNote(truncation: Truncation | undefined): KnownBlock |
   return context(`:warning: *Partial answer:* ${reasons.join('; ')}. Raise LINEAGE_MAX_DEPTH / LINEAGE_MAX_VERTICES to see more.`, BLOCK.truncation);
 }
 
-/** Lines per page of a long list: well inside a section's 3000 characters for ordinary names. */
+/** Lines per page of a long list, at most: fewer when long lines would not fit one section. */
 export const PAGE_SIZE = 30;
 
 /** How an answer is being shown: which page of its main list, and the request that asked it. */
@@ -57,6 +57,30 @@ export interface View {
 export const FIRST_PAGE: View = { page: 0 };
 
 /**
+ * Splits a list into pages of at most PAGE_SIZE lines that each fit one section under their
+ * heading, so no line is left out between pages. A line longer than a whole section is cut.
+ */
+function paginate(title: string, lines: readonly string[]): { start: number; lines: string[] }[] {
+  const total = String(lines.length);
+  const budget = LIMITS.sectionText - `*${escape(title)} (${total}–${total} of ${total})*`.length - 1;
+  const pages: { start: number; lines: string[] }[] = [];
+  let current: { start: number; lines: string[] } = { start: 0, lines: [] };
+  let length = 0;
+  lines.forEach((line, index) => {
+    const fitted = truncate(line, budget);
+    if (current.lines.length === PAGE_SIZE || (current.lines.length > 0 && length + fitted.length + 1 > budget)) {
+      pages.push(current);
+      current = { start: index, lines: [] };
+      length = 0;
+    }
+    current.lines.push(fitted);
+    length += fitted.length + 1;
+  });
+  pages.push(current);
+  return pages;
+}
+
+/**
  * One page of an answer's main list, titled with the range shown, plus the "more" step that shows
  * the next page — long results are paged, never cut off.
  */
@@ -66,19 +90,21 @@ export function pagedList(
   lines: readonly string[],
   view: View,
 ): { block: KnownBlock | undefined; more: NextStep | undefined } {
-  const pages = Math.max(1, Math.ceil(lines.length / PAGE_SIZE));
-  const page = Math.min(Math.max(0, view.page), pages - 1);
-  const shown = lines.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  const heading = pages > 1 ? `${title} (${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + shown.length} of ${lines.length})` : title;
+  const pages = paginate(title, lines);
+  const page = Math.min(Math.max(0, view.page), pages.length - 1);
+  const shown = pages[page] as { start: number; lines: string[] };
+  const next = pages[page + 1];
+  const range = (p: { start: number; lines: string[] }) => `${p.start + 1}–${p.start + p.lines.length} of ${lines.length}`;
+  const heading = pages.length > 1 ? `${title} (${range(shown)})` : title;
   const more =
-    page + 1 < pages && view.request
+    next && view.request
       ? {
-          label: `More (${(page + 1) * PAGE_SIZE + 1}–${Math.min(lines.length, (page + 2) * PAGE_SIZE)} of ${lines.length})`,
+          label: `More (${range(next)})`,
           question: view.request.question,
           input: view.request.input,
           ...(view.request.as ? { as: view.request.as } : {}),
           page: page + 1,
         }
       : undefined;
-  return { block: listSection(name, heading, shown), more };
+  return { block: listSection(name, heading, shown.lines), more };
 }

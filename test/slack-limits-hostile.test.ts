@@ -13,7 +13,7 @@ import type { Impact } from '../src/notify/impact.js';
 import type { NoticeStatus } from '../src/notify/status.js';
 import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
 import { arn, GraphBuilder, serviceOver } from './support/graph-builder.js';
-import { everyPage, expectMessageWithinLimits, expectViewWithinLimits, messageViolations, unparseableNextSteps } from './support/slack-limits.js';
+import { everyPage, everyText, expectMessageWithinLimits, expectViewWithinLimits, messageViolations, unparseableNextSteps } from './support/slack-limits.js';
 
 const PINGS = ['<!channel>', '<!here>', '<@U123>', '<https://evil'];
 const EVIL = '<!channel><!here><@U123>&amp;<https://evil|click>';
@@ -185,5 +185,27 @@ describe('notices over hostile data', () => {
     expectMessageWithinLimits(buildSummary(status), 'summary', intended);
     expectMessageWithinLimits(buildFinalReport(status), 'final report', intended);
     expectMessageWithinLimits(buildWhoElse(status), 'who else', intended);
+  });
+});
+
+describe('paging with names of the longest SageMaker allows', () => {
+  it('every consuming model is on some page, none lost between pages', async () => {
+    // 63 characters is SageMaker's longest model and endpoint name; each model has two endpoints.
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('popular');
+    const names = Array.from({ length: 90 }, (_, i) => `model-${String(i).padStart(3, '0')}-${'x'.repeat(53)}`);
+    for (const [i, name] of names.entries()) {
+      const dataset = g.dataset(`ds-${i}`);
+      const job = g.trainingJob(`train-${i}`);
+      const model = g.model(name);
+      g.edge(fg, dataset).edge(dataset, job).edge(job, model, 'Produced');
+      for (const stage of ['prod', 'stag']) g.deploy(model, g.endpoint(`${name.slice(0, 58)}-${stage}`));
+    }
+    const request: QuestionRequest = { question: 'consumers', input: 'popular' };
+    const answer = await ask(g.service(), request);
+    const pages = everyPage(answer, request);
+    for (const [i, page] of pages.entries()) expectMessageWithinLimits(page, `page ${i}`);
+    const shown = pages.flatMap((page) => everyText(page.blocks)).join('\n');
+    expect(names.filter((name) => !shown.includes(`\`${name}\``))).toEqual([]);
   });
 });
