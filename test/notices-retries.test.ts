@@ -92,6 +92,16 @@ describe('the delivery outbox', () => {
     expect(blockText(summary.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• Chen Wu — http_500 (`churn-predictor`, `churn-predictor-prod`)');
   });
 
+  it('gives up when opening the DM keeps failing, instead of retrying every 2 s forever', async () => {
+    const id = await announce({ worker: { maxAttempts: 3 } });
+    world.fake.before = (method) => (method === 'conversations.open' ? { status: 500, body: 'boom' } : undefined);
+    await world.system.worker.drain({ timeoutMs: 3600_000 });
+    const dm = (await world.store.listDeliveries(id)).find((d) => d.recipientKey === 'user:U04CHURN01');
+    expect(dm).toMatchObject({ status: 'failed', error: 'http_500', attempts: 2 });
+    expect(world.fake.callsTo('conversations.open')).toHaveLength(3);
+    expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(1);
+  });
+
   it('keeps retrying while the token is broken, so fixing it lets the fan-out finish', async () => {
     const id = await announce({ worker: { maxAttempts: 30 } });
     failFirst('chat.postMessage', 4, { status: 200, body: { ok: false, error: 'invalid_auth' } });

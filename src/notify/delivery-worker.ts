@@ -163,6 +163,8 @@ export class DeliveryWorker {
       return;
     }
     let channel = delivery.channelId;
+    // Whether this pass got as far as beginAttempt (which counts the attempt) before failing.
+    let attempted = false;
     try {
       if (!channel) {
         channel = await this.channelFor(delivery.target);
@@ -188,6 +190,7 @@ export class DeliveryWorker {
         return;
       }
       if (!(await this.store.beginAttempt(delivery.id, this.workerId, this.clock.now()))) return; // claim lost
+      attempted = true;
       const posted = await this.client.chat.postMessage({
         channel,
         text: rendered.message.text,
@@ -198,7 +201,7 @@ export class DeliveryWorker {
       });
       await this.completed(delivery, posted.channel ?? channel, String(posted.ts), rendered.version);
     } catch (error) {
-      await this.failed(delivery, notice, classifySlackError(error));
+      await this.failed(delivery, notice, classifySlackError(error), attempted);
     }
   }
 
@@ -208,7 +211,7 @@ export class DeliveryWorker {
     if (recorded && summaryVersion !== undefined) await this.store.markSummaryRendered(delivery.noticeId, summaryVersion);
   }
 
-  private async failed(delivery: DeliveryRecord, notice: NoticeRecord, failure: SlackFailure): Promise<void> {
+  private async failed(delivery: DeliveryRecord, notice: NoticeRecord, failure: SlackFailure, attempted: boolean): Promise<void> {
     const now = this.clock.now();
     if (failure.type === 'rate_limited') {
       this.pausedUntil = Math.max(this.pausedUntil, now + failure.retryAfterMs);
@@ -219,7 +222,8 @@ export class DeliveryWorker {
       const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** delivery.attempts) * (0.8 + 0.4 * Math.random());
       this.logger.warn(`Delivery ${delivery.id} (${delivery.kind}) failed with ${failure.error}; retrying in ${Math.round(delay / 1000)} s`);
       // inDoubt keeps the attempt time when the send may have happened; otherwise the next try sends straight away.
-      await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: now + delay, error: failure.error, inDoubt: failure.inDoubt }, now);
+      // A failure before the post (opening the DM, reading history) is counted here, or it would be retried forever.
+      await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: now + delay, error: failure.error, inDoubt: failure.inDoubt, countAttempt: !attempted }, now);
       return;
     }
     const announcer = notice.announcer.type === 'user' ? notice.announcer.userId : undefined;

@@ -217,12 +217,12 @@ export class PostgresStore implements Store {
     });
   }
 
-  async retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean }, now: number): Promise<boolean> {
+  async retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean; countAttempt?: boolean }, now: number): Promise<boolean> {
     return this.claimed(
       this.pool,
       id,
       worker,
-      `next_attempt_at = $1, error = $2, attempt_started_at = ${retry.inDoubt ? 'attempt_started_at' : 'NULL'},
+      `next_attempt_at = $1, error = $2, attempt_started_at = ${retry.inDoubt ? 'attempt_started_at' : 'NULL'},${retry.countAttempt ? ' attempts = attempts + 1,' : ''}
        claimed_by = NULL, claimed_until = NULL, updated_at = $3`,
       retry.nextAttemptAt,
       retry.error,

@@ -207,11 +207,11 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean }, now: number): Promise<boolean> {
+  async retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean; countAttempt?: boolean }, now: number): Promise<boolean> {
     return this.claimed(
       id,
       worker,
-      `next_attempt_at = ?, error = ?, attempt_started_at = ${retry.inDoubt ? 'attempt_started_at' : 'NULL'},
+      `next_attempt_at = ?, error = ?, attempt_started_at = ${retry.inDoubt ? 'attempt_started_at' : 'NULL'},${retry.countAttempt ? ' attempts = attempts + 1,' : ''}
        claimed_by = NULL, claimed_until = NULL, updated_at = ?`,
       retry.nextAttemptAt,
       retry.error,

@@ -210,7 +210,11 @@ export interface Store {
   setDeliveryChannel(id: string, worker: string, channelId: string, now: number): Promise<boolean>;
   beginAttempt(id: string, worker: string, now: number): Promise<boolean>;
   completeDelivery(id: string, worker: string, result: { channelId: string; ts: string }, now: number): Promise<boolean>;
-  retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean }, now: number): Promise<boolean>;
+  /**
+   * Makes a claimed delivery pending again. `countAttempt` counts a failure that happened before
+   * beginAttempt (opening the DM, checking history), so such failures too run out of attempts.
+   */
+  retryDelivery(id: string, worker: string, retry: { nextAttemptAt: number; error: string; inDoubt: boolean; countAttempt?: boolean }, now: number): Promise<boolean>;
   failDelivery(id: string, worker: string, error: string, now: number): Promise<boolean>;
   /** Points a delivery at another target and makes it pending again (a summary falling back to a DM). */
   retargetDelivery(id: string, worker: string, target: string, reason: string, now: number): Promise<boolean>;
