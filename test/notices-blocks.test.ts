@@ -99,6 +99,7 @@ describe('the notice an owner gets', () => {
   it('reminds with how long is left', () => {
     expect(buildReminder(notice, recipient, 7).text).toBe('Reminder: deprecation of feature group customers in 7 days (2026-02-01); please acknowledge');
     expect(buildReminder(notice, recipient, 1).text).toBe('Reminder: deprecation of feature group customers tomorrow (2026-02-01); please acknowledge');
+    expect(buildReminder(notice, recipient, 0).text).toBe('Reminder: deprecation of feature group customers today (2026-02-01); please acknowledge');
   });
 
   it('stays within limits for a huge team and a note of the maximum length', () => {

@@ -129,6 +129,20 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     expect(h.fake.messages).toHaveLength(6);
   });
 
+  it('counts the days left when a reminder goes out, not when it was planned (the bot was down)', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    await h.system.worker.drain();
+    // Down from before the 7-day reminder (Jan 25) until Jan 28, midday: that reminder goes out now.
+    h.clock.set('2026-01-28T12:00:00Z');
+    await h.system.reminders.tick();
+    await h.system.worker.drain();
+    const reminder = h.fake.messagesIn(CHANNELS.fraud.id)[1]!;
+    expect(reminder.text).toContain('Reminder: deprecation of feature group customers in 4 days');
+    expect(JSON.stringify(reminder.blocks)).not.toContain('in 7 days');
+  });
+
   it('shows the impact to the asker only, notifying nobody', async () => {
     h = await startHarness();
     const { responses } = await h.command('impact customers', PEOPLE.stranger.id);

@@ -26,7 +26,7 @@ export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRec
 }
 
 export function buildReminder(notice: NoticeRecord, recipient: RecipientRecord, daysLeft: number): Message {
-  const when = daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+  const when = daysLeft > 1 ? `in ${daysLeft} days` : daysLeft === 1 ? 'tomorrow' : daysLeft === 0 ? 'today' : 'already due';
   return {
     text: `Reminder: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} ${when} (${escape(notice.effectiveDate)}); please acknowledge`,
     blocks: compact([

@@ -15,6 +15,7 @@ import { mapPool } from '../lineage/pool.js';
 import type { DeliveryRecord, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { DELIVERY_EVENT_TYPE, findDeliveredMessage } from './reconcile.js';
+import { daysUntil } from './schedule.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { loadNoticeStatus, type NoticeRenderer, type SlackMessage } from './status.js';
 
@@ -244,7 +245,9 @@ export class DeliveryWorker {
       case 'reminder': {
         const recipient = (await batch.recipients(notice.id)).get(delivery.recipientKey);
         if (!recipient) return undefined;
-        return { message: delivery.kind === 'notice' ? this.renderer.notice(notice, recipient) : this.renderer.reminder(notice, recipient, delivery.days) };
+        if (delivery.kind === 'notice') return { message: this.renderer.notice(notice, recipient) };
+        // Counted when it goes out, not when it was planned: after downtime or retries the 7-day reminder may leave later.
+        return { message: this.renderer.reminder(notice, recipient, daysUntil(notice.effectiveDate, this.clock.now())) };
       }
       case 'summary':
       case 'final_report': {

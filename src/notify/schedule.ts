@@ -40,6 +40,11 @@ export function finalReportAt(effectiveDate: string, createdAt: number): number 
   return Math.max(startOfDayUtc(effectiveDate), createdAt + DAY_MS);
 }
 
+/** Calendar days (UTC) from `now` to the effective date: 1 the day before, 0 on the day, negative after. */
+export function daysUntil(effectiveDate: string, now: number): number {
+  return Math.round((startOfDayUtc(effectiveDate) - startOfDayUtc(utcDate(now))) / DAY_MS);
+}
+
 export function reminderAt(effectiveDate: string, days: number): number {
   return startOfDayUtc(effectiveDate) - days * DAY_MS;
 }

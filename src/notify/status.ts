@@ -23,6 +23,7 @@ export interface NoticeStatus {
 export interface NoticeRenderer {
   /** The notice as its owner sees it (DM or team channel); with `ack`, in its acknowledged form. */
   notice(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): SlackMessage;
+  /** `daysLeft`: calendar days (UTC) until the effective date when it is sent; 0 on the day. */
   reminder(notice: NoticeRecord, recipient: RecipientRecord, daysLeft: number): SlackMessage;
   /** The announcing channel's live summary. */
   summary(status: NoticeStatus): SlackMessage;
