@@ -85,6 +85,24 @@ describe('input', () => {
     expect(await h.store.listOpenNotices()).toHaveLength(1);
   });
 
+  it('refuses a second notice of the same kind about a group while the first is open', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    expect(await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
+    await h.system.worker.drain();
+    await h.command('deprecate customers', PEOPLE.admin.id);
+    const second = JSON.parse((await h.submit({ kind: 'deprecation', date: '2026-02-15' }, PEOPLE.admin.id)).body) as { errors: Record<string, string> };
+    expect(second.errors).toEqual({ [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.invalid.already_announced });
+    // Another kind of change is a different notice.
+    expect(await h.submit({ kind: 'data_change', date: '2026-02-15' }, PEOPLE.admin.id)).toEqual({ status: 200, body: '' });
+    expect((await h.store.listOpenNotices()).map((n) => n.kind).sort()).toEqual(['data_change', 'deprecation']);
+    // Once the first one is closed (its date passed), the group can be announced again.
+    h.clock.set('2026-02-01T00:00:00Z');
+    await h.system.reminders.tick();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    expect(await h.submit({ kind: 'deprecation', date: '2026-03-01' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
+  });
+
   it('rejects a form whose private metadata was tampered with', async () => {
     h = await startHarness();
     const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id, { viewId: 'VFORGED', privateMetadata: '{"fg":"customers"' });

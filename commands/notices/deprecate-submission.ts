@@ -43,17 +43,18 @@ export function deprecateSubmission(deps: NoticeListenerDeps) {
     }
     const form = parseDeprecateForm(view.state.values);
     const userId = body.user.id;
+    const sourceKey = `view:${view.id}`;
     const fields = { featureGroup: metadata.fg, kind: form.kind as AnnouncedKind, effectiveDate: form.effectiveDate, replacement: form.replacement, note: form.note };
     try {
       await deps.notices.checkAnnouncer(metadata.fg, userId);
-      await deps.notices.validate(fields);
+      await deps.notices.validate({ ...fields, sourceKey });
     } catch (error) {
       await ack({ response_action: 'errors', errors: fieldErrors(error, deps) });
       return;
     }
     await ack();
     try {
-      await deps.notices.announce({ ...fields, userId, channelId: metadata.c, sourceKey: `view:${view.id}` });
+      await deps.notices.announce({ ...fields, userId, channelId: metadata.c, sourceKey });
     } catch (error) {
       // The modal is closed: the announcer hears about the failure by DM.
       const reason = noticeErrorText(error, logger).message;

@@ -22,6 +22,7 @@ export const NOTICE_MESSAGES = {
   notAllowedHint: 'Ask one of them to announce it, or have the owner tag of the feature group updated.',
   invalid: {
     kind_unknown: 'Choose the kind of change.',
+    already_announced: 'A notice of this kind about this feature group is still open: its owners were told and are being reminded. Choose another kind, or wait until its date has passed.',
     date_invalid: 'Choose a date (YYYY-MM-DD).',
     date_past: 'The effective date cannot be in the past.',
     date_too_far: `The effective date must be within ${Math.floor(MAX_DAYS_AHEAD / 365)} years.`,

@@ -25,6 +25,7 @@ export class NotAllowedToAnnounce extends NoticeError {
 export type InvalidNoticeField = 'kind' | 'effectiveDate' | 'replacement' | 'note';
 export type InvalidNoticeProblem =
   | 'kind_unknown'
+  | 'already_announced'
   | 'date_invalid'
   | 'date_past'
   | 'date_too_far'

@@ -63,10 +63,19 @@ export class NoticeService {
     return resource;
   }
 
-  /** Checks the fields of an announcement, reporting every bad one at once. */
-  async validate(input: Pick<AnnounceInput, 'featureGroup' | 'kind' | 'effectiveDate' | 'replacement' | 'note'>): Promise<void> {
+  /**
+   * Checks the fields of an announcement, reporting every bad one at once. With `sourceKey`, the
+   * notice that submission already created does not count as a second one.
+   */
+  async validate(input: Pick<AnnounceInput, 'featureGroup' | 'kind' | 'effectiveDate' | 'replacement' | 'note'> & { sourceKey?: string }): Promise<void> {
     const problems: { field: InvalidNoticeField; problem: InvalidNoticeProblem; value?: string }[] = [];
     if (!(ANNOUNCED_KINDS as readonly string[]).includes(input.kind)) problems.push({ field: 'kind', problem: 'kind_unknown' });
+    else {
+      // Owners told twice about one change, with two dates, would not know which one holds.
+      const name = (await this.existingFeatureGroup(input.featureGroup))?.name ?? input.featureGroup;
+      const running = (await this.deps.store.listOpenNotices()).find((n) => n.featureGroup === name && n.kind === input.kind && n.sourceKey !== input.sourceKey);
+      if (running) problems.push({ field: 'kind', problem: 'already_announced', value: running.effectiveDate });
+    }
     const date = checkEffectiveDate(input.effectiveDate, this.deps.clock.now());
     if (date !== 'ok') problems.push({ field: 'effectiveDate', problem: date, value: input.effectiveDate });
     if (input.replacement !== undefined) {
