@@ -76,7 +76,7 @@ function manyRecipients(count: number): RecipientStatus[] {
 describe('the notice an owner gets', () => {
   it('says what changes, when, the replacement, their resources, with three buttons', () => {
     const message = buildNoticeMessage(notice, recipient);
-    expect(text(message.blocks, NOTICE_BLOCK.change)).toBe('Feature group `customers` will be deprecated on *2026-02-01*. Announced by <@UPRIYA>.');
+    expect(text(message.blocks, NOTICE_BLOCK.change)).toBe('Feature group `customers` will be deprecated on *2026-02-01 00:00 UTC*. Announced by <@UPRIYA>.');
     expect(text(message.blocks, NOTICE_BLOCK.details)).toBe('*Replacement:* `customers-v2`');
     expect(text(message.blocks, NOTICE_BLOCK.note)).toBe('*Note:* Move to &lt;!channel&gt; &amp; `v2`');
     expect(text(message.blocks, NOTICE_BLOCK.affected)).toBe('*Your affected models and endpoints*\n• `churn-predictor` (model)\n• `churn-predictor-prod` (endpoint, InService)');
@@ -97,9 +97,9 @@ describe('the notice an owner gets', () => {
   });
 
   it('reminds with how long is left', () => {
-    expect(buildReminder(notice, recipient, 7).text).toBe('Reminder: deprecation of feature group customers in 7 days (2026-02-01); please acknowledge');
-    expect(buildReminder(notice, recipient, 1).text).toBe('Reminder: deprecation of feature group customers tomorrow (2026-02-01); please acknowledge');
-    expect(buildReminder(notice, recipient, 0).text).toBe('Reminder: deprecation of feature group customers today (2026-02-01); please acknowledge');
+    expect(buildReminder(notice, recipient, 7).text).toBe('Reminder: deprecation of feature group customers in 7 days (2026-02-01 00:00 UTC); please acknowledge');
+    expect(buildReminder(notice, recipient, 1).text).toBe('Reminder: deprecation of feature group customers tomorrow (2026-02-01 00:00 UTC); please acknowledge');
+    expect(buildReminder(notice, recipient, 0).text).toBe('Reminder: deprecation of feature group customers today (2026-02-01 00:00 UTC); please acknowledge');
   });
 
   it('stays within limits for a huge team and a note of the maximum length', () => {
@@ -127,6 +127,14 @@ describe('the summary and the final report', () => {
     expect(text(summary.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen &lt;Wu&gt; — 2026-01-06 10:15 UTC');
     expect(text(summary.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• #gone — channel archived (`old`)');
     expect(text(summary.blocks, NOTICE_BLOCK.unreachable)).toBe('*Owners who cannot be reached*\n• `&lt;@U1|x&gt;` — no Slack user with this email or ID (`m&lt;1&gt;`)');
+  });
+
+  it('gives the date with its time zone wherever it is shown (reminders and the report run on UTC days)', () => {
+    const shown = [buildSummary(status), buildFinalReport(status), buildWhoElse(status), buildNoticeMessage(notice, recipient), buildReminder(notice, recipient, 7)];
+    for (const message of shown) {
+      const texts = [message.text, ...message.blocks.map((b) => JSON.stringify(b))].join('\n');
+      expect(texts.match(/2026-02-01(?! 00:00 UTC)(?! UTC)/g), texts).toBeNull();
+    }
   });
 
   it('shows delivery progress while the fan-out runs', () => {

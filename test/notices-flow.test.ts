@@ -43,7 +43,7 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     const team = h.fake.messagesIn(CHANNELS.fraud.id);
     const dm = h.fake.messagesIn(`D${PEOPLE.chen.id}`);
     expect([summary.length, team.length, dm.length, h.fake.messages.length]).toEqual([1, 1, 1, 3]);
-    expect(blockText(team[0]!.blocks, NOTICE_BLOCK.change)).toBe('Feature group `customers` will be deprecated on *2026-02-01*. Announced by <@UPRIYA>.');
+    expect(blockText(team[0]!.blocks, NOTICE_BLOCK.change)).toBe('Feature group `customers` will be deprecated on *2026-02-01 00:00 UTC*. Announced by <@UPRIYA>.');
     expect(blockText(team[0]!.blocks, NOTICE_BLOCK.details)).toBe('*Replacement:* `claims-v2`');
     expect(blockText(team[0]!.blocks, NOTICE_BLOCK.note)).toBe('*Note:* Use &lt;claims-v2&gt; &amp; friends');
     expect(blockText(team[0]!.blocks, NOTICE_BLOCK.affected)).toBe(
@@ -94,7 +94,7 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     await h.system.worker.drain();
     expect(h.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(2);
     expect(h.fake.messagesIn(`D${PEOPLE.chen.id}`)).toHaveLength(1);
-    expect(h.fake.messagesIn(CHANNELS.fraud.id)[1]!.text).toContain('Reminder: deprecation of feature group customers in 7 days (2026-02-01)');
+    expect(h.fake.messagesIn(CHANNELS.fraud.id)[1]!.text).toContain('Reminder: deprecation of feature group customers in 7 days (2026-02-01 00:00 UTC)');
 
     // 8. One day before: the second reminder, once.
     h.clock.set('2026-01-31T00:00:00Z');
@@ -114,7 +114,7 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     await h.system.worker.drain();
     const report = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
     expect(report).toHaveLength(1);
-    expect(report[0]!.text).toBe('Final report: deprecation of feature group customers (2026-02-01): 2 of 2 owners acknowledged');
+    expect(report[0]!.text).toBe('Final report: deprecation of feature group customers (2026-02-01 00:00 UTC): 2 of 2 owners acknowledged');
     expect(blockText(report[0]!.blocks, NOTICE_BLOCK.tally)).toBe(':white_check_mark: All 2 owners acknowledged.');
     expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.tally)).toBe(
       '*2 of 2* owners have acknowledged. Closed 2026-02-01 00:00 UTC; the final report went to the announcer.',

@@ -84,7 +84,7 @@ describe('the watcher', () => {
     const team = h.fake.messagesIn('CFRAUD');
     expect(team).toHaveLength(1);
     expect(blockText(team[0]!.blocks, NOTICE_BLOCK.change)).toBe(
-      'Feature group `customers` had a breaking schema change (detected on *2026-01-05*). Detected automatically by the lineage watcher.',
+      'Feature group `customers` had a breaking schema change (detected on *2026-01-05 UTC*). Detected automatically by the lineage watcher.',
     );
     expect(blockText(team[0]!.blocks, NOTICE_BLOCK.details)).toBe('*Removed features:* `age`\n*Retyped features:* `region` String → Integral');
     expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`)).toHaveLength(1); // the summary
@@ -93,7 +93,7 @@ describe('the watcher', () => {
     h.clock.advance(24 * 3600 * 1000);
     await h.system.reminders.tick();
     await h.system.worker.drain();
-    expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`).map((m) => m.text.split(':')[0])).toEqual(['Breaking schema change of feature group customers on 2026-01-05', 'Final report']);
+    expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`).map((m) => m.text.split(':')[0])).toEqual(['Breaking schema change of feature group customers on 2026-01-05 UTC', 'Final report']);
   });
 
   it('announces a group being deleted once, following its lineage after it is gone', async () => {

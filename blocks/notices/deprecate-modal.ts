@@ -73,7 +73,7 @@ function inputs(initialDate: string): InputBlock[] {
       block_id: DEPRECATE_MODAL.dateBlock,
       label: { type: 'plain_text', text: 'Effective date (UTC)' },
       element: { type: 'datepicker', action_id: DEPRECATE_MODAL.dateAction, initial_date: initialDate },
-      hint: { type: 'plain_text', text: 'Owners who have not acknowledged are reminded before this date.' },
+      hint: { type: 'plain_text', text: 'The change counts from 00:00 UTC on this day. Owners who have not acknowledged are reminded before it.' },
     },
     {
       type: 'input',

@@ -6,7 +6,7 @@ import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
-import { announcedBy, changeDetails, changeSentence, formatTime, KIND_TITLES, mention, resourceLine } from './words.js';
+import { announcedBy, changeDetails, changeSentence, noticeDate, formatTime, KIND_TITLES, mention, resourceLine } from './words.js';
 
 /** What every notice button carries: the notice and whose message it is. commands/notices parses it back. */
 export function encodeNoticeButton(noticeId: string, recipientKey: string): string {
@@ -15,7 +15,7 @@ export function encodeNoticeButton(noticeId: string, recipientKey: string): stri
 
 export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): Message {
   return {
-    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${escape(notice.effectiveDate)}: ${plural(recipient.resources.length, 'of your models/endpoints is', 'of your models/endpoints are')} affected`,
+    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${noticeDate(notice)}: ${plural(recipient.resources.length, 'of your models/endpoints is', 'of your models/endpoints are')} affected`,
     blocks: compact([
       header(`${KIND_TITLES[notice.kind]}: feature group ${notice.featureGroup}`, NOTICE_BLOCK.header),
       ...body(notice, recipient),
@@ -28,7 +28,7 @@ export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRec
 export function buildReminder(notice: NoticeRecord, recipient: RecipientRecord, daysLeft: number): Message {
   const when = daysLeft > 1 ? `in ${daysLeft} days` : daysLeft === 1 ? 'tomorrow' : daysLeft === 0 ? 'today' : 'already due';
   return {
-    text: `Reminder: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} ${when} (${escape(notice.effectiveDate)}); please acknowledge`,
+    text: `Reminder: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} ${when} (${noticeDate(notice)}); please acknowledge`,
     blocks: compact([
       header(`Reminder: ${KIND_TITLES[notice.kind].toLowerCase()} of ${notice.featureGroup} ${when}`, NOTICE_BLOCK.header),
       context(`:hourglass: Nobody has acknowledged this notice for ${recipient.type === 'channel' ? 'this team' : 'you'} yet.`, NOTICE_BLOCK.footer),

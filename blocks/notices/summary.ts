@@ -6,7 +6,7 @@ import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
 import { NOTICE_BLOCK } from './ids.js';
-import { announcedBy, changeDetails, changeSentence, deliveryError, formatTime, KIND_TITLES, mention, resourceNames, unreachableLine } from './words.js';
+import { announcedBy, changeDetails, changeSentence, deliveryError, noticeDate, formatTime, KIND_TITLES, mention, resourceNames, unreachableLine } from './words.js';
 
 interface Tally {
   acknowledged: RecipientStatus[];
@@ -58,9 +58,9 @@ export function buildSummary(status: NoticeStatus): Message {
   const notice = status.notice;
   const t = tally(status);
   return {
-    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${escape(notice.effectiveDate)}: ${t.acknowledged.length} of ${status.recipients.length} owners acknowledged`,
+    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${noticeDate(notice)}: ${t.acknowledged.length} of ${status.recipients.length} owners acknowledged`,
     blocks: compact([
-      header(`${KIND_TITLES[notice.kind]} of feature group ${notice.featureGroup} — ${notice.effectiveDate}`, NOTICE_BLOCK.header),
+      header(`${KIND_TITLES[notice.kind]} of feature group ${notice.featureGroup} — ${notice.effectiveDate} UTC`, NOTICE_BLOCK.header),
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
       notice.note ? section(`*Note:* ${escape(truncate(notice.note, LIMITS.sectionText - 100))}`, NOTICE_BLOCK.note) : undefined,
       section(tallyText(status, t), NOTICE_BLOCK.tally),
@@ -84,7 +84,7 @@ export function buildFinalReport(status: NoticeStatus): Message {
         ? `:white_check_mark: All ${total} owners acknowledged.`
         : `:warning: *${t.acknowledged.length} of ${total}* owners acknowledged; ${total - t.acknowledged.length} did not.`;
   return {
-    text: `Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} (${escape(notice.effectiveDate)}): ${t.acknowledged.length} of ${total} owners acknowledged`,
+    text: `Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} (${noticeDate(notice)}): ${t.acknowledged.length} of ${total} owners acknowledged`,
     blocks: compact([
       header(`Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
@@ -93,7 +93,7 @@ export function buildFinalReport(status: NoticeStatus): Message {
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
       list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
-      context(`Notice ${code(notice.id)}, effective ${escape(notice.effectiveDate)}.`, NOTICE_BLOCK.footer),
+      context(`Notice ${code(notice.id)}, effective ${noticeDate(notice)}.`, NOTICE_BLOCK.footer),
     ]),
   };
 }

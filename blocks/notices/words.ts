@@ -10,10 +10,19 @@ export const KIND_TITLES: Record<NoticeKind, string> = {
   deletion: 'Deletion',
 };
 
+/**
+ * A notice's date with its time zone: dates are UTC days (reminders and the final report run on
+ * them), and a bare date would be read as the reader's own day. A person's notice takes effect at
+ * the start of that day; what the watcher found is dated by the day it found it.
+ */
+export function noticeDate(notice: Pick<NoticeRecord, 'effectiveDate' | 'announcer'>): string {
+  return notice.announcer.type === 'watcher' ? `${escape(notice.effectiveDate)} UTC` : `${escape(notice.effectiveDate)} 00:00 UTC`;
+}
+
 /** The one sentence that says what happens, when. */
 export function changeSentence(notice: Pick<NoticeRecord, 'kind' | 'featureGroup' | 'effectiveDate' | 'announcer'>): string {
   const group = code(notice.featureGroup);
-  const date = `*${escape(notice.effectiveDate)}*`;
+  const date = `*${noticeDate(notice)}*`;
   switch (notice.kind) {
     case 'deprecation':
       return `Feature group ${group} will be deprecated on ${date}.`;
