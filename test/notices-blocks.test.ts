@@ -137,6 +137,16 @@ describe('the summary and the final report', () => {
     }
   });
 
+  it('says a delivery given up on was given up on, in words rather than error codes', () => {
+    const failedWith = (error: string) => {
+      const failed = { ...status, recipients: status.recipients.map((r, i) => (i === 2 ? { ...r, delivery: { status: 'failed' as const, attempts: 12, error } } : r)) };
+      return text(buildSummary(failed).blocks, NOTICE_BLOCK.failed);
+    };
+    expect(failedWith('request_failed')).toBe('*Could not be delivered*\n• #gone — Slack could not be reached; gave up (`old`)');
+    expect(failedWith('http_503')).toBe('*Could not be delivered*\n• #gone — Slack kept answering HTTP 503; gave up (`old`)');
+    expect(failedWith('invalid_auth')).toBe("*Could not be delivered*\n• #gone — Slack refused the bot's token; gave up (`old`)");
+  });
+
   it('shows delivery progress while the fan-out runs', () => {
     const sending = { ...status, recipients: status.recipients.map((r, i) => (i === 1 ? { ...r, delivery: { status: 'pending' as const, attempts: 0 } } : r)) };
     expect(text(buildSummary(sending).blocks, NOTICE_BLOCK.tally)).toBe('*1 of 3* owners have acknowledged. Delivering: 2 of 3 sent so far. 1 could not be reached.');

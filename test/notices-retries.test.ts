@@ -89,7 +89,7 @@ describe('the delivery outbox', () => {
     const dm = (await world.store.listDeliveries(id)).find((d) => d.recipientKey === 'user:U04CHURN01');
     expect(dm).toMatchObject({ status: 'failed', error: 'http_500', attempts: 3 });
     const summary = world.fake.messagesIn(CHANNELS.announce.id)[0]!;
-    expect(blockText(summary.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• Chen Wu — http_500 (`churn-predictor`, `churn-predictor-prod`)');
+    expect(blockText(summary.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• Chen Wu — Slack kept answering HTTP 500; gave up (`churn-predictor`, `churn-predictor-prod`)');
   });
 
   it('gives up when opening the DM keeps failing, instead of retrying every 2 s forever', async () => {

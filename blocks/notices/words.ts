@@ -90,13 +90,26 @@ const DELIVERY_ERRORS: Record<string, string> = {
   is_archived: 'channel archived',
   not_in_channel: 'the bot is not in the channel',
   restricted_action: 'posting is restricted there',
-  ratelimited: 'rate limited, retrying',
-  request_failed: 'Slack unreachable, retrying',
+  // Only deliveries given up on are shown, so transient errors read as what finally happened.
+  ratelimited: 'Slack kept rate limiting it; gave up',
+  request_failed: 'Slack could not be reached; gave up',
+  internal_error: 'Slack kept failing; gave up',
+  fatal_error: 'Slack kept failing; gave up',
+  service_unavailable: 'Slack kept failing; gave up',
+  request_timeout: 'Slack kept timing out; gave up',
+  not_authed: "Slack refused the bot's token; gave up",
+  invalid_auth: "Slack refused the bot's token; gave up",
+  token_revoked: "Slack refused the bot's token; gave up",
+  token_expired: "Slack refused the bot's token; gave up",
+  account_inactive: "Slack refused the bot's token; gave up",
+  missing_scope: 'the bot lacks a Slack permission',
 };
 
-/** A Slack error code in words (unknown codes are shown as they are). */
+/** A Slack error code of a delivery that failed for good, in words (unknown codes are shown as they are). */
 export function deliveryError(error: string | undefined): string {
   if (!error) return 'not delivered';
+  const status = /^http_(\d{3})$/.exec(error)?.[1];
+  if (status) return `Slack kept answering HTTP ${status}; gave up`;
   return DELIVERY_ERRORS[error] ?? escape(error);
 }
 
