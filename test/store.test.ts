@@ -167,6 +167,17 @@ function storeSuite(open: () => Promise<Store>): void {
       expect(await store.summariesToRefresh(10)).toEqual([]);
     });
 
+    it('counts a retry as an attempt when it failed before any post began (countAttempt)', async () => {
+      await store.createNotice(notice({ summaryTarget: undefined }), recipients, audit, T0);
+      const [first, second] = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 60_000, limit: 10 });
+      // No beginAttempt: opening the DM failed. Counted when asked to, so such a delivery runs out of attempts.
+      expect(await store.retryDelivery(first!.id, 'w', { nextAttemptAt: T0 + 10, error: 'http_500', inDoubt: false, countAttempt: true }, T0 + 1)).toBe(true);
+      expect(await store.retryDelivery(second!.id, 'w', { nextAttemptAt: T0 + 10, error: 'http_500', inDoubt: false }, T0 + 1)).toBe(true);
+      const again = await store.claimDeliveries({ worker: 'w', now: T0 + 10, leaseMs: 60_000, limit: 10 });
+      expect(again.find((d) => d.id === first!.id)?.attempts).toBe(1);
+      expect(again.find((d) => d.id === second!.id)?.attempts).toBe(0);
+    });
+
     it('schedules retries, keeping an in-doubt attempt visible, and records permanent failures', async () => {
       const { notice: created } = await store.createNotice(notice({ summaryTarget: undefined }), recipients, audit, T0);
       const [fraud, churn] = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 60_000, limit: 10 });
