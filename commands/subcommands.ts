@@ -1,6 +1,7 @@
 // The /lineage subcommands: one table drives parsing, help and the console, so they cannot drift.
 import { z } from 'zod';
 import type { HelpEntry } from '../blocks/index.js';
+import { decodeSlackEntities } from '../src/lineage/mentions.js';
 import type { QuestionName, QuestionRequest } from '../src/lineage/questions.js';
 import { NOTICE_SUBCOMMANDS } from './notices/help.js';
 
@@ -115,9 +116,12 @@ export type ParsedCommand =
 export const MAX_COMMAND_LENGTH = 4000;
 const CommandText = z.string();
 
-/** Parses the text after /lineage. Empty text asks for help; text over the limit is refused, not read as empty. */
+/**
+ * Parses the text after /lineage, as Slack sends it (`&`, `<`, `>` as entities). Empty text asks
+ * for help; text over the limit is refused, not read as empty.
+ */
 export function parseCommandText(raw: unknown): ParsedCommand {
-  const text = CommandText.catch('').parse(raw).trim();
+  const text = decodeSlackEntities(CommandText.catch('').parse(raw)).trim();
   if (text === '') return { kind: 'help' };
   if (text.length > MAX_COMMAND_LENGTH) return { kind: 'tooLong', max: MAX_COMMAND_LENGTH };
   const [first = '', ...rest] = text.split(/\s+/);

@@ -10,6 +10,14 @@ import { cachedDemo } from './support/demo.js';
 const logger = createLogger({ level: 'error', write: () => {} });
 
 describe('parseCommandText', () => {
+  it('reads `&`, `<` and `>` as Slack sends them, as entities', () => {
+    expect(parseCommandText('source s3://lake/raw/a&amp;b.csv')).toEqual({
+      kind: 'question',
+      request: { question: 'builtFrom', input: 's3://lake/raw/a&b.csv' },
+    });
+    expect(parseCommandText('search a&lt;b&gt;')).toMatchObject({ kind: 'question', request: { input: 'a<b>' } });
+  });
+
   it('maps each subcommand to its question', () => {
     expect(parseCommandText('model fraud-detector')).toEqual({ kind: 'question', request: { question: 'trail', input: 'fraud-detector', as: 'Model' } });
     expect(parseCommandText('endpoint fraud-detector-prod')).toEqual({

@@ -20,6 +20,16 @@ describe('findReferences', () => {
     expect(found.words).toContain('reads');
   });
 
+  it('decodes the entities Slack sends in URIs and links', () => {
+    const found = findReferences(
+      'see s3://lake/raw/r&amp;d.csv and <https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1&amp;x=1#/models/churn-predictor>',
+    );
+    expect(found.s3Uris).toEqual(['s3://lake/raw/r&d.csv']);
+    expect(found.consoleLinks).toEqual([
+      { url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1&x=1#/models/churn-predictor', kind: 'Model', name: 'churn-predictor' },
+    ]);
+  });
+
   it('reads the console routes for feature groups, models and endpoints, and nothing else', () => {
     const base = 'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#';
     expect(parseConsoleLink(`${base}/feature-store/feature-groups/claims-v2/details`)).toMatchObject({ kind: 'FeatureGroup', name: 'claims-v2' });

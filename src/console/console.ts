@@ -2,6 +2,7 @@
 // Interactive on a terminal (prompt, keeps going); scripted otherwise (answers each line, ends at EOF).
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { escape } from '../../blocks/text.js';
 import { COMMAND } from '../../commands/subcommands.js';
 import type { ConsoleReceiver } from './console-receiver.js';
 import { CONSOLE_RESPONSE_URL, type PostedMessage } from './console-slack.js';
@@ -101,7 +102,8 @@ export async function runConsole(receiver: ConsoleReceiver, printer: ConsolePrin
       await send({
         ...common(),
         command: COMMAND,
-        text,
+        // As Slack sends it: `&`, `<` and `>` as entities.
+        text: escape(text),
         team_id: CONSOLE_IDS.team,
         team_domain: 'console',
         channel_id: CONSOLE_IDS.channel,

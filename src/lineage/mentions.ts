@@ -43,6 +43,15 @@ export function parseConsoleLink(url: string): ConsoleLink | undefined {
   return { url, kind: CONSOLE_SECTIONS[match[1] as string] as ConsoleLinkKind, name: decodeURIComponent(match[2] as string) };
 }
 
+/**
+ * Slack sends message and command text with `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` (a
+ * literal `<` would start its markup). Decoded once what is meant has been picked out, so an S3
+ * key with `&` in it is looked up as it is named.
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Enough for a long message; each word is only looked up in the known-names index. */
 const MAX_WORDS = 200;
 
@@ -53,14 +62,14 @@ function withoutTrailingPunctuation(text: string): string {
 
 export function findReferences(text: string): FoundReferences {
   // Slack sends links as <url> or <url|label>; mentions as <@U…>, channels as <#C…|name>.
-  const links = [...text.matchAll(/<((?:https?|s3):\/\/[^|>\s]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string);
+  const links = [...text.matchAll(/<((?:https?|s3):\/\/[^|>\s]+)(?:\|[^>]*)?>/g)].map((m) => decodeSlackEntities(m[1] as string));
   const plain = text.replace(/<[^>]*>/g, ' ');
   const arns = [...new Set([...plain.matchAll(/\barn:[\w-]+:sagemaker:[\w-]*:\d{12}:[\w-]+\/[^\s,;)'"`<>]+/g)].map((m) => m[0]))]
     .map((arn) => parseArn(withoutTrailingPunctuation(arn)))
     .filter((arn): arn is ParsedArn => arn !== undefined);
   const s3Uris = [
-    ...new Set([...links.filter((l) => l.startsWith('s3://')), ...[...plain.matchAll(/\bs3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](?:\/[^\s,;)'"`<>]*)?/g)].map((m) => m[0])]),
-  ].map(withoutTrailingPunctuation);
+    ...new Set([...links.filter((l) => l.startsWith('s3://')), ...[...plain.matchAll(/\bs3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](?:\/(?:&(?:amp|lt|gt);|[^\s,;)'"`<>])*)?/g)].map((m) => m[0])]),
+  ].map((uri) => withoutTrailingPunctuation(decodeSlackEntities(uri)));
   const consoleLinks = links.map(parseConsoleLink).filter((link): link is ConsoleLink => link !== undefined);
   const withoutRefs = plain.replace(/\barn:\S+/g, ' ').replace(/\bs3:\/\/\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
   const words = [
