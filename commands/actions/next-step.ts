@@ -1,16 +1,20 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { buildError } from '../../blocks/index.js';
+import { LIMITS } from '../../blocks/text.js';
 import { QUESTIONS, type QuestionRequest } from '../../src/lineage/questions.js';
 import { lookingText, replyToQuestion } from '../answer.js';
 import type { ListenerDeps } from '../deps.js';
 import { AnswerDelivery, withLookingState } from '../deliver.js';
 import { MESSAGES } from '../messages.js';
 
-/** The value a next-step button carries (see blocks/elements.ts encodeNextStep). */
+/**
+ * The value a next-step button carries (see blocks/elements.ts encodeNextStep). Any input a button
+ * could be built with is accepted: the button value's own limit bounds it.
+ */
 export const NextStepValue = z.object({
   q: z.enum(QUESTIONS),
-  i: z.string().min(1).max(1500),
+  i: z.string().min(1).max(LIMITS.buttonValue),
   as: z.enum(['Model', 'Endpoint']).optional(),
   p: z.number().int().min(0).max(10_000).optional(),
 });
