@@ -7,6 +7,7 @@ import { LineageGraph } from '../src/lineage/graph.js';
 import { LineageService } from '../src/lineage/service.js';
 import { DEMO_LIMITS, demoService, names } from './support/demo.js';
 import { ChangingSource } from './support/slack-world.js';
+import type { LineageEntity, LineageQuery, LineageQueryResult } from '../src/lineage/source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 
@@ -63,5 +64,32 @@ describe('reusing walk work between warm answers', () => {
       expect(await whole.trail('churn-predictor')).toEqual(await demoService().trail('churn-predictor'));
       expect(await whole.dependencies('churn-predictor')).toEqual(await demoService().dependencies('churn-predictor'));
     }
+  });
+
+  it('works kinds out again when a description changed under the same cached query', async () => {
+    // The same frozen query result every time (as a cache hit gives), descriptions that change.
+    class Frozen extends SnapshotSource {
+      private readonly results = new Map<string, LineageQueryResult>();
+      override async queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
+        const key = JSON.stringify(query);
+        let result = this.results.get(key);
+        if (!result) this.results.set(key, (result = Object.freeze(await super.queryLineage(query))));
+        return result;
+      }
+      retype = new Map<string, string>();
+      override async describeEntity(arn: string): Promise<LineageEntity | undefined> {
+        const entity = await super.describeEntity(arn);
+        const type = this.retype.get(arn);
+        return entity && Object.freeze(type ? { ...entity, type } : entity);
+      }
+    }
+    const source = new Frozen(demoSnapshot(), 'frozen');
+    const service = new LineageService(source, DEMO_LIMITS);
+    const before = await service.consumers('customers');
+    expect(names(before.endpoints)).toEqual(['churn-predictor-prod', 'fraud-detector-prod']);
+    expect(await service.consumers('customers')).toEqual(before);
+    // An endpoint's context is no longer an Endpoint context: it is not an endpoint any more.
+    source.retype.set(before.endpoints[0]!.arn, 'SomethingElse');
+    expect(names((await service.consumers('customers')).endpoints)).toEqual(['fraud-detector-prod']);
   });
 });

@@ -22,10 +22,12 @@ export class Walk {
     readonly included: ReadonlySet<string>,
     private readonly described: ReadonlyMap<string, ClassifiedEntity>,
     readonly truncation: Truncation | undefined,
+    /**
+     * Kinds already worked out: the walk no longer changes, and answers ask for the same kinds
+     * often. A walk over the same graph and the same descriptions as an earlier one shares its map.
+     */
+    private readonly kinds = new Map<string, Kind>(),
   ) {}
-
-  /** Kinds already worked out: the walk no longer changes, and answers ask for the same kinds often. */
-  private readonly kinds = new Map<string, Kind>();
 
   /** The vertex's kind: from its description when it has one, else from its type; refined by context. */
   kindOf(arn: string): Kind {
@@ -168,6 +170,8 @@ interface WalkBase {
   included: ReadonlySet<string>;
   /** Included vertices the answer needs described. */
   toDescribe: readonly string[];
+  /** The descriptions the last walk over this base had, and the kinds it worked out from them. */
+  last?: { described: readonly (ClassifiedEntity | undefined)[]; kinds: Map<string, Kind> };
   depthExceeded: boolean;
   sizeExceeded: boolean;
 }
@@ -252,7 +256,7 @@ export async function walkLineage(
   // One frozen (cached) result and nothing that will change the graph: its base can be shared.
   const [only] = results;
   const shareable = memo !== undefined && results.length === 1 && only !== undefined && Object.isFrozen(only);
-  const key = [starts[0]?.arn, starts[0]?.type, direction, limits.maxDepth, limits.maxVertices, describeKinds.join(',')].join('\u0000');
+  const key = [starts[0]?.arn, starts[0]?.type, starts[0]?.kind, direction, limits.maxDepth, limits.maxVertices, describeKinds.join(',')].join('\u0000');
   let base = shareable ? memo.bases.get(only)?.get(key) : undefined;
   if (!base) {
     base = buildBase(starts, results, direction, limits, wanted);
@@ -269,11 +273,19 @@ export async function walkLineage(
 
   const described = new Map<string, ClassifiedEntity>(starts.map((s) => [s.arn, s]));
   const entities = await Promise.all(toDescribe.map((arn) => describer.describe(arn)));
-  for (const entity of entities) if (entity) described.set(entity.arn, memo ? memo.classify(entity) : classifyEntity(entity));
+  const classified = entities.map((entity) => entity && (memo ? memo.classify(entity) : classifyEntity(entity)));
+  for (const entity of classified) if (entity) described.set(entity.arn, entity);
+  // The same shared graph and the very same (cached, frozen) descriptions: the same kinds.
+  let kinds: Map<string, Kind> | undefined;
+  if (shareable && memo.bases.get(only)?.get(key) === base) {
+    const last = base.last;
+    if (last && last.described.length === classified.length && last.described.every((entity, i) => entity === classified[i])) kinds = last.kinds;
+    else base.last = { described: classified, kinds: (kinds = new Map()) };
+  }
 
   const truncation =
     depthExceeded || sizeExceeded
       ? { depthExceeded, sizeExceeded, maxDepth: limits.maxDepth, maxVertices: limits.maxVertices }
       : undefined;
-  return new Walk(graph, included, described, truncation);
+  return new Walk(graph, included, described, truncation, kinds);
 }
