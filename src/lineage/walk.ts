@@ -184,7 +184,7 @@ interface WalkBase {
  */
 export class WalkMemo {
   readonly bases = new WeakMap<LineageQueryResult, Map<string, WalkBase>>();
-  readonly classified = new WeakMap<LineageEntity, ClassifiedEntity>();
+  private readonly classified = new WeakMap<LineageEntity, ClassifiedEntity>();
 
   classify(entity: LineageEntity): ClassifiedEntity {
     if (!Object.isFrozen(entity)) return classifyEntity(entity);
@@ -258,10 +258,12 @@ export async function walkLineage(
   const shareable = memo !== undefined && results.length === 1 && only !== undefined && Object.isFrozen(only);
   const key = [starts[0]?.arn, starts[0]?.type, starts[0]?.kind, direction, limits.maxDepth, limits.maxVertices, describeKinds.join(',')].join('\u0000');
   let base = shareable ? memo.bases.get(only)?.get(key) : undefined;
+  let shared = base !== undefined;
   if (!base) {
     base = buildBase(starts, results, direction, limits, wanted);
     // A walk cut short upstream adds the frontier's parents to its graph below: that one is not shared.
-    if (shareable && !(base.depthExceeded && direction === 'Ascendants')) {
+    shared = shareable && !(base.depthExceeded && direction === 'Ascendants');
+    if (shared && shareable) {
       let byKey = memo.bases.get(only);
       if (!byKey) memo.bases.set(only, (byKey = new Map()));
       byKey.set(key, base);
@@ -277,7 +279,7 @@ export async function walkLineage(
   for (const entity of classified) if (entity) described.set(entity.arn, entity);
   // The same shared graph and the very same (cached, frozen) descriptions: the same kinds.
   let kinds: Map<string, Kind> | undefined;
-  if (shareable && memo.bases.get(only)?.get(key) === base) {
+  if (shared) {
     const last = base.last;
     if (last && last.described.length === classified.length && last.described.every((entity, i) => entity === classified[i])) kinds = last.kinds;
     else base.last = { described: classified, kinds: (kinds = new Map()) };
