@@ -1,7 +1,7 @@
 // Every listener and global middleware is wired here and only here.
 import type { App } from '@slack/bolt';
 import type { InFlight } from '../src/in-flight.js';
-import { register as registerActions } from './actions/index.js';
+import { HandledActions, register as registerActions, registerUnknownAction } from './actions/index.js';
 import { register as registerCommands } from './commands/index.js';
 import type { ListenerDeps } from './deps.js';
 import { register as registerEvents } from './events/index.js';
@@ -15,9 +15,12 @@ export type { ConversationMemory, LinkFinder, ListenerDeps, ThreadContext, Threa
 export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
   app.use(trackInFlight(deps.inFlight));
   app.use(dedupeEvents(deps.memory));
+  const actions = new HandledActions();
   registerCommands(app, deps);
-  registerActions(app, deps);
+  registerActions(app, deps, actions);
   registerShortcuts(app, deps);
   registerEvents(app, deps);
-  if (deps.notices) registerNotices(app, deps.notices);
+  if (deps.notices) registerNotices(app, deps.notices, actions);
+  // Last: it answers exactly the actions nothing above registered.
+  registerUnknownAction(app, actions);
 }

@@ -35,6 +35,7 @@ export const MESSAGES = {
   invalidSnapshot: 'The lineage snapshot the bot reads is invalid; an administrator has to fix it (details are in the log).',
   internal: 'Something went wrong while answering. It has been logged; try again, or ask in a different way.',
   unknownButton: 'That button is no longer understood. Ask again with a fresh command.',
+  staleButton: 'That button is from an older version of this message and no longer does anything. Ask again with a fresh command.',
   noticesNeedSlack: 'Change notices reach owners in Slack: connect the bot to a workspace to use impact and deprecate.',
   inferNeedsSageMaker: 'Inferring links reads training jobs from SageMaker: it works when the bot runs with LINEAGE_SOURCE=sagemaker.',
   inferApply: (subject: string, count: number) =>

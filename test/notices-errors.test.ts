@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import { MESSAGES } from '../commands/messages.js';
+import { SourceUnavailable } from '../src/lineage/errors.js';
 import { blockText, startHarness, type Harness } from './support/slack-harness.js';
 import { CHANNELS, PEOPLE } from './support/slack-world.js';
 
@@ -12,20 +13,36 @@ let h: Harness;
 afterEach(async () => h?.stop());
 
 const errorOf = (response: Record<string, unknown> | undefined) => blockText((response?.['blocks'] ?? []) as Record<string, unknown>[], 'lineage_error');
-const hintOf = (response: Record<string, unknown> | undefined) => blockText((response?.['blocks'] ?? []) as Record<string, unknown>[], 'lineage_hint');
 
 describe('who may announce', () => {
-  it('refuses anyone but the owners and admins, saying who can, and opens nothing', async () => {
+  it('refuses anyone but the owners and admins in the modal, saying who can, with nothing to submit', async () => {
     h = await startHarness();
     const { responses } = await h.command('deprecate customers', PEOPLE.stranger.id);
-    expect(responses).toHaveLength(1);
-    expect(responses[0]).toMatchObject({ response_type: 'ephemeral' });
-    expect(errorOf(responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.notAllowed('customers', ['priya.nair@example.com'], ['UADMIN'])}`);
-    expect(errorOf(responses[0])).toBe(
+    expect(responses).toEqual([]);
+    // The modal opened before the check (a trigger_id lasts 3 s), and now says why not.
+    expect(h.fake.views).toHaveLength(1);
+    const modal = h.fake.views[0]!;
+    expect(modal.updates).toBe(1);
+    const blocks = modal.view['blocks'] as Record<string, unknown>[];
+    expect(blockText(blocks, DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.notAllowed('customers', ['priya.nair@example.com'], ['UADMIN'])}`);
+    expect(blockText(blocks, DEPRECATE_MODAL.refusalBlock)).toBe(
       ':warning: Only the owners of `customers` (`priya.nair@example.com`) and the lineage admins (<@UADMIN>) can announce a change to feature group `customers`.',
     );
-    expect(hintOf(responses[0])).toBe(NOTICE_MESSAGES.notAllowedHint);
-    expect(h.fake.views).toEqual([]);
+    expect(blockText(blocks, DEPRECATE_MODAL.refusalHintBlock)).toBe(NOTICE_MESSAGES.notAllowedHint);
+    expect(blocks.some((b) => b['type'] === 'input')).toBe(false);
+    expect(modal.view['submit']).toBeUndefined();
+    expect(modal.view['close']).toEqual({ type: 'plain_text', text: 'Close' });
+  });
+
+  it('says in the modal when Slack could not check the owner tag, rather than refusing', async () => {
+    h = await startHarness();
+    // The owner tag holds an email: checking it needs users.lookupByEmail.
+    h.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'users:read.email' } } : undefined);
+    await h.command('deprecate customers', PEOPLE.stranger.id);
+    expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.slackRefused('missing_scope')}`);
+    h.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 503, body: 'unavailable' } : undefined);
+    await h.command('deprecate customers', PEOPLE.stranger.id);
+    expect(blockText(h.fake.views[1]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.slackUnavailable}`);
   });
 
   it('refuses a submission from someone who may not announce (a forged or stale form)', async () => {
@@ -47,7 +64,10 @@ describe('input', () => {
   it('explains unknown feature groups with close names, and missing or extra words', async () => {
     h = await startHarness();
     const unknown = await h.command('deprecate custmers', PEOPLE.admin.id);
-    expect(errorOf(unknown.responses[0])).toBe(`:warning: ${MESSAGES.notFound('custmers', 'feature group')}`);
+    expect(unknown.responses).toEqual([]);
+    expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(
+      `:warning: ${MESSAGES.notFound('custmers', 'feature group')}`,
+    );
     const impact = await h.command('impact nope-nope', PEOPLE.admin.id);
     expect(errorOf(impact.responses[0])).toBe(`:warning: ${MESSAGES.notFound('nope-nope', 'feature group')}`);
     const missing = await h.command('deprecate', PEOPLE.admin.id);
@@ -58,7 +78,11 @@ describe('input', () => {
     expect(errorOf(model.responses[0])).toBe(
       `:warning: ${MESSAGES.wrongKind('arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', 'model', ['feature group'])}`,
     );
-    expect(h.fake.views).toEqual([]);
+    // Too long to be a feature group: said at once (the modal would carry it in private_metadata).
+    const long = await h.command(`deprecate ${'x'.repeat(300)}`, PEOPLE.admin.id);
+    expect(errorOf(long.responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.featureGroupTooLong(256)}`);
+    // Only the command that named something to check opened a modal.
+    expect(h.fake.views).toHaveLength(1);
   });
 
   it('rejects bad dates and replacements next to their fields, keeping the modal open', async () => {
@@ -191,7 +215,7 @@ describe('owners who cannot be told', () => {
     expect(blockText(dm[0]!.blocks, NOTICE_BLOCK.tally)).toBe('*0 of 2* owners have acknowledged.');
   });
 
-  it('tells the announcer by DM when the notice fails after the form closed', async () => {
+  it('lists a new owner Slack keeps failing to look up as unreachable for now, and tells everyone else', async () => {
     h = await startHarness();
     await h.command('deprecate customers', PEOPLE.priya.id);
     // A new owner appears, and Slack stops answering lookups by ID (the announcer's email is cached).
@@ -201,8 +225,28 @@ describe('owners who cannot be told', () => {
     });
     const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     expect(answer).toEqual({ status: 200, body: '' });
+    // Retried with backoff (4 attempts), then given up on for this owner only.
+    expect(h.fake.callsTo('users.info').filter((p) => p['user'] === 'U0NEWOWNER')).toHaveLength(4);
+    const [notice] = await h.store.listOpenNotices();
+    expect(notice!.unreachable).toEqual([{ value: 'U0NEWOWNER', reason: 'lookup_failed', detail: 'http_503', resources: [{ kind: 'Model', name: 'churn-predictor' }] }]);
+    await h.system.worker.drain();
+    expect(h.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(1);
+    expect(blockText(h.fake.messagesIn(CHANNELS.announce.id)[0]!.blocks, NOTICE_BLOCK.unreachable)).toBe(
+      '*Owners who cannot be reached*\n• `U0NEWOWNER` — Slack did not answer when looking this up, so it is unreachable for now (`churn-predictor`)',
+    );
+  });
+
+  it('tells the announcer by DM when the notice fails after the form closed', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    // SageMaker stops answering between the modal and the submission.
+    h.source.describeModel = async () => {
+      throw new SourceUnavailable('SageMaker did not answer');
+    };
+    const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    expect(answer).toEqual({ status: 200, body: '' });
     expect(await h.store.listOpenNotices()).toEqual([]);
     const dm = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
-    expect(dm.map((m) => m.text)).toEqual([NOTICE_MESSAGES.announceFailed('customers', NOTICE_MESSAGES.slackUnavailable)]);
+    expect(dm.map((m) => m.text)).toEqual([NOTICE_MESSAGES.announceFailed('customers', MESSAGES.sourceUnavailable)]);
   });
 });

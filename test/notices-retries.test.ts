@@ -138,7 +138,7 @@ describe('the delivery outbox', () => {
     const id = await announce();
     await world.system.worker.drain();
     failFirst('chat.update', 1, { status: 429, headers: { 'retry-after': '5' }, body: { ok: false, error: 'ratelimited' } });
-    await world.system.notices.acknowledge(id, 'user:U04CHURN01', PEOPLE.chen.id);
+    await world.system.notices.acknowledge({ noticeId: id, recipientKey: 'user:U04CHURN01', userId: PEOPLE.chen.id, channelId: `D${PEOPLE.chen.id}` });
     await world.system.worker.drain();
     const summary = world.fake.messagesIn(CHANNELS.announce.id)[0]!;
     expect(blockText(summary.blocks, NOTICE_BLOCK.tally)).toBe('*1 of 2* owners have acknowledged.');

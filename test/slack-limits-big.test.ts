@@ -174,7 +174,7 @@ describe('notices for the feature group with the most consumers', () => {
     for (const r of resources) {
       for (const key of r.addressedTo) {
         const target = key.slice(5);
-        const existing = recipients.get(key) ?? { noticeId: 'n1', key, type: 'user' as const, targetId: target, label: `Owner ${target}`, owners: [target], resources: [] };
+        const existing = recipients.get(key) ?? { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key, type: 'user' as const, targetId: target, label: `Owner ${target}`, owners: [target], resources: [] };
         existing.resources.push({ kind: r.kind, name: r.name });
         recipients.set(key, existing);
       }
@@ -197,7 +197,7 @@ describe('notices for the feature group with the most consumers', () => {
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: subjects.hottestGroup, channelId: 'CANNOUNCE', initialDate: '2026-02-01' }), 'modal while working out');
 
     const notice: NoticeRecord = {
-      id: 'n1',
+      id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
       sourceKey: 'view:V1',
       featureGroup: subjects.hottestGroup,
       kind: 'breaking_schema_change',
@@ -216,17 +216,17 @@ describe('notices for the feature group with the most consumers', () => {
       summaryRendered: 0,
     };
     // One owner of everything: the biggest per-recipient list there can be.
-    const everything: RecipientRecord = { noticeId: 'n1', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };
+    const everything: RecipientRecord = { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };
     const mentions = { allowedMentions: ['UANNOUNCER', ME] };
     expectMessageWithinLimits(buildNoticeMessage(notice, everything), 'notice', mentions);
-    expectMessageWithinLimits(buildNoticeMessage(notice, everything, { noticeId: 'n1', recipientKey: everything.key, userId: ME, at: notice.createdAt }), 'acknowledged notice', mentions);
+    expectMessageWithinLimits(buildNoticeMessage(notice, everything, { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', recipientKey: everything.key, userId: ME, at: notice.createdAt }), 'acknowledged notice', mentions);
     expectMessageWithinLimits(buildReminder(notice, everything, 1), 'reminder', mentions);
     const status: NoticeStatus = {
       notice,
-      recipients: [everything, ...impact.recipients.map((r) => ({ ...r, noticeId: 'n1' }))].map((r, i) => ({
+      recipients: [everything, ...impact.recipients.map((r) => ({ ...r, noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f' }))].map((r, i) => ({
         ...r,
         delivery: { status: i % 5 === 0 ? ('failed' as const) : ('sent' as const), attempts: 1, ...(i % 5 === 0 ? { error: 'user_not_found' } : {}) },
-        ...(i % 3 === 0 ? { ack: { noticeId: 'n1', recipientKey: r.key, userId: r.targetId, at: notice.createdAt } } : {}),
+        ...(i % 3 === 0 ? { ack: { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', recipientKey: r.key, userId: r.targetId, at: notice.createdAt } } : {}),
       })),
     };
     const acked = { allowedMentions: ['UANNOUNCER', ...status.recipients.map((r) => r.targetId)] };

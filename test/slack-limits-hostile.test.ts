@@ -7,11 +7,13 @@ import { buildHomeView } from '../blocks/home.js';
 import { buildDeprecateModal, buildFinalReport, buildImpact, buildNoticeMessage, buildReminder, buildSummary, buildWhoElse } from '../blocks/notices/index.js';
 import { buildUnfurl } from '../blocks/unfurl.js';
 import { lookingText } from '../commands/answer.js';
+import { MAX_FEATURE_GROUP_REFERENCE } from '../commands/notices/command-input.js';
+import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import type { Answer } from '../src/lineage/answers.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
 import type { Impact } from '../src/notify/impact.js';
 import type { NoticeStatus } from '../src/notify/status.js';
-import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
+import type { NoticeRecord, RecipientRecord, UnreachableOwner } from '../src/store/types.js';
 import { arn, GraphBuilder, serviceOver } from './support/graph-builder.js';
 import { everyPage, everyText, expectMessageWithinLimits, expectViewWithinLimits, messageViolations, unparseableNextSteps } from './support/slack-limits.js';
 
@@ -132,7 +134,7 @@ describe('notices over hostile data', () => {
     ...Array.from({ length: 300 }, (_, i) => ({ kind: 'Endpoint' as const, name: `ep${i}-${EVIL}`, status: `<!channel>${i}`, owners: [EVIL], channels: [], addressedTo: ['user:UHOSTILE'] })),
   ];
   const recipient: RecipientRecord = {
-    noticeId: 'n1',
+    noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
     key: 'user:UHOSTILE',
     type: 'user',
     targetId: 'UHOSTILE',
@@ -140,10 +142,16 @@ describe('notices over hostile data', () => {
     owners: [EVIL],
     resources: resources.map((r) => ({ kind: r.kind, name: r.name, ...('status' in r ? { status: r.status } : {}) })),
   };
-  const unreachable = [{ value: `<@U123>${LONG}`, reason: 'user_not_found' as const, resources: [{ kind: 'Model' as const, name: LONG_MODEL }] }];
+  const unreachable: UnreachableOwner[] = [
+    { value: `<@U123>${LONG}`, reason: 'user_not_found', resources: [{ kind: 'Model', name: LONG_MODEL }] },
+    // What Slack said about a look-up is data too.
+    { value: EVIL, reason: 'lookup_refused', detail: `<!channel>${LONG}`, resources: [{ kind: 'Model', name: MODEL }] },
+    { value: EVIL, reason: 'missing_scope', detail: `<!here>${EVIL}`, resources: [{ kind: 'Model', name: MODEL }] },
+    { value: EVIL, reason: 'lookup_failed', detail: EVIL, resources: [{ kind: 'Model', name: MODEL }] },
+  ];
   const impact: Impact = { featureGroup: { name: FG, exists: true }, lineageRecorded: true, resources, recipients: [{ ...recipient }], unreachable };
   const notice: NoticeRecord = {
-    id: 'n1',
+    id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
     sourceKey: 'view:V1',
     featureGroup: FG,
     kind: 'deprecation',
@@ -168,19 +176,27 @@ describe('notices over hostile data', () => {
     expectMessageWithinLimits(buildImpact({ ...impact, featureGroup: { name: LONG_FG, exists: true } }), 'impact of a long name');
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: FG, channelId: 'C1', initialDate: '2026-02-01', impact }), 'modal');
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: FG, channelId: 'C1', initialDate: '2026-02-01', impactProblem: 'x' }), 'modal with a problem');
+    // Before the check: what the user typed, as it is (commands/notices bounds its length).
+    const typed = `${EVIL}${LONG}`.slice(0, MAX_FEATURE_GROUP_REFERENCE);
+    expectViewWithinLimits(buildDeprecateModal({ featureGroup: typed, channelId: 'C1', initialDate: '2026-02-01' }), 'modal being filled in');
+    expectViewWithinLimits(
+      buildDeprecateModal({ featureGroup: FG, channelId: 'C1', initialDate: '2026-02-01', refusal: { message: NOTICE_MESSAGES.notAllowed(FG, [EVIL, LONG], ['UADMIN']), hint: NOTICE_MESSAGES.notAllowedHint } }),
+      'modal refusing',
+      { allowedMentions: ['UADMIN'] },
+    );
   });
 
   it('the notice, its reminder, the summary, the final report and "who else"', () => {
     const status: NoticeStatus = {
       notice,
       recipients: [
-        { ...recipient, delivery: { status: 'sent', attempts: 1 }, ack: { noticeId: 'n1', recipientKey: recipient.key, userId: 'UHOSTILE', at: notice.createdAt } },
+        { ...recipient, delivery: { status: 'sent', attempts: 1 }, ack: { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', recipientKey: recipient.key, userId: 'UHOSTILE', at: notice.createdAt } },
         { ...recipient, key: 'channel:C1', type: 'channel', targetId: 'C1', delivery: { status: 'failed', attempts: 1, error: `<!channel>${LONG}` } },
         { ...recipient, key: 'user:U2', targetId: 'U2', delivery: { status: 'sent', attempts: 1 } },
       ],
     };
     expectMessageWithinLimits(buildNoticeMessage(notice, recipient), 'notice', intended);
-    expectMessageWithinLimits(buildNoticeMessage(notice, recipient, { noticeId: 'n1', recipientKey: recipient.key, userId: '<!channel>', at: 0 }), 'acknowledged', intended);
+    expectMessageWithinLimits(buildNoticeMessage(notice, recipient, { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', recipientKey: recipient.key, userId: '<!channel>', at: 0 }), 'acknowledged', intended);
     expectMessageWithinLimits(buildReminder(notice, recipient, 3), 'reminder', intended);
     expectMessageWithinLimits(buildSummary(status), 'summary', intended);
     expectMessageWithinLimits(buildFinalReport(status), 'final report', intended);

@@ -1,12 +1,14 @@
 // The `/lineage deprecate <feature-group>` modal: the impact at the top (who would be told, who
 // cannot be), then the kind of change, the effective date, a replacement and a note. It opens at
-// once with the impact "being worked out" (a trigger_id lasts 3 seconds) and is updated with the
-// impact when known; the inputs keep their ids, so what the user typed meanwhile stays.
+// once, before anything is looked up, with the impact "being worked out" (a trigger_id lasts 3
+// seconds), and is updated when the check and the impact are known: with the impact (the inputs
+// keep their ids, so what the user typed meanwhile stays), or — when the user may not announce or
+// the check failed — with why, and nothing to submit.
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Impact } from '../../src/notify/impact.js';
 import { MAX_NOTE_LENGTH } from '../../src/notify/notices.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
-import { section } from '../elements.js';
+import { context, section } from '../elements.js';
 import { DEPRECATE_MODAL } from './ids.js';
 import { unreachableLine } from './words.js';
 
@@ -26,6 +28,11 @@ export interface DeprecateModalInput extends DeprecateModalMetadata {
   impact?: Impact;
   /** Shown instead of the impact when it could not be worked out (mrkdwn, escaped by the caller). */
   impactProblem?: string;
+  /**
+   * Why this user cannot announce here (not an owner or admin, no such feature group, the check
+   * failed), mrkdwn escaped by the caller: the modal shows it instead of the form.
+   */
+  refusal?: { message: string; hint?: string };
   /** The date the picker starts on, YYYY-MM-DD. */
   initialDate: string;
 }
@@ -104,15 +111,17 @@ function inputs(initialDate: string): InputBlock[] {
 }
 
 export function buildDeprecateModal(input: DeprecateModalInput): ModalView {
-  const blocks: KnownBlock[] = [section(impactText(input), DEPRECATE_MODAL.impactBlock), ...inputs(input.initialDate)];
+  const refusal = input.refusal;
+  const blocks: KnownBlock[] = refusal
+    ? [section(`:warning: ${refusal.message}`, DEPRECATE_MODAL.refusalBlock), ...(refusal.hint ? [context(refusal.hint, DEPRECATE_MODAL.refusalHintBlock)] : [])]
+    : [section(impactText(input), DEPRECATE_MODAL.impactBlock), ...inputs(input.initialDate)];
   return {
     type: 'modal',
     callback_id: DEPRECATE_MODAL.callbackId,
     private_metadata: encodeModalMetadata(input),
     // Titles are at most 24 characters.
     title: { type: 'plain_text', text: 'Announce a change' },
-    submit: { type: 'plain_text', text: 'Announce' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    ...(refusal ? { close: { type: 'plain_text', text: 'Close' } } : { submit: { type: 'plain_text', text: 'Announce' }, close: { type: 'plain_text', text: 'Cancel' } }),
     blocks: [
       { type: 'context', block_id: DEPRECATE_MODAL.subjectBlock, elements: [{ type: 'mrkdwn', text: truncate(`Feature group ${code(input.featureGroup)}`, LIMITS.sectionText) }] },
       ...blocks,

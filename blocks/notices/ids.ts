@@ -31,6 +31,9 @@ export const DEPRECATE_MODAL = {
   callbackId: 'notice_deprecate',
   subjectBlock: 'notice_modal_subject',
   impactBlock: 'notice_modal_impact',
+  /** Instead of the form, when the user may not announce or the check failed. */
+  refusalBlock: 'notice_modal_refusal',
+  refusalHintBlock: 'notice_modal_refusal_hint',
   kindBlock: 'notice_modal_kind',
   kindAction: 'kind',
   dateBlock: 'notice_modal_date',

@@ -7,7 +7,8 @@ import { buildFinalReport, buildSummary } from './summary.js';
 export { buildDeprecateModal, encodeModalMetadata, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 export { buildImpact } from './impact.js';
-export { buildNoticeMessage, buildReminder, encodeNoticeButton } from './notice-message.js';
+export { decodeNoticeButton, encodeNoticeButton, NoticeButton, type NoticeButtonValue } from './button-value.js';
+export { buildNoticeMessage, buildReminder } from './notice-message.js';
 export { buildFinalReport, buildSummary } from './summary.js';
 export { buildWhoElse } from './who-else.js';
 

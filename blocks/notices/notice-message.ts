@@ -5,13 +5,9 @@ import type { AckRecord, NoticeRecord, RecipientRecord } from '../../src/store/t
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
+import { encodeNoticeButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 import { announcedBy, changeDetails, changeSentence, noticeDate, formatTime, KIND_TITLES, mention, resourceLine } from './words.js';
-
-/** What every notice button carries: the notice and whose message it is. commands/notices parses it back. */
-export function encodeNoticeButton(noticeId: string, recipientKey: string): string {
-  return JSON.stringify({ n: noticeId, r: recipientKey });
-}
 
 export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): Message {
   return {
@@ -57,7 +53,7 @@ function acknowledgedNote(ack: AckRecord): KnownBlock {
 }
 
 function actions(notice: NoticeRecord, recipient: RecipientRecord, canAcknowledge: boolean): ActionsBlock {
-  const value = encodeNoticeButton(notice.id, recipient.key);
+  const value = encodeNoticeButton({ n: notice.id, r: recipient.key });
   const button = (actionId: string, text: string, style?: 'primary'): Button => ({
     type: 'button',
     action_id: actionId,

@@ -66,7 +66,7 @@ export function resourceNames(resources: readonly AffectedResource[]): string {
   return resources.map((r) => code(r.name)).join(', ');
 }
 
-const UNREACHABLE: Record<UnreachableReason, string> = {
+const UNREACHABLE: Record<Exclude<UnreachableReason, LookupReason>, string> = {
   no_owner_tag: 'no owner or channel tag',
   not_an_owner_value: 'not an email, a Slack user ID or a channel',
   user_not_found: 'no Slack user with this email or ID',
@@ -76,9 +76,25 @@ const UNREACHABLE: Record<UnreachableReason, string> = {
   channel_archived: 'channel archived',
 };
 
+/** Reasons that are about the look-up itself rather than the owner; their `detail` is Slack's word. */
+type LookupReason = 'missing_scope' | 'lookup_refused' | 'lookup_failed';
+
+function unreachableReason(owner: Pick<UnreachableOwner, 'reason' | 'detail'>): string {
+  switch (owner.reason) {
+    case 'missing_scope':
+      return owner.detail ? `the bot lacks the Slack permission ${code(owner.detail)} to look this up` : 'the bot lacks a Slack permission to look this up';
+    case 'lookup_refused':
+      return owner.detail ? `Slack refused to look this up (${code(owner.detail)})` : 'Slack refused to look this up';
+    case 'lookup_failed':
+      return 'Slack did not answer when looking this up, so it is unreachable for now';
+    default:
+      return UNREACHABLE[owner.reason];
+  }
+}
+
 export function unreachableLine(owner: UnreachableOwner): string {
   const who = owner.value === '' ? '_(untagged)_' : code(owner.value);
-  return `• ${who} — ${UNREACHABLE[owner.reason]} (${resourceNames(owner.resources)})`;
+  return `• ${who} — ${unreachableReason(owner)} (${resourceNames(owner.resources)})`;
 }
 
 const DELIVERY_ERRORS: Record<string, string> = {

@@ -1,14 +1,29 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-
-/** Action ids this app's own listeners answer; anything else is acknowledged and ignored. */
-export const KNOWN_ACTION_PREFIXES = ['lineage_next', 'notice_'] as const;
-export const UNKNOWN_ACTION_PATTERN = new RegExp(`^(?!${KNOWN_ACTION_PREFIXES.join('|')})`);
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { buildError } from '../../blocks/index.js';
+import { MESSAGES } from '../messages.js';
+import type { HandledActions } from './handled-actions.js';
 
 /**
- * A click on an element no listener knows (an old message's button, another app version):
- * acknowledged so Slack shows no error, and logged.
+ * A click on an element no listener answers — a button of an older version of the bot, or one
+ * this one no longer has — including ids under our own prefixes (`notice_…`, `lineage_next…`):
+ * acknowledged so Slack shows no error, logged, and explained to the clicker alone.
  */
-export async function unknownAction({ action, ack, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> {
+export async function unknownAction({ action, ack, body, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> {
   await ack();
-  logger.warn(`Ignoring an action nobody handles (${action.action_id})`);
+  logger.warn(`Answered an action nobody handles as stale (${action.action_id})`);
+  // Buttons in App Home or a modal have no response URL: nobody to tell but the log.
+  if (!body.response_url) return;
+  const message = buildError(MESSAGES.staleButton);
+  await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+}
+
+/** Registers the fallback; call it after every other action listener has been registered through `handled`. */
+export function registerUnknownAction(app: App, handled: HandledActions): void {
+  app.action<BlockAction>(
+    { type: 'block_actions' },
+    async ({ action, next }) => {
+      if (!handled.has(action.action_id)) await next();
+    },
+    unknownAction,
+  );
 }

@@ -17,8 +17,8 @@ export function noticeErrorText(error: unknown, logger: Logger): ErrorText {
   if (error instanceof InvalidNotice) return { message: error.problems.map((p) => NOTICE_MESSAGES.invalid[p.problem]).join(' ') };
   if (error instanceof NoticeNotFound) return { message: NOTICE_MESSAGES.noticeNotFound };
   if (error instanceof DirectoryUnavailable) {
-    logger.warn(`Slack lookups failed: ${error.slackError}`);
-    return { message: NOTICE_MESSAGES.slackUnavailable };
+    logger.warn(`Slack lookups failed: ${error.slackError}${error.needed ? ` (needs ${error.needed})` : ''}`);
+    return { message: error.transient ? NOTICE_MESSAGES.slackUnavailable : NOTICE_MESSAGES.slackRefused(error.slackError) };
   }
   if (isLineageError(error)) return lineageErrorText(error, logger);
   logger.error('A notice listener failed:', error);

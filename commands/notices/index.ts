@@ -1,9 +1,10 @@
 // Notice listeners, wired here and only here, and the two /lineage subcommands the lead's
 // command calls.
 //
-//   register(app: App, deps: NoticeListenerDeps): void
+//   register(app: App, deps: NoticeListenerDeps, actions: HandledActions): void
 //     the deprecate modal's submission (callback_id DEPRECATE_MODAL.callbackId) and the
-//     Acknowledge / Show lineage / Who else is affected buttons of notices.
+//     Acknowledge / Show lineage / Who else is affected buttons of notices (registered through
+//     `actions`, so the fallback for unknown actions leaves them alone).
 //
 //   impactSubcommand(args: NoticeSubcommandArgs): Promise<void>     for `/lineage impact <fg>`
 //   deprecateSubcommand(args: NoticeSubcommandArgs): Promise<void>  for `/lineage deprecate <fg>`
@@ -14,8 +15,9 @@
 //     `client.views.open(command.trigger_id)`.
 //
 //   NoticeListenerDeps = { notices: NoticeService; service: LineageService; logger: Logger; clock?: Clock }
-import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
+import type { HandledActions } from '../actions/handled-actions.js';
 import { acknowledgeAction } from './acknowledge-action.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { deprecateSubmission } from './deprecate-submission.js';
@@ -29,9 +31,9 @@ export { NOTICE_MESSAGES } from './messages.js';
 
 export { NOTICE_SUBCOMMANDS } from './help.js';
 
-export function register(app: App, deps: NoticeListenerDeps): void {
+export function register(app: App, deps: NoticeListenerDeps, actions: HandledActions): void {
   app.view<ViewSubmitAction>({ callback_id: DEPRECATE_MODAL.callbackId, type: 'view_submission' }, deprecateSubmission(deps));
-  app.action<BlockAction>({ type: 'block_actions', action_id: NOTICE_ACTION.acknowledge }, acknowledgeAction(deps));
-  app.action<BlockAction>({ type: 'block_actions', action_id: NOTICE_ACTION.showLineage }, showLineageAction(deps));
-  app.action<BlockAction>({ type: 'block_actions', action_id: NOTICE_ACTION.whoElse }, whoElseAction(deps));
+  actions.action(app, NOTICE_ACTION.acknowledge, acknowledgeAction(deps));
+  actions.action(app, NOTICE_ACTION.showLineage, showLineageAction(deps));
+  actions.action(app, NOTICE_ACTION.whoElse, whoElseAction(deps));
 }

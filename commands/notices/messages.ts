@@ -6,9 +6,11 @@ import { MAX_DAYS_AHEAD } from '../../src/notify/schedule.js';
 import { COMMAND } from '../subcommands.js';
 
 const mention = (id: string) => (/^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : code(id));
+const channelMention = (id: string) => (/^[CG][A-Z0-9]{2,}$/.test(id) ? `<#${id}>` : code(id));
 
 export const NOTICE_MESSAGES = {
   missingFeatureGroup: (subcommand: string) => `${code(`${COMMAND} ${subcommand}`)} needs a feature group, e.g. ${code(`${COMMAND} ${subcommand} customers`)}.`,
+  featureGroupTooLong: (max: number) => `That is too long to be a feature group name or ARN (${max} characters at most).`,
   oneFeatureGroup: (subcommand: string) => `${code(`${COMMAND} ${subcommand}`)} takes one feature group (a name or an ARN).`,
   notAllowed: (featureGroup: string, owners: readonly string[], admins: readonly string[]) => {
     const who = [
@@ -33,7 +35,17 @@ export const NOTICE_MESSAGES = {
   noLongerAllowed: 'You are no longer allowed to announce a change to this feature group.',
   checkFailed: 'This could not be checked right now. Try again in a minute.',
   slackUnavailable: 'Slack did not answer while looking owners up. Try again in a minute.',
+  slackRefused: (slackError: string) => `Slack refused to look the owners up (${code(slackError)}); an administrator has to fix the bot's installation (details are in the log).`,
   noticeNotFound: 'That notice no longer exists.',
+  /** A click on Acknowledge that changed nothing, by why (each says so: nothing was recorded). */
+  acknowledgeRefused: {
+    not_the_owner: (ownerId: string) => `Only ${mention(ownerId)} can acknowledge this notice: it was sent to them. Nothing was recorded.`,
+    not_in_channel: (channelId: string) => `Only members of ${channelMention(channelId)} can acknowledge this notice for the team. Nothing was recorded.`,
+    not_a_recipient: 'This button does not belong to a recipient of that notice, so nothing was recorded.',
+    wrong_conversation: 'This button does not belong to a notice sent to this conversation, so nothing was recorded.',
+  },
+  acknowledgeNotUnderstood: 'That button is no longer understood, so nothing was recorded.',
+  acknowledgeCheckFailed: 'Slack did not answer while checking that you are in the team channel, so nothing was recorded. Try again in a minute.',
   announceFailed: (featureGroup: string, reason: string) => `Your notice about feature group ${code(featureGroup)} was not sent: ${reason}`,
   modalExpired: 'Slack gave up waiting for the form to open. Run the command again.',
   impactFailed: (reason: string) => `The impact could not be worked out (${reason}); the notice can still be announced and will be worked out again.`,

@@ -1,16 +1,16 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { decodeNoticeButton } from '../../blocks/notices/index.js';
 import { MESSAGES } from '../messages.js';
 import { replyToQuestion } from '../answer.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
 import { respondError } from './respond.js';
-import { NoticeButtonValue, parseJson } from './values.js';
 
 /** "Show lineage" on a notice: the models and endpoints downstream of the feature group, to the clicker only. */
 export function showLineageAction(deps: NoticeListenerDeps) {
   return async ({ ack, action, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
-    const value = action.type === 'button' ? parseJson(NoticeButtonValue, action.value) : undefined;
+    const value = action.type === 'button' ? decodeNoticeButton(action.value) : undefined;
     if (!value) {
       await respondError(respond, { message: MESSAGES.unknownButton });
       return;

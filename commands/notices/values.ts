@@ -1,15 +1,12 @@
-// Payloads that come back from Slack, parsed with zod at the boundary: notice buttons' values,
-// the deprecate modal's private_metadata and its input state.
+// Payloads that come back from Slack, parsed with zod at the boundary: the deprecate modal's
+// private_metadata and its input state. Notice buttons' values have their codec beside their
+// builder (blocks/notices/button-value.ts).
 import { z } from 'zod';
 import { DEPRECATE_MODAL } from '../../blocks/notices/ids.js';
-
-export const NoticeButtonValue = z.object({
-  n: z.uuid(),
-  r: z.string().regex(/^(user|channel):[A-Z0-9]{2,}$/),
-});
+import { MAX_FEATURE_GROUP_REFERENCE } from './command-input.js';
 
 export const DeprecateModalMetadata = z.object({
-  fg: z.string().min(1).max(256),
+  fg: z.string().min(1).max(MAX_FEATURE_GROUP_REFERENCE),
   c: z.string().regex(/^[CDG][A-Z0-9]{2,}$/),
 });
 

@@ -1,16 +1,15 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { buildWhoElse } from '../../blocks/notices/index.js';
+import { buildWhoElse, decodeNoticeButton } from '../../blocks/notices/index.js';
 import { MESSAGES } from '../messages.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
 import { respondError } from './respond.js';
-import { NoticeButtonValue, parseJson } from './values.js';
 
 /** "Who else is affected": every owner the notice went to and where they stand, to the clicker only. */
 export function whoElseAction(deps: NoticeListenerDeps) {
   return async ({ ack, action, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
-    const value = action.type === 'button' ? parseJson(NoticeButtonValue, action.value) : undefined;
+    const value = action.type === 'button' ? decodeNoticeButton(action.value) : undefined;
     if (!value) {
       await respondError(respond, { message: MESSAGES.unknownButton });
       return;

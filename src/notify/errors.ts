@@ -2,7 +2,7 @@
 // message (commands/notices/messages.ts). Lineage errors (unknown feature group…) pass through as
 // the LineageError classes they are.
 
-export type NoticeErrorCode = 'NotAllowedToAnnounce' | 'InvalidNotice' | 'NoticeNotFound' | 'DirectoryUnavailable';
+export type NoticeErrorCode = 'NotAllowedToAnnounce' | 'NotAllowedToAcknowledge' | 'InvalidNotice' | 'NoticeNotFound' | 'DirectoryUnavailable';
 
 export abstract class NoticeError extends Error {
   abstract readonly code: NoticeErrorCode;
@@ -19,6 +19,28 @@ export class NotAllowedToAnnounce extends NoticeError {
     readonly admins: readonly string[],
   ) {
     super(`Not allowed to announce a change to feature group ${featureGroup}`);
+  }
+}
+
+/**
+ * Why a click on Acknowledge changed nothing: the button names a recipient the notice does not
+ * have, or was clicked outside the conversation its message went to (both mean a forged or
+ * mismatched payload); someone other than the owner clicked in a DM; or, in a team channel,
+ * someone who is not a member of it.
+ */
+export type AcknowledgeRefusal = 'not_a_recipient' | 'wrong_conversation' | 'not_the_owner' | 'not_in_channel';
+
+export class NotAllowedToAcknowledge extends NoticeError {
+  readonly code = 'NotAllowedToAcknowledge';
+  constructor(
+    readonly reason: AcknowledgeRefusal,
+    readonly click: { noticeId: string; recipientKey: string; userId: string; channelId?: string },
+    /** The recipient the button names, when the notice has it. */
+    readonly recipient?: { type: 'user' | 'channel'; targetId: string },
+  ) {
+    super(
+      `Not allowed to acknowledge notice ${click.noticeId} for ${click.recipientKey}: ${reason} (user ${click.userId}, conversation ${click.channelId ?? 'none'})`,
+    );
   }
 }
 
@@ -50,14 +72,24 @@ export class NoticeNotFound extends NoticeError {
   }
 }
 
-/** Slack could not answer a lookup (users, channels) even after retries. `slackError` is Slack's code. */
+/**
+ * A Slack look-up (users, channels, members) that did not give an answer. `transient` when Slack
+ * kept failing, rate limiting or timing out after the retries (the same look-up may work in a
+ * minute); otherwise Slack refused it, e.g. `missing_scope`, where `needed` names the scope.
+ * `slackError` is Slack's code.
+ */
 export class DirectoryUnavailable extends NoticeError {
   readonly code = 'DirectoryUnavailable';
+  readonly transient: boolean;
+  readonly needed: string | undefined;
+
   constructor(
     readonly slackError: string,
-    options?: { cause?: unknown },
+    options: { transient: boolean; needed?: string; cause?: unknown },
   ) {
-    super(`Slack lookups failed (${slackError})`, options);
+    super(`Slack lookups failed (${slackError})`, { cause: options.cause });
+    this.transient = options.transient;
+    this.needed = options.needed;
   }
 }
 

@@ -70,9 +70,9 @@ export class ImpactAnalyzer {
         recipient.resources.push(shown);
         recipients.set(addressee.key, recipient);
       }
-      for (const { value, reason } of owners.unreachable) {
+      for (const { value, reason, detail } of owners.unreachable) {
         const key = `${reason}\u0000${value}`;
-        const entry = unreachable.get(key) ?? { value, reason, resources: [] };
+        const entry = unreachable.get(key) ?? { value, reason, ...(detail ? { detail } : {}), resources: [] };
         entry.resources.push(shown);
         unreachable.set(key, entry);
       }

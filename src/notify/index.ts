@@ -5,7 +5,7 @@ import type { CustomRoute, Logger, webApi } from '@slack/bolt';
 import type { LineageService } from '../lineage/service.js';
 import type { LineageSource } from '../lineage/source.js';
 import type { Store } from '../store/types.js';
-import { AnnounceAuthorizer } from './authorize.js';
+import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
 import { createAwsEventsRoute } from './aws-events-route.js';
 import { systemClock, type Clock } from './clock.js';
 import type { NotifyConfig } from './config.js';
@@ -69,6 +69,7 @@ export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
     source: deps.source,
     impact: new ImpactAnalyzer({ service: deps.service, source: deps.source, owners }),
     authorizer: new AnnounceAuthorizer({ source: deps.source, owners, admins: deps.config.admins, tagKeys }),
+    acknowledgers: new AcknowledgeAuthorizer({ directory }),
     owners,
     config: deps.config,
     clock,

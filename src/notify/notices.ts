@@ -7,10 +7,10 @@ import { parseReference } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
 import type { AckRecord, DetectedChange, NewNotice, NoticeKind, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
-import type { AnnounceAuthorizer } from './authorize.js';
+import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
 import type { NotifyConfig } from './config.js';
-import { InvalidNotice, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
+import { InvalidNotice, NotAllowedToAcknowledge, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
 import type { Impact, ImpactAnalyzer } from './impact.js';
 import type { OwnerResolver } from './owners.js';
 import { checkEffectiveDate, finalReportAt, utcDate } from './schedule.js';
@@ -40,6 +40,7 @@ export interface NoticeServiceDeps {
   source: LineageSource;
   impact: ImpactAnalyzer;
   authorizer: AnnounceAuthorizer;
+  acknowledgers: AcknowledgeAuthorizer;
   owners: OwnerResolver;
   config: Pick<NotifyConfig, 'reminderDays' | 'ownerTagKeys' | 'channelTagKeys'>;
   clock: Clock;
@@ -138,11 +139,21 @@ export class NoticeService {
     return this.create(notice, impact, 'watcher', now);
   }
 
-  /** Records an owner's acknowledgement; the first click counts, later ones change nothing. */
-  async acknowledge(noticeId: string, recipientKey: string, userId: string): Promise<{ first: boolean; ack: AckRecord; notice: NoticeRecord; recipient: RecipientRecord }> {
+  /**
+   * Records an owner's acknowledgement; the first click counts, later ones change nothing. A click
+   * that may not acknowledge for that recipient (see AcknowledgeAuthorizer) records nothing and
+   * throws NotAllowedToAcknowledge; one on a notice that does not exist throws NoticeNotFound.
+   */
+  async acknowledge(click: AcknowledgeClick): Promise<{ first: boolean; ack: AckRecord; notice: NoticeRecord; recipient: RecipientRecord }> {
+    const { noticeId, recipientKey, userId } = click;
     const notice = await this.deps.store.getNotice(noticeId);
-    const recipient = notice ? (await this.deps.store.listRecipients(noticeId)).find((r) => r.key === recipientKey) : undefined;
-    if (!notice || !recipient) throw new NoticeNotFound(noticeId);
+    if (!notice) throw new NoticeNotFound(noticeId);
+    const recipient = (await this.deps.store.listRecipients(noticeId)).find((r) => r.key === recipientKey);
+    if (!recipient) throw new NotAllowedToAcknowledge('not_a_recipient', click);
+    const conversations = (await this.deps.store.listDeliveries(noticeId))
+      .filter((d) => d.recipientKey === recipientKey && (d.kind === 'notice' || d.kind === 'reminder') && d.channelId !== undefined)
+      .map((d) => d.channelId as string);
+    await this.deps.acknowledgers.authorize(recipient, click, conversations);
     const now = this.deps.clock.now();
     const { first, ack } = await this.deps.store.acknowledge(noticeId, recipientKey, userId, now);
     if (first) {

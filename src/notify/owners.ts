@@ -1,8 +1,10 @@
 // Owners of a model, endpoint or feature group, from its tags: owner keys hold emails or Slack
 // user IDs, channel keys hold a team channel. A resource with a team channel is announced there
-// (one post per team); otherwise each owner gets a DM. Values that cannot be resolved are
-// returned as unreachable, with the reason, so that nobody is dropped silently.
-import type { SlackDirectory, UserLookup } from './slack-directory.js';
+// (one post per team); otherwise each owner gets a DM. Values that cannot be resolved — no such
+// user or channel, or a look-up Slack refused or kept failing — are returned as unreachable, with
+// the reason, so that nobody is dropped silently and one bad value never blocks the others.
+import { DirectoryUnavailable } from './errors.js';
+import type { ChannelLookup, SlackDirectory, UserLookup } from './slack-directory.js';
 import type { UnreachableReason } from '../store/types.js';
 
 export interface OwnerTagKeys {
@@ -27,7 +29,7 @@ export interface Addressee {
 
 export interface ResourceOwners extends OwnerValues {
   addressees: Addressee[];
-  unreachable: { value: string; reason: UnreachableReason }[];
+  unreachable: { value: string; reason: UnreachableReason; detail?: string }[];
 }
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -76,28 +78,51 @@ export class OwnerResolver {
       return { ...values, addressees, unreachable: [{ value: '', reason: 'no_owner_tag' }] };
     }
     for (const channel of values.channels) {
-      const found = await this.directory.channel(channel);
+      const found = await orUnreachable(() => this.directory.channel(channel));
       if (found.found) addressees.push({ key: `channel:${found.channelId}`, type: 'channel', targetId: found.channelId, label: found.label, via: channel });
-      else unreachable.push({ value: channel, reason: found.reason });
+      else unreachable.push({ value: channel, reason: found.reason, ...(found.detail ? { detail: found.detail } : {}) });
     }
     if (addressees.length === 0) {
       for (const owner of values.owners) {
-        const found = await this.resolveUser(owner);
+        const found = await orUnreachable(() => this.resolveUser(owner));
         if (found.found) addressees.push({ key: `user:${found.userId}`, type: 'user', targetId: found.userId, label: found.label, via: owner });
-        else unreachable.push({ value: owner, reason: found.reason });
+        else unreachable.push({ value: owner, reason: found.reason, ...(found.detail ? { detail: found.detail } : {}) });
       }
     }
     return { ...values, addressees: dedupe(addressees), unreachable };
   }
 
-  /** Slack user IDs of the owners among tag values (for who may announce); unresolvable values are skipped. */
-  async userIds(values: readonly string[]): Promise<string[]> {
-    const ids: string[] = [];
+  /**
+   * Whether one of these owner tag values names `userId` (for who may announce). A look-up Slack
+   * did not answer is no "no": when no other value matched, its DirectoryUnavailable is thrown.
+   */
+  async namesUser(values: readonly string[], userId: string): Promise<boolean> {
+    let failure: DirectoryUnavailable | undefined;
     for (const value of values) {
-      const found = await this.resolveUser(value);
-      if (found.found) ids.push(found.userId);
+      try {
+        const found = await this.resolveUser(value);
+        if (found.found && found.userId === userId) return true;
+      } catch (error) {
+        if (!(error instanceof DirectoryUnavailable)) throw error;
+        failure ??= error;
+      }
     }
-    return ids;
+    if (failure) throw failure;
+    return false;
+  }
+}
+
+/** A look-up Slack did not answer, as the reason this one value is unreachable. */
+async function orUnreachable<T extends UserLookup | ChannelLookup>(lookup: () => Promise<T>): Promise<T | Extract<UserLookup, { found: false }>> {
+  try {
+    return await lookup();
+  } catch (error) {
+    if (!(error instanceof DirectoryUnavailable)) throw error;
+    if (error.transient) return { found: false, reason: 'lookup_failed', detail: error.slackError };
+    if (error.slackError === 'missing_scope' || error.slackError === 'no_permission') {
+      return { found: false, reason: 'missing_scope', ...(error.needed ? { detail: error.needed } : {}) };
+    }
+    return { found: false, reason: 'lookup_refused', detail: error.slackError };
   }
 }
 

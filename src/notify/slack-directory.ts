@@ -1,17 +1,20 @@
 // Who and where owners are in Slack: emails to users (users.lookupByEmail), user IDs checked
-// (users.info), channel names and IDs to channels (conversations.list / conversations.info).
-// Results are cached — a notice to 500 owners must not look the same person up 500 times, and
-// lookups are rate limited — including "not found", which is an answer too. Rate limits and
-// Slack outages are retried a few times, then reported as DirectoryUnavailable.
-import type { webApi } from '@slack/bolt';
+// (users.info), channel names and IDs to channels (conversations.list / conversations.info), and
+// whether someone is in a channel (conversations.members). Results are cached — a notice to 500
+// owners must not look the same person up 500 times, and lookups are rate limited — including
+// "not found", which is an answer too. Only what is really transient (429, 5xx, timeouts and
+// dropped connections) is retried, with backoff and a bounded number of attempts; what still
+// fails, and what Slack refuses (a missing scope), is reported as DirectoryUnavailable for the
+// caller to decide about one owner — never for the whole announcement.
+import { webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
 import { DirectoryUnavailable } from './errors.js';
 import { classifySlackError } from './slack-errors.js';
 import type { UnreachableReason } from '../store/types.js';
 
-export type UserLookup = { found: true; userId: string; label: string } | { found: false; reason: UnreachableReason };
-export type ChannelLookup = { found: true; channelId: string; label: string } | { found: false; reason: UnreachableReason };
+export type UserLookup = { found: true; userId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
+export type ChannelLookup = { found: true; channelId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
 
 type Lookup = UserLookup | ChannelLookup | ChannelIndex;
 interface ChannelIndex {
@@ -25,7 +28,18 @@ export interface DirectoryOptions {
   maxEntries?: number;
   /** Attempts per lookup when Slack rate limits or fails. Default 4. */
   attempts?: number;
+  /**
+   * When this many lookups in a row failed through all their attempts (none succeeded since),
+   * Slack is taken to be down and lookups stop retrying, for `outageMs` after the last such
+   * failure: a notice to 500 owners then waits for one round of backoff, not 500. One owner whose
+   * look-up keeps failing among many that work trips nothing. Defaults 3 and 30 s.
+   */
+  outageAfter?: number;
+  outageMs?: number;
 }
+
+/** Slack's refusals that mean the bot's installation lacks a permission; `needed` names it. */
+const MISSING_PERMISSION = new Set(['missing_scope', 'no_permission']);
 
 interface SlackUser {
   id?: string;
@@ -39,6 +53,8 @@ interface SlackUser {
 export class SlackDirectory {
   private readonly cache: LRUCache<string, { value: Lookup }, () => Promise<Lookup>>;
   private readonly attempts: number;
+  /** Lookups in a row that failed through all their attempts, and when the last one did (see DirectoryOptions.outageAfter). */
+  private exhausted = { count: 0, at: 0 };
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -89,6 +105,21 @@ export class SlackDirectory {
     return { found: true, channelId: channel.id, label: `#${channel.name}` };
   }
 
+  /**
+   * Whether `userId` is a member of the channel (conversations.members, paged; channels:read and
+   * groups:read). Not cached: it decides who may act for a team, and membership changes.
+   */
+  async isMember(channelId: string, userId: string): Promise<boolean> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.call(() => this.client.conversations.members({ channel: channelId, limit: 1000, ...(cursor ? { cursor } : {}) }), ['channel_not_found']);
+      if (!page) return false;
+      if ((page.members ?? []).includes(userId)) return true;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return false;
+  }
+
   /** Every public and private channel the bot can see, by name (conversations.list pages). */
   private async listChannels(): Promise<ChannelIndex> {
     const byName: ChannelIndex['byName'] = new Map();
@@ -112,22 +143,45 @@ export class SlackDirectory {
     return boxed ? boxed.value : load();
   }
 
+  /** Whether recent lookups say Slack is down (see DirectoryOptions.outageAfter). */
+  private slackDown(): boolean {
+    const { count, at } = this.exhausted;
+    return count >= (this.options.outageAfter ?? 3) && this.options.clock.now() - at < (this.options.outageMs ?? 30_000);
+  }
+
   /**
-   * One Web API call with retries of rate limits and Slack-side failures. Returns undefined for
-   * the error codes that mean "no such thing"; anything else permanent is DirectoryUnavailable.
+   * One Web API call, retrying what is transient. Returns undefined for the error codes that mean
+   * "no such thing"; throws DirectoryUnavailable for the rest.
    */
   private async call<T>(request: () => Promise<T>, notFound: readonly string[]): Promise<T | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await request();
+        const result = await request();
+        this.exhausted = { count: 0, at: 0 };
+        return result;
       } catch (error) {
         const failure = classifySlackError(error);
         if (failure.type === 'permanent' && notFound.includes(failure.error)) return undefined;
-        if (failure.type === 'permanent' || attempt >= this.attempts) throw new DirectoryUnavailable(failure.error, { cause: error });
+        // 429, 5xx, Slack's own internal errors, timeouts and dropped connections. A refused token
+        // (transient to the outbox, which waits for someone to fix it) is no reason to wait here.
+        const transient = failure.type === 'rate_limited' || (failure.type === 'transient' && failure.inDoubt);
+        if (!transient) throw new DirectoryUnavailable(failure.error, { transient: false, ...neededScope(error), cause: error });
+        // Checked before every retry: look-ups already waiting stop too once Slack is down.
+        if (attempt >= this.attempts || this.slackDown()) {
+          this.exhausted = { count: this.exhausted.count + 1, at: this.options.clock.now() };
+          throw new DirectoryUnavailable(failure.error, { transient: true, cause: error });
+        }
         await this.options.clock.sleep(failure.type === 'rate_limited' ? failure.retryAfterMs : 500 * 2 ** (attempt - 1));
       }
     }
   }
+}
+
+/** The scope Slack says a refused call needed (`needed` of missing_scope), if it says. */
+function neededScope(error: unknown): { needed?: string } {
+  if (!(error instanceof webApi.WebAPIPlatformError) || !MISSING_PERMISSION.has(String(error.data.error))) return {};
+  const needed = (error.data as { needed?: unknown }).needed;
+  return typeof needed === 'string' && needed !== '' ? { needed } : {};
 }
 
 function userLookup(user: SlackUser | undefined): UserLookup {

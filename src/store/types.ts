@@ -23,13 +23,21 @@ export type UnreachableReason =
   | 'user_deactivated'
   | 'user_is_bot'
   | 'channel_not_found'
-  | 'channel_archived';
+  | 'channel_archived'
+  /** Slack refused the look-up for want of a permission (`detail`: the scope, when Slack named it). */
+  | 'missing_scope'
+  /** Slack refused the look-up for another reason (`detail`: Slack's error code). */
+  | 'lookup_refused'
+  /** Slack kept failing or timing out through the retries: unreachable for now (`detail`: the last error). */
+  | 'lookup_failed';
 
 /** An owner (tag value) that could not be resolved to a Slack user or channel, with what it owns. */
 export interface UnreachableOwner {
   /** The tag value as written (an email, an ID, a channel), or '' for resources with no owner tag at all. */
   value: string;
   reason: UnreachableReason;
+  /** What Slack said, for the look-up reasons: a scope or an error code. */
+  detail?: string;
   resources: AffectedResource[];
 }
 

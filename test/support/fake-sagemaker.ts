@@ -26,6 +26,8 @@ export interface FakeSageMakerOptions {
   repeatVertices?: boolean;
   /** Sees every request (operation and parsed body) before it is answered. */
   onRequest?: (operation: string, input: Record<string, unknown>) => void;
+  /** Told as each answer is sent, after the delay: ordering evidence for tests that must not time things. */
+  onResponse?: (operation: string) => void;
   /**
    * EXTENSION POINT: operations the fake does not serve itself, answered like its own (a thrown
    * FakeError becomes an AWS error). test/support/fake-sagemaker-writes.ts adds the lineage writes,
@@ -415,6 +417,7 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
       body = { __type: failure.type, message: failure.message };
     }
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    options.onResponse?.(operation);
     response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `fake-${++requestCount}` });
     response.end(JSON.stringify(body));
   }

@@ -17,6 +17,8 @@ export interface FakeChannel {
   archived?: boolean;
   /** False: the bot is not a member (posting fails with not_in_channel). Default true. */
   member?: boolean;
+  /** User IDs in the channel (conversations.members). Default nobody. */
+  members?: string[];
 }
 
 export interface FakeMessage {
@@ -147,6 +149,16 @@ export class FakeSlack {
       case 'conversations.info': {
         const channel = this.channels.get(String(params['channel']));
         return channel ? ok({ channel: { id: channel.id, name: channel.name, is_archived: Boolean(channel.archived) } }) : fail('channel_not_found');
+      }
+      case 'conversations.members': {
+        const channel = this.channels.get(String(params['channel']));
+        if (!channel) return fail('channel_not_found');
+        // Paged like Slack: `limit` members a page, the cursor is the offset of the next one.
+        const members = channel.members ?? [];
+        const limit = Number(params['limit'] ?? 100);
+        const offset = Number(params['cursor'] ?? 0);
+        const next = offset + limit < members.length ? String(offset + limit) : '';
+        return ok({ members: members.slice(offset, offset + limit), response_metadata: { next_cursor: next } });
       }
       case 'users.lookupByEmail': {
         const email = String(params['email']).toLowerCase();

@@ -3,6 +3,7 @@
 // demo world behind it, and helpers to act as Slack (commands, clicks, modal submissions).
 import type { App } from '@slack/bolt';
 import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
+import { HandledActions } from '../../commands/actions/index.js';
 import { deprecateSubcommand, impactSubcommand, register, type NoticeListenerDeps } from '../../commands/notices/index.js';
 import { startTestApp, type TestApp } from './slack-app.js';
 import type { FakeMessage } from './slack-fake.js';
@@ -58,7 +59,7 @@ export async function startHarness(options: WorldOptions = {}): Promise<Harness>
   const app = await startTestApp({
     logger: world.logger,
     register: (bolt) => {
-      register(bolt, deps);
+      register(bolt, deps, new HandledActions());
       lineageCommand(deps)(bolt);
     },
     ...(route ? { customRoutes: [route] } : {}),

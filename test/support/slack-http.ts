@@ -8,6 +8,9 @@ import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/source.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import type { FakeSlack } from './slack-fake.js';
+import { interceptSlack } from './slack-nock.js';
+import { buttonClick, slashCommand } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -179,4 +182,49 @@ export function expectResponse(path: string | RegExp): { scope: nock.Scope; sent
     })
     .reply(200, 'ok');
   return { scope, sent: () => sent };
+}
+
+/** The real runtime with a FakeSlack workspace behind the Web API and response URLs. */
+export interface SlackWorkspace extends SlackHarness {
+  fake: FakeSlack;
+  /** `/lineage <text>` as `user` in `channel`; resolves once the app has answered everything. */
+  run(text: string, user: string, channel?: string): Promise<{ status: number; responses: Record<string, unknown>[] }>;
+  /** A button click as `user` in `channel` on message `messageTs`; resolves once the app has answered everything. */
+  press(click: { actionId: string; value: string; user: string; channel: string; messageTs: string }): Promise<{ status: number; responses: Record<string, unknown>[] }>;
+}
+
+export async function startSlackWorkspace(fake: FakeSlack, options: Parameters<typeof startSlackApp>[0] = {}): Promise<SlackWorkspace> {
+  const app = await startSlackApp(options);
+  // After start: Bolt's own auth.test was answered by startSlackApp's interceptor.
+  const slack = interceptSlack(fake, { responseUrls: true });
+  const responsesTo = (url: string) => fake.responses.filter((r) => r.url === url).map((r) => r.body);
+  const answered = async (response: Response, responseUrl: string) => {
+    await app.runtime.inFlight.drain(30_000);
+    return { status: response.status, responses: responsesTo(responseUrl) };
+  };
+  return {
+    ...app,
+    fake,
+    run: async (text, user, channel = 'CANNOUNCE') => {
+      const request = slashCommand({ text, user, channel });
+      return answered(await app.send(request.body), request.responseUrl);
+    },
+    press: async (click) => {
+      const request = buttonClick(click);
+      return answered(await app.send(request.body), request.responseUrl);
+    },
+    close: async () => {
+      await app.close();
+      slack.release();
+    },
+  };
+}
+
+/** Waits until `condition` holds (the app works on after answering: fan-outs, summaries). */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -27,8 +27,8 @@ export const PEOPLE = {
 
 export const CHANNELS = {
   announce: { id: 'CANNOUNCE', name: 'ml-platform' },
-  fraud: { id: 'CFRAUD', name: 'fraud-ml' },
-  claims: { id: 'CCLAIMS', name: 'claims-ops' },
+  fraud: { id: 'CFRAUD', name: 'fraud-ml', members: ['UANA'] },
+  claims: { id: 'CCLAIMS', name: 'claims-ops', members: ['UBEN'] },
 } as const satisfies Record<string, FakeChannel>;
 
 export const T0 = Date.parse('2026-01-05T09:00:00Z');
