@@ -1,13 +1,9 @@
 import type { DependenciesAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, kindLabel, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
+import { featuresText } from './feature-uses.js';
 import { BLOCK } from './ids.js';
 import { code, fallback } from './text.js';
-
-function featureDetail(features: readonly string[]): string {
-  if (features.length === 0) return 'features not recorded in a query';
-  return features[0] === '*' ? 'all features' : features.join(', ');
-}
 
 /** Feature groups (and features) behind a model or an endpoint. */
 export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST_PAGE): Message {
@@ -23,8 +19,8 @@ export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST
         (answer.trainingJobs.length > 0 ? `, through ${count(answer.trainingJobs, 'TrainingJob')} (${names(answer.trainingJobs)}).` : '.');
   const groups = pagedList(
     'feature_groups',
-    'Feature groups and the features selected',
-    answer.featureGroups.map((d) => bullet(d.featureGroup.name, featureDetail(d.features))),
+    'Feature groups and the features used',
+    answer.featureGroups.map((d) => bullet(d.featureGroup.name, featuresText(d.features))),
     view,
   );
   return {

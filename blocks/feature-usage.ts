@@ -1,36 +1,49 @@
 import type { FeatureUsageAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
+import { unknownText, usesText } from './feature-uses.js';
 import { BLOCK } from './ids.js';
-import { code, fallback } from './text.js';
+import { code, fallback, plural } from './text.js';
 
-/** Which models selected one feature, per the datasets' feature-store queries. */
+const shortName = (name: string) => name.split('/').pop() || name;
+
+/** Which models use one feature, and how, per the datasets' feature-store queries; and for which that is not known. */
 export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST_PAGE): Message {
   const feature = `${answer.featureGroup.name}.${answer.feature.name}`;
+  const typed = `${code(feature)} (${answer.feature.type})`;
+  const unknown = answer.unknownModels.length;
+  const notKnown = unknown > 0 ? ` For *${count(answer.unknownModels.map((m) => m.model), 'Model')}* the features used are not known.` : '';
   const summary = !answer.matchable
     ? `Feature group ${code(answer.featureGroup.name)} has no offline-store table, so training queries cannot be matched to ${code(feature)}: which models use it is unknown.`
-    : answer.models.length === 0
-      ? answer.truncation
-        ? `No model using ${code(feature)} (${answer.feature.type}) was found before the walk stopped.`
-        : `No recorded feature-store query of a model's training data selects ${code(feature)} (${answer.feature.type}).`
-      : `${code(feature)} (${answer.feature.type}) is selected by the training queries of *${count(answer.models, 'Model')}*.`;
+    : answer.models.length > 0
+      ? `${typed} is used by the training queries of *${count(answer.models.map((m) => m.model), 'Model')}*.${notKnown}`
+      : unknown > 0
+        ? `No readable training query uses ${typed}, but the features *${count(answer.unknownModels.map((m) => m.model), 'Model')}* ${unknown === 1 ? 'uses are' : 'use are'} not known, so ${unknown === 1 ? 'it' : 'they'} may.`
+        : answer.truncation
+          ? `No model using ${typed} was found before the walk stopped.`
+          : `No recorded feature-store query of a model's training data uses ${typed}.`;
   const models = pagedList(
     'models',
     'Models',
-    answer.models.map(({ model, datasets }) => bullet(model.name, `via ${datasets.map((d) => d.name.split('/').pop() ?? d.name).join(', ')}`)),
+    answer.models.map(({ model, datasets, uses }) => bullet(model.name, `${usesText(uses)} in ${datasets.map((d) => shortName(d.name)).join(', ')}`)),
     view,
   );
   return {
-    text: fallback(`${feature} is used by ${answer.models.length} models`),
+    text: fallback(`${feature} is used by ${plural(answer.models.length, 'model', 'models')}${unknown > 0 ? `; not known for ${plural(unknown, 'model', 'models')}` : ''}`),
     blocks: compact([
       header(`Models using feature ${feature}`, BLOCK.header),
       section(summary, BLOCK.summary),
       models.block,
       listSection(
+        'unknown_models',
+        'Models whose features are not known',
+        answer.unknownModels.map(({ model, unknown: why }) => bullet(model.name, unknownText(why))),
+      ),
+      listSection(
         'unused_datasets',
         // A walk cut short may not have reached the models that train on these datasets.
-        answer.truncation ? 'Datasets selecting it, with no model found before the walk stopped' : 'Datasets selecting it that no model uses yet',
-        answer.unusedDatasets.map((d) => bullet(d.name)),
+        answer.truncation ? 'Datasets using it, with no model found before the walk stopped' : 'Datasets using it that no model uses yet',
+        answer.unusedDatasets.map((d) => bullet(d.name, usesText(d.uses))),
       ),
       truncationNote(answer.truncation),
       nextSteps(

@@ -2,6 +2,7 @@ import type { TrailAnswer } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
 import { bullet, kindLabel, listSection, truncationNote, type Message } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
+import { featuresText } from './feature-uses.js';
 import { BLOCK } from './ids.js';
 import { code, escape, fallback, plural, truncate } from './text.js';
 
@@ -28,7 +29,7 @@ export function buildTrail(answer: TrailAnswer): Message {
           stage.entities.map((entity) =>
             stage.kind === 'Dataset' && entity.detail
               ? `${bullet(entity.name)}\n\`\`\`${escape(truncate(entity.detail.replace(/`/g, 'ˋ'), QUERY_PREVIEW))}\`\`\``
-              : bullet(entity.name, entity.detail),
+              : bullet(entity.name, entity.features ? featuresText(entity.features) : entity.detail),
           ),
         ),
       ),

@@ -57,7 +57,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     names: ['feature'],
     usage: 'feature <feature-group>.<feature>',
     question: 'featureUsage',
-    description: "The models whose training data's feature-store query selects one feature.",
+    description: "The models whose training data's feature-store queries use one feature, and how (selected, join key, filter…).",
     example: 'feature customers.age',
   },
   {

@@ -16,6 +16,7 @@ import { CONSOLE_IDS } from './console/console.js';
 import { InFlight } from './in-flight.js';
 import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
+import { FeatureQueryReader } from './lineage/feature-query.js';
 import { LineageService } from './lineage/service.js';
 import type { LineageSource } from './lineage/source.js';
 import { startSlackApp } from './slack-startup.js';
@@ -56,12 +57,21 @@ export interface RuntimeOptions {
   routes?: CustomRoute[];
 }
 
-export function createService(source: LineageSource, config: Pick<Config, 'limits' | 'source' | 'sagemaker' | 'notify'>): LineageService {
+export function createService(
+  source: LineageSource,
+  config: Pick<Config, 'limits' | 'source' | 'sagemaker' | 'notify'>,
+  logger?: Pick<Logger, 'warn'>,
+): LineageService {
   const describeConcurrency = config.source.kind === 'sagemaker' ? config.sagemaker.concurrency : 8;
+  // An unreadable query makes answers say "features not known"; the log says why (never quoting the query).
+  const queries = new FeatureQueryReader({
+    onUnreadable: (where, reason) => logger?.warn(`Features not known for dataset ${JSON.stringify(where)}: its feature-store query cannot be read: ${reason}.`),
+  });
   return new LineageService(
     source,
     { ...config.limits, describeConcurrency },
     { owner: config.notify.ownerTagKeys, channel: config.notify.channelTagKeys },
+    queries,
   );
 }
 
@@ -182,7 +192,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const inner = options.source ?? (await createSource(config));
   const cache = createCache(inner, config, logger);
   const source = cache;
-  const service = createService(source, config);
+  const service = createService(source, config, logger);
   const inFlight = new InFlight();
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
   const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../blocks/index.js';
 import { listBlockId } from '../blocks/ids.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../blocks/text.js';
-import type { Answer, ConsumersAnswer, EntityRef, TrailAnswer } from '../src/lineage/answers.js';
+import type { Answer, ConsumersAnswer, DependenciesAnswer, EntityRef, FeaturesUsed, FeatureUsageAnswer, TrailAnswer } from '../src/lineage/answers.js';
 import { demoService } from './support/demo.js';
 import { expectMessageWithinLimits } from './support/slack-limits.js';
 
@@ -77,7 +77,9 @@ describe('buildAnswer on the demo', () => {
   it('dependencies lists features per group', async () => {
     const { blocks } = buildAnswer(await demoService().dependencies('fraud-detector-prod', 'Endpoint'));
     expect(sectionText(blocks, listBlockId('feature_groups'))).toBe(
-      '*Feature groups and the features selected*\n• `claims` — claim_amount, incident_severity, collision_type, fraud\n• `customers` — age, tenure_months, num_claims_12m',
+      '*Feature groups and the features used*\n' +
+        '• `claims` — customer_id (join key), claim_amount, incident_severity, collision_type, fraud (selected), event_time (filter)\n' +
+        '• `customers` — customer_id (join key), age, tenure_months, num_claims_12m (selected)',
     );
   });
 });
@@ -110,7 +112,7 @@ describe('hostile and oversized data', () => {
       { question: 'upstream', subject: subject('FeatureGroup'), dataSources: [], pipelines: [], code: [], featureGroups: [] },
       { question: 'builtFrom', subject: subject('DataSource'), featureGroups: [] },
       { question: 'trail', subject: subject('Model'), stages: [] },
-      { question: 'featureUsage', featureGroup: subject('FeatureGroup'), feature: { name, type: 'String' }, models: [], unusedDatasets: [], matchable: true },
+      { question: 'featureUsage', featureGroup: subject('FeatureGroup'), feature: { name, type: 'String' }, models: [], unknownModels: [], unusedDatasets: [], matchable: true },
       { question: 'search', text: name, hits: [], more: false },
       { question: 'owners', subject: subject('Model'), entries: [] },
       { question: 'features', subject: subject('FeatureGroup'), features: [], recordIdentifier: 'id', eventTime: 'ts' },
@@ -208,7 +210,7 @@ describe('an empty answer cut short by a limit', () => {
     expect(sectionText(deps.blocks, BLOCK.summary)).toBe('No feature group was found upstream of model `fraud-detector` before the walk stopped.');
     const usage = buildAnswer(await shallow.featureUsage('customers.age'));
     expect(sectionText(usage.blocks, BLOCK.summary)).toBe('No model using `customers.age` (Integral) was found before the walk stopped.');
-    expect(sectionText(usage.blocks, listBlockId('unused_datasets'))).toMatch(/^\*Datasets selecting it, with no model found before the walk stopped\*/);
+    expect(sectionText(usage.blocks, listBlockId('unused_datasets'))).toMatch(/^\*Datasets using it, with no model found before the walk stopped\*\n• `s3:\/\/demo-ml-lake\/datasets\/churn-predictor\/train\/train.csv` — selected\n/);
     const note = find<ContextBlock>(usage.blocks, BLOCK.truncation)?.elements[0];
     expect(note && 'text' in note ? note.text : '').toContain('more than 1 hop away');
   });
@@ -230,5 +232,92 @@ describe('an empty answer cut short by a limit', () => {
     expect(find(message.blocks, BLOCK.truncation)).toBeDefined();
     const none = buildAnswer(await demoService({ maxDepth: 0 }).upstream('claims'));
     expect(sectionText(none.blocks, BLOCK.summary)).toBe('No data source or pipeline was found upstream of feature group `claims` before the walk stopped.');
+  });
+});
+
+describe('how features are used, as answers list them', () => {
+  const group = (name: string, features: FeaturesUsed): DependenciesAnswer => ({
+    question: 'dependencies',
+    subject: ref('Model', 'm'),
+    featureGroups: [{ featureGroup: ref('FeatureGroup', name), features, datasets: [] }],
+    models: [],
+    trainingJobs: [],
+  });
+  const line = (features: FeaturesUsed) => sectionText(buildAnswer(group('g', features)).blocks, listBlockId('feature_groups'))?.split('\n')[1];
+
+  it('consecutive features used alike share one parenthesis, in the group’s order', () => {
+    expect(
+      line({
+        used: [
+          { name: 'customer_id', uses: ['joinKey'] },
+          { name: 'age', uses: ['selected'] },
+          { name: 'income', uses: ['selected'] },
+          { name: 'event_time', uses: ['filter', 'ordering'] },
+        ],
+        allSelected: false,
+        unknown: [],
+      }),
+    ).toBe('• `g` — customer_id (join key), age, income (selected), event_time (filter, ordering)');
+  });
+
+  it('SELECT *: all features, and what else some are used for', () => {
+    expect(
+      line({
+        used: [
+          { name: 'customer_id', uses: ['selected', 'joinKey'] },
+          { name: 'age', uses: ['selected'] },
+          { name: 'event_time', uses: ['selected', 'partition'] },
+        ],
+        allSelected: true,
+        unknown: [],
+      }),
+    ).toBe('• `g` — all features (selected); also customer_id (join key), event_time (window partition)');
+  });
+
+  it('what the queries cannot tell is said, with why, next to what they do tell', () => {
+    const dataset = ref('Dataset', 's3://lake/ds.csv');
+    expect(line({ used: [], allSelected: false, unknown: [{ reason: 'no-query', datasets: [dataset] }] })).toBe(
+      '• `g` — features not known: no feature-store query is recorded',
+    );
+    expect(line({ used: [{ name: 'age', uses: ['selected'] }], allSelected: false, unknown: [{ reason: 'unreadable-query', datasets: [dataset] }] })).toBe(
+      '• `g` — age (selected); others may be used (for 1 dataset, the recorded query could not be read)',
+    );
+    expect(
+      line({ used: [], allSelected: false, unknown: [{ reason: 'through-feature-group', datasets: [], through: [ref('FeatureGroup', 'g-enriched')] }] }),
+    ).toBe('• `g` — features not known: read through 1 feature group built from it (g-enriched)');
+  });
+
+  it('a group of thousands of features stays one line within a section, counting what it leaves out', () => {
+    const used = Array.from({ length: 3000 }, (_, i) => ({ name: `feature_number_${i}`, uses: i % 7 === 0 ? (['filter'] as const) : (['selected'] as const) }));
+    const features: FeaturesUsed = { used: used.map((f) => ({ name: f.name, uses: [...f.uses] })), allSelected: false, unknown: [] };
+    const message = buildAnswer(group('wide', features));
+    expectWithinLimits(message.blocks);
+    const shown = line(features) ?? '';
+    expect(shown.length).toBeLessThan(1400);
+    const left = Number(/and (\d+) more features$/.exec(shown)?.[1]);
+    expect(left).toBeGreaterThan(2800);
+    expect(shown).toMatch(/\((selected|filter)\), and \d+ more features$/);
+  });
+
+  it('feature names from data are escaped', () => {
+    const text = line({ used: [{ name: '<!channel> & <@U1>', uses: ['selected'] }], allSelected: false, unknown: [] });
+    expect(text).toBe('• `g` — &lt;!channel&gt; &amp; &lt;@U1&gt; (selected)');
+  });
+
+  it('feature usage: models known to use it, and models whose features are not known, each in their list', () => {
+    const answer: FeatureUsageAnswer = {
+      question: 'featureUsage',
+      featureGroup: ref('FeatureGroup', 'customers'),
+      feature: { name: 'age', type: 'Integral' },
+      models: [{ model: ref('Model', 'fraud'), datasets: [ref('Dataset', 's3://lake/fraud/train.csv')], uses: ['selected', 'filter'] }],
+      unknownModels: [{ model: ref('Model', 'churn'), unknown: [{ reason: 'no-matching-table', datasets: [ref('Dataset', 's3://lake/churn/train.csv')] }] }],
+      unusedDatasets: [],
+      matchable: true,
+    };
+    const { blocks, text } = buildAnswer(answer);
+    expect(sectionText(blocks, BLOCK.summary)).toBe('`customers.age` (Integral) is used by the training queries of *1 model*. For *1 model* the features used are not known.');
+    expect(sectionText(blocks, listBlockId('models'))).toBe('*Models*\n• `fraud` — selected, filter in train.csv');
+    expect(sectionText(blocks, listBlockId('unknown_models'))).toBe('*Models whose features are not known*\n• `churn` — the query names no table of this feature group');
+    expect(text).toBe('customers.age is used by 1 model; not known for 1 model');
   });
 });

@@ -79,7 +79,7 @@ describe('console conversation through Bolt', () => {
     expect(out).toContain('[1] Upstream sources');
     // Button 1 asked for the upstream of customers.
     expect(out).toContain('What builds feature group customers');
-    expect(out).toContain('customers.age (Integral) is selected by the training queries of 2 models.');
+    expect(out).toContain('customers.age (Integral) is used by the training queries of 2 models.');
     expect(out).toContain('Lineage bot: what you can ask');
     expect(out).toContain("I don't know the subcommand frobnicate.");
     expect(out).toContain('/lineage model needs something to look up.');
@@ -138,8 +138,8 @@ describe('npm start in console mode (the README quick start)', () => {
       's3://demo-ml-lake/raw/claims.csv',
       's3://demo-ml-lake/raw/customers.csv',
       'fraud-feature-pipeline-20251101',
-      '• claims — claim_amount',
-      '• customers — age, tenure_months, num_claims_12m',
+      '• claims — customer_id (join key), claim_amount, incident_severity, collision_type, fraud (selected), event_time (filter)',
+      '• customers — customer_id (join key), age, tenure_months, num_claims_12m (selected)',
       's3://demo-ml-lake/datasets/fraud-detector/train/train.csv',
       'fraud-detector-training-20251102',
       '• fraud-detector-prod',

@@ -1,34 +1,46 @@
-// The reader for the feature-store queries that datasets record: decoding, the tables a query reads
-// and the columns it selects, and which of those columns come from one offline-store table.
+// The reader for the feature-store queries that datasets record: decoding, parsing with the
+// Trino/Athena grammar, and how each column of one offline-store table is used (selected, join
+// key, filter, grouping, ordering, window partition), through aliases, CTEs and subqueries.
 import { describe, expect, it } from 'vitest';
-import { columnsSelectedFrom, decodeFeatureQuery, parseFeatureQuery, type FeatureQuery } from '../src/lineage/feature-query.js';
+import {
+  decodeFeatureQuery,
+  FeatureQueryReader,
+  isTable,
+  isTableOrEarlier,
+  looksCut,
+  readFeatureQuery,
+  usesOfTable,
+  type FeatureQuery,
+} from '../src/lineage/feature-query.js';
 import { base64 } from './support/graph-builder.js';
 
+const DB = 'sagemaker_featurestore';
 const CUSTOMERS = 'customers_1700000000';
 const CLAIMS = 'claims_1700000000';
 const CUSTOMER_FEATURES = ['customer_id', 'age', 'tenure_months', 'region', 'event_time'];
 const CLAIM_FEATURES = ['claim_id', 'customer_id', 'claim_amount', 'fraud', 'event_time'];
 
 function parsed(sql: string): FeatureQuery {
-  const query = parseFeatureQuery(sql);
-  if (!query) throw new Error(`did not parse: ${sql}`);
-  return query;
+  const reading = readFeatureQuery(sql);
+  if (!reading.readable) throw new Error(`did not read (${reading.reason}): ${sql}`);
+  return reading.query;
+}
+
+/** How the query uses each column of `table`: { column: uses }, with '*' for uses of every column. */
+function uses(sql: string, table: string, known: readonly string[]): Record<string, string[]> | undefined {
+  const found = usesOfTable(parsed(sql), (t) => t.table.toLowerCase() === table.toLowerCase(), known);
+  if (!found) return undefined;
+  return {
+    ...(found.every.size > 0 ? { '*': [...found.every].sort() } : {}),
+    ...Object.fromEntries([...found.columns].map(([column, set]) => [column, [...set].sort()])),
+  };
 }
 
 describe('decodeFeatureQuery', () => {
-  it('decodes base64 SQL', () => {
-    const sql = `SELECT age FROM "sagemaker_featurestore"."${CUSTOMERS}"`;
+  it('decodes base64 SQL, also wrapped over several lines', () => {
+    const sql = `SELECT c.age, c.region FROM "${DB}"."${CUSTOMERS}" c WHERE c.event_time < '2025-10-01'`;
     expect(decodeFeatureQuery(base64(sql))).toBe(sql);
-  });
-
-  it('decodes base64 wrapped over several lines, as the base64 tool writes it', () => {
-    const sql = `SELECT c.age, c.region FROM "sagemaker_featurestore"."${CUSTOMERS}" c WHERE c.event_time < '2025-10-01'`;
-    const wrapped = base64(sql).replace(/(.{76})/g, '$1\n');
-    expect(wrapped).toContain('\n');
-    expect(decodeFeatureQuery(wrapped)).toBe(sql);
-  });
-
-  it('decodes a lower-case query', () => {
+    expect(decodeFeatureQuery(base64(sql).replace(/(.{76})/g, '$1\n'))).toBe(sql);
     expect(decodeFeatureQuery(base64('select age from customers'))).toBe('select age from customers');
   });
 
@@ -37,262 +49,279 @@ describe('decodeFeatureQuery', () => {
     ['base64 of text that is not SQL', base64('hello world')],
     ['base64 of bytes that are not UTF-8', Buffer.from([0xff, 0xfe, 0x53, 0x45, 0x4c]).toString('base64')],
     ['an empty string', ''],
-    ['whitespace', '   '],
   ])('%s → undefined', (_, text) => {
     expect(decodeFeatureQuery(text)).toBeUndefined();
   });
 
-  // ml-lineage-helper cuts the base64 text at 256 characters before storing it.
-  describe('queries the helper library truncated to 256 base64 characters', () => {
-    it('are still read when the cut falls after the FROM clause', () => {
-      const sql =
-        `SELECT c.age, c.region FROM "sagemaker_featurestore"."${CUSTOMERS}" c ` +
-        `WHERE c.event_time < '2025-10-01' AND c.region IN ('north', 'south', 'east', 'west') AND c.tenure_months > 3 AND c.age > 18`;
-      const stored = base64(sql).slice(0, 256);
-      const decoded = decodeFeatureQuery(stored);
-      expect(decoded).toBe(sql.slice(0, 192));
-      expect(columnsSelectedFrom(parsed(decoded as string), CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age', 'region']);
-    });
-
-    it('are reported unknown (no query) when the cut falls inside the select list', () => {
-      const columns = Array.from({ length: 30 }, (_, i) => `c.feature_number_${i}`).join(', ');
-      const sql = `SELECT ${columns} FROM "sagemaker_featurestore"."${CUSTOMERS}" c`;
-      const decoded = decodeFeatureQuery(base64(sql).slice(0, 256));
-      expect(decoded).toBe(sql.slice(0, 192));
-      expect(parseFeatureQuery(decoded as string)).toBeUndefined();
-    });
+  it('tells a query stored at the 256 characters ml-lineage-helper cuts values to', () => {
+    const sql = `SELECT c.age, c.region FROM "${DB}"."${CUSTOMERS}" c WHERE c.event_time < '2025-10-01' AND c.region IN ('north', 'south', 'east', 'west') AND c.tenure_months > 3 AND c.age > 18`;
+    expect(looksCut(base64(sql).slice(0, 256))).toBe(true);
+    expect(looksCut(base64(sql))).toBe(false);
   });
 });
 
-describe('parseFeatureQuery', () => {
-  it('reads a quoted "database"."table" with an alias', () => {
-    expect(parsed(`SELECT c.age, c.region FROM "sagemaker_featurestore"."${CUSTOMERS}" c`)).toEqual({
-      sql: `SELECT c.age, c.region FROM "sagemaker_featurestore"."${CUSTOMERS}" c`,
-      tables: [{ database: 'sagemaker_featurestore', table: CUSTOMERS, alias: 'c' }],
-      columns: [
-        { qualifier: 'c', name: 'age' },
-        { qualifier: 'c', name: 'region' },
-      ],
+describe('how a query uses the columns of a table', () => {
+  const demo = `SELECT c.age, c.tenure_months, cl.claim_amount, cl.fraud
+FROM "${DB}"."${CLAIMS}" cl
+JOIN "${DB}"."${CUSTOMERS}" c ON cl.customer_id = c.customer_id
+WHERE cl.event_time < '2025-10-01'`;
+
+  it('selected, join key and filter, by alias', () => {
+    expect(uses(demo, CLAIMS, CLAIM_FEATURES)).toEqual({ claim_amount: ['selected'], fraud: ['selected'], customer_id: ['joinKey'], event_time: ['filter'] });
+    expect(uses(demo, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], tenure_months: ['selected'], customer_id: ['joinKey'] });
+    expect(parsed(demo).tables).toEqual([
+      { database: DB, table: CLAIMS },
+      { database: DB, table: CUSTOMERS },
+    ]);
+  });
+
+  it('reads the hyphenated, epoch-suffixed names of quoted identifiers, and catalog.database.table', () => {
+    expect(uses(`SELECT "age" FROM "${DB}"."customers-1699999999" WHERE "region" = 'north'`, 'customers-1699999999', CUSTOMER_FEATURES)).toEqual({
+      age: ['selected'],
+      region: ['filter'],
+    });
+    expect(parsed(`SELECT c.age FROM "AwsDataCatalog"."${DB}"."${CUSTOMERS}" c`).tables).toEqual([{ catalog: 'AwsDataCatalog', database: DB, table: CUSTOMERS }]);
+    expect(uses(`SELECT "c"."age" FROM "${CUSTOMERS}" AS "c"`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'] });
+  });
+
+  it('a column used in several ways has every use; a column of an expression counts', () => {
+    const sql = `SELECT region, CAST(avg(age) AS double) AS mean_age, COALESCE(max(tenure_months), 0) AS tenure
+FROM ${CUSTOMERS} WHERE age > 18 GROUP BY region HAVING count(*) > 10 ORDER BY region`;
+    expect(uses(sql, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({
+      region: ['grouping', 'ordering', 'selected'],
+      age: ['filter', 'selected'],
+      tenure_months: ['selected'],
     });
   });
 
-  it('reads an AS alias', () => {
-    const query = parsed(`SELECT cust.age FROM sagemaker_featurestore.${CUSTOMERS} AS cust`);
-    expect(query.tables).toEqual([{ database: 'sagemaker_featurestore', table: CUSTOMERS, alias: 'cust' }]);
-    expect(query.columns).toEqual([{ qualifier: 'cust', name: 'age' }]);
+  it('GROUP BY and ORDER BY by position or output name use the output’s columns', () => {
+    expect(uses(`SELECT region, count(*) AS n FROM ${CUSTOMERS} GROUP BY 1 ORDER BY n DESC, 1`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({
+      region: ['grouping', 'ordering', 'selected'],
+    });
+    expect(uses(`SELECT c.age AS years FROM ${CUSTOMERS} c ORDER BY years`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['ordering', 'selected'] });
   });
 
-  it('reads a catalog.database.table name', () => {
-    const query = parsed(`SELECT c.age FROM AwsDataCatalog.sagemaker_featurestore.${CUSTOMERS} c`);
-    expect(query.tables).toEqual([{ database: 'sagemaker_featurestore', table: CUSTOMERS, alias: 'c' }]);
+  it('window PARTITION BY and ORDER BY are uses of their own, inside a CTE too', () => {
+    const sql = `WITH latest AS (
+  SELECT customer_id, age, row_number() OVER (PARTITION BY customer_id ORDER BY event_time DESC) AS rn
+  FROM "${DB}"."${CUSTOMERS}"
+)
+SELECT l.age FROM latest l WHERE l.rn = 1`;
+    expect(uses(sql, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], customer_id: ['partition'], event_time: ['ordering'] });
   });
 
-  it('reads quoted column and alias names', () => {
-    const query = parsed(`SELECT "c"."age" FROM "${CUSTOMERS}" "c"`);
-    expect(query.tables).toEqual([{ table: CUSTOMERS, alias: 'c' }]);
-    expect(query.columns).toEqual([{ qualifier: 'c', name: 'age' }]);
+  it('a CTE column is used however the outer query uses it, through renamed columns too', () => {
+    const sql = `WITH base AS (SELECT customer_id AS id, age, region FROM "${DB}"."${CUSTOMERS}"),
+profile (key, years) AS (SELECT id, age FROM base WHERE region = 'north')
+SELECT p.years FROM profile p JOIN "${DB}"."${CLAIMS}" cl ON cl.customer_id = p.key`;
+    expect(uses(sql, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], region: ['filter'], customer_id: ['joinKey'] });
+    expect(uses(sql, CLAIMS, CLAIM_FEATURES)).toEqual({ customer_id: ['joinKey'] });
   });
 
-  it('reads JOIN … ON, without taking ON for an alias', () => {
-    const query = parsed(
-      `SELECT c.age, cl.claim_amount
-       FROM "sagemaker_featurestore"."${CLAIMS}" cl
-       JOIN "sagemaker_featurestore"."${CUSTOMERS}" c ON cl.customer_id = c.customer_id
-       WHERE cl.event_time < '2025-10-01'`,
-    );
-    expect(query.tables).toEqual([
-      { database: 'sagemaker_featurestore', table: CLAIMS, alias: 'cl' },
-      { database: 'sagemaker_featurestore', table: CUSTOMERS, alias: 'c' },
-    ]);
-    expect(query.columns).toEqual([
-      { qualifier: 'c', name: 'age' },
-      { qualifier: 'cl', name: 'claim_amount' },
-    ]);
+  it('a derived table in FROM resolves to its table; a column it outputs that nothing reads still counts as selected', () => {
+    const sql = `SELECT t.age FROM (SELECT c.age, c.region FROM "db"."${CUSTOMERS}" c WHERE c.tenure_months > 3) t`;
+    expect(uses(sql, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], region: ['selected'], tenure_months: ['filter'] });
   });
 
-  it('reads unaliased tables joined with LEFT OUTER JOIN', () => {
-    const query = parsed(`SELECT age, claim_amount FROM ${CUSTOMERS} LEFT OUTER JOIN ${CLAIMS} ON ${CUSTOMERS}.customer_id = ${CLAIMS}.customer_id`);
-    expect(query.tables).toEqual([{ table: CUSTOMERS }, { table: CLAIMS }]);
-    expect(query.columns).toEqual([{ name: 'age' }, { name: 'claim_amount' }]);
+  it('the SageMaker SDK dataset builder’s query: nested CTEs, dedup windows, UNION ALL, a join of two groups', () => {
+    const sql = `WITH fg_base AS (WITH table_base AS (
+SELECT *
+FROM (
+SELECT *, row_number() OVER (
+PARTITION BY origin_base."customer_id", origin_base."event_time"
+ORDER BY origin_base."api_invocation_time" DESC, origin_base."write_time" DESC
+) AS dedup_row_base
+FROM "${DB}"."customers-1699999999" origin_base
+)
+WHERE dedup_row_base = 1
+),
+deleted_base AS (
+SELECT *
+FROM (
+SELECT *, row_number() OVER (
+PARTITION BY origin_base."customer_id"
+ORDER BY origin_base."event_time" DESC, origin_base."api_invocation_time" DESC, origin_base."write_time" DESC
+) AS deleted_row_base
+FROM "${DB}"."customers-1699999999" origin_base
+WHERE is_deleted
+)
+WHERE deleted_row_base = 1
+)
+SELECT table_base."customer_id", table_base."age", table_base."event_time"
+FROM (
+SELECT table_base."customer_id", table_base."age", table_base."event_time"
+FROM table_base
+LEFT JOIN deleted_base ON table_base."customer_id" = deleted_base."customer_id"
+WHERE deleted_base."customer_id" IS NULL
+UNION ALL
+SELECT table_base."customer_id", table_base."age", table_base."event_time"
+FROM deleted_base
+JOIN table_base ON table_base."customer_id" = deleted_base."customer_id" AND table_base."event_time" > deleted_base."event_time"
+) AS table_base
+),
+fg_0 AS (
+SELECT table_0."customer_id", table_0."fraud", table_0."event_time"
+FROM "${DB}"."claims-1699999999" table_0
+)
+SELECT customer_id, age, "fraud.1"
+FROM (
+SELECT fg_base.customer_id, fg_base.age, fg_0."fraud" as "fraud.1", row_number() OVER (
+PARTITION BY fg_base."customer_id"
+ORDER BY fg_base."event_time" DESC, fg_0."event_time" DESC
+) AS row_recent
+FROM fg_base
+JOIN fg_0 ON fg_base."customer_id" = fg_0."customer_id" AND from_unixtime(fg_base."event_time") >= from_unixtime(fg_0."event_time")
+)
+WHERE row_recent <= 1
+LIMIT 1000`;
+    expect(uses(sql, 'customers-1699999999', CUSTOMER_FEATURES)).toEqual({
+      customer_id: ['filter', 'joinKey', 'partition', 'selected'],
+      event_time: ['joinKey', 'ordering', 'partition'],
+      age: ['selected'],
+      api_invocation_time: ['ordering'],
+      write_time: ['ordering'],
+      is_deleted: ['filter'],
+    });
+    expect(uses(sql, 'claims-1699999999', CLAIM_FEATURES)).toEqual({ customer_id: ['joinKey'], fraud: ['selected'], event_time: ['joinKey', 'ordering'] });
   });
 
-  // BUG: the alias pattern after an unaliased table takes the JOIN keyword itself; the alias is
-  // then dropped as a keyword, but JOIN is consumed, so the joined table is never read.
-  it('reads a JOIN that directly follows a table without an alias', () => {
-    expect(parsed(`SELECT age, claim_amount FROM ${CUSTOMERS} JOIN ${CLAIMS} ON ${CUSTOMERS}.customer_id = ${CLAIMS}.customer_id`).tables).toEqual([
-      { table: CUSTOMERS },
-      { table: CLAIMS },
-    ]);
-    expect(parsed(`SELECT c.age FROM "sagemaker_featurestore"."${CUSTOMERS}" c JOIN "sagemaker_featurestore"."${CLAIMS}" JOIN orders_1 o ON c.customer_id = o.customer_id`).tables).toEqual([
-      { database: 'sagemaker_featurestore', table: CUSTOMERS, alias: 'c' },
-      { database: 'sagemaker_featurestore', table: CLAIMS },
-      { table: 'orders_1', alias: 'o' },
-    ]);
+  it('SELECT * and t.* use every column of their tables, also through a CTE', () => {
+    expect(uses(`SELECT * FROM "${DB}"."${CUSTOMERS}"`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ '*': ['selected'] });
+    const both = `SELECT c.*, cl.fraud FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`;
+    expect(uses(both, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ '*': ['selected'], customer_id: ['joinKey'] });
+    expect(uses(both, CLAIMS, CLAIM_FEATURES)).toEqual({ fraud: ['selected'], customer_id: ['joinKey'] });
+    const star = `SELECT * FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl USING (customer_id)`;
+    expect(uses(star, CLAIMS, CLAIM_FEATURES)).toEqual({ '*': ['selected'], customer_id: ['joinKey'] });
+    expect(uses(`WITH x AS (SELECT * FROM ${CUSTOMERS}) SELECT * FROM x`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ '*': ['selected'] });
   });
 
-  it('reads INNER JOIN … USING and CROSS JOIN', () => {
-    expect(parsed(`SELECT age FROM ${CUSTOMERS} c INNER JOIN ${CLAIMS} cl USING (customer_id)`).tables).toEqual([
-      { table: CUSTOMERS, alias: 'c' },
-      { table: CLAIMS, alias: 'cl' },
-    ]);
-    expect(parsed(`SELECT age FROM ${CUSTOMERS} c CROSS JOIN ${CLAIMS} cl`).tables).toEqual([
-      { table: CUSTOMERS, alias: 'c' },
-      { table: CLAIMS, alias: 'cl' },
-    ]);
+  it('a * that the outer query reads by name uses only the columns it names', () => {
+    expect(uses(`WITH x AS (SELECT * FROM ${CUSTOMERS}) SELECT age FROM x WHERE region = 'north'`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({
+      age: ['selected'],
+      region: ['filter'],
+    });
   });
 
-  it('reads comma joins', () => {
-    const query = parsed(`SELECT c.age, cl.fraud FROM ${CUSTOMERS} c, ${CLAIMS} cl WHERE c.customer_id = cl.customer_id`);
-    expect(query.tables).toEqual([
-      { table: CUSTOMERS, alias: 'c' },
-      { table: CLAIMS, alias: 'cl' },
-    ]);
-    expect(query.columns).toEqual([
-      { qualifier: 'c', name: 'age' },
-      { qualifier: 'cl', name: 'fraud' },
-    ]);
+  it('unqualified columns over a join go to the table that has them; one both have goes to both', () => {
+    const sql = `SELECT age, claim_amount, event_time FROM ${CUSTOMERS} JOIN ${CLAIMS} ON ${CUSTOMERS}.customer_id = ${CLAIMS}.customer_id`;
+    expect(uses(sql, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], event_time: ['selected'], customer_id: ['joinKey'] });
+    expect(uses(sql, CLAIMS, CLAIM_FEATURES)).toEqual({ claim_amount: ['selected'], event_time: ['selected'], customer_id: ['joinKey'] });
   });
 
-  it('ignores subqueries in WHERE: their tables and columns are not selected', () => {
-    const query = parsed(`SELECT age FROM ${CUSTOMERS} WHERE customer_id IN (SELECT customer_id FROM ${CLAIMS} WHERE fraud = 1)`);
-    expect(query.tables).toEqual([{ table: CUSTOMERS }]);
-    expect(query.columns).toEqual([{ name: 'age' }]);
+  it('every unqualified column of a single-table query is that table’s, known or not', () => {
+    expect(uses(`SELECT age, not_a_feature FROM ${CUSTOMERS}`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], not_a_feature: ['selected'] });
   });
 
-  it('reads the qualified columns inside expressions, not their alias', () => {
-    const query = parsed(`SELECT CAST(c.age AS double) AS age, COALESCE(c.region, 'unknown') region, c.tenure_months FROM ${CUSTOMERS} c`);
-    expect(query.columns).toEqual([
-      { qualifier: 'c', name: 'age' },
-      { qualifier: 'c', name: 'region' },
-      { qualifier: 'c', name: 'tenure_months' },
-    ]);
+  it('comma joins, LEFT OUTER JOIN and CROSS JOIN UNNEST', () => {
+    expect(uses(`SELECT c.age, cl.fraud FROM ${CUSTOMERS} c, ${CLAIMS} cl WHERE c.customer_id = cl.customer_id`, CLAIMS, CLAIM_FEATURES)).toEqual({
+      fraud: ['selected'],
+      customer_id: ['filter'],
+    });
+    expect(uses(`SELECT c.age FROM ${CUSTOMERS} c LEFT OUTER JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`, CLAIMS, CLAIM_FEATURES)).toEqual({
+      customer_id: ['joinKey'],
+    });
+    expect(uses(`SELECT c.age, t.tag FROM ${CUSTOMERS} c CROSS JOIN UNNEST(c.region) AS t(tag)`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({
+      age: ['selected'],
+      region: ['selected'],
+    });
   });
 
-  it('reads columns renamed with and without AS', () => {
-    const query = parsed(`SELECT c.age AS customer_age, c.region home_region FROM ${CUSTOMERS} c`);
-    expect(query.columns).toEqual([
-      { qualifier: 'c', name: 'age' },
-      { qualifier: 'c', name: 'region' },
-    ]);
+  it('subqueries in WHERE: IN, EXISTS and scalar ones (the Athena grammar reads what the Trino one refuses)', () => {
+    const inList = `SELECT age FROM ${CUSTOMERS} WHERE customer_id IN (SELECT customer_id FROM ${CLAIMS} WHERE fraud = 1)`;
+    expect(uses(inList, CLAIMS, CLAIM_FEATURES)).toEqual({ customer_id: ['filter'], fraud: ['filter'] });
+    expect(uses(inList, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], customer_id: ['filter'] });
+    const exists = `SELECT c.age, (SELECT max(cl.claim_amount) FROM ${CLAIMS} cl WHERE cl.customer_id = c.customer_id) AS top
+FROM ${CUSTOMERS} c WHERE EXISTS (SELECT 1 FROM ${CLAIMS} x WHERE x.customer_id = c.customer_id AND x.fraud = 1)`;
+    expect(uses(exists, CLAIMS, CLAIM_FEATURES)).toEqual({ claim_amount: ['selected'], customer_id: ['filter'], fraud: ['filter'] });
+    expect(uses(exists, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], customer_id: ['filter'] });
   });
 
-  it('reads SELECT DISTINCT', () => {
-    const query = parsed(`SELECT DISTINCT region, age FROM ${CUSTOMERS}`);
-    expect(query.columns).toEqual([{ name: 'region' }, { name: 'age' }]);
+  it('UNION ALL: each branch’s columns are selected', () => {
+    const sql = `SELECT age FROM ${CUSTOMERS} WHERE region = 'north' UNION ALL SELECT tenure_months FROM ${CUSTOMERS}`;
+    expect(uses(sql, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({ age: ['selected'], region: ['filter'], tenure_months: ['selected'] });
   });
 
-  it('ignores -- and /* */ comments, even ones that mention FROM and JOIN', () => {
-    const query = parsed(`-- churn training set\nSELECT /* label */ churned, age -- , region FROM elsewhere\nFROM ${CUSTOMERS} /* JOIN ${CLAIMS} cl */ WHERE age > 18`);
-    expect(query.tables).toEqual([{ table: CUSTOMERS }]);
-    expect(query.columns).toEqual([{ name: 'churned' }, { name: 'age' }]);
+  it('a lambda’s parameter is not a column', () => {
+    expect(uses(`SELECT transform(region, age -> upper(age)) FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({
+      region: ['selected'],
+      customer_id: ['joinKey'],
+    });
   });
 
-  it('reads * and t.*', () => {
-    expect(parsed(`SELECT * FROM ${CUSTOMERS}`).columns).toEqual([{ name: '*' }]);
-    expect(parsed(`SELECT c.*, cl.fraud FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`).columns).toEqual([
-      { qualifier: 'c', name: '*' },
-      { qualifier: 'cl', name: 'fraud' },
-    ]);
+  it('comments are not read', () => {
+    expect(uses(`-- churn set\nSELECT /* label */ age -- , region\nFROM ${CUSTOMERS} /* JOIN ${CLAIMS} */ WHERE age > 18`, CUSTOMERS, CUSTOMER_FEATURES)).toEqual({
+      age: ['filter', 'selected'],
+    });
+    expect(parsed(`SELECT age FROM ${CUSTOMERS} /* JOIN ${CLAIMS} */`).tables).toEqual([{ table: CUSTOMERS }]);
   });
 
-  it('does not take GROUP BY, ORDER BY or LIMIT for tables', () => {
-    const query = parsed(`SELECT region, COUNT(*) AS n FROM ${CUSTOMERS} GROUP BY region ORDER BY n DESC LIMIT 10`);
-    expect(query.tables).toEqual([{ table: CUSTOMERS }]);
-    expect(query.columns).toEqual([{ name: 'region' }]);
+  it('a table the query does not read gets nothing, even when the column names match', () => {
+    expect(uses(`SELECT customer_id, age FROM ${CUSTOMERS}`, CLAIMS, CLAIM_FEATURES)).toBeUndefined();
   });
+});
 
+describe('queries that cannot be read', () => {
   it.each([
-    ['text that is not SQL', 'hello world'],
-    ['a SELECT without FROM', 'SELECT 1'],
-    ['an empty string', ''],
-  ])('%s → undefined', (_, sql) => {
-    expect(parseFeatureQuery(sql)).toBeUndefined();
+    ['a syntax error', `SELECT FROM WHERE ${CUSTOMERS}`, /^the Trino grammar stops at line 1, column \d+; the Athena grammar stops at line 1, column \d+$/],
+    ['a query cut short', `SELECT c.age, c.region FROM "${DB}"."${CUSTOMERS}" c WHERE c.event_time < '2025-10-01' AND c.region IN ('north', 'so`, /grammar stops at line 1/],
+    ['not a SELECT', `INSERT INTO t SELECT age FROM ${CUSTOMERS}`, /^it is not a SELECT$/],
+    ['two statements', `SELECT 1; SELECT age FROM ${CUSTOMERS}`, /^it holds more than one statement$/],
+    ['t.* of a table it does not read', `SELECT x.* FROM ${CUSTOMERS} c`, /^it selects every column of a table it does not read$/],
+    ['an empty query', '   ', /^the query is empty$/],
+  ])('%s: unreadable, with a reason', (_, sql, reason) => {
+    const reading = readFeatureQuery(sql);
+    expect(reading.readable).toBe(false);
+    expect(!reading.readable && reading.reason).toMatch(reason);
+  });
+
+  it('the reason quotes nothing of the query', () => {
+    const reading = readFeatureQuery(`SELECT age FROM ${CUSTOMERS} WHERE ssn = '123-45-6789' AND <!channel> 'x'`);
+    expect(reading.readable).toBe(false);
+    const reason = reading.readable ? '' : reading.reason;
+    expect(reason).not.toMatch(/123|ssn|channel|<|'/);
   });
 });
 
-describe('columnsSelectedFrom', () => {
-  const join = parsed(
-    `SELECT c.age, c.tenure_months, cl.claim_amount, cl.fraud
-     FROM "sagemaker_featurestore"."${CLAIMS}" cl
-     JOIN "sagemaker_featurestore"."${CUSTOMERS}" c ON cl.customer_id = c.customer_id`,
-  );
+describe('matching a query’s table to a feature group', () => {
+  const store = { table: 'customers_1762300800', database: DB };
+  const group = { name: 'customers', store };
 
-  it('attributes qualified columns by alias', () => {
-    expect(columnsSelectedFrom(join, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age', 'tenure_months']);
-    expect(columnsSelectedFrom(join, CLAIMS, CLAIM_FEATURES)).toEqual(['claim_amount', 'fraud']);
+  it('today’s table, case-insensitively, in the same database or an unnamed one', () => {
+    expect(isTable({ database: DB, table: 'CUSTOMERS_1762300800' }, store)).toBe(true);
+    expect(isTable({ table: 'customers_1762300800' }, store)).toBe(true);
+    expect(isTable({ database: 'other_db', table: 'customers_1762300800' }, store)).toBe(false);
+    expect(isTable({ database: DB, table: 'customers_1761958800' }, store)).toBe(false);
   });
 
-  it('attributes columns qualified by the table name itself', () => {
-    const query = parsed(`SELECT ${CUSTOMERS}.age, ${CLAIMS}.fraud FROM ${CUSTOMERS} JOIN ${CLAIMS} ON ${CUSTOMERS}.customer_id = ${CLAIMS}.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age']);
+  it('an earlier epoch table of the same group, with _ or -', () => {
+    expect(isTableOrEarlier({ database: DB, table: 'customers_1761958800' }, group)).toBe(true);
+    expect(isTableOrEarlier({ database: DB, table: 'customers-1761958800' }, group)).toBe(true);
+    expect(isTableOrEarlier({ database: DB, table: 'claims-v2-1761958800' }, { name: 'claims-v2', store: { table: 'claims_v2_1762214400', database: DB } })).toBe(true);
   });
 
-  it('matches table names case-insensitively', () => {
-    expect(columnsSelectedFrom(parsed(`SELECT age FROM ${CUSTOMERS.toUpperCase()}`), CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age']);
+  it('not another group’s table, nor a name without an epoch, nor another database', () => {
+    expect(isTableOrEarlier({ database: DB, table: 'customers_v2_1761958800' }, group)).toBe(false);
+    expect(isTableOrEarlier({ database: DB, table: 'claims_v2_1761958800' }, { name: 'claims', store: { table: 'claims_1762214400', database: DB } })).toBe(false);
+    expect(isTableOrEarlier({ database: DB, table: 'customers' }, group)).toBe(false);
+    expect(isTableOrEarlier({ database: 'other_db', table: 'customers_1761958800' }, group)).toBe(false);
   });
 
-  it('gives every unqualified column of a single-table query to that table, known or not', () => {
-    const query = parsed(`SELECT age, region, not_a_feature FROM "sagemaker_featurestore"."${CUSTOMERS}"`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age', 'region', 'not_a_feature']);
-  });
-
-  it('decides unqualified columns over a join by the known columns of each table', () => {
-    const query = parsed(`SELECT age, claim_amount, fraud FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age']);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual(['claim_amount', 'fraud']);
-  });
-
-  it('gives an unqualified column both tables know to both', () => {
-    const query = parsed(`SELECT event_time FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['event_time']);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual(['event_time']);
-  });
-
-  it('returns ["*"] for SELECT * from one table', () => {
-    expect(columnsSelectedFrom(parsed(`SELECT * FROM ${CUSTOMERS}`), CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['*']);
-  });
-
-  it('returns ["*"] for t.* only for t', () => {
-    const query = parsed(`SELECT c.*, cl.fraud FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['*']);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual(['fraud']);
-  });
-
-  // BUG (same cause as 'reads a JOIN that directly follows a table without an alias'): the joined
-  // table is lost, so its columns are given to the first table and it gets none.
-  it('gives the columns of a JOIN after an unaliased table to the joined table, not the first one', () => {
-    const query = parsed(`SELECT age, claim_amount FROM ${CUSTOMERS} JOIN ${CLAIMS} ON ${CUSTOMERS}.customer_id = ${CLAIMS}.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['age']);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual(['claim_amount']);
-  });
-
-  it('returns ["*"] for every table of a join under an unqualified *', () => {
-    const query = parsed(`SELECT * FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual(['*']);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual(['*']);
-  });
-
-  it('returns nothing for a table the query does not read, even when the column names match', () => {
-    expect(columnsSelectedFrom(parsed(`SELECT customer_id, age FROM ${CUSTOMERS}`), CLAIMS, CLAIM_FEATURES)).toEqual([]);
-  });
-
-  it('returns nothing for a table that a WHERE subquery reads', () => {
-    const query = parsed(`SELECT age FROM ${CUSTOMERS} WHERE customer_id IN (SELECT customer_id FROM ${CLAIMS})`);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual([]);
-  });
-
-  it('ignores columns qualified by another table', () => {
-    const query = parsed(`SELECT cl.customer_id FROM ${CUSTOMERS} c JOIN ${CLAIMS} cl ON c.customer_id = cl.customer_id`);
-    expect(columnsSelectedFrom(query, CUSTOMERS, CUSTOMER_FEATURES)).toEqual([]);
-    expect(columnsSelectedFrom(query, CLAIMS, CLAIM_FEATURES)).toEqual(['customer_id']);
+  it('a table named by hand (not <group>_<epoch>) has earlier names of its own stem', () => {
+    const custom = { name: 'customers', store: { table: 'cust_profile_1762300800' } };
+    expect(isTableOrEarlier({ table: 'cust_profile_1761958800' }, custom)).toBe(true);
   });
 });
 
-describe('derived tables', () => {
-  it('reads the tables and columns of a subquery in FROM, not its alias', async () => {
-    const { parseFeatureQuery: parse, columnsSelectedFrom: selected } = await import('../src/lineage/feature-query.js');
-    const query = parse('SELECT t.age FROM (SELECT c.age, c.region FROM "db"."customers_1" c WHERE c.age > 3) t');
-    expect(query?.tables).toEqual([{ database: 'db', table: 'customers_1', alias: 'c' }]);
-    expect(selected(query!, 'customers_1', ['age', 'region'])).toEqual(['age', 'region']);
+describe('FeatureQueryReader', () => {
+  it('reads each distinct query once and tells of an unreadable one once, with where it was found', () => {
+    const told: [string, string][] = [];
+    const reader = new FeatureQueryReader({ onUnreadable: (where, reason) => told.push([where, reason]) });
+    const good = `SELECT age FROM ${CUSTOMERS}`;
+    const first = reader.read(good, 'dataset-1');
+    expect(reader.read(good, 'dataset-2')).toBe(first);
+    expect(reader.readEncoded(base64('SELECT FROM WHERE'), 'dataset-3').readable).toBe(false);
+    expect(reader.readEncoded(base64('SELECT FROM WHERE'), 'dataset-4').readable).toBe(false);
+    expect(reader.readEncoded('not base64!', 'dataset-5')).toEqual({ readable: false, reason: 'it is not base64 of SQL text' });
+    expect(told.map(([where]) => where)).toEqual(['dataset-3', 'dataset-5']);
   });
 });

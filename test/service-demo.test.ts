@@ -4,7 +4,7 @@ import { AmbiguousName, BadInput, EntityNotFound, NoLineageRecorded, WrongKind }
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../src/lineage/service.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
-import { DEMO_LIMITS, demoService, names } from './support/demo.js';
+import { DEMO_LIMITS, demoService, featureLines, names } from './support/demo.js';
 
 const LAKE = 's3://demo-ml-lake';
 const RAW_CUSTOMERS = `${LAKE}/raw/customers.csv`;
@@ -14,12 +14,16 @@ const FRAUD_TEST = `${LAKE}/datasets/fraud-detector/test/test.csv`;
 const CHURN_TRAIN = `${LAKE}/datasets/churn-predictor/train/train.csv`;
 
 describe('demo: feature groups a model or endpoint depends on', () => {
-  it('lists both feature groups of fraud-detector with the features its queries select', async () => {
+  it('lists both feature groups of fraud-detector with the features its queries use, and how', async () => {
     const answer = await demoService().dependencies('fraud-detector');
     expect(answer.subject).toMatchObject({ kind: 'Model', name: 'fraud-detector' });
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features, names(d.datasets)])).toEqual([
-      ['claims', ['claim_amount', 'incident_severity', 'collision_type', 'fraud'], [FRAUD_TEST, FRAUD_TRAIN]],
-      ['customers', ['age', 'tenure_months', 'num_claims_12m'], [FRAUD_TEST, FRAUD_TRAIN]],
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features), names(d.datasets)])).toEqual([
+      [
+        'claims',
+        ['customer_id joinKey', 'claim_amount selected', 'incident_severity selected', 'collision_type selected', 'fraud selected', 'event_time filter'],
+        [FRAUD_TEST, FRAUD_TRAIN],
+      ],
+      ['customers', ['customer_id joinKey', 'age selected', 'tenure_months selected', 'num_claims_12m selected'], [FRAUD_TEST, FRAUD_TRAIN]],
     ]);
     expect(names(answer.trainingJobs)).toEqual(['fraud-detector-training-20251102']);
     expect(answer.truncation).toBeUndefined();
@@ -29,15 +33,15 @@ describe('demo: feature groups a model or endpoint depends on', () => {
     const answer = await demoService().dependencies('churn-predictor-prod', 'Endpoint');
     expect(answer.subject).toMatchObject({ kind: 'Endpoint', name: 'churn-predictor-prod' });
     expect(names(answer.models)).toEqual(['churn-predictor']);
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([
-      ['customers', ['age', 'tenure_months', 'region', 'num_policies', 'churned']],
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([
+      ['customers', ['age selected', 'tenure_months selected', 'region selected', 'num_policies selected', 'churned selected']],
     ]);
   });
 
   it('finds claims-v2 through the feature-processor context for claims-triage', async () => {
     const answer = await demoService().dependencies('claims-triage');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([
-      ['claims-v2', ['claim_amount', 'incident_severity', 'police_report_available', 'triage_label']],
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([
+      ['claims-v2', ['claim_amount selected', 'incident_severity selected', 'police_report_available selected', 'triage_label selected']],
     ]);
   });
 });
@@ -123,7 +127,10 @@ describe('demo: the whole trail of a model', () => {
     const datasets = answer.stages.find((s) => s.kind === 'Dataset')?.entities ?? [];
     expect(datasets[1]?.detail).toContain('JOIN "sagemaker_featurestore"."customers_1761958800" c');
     const groups = answer.stages.find((s) => s.kind === 'FeatureGroup')?.entities ?? [];
-    expect(groups.map((g) => g.detail)).toEqual(['claim_amount, incident_severity, collision_type, fraud', 'age, tenure_months, num_claims_12m']);
+    expect(groups.map((g) => featureLines(g.features))).toEqual([
+      ['customer_id joinKey', 'claim_amount selected', 'incident_severity selected', 'collision_type selected', 'fraud selected', 'event_time filter'],
+      ['customer_id joinKey', 'age selected', 'tenure_months selected', 'num_claims_12m selected'],
+    ]);
   });
 
   it('from an endpoint, covers the model behind it', async () => {
@@ -133,15 +140,16 @@ describe('demo: the whole trail of a model', () => {
   });
 });
 
-describe('demo: which models selected a feature', () => {
+describe('demo: which models use a feature, and how', () => {
   it('customers.age is selected by both models', async () => {
     const answer = await demoService().featureUsage('customers.age');
     expect(answer.feature).toEqual({ name: 'age', type: 'Integral' });
     expect(answer.matchable).toBe(true);
-    expect(answer.models.map((m) => [m.model.name, names(m.datasets)])).toEqual([
-      ['churn-predictor', [CHURN_TRAIN]],
-      ['fraud-detector', [FRAUD_TEST, FRAUD_TRAIN]],
+    expect(answer.models.map((m) => [m.model.name, names(m.datasets), m.uses])).toEqual([
+      ['churn-predictor', [CHURN_TRAIN], ['selected']],
+      ['fraud-detector', [FRAUD_TEST, FRAUD_TRAIN], ['selected']],
     ]);
+    expect(answer.unknownModels).toEqual([]);
   });
 
   it('customers.region only by churn-predictor, claims.fraud only by fraud-detector', async () => {
@@ -149,9 +157,17 @@ describe('demo: which models selected a feature', () => {
     expect(names((await demoService().featureUsage('claims.fraud')).models.map((m) => m.model))).toEqual(['fraud-detector']);
   });
 
-  it('a feature no query selects has no models', async () => {
-    const answer = await demoService().featureUsage('customers.customer_id');
-    expect(answer.models).toEqual([]);
+  // BUG: only selected columns counted, so the join key and the filtered column were "unused".
+  it('the join key and the column filtered on are used by fraud-detector', async () => {
+    const key = await demoService().featureUsage('customers.customer_id');
+    expect(key.models.map((m) => [m.model.name, m.uses])).toEqual([['fraud-detector', ['joinKey']]]);
+    const time = await demoService().featureUsage('claims.event_time');
+    expect(time.models.map((m) => [m.model.name, m.uses, names(m.datasets)])).toEqual([['fraud-detector', ['filter'], [FRAUD_TEST, FRAUD_TRAIN]]]);
+  });
+
+  it('a feature no query uses has no models, and nothing unknown', async () => {
+    const answer = await demoService().featureUsage('customers.event_time');
+    expect([answer.models, answer.unknownModels]).toEqual([[], []]);
   });
 
   it('an unknown feature suggests the group’s features', async () => {

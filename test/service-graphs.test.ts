@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityRef, TrailAnswer } from '../src/lineage/answers.js';
 import { EntityNotFound, WrongKind } from '../src/lineage/errors.js';
-import { arn, GraphBuilder, LAKE, tableOf } from './support/graph-builder.js';
+import { featureLines } from './support/demo.js';
+import { arn, base64 as base64Of, GraphBuilder, LAKE, tableOf } from './support/graph-builder.js';
 
 const names = (refs: readonly { name: string }[]): string[] => refs.map((ref) => ref.name);
 const raw = (file: string) => `${LAKE}/raw/${file}`;
@@ -65,9 +66,13 @@ describe('an ordinary pipeline, raw data to endpoint', () => {
   it('dependencies of an endpoint: feature groups with the features its datasets select, models, training jobs', async () => {
     const answer = await service.dependencies('fraud-prod');
     expect(answer.subject).toEqual({ kind: 'Endpoint', name: 'fraud-prod', arn: a.fraudProd, sourceUri: arn.endpoint('fraud-prod') });
-    expect(answer.featureGroups.map((d) => ({ group: d.featureGroup.name, features: d.features, datasets: names(d.datasets) }))).toEqual([
-      { group: 'claims', features: ['claim_amount', 'fraud'], datasets: [datasetUri('fraud-train')] },
-      { group: 'customers', features: ['age'], datasets: [datasetUri('fraud-train')] },
+    expect(answer.featureGroups.map((d) => ({ group: d.featureGroup.name, features: featureLines(d.features), datasets: names(d.datasets) }))).toEqual([
+      {
+        group: 'claims',
+        features: ['customer_id joinKey', 'claim_amount selected', 'fraud selected', 'event_time filter'],
+        datasets: [datasetUri('fraud-train')],
+      },
+      { group: 'customers', features: ['customer_id joinKey', 'age selected'], datasets: [datasetUri('fraud-train')] },
     ]);
     expect(names(answer.models)).toEqual(['fraud-detector']);
     expect(names(answer.trainingJobs)).toEqual(['fraud-training']);
@@ -77,7 +82,7 @@ describe('an ordinary pipeline, raw data to endpoint', () => {
   it("dependencies of a model: features in the group's own order, the model itself", async () => {
     const answer = await service.dependencies('churn');
     expect(answer.subject).toEqual({ kind: 'Model', name: 'churn', arn: a.churnModel, sourceUri: arn.model('churn') });
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['customers', ['age', 'region', 'churned']]]);
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['customers', ['age selected', 'region selected', 'churned selected']]]);
     expect(answer.models).toEqual([answer.subject]);
     expect(names(answer.trainingJobs)).toEqual(['churn-training']);
   });
@@ -139,10 +144,13 @@ describe('an ordinary pipeline, raw data to endpoint', () => {
       Endpoint: ['fraud-prod'],
       Other: ['fraud-prod-1700000000-deployment'],
     });
+    const features = answer.stages.flatMap((s) => s.entities.filter((e) => e.features !== undefined).map((e) => [e.name, featureLines(e.features)]));
+    expect(features).toEqual([
+      ['claims', ['customer_id joinKey', 'claim_amount selected', 'fraud selected', 'event_time filter']],
+      ['customers', ['customer_id joinKey', 'age selected']],
+    ]);
     const details = answer.stages.flatMap((s) => s.entities.filter((e) => e.detail !== undefined).map((e) => [e.name, e.detail]));
     expect(details).toEqual([
-      ['claims', 'claim_amount, fraud'],
-      ['customers', 'age'],
       [datasetUri('fraud-train'), FRAUD_QUERY],
       ['fraud-prod-1700000000-deployment', 'ModelDeployment'],
     ]);
@@ -273,8 +281,8 @@ describe('cycles', () => {
     expect(consumers.datasetCount).toBe(1);
 
     const dependencies = await service.dependencies('m');
-    expect(dependencies.featureGroups.map((d) => [d.featureGroup.name, d.features, names(d.datasets)])).toEqual([
-      ['customers', ['*'], [datasetUri('loop')]],
+    expect(dependencies.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features), names(d.datasets)])).toEqual([
+      ['customers', ['* selected'], [datasetUri('loop')]],
     ]);
 
     const usage = await service.featureUsage('customers.region');
@@ -333,8 +341,8 @@ describe('diamonds', () => {
 
   it('one feature group → two datasets → one training job: dependencies merge both queries into one group', async () => {
     const answer = await diamond().dependencies('ranker');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features, names(d.datasets)])).toEqual([
-      ['events', ['clicks', 'views'], [datasetUri('clicks-train'), datasetUri('views-train')]],
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features), names(d.datasets)])).toEqual([
+      ['events', ['clicks selected', 'views selected'], [datasetUri('clicks-train'), datasetUri('views-train')]],
     ]);
     expect(names(answer.trainingJobs)).toEqual(['train']);
   });
@@ -417,7 +425,7 @@ describe('a chain deeper than the depth limit', () => {
 
   it('maxDepth 10: dependencies found the feature group but still say the walk was cut short', async () => {
     const answer = await deepChain().service({ maxDepth: 10 }).dependencies('deep-prod');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['deep', ['age']]]);
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['deep', ['age selected']]]);
     expect(answer.truncation).toEqual({ depthExceeded: true, sizeExceeded: false, maxDepth: 10, maxVertices: 1000 });
   });
 
@@ -494,7 +502,7 @@ describe('missing pieces', () => {
     await expect(g.service().dependencies('bare')).rejects.toMatchObject({ code: 'NoLineageRecorded', kind: 'endpoint', resourceName: 'bare' });
   });
 
-  it('a dataset with no query: the dependency is reported, with features []', async () => {
+  it('a dataset with no query: the dependency is reported, its features not known (never "none")', async () => {
     const g = new GraphBuilder();
     const fg = g.featureGroup('customers', { features: CUSTOMER_FEATURES });
     const ds = g.dataset('no-query');
@@ -502,36 +510,41 @@ describe('missing pieces', () => {
     g.chain(fg, ds, train).edge(train, g.model('m'), 'Produced');
     const service = g.service();
     const answer = await service.dependencies('m');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features, names(d.datasets)])).toEqual([
-      ['customers', [], [datasetUri('no-query')]],
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features), names(d.datasets)])).toEqual([
+      ['customers', ['? no-query'], [datasetUri('no-query')]],
     ]);
     const trail = await service.trail('m');
     expect(trail.stages.find((s) => s.kind === 'Dataset')?.entities).toEqual([
       { kind: 'Dataset', name: datasetUri('no-query'), arn: ds, sourceUri: datasetUri('no-query') },
     ]);
-    expect((await service.featureUsage('customers.age')).models).toEqual([]);
+    const usage = await service.featureUsage('customers.age');
+    expect(usage.models).toEqual([]);
+    expect(usage.unknownModels.map((m) => [m.model.name, m.unknown.map((u) => [u.reason, names(u.datasets)])])).toEqual([
+      ['m', [['no-query', [datasetUri('no-query')]]]],
+    ]);
   });
 
-  it('a feature group without an offline table name: features [] (queries cannot be matched to it)', async () => {
+  it('a feature group without an offline table name: features not known (queries cannot be matched to it)', async () => {
     const g = new GraphBuilder();
     const fg = g.featureGroup('online-only', { table: null, features: CUSTOMER_FEATURES });
     const train = g.trainingJob('t');
     g.chain(fg, g.dataset('ds', 'SELECT age FROM online_only_1700000000'), train).edge(train, g.model('m'), 'Produced');
     const service = g.service();
     const answer = await service.dependencies('m');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['online-only', []]]);
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['online-only', ['? no-offline-table']]]);
     const usage = await service.featureUsage('online-only.age');
     // "No models" here means "cannot tell", and the answer says so.
     expect([usage.models, usage.matchable]).toEqual([[], false]);
+    expect(usage.unknownModels.map((m) => [m.model.name, m.unknown.map((u) => u.reason)])).toEqual([['m', ['no-offline-table']]]);
   });
 
-  it('a feature group whose resource is gone (lineage artifact only): features []', async () => {
+  it('a feature group whose resource is gone (lineage artifact only): features not known', async () => {
     const g = new GraphBuilder();
     const fg = g.artifact('fg-retired', 'FeatureGroup', arn.featureGroup('retired'), { name: 'fg-retired' });
     const train = g.trainingJob('t');
     g.chain(fg, g.dataset('ds', 'SELECT * FROM retired_1700000000'), train).edge(train, g.model('m'), 'Produced');
     const answer = await g.service().dependencies('m');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['retired', []]]);
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['retired', ['? group-not-described']]]);
   });
 
   it('a training job that produced no model: consumers show the dataset, featureUsage calls it unused', async () => {
@@ -596,7 +609,7 @@ describe('repeated edges and entities recorded twice', () => {
     const built = await service.builtFrom('customers.csv');
     expect(built.featureGroups.map((f) => [f.featureGroup.name, names(f.pipelines)])).toEqual([['customers', ['build']]]);
     const dependencies = await service.dependencies('m');
-    expect(dependencies.featureGroups.map((d) => [d.featureGroup.name, d.features, names(d.datasets)])).toEqual([['customers', ['age'], [datasetUri('ds')]]]);
+    expect(dependencies.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features), names(d.datasets)])).toEqual([['customers', ['age selected'], [datasetUri('ds')]]]);
     expect(stages(await service.trail('m'))).toEqual({
       DataSource: [raw('customers.csv')],
       ProcessingJob: ['build'],
@@ -690,7 +703,7 @@ describe('models trained from other models', () => {
     const answer = await fineTuned().dependencies('tuned-prod');
     expect(names(answer.models)).toEqual(['tuned']);
     expect(names(answer.trainingJobs)).toEqual(['base-training', 'tune-training']);
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['customers', ['age']]]);
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['customers', ['age selected']]]);
   });
 
   // BUG: the trail's downstream walk does not describe training or processing jobs, so they are
@@ -780,9 +793,14 @@ describe('featureUsage', () => {
     expect(answer.models.map((m) => m.model.name)).toEqual(['qualified-model', 'unqualified-model']);
   });
 
-  it('a column only used in ON is not selected: only SELECT * reaches customer_id', async () => {
+  // BUG: only selected columns counted, so a join key was reported unused.
+  it('a column only used in ON is used too, as a join key; SELECT * selects it', async () => {
     const answer = await selections().featureUsage('customers.customer_id');
-    expect(answer.models.map((m) => m.model.name)).toEqual(['star-model']);
+    expect(answer.models.map((m) => [m.model.name, m.uses])).toEqual([
+      ['qualified-model', ['joinKey']],
+      ['star-model', ['selected']],
+      ['unqualified-model', ['joinKey']],
+    ]);
   });
 
   it('a feature inside an expression counts', async () => {
@@ -874,7 +892,7 @@ describe('resolution', () => {
     g.chain(fg, g.dataset('pkg-ds', `SELECT age FROM ${tableOf('customers')}`), train).edge(train, model, 'Produced').edge(model, pkg);
     const answer = await g.service().dependencies(packageArn);
     expect(answer.subject).toEqual({ kind: 'ModelPackage', name: 'churn-models/3', arn: pkg, sourceUri: packageArn });
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, d.features])).toEqual([['customers', ['age']]]);
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['customers', ['age selected']]]);
     await expect(g.service().consumers(packageArn)).rejects.toMatchObject({ code: 'WrongKind', actualKind: 'model package' });
     await expect(g.service().dependencies(arn.modelPackage('churn-models', 9))).rejects.toMatchObject({ code: 'EntityNotFound' });
   });
@@ -1004,5 +1022,99 @@ describe('resolution', () => {
     const subject = await service.resolve('customers', ['FeatureGroup']);
     expect(subject.ref).toEqual(customersRef);
     expect(subject.starts.map((s) => [s.kind, s.arn])).toEqual([['FeatureGroup', a.customers]]);
+  });
+});
+
+describe('features used anywhere in a query, and features not known (never "none")', () => {
+  const CURRENT = 'customers_1762300800';
+  const unknown = (answer: { unknownModels: { model: EntityRef; unknown: { reason: string }[] }[] }) =>
+    answer.unknownModels.map((m) => [m.model.name, m.unknown.map((u) => u.reason)]);
+
+  /** customers (re-created: today's table is customers_1762300800) → ds(sql) → train → m */
+  function trainedOn(sql: string | undefined, dataset = 'ds') {
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('customers', { table: CURRENT, features: CUSTOMER_FEATURES });
+    const ds = sql === undefined ? g.dataset(dataset) : g.dataset(dataset, sql);
+    const train = g.trainingJob('t');
+    g.chain(fg, ds, train).edge(train, g.model('m'), 'Produced');
+    return { g, fg, ds, service: g.service() };
+  }
+
+  // BUG: only today's table name matched, so a query recorded before the table was re-created
+  // counted for nobody and `feature` answered that no model uses the feature.
+  it('a query naming an earlier epoch table of the group still counts for the group', async () => {
+    const { service } = trainedOn(`SELECT c.age FROM "${DB}"."customers_1700000000" c WHERE c.region = 'north'`);
+    const dependencies = await service.dependencies('m');
+    expect(dependencies.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([['customers', ['age selected', 'region filter']]]);
+    const usage = await service.featureUsage('customers.region');
+    expect(usage.models.map((m) => [m.model.name, m.uses])).toEqual([['m', ['filter']]]);
+    expect(usage.unknownModels).toEqual([]);
+  });
+
+  it('a query naming no table of the group: features not known for that model', async () => {
+    const { service } = trainedOn(`SELECT age FROM "${DB}"."customer_profiles_1700000000"`);
+    const usage = await service.featureUsage('customers.age');
+    expect(usage.models).toEqual([]);
+    expect(unknown(usage)).toEqual([['m', ['no-matching-table']]]);
+    const dependencies = await service.dependencies('m');
+    expect(featureLines(dependencies.featureGroups[0]?.features)).toEqual(['? no-matching-table']);
+  });
+
+  it('a query the parser cannot read: features not known, not none', async () => {
+    const { service } = trainedOn(`SELECT age, FROM ${CURRENT} WHERE`);
+    expect(unknown(await service.featureUsage('customers.age'))).toEqual([['m', ['unreadable-query']]]);
+    expect(featureLines((await service.dependencies('m')).featureGroups[0]?.features)).toEqual(['? unreadable-query']);
+  });
+
+  it('a query stored cut at 256 characters, as ml-lineage-helper stores it: features not known', async () => {
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('customers', { table: CURRENT, features: CUSTOMER_FEATURES });
+    const sql = `SELECT c.age, c.region FROM "${DB}"."${CURRENT}" c WHERE c.event_time < '2025-10-01' AND c.tenure > 3 AND c.region IN ('north', 'south', 'east', 'west') AND c.age > 18`;
+    const ds = g.artifact('cut', 'DataSet', `${LAKE}/datasets/cut/train.csv`, { properties: { Base64FeatureStoreQueryString: base64Of(sql).slice(0, 256) } });
+    const train = g.trainingJob('t');
+    g.chain(fg, ds, train).edge(train, g.model('m'), 'Produced');
+    expect(unknown(await g.service().featureUsage('customers.age'))).toEqual([['m', ['cut-query']]]);
+  });
+
+  it('a model whose training job reads the group with no dataset in between: features not known', async () => {
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('customers', { features: CUSTOMER_FEATURES });
+    const train = g.trainingJob('t');
+    g.chain(fg, train).edge(train, g.model('m'), 'Produced');
+    expect(unknown(await g.service().featureUsage('customers.age'))).toEqual([['m', ['no-dataset']]]);
+    expect(featureLines((await g.service().dependencies('m')).featureGroups[0]?.features)).toEqual(['? no-dataset']);
+  });
+
+  it('a model reading a feature group built from this one: not known through which features, and says through which group', async () => {
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('customers', { features: CUSTOMER_FEATURES });
+    const enrich = g.processingJob('enrich');
+    const derived = g.featureGroup('customers-enriched', { features: CUSTOMER_FEATURES });
+    const ds = g.dataset('ds', `SELECT age FROM ${tableOf('customers-enriched')}`);
+    const train = g.trainingJob('t');
+    g.chain(fg, enrich, derived, ds, train).edge(train, g.model('m'), 'Produced');
+    const usage = await g.service().featureUsage('customers.age');
+    expect(usage.models).toEqual([]);
+    expect(usage.unknownModels.map((m) => [m.model.name, m.unknown.map((u) => [u.reason, names(u.through ?? [])])])).toEqual([
+      ['m', [['through-feature-group', ['customers-enriched']]]],
+    ]);
+    const dependencies = await g.service().dependencies('m');
+    expect(dependencies.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([
+      ['customers', ['? through-feature-group customers-enriched']],
+      ['customers-enriched', ['age selected']],
+    ]);
+  });
+
+  it('a model known to use the feature is listed with how, even when another of its datasets cannot be read', async () => {
+    const g = new GraphBuilder();
+    const fg = g.featureGroup('customers', { features: CUSTOMER_FEATURES });
+    const train = g.trainingJob('t');
+    const good = g.dataset('good', `SELECT age FROM ${tableOf('customers')} ORDER BY event_time`);
+    const bad = g.dataset('bad', 'SELECT FROM WHERE');
+    g.chain(fg, good, train).chain(fg, bad, train).edge(train, g.model('m'), 'Produced');
+    const usage = await g.service().featureUsage('customers.event_time');
+    expect(usage.models.map((m) => [m.model.name, m.uses, names(m.datasets)])).toEqual([['m', ['ordering'], [datasetUri('good')]]]);
+    const dependencies = await g.service().dependencies('m');
+    expect(featureLines(dependencies.featureGroups[0]?.features)).toEqual(['age selected', 'event_time ordering', '? unreadable-query']);
   });
 });

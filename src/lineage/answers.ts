@@ -1,5 +1,8 @@
 // What each lineage question answers: plain data that blocks/ renders and tests compare.
 import type { Kind } from './classify.js';
+import type { FeatureUse } from './feature-query.js';
+
+export type { FeatureUse };
 
 /** An entity in an answer. `ref` is what a follow-up question can be asked with (an ARN or a name). */
 export interface EntityRef {
@@ -21,10 +24,52 @@ export interface Truncation {
   maxVertices: number;
 }
 
+/** A feature a query uses, and how: selected, join key, filter, grouping, ordering, partition. */
+export interface UsedFeature {
+  name: string;
+  uses: FeatureUse[];
+}
+
+/** Why the recorded queries cannot tell which features were used. */
+export type FeaturesUnknownReason =
+  /** The model reads the group with no training dataset recorded in between. */
+  | 'no-dataset'
+  /** The dataset records no feature-store query. */
+  | 'no-query'
+  /** The query is stored cut at ml-lineage-helper's 256 characters. */
+  | 'cut-query'
+  /** The query could not be parsed (the reason is in the log). */
+  | 'unreadable-query'
+  /** The query reads no table of the group, under its name today or an earlier epoch one. */
+  | 'no-matching-table'
+  /** The group has no offline-store table, so no query can be matched to it. */
+  | 'no-offline-table'
+  /** The group's definition could not be read (it no longer exists). */
+  | 'group-not-described'
+  /** The datasets read a feature group built from this one. */
+  | 'through-feature-group';
+
+export interface FeaturesUnknown {
+  reason: FeaturesUnknownReason;
+  /** The datasets concerned (none for 'no-dataset'). */
+  datasets: EntityRef[];
+  /** For 'through-feature-group': the groups in between. */
+  through?: EntityRef[];
+}
+
+/** What the recorded queries say about the features taken from one feature group. */
+export interface FeaturesUsed {
+  /** Features the queries use, in the group's order, each with how it is used. */
+  used: UsedFeature[];
+  /** A query selects every feature of the group (SELECT * or t.*); `used` then lists them all. */
+  allSelected: boolean;
+  /** What the queries cannot tell, and why; empty when every dataset's query was read. */
+  unknown: FeaturesUnknown[];
+}
+
 export interface FeatureGroupDependency {
   featureGroup: EntityRef;
-  /** Features selected by the datasets' feature-store queries; `['*']` when a query selects them all; empty when no query shows them. */
-  features: string[];
+  features: FeaturesUsed;
   /** The datasets through which the model depends on this feature group. */
   datasets: EntityRef[];
 }
@@ -86,7 +131,8 @@ export interface BuiltFromAnswer {
 
 export interface TrailStage {
   kind: Kind;
-  entities: (EntityRef & { detail?: string })[];
+  /** `features`: for a feature group, what the trail's queries use of it. */
+  entities: (EntityRef & { detail?: string; features?: FeaturesUsed })[];
 }
 
 /** 5. The whole trail of a model, data source to endpoint, in flow order. */
@@ -98,20 +144,31 @@ export interface TrailAnswer {
   truncation?: Truncation;
 }
 
-export interface FeatureSelection {
+export interface FeatureUser {
   model: EntityRef;
+  /** The datasets whose queries use the feature. */
   datasets: EntityRef[];
+  /** How those queries use it. */
+  uses: FeatureUse[];
 }
 
-/** 6. Which models selected a feature, from the datasets' feature-store queries. */
+/** A model that reads the feature group, but whose recorded queries cannot tell whether it uses the feature. */
+export interface FeatureUserUnknown {
+  model: EntityRef;
+  unknown: FeaturesUnknown[];
+}
+
+/** 6. Which models use a feature, and how, from the datasets' feature-store queries. */
 export interface FeatureUsageAnswer {
   question: 'featureUsage';
   featureGroup: EntityRef;
   feature: { name: string; type: string };
-  models: FeatureSelection[];
-  /** Datasets that select the feature but lead to no model (yet). */
-  unusedDatasets: EntityRef[];
-  /** False when queries cannot be matched to the group (it has no offline-store table): "no models" then means "unknown". */
+  models: FeatureUser[];
+  /** Models reading the group whose use of the feature is not known: never counted as not using it. */
+  unknownModels: FeatureUserUnknown[];
+  /** Datasets that use the feature but lead to no model (yet). */
+  unusedDatasets: (EntityRef & { uses: FeatureUse[] })[];
+  /** False when queries cannot be matched to the group (it has no offline-store table). */
   matchable: boolean;
   truncation?: Truncation;
 }

@@ -1,27 +1,20 @@
-// Reads the feature-store queries that the helper library records on datasets
-// (property Base64FeatureStoreQueryString): which offline-store tables they read and which
-// columns they select. A small, forgiving reader for the SELECT … FROM … JOIN … queries that
-// Athena-backed feature-store queries are; anything it cannot read is reported as unknown,
-// never guessed.
+// Reads the feature-store queries that datasets record (property Base64FeatureStoreQueryString):
+// which offline-store tables they read, and how they use each column of those tables — selected
+// into the training data, joined on, filtered on, grouped, ordered or partitioned by. The SQL is
+// parsed by node-sql-parser in the Trino dialect (Athena engine 3 is Trino), falling back to its
+// Athena (Presto) dialect for the few forms the Trino grammar rejects, such as scalar subqueries.
+// Aliases, CTEs, derived tables, UNNEST and subqueries are resolved to the base tables' columns.
+// A query it cannot read is reported as such, with a reason that quotes nothing from the query.
+import { createRequire } from 'node:module';
+import { LRUCache } from 'lru-cache';
+import { resolveColumns, UnreadableQuery, type FeatureQuery, type FeatureUse, type TableName } from './sql-columns.js';
 
-export interface TableReference {
-  database?: string;
-  table: string;
-  alias?: string;
-}
+export { FEATURE_USES, type Candidate, type ColumnReference, type FeatureQuery, type FeatureUse, type TableName } from './sql-columns.js';
 
-export interface SelectedColumn {
-  /** Table name or alias before the dot, if any. */
-  qualifier?: string;
-  /** Column name, or '*' for "every column". */
-  name: string;
-}
+export type QueryReading = { readable: true; query: FeatureQuery } | { readable: false; reason: string };
 
-export interface FeatureQuery {
-  sql: string;
-  tables: TableReference[];
-  columns: SelectedColumn[];
-}
+/** ml-lineage-helper cuts property values at this many characters; a query stored that long is most likely cut. */
+export const HELPER_QUERY_CUT = 256;
 
 /** Decodes a base64 query; undefined when the text is not base64 of printable SQL. */
 export function decodeFeatureQuery(base64: string): string | undefined {
@@ -31,134 +24,165 @@ export function decodeFeatureQuery(base64: string): string | undefined {
   return /\bselect\b/i.test(text) && !text.includes('\uFFFD') ? text : undefined;
 }
 
-const IDENTIFIER = String.raw`(?:"[^"]+"|\x60[^\x60]+\x60|[A-Za-z_][\w$-]*)`;
-const CLAUSE_END = /\b(where|group\s+by|order\s+by|having|limit|union|except|intersect)\b/i;
-/** Keywords that may follow a table; never read as its alias (so "t JOIN u" keeps u as a table). */
-const NOT_ALIAS = ['on', 'using', 'join', 'inner', 'left', 'right', 'full', 'cross', 'outer', 'natural', 'where', 'group', 'order', 'limit', 'having', 'union'];
-
-function unquote(identifier: string): string {
-  return identifier.replace(/^["`](.*)["`]$/, '$1');
+/** True when an encoded query has exactly the length ml-lineage-helper cuts values to. */
+export function looksCut(base64: string): boolean {
+  return base64.replace(/\s+/g, '').length === HELPER_QUERY_CUT;
 }
 
-/** Replaces parenthesised text with spaces so that commas and keywords inside it are ignored. */
-function maskParentheses(sql: string): string {
-  let depth = 0;
-  let masked = '';
-  for (const char of sql) {
-    if (char === '(') depth++;
-    masked += depth > 0 ? ' ' : char;
-    if (char === ')') depth = Math.max(0, depth - 1);
-  }
-  return masked;
+interface SqlParser {
+  astify(sql: string): unknown;
 }
 
-function splitTopLevel(text: string, masked: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  for (let i = 0; i < masked.length; i++) {
-    if (masked[i] === ',') {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
+/** Tried in order. Each is node-sql-parser's build of one dialect (~200 kB), loaded when first needed. */
+const DIALECTS = [
+  { name: 'Trino', module: 'node-sql-parser/build/trino.js' },
+  { name: 'Athena', module: 'node-sql-parser/build/athena.js' },
+] as const;
 
-function parseSelectItem(item: string): SelectedColumn[] {
-  const withoutAlias = item.replace(new RegExp(String.raw`\s+(?:as\s+)?${IDENTIFIER}$`, 'i'), '');
-  const expression = /^[\w"`.*$-]+$/.test(withoutAlias) ? withoutAlias : item;
-  const whole = new RegExp(String.raw`^(?:(${IDENTIFIER})\s*\.\s*)?(${IDENTIFIER}|\*)$`).exec(expression);
-  if (whole) {
-    const [, qualifier, name] = whole;
-    return [{ ...(qualifier ? { qualifier: unquote(qualifier) } : {}), name: unquote(name as string) }];
-  }
-  // An expression (CAST(c.age AS double), COALESCE(…)): every qualified column it mentions.
-  const mentioned = [...item.matchAll(new RegExp(String.raw`(${IDENTIFIER})\s*\.\s*(${IDENTIFIER})`, 'g'))];
-  return mentioned.map(([, qualifier, name]) => ({ qualifier: unquote(qualifier as string), name: unquote(name as string) }));
-}
-
-/** Parses a feature-store query; undefined when it has no SELECT … FROM. */
-export function parseFeatureQuery(sql: string): FeatureQuery | undefined {
-  const text = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
-  const masked = maskParentheses(text);
-  const select = /\bselect\s+(distinct\s+)?/i.exec(masked);
-  const from = select ? /\bfrom\b/i.exec(masked.slice(select.index + select[0].length)) : null;
-  if (!select || !from) return undefined;
-  const listStart = select.index + select[0].length;
-  const listEnd = listStart + from.index;
-  const columns = splitTopLevel(text.slice(listStart, listEnd), masked.slice(listStart, listEnd)).flatMap(parseSelectItem);
-
-  const fromStart = listEnd + from[0].length;
-  const rest = masked.slice(fromStart);
-  const end = CLAUSE_END.exec(rest);
-  const fromClause = text.slice(fromStart, fromStart + (end ? end.index : rest.length));
-  const maskedFrom = masked.slice(fromStart, fromStart + (end ? end.index : rest.length));
-  const tables: TableReference[] = [];
-  const tablePattern = new RegExp(
-    String.raw`(?:^|,|\bjoin\b)\s*(${IDENTIFIER})(?:\s*\.\s*(${IDENTIFIER}))?(?:\s*\.\s*(${IDENTIFIER}))?(?:\s+(?:as\s+)?(?!(?:${NOT_ALIAS.join('|')})\b)(${IDENTIFIER}))?`,
-    'gid',
-  );
-  // Matched on the masked text (same offsets), read from the original so quoted names survive.
-  const read = (indices: [number, number] | undefined) => (indices ? fromClause.slice(indices[0], indices[1]) : undefined);
-  const columnsFromSubqueries: SelectedColumn[] = [];
-  for (const match of maskedFrom.matchAll(tablePattern)) {
-    const groups = match.indices ?? [];
-    const first = groups[1];
-    const before = first ? fromClause.slice(match.index, first[0]) : '';
-    if (before.includes('(')) {
-      // A derived table, FROM (SELECT …) t: its own FROM names the real tables, its SELECT what is used.
-      const open = match.index + before.indexOf('(');
-      const inner = parseFeatureQuery(fromClause.slice(open + 1, closingParenthesis(fromClause, open)));
-      if (inner) {
-        tables.push(...inner.tables);
-        columnsFromSubqueries.push(...inner.columns.filter((c) => c.name !== '*' || c.qualifier === undefined));
-      }
-      continue;
-    }
-    const names = [read(groups[1]), read(groups[2]), read(groups[3])]
-      .filter((part): part is string => part !== undefined)
-      .map(unquote);
-    const table = names[names.length - 1] as string;
-    const database = names.length > 1 ? names[names.length - 2] : undefined;
-    const aliasText = read(groups[4]);
-    const alias = aliasText ? unquote(aliasText) : undefined;
-    tables.push({ ...(database ? { database } : {}), table, ...(alias ? { alias } : {}) });
-  }
-  return { sql, tables, columns: [...columns, ...columnsFromSubqueries] };
-}
-
-/** Index of the parenthesis closing the one at `open` (or the end of the text). */
-function closingParenthesis(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    if (text[i] === ')' && --depth === 0) return i;
-  }
-  return text.length;
+function parser(module: string): SqlParser {
+  const { Parser } = createRequire(import.meta.url)(module) as { Parser: new () => SqlParser };
+  return new Parser();
 }
 
 /**
- * The columns a query selects from one table. `knownColumns` (the table's features) decides
- * unqualified columns when the query reads several tables. Returns ['*'] for "every column".
+ * Why a dialect refused the query, without quoting it: a syntax error says where it stopped (the
+ * parser's own message quotes the text it found there).
  */
-export function columnsSelectedFrom(query: FeatureQuery, tableName: string, knownColumns: readonly string[]): string[] {
-  const lower = tableName.toLowerCase();
-  const references = query.tables.filter((t) => t.table.toLowerCase() === lower);
-  if (references.length === 0) return [];
-  const qualifiers = new Set(references.flatMap((t) => [t.table.toLowerCase(), ...(t.alias ? [t.alias.toLowerCase()] : [])]));
-  const known = new Set(knownColumns.map((c) => c.toLowerCase()));
-  const single = query.tables.length === 1;
-  const selected = new Set<string>();
-  for (const column of query.columns) {
-    const mine = column.qualifier ? qualifiers.has(column.qualifier.toLowerCase()) : single || column.name === '*' || known.has(column.name.toLowerCase());
-    if (!mine) continue;
-    if (column.name === '*') {
-      if (column.qualifier || single) return ['*'];
-      continue; // an unqualified * over a join: every table's columns, listed below as '*'
-    }
-    selected.add(column.name);
+function refusal(dialect: string, error: unknown): string {
+  const start = (error as { location?: { start?: { line?: unknown; column?: unknown } } })?.location?.start;
+  if (typeof start?.line === 'number' && typeof start.column === 'number') {
+    return `the ${dialect} grammar stops at line ${start.line}, column ${start.column}`;
   }
-  if (query.columns.some((c) => c.name === '*' && !c.qualifier)) return ['*'];
-  return [...selected];
+  const message = error instanceof Error ? error.message : String(error);
+  // Not a syntax error: the grammar's own checks ("invalid column clause…") quote nothing, but keep it to letters.
+  return `the ${dialect} grammar refuses it (${message.replace(/[^A-Za-z ,-]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)})`;
+}
+
+/** Parses a query and resolves what it reads; never throws. */
+export function readFeatureQuery(sql: string): QueryReading {
+  if (sql.trim() === '') return { readable: false, reason: 'the query is empty' };
+  const refusals: string[] = [];
+  for (const dialect of DIALECTS) {
+    let ast: unknown;
+    try {
+      ast = parser(dialect.module).astify(sql);
+    } catch (error) {
+      refusals.push(refusal(dialect.name, error));
+      continue;
+    }
+    try {
+      return { readable: true, query: resolveColumns(ast) };
+    } catch (error) {
+      if (error instanceof UnreadableQuery) return { readable: false, reason: error.message };
+      throw error;
+    }
+  }
+  return { readable: false, reason: refusals.join('; ') };
+}
+
+/** What a query does with the columns of one table. */
+export interface TableUses {
+  /** Uses that apply to every column of the table (SELECT *, t.*). */
+  every: Set<FeatureUse>;
+  /** Uses of each column, by lower-case name. */
+  columns: Map<string, Set<FeatureUse>>;
+}
+
+/**
+ * How a query uses the columns of the tables `matches` accepts; undefined when it reads none of
+ * them. `knownColumns` (the table's features) decides unqualified columns over several tables.
+ */
+export function usesOfTable(query: FeatureQuery, matches: (table: TableName) => boolean, knownColumns: readonly string[]): TableUses | undefined {
+  const tables = new Set(query.tables.flatMap((table, index) => (matches(table) ? [index] : [])));
+  if (tables.size === 0) return undefined;
+  const known = new Set(knownColumns.map((c) => c.toLowerCase()));
+  const uses: TableUses = { every: new Set(), columns: new Map() };
+  for (const reference of query.references) {
+    for (const candidate of reference.candidates) {
+      if (!tables.has(candidate.table)) continue;
+      if (candidate.column === '*') {
+        uses.every.add(reference.use);
+        continue;
+      }
+      const column = candidate.column.toLowerCase();
+      if (!candidate.certain && !known.has(column)) continue;
+      let set = uses.columns.get(column);
+      if (!set) uses.columns.set(column, (set = new Set()));
+      set.add(reference.use);
+    }
+  }
+  return uses;
+}
+
+/** A feature group's offline-store table, as DescribeFeatureGroup names it. */
+export interface OfflineTable {
+  table: string;
+  database?: string;
+}
+
+const sameDatabase = (name: TableName, store: OfflineTable) =>
+  name.database === undefined || store.database === undefined || name.database.toLowerCase() === store.database.toLowerCase();
+
+/** True when the query's table is the group's offline-store table today. */
+export function isTable(name: TableName, store: OfflineTable): boolean {
+  return name.table.toLowerCase() === store.table.toLowerCase() && sameDatabase(name, store);
+}
+
+/** Glue table names are `<group>_<creation epoch>`; the S3 folder and some tools write `-` for `_`. */
+const EPOCH_SUFFIX = /^(.+)_(\d{9,13})$/;
+const normalised = (name: string) => name.toLowerCase().replace(/-/g, '_');
+
+/**
+ * True when the query's table is the group's offline-store table, today's or an earlier one: the
+ * table is re-created with a new epoch suffix, so a query recorded at training time can name an
+ * older `<group>_<epoch>` than DescribeFeatureGroup shows. Only for datasets that lineage already
+ * links to the group: the name alone does not prove it.
+ */
+export function isTableOrEarlier(name: TableName, group: { name: string; store: OfflineTable }): boolean {
+  if (isTable(name, group.store)) return true;
+  if (!sameDatabase(name, group.store)) return false;
+  const stem = EPOCH_SUFFIX.exec(normalised(name.table))?.[1];
+  if (stem === undefined) return false;
+  const currentStem = EPOCH_SUFFIX.exec(normalised(group.store.table))?.[1];
+  return stem === normalised(group.name) || stem === currentStem;
+}
+
+export interface QueryReaderOptions {
+  /** Told once per distinct query that cannot be read, with where it was found and why. */
+  onUnreadable?: (where: string, reason: string) => void;
+  maxEntries?: number;
+}
+
+/**
+ * Reads queries with a bounded memory of the ones already read: answers read the same few queries
+ * again and again, and parsing one costs a millisecond or more.
+ */
+export class FeatureQueryReader {
+  private readonly readings: LRUCache<string, QueryReading>;
+
+  constructor(private readonly options: QueryReaderOptions = {}) {
+    this.readings = new LRUCache({ max: options.maxEntries ?? 1000 });
+  }
+
+  /** Reads a base64 query as datasets record it. */
+  readEncoded(base64: string, where: string): QueryReading {
+    const sql = decodeFeatureQuery(base64);
+    if (sql !== undefined) return this.read(sql, where);
+    const reading: QueryReading = { readable: false, reason: 'it is not base64 of SQL text' };
+    if (!this.readings.has(base64)) {
+      this.readings.set(base64, reading);
+      this.options.onUnreadable?.(where, reading.reason);
+    }
+    return reading;
+  }
+
+  read(sql: string, where: string): QueryReading {
+    let reading = this.readings.get(sql);
+    if (!reading) {
+      reading = readFeatureQuery(sql);
+      this.readings.set(sql, reading);
+      if (!reading.readable) this.options.onUnreadable?.(where, reading.reason);
+    }
+    return reading;
+  }
 }

@@ -8,7 +8,13 @@ import type {
   EntityRef,
   FeatureGroupDependency,
   FeaturesAnswer,
+  FeaturesUnknown,
+  FeaturesUnknownReason,
+  FeaturesUsed,
   FeatureUsageAnswer,
+  FeatureUser,
+  FeatureUserUnknown,
+  FeatureUse,
   OwnedAnswer,
   OwnersAnswer,
   SearchAnswer,
@@ -17,7 +23,7 @@ import type {
   UpstreamAnswer,
 } from './answers.js';
 import { BadInput, EntityNotFound } from './errors.js';
-import { columnsSelectedFrom, decodeFeatureQuery, parseFeatureQuery, type FeatureQuery } from './feature-query.js';
+import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './source.js';
 import { mapPool } from './pool.js';
@@ -52,6 +58,8 @@ export class LineageService {
     private readonly source: LineageSource,
     private readonly limits: ServiceLimits,
     private readonly tagKeys: TagKeys = DEFAULT_TAG_KEYS,
+    /** Reads the datasets' feature-store queries, remembering those already read; it logs the unreadable ones. */
+    private readonly queries: FeatureQueryReader = new FeatureQueryReader(),
   ) {
     this.resolver = new Resolver(source);
   }
@@ -153,14 +161,14 @@ export class LineageService {
       const fromUp = this.refs(up, up.ofKind(kind));
       const fromDown = this.refs(down, down.ofKind(kind)).filter((ref) => !fromUp.some((u) => u.name === ref.name));
       const entities = [...fromUp, ...fromDown].sort(byName).map((ref) => {
+        const used = kind === 'FeatureGroup' ? features.get(ref.name) : undefined;
+        if (used) return { ...ref, features: used };
         const detail =
           kind === 'Dataset'
             ? datasetQuery(up, ref.arn)
-            : kind === 'FeatureGroup'
-              ? featureList(features.get(ref.name))
-              : kind === 'Other'
-                ? (up.entity(ref.arn)?.type ?? down.entity(ref.arn)?.type ?? up.graph.vertices.get(ref.arn)?.type)
-                : undefined;
+            : kind === 'Other'
+              ? (up.entity(ref.arn)?.type ?? down.entity(ref.arn)?.type ?? up.graph.vertices.get(ref.arn)?.type)
+              : undefined;
         return detail ? { ...ref, detail } : ref;
       });
       return { kind, entities };
@@ -169,7 +177,7 @@ export class LineageService {
     return { question: 'trail', subject: subject.ref, stages, ...(truncation ? { truncation } : {}) };
   }
 
-  /** 6. Models whose training datasets' queries select one feature. Input: "<feature-group>.<feature>". */
+  /** 6. Models whose training datasets' queries use one feature, and how. Input: "<feature-group>.<feature>". */
   async featureUsage(input: string): Promise<FeatureUsageAnswer> {
     const text = input.trim();
     const dot = text.indexOf('.');
@@ -188,37 +196,50 @@ export class LineageService {
         'feature',
       );
     }
-    const walk = await this.walk(subject, 'Descendants', ['Dataset', 'Model', 'ModelPackage']);
-    const table = resource.offlineStore?.tableName;
-    const selecting = table
-      ? walk.ofKind('Dataset').filter((arn) => {
-          const query = datasetFeatureQuery(walk, arn);
-          const columns = query ? columnsSelectedFrom(query, table, resource.features.map((f) => f.name)) : [];
-          return columns.includes('*') || columns.some((c) => c.toLowerCase() === definition.name.toLowerCase());
-        })
-      : [];
-    const modelArns = new Set(walk.ofKind(...MODEL_KINDS));
-    const byModel = new Map<string, { model: EntityRef; datasets: EntityRef[] }>();
-    const unusedDatasets: EntityRef[] = [];
-    for (const dataset of selecting) {
-      const models = [...walk.reachable([dataset], 'Descendants')].filter((arn) => modelArns.has(arn));
-      if (models.length === 0) unusedDatasets.push(walk.ref(dataset));
-      for (const arn of models) {
-        const model = walk.ref(arn);
-        const entry = byModel.get(model.name) ?? { model, datasets: [] };
-        entry.datasets.push(walk.ref(dataset));
-        byModel.set(model.name, entry);
+    // Feature groups in the walk are built from this one: their datasets' queries name their own tables.
+    const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'Dataset', 'Model', 'ModelPackage']);
+    const starts = subject.starts.map((s) => s.arn);
+    const direct = [...walk.reachable(starts, 'Descendants', ['FeatureGroup'])];
+    const datasets = direct.filter((arn) => walk.kindOf(arn) === 'Dataset');
+    const derived = direct.filter((arn) => walk.kindOf(arn) === 'FeatureGroup' && !starts.includes(arn));
+    const feature = definition.name.toLowerCase();
+    const read = new Map(
+      datasets.map((arn) => {
+        const uses = this.datasetUses(walk, arn, resource);
+        return [arn, typeof uses === 'string' ? uses : orderUses([...uses.every, ...(uses.columns.get(feature) ?? [])])] as const;
+      }),
+    );
+    const below = new Map([...datasets, ...derived].map((arn) => [arn, walk.reachable([arn], 'Descendants')]));
+    const reaches = (from: string, arns: readonly string[]) => arns.some((arn) => below.get(from)?.has(arn));
+
+    const models: FeatureUser[] = [];
+    const unknownModels: FeatureUserUnknown[] = [];
+    for (const [model, arns] of this.groupByName(walk, walk.ofKind(...MODEL_KINDS))) {
+      const mine = datasets.filter((dataset) => reaches(dataset, arns));
+      const using = mine.filter((dataset) => Array.isArray(read.get(dataset)) && (read.get(dataset) as FeatureUse[]).length > 0);
+      if (using.length > 0) {
+        models.push({ model, datasets: this.refs(walk, using), uses: orderUses(using.flatMap((dataset) => read.get(dataset) as FeatureUse[])) });
+        continue;
       }
+      const unknown = unknownOf(walk, mine.map((dataset) => [dataset, read.get(dataset) as FeatureUse[] | FeaturesUnknownReason]));
+      const through = derived.filter((group) => reaches(group, arns));
+      if (through.length > 0) unknown.push({ reason: 'through-feature-group', datasets: [], through: this.refs(walk, through) });
+      if (mine.length === 0 && through.length === 0) unknown.push({ reason: 'no-dataset', datasets: [] });
+      if (unknown.length > 0) unknownModels.push({ model, unknown });
     }
+    const modelArns = walk.ofKind(...MODEL_KINDS);
+    const unusedDatasets = datasets.flatMap((dataset) => {
+      const uses = read.get(dataset);
+      return Array.isArray(uses) && uses.length > 0 && !reaches(dataset, modelArns) ? [{ ...walk.ref(dataset), uses }] : [];
+    });
     return {
       question: 'featureUsage',
       featureGroup: subject.ref,
       feature: { name: definition.name, type: definition.type },
-      models: [...byModel.values()]
-        .map((entry) => ({ ...entry, datasets: entry.datasets.sort(byName) }))
-        .sort((a, b) => byName(a.model, b.model)),
+      models: models.map((entry) => ({ ...entry, datasets: entry.datasets.sort(byName) })),
+      unknownModels,
       unusedDatasets: unusedDatasets.sort(byName),
-      matchable: table !== undefined,
+      matchable: resource.offlineStore?.tableName !== undefined,
       ...truncated(walk),
     };
   }
@@ -334,20 +355,86 @@ export class LineageService {
     return [...groups.values()].sort(([a], [b]) => byName(a, b));
   }
 
-  /** Feature groups in an ascendant walk, each with the features its downstream datasets select. */
+  /** Feature groups in an ascendant walk, each with the features its downstream datasets' queries use. */
   private async featureGroupDependencies(walk: Walk): Promise<FeatureGroupDependency[]> {
     const datasets = new Set(walk.ofKind('Dataset'));
     const groups = this.groupByName(walk, walk.ofKind('FeatureGroup'));
     const resources = await Promise.all(groups.map(([ref]) => this.source.describeFeatureGroup(ref.sourceUri ?? ref.name)));
     return groups.map(([featureGroup, arns], index) => {
       const via = [...walk.reachable(arns, 'Descendants')].filter((arn) => datasets.has(arn));
+      // Datasets read this group's table; past a group built from it, they read that group's.
+      const direct = [...walk.reachable(arns, 'Descendants', ['FeatureGroup'])];
+      const through = direct.filter((arn) => walk.kindOf(arn) === 'FeatureGroup' && !arns.includes(arn));
       return {
         featureGroup,
-        features: selectedFeatures(walk, via, resources[index]),
+        features: this.featuresUsed(walk, direct.filter((arn) => datasets.has(arn)), resources[index], through),
         datasets: this.refs(walk, via),
       };
     });
   }
+
+  /** What the datasets' queries use of one group's features, and what they cannot tell. */
+  private featuresUsed(walk: Walk, datasets: readonly string[], resource: FeatureGroupResource | undefined, through: readonly string[]): FeaturesUsed {
+    const read = datasets.map((dataset) => [dataset, this.datasetUses(walk, dataset, resource)] as const);
+    const uses = new Map<string, FeatureUse[]>();
+    let allSelected = false;
+    for (const [, reading] of read) {
+      if (typeof reading === 'string') continue;
+      allSelected ||= reading.every.has('selected');
+      for (const feature of resource?.features ?? []) {
+        const name = feature.name.toLowerCase();
+        const found = [...reading.every, ...(reading.columns.get(name) ?? [])];
+        if (found.length > 0) uses.set(name, [...(uses.get(name) ?? []), ...found]);
+      }
+    }
+    const unknown = unknownOf(walk, read);
+    if (through.length > 0) unknown.push({ reason: 'through-feature-group', datasets: [], through: this.refs(walk, through) });
+    if (datasets.length === 0 && through.length === 0) unknown.push({ reason: 'no-dataset', datasets: [] });
+    return {
+      // In the group's own order and spelling.
+      used: (resource?.features ?? []).flatMap((f) => {
+        const found = uses.get(f.name.toLowerCase());
+        return found ? [{ name: f.name, uses: orderUses(found) }] : [];
+      }),
+      allSelected,
+      unknown,
+    };
+  }
+
+  /**
+   * How one dataset's query uses the columns of a group's offline-store table, today's or an
+   * earlier epoch one (lineage links the dataset to the group); or why that is not known.
+   */
+  private datasetUses(walk: Walk, dataset: string, group: FeatureGroupResource | undefined): TableUses | FeaturesUnknownReason {
+    const encoded = walk.entity(dataset)?.properties[FEATURE_STORE_QUERY_PROPERTY];
+    if (encoded === undefined || encoded.trim() === '') return 'no-query';
+    if (!group) return 'group-not-described';
+    const table = group.offlineStore?.tableName;
+    if (table === undefined) return 'no-offline-table';
+    if (looksCut(encoded)) return 'cut-query';
+    const reading = this.queries.readEncoded(encoded, dataset);
+    if (!reading.readable) return 'unreadable-query';
+    const store = { table, ...(group.offlineStore?.database ? { database: group.offlineStore.database } : {}) };
+    const matches = usesOfTable(reading.query, (name) => isTableOrEarlier(name, { name: group.name, store }), group.features.map((f) => f.name));
+    return matches ?? 'no-matching-table';
+  }
+}
+
+/** Uses once each, in the order answers list them. */
+function orderUses(uses: Iterable<FeatureUse>): FeatureUse[] {
+  const found = new Set(uses);
+  return FEATURE_USES.filter((use) => found.has(use));
+}
+
+/** The datasets whose reading is a reason, grouped by reason. */
+function unknownOf(walk: Walk, read: readonly (readonly [string, unknown])[]): FeaturesUnknown[] {
+  const byReason = new Map<FeaturesUnknownReason, EntityRef[]>();
+  for (const [dataset, reading] of read) {
+    if (typeof reading !== 'string') continue;
+    const reason = reading as FeaturesUnknownReason;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), walk.ref(dataset)]);
+  }
+  return [...byReason].map(([reason, datasets]) => ({ reason, datasets: datasets.sort(byName) }));
 }
 
 function truncated(walk: Walk): { truncation?: NonNullable<Walk['truncation']> } {
@@ -357,30 +444,4 @@ function truncated(walk: Walk): { truncation?: NonNullable<Walk['truncation']> }
 function datasetQuery(walk: Walk, arn: string): string | undefined {
   const encoded = walk.entity(arn)?.properties[FEATURE_STORE_QUERY_PROPERTY];
   return encoded ? decodeFeatureQuery(encoded) : undefined;
-}
-
-function datasetFeatureQuery(walk: Walk, arn: string): FeatureQuery | undefined {
-  const sql = datasetQuery(walk, arn);
-  return sql ? parseFeatureQuery(sql) : undefined;
-}
-
-/** Features of one group that the given datasets' queries select; ['*'] for all of them. */
-function selectedFeatures(walk: Walk, datasets: readonly string[], resource: FeatureGroupResource | undefined): string[] {
-  const table = resource?.offlineStore?.tableName;
-  if (!resource || !table) return [];
-  const known = resource.features.map((f) => f.name);
-  const selected = new Set<string>();
-  for (const dataset of datasets) {
-    const query = datasetFeatureQuery(walk, dataset);
-    if (!query) continue;
-    for (const column of columnsSelectedFrom(query, table, known)) selected.add(column);
-  }
-  if (selected.has('*')) return ['*'];
-  // Report features in the group's own order, with its own spelling.
-  return known.filter((name) => [...selected].some((s) => s.toLowerCase() === name.toLowerCase()));
-}
-
-function featureList(features: string[] | undefined): string | undefined {
-  if (!features || features.length === 0) return undefined;
-  return features[0] === '*' ? 'all features' : features.join(', ');
 }

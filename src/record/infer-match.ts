@@ -1,7 +1,7 @@
 // The evidence that a training channel's data came from a feature group, read from locations and
 // queries alone: the channel reads the group's offline store, or reads where a feature-store
 // query over the group's offline-store table wrote its results. Pure functions, no calls.
-import { parseFeatureQuery } from '../lineage/feature-query.js';
+import { isTable, readFeatureQuery } from '../lineage/feature-query.js';
 import { parseArn } from '../lineage/reference.js';
 import type { FeatureGroupResource } from '../lineage/source.js';
 import { oneLine } from './text.js';
@@ -53,16 +53,14 @@ export function channelReadsOfflineStore(channelUri: string, group: FeatureGroup
 
 /** Feature groups whose offline-store table the query reads, with the table as the query names it. */
 export function groupsReadByQuery(sql: string, groups: readonly FeatureGroupResource[]): { group: FeatureGroupResource; table: string }[] {
-  const query = parseFeatureQuery(sql);
-  if (!query) return [];
+  const reading = readFeatureQuery(sql);
+  if (!reading.readable) return [];
   return groups.flatMap((group) => {
     const store = group.offlineStore;
     if (store?.tableName === undefined) return [];
-    const table = query.tables.find(
-      (t) =>
-        t.table.toLowerCase() === (store.tableName as string).toLowerCase() &&
-        (t.database === undefined || store.database === undefined || t.database.toLowerCase() === store.database.toLowerCase()),
-    );
+    // No lineage links the query to a group yet: only today's table name is evidence, not an earlier epoch's.
+    const offline = { table: store.tableName, ...(store.database !== undefined ? { database: store.database } : {}) };
+    const table = reading.query.tables.find((t) => isTable(t, offline));
     return table ? [{ group, table: table.database ? `${table.database}.${table.table}` : table.table }] : [];
   });
 }
