@@ -38,10 +38,21 @@ describe('demo: feature groups a model or endpoint depends on', () => {
     ]);
   });
 
-  it('finds claims-v2 through the feature-processor context for claims-triage', async () => {
+  it('finds claims-v2 through the feature-processor context for claims-triage, its validation query under the earlier table too', async () => {
     const answer = await demoService().dependencies('claims-triage');
-    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features)])).toEqual([
-      ['claims-v2', ['claim_amount selected', 'incident_severity selected', 'police_report_available selected', 'triage_label selected']],
+    expect(answer.featureGroups.map((d) => [d.featureGroup.name, featureLines(d.features), names(d.datasets)])).toEqual([
+      [
+        'claims-v2',
+        [
+          'claim_id partition',
+          'claim_amount selected',
+          'incident_severity selected',
+          'police_report_available selected',
+          'triage_label selected',
+          'event_time ordering',
+        ],
+        [`${LAKE}/datasets/claims-triage/train/train.csv`, `${LAKE}/datasets/claims-triage/validation/validation.csv`],
+      ],
     ]);
   });
 });
@@ -168,6 +179,13 @@ describe('demo: which models use a feature, and how', () => {
   it('a feature no query uses has no models, and nothing unknown', async () => {
     const answer = await demoService().featureUsage('customers.event_time');
     expect([answer.models, answer.unknownModels]).toEqual([[], []]);
+  });
+
+  it('claims-v2.event_time: ordering in the validation query, which names the table from before claims-v2 was re-created', async () => {
+    const answer = await demoService().featureUsage('claims-v2.event_time');
+    expect(answer.models.map((m) => [m.model.name, m.uses, names(m.datasets)])).toEqual([
+      ['claims-triage', ['ordering'], [`${LAKE}/datasets/claims-triage/validation/validation.csv`]],
+    ]);
   });
 
   it('an unknown feature suggests the group’s features', async () => {

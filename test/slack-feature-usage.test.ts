@@ -73,6 +73,15 @@ describe('on the demo', () => {
     expect(section(await ask('deps fraud-detector'), listBlockId('feature_groups'))).toBe(`*Feature groups and the features used*\n${expected}`);
     expect(section(await ask('trail fraud-detector'), listBlockId('featuregroup'))).toBe(`*Feature groups*\n${expected}`);
   });
+
+  it('the claims-triage validation query names the table from before claims-v2 was re-created, and still counts', async () => {
+    app = await startSlackApp();
+    expect(section(await ask('feature claims-v2.event_time'), listBlockId('models'))).toBe('*Models*\n• `claims-triage` — ordering in validation.csv');
+    expect(section(await ask('deps claims-triage'), listBlockId('feature_groups'))).toBe(
+      '*Feature groups and the features used*\n' +
+        '• `claims-v2` — claim_id (window partition), claim_amount, incident_severity, police_report_available, triage_label (selected), event_time (ordering)',
+    );
+  });
 });
 
 describe('a query the bot cannot read', () => {

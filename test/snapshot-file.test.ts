@@ -288,11 +288,11 @@ describe('the embedded demo', () => {
       models: demo.Models.map((m) => m.ModelName),
       endpoints: demo.Endpoints.map((e) => e.EndpointName),
     }).toEqual({
-      artifacts: 16,
+      artifacts: 17,
       contexts: 4,
       actions: 2,
       trialComponents: 3,
-      associations: 28,
+      associations: 30,
       featureGroups: ['customers', 'claims', 'claims-v2', 'policies'],
       models: ['fraud-detector', 'churn-predictor', 'claims-triage'],
       endpoints: ['fraud-detector-prod', 'churn-predictor-prod'],

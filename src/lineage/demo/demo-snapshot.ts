@@ -6,7 +6,8 @@
 //   raw/customers.csv ─┐                             ┌─ customers ─┬─ fraud-detector train/test ─ training ─ fraud-detector ─ fraud-detector-prod
 //   raw/claims.csv ────┼─ fraud-feature-pipeline ────┴─ claims ────┘
 //                      │                                customers ─── churn-predictor train ─ training ─ churn-predictor ─ churn-predictor-prod
-//                      └─ claims-enrichment (feature processor) ─ claims-v2 ─ claims-triage train ─ training ─ claims-triage
+//                      └─ claims-enrichment (feature processor) ─ claims-v2 ─ claims-triage train/validation ─ training ─ claims-triage
+//   (the validation query names claims-v2's table from before the group was re-created)
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AssociationEdgeType } from '../sources/shapes.js';
@@ -42,6 +43,8 @@ const tables = {
   customers: 'customers_1761958800',
   claims: 'claims_1761958800',
   claimsV2: 'claims_v2_1762214400',
+  /** claims-v2's offline table before the group was re-created on 2025-11-04: Glue names carry the creation epoch. */
+  claimsV2Earlier: 'claims_v2_1761955200',
 };
 
 const queries = {
@@ -57,6 +60,13 @@ WHERE cl.event_time >= '2025-10-01'`,
 FROM "${FEATURE_DATABASE}"."${tables.customers}"`,
   triageTrain: `SELECT claim_amount, incident_severity, police_report_available, triage_label
 FROM "${FEATURE_DATABASE}"."${tables.claimsV2}"`,
+  // Recorded against the earlier table; lineage links it to claims-v2 all the same.
+  triageValidation: `WITH latest AS (
+  SELECT claim_id, claim_amount, incident_severity, triage_label,
+         row_number() OVER (PARTITION BY claim_id ORDER BY event_time DESC) AS version
+  FROM "${FEATURE_DATABASE}"."${tables.claimsV2Earlier}"
+)
+SELECT claim_amount, incident_severity, triage_label FROM latest WHERE version = 1`,
 };
 
 const a = {
@@ -72,6 +82,7 @@ const a = {
   fraudTest: artifactArn('datasets/fraud-detector/test'),
   churnTrain: artifactArn('datasets/churn-predictor/train'),
   triageTrain: artifactArn('datasets/claims-triage/train'),
+  triageValidation: artifactArn('datasets/claims-triage/validation'),
   xgboostImage: artifactArn('image/xgboost'),
   fraudModel: artifactArn('model/fraud-detector'),
   churnModel: artifactArn('model/churn-predictor'),
@@ -245,6 +256,9 @@ function demoDocument(): Record<string, unknown> {
       artifact(a.triageTrain, 'claims-triage-train', 'DataSet', `${LAKE}/datasets/claims-triage/train/train.csv`, {
         Base64FeatureStoreQueryString: base64(queries.triageTrain),
       }, T.triageTraining),
+      artifact(a.triageValidation, 'claims-triage-validation', 'DataSet', `${LAKE}/datasets/claims-triage/validation/validation.csv`, {
+        Base64FeatureStoreQueryString: base64(queries.triageValidation),
+      }, T.triageTraining),
       artifact(a.xgboostImage, 'sagemaker-xgboost', 'Image', XGBOOST_IMAGE),
       artifact(a.fraudModel, 'fraud-detector-model', 'Model', modelData.fraud, { SageMakerModelName: 'fraud-detector' }, T.fraudTraining),
       artifact(a.churnModel, 'churn-predictor-model', 'Model', modelData.churn, { SageMakerModelName: 'churn-predictor' }, T.churnTraining),
@@ -297,12 +311,14 @@ function demoDocument(): Record<string, unknown> {
       edge(a.fgClaims, a.fraudTest),
       edge(a.fgCustomers, a.churnTrain),
       edge(c.claimsV2Group, a.triageTrain),
+      edge(c.claimsV2Group, a.triageValidation),
       edge(a.fraudTrain, tc.fraudTraining),
       edge(a.fraudTest, tc.fraudTraining),
       edge(a.xgboostImage, tc.fraudTraining),
       edge(a.churnTrain, tc.churnTraining),
       edge(a.xgboostImage, tc.churnTraining),
       edge(a.triageTrain, tc.triageTraining),
+      edge(a.triageValidation, tc.triageTraining),
       edge(a.xgboostImage, tc.triageTraining),
       // SageMaker: training → model → deployment → endpoint
       edge(tc.fraudTraining, a.fraudModel, 'Produced'),
@@ -383,7 +399,12 @@ function demoDocument(): Record<string, unknown> {
         T.fraudTraining,
       ),
       trainingJob(jobs.churnTraining, { train: `${LAKE}/datasets/churn-predictor/train/train.csv` }, modelData.churn, T.churnTraining),
-      trainingJob(jobs.triageTraining, { train: `${LAKE}/datasets/claims-triage/train/train.csv` }, modelData.triage, T.triageTraining),
+      trainingJob(
+        jobs.triageTraining,
+        { train: `${LAKE}/datasets/claims-triage/train/train.csv`, validation: `${LAKE}/datasets/claims-triage/validation/validation.csv` },
+        modelData.triage,
+        T.triageTraining,
+      ),
     ],
     ProcessingJobs: [
       {
