@@ -94,6 +94,7 @@ describe('hostile and oversized data', () => {
       models: [{ model: ref('Model', `${evil} model`), endpoints: [ref('Endpoint', '<@U123>')] }],
       endpoints: [ref('Endpoint', '<@U123>')],
       datasetCount: 0,
+      derivedGroups: [],
     };
     const { blocks } = buildAnswer(answer);
     const all = JSON.stringify(blocks.filter((b) => b.type !== 'header' && b.type !== 'actions'));
@@ -107,7 +108,7 @@ describe('hostile and oversized data', () => {
   function everyAnswer(name: string): Answer[] {
     const subject = (kind: EntityRef['kind']) => ref(kind, name);
     return [
-      { question: 'consumers', subject: subject('FeatureGroup'), models: [], endpoints: [], datasetCount: 0 },
+      { question: 'consumers', subject: subject('FeatureGroup'), models: [], endpoints: [], datasetCount: 0, derivedGroups: [] },
       { question: 'dependencies', subject: subject('Model'), featureGroups: [], models: [], trainingJobs: [] },
       { question: 'upstream', subject: subject('FeatureGroup'), dataSources: [], pipelines: [], code: [], featureGroups: [] },
       { question: 'builtFrom', subject: subject('DataSource'), featureGroups: [] },
@@ -137,7 +138,7 @@ describe('hostile and oversized data', () => {
 
   it('pages hundreds of consumers with a count and a "more" button instead of cutting them off', () => {
     const models = Array.from({ length: 400 }, (_, i) => ({ model: ref('Model', `model-${String(i).padStart(3, '0')}-${'m'.repeat(40)}`), endpoints: [] }));
-    const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasetCount: 0 };
+    const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasetCount: 0, derivedGroups: [] };
     const request = { question: 'consumers', input: 'hot' };
     const first = buildAnswer(answer, { page: 0, request }).blocks;
     expectWithinLimits(first);

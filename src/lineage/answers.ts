@@ -85,18 +85,36 @@ export interface DependenciesAnswer {
   truncation?: Truncation;
 }
 
+/**
+ * The feature groups built from the subject through which something is reached, nearest first:
+ * `[claims-enriched]` for a model reading claims-enriched, which is built from the subject.
+ * Empty when it is reached directly.
+ */
+export type Through = EntityRef[];
+
 export interface ConsumingModel {
   model: EntityRef;
   endpoints: EntityRef[];
+  /** Set when the model reads only feature groups built from the subject, not the subject itself. */
+  through?: Through;
 }
 
-/** 2. The models and endpoints consuming a feature group. */
+/** A feature group built from another one (by a feature-processor pipeline or a job reading its offline store). */
+export interface DerivedGroup {
+  featureGroup: EntityRef;
+  /** The groups in between, when it is built from a group that is itself built from the subject. */
+  through: Through;
+}
+
+/** 2. The models and endpoints consuming a feature group, directly or through groups built from it. */
 export interface ConsumersAnswer {
   question: 'consumers';
   subject: EntityRef;
   models: ConsumingModel[];
   /** Every endpoint serving one of those models, with its status when known. */
-  endpoints: (EntityRef & { status?: string })[];
+  endpoints: (EntityRef & { status?: string; through?: Through })[];
+  /** Feature groups built from the subject, at any depth: their consumers are the subject's too. */
+  derivedGroups: DerivedGroup[];
   /**
    * Training datasets in between. Counted, not named: naming them would cost a describe call
    * each, and the question is about models and endpoints.
@@ -118,7 +136,10 @@ export interface UpstreamAnswer {
 
 export interface BuiltFeatureGroup {
   featureGroup: EntityRef;
+  /** The pipelines that build it, from the data source or from the group it is built from. */
   pipelines: EntityRef[];
+  /** Set for a group built from another group built from the data source: the groups in between. */
+  through?: Through;
 }
 
 /** 4. The feature groups built from a data source. */
@@ -131,8 +152,8 @@ export interface BuiltFromAnswer {
 
 export interface TrailStage {
   kind: Kind;
-  /** `features`: for a feature group, what the trail's queries use of it. */
-  entities: (EntityRef & { detail?: string; features?: FeaturesUsed })[];
+  /** For a feature group: `features`, what the trail's queries use of it; `builtFrom`, the groups in the trail it is built from. */
+  entities: (EntityRef & { detail?: string; features?: FeaturesUsed; builtFrom?: EntityRef[] })[];
 }
 
 /** 5. The whole trail of a model, data source to endpoint, in flow order. */
@@ -190,6 +211,8 @@ export interface SearchAnswer {
 
 export interface EntityOwners {
   entity: { kind: Kind; name: string; arn: string };
+  /** For a feature group's consumer reached through groups built from it: those groups. */
+  through?: Through;
   /** Values of the owner tags: emails or Slack user IDs, as tagged. */
   owners: string[];
   /** Values of the channel tags ("#fraud-ml" or a channel ID). */
@@ -217,7 +240,13 @@ export interface FeaturesAnswer {
 
 /** What one person owns (by owner tag) and the feature groups those depend on: the App Home. */
 export interface OwnedAnswer {
-  owned: { entity: { kind: Kind; name: string; arn: string }; featureGroups: string[]; problem?: string }[];
+  owned: {
+    entity: { kind: Kind; name: string; arn: string };
+    featureGroups: string[];
+    /** The walk behind `featureGroups` was cut short: there may be more. */
+    partial?: boolean;
+    problem?: string;
+  }[];
   /** How many models and endpoints were looked at. */
   scanned: number;
   /** True when the account has more models or endpoints than were looked at. */

@@ -29,7 +29,8 @@ import type { FeatureGroupResource, LineageSource } from './source.js';
 import { mapPool } from './pool.js';
 import type { QuestionRequest } from './questions.js';
 import { recogniseQuestions } from './recognise.js';
-import { mergeTruncation, walkLineage, WalkMemo, type Walk, type WalkLimits } from './walk.js';
+import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks } from './group-walk.js';
+import { mergeTruncation, WalkMemo, type Walk, type WalkLimits } from './walk.js';
 
 export type ServiceLimits = WalkLimits;
 
@@ -83,7 +84,10 @@ export class LineageService {
   async dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_KINDS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_KINDS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
-    const walk = await this.walk(subject, 'Ascendants', ['FeatureGroup', 'Dataset', 'TrainingJob', 'Model', 'ModelPackage']);
+    // A group read from another one's offline store depends on that one; the other entities of
+    // each group are not looked up (it would cost every answer a round of calls for what
+    // associations between the groups already show).
+    const walk = await this.walk(subject, 'Ascendants', ['FeatureGroup', 'Dataset', 'TrainingJob', 'Model', 'ModelPackage'], DEPENDENCY_LINKS);
     const featureGroups = await this.featureGroupDependencies(walk);
     // An endpoint serves the nearest models upstream, not the models those were fine-tuned from.
     const served = () => {
@@ -101,20 +105,30 @@ export class LineageService {
     };
   }
 
-  /** 2. Models and endpoints downstream of a feature group. */
+  /**
+   * 2. Models and endpoints downstream of a feature group, and of the feature groups built from it
+   * (at any depth), each of those marked with the groups it is reached through.
+   */
   async consumers(input: string): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     const walk = await this.walk(subject, 'Descendants', ['Model', 'ModelPackage', 'Endpoint']);
+    const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
+    const through = (arns: readonly string[]) => nearestPath(arns.map((arn) => paths.vertices.get(arn)));
     const endpoints = new Set(walk.ofKind('Endpoint'));
     const models = this.groupByName(walk, walk.ofKind(...MODEL_KINDS)).map(([model, arns]) => ({
       model,
       endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants', MODEL_KINDS)].filter((arn) => endpoints.has(arn))),
+      ...withThrough(through(arns)),
     }));
     return {
       question: 'consumers',
       subject: subject.ref,
       models,
-      endpoints: this.refs(walk, [...endpoints]),
+      endpoints: this.groupByName(walk, [...endpoints]).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })),
+      derivedGroups: [...paths.groups.values()]
+        .filter(({ ref }) => ref.name !== subject.ref.name)
+        .map(({ ref, through: between }) => ({ featureGroup: ref, through: between }))
+        .sort((a, b) => a.through.length - b.through.length || byName(a.featureGroup, b.featureGroup)),
       datasetCount: walk.ofKind('Dataset').length,
       ...truncated(walk),
     };
@@ -135,15 +149,20 @@ export class LineageService {
     };
   }
 
-  /** 4. Feature groups built from a data source, with the pipelines in between. */
+  /** 4. Feature groups built from a data source, with the pipelines in between; and the groups built from those. */
   async builtFrom(input: string): Promise<BuiltFromAnswer> {
     const subject = await this.resolver.resolve(input, ['DataSource']);
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'ProcessingJob', 'FeaturePipeline']);
     const pipelines = new Set(walk.ofKind('ProcessingJob', 'FeaturePipeline'));
-    const featureGroups = this.groupByName(walk, walk.ofKind('FeatureGroup')).map(([featureGroup, arns]) => ({
-      featureGroup,
-      pipelines: this.refs(walk, [...walk.reachable(arns, 'Ascendants')].filter((arn) => pipelines.has(arn))),
-    }));
+    const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
+    const featureGroups = this.groupByName(walk, walk.ofKind('FeatureGroup'))
+      .map(([featureGroup, arns]) => ({
+        featureGroup,
+        // The pipelines since the data source or the group it is built from, not every one before.
+        pipelines: this.refs(walk, [...walk.reachable(arns, 'Ascendants', ['FeatureGroup'])].filter((arn) => pipelines.has(arn))),
+        ...withThrough(paths.groups.get(featureGroup.name)?.through ?? []),
+      }))
+      .sort((a, b) => (a.through?.length ?? 0) - (b.through?.length ?? 0) || byName(a.featureGroup, b.featureGroup));
     return { question: 'builtFrom', subject: subject.ref, featureGroups, ...truncated(walk) };
   }
 
@@ -161,15 +180,17 @@ export class LineageService {
       const fromUp = this.refs(up, up.ofKind(kind));
       const fromDown = this.refs(down, down.ofKind(kind)).filter((ref) => !fromUp.some((u) => u.name === ref.name));
       const entities = [...fromUp, ...fromDown].sort(byName).map((ref) => {
+        const builtFrom = kind === 'FeatureGroup' ? this.builtFromGroups(up, ref.name) : [];
+        const withBuiltFrom = builtFrom.length > 0 ? { ...ref, builtFrom } : ref;
         const used = kind === 'FeatureGroup' ? features.get(ref.name) : undefined;
-        if (used) return { ...ref, features: used };
+        if (used) return { ...withBuiltFrom, features: used };
         const detail =
           kind === 'Dataset'
             ? datasetQuery(up, ref.arn)
             : kind === 'Other'
               ? (up.entity(ref.arn)?.type ?? down.entity(ref.arn)?.type ?? up.graph.vertices.get(ref.arn)?.type)
               : undefined;
-        return detail ? { ...ref, detail } : ref;
+        return detail ? { ...withBuiltFrom, detail } : withBuiltFrom;
       });
       return { kind, entities };
     }).filter((stage) => stage.entities.length > 0);
@@ -265,18 +286,26 @@ export class LineageService {
   async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_KINDS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_KINDS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
-    const entities: EntityRef[] = [subject.ref];
+    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [{ ref: subject.ref }];
     let truncation: Truncation | undefined;
     if (subject.ref.kind === 'FeatureGroup') {
       const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name);
-      entities.push(...consumers.models.map((m) => m.model), ...consumers.endpoints);
+      entities.push(
+        ...consumers.models.map((m) => ({ ref: m.model, ...withThrough(m.through ?? []) })),
+        ...consumers.endpoints.map(({ through, ...endpoint }) => ({ ref: endpoint, ...withThrough(through ?? []) })),
+      );
       truncation = consumers.truncation;
     }
-    const entries = await mapPool(entities, this.limits.describeConcurrency, async (entity) => {
+    const entries = await mapPool(entities, this.limits.describeConcurrency, async ({ ref: entity, through }) => {
       const arn = await this.resourceArn(entity);
       const tags = arn ? await this.source.listTags(arn) : {};
       const values = (keys: readonly string[]) => keys.flatMap((key) => (tags[key] ? [tags[key]] : []));
-      return { entity: { kind: entity.kind, name: entity.name, arn: arn ?? entity.arn }, owners: values(this.tagKeys.owner), channels: values(this.tagKeys.channel) };
+      return {
+        entity: { kind: entity.kind, name: entity.name, arn: arn ?? entity.arn },
+        ...(through ? { through } : {}),
+        owners: values(this.tagKeys.owner),
+        channels: values(this.tagKeys.channel),
+      };
     });
     return { question: 'owners', subject: subject.ref, entries, ...(truncation ? { truncation } : {}) };
   }
@@ -311,7 +340,7 @@ export class LineageService {
       const entity = { kind: hit.kind as Kind, name: hit.name, arn: hit.arn };
       try {
         const answer = await this.dependencies(hit.name, hit.kind === 'Endpoint' ? 'Endpoint' : 'Model');
-        return { entity, featureGroups: answer.featureGroups.map((d) => d.featureGroup.name) };
+        return { entity, featureGroups: answer.featureGroups.map((d) => d.featureGroup.name), ...(answer.truncation ? { partial: true } : {}) };
       } catch (error) {
         // One model without lineage must not blank the whole home tab.
         return { entity, featureGroups: [], problem: (error as Error).message };
@@ -335,8 +364,16 @@ export class LineageService {
     }
   }
 
-  private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: readonly Kind[]): Promise<Walk> {
-    return walkLineage(this.source, subject.starts, direction, kinds, this.limits, this.walkMemo);
+  /** A walk from the subject that goes on across feature groups as `links` allows (see group-walk.ts). */
+  private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: readonly Kind[], links: GroupLinks = ALL_GROUP_LINKS): Promise<Walk> {
+    return walkAcrossGroups(this.source, subject.starts, direction, kinds, this.limits, this.walkMemo, links);
+  }
+
+  /** The groups in an upstream walk that the named group is built from: the nearest ones, not those behind them. */
+  private builtFromGroups(walk: Walk, name: string): EntityRef[] {
+    const arns = walk.ofKind('FeatureGroup').filter((arn) => walk.ref(arn).name === name);
+    const nearest = [...walk.reachable(arns, 'Ascendants', ['FeatureGroup'])].filter((arn) => walk.kindOf(arn) === 'FeatureGroup' && walk.ref(arn).name !== name);
+    return this.refs(walk, nearest);
   }
 
   /** One ref per distinct name (a feature group may have both an fg- artifact and a context). */
@@ -435,6 +472,19 @@ function unknownOf(walk: Walk, read: readonly (readonly [string, unknown])[]): F
     byReason.set(reason, [...(byReason.get(reason) ?? []), walk.ref(dataset)]);
   }
   return [...byReason].map(([reason, datasets]) => ({ reason, datasets: datasets.sort(byName) }));
+}
+
+/** Dependencies follow a group's offline store to the group it was read from, not a group's other entities. */
+const DEPENDENCY_LINKS: GroupLinks = Object.freeze({ siblings: false, offlineStore: true });
+
+/** The shortest of several chains of groups (a name's entities may be reached several ways); [] wins. */
+function nearestPath(paths: readonly (EntityRef[] | undefined)[]): EntityRef[] {
+  const known = paths.filter((path): path is EntityRef[] => path !== undefined);
+  return known.sort((a, b) => a.length - b.length)[0] ?? [];
+}
+
+function withThrough(through: readonly EntityRef[]): { through?: EntityRef[] } {
+  return through.length > 0 ? { through: [...through] } : {};
 }
 
 function truncated(walk: Walk): { truncation?: NonNullable<Walk['truncation']> } {

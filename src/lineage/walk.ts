@@ -4,7 +4,7 @@ import { classifyEntity, coarseKind, possibleKinds, type ClassifiedEntity, type 
 import type { EntityRef, Truncation } from './answers.js';
 import { LineageGraph } from './graph.js';
 import { Limiter } from './pool.js';
-import type { Direction, LineageEntity, LineageQueryResult, LineageSource, LineageVertex } from './source.js';
+import type { Association, Direction, LineageEntity, LineageQueryResult, LineageSource, LineageVertex } from './source.js';
 
 export interface WalkLimits {
   /** Hops from the start entities. */
@@ -59,6 +59,11 @@ export class Walk {
 
   entity(arn: string): ClassifiedEntity | undefined {
     return this.described.get(arn);
+  }
+
+  /** Every description the walk holds, for combining walks. */
+  descriptions(): IterableIterator<ClassifiedEntity> {
+    return this.described.values();
   }
 
   /** Included vertices of the given kinds. */
@@ -237,9 +242,10 @@ export async function walkLineage(
 ): Promise<Walk> {
   const startArns = new Set(starts.map((s) => s.arn));
   // Only what the answer shows: a DataSet is described when datasets or data sources matter, not
-  // when the question is about the models downstream of it.
+  // when the question is about the models downstream of it. Feature group entities always are:
+  // which group one stands for tells where a walk continues (see group-walk.ts).
   const wanted = (vertex: LineageVertex) =>
-    !startArns.has(vertex.arn) && possibleKinds(vertex).some((kind) => describeKinds.includes(kind));
+    !startArns.has(vertex.arn) && (coarseKind(vertex) === 'FeatureGroup' || possibleKinds(vertex).some((kind) => describeKinds.includes(kind)));
   const describer = new Describer(source, limits.describeConcurrency, limits.maxVertices);
   let querying = true;
   const onVertices = (vertices: readonly LineageVertex[]) => {
@@ -290,4 +296,53 @@ export async function walkLineage(
       ? { depthExceeded, sizeExceeded, maxDepth: limits.maxDepth, maxVertices: limits.maxVertices }
       : undefined;
   return new Walk(graph, included, described, truncation, kinds);
+}
+
+/** An edge a walk adds between walks, with the entity it leads to (which no lineage query returned). */
+export interface WalkLink {
+  edge: Association;
+  entity: ClassifiedEntity;
+}
+
+/**
+ * One walk out of several: `parts` walked from `starts` and from entities linked to them by
+ * `links`, limited as one walk is — hops counted from `starts`, the farthest left out beyond
+ * `maxVertices` — and cut short where any part was or `depthCut` says.
+ */
+export function combineWalks(
+  starts: readonly string[],
+  direction: Direction,
+  parts: readonly Walk[],
+  links: readonly WalkLink[],
+  limits: WalkLimits,
+  depthCut: boolean,
+): { walk: Walk; distance: Map<string, number> } {
+  const graph = new LineageGraph();
+  const candidates = new Set<string>();
+  const described = new Map<string, ClassifiedEntity>();
+  for (const { entity } of links) {
+    graph.addVertex({ arn: entity.arn, lineageType: entity.lineageType, type: entity.type });
+    candidates.add(entity.arn);
+    described.set(entity.arn, entity);
+  }
+  let depthExceeded = depthCut;
+  let sizeExceeded = false;
+  for (const part of parts) {
+    // Everything a part's graph holds informs kinds; only what it included may be answered.
+    for (const vertex of part.graph.vertices.values()) graph.addVertex(vertex);
+    for (const edge of part.graph.edges) graph.addEdge(edge);
+    for (const arn of part.included) candidates.add(arn);
+    // A part's full description wins over the summary a link was made from.
+    for (const entity of part.descriptions()) described.set(entity.arn, entity);
+    depthExceeded ||= part.truncation?.depthExceeded ?? false;
+    sizeExceeded ||= part.truncation?.sizeExceeded ?? false;
+  }
+  for (const { edge } of links) graph.addEdge(edge);
+  const distance = graph.distances(starts, direction);
+  const ordered = [...candidates].sort((a, b) => (distance.get(a) ?? Infinity) - (distance.get(b) ?? Infinity));
+  const included = new Set(ordered.slice(0, limits.maxVertices));
+  sizeExceeded ||= ordered.length > limits.maxVertices;
+  const truncation =
+    depthExceeded || sizeExceeded ? { depthExceeded, sizeExceeded, maxDepth: limits.maxDepth, maxVertices: limits.maxVertices } : undefined;
+  return { walk: new Walk(graph, included, described, truncation), distance };
 }

@@ -40,6 +40,10 @@ export const base64 = (text: string): string => Buffer.from(text, 'utf8').toStri
 /** The offline-store table the builder gives a feature group unless told otherwise. */
 export const tableOf = (featureGroup: string): string => `${featureGroup.replace(/-/g, '_')}_1700000000`;
 
+/** Where SageMaker writes a group's offline store (DescribeFeatureGroup's ResolvedOutputS3Uri). */
+export const offlineStoreOf = (featureGroup: string): string =>
+  `${LAKE}/feature-store/${ACCOUNT}/sagemaker/${REGION}/offline-store/${featureGroup}-1700000000/data`;
+
 type FeatureType = 'Integral' | 'Fractional' | 'String';
 type Items<K extends keyof SnapshotInput> = NonNullable<SnapshotInput[K]>;
 
@@ -155,7 +159,7 @@ export class GraphBuilder {
       FeatureDefinitions: Object.entries(features).map(([FeatureName, FeatureType]) => ({ FeatureName, FeatureType })),
       FeatureGroupStatus: 'Created',
       OfflineStoreConfig: {
-        S3StorageConfig: { S3Uri: `${LAKE}/feature-store` },
+        S3StorageConfig: { S3Uri: `${LAKE}/feature-store`, ResolvedOutputS3Uri: offlineStoreOf(name) },
         ...(table !== null ? { DataCatalogConfig: { TableName: table, Catalog: 'AwsDataCatalog', Database: 'sagemaker_featurestore' } } : {}),
       },
     });
@@ -167,6 +171,21 @@ export class GraphBuilder {
       case 'none':
         return arn.featureGroup(name);
     }
+  }
+
+  /** SageMaker: the FeatureGroupPipeline context it keeps for a group, which feature-processor pipelines read from and write to. */
+  groupContext(name: string): string {
+    return this.context(`${name}-1700000000-feature-group-pipeline`, 'FeatureGroupPipeline', arn.featureGroup(name));
+  }
+
+  /** Helper library: the ProcessingJob artifact of a job (its inputs and output groups are wired with edges). */
+  helperProcessingJob(job: string): string {
+    return this.artifact(`processing-${job}`, 'ProcessingJob', arn.processingJob(job), { name: 'ProcessingJob' });
+  }
+
+  /** Helper library: a processing job's input that is a group's offline store (`path` below it, if any). */
+  offlineStoreInput(featureGroup: string, path = ''): string {
+    return this.artifact(`input-${featureGroup}-${slug(path) || 'data'}`, 'DataSet', `${offlineStoreOf(featureGroup)}${path}`, { name: 'ProcessingInputData' });
   }
 
   /** Helper library: a DataSet artifact with its feature-store query (none: SageMaker's plain training input). */
