@@ -2,28 +2,33 @@ import type { BuiltFromAnswer } from '../src/lineage/answers.js';
 import { bullet, count, FIRST_PAGE, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code, fallback } from './text.js';
+import { code, fallback, plural } from './text.js';
 
 /** Feature groups already built from a data source. */
 export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject.name;
+  const cut = answer.truncation !== undefined;
+  const derived = answer.featureGroups.filter((f) => f.through).length;
+  const fromGroups = derived > 0 ? ` ${plural(derived, 'of them is', 'of them are')} built from another of these groups.` : '';
   const summary =
     answer.featureGroups.length === 0
       ? answer.truncation
         ? // The walk stopped early: what lies beyond it is unknown, so "no feature group" would be false.
           `No feature group built from ${code(subject)} was found before the walk stopped.`
         : `No feature group is built from ${code(subject)} yet.`
-      : `*${count(answer.featureGroups, 'FeatureGroup')}* ${answer.featureGroups.length === 1 ? 'is' : 'are'} already built from ${code(subject)}.`;
+      : `${cut ? 'At least ' : ''}*${count(answer.featureGroups, 'FeatureGroup')}* ${answer.featureGroups.length === 1 ? 'is' : 'are'} already built from ${code(subject)}.${fromGroups}`;
   const groups = pagedList(
     'feature_groups',
     'Feature groups',
-    answer.featureGroups.map(({ featureGroup, pipelines }) =>
-      pipelines.length > 0 ? `${bullet(featureGroup.name)} via ${names(pipelines)}` : bullet(featureGroup.name),
+    answer.featureGroups.map(
+      ({ featureGroup, pipelines, through }) =>
+        (pipelines.length > 0 ? `${bullet(featureGroup.name)} via ${names(pipelines)}` : bullet(featureGroup.name)) +
+        (through ? ` — built from ${through.map((group) => code(group.name)).join(' → ')}` : ''),
     ),
     view,
   );
   return {
-    text: fallback(`${answer.featureGroups.length} feature groups are built from ${subject}`),
+    text: fallback(`${answer.featureGroups.length} feature groups are built from ${subject}${cut ? ' as far as the walk went (partial)' : ''}`),
     blocks: compact([
       header(`Feature groups built from ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),

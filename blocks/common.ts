@@ -20,6 +20,24 @@ export function count(items: readonly unknown[], kind: EntityRef['kind']): strin
   return plural(items.length, KIND_LABELS[kind].one, KIND_LABELS[kind].many);
 }
 
+/**
+ * "3 models", or "at least 3 models" when the walk was cut short: what a cut-short walk counts
+ * is a lower bound, never the number.
+ */
+export function countAtLeast(items: readonly unknown[], kind: EntityRef['kind'], cut: boolean): string {
+  return `${cut ? 'at least ' : ''}${count(items, kind)}`;
+}
+
+/** The same for a plain number of things. */
+export function pluralAtLeast(n: number, one: string, many: string, cut: boolean): string {
+  return `${cut ? 'at least ' : ''}${plural(n, one, many)}`;
+}
+
+/** " (through `a` → `b`)": the feature groups built from the subject that something is reached through; '' when directly. */
+export function throughText(through: readonly { name: string }[] | undefined): string {
+  return through && through.length > 0 ? ` (through ${through.map((group) => code(group.name)).join(' → ')})` : '';
+}
+
 /** "• `name`" with an optional escaped detail after a dash. */
 export function bullet(name: string, detail?: string): string {
   return detail ? `• ${code(name)} — ${escape(detail)}` : `• ${code(name)}`;

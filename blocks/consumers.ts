@@ -1,5 +1,5 @@
 import type { ConsumersAnswer } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, listSection, names, pagedList, truncationNote, type Message, type View } from './common.js';
+import { bullet, count, FIRST_PAGE, listSection, names, pagedList, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, fallback, plural } from './text.js';
@@ -7,35 +7,74 @@ import { code, fallback, plural } from './text.js';
 /** Models and endpoints consuming a feature group. */
 export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject.name;
+  // A walk cut short counts what it reached: every number is "at least", and nothing it did not reach is said to be absent.
+  const cut = answer.truncation !== undefined;
   const summary =
     answer.models.length === 0
-      ? answer.truncation
+      ? cut
         ? // The walk stopped early: what lies beyond it is unknown, so "nothing" would be false.
           `No model or endpoint was found downstream of feature group ${code(subject)} before the walk stopped.`
         : `Nothing downstream of feature group ${code(subject)} is a model or an endpoint yet.`
-      : `*${count(answer.models, 'Model')}* and *${count(answer.endpoints, 'Endpoint')}* consume feature group ${code(subject)}` +
-        (answer.datasetCount > 0 ? `, through ${plural(answer.datasetCount, 'dataset', 'datasets')}.` : '.');
-  const models = answer.models.map(({ model, endpoints }) =>
-    endpoints.length > 0 ? `${bullet(model.name)} → ${names(endpoints)}` : `${bullet(model.name)} (no endpoint)`,
+      : consumedBy(answer, cut) + indirectly(answer, cut);
+  const models = answer.models.map(({ model, endpoints, through }) =>
+    (endpoints.length > 0
+      ? `${bullet(model.name)} → ${names(endpoints)}`
+      : `${bullet(model.name)} ${cut ? '(no endpoint found before the walk stopped)' : '(no endpoint)'}`) + throughText(through),
   );
   const modelList = pagedList('models', 'Models', models, view);
   return {
-    text: fallback(`Consumers of ${subject}: ${answer.models.length} models, ${answer.endpoints.length} endpoints`),
+    text: fallback(
+      `Consumers of ${subject}: ${answer.models.length} models, ${answer.endpoints.length} endpoints${cut ? ' found before the walk stopped (partial)' : ''}`,
+    ),
     blocks: compact([
       header(`Consumers of feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),
       modelList.block,
-      listSection('endpoints', 'Endpoints', answer.endpoints.map((e) => bullet(e.name, e.status))),
+      listSection('endpoints', 'Endpoints', answer.endpoints.map((e) => bullet(e.name, e.status) + throughText(e.through))),
+      listSection(
+        'derived_groups',
+        `Feature groups built from ${subject}`,
+        answer.derivedGroups.map((d) => bullet(d.featureGroup.name) + throughText(d.through)),
+      ),
       truncationNote(answer.truncation),
       nextSteps(
         [
           ...(modelList.more ? [modelList.more] : []),
           { label: 'Upstream sources', question: 'upstream', input: subject },
           { label: 'Owners', question: 'owners', input: subject },
+          ...answer.derivedGroups
+            .slice(0, 2)
+            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers', input: featureGroup.name })),
           ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail', input: model.name, as: 'Model' as const })),
         ],
         BLOCK.nextSteps,
       ),
     ]),
   };
+}
+
+/** "*2 models* and *2 endpoints* consume feature group `claims`, through 3 datasets." — or "at least" when cut short. */
+function consumedBy(answer: ConsumersAnswer, cut: boolean): string {
+  const subject = code(answer.subject.name);
+  const datasets = answer.datasetCount > 0 ? `, through ${pluralAtLeast(answer.datasetCount, 'dataset', 'datasets', cut)}` : '';
+  const models = `*${count(answer.models, 'Model')}*`;
+  const endpoints = `*${count(answer.endpoints, 'Endpoint')}*`;
+  if (!cut) return `${models} and ${endpoints} consume feature group ${subject}${datasets}.`;
+  if (answer.endpoints.length === 0) return `At least ${models} consume feature group ${subject}${datasets}; no endpoint was found before the walk stopped.`;
+  return `At least ${models} and ${endpoints} consume feature group ${subject}${datasets}.`;
+}
+
+/** " *1 model* and *1 endpoint* of them read it through `claims-enriched`, a feature group built from it." */
+function indirectly(answer: ConsumersAnswer, cut: boolean): string {
+  const groups = answer.derivedGroups;
+  if (groups.length === 0) return '';
+  const viaGroups =
+    groups.length === 1
+      ? `${code((groups[0] as ConsumersAnswer['derivedGroups'][number]).featureGroup.name)}, a feature group built from it`
+      : `${pluralAtLeast(groups.length, 'feature group', 'feature groups', cut)} built from it`;
+  const models = answer.models.filter((m) => m.through).length;
+  if (models === 0) return ` No model was found reading it through ${viaGroups}${cut ? ' before the walk stopped' : ''}.`;
+  const endpoints = answer.endpoints.filter((e) => e.through).length;
+  const what = `*${plural(models, 'model', 'models')}*${endpoints > 0 ? ` and *${plural(endpoints, 'endpoint', 'endpoints')}*` : ''}`;
+  return ` ${what} of them ${models + endpoints === 1 ? 'reads' : 'read'} it through ${viaGroups}.`;
 }

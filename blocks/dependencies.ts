@@ -1,5 +1,5 @@
 import type { DependenciesAnswer } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, kindLabel, names, pagedList, truncationNote, type Message, type View } from './common.js';
+import { bullet, countAtLeast, FIRST_PAGE, kindLabel, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { featuresText } from './feature-uses.js';
 import { BLOCK } from './ids.js';
@@ -8,15 +8,16 @@ import { code, fallback } from './text.js';
 /** Feature groups (and features) behind a model or an endpoint. */
 export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject;
+  const cut = answer.truncation !== undefined;
   const via =
-    subject.kind === 'Endpoint' && answer.models.length > 0 ? ` serves ${count(answer.models, 'Model')} (${names(answer.models)}) and` : '';
+    subject.kind === 'Endpoint' && answer.models.length > 0 ? ` serves ${countAtLeast(answer.models, 'Model', cut)} (${names(answer.models)}) and` : '';
   const summary =
     answer.featureGroups.length === 0
       ? answer.truncation
         ? `No feature group was found upstream of ${kindLabel(subject)} ${code(subject.name)} before the walk stopped.`
         : `No feature group is recorded upstream of ${kindLabel(subject)} ${code(subject.name)}.`
-      : `${kindLabel(subject).replace(/^./, (c) => c.toUpperCase())} ${code(subject.name)}${via} depends on *${count(answer.featureGroups, 'FeatureGroup')}*` +
-        (answer.trainingJobs.length > 0 ? `, through ${count(answer.trainingJobs, 'TrainingJob')} (${names(answer.trainingJobs)}).` : '.');
+      : `${kindLabel(subject).replace(/^./, (c) => c.toUpperCase())} ${code(subject.name)}${via} depends on *${countAtLeast(answer.featureGroups, 'FeatureGroup', cut)}*` +
+        (answer.trainingJobs.length > 0 ? `, through ${countAtLeast(answer.trainingJobs, 'TrainingJob', cut)} (${names(answer.trainingJobs)}).` : '.');
   const groups = pagedList(
     'feature_groups',
     'Feature groups and the features used',
@@ -24,7 +25,7 @@ export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST
     view,
   );
   return {
-    text: fallback(`${subject.name} depends on ${answer.featureGroups.length} feature groups`),
+    text: fallback(`${subject.name} depends on ${answer.featureGroups.length} feature groups${cut ? ' found before the walk stopped (partial)' : ''}`),
     blocks: compact([
       header(`Feature groups behind ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
       section(summary, BLOCK.summary),

@@ -1,5 +1,5 @@
 import type { FeatureUsageAnswer } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
+import { bullet, countAtLeast, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { unknownText, usesText } from './feature-uses.js';
 import { BLOCK } from './ids.js';
@@ -12,14 +12,16 @@ export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST
   const feature = `${answer.featureGroup.name}.${answer.feature.name}`;
   const typed = `${code(feature)} (${answer.feature.type})`;
   const unknown = answer.unknownModels.length;
-  const notKnown = unknown > 0 ? ` For *${count(answer.unknownModels.map((m) => m.model), 'Model')}* the features used are not known.` : '';
+  // A walk cut short counts what it reached: "at least".
+  const cut = answer.truncation !== undefined;
+  const notKnown = unknown > 0 ? ` For *${countAtLeast(answer.unknownModels, 'Model', cut)}* the features used are not known.` : '';
   const summary = !answer.matchable
     ? `Feature group ${code(answer.featureGroup.name)} has no offline-store table, so training queries cannot be matched to ${code(feature)}: which models use it is unknown.`
     : answer.models.length > 0
-      ? `${typed} is used by the training queries of *${count(answer.models.map((m) => m.model), 'Model')}*.${notKnown}`
+      ? `${typed} is used by the training queries of *${countAtLeast(answer.models, 'Model', cut)}*.${notKnown}`
       : unknown > 0
-        ? `No readable training query uses ${typed}, but the features *${count(answer.unknownModels.map((m) => m.model), 'Model')}* ${unknown === 1 ? 'uses are' : 'use are'} not known, so ${unknown === 1 ? 'it' : 'they'} may.`
-        : answer.truncation
+        ? `No readable training query uses ${typed}, but the features *${countAtLeast(answer.unknownModels, 'Model', cut)}* ${unknown === 1 ? 'uses are' : 'use are'} not known, so ${unknown === 1 ? 'it' : 'they'} may.`
+        : cut
           ? `No model using ${typed} was found before the walk stopped.`
           : `No recorded feature-store query of a model's training data uses ${typed}.`;
   const models = pagedList(
@@ -29,7 +31,9 @@ export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST
     view,
   );
   return {
-    text: fallback(`${feature} is used by ${plural(answer.models.length, 'model', 'models')}${unknown > 0 ? `; not known for ${plural(unknown, 'model', 'models')}` : ''}`),
+    text: fallback(
+      `${feature} is used by ${plural(answer.models.length, 'model', 'models')}${unknown > 0 ? `; not known for ${plural(unknown, 'model', 'models')}` : ''}${cut ? ' (partial: the walk stopped early)' : ''}`,
+    ),
     blocks: compact([
       header(`Models using feature ${feature}`, BLOCK.header),
       section(summary, BLOCK.summary),

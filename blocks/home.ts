@@ -21,8 +21,10 @@ export function buildHomeView(answer: OwnedAnswer): HomeView {
         (item.problem
           ? `_${escape(item.problem)}_`
           : item.featureGroups.length > 0
-            ? `depends on ${item.featureGroups.map(code).join(', ')}`
-            : 'no feature group recorded upstream'),
+            ? `depends on ${item.partial ? 'at least ' : ''}${item.featureGroups.map(code).join(', ')}${item.partial ? ' (the walk stopped early)' : ''}`
+            : item.partial
+              ? 'no feature group found upstream before the walk stopped'
+              : 'no feature group recorded upstream'),
       listBlockId(`owned_${index}`),
     ),
   );

@@ -1,5 +1,5 @@
 import type { OwnersAnswer } from '../src/lineage/answers.js';
-import { FIRST_PAGE, kindLabel, pagedList, truncationNote, type Message, type View } from './common.js';
+import { FIRST_PAGE, kindLabel, pagedList, throughText, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, escape, fallback } from './text.js';
@@ -13,7 +13,7 @@ export function buildOwners(answer: OwnersAnswer, view: View = FIRST_PAGE): Mess
   const line = (entry: OwnersAnswer['entries'][number]) => {
     const who = entry.owners.length > 0 ? entry.owners.map(code).join(', ') : '_no owner tag_';
     const where = entry.channels.length > 0 ? ` in ${entry.channels.map(code).join(', ')}` : '';
-    return `• ${escape(kindLabel(entry.entity))} ${code(entry.entity.name)}: ${who}${where}`;
+    return `• ${escape(kindLabel(entry.entity))} ${code(entry.entity.name)}${throughText(entry.through)}: ${who}${where}`;
   };
   const untagged = answer.entries.filter((e) => e.owners.length === 0).length;
   const list = pagedList('owners', 'Owners', answer.entries.map(line), view);
@@ -23,7 +23,10 @@ export function buildOwners(answer: OwnersAnswer, view: View = FIRST_PAGE): Mess
       header(`Owners of ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
       section(
         subject.kind === 'FeatureGroup'
-          ? `Who owns feature group ${code(subject.name)} and what consumes it.` + (untagged > 0 ? ` ${untagged} without an owner tag.` : '')
+          ? `Who owns feature group ${code(subject.name)} and what consumes it, directly or through feature groups built from it.` +
+              (untagged > 0 ? ` ${untagged} without an owner tag.` : '') +
+              // The consumers listed are those the walk reached: more, with more owners, may lie beyond it.
+              (answer.truncation ? ' The walk stopped early: consumers beyond it, and their owners, are not listed.' : '')
           : `Who owns ${escape(kindLabel(subject))} ${code(subject.name)}, by its tags.`,
         BLOCK.summary,
       ),

@@ -17,11 +17,21 @@ export function buildTrail(answer: TrailAnswer): Message {
     .map((stage) => plural(stage.entities.length, KIND_LABELS[stage.kind].one, KIND_LABELS[stage.kind].many))
     .join(' → ');
   const featureGroups = answer.stages.find((stage) => stage.kind === 'FeatureGroup')?.entities ?? [];
+  // A trail cut short shows what the walk reached, not all there is.
+  const cut = answer.truncation !== undefined;
+  const summary =
+    answer.stages.length === 0
+      ? cut
+        ? `Nothing was found around ${code(subject.name)} before the walk stopped.`
+        : `Nothing is recorded around ${code(subject.name)}.`
+      : cut
+        ? `Found before the walk stopped: ${escape(flow)}`
+        : escape(flow);
   return {
-    text: fallback(`Lineage trail of ${subject.name}: ${flow}`),
+    text: fallback(`Lineage trail of ${subject.name}${cut ? ' (partial)' : ''}: ${flow}`),
     blocks: compact([
       header(`Lineage trail of ${kindLabel(subject)} ${subject.name}`, BLOCK.header),
-      section(answer.stages.length > 0 ? escape(flow) : `Nothing is recorded around ${code(subject.name)}.`, BLOCK.summary),
+      section(summary, BLOCK.summary),
       ...answer.stages.map((stage) =>
         listSection(
           stage.kind.toLowerCase(),
@@ -29,7 +39,8 @@ export function buildTrail(answer: TrailAnswer): Message {
           stage.entities.map((entity) =>
             stage.kind === 'Dataset' && entity.detail
               ? `${bullet(entity.name)}\n\`\`\`${escape(truncate(entity.detail.replace(/`/g, 'ˋ'), QUERY_PREVIEW))}\`\`\``
-              : bullet(entity.name, entity.features ? featuresText(entity.features) : entity.detail),
+              : bullet(entity.name, entity.features ? featuresText(entity.features) : entity.detail) +
+                (entity.builtFrom ? ` — built from ${entity.builtFrom.map((group) => code(group.name)).join(', ')}` : ''),
           ),
         ),
       ),

@@ -4,7 +4,7 @@ import type { ConsumersAnswer, DependenciesAnswer } from '../src/lineage/answers
 import { count, kindLabel, names } from './common.js';
 import { compact, context, section } from './elements.js';
 import { BLOCK } from './ids.js';
-import { code } from './text.js';
+import { code, plural } from './text.js';
 
 const SHOWN = 5;
 
@@ -14,28 +14,35 @@ function some(refs: readonly { name: string }[]): string {
 }
 
 export function buildUnfurl(answer: ConsumersAnswer | DependenciesAnswer): KnownBlock[] {
+  // A card from a walk cut short says "at least", and never that something is absent.
+  const cut = answer.truncation !== undefined;
   if (answer.question === 'consumers') {
     const models = answer.models.map((m) => m.model);
+    const indirect = answer.models.filter((m) => m.through).length;
+    const endpoints =
+      cut && answer.endpoints.length === 0
+        ? '; no endpoint was found before the walk stopped'
+        : ` and *${count(answer.endpoints, 'Endpoint')}*` + (answer.endpoints.length > 0 ? ` (${some(answer.endpoints)})` : '');
     return compact([
       section(
-        `*Feature group* ${code(answer.subject.name)} feeds *${count(models, 'Model')}*` +
+        `*Feature group* ${code(answer.subject.name)} feeds ${cut ? 'at least ' : ''}*${count(models, 'Model')}*` +
           (models.length > 0 ? ` (${some(models)})` : '') +
-          ` and *${count(answer.endpoints, 'Endpoint')}*` +
-          (answer.endpoints.length > 0 ? ` (${some(answer.endpoints)})` : '') +
-          '.',
+          endpoints +
+          '.' +
+          (indirect > 0 ? ` ${plural(indirect, 'model reads', 'models read')} it through feature groups built from it.` : ''),
         BLOCK.summary,
       ),
-      context(`Lineage from SageMaker · ${code(`/lineage fg ${answer.subject.name}`)} for details`, BLOCK.hint),
+      context(`Lineage from SageMaker${cut ? ' (partial: the walk stopped early)' : ''} · ${code(`/lineage fg ${answer.subject.name}`)} for details`, BLOCK.hint),
     ]);
   }
   const groups = answer.featureGroups.map((d) => d.featureGroup);
   return compact([
     section(
-      `*${kindLabel(answer.subject).replace(/^./, (c) => c.toUpperCase())}* ${code(answer.subject.name)} depends on *${count(groups, 'FeatureGroup')}*` +
+      `*${kindLabel(answer.subject).replace(/^./, (c) => c.toUpperCase())}* ${code(answer.subject.name)} depends on ${cut ? 'at least ' : ''}*${count(groups, 'FeatureGroup')}*` +
         (groups.length > 0 ? ` (${some(groups)})` : '') +
         '.',
       BLOCK.summary,
     ),
-    context(`Lineage from SageMaker · ${code(`/lineage trail ${answer.subject.name}`)} for details`, BLOCK.hint),
+    context(`Lineage from SageMaker${cut ? ' (partial: the walk stopped early)' : ''} · ${code(`/lineage trail ${answer.subject.name}`)} for details`, BLOCK.hint),
   ]);
 }

@@ -1,5 +1,5 @@
 import type { UpstreamAnswer } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, listSection, pagedList, truncationNote, type Message, type View } from './common.js';
+import { bullet, countAtLeast, FIRST_PAGE, listSection, pagedList, pluralAtLeast, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, fallback, plural } from './text.js';
@@ -9,7 +9,7 @@ export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): 
   const subject = answer.subject.name;
   // A walk cut short may have stopped before the data sources: then "none" would be false.
   const cut = answer.truncation !== undefined;
-  const pipelines = plural(answer.pipelines.length, 'pipeline', 'pipelines');
+  const pipelines = pluralAtLeast(answer.pipelines.length, 'pipeline', 'pipelines', cut);
   const summary =
     answer.dataSources.length + answer.pipelines.length === 0
       ? cut
@@ -18,10 +18,14 @@ export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): 
       : answer.dataSources.length === 0
         ? `Feature group ${code(subject)} is built by *${pipelines}*; ` +
           (cut ? 'no data source was found before the walk stopped.' : 'no data source is recorded upstream of it.')
-        : `Feature group ${code(subject)} is built from *${count(answer.dataSources, 'DataSource')}* by *${pipelines}*.`;
+        : `Feature group ${code(subject)} is built from *${countAtLeast(answer.dataSources, 'DataSource', cut)}* by *${pipelines}*.`;
   const sources = pagedList('data_sources', 'Data sources', answer.dataSources.map((d) => bullet(d.name)), view);
   return {
-    text: fallback(`${subject} is built from ${plural(answer.dataSources.length, 'data source', 'data sources')} by ${pipelines}`),
+    text: fallback(
+      cut
+        ? `${subject}: ${plural(answer.dataSources.length, 'data source', 'data sources')} and ${plural(answer.pipelines.length, 'pipeline', 'pipelines')} found upstream before the walk stopped`
+        : `${subject} is built from ${plural(answer.dataSources.length, 'data source', 'data sources')} by ${pipelines}`,
+    ),
     blocks: compact([
       header(`What builds feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),

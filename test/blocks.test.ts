@@ -227,9 +227,9 @@ describe('an empty answer cut short by a limit', () => {
     expect(answer.pipelines).toHaveLength(1);
     const message = buildAnswer(answer);
     expect(sectionText(message.blocks, BLOCK.summary)).toBe(
-      'Feature group `claims` is built by *1 pipeline*; no data source was found before the walk stopped.',
+      'Feature group `claims` is built by *at least 1 pipeline*; no data source was found before the walk stopped.',
     );
-    expect(message.text).toBe('claims is built from 0 data sources by 1 pipeline');
+    expect(message.text).toBe('claims: 0 data sources and 1 pipeline found upstream before the walk stopped');
     expect(find(message.blocks, BLOCK.truncation)).toBeDefined();
     const none = buildAnswer(await demoService({ maxDepth: 0 }).upstream('claims'));
     expect(sectionText(none.blocks, BLOCK.summary)).toBe('No data source or pipeline was found upstream of feature group `claims` before the walk stopped.');

@@ -67,7 +67,11 @@ describe('impact of a change', () => {
     interceptSlack(world.fake);
     world.fake.channels.delete(CHANNELS.fraud.id);
     const impact = await world.system.notices.impact('claims');
-    expect(impact.recipients.map((r) => [r.key, r.label])).toEqual([['user:UANA', 'Ana Silva']]);
+    // #claims-ops hears of claims-severity, which reads claims through claims-enriched.
+    expect(impact.recipients.map((r) => [r.key, r.label])).toEqual([
+      ['channel:CCLAIMS', '#claims-ops'],
+      ['user:UANA', 'Ana Silva'],
+    ]);
     expect(impact.unreachable).toEqual([
       { value: '#fraud-ml', reason: 'channel_not_found', resources: [{ kind: 'Model', name: 'fraud-detector' }, { kind: 'Endpoint', name: 'fraud-detector-prod', status: 'InService' }] },
     ]);

@@ -45,6 +45,7 @@ describe('the watcher', () => {
     const watcher = h.system.watcher;
     expect((await watcher.checkAll()).map((r) => [r.featureGroup, r.outcome])).toEqual([
       ['claims', 'baseline'],
+      ['claims-enriched', 'baseline'],
       ['claims-v2', 'baseline'],
       ['customers', 'baseline'],
       ['policies', 'baseline'],
@@ -109,7 +110,17 @@ describe('the watcher', () => {
     expect((await h.system.watcher.checkAll()).find((r) => r.featureGroup === 'claims')).toEqual({ featureGroup: 'claims', outcome: 'unchanged' });
     const notices = await h.store.listOpenNotices();
     expect(notices.map((n) => [n.featureGroup, n.kind])).toEqual([['claims', 'deletion']]);
-    expect((await h.store.listRecipients(notices[0]!.id)).map((r) => r.label)).toEqual(['#fraud-ml']);
+    // Its context still leads through enrich-claims to claims-enriched, which claims-severity reads.
+    expect((await h.store.listRecipients(notices[0]!.id)).map((r) => [r.label, r.resources])).toEqual([
+      [
+        '#claims-ops',
+        [
+          { kind: 'Model', name: 'claims-severity', through: ['claims-enriched'] },
+          { kind: 'Endpoint', name: 'claims-severity-prod', status: 'InService', through: ['claims-enriched'] },
+        ],
+      ],
+      ['#fraud-ml', [{ kind: 'Model', name: 'fraud-detector' }, { kind: 'Endpoint', name: 'fraud-detector-prod', status: 'InService' }]],
+    ]);
   });
 
   it('announces a group deleted outright, walking the lineage it left', async () => {

@@ -76,7 +76,12 @@ describe('demo: consumers of a feature group', () => {
 
   it('accepts the feature group ARN and the lineage ARN', async () => {
     const byArn = await demoService().consumers('arn:aws:sagemaker:us-east-1:111122223333:feature-group/claims');
-    expect(names(byArn.models.map((m) => m.model))).toEqual(['fraud-detector']);
+    // claims-severity reads claims through claims-enriched, which the enrich-claims pipeline builds from it.
+    expect(byArn.models.map((m) => [m.model.name, names(m.through ?? [])])).toEqual([
+      ['claims-severity', ['claims-enriched']],
+      ['fraud-detector', []],
+    ]);
+    expect(names(byArn.derivedGroups.map((d) => d.featureGroup))).toEqual(['claims-enriched']);
     const lineageArn = byArn.subject.arn;
     const byLineage = await demoService().consumers(lineageArn);
     expect(byLineage.models).toEqual(byArn.models);
@@ -100,19 +105,20 @@ describe('demo: what builds a feature group', () => {
 });
 
 describe('demo: feature groups built from a data source', () => {
-  it('claims.csv builds three groups through two pipelines', async () => {
+  it('claims.csv builds three groups through two pipelines, and a fourth from the group claims', async () => {
     const answer = await demoService().builtFrom(RAW_CLAIMS);
-    expect(answer.featureGroups.map((f) => [f.featureGroup.name, names(f.pipelines)])).toEqual([
-      ['claims', ['fraud-feature-pipeline-20251101']],
-      ['claims-v2', ['claims-enrichment']],
-      ['customers', ['fraud-feature-pipeline-20251101']],
+    expect(answer.featureGroups.map((f) => [f.featureGroup.name, names(f.pipelines), names(f.through ?? [])])).toEqual([
+      ['claims', ['fraud-feature-pipeline-20251101'], []],
+      ['claims-v2', ['claims-enrichment'], []],
+      ['customers', ['fraud-feature-pipeline-20251101'], []],
+      ['claims-enriched', ['enrich-claims'], ['claims']],
     ]);
   });
 
   it('resolves a file name to its data source', async () => {
     const answer = await demoService().builtFrom('customers.csv');
     expect(answer.subject.name).toBe(RAW_CUSTOMERS);
-    expect(answer.featureGroups.map((f) => f.featureGroup.name)).toEqual(['claims', 'customers']);
+    expect(answer.featureGroups.map((f) => f.featureGroup.name)).toEqual(['claims', 'customers', 'claims-enriched']);
   });
 
   it('an unused data source builds nothing', async () => {
@@ -205,8 +211,11 @@ describe('demo: search by partial name', () => {
     const answer = await demoService().search('claims');
     expect(answer.hits.map((h) => [h.kind, h.name])).toEqual([
       ['FeatureGroup', 'claims'],
+      ['FeatureGroup', 'claims-enriched'],
       ['FeatureGroup', 'claims-v2'],
+      ['Model', 'claims-severity'],
       ['Model', 'claims-triage'],
+      ['Endpoint', 'claims-severity-prod'],
       ['DataSource', RAW_CLAIMS],
     ]);
     expect(answer.more).toBe(false);
@@ -214,7 +223,7 @@ describe('demo: search by partial name', () => {
 
   it('is case-insensitive and finds endpoints', async () => {
     const answer = await demoService().search('PROD');
-    expect(answer.hits.map((h) => h.name)).toEqual(['churn-predictor-prod', 'fraud-detector-prod']);
+    expect(answer.hits.map((h) => h.name)).toEqual(['churn-predictor-prod', 'claims-severity-prod', 'fraud-detector-prod']);
   });
 
   it('rejects a one-letter search', async () => {

@@ -52,8 +52,14 @@ describe('on the demo', () => {
   it('feature claims.event_time: fraud-detector filters on it', async () => {
     app = await startSlackApp();
     const blocks = await ask('feature claims.event_time');
-    expect(section(blocks, BLOCK.summary)).toBe('`claims.event_time` (Fractional) is used by the training queries of *1 model*.');
+    expect(section(blocks, BLOCK.summary)).toBe(
+      '`claims.event_time` (Fractional) is used by the training queries of *1 model*. For *1 model* the features used are not known.',
+    );
     expect(section(blocks, listBlockId('models'))).toBe('*Models*\n• `fraud-detector` — filter in test.csv, train.csv');
+    // claims-severity reads claims through claims-enriched, whose queries name claims-enriched's table.
+    expect(section(blocks, listBlockId('unknown_models'))).toBe(
+      '*Models whose features are not known*\n• `claims-severity` — read through 1 feature group built from it (claims-enriched)',
+    );
   });
 
   // BUG: the join key was "unused" too.

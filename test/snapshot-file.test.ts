@@ -288,14 +288,14 @@ describe('the embedded demo', () => {
       models: demo.Models.map((m) => m.ModelName),
       endpoints: demo.Endpoints.map((e) => e.EndpointName),
     }).toEqual({
-      artifacts: 17,
-      contexts: 4,
-      actions: 2,
-      trialComponents: 3,
-      associations: 30,
-      featureGroups: ['customers', 'claims', 'claims-v2', 'policies'],
-      models: ['fraud-detector', 'churn-predictor', 'claims-triage'],
-      endpoints: ['fraud-detector-prod', 'churn-predictor-prod'],
+      artifacts: 20,
+      contexts: 8,
+      actions: 3,
+      trialComponents: 4,
+      associations: 39,
+      featureGroups: ['customers', 'claims', 'claims-v2', 'claims-enriched', 'policies'],
+      models: ['fraud-detector', 'churn-predictor', 'claims-triage', 'claims-severity'],
+      endpoints: ['fraud-detector-prod', 'churn-predictor-prod', 'claims-severity-prod'],
     });
     expect(demo.Artifacts[0]?.CreationTime).toEqual(new Date('2025-11-01T00:00:00.000Z'));
   });

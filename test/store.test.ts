@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type NewNotice, type NewRecipient, type Store } from '../src/store/index.js';
+import { SQLITE_MIGRATIONS } from '../src/store/migrations.js';
 
 const POSTGRES_URL = process.env['TEST_POSTGRES_URL'];
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -99,6 +100,18 @@ function storeSuite(open: () => Promise<Store>): void {
       expect(created.change).toEqual({ removed: ['age'], retyped: [], deleted: false });
       expect('replacement' in created).toBe(false);
       expect(await store.listDeliveries(created.id)).toEqual([]);
+    });
+
+    it('keeps where the lineage walk behind a notice stopped, and which resources are affected through a derived group', async () => {
+      const lineageCut = { depthExceeded: false, sizeExceeded: true, maxDepth: 30, maxVertices: 10 };
+      const through: NewRecipient[] = [
+        { ...(recipients[0] as NewRecipient), resources: [{ kind: 'Model', name: 'claims-severity', through: ['claims-enriched'] }] },
+      ];
+      const { notice: created } = await store.createNotice(notice({ lineageCut }), through, audit, T0);
+      expect((await store.getNotice(created.id))?.lineageCut).toEqual(lineageCut);
+      expect((await store.listRecipients(created.id))[0]?.resources).toEqual([{ kind: 'Model', name: 'claims-severity', through: ['claims-enriched'] }]);
+      const { notice: whole } = await store.createNotice(notice(), recipients, audit, T0);
+      expect('lineageCut' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
     });
 
     it('records the first acknowledgement per recipient only, and bumps the summary once', async () => {
@@ -284,7 +297,7 @@ describe('SQLite store (file)', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(join(dir, 'nested', 'bot.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: SQLITE_MIGRATIONS.length });
     db.close();
   });
 

@@ -10,7 +10,7 @@ import { MAX_NOTE_LENGTH } from '../../src/notify/notices.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { context, section } from '../elements.js';
 import { DEPRECATE_MODAL } from './ids.js';
-import { unreachableLine } from './words.js';
+import { lineageCutReason, unreachableLine } from './words.js';
 
 /** What the modal remembers between opening and submission (private_metadata). */
 export interface DeprecateModalMetadata {
@@ -47,14 +47,23 @@ function impactText(input: DeprecateModalInput): string {
   if (input.impactProblem) return `:warning: ${input.impactProblem}`;
   const impact = input.impact;
   if (!impact) return `:hourglass_flowing_sand: Working out who depends on ${code(input.featureGroup)}…`;
+  const cut = impact.truncation;
+  // A walk cut short: owners of what lies beyond it will not hear of the change, and that is said.
+  const beyond = cut ? `:warning: The lineage walk stopped early (${lineageCutReason(cut)}): owners of models and endpoints beyond it will not be told.` : undefined;
   if (impact.recipients.length === 0 && impact.unreachable.length === 0) {
-    return `Nothing downstream of ${code(impact.featureGroup.name)} has an owner to tell. The notice will still be recorded and summarised here.`;
+    return cut
+      ? `Nothing found downstream of ${code(impact.featureGroup.name)} before the lineage walk stopped has an owner to tell. ${beyond} The notice will still be recorded and summarised here.`
+      : `Nothing downstream of ${code(impact.featureGroup.name)} has an owner to tell. The notice will still be recorded and summarised here.`;
   }
+  const indirect = impact.resources.filter((r) => r.through).length;
   return fitLines(
     [
-      `This notice will reach *${plural(impact.recipients.length, 'owner', 'owners')}* of ${plural(impact.resources.length, 'model or endpoint', 'models and endpoints')} downstream of ${code(impact.featureGroup.name)}:`,
+      `This notice will reach *${plural(impact.recipients.length, 'owner', 'owners')}* of ${cut ? 'at least ' : ''}${plural(impact.resources.length, 'model or endpoint', 'models and endpoints')} downstream of ${code(impact.featureGroup.name)}` +
+        (indirect > 0 ? ` (${indirect} of them through feature groups built from it)` : '') +
+        ':',
       ...impact.recipients.map((r) => `• ${escape(r.label)} — ${r.resources.map((x) => code(x.name)).join(', ')}`),
       ...(impact.unreachable.length > 0 ? ['*Cannot be reached* (listed on the notice):', ...impact.unreachable.map(unreachableLine)] : []),
+      ...(beyond ? [beyond] : []),
     ],
     LIMITS.sectionText,
   );

@@ -5,7 +5,7 @@ import { truncationNote, type Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, plural } from '../text.js';
 import { NOTICE_BLOCK } from './ids.js';
-import { resourceLine, resourceNames, unreachableLine } from './words.js';
+import { lineageCutReason, resourceCount, resourceLine, resourceNames, unreachableLine } from './words.js';
 
 function resourceWithOwners(resource: ImpactResource): string {
   const owners = [...resource.channels, ...resource.owners].map((value) => code(value)).join(', ');
@@ -16,23 +16,30 @@ function resourceWithOwners(resource: ImpactResource): string {
 
 function summary(impact: Impact): string {
   const group = code(impact.featureGroup.name);
+  // A walk cut short found some of what a change affects: never "nobody", always "at least".
+  const cut = impact.truncation;
   if (!impact.lineageRecorded) {
     return `Feature group ${group} ${impact.featureGroup.exists ? 'exists, but' : 'is gone and'} no lineage is recorded for it, so no consumers are known: a notice would reach nobody.`;
   }
-  if (impact.resources.length === 0) return `Nothing downstream of feature group ${group} is a model or an endpoint: a change would affect nobody.`;
-  const models = impact.resources.filter((r) => r.kind === 'Model').length;
-  const endpoints = impact.resources.length - models;
+  if (impact.resources.length === 0) {
+    return cut
+      ? `No model or endpoint was found downstream of feature group ${group} before the lineage walk stopped (${lineageCutReason(cut)}), so who a change would affect is not known.`
+      : `Nothing downstream of feature group ${group} is a model or an endpoint: a change would affect nobody.`;
+  }
+  const indirect = impact.resources.filter((r) => r.through);
   const unreachable = impact.unreachable.length > 0 ? `, and ${plural(impact.unreachable.length, 'owner', 'owners')} cannot be reached` : '';
   return (
-    `A change to feature group ${group} would affect *${plural(models, 'model', 'models')}* and *${plural(endpoints, 'endpoint', 'endpoints')}*. ` +
-    `A notice would reach *${plural(impact.recipients.length, 'owner', 'owners')}*${unreachable}.`
+    `A change to feature group ${group} would affect ${cut ? 'at least ' : ''}*${resourceCount(impact.resources).replace(' and ', '* and *')}*` +
+    (indirect.length > 0 ? ` (${resourceCount(indirect)} of them through feature groups built from it)` : '') +
+    `. A notice would reach *${plural(impact.recipients.length, 'owner', 'owners')}*${unreachable}.` +
+    (cut ? ` The lineage walk stopped early (${lineageCutReason(cut)}): owners of what lies beyond it would not be told.` : '')
   );
 }
 
 export function buildImpact(impact: Impact, command = '/lineage'): Message {
   const name = impact.featureGroup.name;
   return {
-    text: `Impact of a change to ${escape(name)}: ${impact.resources.length} models and endpoints, ${impact.recipients.length} owners to notify, ${impact.unreachable.length} unreachable`,
+    text: `Impact of a change to ${escape(name)}: ${impact.truncation ? 'at least ' : ''}${impact.resources.length} models and endpoints, ${impact.recipients.length} owners to notify, ${impact.unreachable.length} unreachable`,
     blocks: compact([
       header(`Impact of a change to feature group ${name}`, NOTICE_BLOCK.header),
       section(summary(impact), NOTICE_BLOCK.tally),

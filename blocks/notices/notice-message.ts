@@ -7,7 +7,7 @@ import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { encodeNoticeButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
-import { announcedBy, changeDetails, changeSentence, noticeDate, formatTime, KIND_TITLES, mention, resourceLine } from './words.js';
+import { announcedBy, changeDetails, changeSentence, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, resourceLine } from './words.js';
 
 export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): Message {
   return {
@@ -45,6 +45,12 @@ function body(notice: NoticeRecord, recipient: RecipientRecord): (KnownBlock | u
     details.length > 0 ? section(fitLines(details), NOTICE_BLOCK.details) : undefined,
     notice.note ? section(`*Note:* ${escape(truncate(notice.note, LIMITS.sectionText - 100))}`, NOTICE_BLOCK.note) : undefined,
     section(fitLines([`*${whose}*`, ...recipient.resources.map(resourceLine)]), NOTICE_BLOCK.affected),
+    notice.lineageCut
+      ? context(
+          `:warning: The lineage walk behind this notice stopped early (${lineageCutReason(notice.lineageCut)}), so more of ${recipient.type === 'channel' ? "this team's" : 'your'} models and endpoints may be affected.`,
+          NOTICE_BLOCK.truncation,
+        )
+      : undefined,
   ];
 }
 

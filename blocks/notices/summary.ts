@@ -6,7 +6,7 @@ import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
 import { NOTICE_BLOCK } from './ids.js';
-import { announcedBy, changeDetails, changeSentence, deliveryError, noticeDate, formatTime, KIND_TITLES, mention, resourceNames, unreachableLine } from './words.js';
+import { announcedBy, changeDetails, changeSentence, deliveryError, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, resourceNames, unreachableLine } from './words.js';
 
 interface Tally {
   acknowledged: RecipientStatus[];
@@ -37,12 +37,24 @@ function list(blockId: string, title: string, lines: readonly string[]): KnownBl
 
 function tallyText(status: NoticeStatus, t: Tally): string {
   const total = status.recipients.length;
-  if (total === 0) return 'No owner could be notified: nothing downstream has a reachable owner.';
+  if (total === 0) {
+    return status.notice.lineageCut
+      ? 'No owner could be notified: nothing found downstream before the lineage walk stopped has a reachable owner.'
+      : 'No owner could be notified: nothing downstream has a reachable owner.';
+  }
   const parts = [`*${t.acknowledged.length} of ${total}* ${total === 1 ? 'owner has' : 'owners have'} acknowledged.`];
   if (t.sending.length > 0) parts.push(`Delivering: ${total - t.sending.length} of ${total} sent so far.`);
   if (t.failed.length > 0) parts.push(`${t.failed.length} could not be reached.`);
   if (status.notice.closedAt !== undefined) parts.push(`Closed ${formatTime(status.notice.closedAt)}; the final report went to the announcer.`);
   return parts.join(' ');
+}
+
+/** Said on the summary and the final report of a notice whose lineage walk was cut short. */
+export function cutNote(notice: NoticeStatus['notice']): KnownBlock | undefined {
+  const cut = notice.lineageCut;
+  return cut
+    ? context(`:warning: The lineage walk behind this notice stopped early (${lineageCutReason(cut)}): owners of models and endpoints beyond it were not told.`, NOTICE_BLOCK.truncation)
+    : undefined;
 }
 
 function headline(status: NoticeStatus): string[] {
@@ -68,6 +80,7 @@ export function buildSummary(status: NoticeStatus): Message {
       list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
+      cutNote(notice),
       context(`Each owner was told once, with an Acknowledge button. Notice ${code(notice.id)}.`, NOTICE_BLOCK.footer),
     ]),
   };
@@ -79,7 +92,9 @@ export function buildFinalReport(status: NoticeStatus): Message {
   const total = status.recipients.length;
   const verdict =
     total === 0
-      ? 'No owner could be notified.'
+      ? notice.lineageCut
+        ? 'No owner could be notified among what the lineage walk reached.'
+        : 'No owner could be notified.'
       : t.acknowledged.length === total
         ? `:white_check_mark: All ${total} owners acknowledged.`
         : `:warning: *${t.acknowledged.length} of ${total}* owners acknowledged; ${total - t.acknowledged.length} did not.`;
@@ -93,6 +108,7 @@ export function buildFinalReport(status: NoticeStatus): Message {
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
       list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
+      cutNote(notice),
       context(`Notice ${code(notice.id)}, effective ${noticeDate(notice)}.`, NOTICE_BLOCK.footer),
     ]),
   };

@@ -5,6 +5,7 @@ import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines } from '../text.js';
 import { NOTICE_BLOCK } from './ids.js';
+import { cutNote } from './summary.js';
 import { deliveryError, noticeDate, KIND_TITLES, resourceNames, unreachableLine } from './words.js';
 
 function state(recipient: RecipientStatus): string {
@@ -28,6 +29,7 @@ export function buildWhoElse(status: NoticeStatus): Message {
         NOTICE_BLOCK.recipients,
       ),
       notice.unreachable.length > 0 ? section(fitLines(['*Owners who cannot be reached*', ...notice.unreachable.map(unreachableLine)]), NOTICE_BLOCK.unreachable) : undefined,
+      cutNote(notice),
       context(`Effective ${noticeDate(notice)}.`, NOTICE_BLOCK.footer),
     ]),
   };

@@ -1,7 +1,7 @@
 // How notices put things into words: kinds of change, reasons an owner is unreachable, Slack's
 // delivery errors, resources. Everything from data goes through escape()/code().
-import type { AffectedResource, DetectedChange, NoticeKind, NoticeRecord, UnreachableOwner, UnreachableReason } from '../../src/store/types.js';
-import { code, escape } from '../text.js';
+import type { AffectedResource, DetectedChange, LineageCut, NoticeKind, NoticeRecord, UnreachableOwner, UnreachableReason } from '../../src/store/types.js';
+import { code, escape, plural } from '../text.js';
 
 export const KIND_TITLES: Record<NoticeKind, string> = {
   deprecation: 'Deprecation',
@@ -59,7 +59,22 @@ export function changeDetails(change: DetectedChange | undefined): string[] {
 
 export function resourceLine(resource: AffectedResource): string {
   const detail = resource.kind === 'Endpoint' ? `endpoint${resource.status ? `, ${escape(resource.status)}` : ''}` : 'model';
-  return `• ${code(resource.name)} (${detail})`;
+  const through = resource.through && resource.through.length > 0 ? `, through ${resource.through.map((group) => code(group)).join(' → ')}` : '';
+  return `• ${code(resource.name)} (${detail}${through})`;
+}
+
+/** "2 models and 1 endpoint", counted from the resources. */
+export function resourceCount(resources: readonly AffectedResource[]): string {
+  const models = resources.filter((r) => r.kind === 'Model').length;
+  return `${plural(models, 'model', 'models')} and ${plural(resources.length - models, 'endpoint', 'endpoints')}`;
+}
+
+/** Why the lineage walk behind an impact or a notice stopped, in words. */
+export function lineageCutReason(cut: LineageCut): string {
+  return [
+    ...(cut.depthExceeded ? [`some lineage lies more than ${plural(cut.maxDepth, 'hop', 'hops')} away`] : []),
+    ...(cut.sizeExceeded ? [`it reached more than ${cut.maxVertices} entities`] : []),
+  ].join(' and ');
 }
 
 export function resourceNames(resources: readonly AffectedResource[]): string {

@@ -33,8 +33,9 @@ export interface Impact {
 }
 
 interface Consumers {
-  models: string[];
-  endpoints: { name: string; arn?: string }[];
+  /** `through`: the groups built from the feature group that the model reads it through. */
+  models: { name: string; through?: string[] }[];
+  endpoints: { name: string; arn?: string; through?: string[] }[];
   truncation?: Truncation;
 }
 
@@ -54,9 +55,12 @@ export class ImpactAnalyzer {
     const name = resource?.name ?? parseArn(featureGroup)?.resourceName ?? featureGroup;
     const consumers = resource ? await this.consumersOf(resource) : knownArn ? await this.consumersOfDeleted(knownArn) : await this.consumersOfUnknown(featureGroup);
     const resources = await mapPool(
-      [...consumers.models.map((model) => ({ kind: 'Model' as const, name: model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))],
+      [...consumers.models.map((model) => ({ kind: 'Model' as const, ...model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))],
       CONCURRENCY,
-      (item) => (item.kind === 'Model' ? this.model(item.name) : this.endpoint(item.name, item.arn)),
+      async (item) => {
+        const found = item.kind === 'Model' ? await this.model(item.name) : await this.endpoint(item.name, item.arn);
+        return item.through ? { ...found, resource: { ...found.resource, through: item.through } } : found;
+      },
     );
     const owned = await mapPool(resources, CONCURRENCY, async ({ resource: affected, tags }) => ({ affected, owners: await this.deps.owners.resolve(tags) }));
 
@@ -117,10 +121,19 @@ export class ImpactAnalyzer {
     const starts = [...artifacts, ...contexts].map(classifyEntity).filter((entity) => entity.kind === 'FeatureGroup');
     if (starts.length === 0) return NO_LINEAGE;
     const answers = await Promise.all(starts.map((start) => this.deps.service.consumers(start.arn)));
-    const models = new Set(answers.flatMap((answer) => fromAnswer(answer).models));
-    const endpoints = new Map(answers.flatMap((answer) => fromAnswer(answer).endpoints).map((e) => [e.name, e]));
+    // Reached directly from one entity and through a derived group from another: directly.
+    const nearest = <T extends { name: string; through?: string[] }>(items: T[]) => {
+      const byName = new Map<string, T>();
+      for (const item of items) {
+        const known = byName.get(item.name);
+        if (!known || (known.through?.length ?? 0) > (item.through?.length ?? 0)) byName.set(item.name, item);
+      }
+      return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    };
+    const models = nearest(answers.flatMap((answer) => fromAnswer(answer).models));
+    const endpoints = nearest(answers.flatMap((answer) => fromAnswer(answer).endpoints));
     const truncation = answers.find((answer) => answer.truncation)?.truncation;
-    return { models: [...models].sort(), endpoints: [...endpoints.values()].sort(byName), ...(truncation ? { truncation } : {}) };
+    return { models, endpoints, ...(truncation ? { truncation } : {}) };
   }
 
   /** Input that is not a feature group SageMaker knows: let the lineage service say why (not found, wrong kind, bad input). */
@@ -145,18 +158,26 @@ const NO_LINEAGE: Consumers = Object.freeze({ models: [], endpoints: [] }) as Co
 
 function fromAnswer(answer: Awaited<ReturnType<LineageService['consumers']>>): Consumers {
   return {
-    models: answer.models.map(({ model }) => model.name),
+    models: answer.models.map(({ model, through }) => ({ name: model.name, ...throughNames(through) })),
     endpoints: answer.endpoints.map((endpoint) => ({
       name: endpoint.name,
       ...(parseArn(endpoint.sourceUri ?? '')?.resourceType === 'endpoint' ? { arn: endpoint.sourceUri as string } : {}),
+      ...throughNames(endpoint.through),
     })),
     ...(answer.truncation ? { truncation: answer.truncation } : {}),
   };
 }
 
-/** What owners are shown of a resource: kind, name, status, and nothing internal. */
-function publicResource(resource: AffectedResource & { missing?: boolean }): AffectedResource {
-  return { kind: resource.kind, name: resource.name, ...(resource.status ? { status: resource.status } : {}) };
+function throughNames(through: readonly { name: string }[] | undefined): { through?: string[] } {
+  return through && through.length > 0 ? { through: through.map((group) => group.name) } : {};
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+/** What owners are shown of a resource: kind, name, status, the groups it is affected through, and nothing internal. */
+function publicResource(resource: AffectedResource & { missing?: boolean }): AffectedResource {
+  return {
+    kind: resource.kind,
+    name: resource.name,
+    ...(resource.status ? { status: resource.status } : {}),
+    ...(resource.through ? { through: resource.through } : {}),
+  };
+}

@@ -49,6 +49,12 @@ export interface NoticeServiceDeps {
   onEnqueued?: () => void;
 }
 
+/** A notice from a walk cut short keeps where it stopped, so that it can say owners beyond were not told. */
+function lineageCut(impact: Impact): Pick<NewNotice, 'lineageCut'> {
+  const cut = impact.truncation;
+  return cut ? { lineageCut: { depthExceeded: cut.depthExceeded, sizeExceeded: cut.sizeExceeded, maxDepth: cut.maxDepth, maxVertices: cut.maxVertices } } : {};
+}
+
 export class NoticeService {
   constructor(private readonly deps: NoticeServiceDeps) {}
 
@@ -109,6 +115,7 @@ export class NoticeService {
       summaryTarget: input.channelId,
       reportTo: input.userId,
       unreachable: impact.unreachable,
+      ...lineageCut(impact),
       reminderDays: [...this.deps.config.reminderDays],
       finalReportAt: finalReportAt(input.effectiveDate, now),
     };
@@ -131,6 +138,7 @@ export class NoticeService {
       announcer: { type: 'watcher' },
       ...(target ? { summaryTarget: target, reportTo: target } : {}),
       unreachable: impact.unreachable,
+      ...lineageCut(impact),
       change,
       reminderDays: [...this.deps.config.reminderDays],
       finalReportAt: finalReportAt(effectiveDate, now),

@@ -226,5 +226,8 @@ CREATE TABLE thread_contexts (
 );
 `;
 
-export const SQLITE_MIGRATIONS: readonly string[] = [SQLITE_V1];
-export const POSTGRES_MIGRATIONS: readonly string[] = [POSTGRES_V1];
+/** Notices remember when the lineage walk behind them was cut short (JSON, NULL when it was not). */
+const V2_LINEAGE_CUT = `ALTER TABLE notices ADD COLUMN lineage_cut TEXT;`;
+
+export const SQLITE_MIGRATIONS: readonly string[] = [SQLITE_V1, V2_LINEAGE_CUT];
+export const POSTGRES_MIGRATIONS: readonly string[] = [POSTGRES_V1, V2_LINEAGE_CUT];

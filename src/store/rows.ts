@@ -42,6 +42,7 @@ export function noticeFromRow(row: Row): NoticeRecord {
     reportTo: text(row['report_to']),
     unreachable: json<NoticeRecord['unreachable']>(row['unreachable']),
     change: row['change'] === null || row['change'] === undefined ? undefined : json<NonNullable<NoticeRecord['change']>>(row['change']),
+    lineageCut: row['lineage_cut'] === null || row['lineage_cut'] === undefined ? undefined : json<NonNullable<NoticeRecord['lineageCut']>>(row['lineage_cut']),
     reminderDays: json<number[]>(row['reminder_days']),
     finalReportAt: Number(row['final_report_at']),
     createdAt: Number(row['created_at']),
@@ -71,6 +72,7 @@ export const NOTICE_COLUMNS = [
   'reminder_days',
   'final_report_at',
   'created_at',
+  'lineage_cut',
 ] as const;
 
 export function noticeValues(id: string, notice: NewNotice, now: number): unknown[] {
@@ -91,6 +93,7 @@ export function noticeValues(id: string, notice: NewNotice, now: number): unknow
     JSON.stringify(notice.reminderDays),
     notice.finalReportAt,
     now,
+    notice.lineageCut ? JSON.stringify(notice.lineageCut) : null,
   ];
 }
 

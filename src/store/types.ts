@@ -13,6 +13,19 @@ export interface AffectedResource {
   name: string;
   /** Endpoint status (InService, …) when known. */
   status?: string;
+  /**
+   * Set when it is affected only through feature groups built from the notice's group: their
+   * names, nearest first ("through claims-enriched").
+   */
+  through?: string[];
+}
+
+/** Where the lineage walk behind a notice stopped: owners of what lies beyond were not told. */
+export interface LineageCut {
+  depthExceeded: boolean;
+  sizeExceeded: boolean;
+  maxDepth: number;
+  maxVertices: number;
 }
 
 /** Why an owner could not be reached. Stable codes; blocks/ turns them into words. */
@@ -66,6 +79,8 @@ export interface NewNotice {
   reportTo?: string;
   unreachable: UnreachableOwner[];
   change?: DetectedChange;
+  /** Set when the walk that found the affected models was cut short: the notice says so. */
+  lineageCut?: LineageCut;
   /** Days before the effective date on which to remind, largest first. */
   reminderDays: number[];
   finalReportAt: number;

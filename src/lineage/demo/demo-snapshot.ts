@@ -8,6 +8,10 @@
 //                      │                                customers ─── churn-predictor train ─ training ─ churn-predictor ─ churn-predictor-prod
 //                      └─ claims-enrichment (feature processor) ─ claims-v2 ─ claims-triage train/validation ─ training ─ claims-triage
 //   (the validation query names claims-v2's table from before the group was re-created)
+//
+//   claims (its FeatureGroupPipeline context) ─ enrich-claims (feature processor) ─ claims-enriched
+//       ─ claims-severity train ─ training ─ claims-severity ─ claims-severity-prod
+//   claims-enriched is built from the feature group claims, so changing claims affects claims-severity.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AssociationEdgeType } from '../sources/shapes.js';
@@ -27,6 +31,8 @@ const T = {
   churnTraining: 1_762_128_000,
   claimsV2: 1_762_214_400,
   triageTraining: 1_762_732_800,
+  enriched: 1_762_300_800, // 2025-11-05
+  severityTraining: 1_762_905_600, // 2025-11-12
   deploy: 1_762_819_200,
 };
 
@@ -45,6 +51,7 @@ const tables = {
   claimsV2: 'claims_v2_1762214400',
   /** claims-v2's offline table before the group was re-created on 2025-11-04: Glue names carry the creation epoch. */
   claimsV2Earlier: 'claims_v2_1761955200',
+  claimsEnriched: 'claims_enriched_1762300800',
 };
 
 const queries = {
@@ -67,6 +74,8 @@ FROM "${FEATURE_DATABASE}"."${tables.claimsV2}"`,
   FROM "${FEATURE_DATABASE}"."${tables.claimsV2Earlier}"
 )
 SELECT claim_amount, incident_severity, triage_label FROM latest WHERE version = 1`,
+  severityTrain: `SELECT claim_amount, incident_severity, claims_last_90d, customer_claim_rate, severity_label
+FROM "${FEATURE_DATABASE}"."${tables.claimsEnriched}"`,
 };
 
 const a = {
@@ -75,6 +84,7 @@ const a = {
   rawPolicies: artifactArn('raw/policies.csv'),
   pipelineCode: artifactArn('code/preprocess.py'),
   enrichmentCode: artifactArn('code/claims_enrichment.py'),
+  enrichClaimsCode: artifactArn('code/enrich_claims.py'),
   pipelineJob: artifactArn('processing/fraud-feature-pipeline'),
   fgCustomers: artifactArn('fg-customers'),
   fgClaims: artifactArn('fg-claims'),
@@ -83,22 +93,30 @@ const a = {
   churnTrain: artifactArn('datasets/churn-predictor/train'),
   triageTrain: artifactArn('datasets/claims-triage/train'),
   triageValidation: artifactArn('datasets/claims-triage/validation'),
+  severityTrain: artifactArn('datasets/claims-severity/train'),
   xgboostImage: artifactArn('image/xgboost'),
   fraudModel: artifactArn('model/fraud-detector'),
   churnModel: artifactArn('model/churn-predictor'),
   triageModel: artifactArn('model/claims-triage'),
+  severityModel: artifactArn('model/claims-severity'),
 };
 
 const c = {
   enrichmentPipeline: `${ARN}:context/claims-enrichment-fep`,
   claimsV2Group: `${ARN}:context/claims-v2-1762214400-fg`,
+  // SageMaker's own context for the feature group claims, which feature-processor pipelines read from.
+  claimsGroup: `${ARN}:context/claims-1761958800-feature-group-pipeline`,
+  enrichClaimsPipeline: `${ARN}:context/enrich-claims-fep`,
+  claimsEnrichedGroup: `${ARN}:context/claims-enriched-1762300800-feature-group-pipeline`,
   fraudEndpoint: `${ARN}:context/fraud-detector-prod-1762819200`,
   churnEndpoint: `${ARN}:context/churn-predictor-prod-1762819200`,
+  severityEndpoint: `${ARN}:context/claims-severity-prod-1762819200`,
 };
 
 const act = {
   fraudDeploy: `${ARN}:action/fraud-detector-prod-1762819200-deployment`,
   churnDeploy: `${ARN}:action/churn-predictor-prod-1762819200-deployment`,
+  severityDeploy: `${ARN}:action/claims-severity-prod-1762819200-deployment`,
 };
 
 const jobs = {
@@ -106,18 +124,21 @@ const jobs = {
   fraudTraining: 'fraud-detector-training-20251102',
   churnTraining: 'churn-predictor-training-20251103',
   triageTraining: 'claims-triage-training-20251110',
+  severityTraining: 'claims-severity-training-20251112',
 };
 
 const tc = {
   fraudTraining: `${ARN}:experiment-trial-component/${jobs.fraudTraining}-aws-training-job`,
   churnTraining: `${ARN}:experiment-trial-component/${jobs.churnTraining}-aws-training-job`,
   triageTraining: `${ARN}:experiment-trial-component/${jobs.triageTraining}-aws-training-job`,
+  severityTraining: `${ARN}:experiment-trial-component/${jobs.severityTraining}-aws-training-job`,
 };
 
 const modelData = {
   fraud: `${LAKE}/models/${jobs.fraudTraining}/output/model.tar.gz`,
   churn: `${LAKE}/models/${jobs.churnTraining}/output/model.tar.gz`,
   triage: `${LAKE}/models/${jobs.triageTraining}/output/model.tar.gz`,
+  severity: `${LAKE}/models/${jobs.severityTraining}/output/model.tar.gz`,
 };
 
 const XGBOOST_IMAGE = `683313688378.dkr.ecr.${REGION}.amazonaws.com/sagemaker-xgboost:1.7-1`;
@@ -241,6 +262,9 @@ function demoDocument(): Record<string, unknown> {
       artifact(a.enrichmentCode, 'claims_enrichment.py', 'Code', `${LAKE}/code/claims_enrichment.py`, {
         GitURL: 'https://github.com/example-org/fraud-features/blob/main/pipelines/claims_enrichment.py',
       }),
+      artifact(a.enrichClaimsCode, 'enrich_claims.py', 'TransformationCode', `${LAKE}/code/enrich_claims.py`, {
+        GitURL: 'https://github.com/example-org/fraud-features/blob/main/pipelines/enrich_claims.py',
+      }, T.enriched),
       artifact(a.pipelineJob, jobs.pipeline, 'ProcessingJob', `${ARN}:processing-job/${jobs.pipeline}`),
       artifact(a.fgCustomers, 'fg-customers', 'FeatureGroup', `${ARN}:feature-group/customers`, {}, T.features),
       artifact(a.fgClaims, 'fg-claims', 'FeatureGroup', `${ARN}:feature-group/claims`, {}, T.features),
@@ -259,16 +283,24 @@ function demoDocument(): Record<string, unknown> {
       artifact(a.triageValidation, 'claims-triage-validation', 'DataSet', `${LAKE}/datasets/claims-triage/validation/validation.csv`, {
         Base64FeatureStoreQueryString: base64(queries.triageValidation),
       }, T.triageTraining),
+      artifact(a.severityTrain, 'claims-severity-train', 'DataSet', `${LAKE}/datasets/claims-severity/train/train.csv`, {
+        Base64FeatureStoreQueryString: base64(queries.severityTrain),
+      }, T.severityTraining),
       artifact(a.xgboostImage, 'sagemaker-xgboost', 'Image', XGBOOST_IMAGE),
       artifact(a.fraudModel, 'fraud-detector-model', 'Model', modelData.fraud, { SageMakerModelName: 'fraud-detector' }, T.fraudTraining),
       artifact(a.churnModel, 'churn-predictor-model', 'Model', modelData.churn, { SageMakerModelName: 'churn-predictor' }, T.churnTraining),
       artifact(a.triageModel, 'claims-triage-model', 'Model', modelData.triage, { SageMakerModelName: 'claims-triage' }, T.triageTraining),
+      artifact(a.severityModel, 'claims-severity-model', 'Model', modelData.severity, { SageMakerModelName: 'claims-severity' }, T.severityTraining),
     ],
     Contexts: [
       context(c.enrichmentPipeline, 'FeatureEngineeringPipeline', `${ARN}:pipeline/claims-enrichment`, {}, T.claimsV2),
       context(c.claimsV2Group, 'FeatureGroupPipeline', `${ARN}:feature-group/claims-v2`, {}, T.claimsV2),
+      context(c.claimsGroup, 'FeatureGroupPipeline', `${ARN}:feature-group/claims`, {}, T.features),
+      context(c.enrichClaimsPipeline, 'FeatureEngineeringPipeline', `${ARN}:pipeline/enrich-claims`, {}, T.enriched),
+      context(c.claimsEnrichedGroup, 'FeatureGroupPipeline', `${ARN}:feature-group/claims-enriched`, {}, T.enriched),
       context(c.fraudEndpoint, 'Endpoint', `${ARN}:endpoint/fraud-detector-prod`, {}, T.deploy),
       context(c.churnEndpoint, 'Endpoint', `${ARN}:endpoint/churn-predictor-prod`, {}, T.deploy),
+      context(c.severityEndpoint, 'Endpoint', `${ARN}:endpoint/claims-severity-prod`, {}, T.deploy),
     ],
     Actions: [
       {
@@ -287,11 +319,20 @@ function demoDocument(): Record<string, unknown> {
         Status: 'Completed',
         CreationTime: T.deploy,
       },
+      {
+        ActionArn: act.severityDeploy,
+        ActionName: 'claims-severity-prod-1762819200-deployment',
+        ActionType: 'ModelDeployment',
+        Source: { SourceUri: `${ARN}:endpoint-config/claims-severity-prod-config` },
+        Status: 'Completed',
+        CreationTime: T.deploy,
+      },
     ],
     TrialComponents: [
       trainingComponent(tc.fraudTraining, jobs.fraudTraining, T.fraudTraining),
       trainingComponent(tc.churnTraining, jobs.churnTraining, T.churnTraining),
       trainingComponent(tc.triageTraining, jobs.triageTraining, T.triageTraining),
+      trainingComponent(tc.severityTraining, jobs.severityTraining, T.severityTraining),
     ],
     Associations: [
       // ml-lineage-helper: raw data and code → processing job → feature groups
@@ -304,6 +345,10 @@ function demoDocument(): Record<string, unknown> {
       edge(a.rawClaims, c.enrichmentPipeline),
       edge(a.enrichmentCode, c.enrichmentPipeline),
       edge(c.enrichmentPipeline, c.claimsV2Group),
+      // feature processor: the feature group claims → enrich-claims pipeline → claims-enriched
+      edge(c.claimsGroup, c.enrichClaimsPipeline),
+      edge(a.enrichClaimsCode, c.enrichClaimsPipeline),
+      edge(c.enrichClaimsPipeline, c.claimsEnrichedGroup),
       // feature groups → datasets (feature-store queries) → training
       edge(a.fgCustomers, a.fraudTrain),
       edge(a.fgClaims, a.fraudTrain),
@@ -312,6 +357,7 @@ function demoDocument(): Record<string, unknown> {
       edge(a.fgCustomers, a.churnTrain),
       edge(c.claimsV2Group, a.triageTrain),
       edge(c.claimsV2Group, a.triageValidation),
+      edge(c.claimsEnrichedGroup, a.severityTrain),
       edge(a.fraudTrain, tc.fraudTraining),
       edge(a.fraudTest, tc.fraudTraining),
       edge(a.xgboostImage, tc.fraudTraining),
@@ -320,6 +366,8 @@ function demoDocument(): Record<string, unknown> {
       edge(a.triageTrain, tc.triageTraining),
       edge(a.triageValidation, tc.triageTraining),
       edge(a.xgboostImage, tc.triageTraining),
+      edge(a.severityTrain, tc.severityTraining),
+      edge(a.xgboostImage, tc.severityTraining),
       // SageMaker: training → model → deployment → endpoint
       edge(tc.fraudTraining, a.fraudModel, 'Produced'),
       edge(tc.churnTraining, a.churnModel, 'Produced'),
@@ -328,6 +376,9 @@ function demoDocument(): Record<string, unknown> {
       edge(act.fraudDeploy, c.fraudEndpoint, 'AssociatedWith'),
       edge(a.churnModel, act.churnDeploy),
       edge(act.churnDeploy, c.churnEndpoint, 'AssociatedWith'),
+      edge(tc.severityTraining, a.severityModel, 'Produced'),
+      edge(a.severityModel, act.severityDeploy),
+      edge(act.severityDeploy, c.severityEndpoint, 'AssociatedWith'),
     ],
     FeatureGroups: [
       featureGroup(
@@ -377,6 +428,22 @@ function demoDocument(): Record<string, unknown> {
         T.claimsV2,
       ),
       featureGroup(
+        'claims-enriched',
+        tables.claimsEnriched,
+        features([
+          ['claim_id', 'String'],
+          ['customer_id', 'String'],
+          ['claim_amount', 'Fractional'],
+          ['incident_severity', 'String'],
+          ['claims_last_90d', 'Integral'],
+          ['customer_claim_rate', 'Fractional'],
+          ['severity_label', 'String'],
+          ['event_time', 'Fractional'],
+        ]),
+        'Claims with per-customer history, built from the feature group claims by the enrich-claims feature processor',
+        T.enriched,
+      ),
+      featureGroup(
         'policies',
         'policies_1762214400',
         features([
@@ -388,9 +455,18 @@ function demoDocument(): Record<string, unknown> {
         T.claimsV2,
       ),
     ],
-    Models: [model('fraud-detector', modelData.fraud), model('churn-predictor', modelData.churn), model('claims-triage', modelData.triage)],
-    Endpoints: [endpoint('fraud-detector-prod'), endpoint('churn-predictor-prod')],
-    EndpointConfigs: [endpointConfig('fraud-detector-prod', 'fraud-detector'), endpointConfig('churn-predictor-prod', 'churn-predictor')],
+    Models: [
+      model('fraud-detector', modelData.fraud),
+      model('churn-predictor', modelData.churn),
+      model('claims-triage', modelData.triage),
+      model('claims-severity', modelData.severity),
+    ],
+    Endpoints: [endpoint('fraud-detector-prod'), endpoint('churn-predictor-prod'), endpoint('claims-severity-prod')],
+    EndpointConfigs: [
+      endpointConfig('fraud-detector-prod', 'fraud-detector'),
+      endpointConfig('churn-predictor-prod', 'churn-predictor'),
+      endpointConfig('claims-severity-prod', 'claims-severity'),
+    ],
     TrainingJobs: [
       trainingJob(
         jobs.fraudTraining,
@@ -405,6 +481,7 @@ function demoDocument(): Record<string, unknown> {
         modelData.triage,
         T.triageTraining,
       ),
+      trainingJob(jobs.severityTraining, { train: `${LAKE}/datasets/claims-severity/train/train.csv` }, modelData.severity, T.severityTraining),
     ],
     ProcessingJobs: [
       {
@@ -432,9 +509,12 @@ function demoDocument(): Record<string, unknown> {
       [`${ARN}:model/churn-predictor`]: tags({ owner: 'U04CHURN01', team: 'retention' }),
       [`${ARN}:endpoint/churn-predictor-prod`]: tags({ owner: 'U04CHURN01' }),
       [`${ARN}:model/claims-triage`]: tags({ owner: 'ben.okafor@example.com', 'slack-channel': '#claims-ops' }),
+      [`${ARN}:model/claims-severity`]: tags({ owner: 'ben.okafor@example.com', 'slack-channel': '#claims-ops' }),
+      [`${ARN}:endpoint/claims-severity-prod`]: tags({ owner: 'ben.okafor@example.com', 'slack-channel': '#claims-ops' }),
       [`${ARN}:feature-group/customers`]: tags({ owner: 'priya.nair@example.com', team: 'feature-platform' }),
       [`${ARN}:feature-group/claims`]: tags({ owner: 'priya.nair@example.com', team: 'feature-platform' }),
       [`${ARN}:feature-group/claims-v2`]: tags({ owner: 'U04CLAIMS2', team: 'claims-data' }),
+      [`${ARN}:feature-group/claims-enriched`]: tags({ owner: 'U04CLAIMS2', team: 'claims-data' }),
     },
   };
 }
