@@ -139,14 +139,15 @@ describe('consumers include the consumers of feature groups built from the group
     expect(names(answer.models.map((m) => m.model))).toEqual(['direct']);
   });
 
-  it('a file of another group’s folder that only shares the name is not read as that group', async () => {
+  it('a file in the group’s offline store is the group; a file in another store’s folder of the same name is not', async () => {
     const g = new GraphBuilder();
     g.featureGroup('base');
     const stranger = g.artifact('stranger', 'DataSet', `s3://elsewhere/offline-store/base-1700000000/data`, { name: 'ProcessingInputData' });
     const job = g.helperProcessingJob('job');
     g.chain(stranger, job, g.featureGroup('other'));
+    g.edge(g.offlineStoreInput('base'), job);
     const upstream = await g.service().upstream('other');
-    expect(upstream.featureGroups).toEqual([]);
+    expect(names(upstream.featureGroups)).toEqual(['base']);
     expect(names(upstream.dataSources)).toEqual(['s3://elsewhere/offline-store/base-1700000000/data']);
   });
 });

@@ -30,7 +30,7 @@ function summary(impact: Impact): string {
   const unreachable = impact.unreachable.length > 0 ? `, and ${plural(impact.unreachable.length, 'owner', 'owners')} cannot be reached` : '';
   return (
     `A change to feature group ${group} would affect ${cut ? 'at least ' : ''}*${resourceCount(impact.resources).replace(' and ', '* and *')}*` +
-    (indirect.length > 0 ? ` (${resourceCount(indirect)} of them through feature groups built from it)` : '') +
+    (indirect.length > 0 ? ` (${resourceCount(indirect, true)} of them through feature groups built from it)` : '') +
     `. A notice would reach *${plural(impact.recipients.length, 'owner', 'owners')}*${unreachable}.` +
     (cut ? ` The lineage walk stopped early (${lineageCutReason(cut)}): owners of what lies beyond it would not be told.` : '')
   );

@@ -63,10 +63,12 @@ export function resourceLine(resource: AffectedResource): string {
   return `• ${code(resource.name)} (${detail}${through})`;
 }
 
-/** "2 models and 1 endpoint", counted from the resources. */
-export function resourceCount(resources: readonly AffectedResource[]): string {
+/** "2 models and 1 endpoint", counted from the resources; with `nonZero`, a kind there is none of is left out. */
+export function resourceCount(resources: readonly AffectedResource[], nonZero = false): string {
   const models = resources.filter((r) => r.kind === 'Model').length;
-  return `${plural(models, 'model', 'models')} and ${plural(resources.length - models, 'endpoint', 'endpoints')}`;
+  const endpoints = resources.length - models;
+  if (nonZero && (models === 0 || endpoints === 0)) return models > 0 ? plural(models, 'model', 'models') : plural(endpoints, 'endpoint', 'endpoints');
+  return `${plural(models, 'model', 'models')} and ${plural(endpoints, 'endpoint', 'endpoints')}`;
 }
 
 /** Why the lineage walk behind an impact or a notice stopped, in words. */

@@ -92,6 +92,8 @@ export interface WorldOptions {
   snapshot?: Snapshot;
   /** PostgreSQL schema, with a postgres storeUrl. */
   schema?: string;
+  /** Walk limits of the lineage service; the shipped defaults otherwise. */
+  limits?: { maxDepth?: number; maxVertices?: number };
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
@@ -101,7 +103,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const store = await openStore(options.storeUrl ?? 'sqlite::memory:', { now: () => clock.now(), ...(options.schema ? { schema: options.schema } : {}) });
   const source = new ChangingSource(new SnapshotSource(options.snapshot ?? demoSnapshot(), 'demo'));
-  const service = new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: 4 });
+  const service = new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: 4, ...options.limits });
   const client = new webApi.WebClient('xoxb-test-token', {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
