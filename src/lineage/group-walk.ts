@@ -7,6 +7,7 @@
 // and upstream a file in a group's offline store leads to that group.
 import { classifyEntity, type ClassifiedEntity, type Kind } from './classify.js';
 import type { EntityRef } from './answers.js';
+import { inOfflineStore, offlineStoreUris } from './offline-store.js';
 import { nameFromArn, parseArn } from './reference.js';
 import type { Direction, FeatureGroupResource, LineageSource, ListOptions } from './source.js';
 import { combineWalks, walkLineage, type Walk, type WalkLimits, type WalkLink, type WalkMemo } from './walk.js';
@@ -26,22 +27,6 @@ const SUMMARIES: ListOptions = { withProperties: false };
 
 /** SageMaker's feature group name rule: what a folder of an offline store may be named after. */
 const GROUP_NAME = /^[A-Za-z0-9]([-_]*[A-Za-z0-9]){0,63}$/;
-
-/**
- * The S3 URIs a job reading a group's offline store records as its input: the
- * ResolvedOutputS3Uri DescribeFeatureGroup gives, with or without a closing slash.
- */
-export function offlineStoreUris(resource: FeatureGroupResource): string[] {
-  const resolved = resource.offlineStore?.resolvedS3Uri?.replace(/\/+$/, '');
-  return resolved ? [resolved, `${resolved}/`] : [];
-}
-
-/** Whether `uri` lies in the group's offline store (its table's folder, or the configured prefix when unresolved). */
-function inOfflineStore(resource: FeatureGroupResource, uri: string): boolean {
-  const store = resource.offlineStore;
-  const base = (store?.resolvedS3Uri?.replace(/\/+$/, '').replace(/\/data$/, '') ?? store?.s3Uri)?.replace(/\/+$/, '');
-  return base !== undefined && (uri === base || uri.startsWith(`${base}/`));
-}
 
 /**
  * Names of the group whose offline store may hold `uri`: SageMaker writes a group's files under

@@ -2,7 +2,7 @@
 // queries alone: the channel reads the group's offline store, or reads where a feature-store
 // query over the group's offline-store table wrote its results. Pure functions, no calls.
 import { isTable, readFeatureQuery } from '../lineage/feature-query.js';
-import { parseArn } from '../lineage/reference.js';
+import { s3Within, unresolvedStoreFolder } from '../lineage/offline-store.js';
 import type { FeatureGroupResource } from '../lineage/source.js';
 import { oneLine } from './text.js';
 
@@ -20,14 +20,7 @@ export interface KnownQuery {
   sql: string;
 }
 
-const trimSlash = (uri: string) => uri.replace(/\/+$/, '');
-
-/** True when `uri` is `prefix` itself or lies under it as an S3 "folder". */
-export function s3Within(prefix: string, uri: string): boolean {
-  const p = trimSlash(prefix);
-  const u = trimSlash(uri);
-  return u === p || u.startsWith(`${p}/`);
-}
+export { s3Within };
 
 /**
  * The offline store's folder for a group. ResolvedOutputS3Uri names it; older groups only have
@@ -42,13 +35,8 @@ export function channelReadsOfflineStore(channelUri: string, group: FeatureGroup
     if (s3Within(channelUri, store.resolvedS3Uri)) return `a folder holding the offline store of feature group ${group.name} (${store.resolvedS3Uri})`;
     return undefined;
   }
-  const arn = parseArn(group.arn);
-  if (!arn || store.tableName === undefined) return undefined;
-  const root = `${trimSlash(store.s3Uri)}/${arn.account}/sagemaker/${arn.region}/offline-store/`;
-  if (!channelUri.startsWith(root)) return undefined;
-  const folder = channelUri.slice(root.length).split('/')[0] ?? '';
-  if (folder.replace(/-/g, '_').toLowerCase() !== store.tableName.toLowerCase()) return undefined;
-  return `inside ${root}${folder}, the offline store of feature group ${group.name} (table ${store.tableName})`;
+  const folder = unresolvedStoreFolder(group, channelUri);
+  return folder === undefined ? undefined : `inside ${folder}, the offline store of feature group ${group.name} (table ${store.tableName ?? ''})`;
 }
 
 /** Feature groups whose offline-store table the query reads, with the table as the query names it. */
