@@ -13,6 +13,8 @@ export interface Question {
   subject: string;
   /** Its answer needs more than QueryLineage's 10 hops. */
   deep: boolean;
+  /** A consumers question whose answer includes models reading groups built from the subject. */
+  derived: boolean;
 }
 
 /** What both our service and the naive client can be compared on: names, sorted. */
@@ -45,6 +47,8 @@ export function truthService(account: Snapshot, limits: ServiceLimits): LineageS
 /**
  * A sample of each question kind with at least `deep` questions whose answer lies beyond 10 hops:
  * those are found by asking the truth again with a 10-hop limit and seeing the answer change.
+ * Among the consumers questions, `derived` more are about groups other groups are built from, and
+ * their answers include the consumers of those (a question that is both counts as deep).
  */
 export async function sampleQuestions(
   account: Snapshot,
@@ -52,6 +56,7 @@ export async function sampleQuestions(
   random: Random,
   perKind: number,
   deep: number,
+  derived = 0,
 ): Promise<Question[]> {
   const truth = truthService(account, limits);
   const shallow = truthService(account, { ...limits, maxDepth: 10 });
@@ -67,18 +72,24 @@ export async function sampleQuestions(
   };
   const questions: Question[] = [];
   for (const kind of ['consumers', 'dependencies'] as const) {
+    const wantDerived = kind === 'consumers' ? derived : 0;
     const deepOnes: Question[] = [];
+    const derivedOnes: Question[] = [];
     const others: Question[] = [];
     for (const subject of candidates[kind]) {
-      if (deepOnes.length >= deep && others.length >= perKind - deep) break;
-      const question = { kind, subject, deep: false };
-      const full = core(await ask(truth, question));
+      if (deepOnes.length >= deep && derivedOnes.length >= wantDerived && others.length >= perKind - deep - wantDerived) break;
+      const question = { kind, subject, deep: false, derived: false };
+      const answer = await ask(truth, question);
+      const full = core(answer);
       const limited = core(await ask(shallow, question));
       const isDeep = !sameCore(full, limited);
-      if (isDeep && deepOnes.length < deep) deepOnes.push({ ...question, deep: true });
-      else if (!isDeep && others.length < perKind - deep) others.push(question);
+      const isDerived = answer.question === 'consumers' && answer.models.some((m) => m.through);
+      const marked = { ...question, deep: isDeep, derived: isDerived };
+      if (isDerived && derivedOnes.length < wantDerived) derivedOnes.push(marked);
+      else if (isDeep && deepOnes.length < deep) deepOnes.push(marked);
+      else if (!isDeep && !isDerived && others.length < perKind - deep - wantDerived) others.push(marked);
     }
-    questions.push(...deepOnes, ...others);
+    questions.push(...deepOnes, ...derivedOnes, ...others);
   }
   return questions;
 }

@@ -18,6 +18,8 @@ import { syntheticAccount } from './synthetic-account.js';
 const DELAY_MS = 20;
 const QUESTIONS_PER_KIND = 20;
 const DEEP_PER_KIND = 6;
+/** Consumers questions about groups that other groups are built from. */
+const DERIVED_CONSUMERS = 6;
 const WARM_REPEATS = 25;
 const MEMORY_QUESTIONS = 10_000;
 // Both bounds bind in this run: 2,000 entries of these answers would need more than 2 MB.
@@ -44,7 +46,7 @@ async function main(): Promise<boolean> {
       `cache TTL ${config.cache.ttlSeconds} s, ${cache.maxEntries} entries, ${mb(cache.maxBytes)}`,
   );
 
-  const questions = await sampleQuestions(account, limits, seededRandom(SEED), QUESTIONS_PER_KIND, DEEP_PER_KIND);
+  const questions = await sampleQuestions(account, limits, seededRandom(SEED), QUESTIONS_PER_KIND, DEEP_PER_KIND, DERIVED_CONSUMERS);
   const truthSource = truthService(account, limits);
   const truth = new Map<Question, CoreAnswer>();
   for (const question of questions) truth.set(question, core(await ask(truthSource, question)));
@@ -167,6 +169,7 @@ function reportLatency(results: readonly QuestionResult[]) {
     ['Models and endpoints consuming feature group F', (r) => r.question.kind === 'consumers'],
     ['Feature groups of model M', (r) => r.question.kind === 'dependencies'],
     ['Deep questions only (answer beyond 10 hops)', (r) => r.question.deep],
+    ['Consumers through feature groups built from F', (r) => r.question.derived],
   ];
   for (const [title, filter] of groups) {
     const selected = results.filter(filter);

@@ -7,7 +7,10 @@
 //
 // Some chains are deliberately deeper than QueryLineage's 10-hop limit: derived feature groups
 // built from another feature group through several processing stages, and models whose training
-// data comes out of a multi-stage pipeline over a feature-store extract.
+// data comes out of a multi-stage pipeline over a feature-store extract. Half of the derived
+// groups start from the other group's fg- artifact; the other half read its offline store, which
+// the helper records as a ProcessingInputData artifact for the S3 folder and nothing links to the
+// group: only a client that knows where a group's offline store is finds their consumers.
 import type { AssociationEdgeType } from '../src/lineage/sources/shapes.js';
 import { parseSnapshot, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotInput } from '../src/lineage/sources/snapshot-file.js';
 import { seededRandom, type Random } from './random.js';
@@ -41,6 +44,8 @@ interface FeatureGroupPlan {
   artifactArn: string;
   table: string;
   features: string[];
+  /** DescribeFeatureGroup's ResolvedOutputS3Uri. */
+  offlineStore: string;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -104,6 +109,7 @@ class AccountBuilder {
       const name = `${domain}-${isDerived ? 'derived' : 'features'}-${pad(i, 3)}`;
       const created = this.tick();
       const table = `${name.replace(/-/g, '_')}_${created}`;
+      const offlineStore = `s3://bench-offline-store/${ACCOUNT}/sagemaker/${REGION}/offline-store/${name}-${created}/data`;
       const features = Array.from({ length: this.random.int(4, 10) }, (_, k) => `${domain}_f${k}`);
       this.featureGroupShapes.push({
         FeatureGroupArn: `${ARN}:feature-group/${name}`,
@@ -117,21 +123,24 @@ class AccountBuilder {
         ],
         FeatureGroupStatus: 'Created',
         OfflineStoreConfig: {
-          S3StorageConfig: { S3Uri: `s3://bench-offline-store/${ACCOUNT}/sagemaker/${REGION}/offline-store/${name}` },
+          S3StorageConfig: { S3Uri: 's3://bench-offline-store', ResolvedOutputS3Uri: offlineStore },
           DataCatalogConfig: { TableName: table, Catalog: 'AwsDataCatalog', Database: FEATURE_DATABASE },
         },
         CreationTime: created,
       });
       const artifactArn = this.artifact(`fg-${name}`, 'FeatureGroup', `${ARN}:feature-group/${name}`);
       if (isDerived) {
-        // Built from an earlier, ordinary feature group through a multi-stage pipeline.
+        // Built from an earlier, ordinary feature group through a multi-stage pipeline, which
+        // starts at the group's fg- artifact or reads the group's offline store.
         const parent = this.random.pick(plans.slice(0, count - derived)) as FeatureGroupPlan;
-        const last = this.processingChain(parent.artifactArn, stages, `${name}-from-${parent.name}`);
+        const readsOfflineStore = (i - (count - derived)) % 2 === 1;
+        const from = readsOfflineStore ? this.artifact('ProcessingInputData', 'DataSet', parent.offlineStore) : parent.artifactArn;
+        const last = this.processingChain(from, stages, `${name}-from-${parent.name}`);
         this.edge(last, artifactArn);
       } else {
         this.ingestion(name, domain, artifactArn);
       }
-      plans.push({ name, artifactArn, table, features });
+      plans.push({ name, artifactArn, table, features, offlineStore });
     }
     return plans;
   }
