@@ -128,8 +128,9 @@ describe('answers over the large synthetic account', () => {
     expect(consumers.models.length).toBeGreaterThan(100);
     // The three groups its training datasets read, besides any group those are built from.
     const widest = (await service.dependencies(subjects.widestModel, 'Model')).featureGroups;
-    expect(widest.filter((d) => !d.builtInto).length).toBe(3);
-    for (const base of widest.filter((d) => d.builtInto)) expect(base.builtInto?.every((g) => widest.some((d) => d.featureGroup.name === g.name))).toBe(true);
+    const through = (d: (typeof widest)[number]) => d.features.unknown.find((u) => u.reason === 'through-feature-group')?.through ?? [];
+    expect(widest.filter((d) => through(d).length === 0).length).toBe(3);
+    for (const base of widest.filter((d) => through(d).length > 0)) expect(through(base).every((g) => widest.some((d) => d.featureGroup.name === g.name))).toBe(true);
   });
 
   it('every question, every page, within limits, with every listed item on some page', async () => {
