@@ -73,7 +73,9 @@ describe('the demo: a group built from a group, over Slack', () => {
     app = await startSlackApp();
     const blocks = await ask('trail claims-severity');
     expect(text(blocks, listBlockId('featuregroup'))).toBe(
-      '*Feature groups*\n• `claims`\n• `claims-enriched` — claim_amount, incident_severity, claims_last_90d, customer_claim_rate, severity_label — built from `claims`',
+      '*Feature groups*\n' +
+        '• `claims` — features not known: read through 1 feature group built from it (claims-enriched)\n' +
+        '• `claims-enriched` — claim_amount, incident_severity, claims_last_90d, customer_claim_rate, severity_label (selected) — built from `claims`',
     );
     expect(text(blocks, listBlockId('datasource'))?.split('\n')).toContain('• `s3://demo-ml-lake/raw/claims.csv`');
     expect(text(blocks, listBlockId('featurepipeline'))).toBe('*Feature pipelines*\n• `enrich-claims`');

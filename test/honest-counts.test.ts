@@ -33,7 +33,7 @@ describe('answers from a walk cut short', () => {
     const answer = await demoService({ maxVertices: 10 }).featureUsage('customers.age');
     expect(answer.truncation).toBeDefined();
     expect(answer.models.length).toBeGreaterThan(0);
-    expect(text(buildAnswer(answer).blocks, BLOCK.summary)).toMatch(/is selected by the training queries of \*at least \d+ models?\*\.$/);
+    expect(text(buildAnswer(answer).blocks, BLOCK.summary)).toMatch(/is used by the training queries of \*at least \d+ models?\*\.$/);
   });
 
   it('owners of a feature group: says consumers beyond the walk, and their owners, are not listed', async () => {
