@@ -1,5 +1,5 @@
 import type { BuiltFromAnswer } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, names, pagedList, truncationNote, type Message, type View } from './common.js';
+import { bullet, count, FIRST_PAGE, kindLabel, names, pagedList, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, fallback } from './text.js';
@@ -7,13 +7,16 @@ import { code, fallback } from './text.js';
 /** Feature groups already built from a data source. */
 export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE): Message {
   const subject = answer.subject.name;
+  // Data is what feature groups are built from; a job or a pipeline run is what builds them.
+  const byBuilder = answer.subject.kind !== 'DataSource';
+  const from = byBuilder ? `by ${kindLabel(answer.subject)}` : 'from';
   const summary =
     answer.featureGroups.length === 0
       ? answer.truncation
         ? // The walk stopped early: what lies beyond it is unknown, so "no feature group" would be false.
-          `No feature group built from ${code(subject)} was found before the walk stopped.`
-        : `No feature group is built from ${code(subject)} yet.`
-      : `*${count(answer.featureGroups, 'FeatureGroup')}* ${answer.featureGroups.length === 1 ? 'is' : 'are'} already built from ${code(subject)}.`;
+          `No feature group built ${from} ${code(subject)} was found before the walk stopped.`
+        : `No feature group is built ${from} ${code(subject)} yet.`
+      : `*${count(answer.featureGroups, 'FeatureGroup')}* ${answer.featureGroups.length === 1 ? 'is' : 'are'} ${byBuilder ? '' : 'already '}built ${from} ${code(subject)}.`;
   const groups = pagedList(
     'feature_groups',
     'Feature groups',
@@ -23,9 +26,9 @@ export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE)
     view,
   );
   return {
-    text: fallback(`${answer.featureGroups.length} feature groups are built from ${subject}`),
+    text: fallback(`${answer.featureGroups.length} feature groups are built ${from} ${subject}`),
     blocks: compact([
-      header(`Feature groups built from ${subject}`, BLOCK.header),
+      header(`Feature groups built ${from} ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),
       groups.block,
       truncationNote(answer.truncation),

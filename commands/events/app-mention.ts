@@ -35,7 +35,12 @@ export function appMention(deps: ListenerDeps) {
     if (explicit.kind === 'unknown' && !remembered) {
       // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
       const [request] = await deps.service.recognise(text, 1);
-      reply = request ? await replyToQuestion(request, deps.service, logger) : hint(HINTS.mention);
+      // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
+      reply = request
+        ? await replyToQuestion(request, deps.service, logger)
+        : explicit.bare
+          ? await replyToCommand(explicit, deps, logger)
+          : hint(HINTS.mention);
     } else if (explicit.kind === 'question' || !remembered) {
       reply = await replyToCommand(explicit, deps, logger);
     } else {

@@ -9,7 +9,8 @@ const MAX_LINKS = 5;
 
 /**
  * A SageMaker console link to a feature group, model or endpoint unfurls into a compact lineage
- * card. Links the bot cannot resolve are left as Slack shows them.
+ * card. Links the bot cannot resolve, or into an account or region it does not read, are left as
+ * Slack shows them.
  */
 export function linkShared(deps: ListenerDeps) {
   return async ({ event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>): Promise<void> => {
@@ -20,8 +21,8 @@ export function linkShared(deps: ListenerDeps) {
       try {
         const answer =
           link.kind === 'FeatureGroup'
-            ? await deps.service.consumers(link.name)
-            : await deps.service.dependencies(link.name, link.kind === 'Endpoint' ? 'Endpoint' : 'Model');
+            ? await deps.service.consumers(link.url)
+            : await deps.service.dependencies(link.url, link.kind === 'Endpoint' ? 'Endpoint' : 'Model');
         unfurls[url] = { blocks: buildUnfurl(answer) };
       } catch (error) {
         if (!isLineageError(error)) throw error;

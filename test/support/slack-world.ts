@@ -37,6 +37,7 @@ export const T0 = Date.parse('2026-01-05T09:00:00Z');
 export class ChangingSource implements LineageSource {
   readonly description = 'changing demo';
   constructor(public current: SnapshotSource) {}
+  scope: LineageSource['scope'] = () => this.current.scope();
   describeEntity: LineageSource['describeEntity'] = (arn) => this.current.describeEntity(arn);
   listEntities: LineageSource['listEntities'] = (filter) => this.current.listEntities(filter);
   queryLineage: LineageSource['queryLineage'] = (query) => this.current.queryLineage(query);
@@ -46,6 +47,9 @@ export class ChangingSource implements LineageSource {
   describeEndpointConfig: LineageSource['describeEndpointConfig'] = (name) => this.current.describeEndpointConfig(name);
   describeTrainingJob: LineageSource['describeTrainingJob'] = (name) => this.current.describeTrainingJob(name);
   describeProcessingJob: LineageSource['describeProcessingJob'] = (name) => this.current.describeProcessingJob(name);
+  describeModelPackageGroup: LineageSource['describeModelPackageGroup'] = (name) => this.current.describeModelPackageGroup(name);
+  listModelPackages: LineageSource['listModelPackages'] = (group) => this.current.listModelPackages(group);
+  describePipelineExecution: LineageSource['describePipelineExecution'] = (arn) => this.current.describePipelineExecution(arn);
   listTags: LineageSource['listTags'] = (arn) => this.current.listTags(arn);
   searchResources: LineageSource['searchResources'] = (text, kinds, limit) => this.current.searchResources(text, kinds, limit);
 
