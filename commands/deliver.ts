@@ -8,6 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Reply } from './answer.js';
 import type { ConversationMemory, ThreadKey } from './deps.js';
 import { buildError } from '../blocks/index.js';
+import { withSourceNote } from '../blocks/source-note.js';
 import { MESSAGES } from './messages.js';
 
 /** Where an answer goes: a channel (and thread), with a response_url as the fallback. */
@@ -46,6 +47,8 @@ export class AnswerDelivery {
     private readonly destination: Destination,
     private readonly memory: ConversationMemory,
     private readonly logger: Logger,
+    /** Added to every message delivered: where the data comes from, while it is the demo. */
+    private readonly sourceNote?: string,
   ) {}
 
   /** Posts the short "looking…" message. Never throws: a failed placeholder must not lose the answer. */
@@ -76,7 +79,7 @@ export class AnswerDelivery {
       await this.respondInstead(reply);
       return undefined;
     }
-    const { text, blocks } = reply.message;
+    const { text, blocks } = withSourceNote(reply.message, this.sourceNote);
     try {
       let ts: string | undefined;
       if (this.lookingTs) {
@@ -113,7 +116,7 @@ export class AnswerDelivery {
 
   private async respondInstead(reply: Reply): Promise<void> {
     const { respond, client, channel, threadTs } = this.destination;
-    const { text, blocks } = reply.message;
+    const { text, blocks } = withSourceNote(reply.message, this.sourceNote);
     if (respond) {
       await respond({
         response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',

@@ -5,6 +5,7 @@ import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
+import { DEMO_SOURCE_NOTE } from '../blocks/source-note.js';
 import { registerListeners, type LinkFinder } from '../commands/index.js';
 import { createNotifySystem, type NotifySystem } from './notify/index.js';
 import type { Store } from './store/index.js';
@@ -24,6 +25,10 @@ import { createSource } from './sources.js';
 
 /** An answer slower than this first shows "Looking up …" (Slack itself waits 3 s for the ack only). */
 export const LOOKING_AFTER_MS = 1500;
+
+/** Logged at start-up when a Slack workspace is answered from the embedded demo. */
+export const DEMO_SOURCE_WARNING =
+  'LINEAGE_SOURCE is demo (the default): this Slack workspace is answered from the embedded demo account, and impact and deprecate reach its made-up owners. Set LINEAGE_SOURCE=sagemaker (or snapshot) to read your own lineage.';
 
 export interface Runtime {
   app: App;
@@ -167,7 +172,11 @@ function createCache(source: LineageSource, config: Config, logger: Logger): Cac
  * Notices talk to Slack with a client of their own: no client retries and rate limits rejected,
  * because the outbox worker owns retries (Retry-After, backoff) and must see every failure.
  */
-function createNotices(config: Config, logger: Logger, deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions }): NotifySystem | undefined {
+function createNotices(
+  config: Config,
+  logger: Logger,
+  deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string },
+): NotifySystem | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
     ...deps.clientOptions,
@@ -183,7 +192,7 @@ function createNotices(config: Config, logger: Logger, deps: { store: Store; ser
     definitions: deps.inner,
     invalidate: (ref) => deps.cache.invalidate(ref),
     client,
-    renderer: createNoticeRenderer(),
+    renderer: createNoticeRenderer(deps.sourceNote),
     logger,
   });
 }
@@ -195,7 +204,12 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const service = createService(source, config, logger);
   const inFlight = new InFlight();
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
-  const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions });
+  // A workspace answered from the demo must never mistake it for its own account. The console
+  // says so in its banner; in Slack every message says so, and the log warns at start-up.
+  const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
+  const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
+  if (demo) logger.warn(DEMO_SOURCE_WARNING);
+  const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
   const routes = [healthRoute(service, inFlight, cache), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
@@ -205,8 +219,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     logger,
     memory: options.store,
     cache,
-    ...(notify ? { notices: { notices: notify.notices, service, logger } } : {}),
+    ...(notify ? { notices: { notices: notify.notices, service, logger, ...(sourceNote ? { sourceNote } : {}) } } : {}),
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
+    ...(sourceNote ? { sourceNote } : {}),
     inFlight,
   });
   app.error(async (error) => {

@@ -1,6 +1,7 @@
 // Notice builders' entry point, and the renderer the delivery worker is given (src/notify cannot
 // import blocks/, so the composition root passes this in).
 import type { NoticeRenderer } from '../../src/notify/status.js';
+import { withSourceNote } from '../source-note.js';
 import { buildNoticeMessage, buildReminder } from './notice-message.js';
 import { buildFinalReport, buildSummary } from './summary.js';
 
@@ -12,11 +13,12 @@ export { buildNoticeMessage, buildReminder } from './notice-message.js';
 export { buildFinalReport, buildSummary } from './summary.js';
 export { buildWhoElse } from './who-else.js';
 
-export function createNoticeRenderer(): NoticeRenderer {
+/** `sourceNote`: the context line every notice carries while the data is the embedded demo. */
+export function createNoticeRenderer(sourceNote?: string): NoticeRenderer {
   return {
-    notice: buildNoticeMessage,
-    reminder: buildReminder,
-    summary: buildSummary,
-    finalReport: buildFinalReport,
+    notice: (notice, recipient, ack) => withSourceNote(buildNoticeMessage(notice, recipient, ack), sourceNote),
+    reminder: (notice, recipient, daysLeft) => withSourceNote(buildReminder(notice, recipient, daysLeft), sourceNote),
+    summary: (status) => withSourceNote(buildSummary(status), sourceNote),
+    finalReport: (status) => withSourceNote(buildFinalReport(status), sourceNote),
   };
 }

@@ -27,7 +27,7 @@ export function appMention(deps: ListenerDeps) {
   return async ({ event, client, context, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>): Promise<void> => {
     const text = stripMentions(event.text, context.botUserId);
     const threadTs = event.thread_ts ?? event.ts;
-    const delivery = new AnswerDelivery({ client, channel: event.channel, threadTs }, deps.memory, logger);
+    const delivery = new AnswerDelivery({ client, channel: event.channel, threadTs }, deps.memory, logger, deps.sourceNote);
     const explicit = parseCommandText(text);
     const remembered = event.thread_ts ? await deps.memory.getThreadContext({ channel: event.channel, threadTs: event.thread_ts }) : undefined;
 

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { withSourceNote } from '../../blocks/source-note.js';
 import { buildUnfurl } from '../../blocks/unfurl.js';
 import { isLineageError } from '../../src/lineage/errors.js';
 import { parseConsoleLink } from '../../src/lineage/mentions.js';
@@ -23,7 +24,7 @@ export function linkShared(deps: ListenerDeps) {
           link.kind === 'FeatureGroup'
             ? await deps.service.consumers(link.url)
             : await deps.service.dependencies(link.url, link.kind === 'Endpoint' ? 'Endpoint' : 'Model');
-        unfurls[url] = { blocks: buildUnfurl(answer) };
+        unfurls[url] = withSourceNote({ blocks: buildUnfurl(answer) }, deps.sourceNote);
       } catch (error) {
         if (!isLineageError(error)) throw error;
         logger.debug(`No unfurl for a ${link.kind} link: ${error.code}`);

@@ -11,4 +11,6 @@ export interface NoticeListenerDeps {
   logger: Logger;
   /** For the modal's default date; defaults to the system clock. */
   clock?: Clock;
+  /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */
+  sourceNote?: string;
 }

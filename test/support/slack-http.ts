@@ -228,3 +228,14 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Slack's directory as an empty workspace answers it: nobody by those emails or ids, no channels. */
+export function emptyDirectory(): void {
+  nock('https://slack.com')
+    .persist()
+    .post(/\/api\/(users\.lookupByEmail|users\.info|conversations\.info|conversations\.list)/)
+    .optionally()
+    .reply(200, (uri) =>
+      uri.includes('conversations.list') ? { ok: true, channels: [], response_metadata: { next_cursor: '' } } : { ok: false, error: 'users_not_found' },
+    );
+}
