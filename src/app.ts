@@ -7,6 +7,8 @@ import { WebClient } from '@slack/web-api';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { DEMO_SOURCE_NOTE } from '../blocks/source-note.js';
 import { registerListeners, type LinkFinder } from '../commands/index.js';
+import { explainAnnounceFailure } from '../commands/notices/index.js';
+import { SLACK_CALL_TIMEOUT_MS } from './notify/delivery-worker.js';
 import { createNotifySystem, type NotifySystem } from './notify/index.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
@@ -183,6 +185,8 @@ function createNotices(
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    // A send must end before its claim can expire and another replica send it too.
+    timeout: SLACK_CALL_TIMEOUT_MS,
   });
   return createNotifySystem({
     config: config.notify,
@@ -193,6 +197,7 @@ function createNotices(
     invalidate: (ref) => deps.cache.invalidate(ref),
     client,
     renderer: createNoticeRenderer(deps.sourceNote),
+    explainFailure: explainAnnounceFailure(logger),
     logger,
   });
 }
@@ -238,7 +243,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     start: async () => {
       if (config.slack.kind === 'console') await app.start();
       else await startSlackApp(app, config.slack);
-      notify?.start();
+      await notify?.start();
     },
     stop: async (drainMs) => {
       await app.stop();

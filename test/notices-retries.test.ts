@@ -82,6 +82,30 @@ describe('the delivery outbox', () => {
     expect(world.logs.some((line) => line.includes('was already posted before an interruption'))).toBe(true);
   });
 
+  it('says in the log and on the summary when a message may have arrived twice (a public channel whose history it cannot read)', async () => {
+    // #fraud-ml is public and the bot not a member: it may post there (chat:write.public) but not read the channel.
+    const id = await announce({ channels: Object.values(CHANNELS).map((c) => (c.id === CHANNELS.fraud.id ? { ...c, member: false, public: true } : c)) });
+    let dropped = false;
+    world.fake.afterPost = (message) => {
+      if (dropped || message.channel !== CHANNELS.fraud.id) return;
+      dropped = true;
+      return 'drop';
+    };
+    await world.system.worker.drain();
+    // The first post arrived but the bot never heard; unable to check, it sent again.
+    expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(2);
+    expect(world.fake.callsTo('conversations.history').map((p) => p['channel'])).toEqual([CHANNELS.fraud.id]);
+    const fraud = (await world.store.listDeliveries(id)).find((d) => d.target === CHANNELS.fraud.id);
+    expect(fraud).toMatchObject({ status: 'sent', maybeDuplicate: true });
+    expect(world.logs.some((line) => line.includes(`Cannot read the history of ${CHANNELS.fraud.id} (not_in_channel)`) && line.includes('it may arrive twice'))).toBe(true);
+    const summary = world.fake.messagesIn(CHANNELS.announce.id)[0]!;
+    expect(blockText(summary.blocks, NOTICE_BLOCK.maybeTwice)).toBe(
+      '*May have received it twice (sent again after an interruption; the bot cannot read their channel to check whether the first one arrived)*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`',
+    );
+    // Nobody else is marked.
+    expect((await world.store.listDeliveries(id)).filter((d) => d.maybeDuplicate)).toHaveLength(1);
+  });
+
   it('gives up on errors that never clear, and shows them on the summary', async () => {
     const id = await announce({ worker: { maxAttempts: 3 } });
     world.fake.before = (method, params) => (method === 'chat.postMessage' && params['channel'] === `D${PEOPLE.chen.id}` ? { status: 500, body: 'boom' } : undefined);

@@ -3,14 +3,14 @@
 import type { NoticeRenderer } from '../../src/notify/status.js';
 import { withSourceNote } from '../source-note.js';
 import { buildNoticeMessage, buildReminder } from './notice-message.js';
-import { buildFinalReport, buildSummary } from './summary.js';
+import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 
 export { buildDeprecateModal, encodeModalMetadata, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 export { buildImpact } from './impact.js';
 export { decodeNoticeButton, encodeNoticeButton, NoticeButton, type NoticeButtonValue } from './button-value.js';
 export { buildNoticeMessage, buildReminder } from './notice-message.js';
-export { buildFinalReport, buildSummary } from './summary.js';
+export { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 export { buildWhoElse } from './who-else.js';
 
 /** `sourceNote`: the context line every notice carries while the data is the embedded demo. */
@@ -20,5 +20,6 @@ export function createNoticeRenderer(sourceNote?: string): NoticeRenderer {
     reminder: (notice, recipient, daysLeft) => withSourceNote(buildReminder(notice, recipient, daysLeft), sourceNote),
     summary: (status) => withSourceNote(buildSummary(status), sourceNote),
     finalReport: (status) => withSourceNote(buildFinalReport(status), sourceNote),
+    announceFailed: (notice) => withSourceNote(buildAnnounceFailed(notice), sourceNote),
   };
 }

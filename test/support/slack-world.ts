@@ -2,6 +2,7 @@
 // wire it — store, lineage service, Slack client, renderer, clock — for the notice tests.
 import { webApi, type Logger } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
+import { explainAnnounceFailure } from '../../commands/notices/index.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../../src/lineage/source.js';
@@ -96,6 +97,7 @@ export interface WorldOptions {
   snapshot?: Snapshot;
   /** PostgreSQL schema, with a postgres storeUrl. */
   schema?: string;
+  preparation?: NotifySystemDeps['preparation'];
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
@@ -122,10 +124,12 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     invalidate: (ref) => invalidated.push(ref),
     client,
     renderer: createNoticeRenderer(),
+    explainFailure: explainAnnounceFailure(logger),
     logger,
     clock,
     instanceId: 'test-instance',
     worker: { pollMs: 1000, ...options.worker },
+    ...(options.preparation ? { preparation: options.preparation } : {}),
   });
   return {
     fake,
