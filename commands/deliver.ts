@@ -91,7 +91,7 @@ export class AnswerDelivery {
       }
       if (!ts) return undefined;
       const key = { channel, threadTs: threadTs ?? ts };
-      if (reply.context) await this.memory.saveThreadContext(key, reply.context);
+      if (reply.context) await this.remember(key, reply.context);
       return key;
     } catch (error) {
       if (CANNOT_POST.has(slackError(error) ?? '') && this.destination.respond) {
@@ -101,6 +101,18 @@ export class AnswerDelivery {
       this.logger.error(`Posting an answer failed: ${slackError(error) ?? (error as Error).message}`);
       await this.respondInstead({ message: buildError(MESSAGES.internal), ephemeral: true });
       return undefined;
+    }
+  }
+
+  /**
+   * Remembers what the answer's thread is about. The answer is out already: a store that cannot
+   * record it costs only follow-ups in that thread, so it is logged, not answered with an error.
+   */
+  private async remember(key: ThreadKey, context: NonNullable<Reply['context']>): Promise<void> {
+    try {
+      await this.memory.saveThreadContext(key, context);
+    } catch (error) {
+      this.logger.warn(`Could not remember what thread ${key.threadTs} is about (${(error as Error).message}); follow-ups there will need the full question`);
     }
   }
 

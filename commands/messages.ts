@@ -92,4 +92,6 @@ export const HINTS = {
       ? `This thread is about ${code(name)}. Ask me, for example: ${options.map((o) => code(o)).join(', ')}.`
       : `This thread is about ${code(name)}; ask with a full command, e.g. ${code(`${COMMAND} help`)}.`,
   mention: `Ask me like the slash command, e.g. ${code('@Lineage fg customers')}, or mention me in the thread of one of my answers.`,
+  /** A follow-up in a thread whose subject the bot cannot look up right now (its store is down). */
+  threadUnavailable: `I cannot recall what this thread is about right now. Ask with the full question, e.g. ${code('@Lineage fg customers')}.`,
 } as const;

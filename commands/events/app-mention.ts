@@ -3,7 +3,7 @@ import { buildError } from '../../blocks/index.js';
 import { KINDS, type Kind } from '../../src/lineage/classify.js';
 import { followUpHints, interpretFollowUp } from '../../src/lineage/followups.js';
 import { replyToCommand, replyToQuestion, type Reply } from '../answer.js';
-import type { ListenerDeps } from '../deps.js';
+import type { ListenerDeps, ThreadContext } from '../deps.js';
 import { AnswerDelivery } from '../deliver.js';
 import { HINTS } from '../messages.js';
 import { parseCommandText } from '../subcommands.js';
@@ -29,7 +29,17 @@ export function appMention(deps: ListenerDeps) {
     const threadTs = event.thread_ts ?? event.ts;
     const delivery = new AnswerDelivery({ client, channel: event.channel, threadTs }, deps.memory, logger, deps.sourceNote);
     const explicit = parseCommandText(text);
-    const remembered = event.thread_ts ? await deps.memory.getThreadContext({ channel: event.channel, threadTs: event.thread_ts }) : undefined;
+    let remembered: ThreadContext | undefined;
+    let forgotten = false;
+    if (event.thread_ts) {
+      try {
+        remembered = await deps.memory.getThreadContext({ channel: event.channel, threadTs: event.thread_ts });
+      } catch (error) {
+        // The store is down: the mention is still answered, as if the thread were not the bot's.
+        forgotten = true;
+        logger.warn(`Could not read what thread ${event.thread_ts} is about (${(error as Error).message}); answering the mention without it`);
+      }
+    }
 
     let reply: Reply;
     if (explicit.kind === 'unknown' && !remembered) {
@@ -40,7 +50,7 @@ export function appMention(deps: ListenerDeps) {
         ? await replyToQuestion(request, deps.service, logger)
         : explicit.bare
           ? await replyToCommand(explicit, deps, logger)
-          : hint(HINTS.mention);
+          : hint(forgotten ? HINTS.threadUnavailable : HINTS.mention);
     } else if (explicit.kind === 'question' || !remembered) {
       reply = await replyToCommand(explicit, deps, logger);
     } else {
