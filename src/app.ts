@@ -22,6 +22,7 @@ import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
 import { LineageService } from './lineage/service.js';
 import type { LineageSource } from './lineage/source.js';
+import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './sources.js';
 
@@ -38,6 +39,8 @@ export interface Runtime {
   source: LineageSource;
   cache: CachedLineageSource;
   inFlight: InFlight;
+  /** The HTTP request being handled, for the last-resort error handler's log (HTTP mode). */
+  requests: RequestContext;
   /** Change and deprecation notices: delivery, reminders and watcher loops (not in console mode). */
   notify?: NotifySystem;
   /** Set in console mode: where console payloads go in. */
@@ -97,7 +100,13 @@ function healthRoute(service: LineageService, inFlight: InFlight, cache: CachedL
  * Builds the Bolt app for the configured transport. Console mode gets a receiver fed from stdin
  * and a fetch that prints instead of calling Slack; HTTP and Socket Mode talk to Slack.
  */
-function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, routes: CustomRoute[]): { app: App; consoleReceiver?: ConsoleReceiver } {
+function createBoltApp(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions,
+  routes: CustomRoute[],
+  requests: RequestContext,
+): { app: App; consoleReceiver?: ConsoleReceiver } {
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
   const common = { logger, logLevel: logger.getLevel() as LogLevel };
   const slack = config.slack;
@@ -117,12 +126,10 @@ function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, 
         app: new App({
           ...common,
           token: slack.botToken,
-          signingSecret: slack.signingSecret,
-          port: slack.port,
-          endpoints: '/slack/events',
+          // Bolt's HTTPReceiver, with payloads that would crash it refused first (src/slack-receiver.ts).
+          receiver: createGuardedReceiver({ signingSecret: slack.signingSecret, endpoint: '/slack/events', port: slack.port, customRoutes: routes, logger, requests }),
           // The token is checked in start() (startSlackApp), where a refusal can be reported.
           deferInitialization: true,
-          customRoutes: routes,
           clientOptions,
         }),
       };
@@ -216,7 +223,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
   const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
   const routes = [healthRoute(service, inFlight, cache), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
-  const { app, consoleReceiver } = createBoltApp(config, logger, options, routes);
+  const requests = new RequestContext();
+  const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
@@ -238,6 +246,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     source,
     cache,
     inFlight,
+    requests,
     ...(notify ? { notify } : {}),
     ...(consoleReceiver ? { consoleReceiver } : {}),
     start: async () => {

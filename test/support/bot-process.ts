@@ -43,7 +43,8 @@ export function writeSnapshot(dir: string, snapshot: Snapshot): string {
 export interface BotOptions {
   slackApiUrl: string;
   storeUrl: string;
-  snapshotPath: string;
+  /** A lineage snapshot file; without one, the embedded demo. */
+  snapshotPath?: string;
   port?: number;
   env?: Record<string, string>;
 }
@@ -61,8 +62,7 @@ export async function startBot(options: BotOptions): Promise<BotProcess> {
     SLACK_API_URL: options.slackApiUrl,
     PORT: String(port),
     STORE_URL: options.storeUrl,
-    LINEAGE_SOURCE: 'snapshot',
-    LINEAGE_SNAPSHOT: options.snapshotPath,
+    ...(options.snapshotPath ? { LINEAGE_SOURCE: 'snapshot', LINEAGE_SNAPSHOT: options.snapshotPath } : { LINEAGE_SOURCE: 'demo' }),
     LOG_LEVEL: 'info',
     ...options.env,
   };
