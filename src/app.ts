@@ -85,15 +85,53 @@ export function createService(
   );
 }
 
-function healthRoute(service: LineageService, inFlight: InFlight, cache: CachedLineageSource): CustomRoute {
-  return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', source: service.sourceDescription, inFlight: inFlight.size, cache: cache.stats() }));
-    },
+/** How long a health check waits for the store before calling it unavailable. */
+export const STORE_CHECK_MS = 2000;
+
+/** Whether the store answers a trivial query within STORE_CHECK_MS. */
+async function storeState(store: Store): Promise<'ok' | 'unavailable'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'unavailable'>((resolve) => {
+    timer = setTimeout(() => resolve('unavailable'), STORE_CHECK_MS);
+  });
+  const answered = store.ping().then(
+    () => 'ok' as const,
+    () => 'unavailable' as const,
+  );
+  const state = await Promise.race([answered, late]);
+  clearTimeout(timer);
+  return state;
+}
+
+/**
+ * GET /healthz: the process serves (always 200, so a liveness probe never restarts a bot because
+ * its database is down — a restart would not bring it back), and says whether the store answers.
+ * GET /readyz: 503 while the store cannot be reached — notices, reminders and the watcher wait
+ * for it meanwhile; lineage questions are still answered.
+ */
+function healthRoutes(service: LineageService, inFlight: InFlight, cache: CachedLineageSource, store: Store): CustomRoute[] {
+  const json = (res: ServerResponse, status: number, body: Record<string, unknown>) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
   };
+  return [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        const state = await storeState(store);
+        json(res, 200, { status: state === 'ok' ? 'ok' : 'degraded', store: state, source: service.sourceDescription, inFlight: inFlight.size, cache: cache.stats() });
+      },
+    },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        const state = await storeState(store);
+        json(res, state === 'ok' ? 200 : 503, { status: state === 'ok' ? 'ready' : 'unavailable', store: state });
+      },
+    },
+  ];
 }
 
 /**
@@ -222,7 +260,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
   const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
-  const routes = [healthRoute(service, inFlight, cache), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
+  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
   const requests = new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);

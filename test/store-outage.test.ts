@@ -56,6 +56,22 @@ describe('while the store is down', () => {
     expect(String(sent()['text'])).toContain(HINTS.threadUnavailable);
   });
 
+  it('says so on /healthz (still 200: the process serves) and /readyz (503), until the store answers again', async () => {
+    let down = false;
+    app = await startSlackApp({ wrapStore: failing(() => down) });
+    const check = async (path: string) => {
+      const response = await fetch(`${app!.url}${path}`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await check('/readyz')).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    down = true;
+    expect(await check('/healthz')).toMatchObject({ status: 200, body: { status: 'degraded', store: 'unavailable' } });
+    expect(await check('/readyz')).toEqual({ status: 503, body: { status: 'unavailable', store: 'unavailable' } });
+    down = false;
+    expect(await check('/healthz')).toMatchObject({ status: 200, body: { status: 'ok', store: 'ok' } });
+    expect((await check('/readyz')).status).toBe(200);
+  });
+
   it('gives a slash command its answer and no "Something went wrong" after it', async () => {
     let down = false;
     app = await startSlackApp({ wrapStore: failing(() => down) });

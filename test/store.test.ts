@@ -516,6 +516,44 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL store (skipped: set TEST_POSTGRES_URL
     await Promise.all([a.close(), c.close()]);
   });
 
+  it('survives its connection being terminated in the middle of a transaction: the work fails, is rolled back, and the store goes on', async () => {
+    const applicationName = `lb-terminate-${schema}`;
+    const store = await openStore(POSTGRES_URL as string, { schema, applicationName });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const locker = new pg.Client({ connectionString: POSTGRES_URL });
+    await locker.connect();
+    try {
+      const { notice: created } = await store.createNotice(notice({ summaryTarget: undefined }), recipients, audit, T0);
+      const [delivery] = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 60_000, limit: 1 });
+      // Another session holds the row, so completeDelivery's transaction waits inside it…
+      await locker.query('BEGIN');
+      await locker.query(`SELECT id FROM ${schema}.deliveries WHERE id = $1 FOR UPDATE`, [delivery!.id]);
+      const completing = store.completeDelivery(delivery!.id, 'w', { channelId: 'CFRAUD', ts: '1.1' }, T0 + 1);
+      let waiting: number | undefined;
+      for (let tries = 0; tries < 200 && waiting === undefined; tries++) {
+        const rows = await locker.query("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [applicationName]);
+        waiting = (rows.rows[0] as { pid?: number } | undefined)?.pid;
+        if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(waiting).toBeDefined();
+      // …when its connection is cut. That used to be an 'error' event no one listened to: the process died.
+      await locker.query('SELECT pg_terminate_backend($1)', [waiting]);
+      await expect(completing).rejects.toThrow(/terminat/);
+      await locker.query('ROLLBACK');
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the connection's 'end' follows its error
+      expect(uncaught).toEqual([]);
+      // Rolled back, and the store carries on with a new connection: the delivery can still be completed.
+      expect((await store.listDeliveries(created.id)).find((d) => d.id === delivery!.id)?.status).toBe('pending');
+      expect(await store.completeDelivery(delivery!.id, 'w', { channelId: 'CFRAUD', ts: '1.1' }, T0 + 2)).toBe(true);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await locker.end();
+      await store.close();
+    }
+  });
+
   it('never hands one delivery to two replicas claiming at once', async () => {
     const replicas = await Promise.all([1, 2, 3].map(() => openStore(POSTGRES_URL as string, { schema })));
     const many = Array.from({ length: 60 }, (_, i): NewRecipient => ({ ...recipients[1]!, key: `user:U${i}`, targetId: `U${i}` }));
