@@ -42,6 +42,16 @@ function failFirst(method: string, times: number, reply: FakeReply, filter: (par
   };
 }
 
+/** Slack stores the first message to `channel`, and its response is lost (nock answers 500 for a dropped reply). */
+function dropFirstPostTo(channel: string): void {
+  let dropped = false;
+  world.fake.afterPost = (message) => {
+    if (dropped || message.channel !== channel) return;
+    dropped = true;
+    return 'drop';
+  };
+}
+
 describe('the delivery outbox', () => {
   it('waits out a 429 for its Retry-After, pausing every send, then delivers each message once', async () => {
     const id = await announce();
@@ -67,13 +77,7 @@ describe('the delivery outbox', () => {
 
   it('does not post twice when Slack posted the message but answered 5xx', async () => {
     const id = await announce();
-    // The fake stores the message, then the response is lost (nock answers 500 for a dropped reply).
-    let dropped = false;
-    world.fake.afterPost = (message) => {
-      if (dropped || message.channel !== CHANNELS.fraud.id) return;
-      dropped = true;
-      return 'drop';
-    };
+    dropFirstPostTo(CHANNELS.fraud.id);
     await world.system.worker.drain();
     expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(1);
     expect(world.fake.callsTo('chat.postMessage').filter((p) => p['channel'] === CHANNELS.fraud.id)).toHaveLength(1);
@@ -85,12 +89,7 @@ describe('the delivery outbox', () => {
   it('says in the log and on the summary when a message may have arrived twice (a public channel whose history it cannot read)', async () => {
     // #fraud-ml is public and the bot not a member: it may post there (chat:write.public) but not read the channel.
     const id = await announce({ channels: Object.values(CHANNELS).map((c) => (c.id === CHANNELS.fraud.id ? { ...c, member: false, public: true } : c)) });
-    let dropped = false;
-    world.fake.afterPost = (message) => {
-      if (dropped || message.channel !== CHANNELS.fraud.id) return;
-      dropped = true;
-      return 'drop';
-    };
+    dropFirstPostTo(CHANNELS.fraud.id);
     await world.system.worker.drain();
     // The first post arrived but the bot never heard; unable to check, it sent again.
     expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(2);

@@ -149,17 +149,7 @@ export class NoticeService {
    */
   async accept(notice: AcceptedNotice): Promise<{ notice: NoticeRecord; created: boolean }> {
     const now = this.deps.clock.now();
-    const audit = {
-      at: now,
-      actor: notice.announcer.type === 'user' ? notice.announcer.userId : 'watcher',
-      action: 'notice.announced',
-      detail: {
-        featureGroup: notice.featureGroup,
-        kind: notice.kind,
-        effectiveDate: notice.effectiveDate,
-        ...(notice.replacement ? { replacement: notice.replacement } : {}),
-      },
-    };
+    const audit = announcedAudit(notice, notice.announcer.type === 'user' ? notice.announcer.userId : 'watcher', now);
     const { lease } = this.deps;
     try {
       const result = await this.deps.store.acceptNotice(notice, audit, { worker: lease.holderId, leaseMs: lease.leaseMs }, now);
@@ -285,24 +275,8 @@ export class NoticeService {
   }
 
   private async create(notice: NewNotice, impact: Impact, actor: string, now: number): Promise<{ notice: NoticeRecord; created: boolean }> {
-    const result = await this.deps.store.createNotice(
-      notice,
-      impact.recipients,
-      {
-        at: now,
-        actor,
-        action: 'notice.announced',
-        detail: {
-          featureGroup: notice.featureGroup,
-          kind: notice.kind,
-          effectiveDate: notice.effectiveDate,
-          ...(notice.replacement ? { replacement: notice.replacement } : {}),
-          recipients: impact.recipients.map((r) => r.key),
-          unreachable: impact.unreachable.length,
-        },
-      },
-      now,
-    );
+    const audit = announcedAudit(notice, actor, now, { recipients: impact.recipients.map((r) => r.key), unreachable: impact.unreachable.length });
+    const result = await this.deps.store.createNotice(notice, impact.recipients, audit, now);
     if (result.created) this.deps.onEnqueued?.();
     return result;
   }
@@ -355,4 +329,20 @@ function errorCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.name : 'unknown_error';
+}
+
+/** The audit entry of an announcement: what was announced, and (when known) whom it reaches. */
+function announcedAudit(notice: AcceptedNotice, actor: string, now: number, reach: Record<string, unknown> = {}) {
+  return {
+    at: now,
+    actor,
+    action: 'notice.announced',
+    detail: {
+      featureGroup: notice.featureGroup,
+      kind: notice.kind,
+      effectiveDate: notice.effectiveDate,
+      ...(notice.replacement ? { replacement: notice.replacement } : {}),
+      ...reach,
+    },
+  };
 }
