@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
+import { explainAnnounceFailure } from '../commands/notices/index.js';
 import { LineageService } from '../src/lineage/service.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { createLogger } from '../src/logger.js';
@@ -46,6 +47,7 @@ export async function runNoticesBench(print: (line: string) => void): Promise<{ 
     source,
     client: new webApi.WebClient('xoxb-bench', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR }),
     renderer: createNoticeRenderer(),
+    explainFailure: explainAnnounceFailure(logger),
     logger,
   });
   try {

@@ -12,6 +12,8 @@ export const BLOCK = {
   error: 'lineage_error',
   hint: 'lineage_hint',
   help: 'lineage_help',
+  /** The context line saying where the answer's data comes from (the embedded demo). */
+  sourceNote: 'lineage_source_note',
 } as const;
 
 /** block_id of the n-th list section in an answer ("lineage_list_models"). */

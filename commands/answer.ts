@@ -5,7 +5,9 @@ import type { CacheControl, LinkFinder, ThreadContext } from './deps.js';
 import { describeProposals } from '../src/record/index.js';
 import { buildAnswer, buildError, buildHelp, buildInfo, type Message } from '../blocks/index.js';
 import { escape, fitLines } from '../blocks/text.js';
-import { isLineageError, type LineageError } from '../src/lineage/errors.js';
+import type { Kind } from '../src/lineage/classify.js';
+import { EntityNotFound, isLineageError, type LineageError } from '../src/lineage/errors.js';
+import { questionFor } from '../src/lineage/recognise.js';
 import { lineageErrorText } from './error-text.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
 import type { LineageService } from '../src/lineage/service.js';
@@ -52,11 +54,14 @@ export async function replyToCommand(
       // impact and deprecate answer through their own listeners; reaching here means no Slack.
       return errorReply(MESSAGES.noticesNeedSlack);
     case 'unknown':
-      return errorReply(MESSAGES.unknownSubcommand(parsed.word, parsed.suggestion), MESSAGES.helpHint);
+      return parsed.bare ? bareReply(parsed.word, parsed.suggestion, service, logger) : errorReply(MESSAGES.unknownSubcommand(parsed.word, parsed.suggestion), MESSAGES.helpHint);
     case 'missing':
       return errorReply(MESSAGES.missingArgument(parsed.subcommand), MESSAGES.usage(parsed.subcommand));
     case 'tooMany':
-      return errorReply(MESSAGES.tooManyArguments(parsed.subcommand), MESSAGES.usage(parsed.subcommand));
+      return errorReply(
+        MESSAGES.tooManyArguments(parsed.subcommand),
+        parsed.spaced ? MESSAGES.quoteSpaces(parsed.subcommand, parsed.spaced) : MESSAGES.usage(parsed.subcommand),
+      );
     case 'tooLong':
       return errorReply(MESSAGES.tooLong(parsed.max), MESSAGES.helpHint);
     case 'question':
@@ -80,6 +85,33 @@ export async function replyToQuestion(request: QuestionRequest, service: Lineage
   }
 }
 
+/** Everything a name alone can stand for, with a first question to answer about each. */
+const BARE_KINDS: readonly Kind[] = ['FeatureGroup', 'Model', 'ModelPackage', 'Endpoint', 'TrainingJob', 'ProcessingJob', 'FeaturePipeline', 'PipelineExecution', 'DataSource'];
+
+/**
+ * `/lineage customers`: a word that is no subcommand may name something; answered with the first
+ * question about what it names, as a mention would be. Otherwise it was a mistyped subcommand.
+ */
+async function bareReply(word: string, suggestion: string | undefined, service: LineageService, logger: Logger): Promise<Reply> {
+  let suggestions: readonly string[] = [];
+  try {
+    const subject = await service.resolve(word, BARE_KINDS);
+    const request = questionFor(subject.ref.kind, word);
+    if (request) return replyToQuestion(request, service, logger);
+  } catch (error) {
+    if (!isLineageError(error)) {
+      logger.error('Resolving a bare word failed:', error);
+      return errorReply(MESSAGES.internal);
+    }
+    // A name that exists but cannot be answered (no lineage, another account) says so; a word that
+    // names nothing was probably a subcommand.
+    if (!(error instanceof EntityNotFound) && error.code !== 'BadInput') return domainErrorReply(error, logger);
+    if (error instanceof EntityNotFound) suggestions = error.suggestions;
+  }
+  if (suggestion) return errorReply(MESSAGES.unknownSubcommand(word, suggestion), MESSAGES.helpHint);
+  return errorReply(MESSAGES.unknownWord(word), suggestions.length > 0 ? MESSAGES.didYouMean(suggestions) : MESSAGES.helpHint);
+}
+
 /**
  * Drops what the cache holds about an entity: every name it is known by (its name, resource ARN,
  * lineage ARNs). An entity that no longer resolves is still dropped by what was typed.
@@ -90,16 +122,22 @@ async function refreshReply(input: string, deps: { service: LineageService; cach
   const heldBefore = deps.cache.keys();
   const refs = new Set([input]);
   let name = input;
+  let missing: EntityNotFound | undefined;
   try {
-    const subject = await deps.service.resolve(input, ['FeatureGroup', 'Model', 'ModelPackage', 'Endpoint', 'DataSource', 'Dataset']);
+    const subject = await deps.service.resolve(input, [...BARE_KINDS, 'Dataset']);
     name = subject.ref.name;
     for (const ref of [subject.ref.name, subject.ref.arn, subject.ref.sourceUri, ...subject.starts.map((s) => s.arn)]) if (ref) refs.add(ref);
   } catch (error) {
     if (!isLineageError(error)) throw error;
     logger.debug(`Refreshing "${input}" by its text only: ${error.code}`);
+    if (error instanceof EntityNotFound) missing = error;
   }
   // Resolving read the entity into the cache again; drop that too, so the next answer reads afresh.
   const dropped = [...refs].flatMap((ref) => deps.cache.drop(ref)).filter((key) => heldBefore.has(key)).length;
+  // Nothing by that name, and nothing cached under it either: say so rather than "refreshed".
+  if (missing && dropped === 0) {
+    return errorReply(MESSAGES.refreshNothing(input), missing.suggestions.length > 0 ? MESSAGES.didYouMean(missing.suggestions) : undefined);
+  }
   return { message: buildInfo(MESSAGES.refreshed(name, dropped)), ephemeral: true };
 }
 

@@ -8,6 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Reply } from './answer.js';
 import type { ConversationMemory, ThreadKey } from './deps.js';
 import { buildError } from '../blocks/index.js';
+import { withSourceNote } from '../blocks/source-note.js';
 import { MESSAGES } from './messages.js';
 
 /** Where an answer goes: a channel (and thread), with a response_url as the fallback. */
@@ -46,6 +47,8 @@ export class AnswerDelivery {
     private readonly destination: Destination,
     private readonly memory: ConversationMemory,
     private readonly logger: Logger,
+    /** Added to every message delivered: where the data comes from, while it is the demo. */
+    private readonly sourceNote?: string,
   ) {}
 
   /** Posts the short "looking…" message. Never throws: a failed placeholder must not lose the answer. */
@@ -76,7 +79,7 @@ export class AnswerDelivery {
       await this.respondInstead(reply);
       return undefined;
     }
-    const { text, blocks } = reply.message;
+    const { text, blocks } = withSourceNote(reply.message, this.sourceNote);
     try {
       let ts: string | undefined;
       if (this.lookingTs) {
@@ -88,7 +91,7 @@ export class AnswerDelivery {
       }
       if (!ts) return undefined;
       const key = { channel, threadTs: threadTs ?? ts };
-      if (reply.context) await this.memory.saveThreadContext(key, reply.context);
+      if (reply.context) await this.remember(key, reply.context);
       return key;
     } catch (error) {
       if (CANNOT_POST.has(slackError(error) ?? '') && this.destination.respond) {
@@ -98,6 +101,18 @@ export class AnswerDelivery {
       this.logger.error(`Posting an answer failed: ${slackError(error) ?? (error as Error).message}`);
       await this.respondInstead({ message: buildError(MESSAGES.internal), ephemeral: true });
       return undefined;
+    }
+  }
+
+  /**
+   * Remembers what the answer's thread is about. The answer is out already: a store that cannot
+   * record it costs only follow-ups in that thread, so it is logged, not answered with an error.
+   */
+  private async remember(key: ThreadKey, context: NonNullable<Reply['context']>): Promise<void> {
+    try {
+      await this.memory.saveThreadContext(key, context);
+    } catch (error) {
+      this.logger.warn(`Could not remember what thread ${key.threadTs} is about (${(error as Error).message}); follow-ups there will need the full question`);
     }
   }
 
@@ -113,7 +128,7 @@ export class AnswerDelivery {
 
   private async respondInstead(reply: Reply): Promise<void> {
     const { respond, client, channel, threadTs } = this.destination;
-    const { text, blocks } = reply.message;
+    const { text, blocks } = withSourceNote(reply.message, this.sourceNote);
     if (respond) {
       await respond({
         response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',

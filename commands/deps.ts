@@ -42,4 +42,6 @@ export interface ListenerDeps {
   memory: ConversationMemory;
   /** An answer slower than this first shows a short "looking…" message that the answer replaces. */
   lookingAfterMs: number;
+  /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */
+  sourceNote?: string;
 }

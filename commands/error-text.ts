@@ -1,11 +1,12 @@
 // Domain errors turned into what the user reads, in one place for every listener: one message
 // (and what to try next) per error code. What the user is not shown goes to the log.
 import type { Logger } from '@slack/logger';
-import { code } from '../blocks/text.js';
+import { KINDS, type Kind } from '../src/lineage/classify.js';
 import {
   AmbiguousName,
   BadInput,
   EntityNotFound,
+  ForeignResource,
   InvalidSnapshot,
   NoLineageRecorded,
   NotAuthorized,
@@ -14,7 +15,7 @@ import {
   type LineageError,
 } from '../src/lineage/errors.js';
 import { MESSAGES } from './messages.js';
-import { COMMAND } from './subcommands.js';
+import { commandFor } from './subcommands.js';
 
 export interface ErrorText {
   /** mrkdwn, escaped. */
@@ -24,13 +25,14 @@ export interface ErrorText {
 
 export function lineageErrorText(error: LineageError, logger: Logger): ErrorText {
   if (error instanceof EntityNotFound) {
-    return {
-      message: MESSAGES.notFound(error.input, error.lookedFor),
-      hint: error.suggestions.length > 0 ? MESSAGES.didYouMean(error.suggestions) : `Try ${code(`${COMMAND} search ${error.input.slice(0, 40)}`)}.`,
-    };
+    // Search is offered only with text it takes (never an ARN's account number).
+    const hint =
+      error.suggestions.length > 0 ? MESSAGES.didYouMean(error.suggestions) : error.searchText ? MESSAGES.trySearch(error.searchText) : MESSAGES.helpHint;
+    return { message: MESSAGES.notFound(error.input, error.lookedFor), hint };
   }
   if (error instanceof AmbiguousName) return { message: MESSAGES.ambiguous(error.input, error.candidates.map((c) => c.name)) };
-  if (error instanceof WrongKind) return { message: MESSAGES.wrongKind(error.input, error.actualKind, error.expected), hint: MESSAGES.helpHint };
+  if (error instanceof WrongKind) return { message: MESSAGES.wrongKind(error.input, error.actualKind, error.expected), hint: wrongKindHint(error) };
+  if (error instanceof ForeignResource) return { message: MESSAGES.foreign(error.input, error.where, error.home), hint: MESSAGES.foreignHint };
   if (error instanceof NoLineageRecorded) return { message: MESSAGES.noLineage(error.kind, error.resourceName), hint: MESSAGES.noLineageHint };
   if (error instanceof BadInput) return { message: MESSAGES.badInput(error.message), hint: error.hint ? MESSAGES.badInput(error.hint) : MESSAGES.helpHint };
   if (error instanceof NotAuthorized && error.credentials) {
@@ -52,4 +54,26 @@ export function lineageErrorText(error: LineageError, logger: Logger): ErrorText
   }
   logger.error(`Lineage source unavailable (${error.code}): ${error.message}`);
   return { message: MESSAGES.sourceUnavailable };
+}
+
+function asKind(kind: string): Kind | undefined {
+  return (KINDS as readonly string[]).includes(kind) ? (kind as Kind) : undefined;
+}
+
+/** What to ask instead: the question for what the input really is, and the endpoints or models that go with it. */
+function wrongKindHint(error: WrongKind): string {
+  const kind = error.hint && asKind(error.hint.kind);
+  const command = kind && error.hint ? commandFor(kind, error.hint.input) : undefined;
+  if (!command || !error.hint) return MESSAGES.helpHint;
+  const related = error.hint.related;
+  const relatedKind = related && asKind(related.kind);
+  const first = related?.names[0];
+  const relatedCommand = relatedKind && first !== undefined ? commandFor(relatedKind, first) : undefined;
+  const tied =
+    related && relatedKind === 'Endpoint'
+      ? MESSAGES.servedBy(related.names, relatedCommand)
+      : related && relatedKind === 'Model'
+        ? MESSAGES.serves(related.names, relatedCommand)
+        : undefined;
+  return tied ? `${MESSAGES.askInstead(command)} ${tied}` : MESSAGES.askInstead(command);
 }

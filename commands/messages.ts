@@ -3,18 +3,47 @@
 import { code, escape, plural } from '../blocks/text.js';
 import type { CacheStats } from '../src/lineage/cache.js';
 import { withArticle } from '../src/lineage/errors.js';
+import type { AccountScope } from '../src/lineage/reference.js';
 import { COMMAND, type Subcommand } from './subcommands.js';
+
+/** "account 111122223333 in us-east-1", with the partition when it is not the one compared with. */
+function place(where: Partial<AccountScope>, other: Partial<AccountScope>): string {
+  const parts = [
+    ...(where.account ? [`account ${where.account}`] : []),
+    ...(where.region ? [`${where.account ? 'in ' : 'region '}${where.region}`] : []),
+    ...(where.partition && where.partition !== other.partition ? [`(partition ${where.partition})`] : []),
+  ];
+  return parts.length > 0 ? parts.join(' ') : 'another account';
+}
 
 export const MESSAGES = {
   unknownSubcommand: (word: string, suggestion?: string) =>
     `I don't know the subcommand ${code(word)}.` + (suggestion ? ` Did you mean ${code(`${COMMAND} ${suggestion}`)}?` : ''),
   missingArgument: (subcommand: Subcommand) => `${code(`${COMMAND} ${subcommand.names[0] ?? ''}`)} needs something to look up.`,
   tooManyArguments: (subcommand: Subcommand) => `${code(`${COMMAND} ${subcommand.names[0] ?? ''}`)} takes one name, ARN or URI at a time.`,
+  quoteSpaces: (subcommand: Subcommand, spaced: string) =>
+    `If that is one S3 key or file name with spaces, put it in quotes: ${code(`${COMMAND} ${subcommand.names[0] ?? ''} "${spaced}"`)}`,
+  unknownWord: (word: string) => `${code(word)} is not a subcommand, and I couldn't find anything called that.`,
   tooLong: (max: number) => `That is too long to be a question: ${max} characters at most.`,
   usage: (subcommand: Subcommand) => `Usage: ${code(`${COMMAND} ${subcommand.usage}`)}, e.g. ${code(`${COMMAND} ${subcommand.example}`)}`,
   helpHint: `Type ${code(`${COMMAND} help`)} to see what you can ask.`,
   notFound: (input: string, lookedFor: string) => `I couldn't find ${escape(withArticle(lookedFor))} called ${code(input)}.`,
   didYouMean: (suggestions: readonly string[]) => `Did you mean ${suggestions.map((s) => code(s)).join(', ')}?`,
+  trySearch: (text: string) => `Try ${code(`${COMMAND} search ${text}`)}.`,
+  askInstead: (command: string) => `Ask ${code(command)} instead.`,
+  servedBy: (endpoints: readonly string[], command?: string) =>
+    endpoints.length === 0
+      ? 'No endpoint serves it.'
+      : `It is served by ${endpoints.length === 1 ? 'endpoint' : 'endpoints'} ${endpoints.map((e) => code(e)).join(', ')}` +
+        (command ? `: ${code(command)}.` : '.'),
+  serves: (models: readonly string[], command?: string) =>
+    models.length === 0
+      ? 'It serves no model that lineage records.'
+      : `It serves ${models.length === 1 ? 'model' : 'models'} ${models.map((m) => code(m)).join(', ')}` + (command ? `: ${code(command)}.` : '.'),
+  foreign: (input: string, where: Partial<AccountScope>, home: AccountScope) =>
+    `${code(input)} belongs to ${escape(place(where, home))}, but I read ${escape(place(home, where))}, so I can't answer about it.`,
+  foreignHint: 'Ask the lineage bot of that account and region, or run one with AWS_REGION and credentials for it.',
+  refreshNothing: (input: string) => `Nothing is called ${code(input)}, so there is nothing to refresh.`,
   ambiguous: (input: string, candidates: readonly string[]) =>
     `${code(input)} matches several entities: ${candidates.map((c) => code(c)).join(', ')}. Use the full URI or ARN.`,
   wrongKind: (input: string, actual: string, expected: readonly string[]) =>
@@ -63,4 +92,6 @@ export const HINTS = {
       ? `This thread is about ${code(name)}. Ask me, for example: ${options.map((o) => code(o)).join(', ')}.`
       : `This thread is about ${code(name)}; ask with a full command, e.g. ${code(`${COMMAND} help`)}.`,
   mention: `Ask me like the slash command, e.g. ${code('@Lineage fg customers')}, or mention me in the thread of one of my answers.`,
+  /** A follow-up in a thread whose subject the bot cannot look up right now (its store is down). */
+  threadUnavailable: `I cannot recall what this thread is about right now. Ask with the full question, e.g. ${code('@Lineage fg customers')}.`,
 } as const;

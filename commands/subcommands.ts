@@ -1,8 +1,11 @@
 // The /lineage subcommands: one table drives parsing, help and the console, so they cannot drift.
 import { z } from 'zod';
 import type { HelpEntry } from '../blocks/index.js';
+import type { Kind } from '../src/lineage/classify.js';
 import { decodeSlackEntities } from '../src/lineage/mentions.js';
 import type { QuestionName, QuestionRequest } from '../src/lineage/questions.js';
+import { questionFor } from '../src/lineage/recognise.js';
+import { splitQuoted } from '../src/lineage/reference.js';
 import { NOTICE_SUBCOMMANDS } from './notices/help.js';
 
 export const COMMAND = '/lineage';
@@ -21,7 +24,8 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     usage: 'model <name|arn>',
     question: 'trail',
     as: 'Model',
-    description: 'The whole trail of a model: data sources, pipelines, feature groups, datasets, training job, endpoints.',
+    description:
+      'The whole trail of a model (or a model package group, or a training job): data sources, pipelines, feature groups, datasets, training job, endpoints.',
     example: 'model fraud-detector',
   },
   {
@@ -48,9 +52,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     names: ['source'],
-    usage: 'source <s3-uri|arn|file-name>',
+    usage: 'source <s3-uri|arn|file-name|job>',
     question: 'builtFrom',
-    description: 'The feature groups already built from a data source.',
+    description: 'The feature groups already built from a data source, or built by a processing job or pipeline execution.',
     example: 'source s3://demo-ml-lake/raw/claims.csv',
   },
   {
@@ -62,16 +66,16 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     names: ['deps', 'dependencies'],
-    usage: 'deps <model|endpoint>',
+    usage: 'deps <model|endpoint|training-job>',
     question: 'dependencies',
-    description: 'The feature groups and features of a model or an endpoint.',
+    description: 'The feature groups and features of a model, an endpoint or a training job.',
     example: 'deps churn-predictor',
   },
   {
     names: ['trail'],
-    usage: 'trail <model|endpoint>',
+    usage: 'trail <model|endpoint|training-job>',
     question: 'trail',
-    description: 'The whole trail, data source to endpoint, of a model or of the model behind an endpoint.',
+    description: 'The whole trail, data source to endpoint, of a model, of the model behind an endpoint, or of a training job.',
     example: 'trail fraud-detector-prod',
   },
   {
@@ -107,9 +111,11 @@ export type ParsedCommand =
   | { kind: 'notice'; action: 'impact' | 'deprecate'; input: string }
   | { kind: 'stats' }
   | { kind: 'question'; request: QuestionRequest }
-  | { kind: 'unknown'; word: string; suggestion?: string }
+  /** `bare`: the word came alone, so it may be a name to answer about (`/lineage customers`). */
+  | { kind: 'unknown'; word: string; suggestion?: string; bare?: boolean }
   | { kind: 'missing'; subcommand: Subcommand }
-  | { kind: 'tooMany'; subcommand: Subcommand }
+  /** `spaced`: the words look like one S3 key or file name with spaces, which needs quotes. */
+  | { kind: 'tooMany'; subcommand: Subcommand; spaced?: string }
   | { kind: 'tooLong'; max: number };
 
 /** Slash-command text as Slack sends it: at most a few thousand characters of free text. */
@@ -124,17 +130,22 @@ export function parseCommandText(raw: unknown): ParsedCommand {
   const text = decodeSlackEntities(CommandText.catch('').parse(raw)).trim();
   if (text === '') return { kind: 'help' };
   if (text.length > MAX_COMMAND_LENGTH) return { kind: 'tooLong', max: MAX_COMMAND_LENGTH };
-  const [first = '', ...rest] = text.split(/\s+/);
+  // Quoted parts stay one word, without their quotes: "s3://lake/raw/claims 2024.csv", `customers`.
+  const [first = '', ...rest] = splitQuoted(text);
   const word = first.toLowerCase();
   const subcommand = SUBCOMMANDS.find((s) => s.names.includes(word));
   if (!subcommand) {
     const suggestion = SUBCOMMANDS.flatMap((s) => s.names).find((name) => name.startsWith(word.slice(0, 3)));
-    return { kind: 'unknown', word: first, ...(suggestion ? { suggestion } : {}) };
+    return { kind: 'unknown', word: first, ...(suggestion ? { suggestion } : {}), ...(rest.length === 0 && first !== '' ? { bare: true } : {}) };
   }
   if (word === 'stats') return { kind: 'stats' };
   if (word === 'help') return { kind: 'help' };
   if (rest.length === 0) return { kind: 'missing', subcommand };
-  if (rest.length > 1 && !subcommand.freeText) return { kind: 'tooMany', subcommand };
+  if (rest.length > 1 && !subcommand.freeText) {
+    // "source s3://lake/raw/claims 2024.csv": one key with a space, not two inputs.
+    const spaced = /^(s3:\/\/|https?:\/\/)/i.test(rest[0] as string) || /\.[A-Za-z0-9]+$/.test(rest[rest.length - 1] as string) ? rest.join(' ') : undefined;
+    return { kind: 'tooMany', subcommand, ...(spaced ? { spaced } : {}) };
+  }
   if (word === 'refresh') return { kind: 'refresh', input: rest[0] as string };
   if (word === 'infer') return { kind: 'infer', model: rest[0] as string };
   if (word === 'impact' || word === 'deprecate') return { kind: 'notice', action: word, input: rest[0] as string };
@@ -143,4 +154,16 @@ export function parseCommandText(raw: unknown): ParsedCommand {
     kind: 'question',
     request: { question: subcommand.question, input: rest.join(' '), ...(subcommand.as ? { as: subcommand.as } : {}) },
   };
+}
+
+/** The command that asks the natural question about an entity of `kind` ("/lineage model fraud-detector"). */
+export function commandFor(kind: Kind, input: string): string | undefined {
+  const request = questionFor(kind, input);
+  const subcommand = request && SUBCOMMANDS.find((s) => s.question === request.question && s.as === request.as);
+  return subcommand && `${COMMAND} ${subcommand.names[0] ?? ''} ${quoteIfSpaced(input)}`;
+}
+
+/** An input as it has to be typed: in quotes when it has spaces. */
+export function quoteIfSpaced(input: string): string {
+  return /\s/.test(input) ? `"${input}"` : input;
 }

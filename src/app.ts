@@ -5,7 +5,10 @@ import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
+import { DEMO_SOURCE_NOTE } from '../blocks/source-note.js';
 import { registerListeners, type LinkFinder } from '../commands/index.js';
+import { explainAnnounceFailure } from '../commands/notices/index.js';
+import { SLACK_CALL_TIMEOUT_MS } from './notify/delivery-worker.js';
 import { createNotifySystem, type NotifySystem } from './notify/index.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
@@ -19,11 +22,16 @@ import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
 import { LineageService } from './lineage/service.js';
 import type { LineageSource } from './lineage/source.js';
+import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './sources.js';
 
 /** An answer slower than this first shows "Looking up …" (Slack itself waits 3 s for the ack only). */
 export const LOOKING_AFTER_MS = 1500;
+
+/** Logged at start-up when a Slack workspace is answered from the embedded demo. */
+export const DEMO_SOURCE_WARNING =
+  'LINEAGE_SOURCE is demo (the default): this Slack workspace is answered from the embedded demo account, and impact and deprecate reach its made-up owners. Set LINEAGE_SOURCE=sagemaker (or snapshot) to read your own lineage.';
 
 export interface Runtime {
   app: App;
@@ -31,6 +39,8 @@ export interface Runtime {
   source: LineageSource;
   cache: CachedLineageSource;
   inFlight: InFlight;
+  /** The HTTP request being handled, for the last-resort error handler's log (HTTP mode). */
+  requests: RequestContext;
   /** Change and deprecation notices: delivery, reminders and watcher loops (not in console mode). */
   notify?: NotifySystem;
   /** Set in console mode: where console payloads go in. */
@@ -75,22 +85,66 @@ export function createService(
   );
 }
 
-function healthRoute(service: LineageService, inFlight: InFlight, cache: CachedLineageSource): CustomRoute {
-  return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', source: service.sourceDescription, inFlight: inFlight.size, cache: cache.stats() }));
-    },
+/** How long a health check waits for the store before calling it unavailable. */
+export const STORE_CHECK_MS = 2000;
+
+/** Whether the store answers a trivial query within STORE_CHECK_MS. */
+async function storeState(store: Store): Promise<'ok' | 'unavailable'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'unavailable'>((resolve) => {
+    timer = setTimeout(() => resolve('unavailable'), STORE_CHECK_MS);
+  });
+  const answered = store.ping().then(
+    () => 'ok' as const,
+    () => 'unavailable' as const,
+  );
+  const state = await Promise.race([answered, late]);
+  clearTimeout(timer);
+  return state;
+}
+
+/**
+ * GET /healthz: the process serves (always 200, so a liveness probe never restarts a bot because
+ * its database is down — a restart would not bring it back), and says whether the store answers.
+ * GET /readyz: 503 while the store cannot be reached — notices, reminders and the watcher wait
+ * for it meanwhile; lineage questions are still answered.
+ */
+function healthRoutes(service: LineageService, inFlight: InFlight, cache: CachedLineageSource, store: Store): CustomRoute[] {
+  const json = (res: ServerResponse, status: number, body: Record<string, unknown>) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
   };
+  return [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        const state = await storeState(store);
+        json(res, 200, { status: state === 'ok' ? 'ok' : 'degraded', store: state, source: service.sourceDescription, inFlight: inFlight.size, cache: cache.stats() });
+      },
+    },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        const state = await storeState(store);
+        json(res, state === 'ok' ? 200 : 503, { status: state === 'ok' ? 'ready' : 'unavailable', store: state });
+      },
+    },
+  ];
 }
 
 /**
  * Builds the Bolt app for the configured transport. Console mode gets a receiver fed from stdin
  * and a fetch that prints instead of calling Slack; HTTP and Socket Mode talk to Slack.
  */
-function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, routes: CustomRoute[]): { app: App; consoleReceiver?: ConsoleReceiver } {
+function createBoltApp(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions,
+  routes: CustomRoute[],
+  requests: RequestContext,
+): { app: App; consoleReceiver?: ConsoleReceiver } {
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
   const common = { logger, logLevel: logger.getLevel() as LogLevel };
   const slack = config.slack;
@@ -110,12 +164,10 @@ function createBoltApp(config: Config, logger: Logger, options: RuntimeOptions, 
         app: new App({
           ...common,
           token: slack.botToken,
-          signingSecret: slack.signingSecret,
-          port: slack.port,
-          endpoints: '/slack/events',
+          // Bolt's HTTPReceiver, with payloads that would crash it refused first (src/slack-receiver.ts).
+          receiver: createGuardedReceiver({ signingSecret: slack.signingSecret, endpoint: '/slack/events', port: slack.port, customRoutes: routes, logger, requests }),
           // The token is checked in start() (startSlackApp), where a refusal can be reported.
           deferInitialization: true,
-          customRoutes: routes,
           clientOptions,
         }),
       };
@@ -167,13 +219,19 @@ function createCache(source: LineageSource, config: Config, logger: Logger): Cac
  * Notices talk to Slack with a client of their own: no client retries and rate limits rejected,
  * because the outbox worker owns retries (Retry-After, backoff) and must see every failure.
  */
-function createNotices(config: Config, logger: Logger, deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions }): NotifySystem | undefined {
+function createNotices(
+  config: Config,
+  logger: Logger,
+  deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string },
+): NotifySystem | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
     ...deps.clientOptions,
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    // A send must end before its claim can expire and another replica send it too.
+    timeout: SLACK_CALL_TIMEOUT_MS,
   });
   return createNotifySystem({
     config: config.notify,
@@ -183,7 +241,8 @@ function createNotices(config: Config, logger: Logger, deps: { store: Store; ser
     definitions: deps.inner,
     invalidate: (ref) => deps.cache.invalidate(ref),
     client,
-    renderer: createNoticeRenderer(),
+    renderer: createNoticeRenderer(deps.sourceNote),
+    explainFailure: explainAnnounceFailure(logger),
     logger,
   });
 }
@@ -195,9 +254,15 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const service = createService(source, config, logger);
   const inFlight = new InFlight();
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
-  const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions });
-  const routes = [healthRoute(service, inFlight, cache), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
-  const { app, consoleReceiver } = createBoltApp(config, logger, options, routes);
+  // A workspace answered from the demo must never mistake it for its own account. The console
+  // says so in its banner; in Slack every message says so, and the log warns at start-up.
+  const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
+  const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
+  if (demo) logger.warn(DEMO_SOURCE_WARNING);
+  const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
+  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
+  const requests = new RequestContext();
+  const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
@@ -205,8 +270,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     logger,
     memory: options.store,
     cache,
-    ...(notify ? { notices: { notices: notify.notices, service, logger } } : {}),
+    ...(notify ? { notices: { notices: notify.notices, service, logger, ...(sourceNote ? { sourceNote } : {}) } } : {}),
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
+    ...(sourceNote ? { sourceNote } : {}),
     inFlight,
   });
   app.error(async (error) => {
@@ -218,12 +284,13 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     source,
     cache,
     inFlight,
+    requests,
     ...(notify ? { notify } : {}),
     ...(consoleReceiver ? { consoleReceiver } : {}),
     start: async () => {
       if (config.slack.kind === 'console') await app.start();
       else await startSlackApp(app, config.slack);
-      notify?.start();
+      await notify?.start();
     },
     stop: async (drainMs) => {
       await app.stop();

@@ -8,6 +8,7 @@ import { RECORD_USAGE, runRecord } from './cli/record.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
 import { cacheStatsLine } from './lineage/cache.js';
+import { installLastResort } from './last-resort.js';
 import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
@@ -61,9 +62,12 @@ async function runConsoleMode(config: Config): Promise<number> {
 
 async function runSlack(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const store = await openStore(config.storeUrl);
+  const store = await openStore(config.storeUrl, { onWarning: (message) => logger.warn(message) });
   const runtime = await createRuntime(config, logger, { store });
   await runtime.start();
+  // From here on an error nothing caught is logged with its request, and the bot keeps serving;
+  // before, it stops start-up as any start-up error does (src/last-resort.ts says which errors still stop it).
+  const removeLastResort = installLastResort({ logger, requests: runtime.requests, exit: (code) => process.exit(code) });
   const statsTimer = setInterval(() => logger.info(cacheStatsLine(runtime.cache.stats())), CACHE_STATS_EVERY_MS);
   statsTimer.unref();
   logger.info(
@@ -83,6 +87,7 @@ async function runSlack(config: Config): Promise<number> {
   // Deliveries not sent yet stay in the outbox; the next start resumes them.
   logger.info(cacheStatsLine(runtime.cache.stats()));
   await store.close();
+  removeLastResort();
   return 0;
 }
 

@@ -127,6 +127,7 @@ class CountingSource implements LineageSource {
     return answer();
   }
 
+  scope = () => this.run('scope', () => this.inner.scope());
   describeEntity = (arn: string) => this.run('describeEntity', () => this.inner.describeEntity(arn));
   listEntities = (filter: EntityFilter) => this.run('listEntities', () => this.inner.listEntities(filter));
   queryLineage = (query: LineageQuery) => this.run('queryLineage', () => this.inner.queryLineage(query));
@@ -140,6 +141,9 @@ class CountingSource implements LineageSource {
   describeEndpointConfig = (name: string) => this.run('describeEndpointConfig', () => this.inner.describeEndpointConfig(name));
   describeTrainingJob = (name: string) => this.run('describeTrainingJob', () => this.inner.describeTrainingJob(name));
   describeProcessingJob = (name: string) => this.run('describeProcessingJob', () => this.inner.describeProcessingJob(name));
+  describeModelPackageGroup = (name: string) => this.run('describeModelPackageGroup', () => this.inner.describeModelPackageGroup(name));
+  listModelPackages = (group: string) => this.run('listModelPackages', () => this.inner.listModelPackages(group));
+  describePipelineExecution = (arn: string) => this.run('describePipelineExecution', () => this.inner.describePipelineExecution(arn));
   listTags = (arn: string) => this.run('listTags', () => this.inner.listTags(arn));
   searchResources = (text: string, kinds: readonly ResourceKind[], limit: number) =>
     this.run('searchResources', () => this.inner.searchResources(text, kinds, limit));

@@ -44,6 +44,21 @@ describe('parseCommandText', () => {
     expect(parseCommandText('search fraud model')).toEqual({ kind: 'question', request: { question: 'search', input: 'fraud model' } });
   });
 
+  it('takes names in backticks or quotes, and a quoted S3 key with spaces as one input', () => {
+    expect(parseCommandText('fg `customers`')).toEqual(parseCommandText('fg customers'));
+    expect(parseCommandText('fg "customers"')).toEqual(parseCommandText('fg customers'));
+    expect(parseCommandText('source "s3://b/raw/claims 2024.csv"')).toEqual({ kind: 'question', request: { question: 'builtFrom', input: 's3://b/raw/claims 2024.csv' } });
+    expect(parseCommandText('search "claims v2"')).toMatchObject({ request: { input: 'claims v2' } });
+    const source = SUBCOMMANDS.find((s) => s.names.includes('source'));
+    expect(parseCommandText('source s3://b/raw/claims 2024.csv')).toEqual({ kind: 'tooMany', subcommand: source, spaced: 's3://b/raw/claims 2024.csv' });
+  });
+
+  it('a word alone that is no subcommand may be a name to answer about', () => {
+    expect(parseCommandText('customers')).toEqual({ kind: 'unknown', word: 'customers', bare: true });
+    expect(parseCommandText('`customers`')).toEqual({ kind: 'unknown', word: 'customers', bare: true });
+    expect(parseCommandText('customers please')).toEqual({ kind: 'unknown', word: 'customers' });
+  });
+
   it('asks for help on empty text or "help"', () => {
     expect(parseCommandText('')).toEqual({ kind: 'help' });
     expect(parseCommandText('help')).toEqual({ kind: 'help' });
@@ -115,11 +130,12 @@ describe('replyToCommand', () => {
     expect(deps.cache.stats().entries).toBe(0);
   });
 
-  it('refresh of something that does not exist still answers, and forgets the cached "not found"', async () => {
+  it('refresh of something that does not exist says nothing is called that, and forgets the cached "not found"', async () => {
     const deps = cachedDemo();
-    const { reply } = await text('refresh gone-group', deps);
-    // Nothing was cached about it before: the lookups the command itself made are not counted.
-    expect(reply.message.text).toMatch(/^Refreshed `gone-group`: 0 cached entries dropped/);
+    const { reply, error } = await text('refresh gone-group', deps);
+    // Nothing was cached about it before, and nothing has that name: "refreshed" would be a lie.
+    expect(reply.ephemeral).toBe(true);
+    expect(error).toBe(`:warning: ${MESSAGES.refreshNothing('gone-group')}`);
     // Its cached "not found" is gone too: a group created since would be found at once.
     const describe = vi.spyOn(deps.inner, 'describeFeatureGroup');
     await deps.cache.describeFeatureGroup('gone-group');

@@ -92,6 +92,20 @@ describe('console conversation through Bolt', () => {
   });
 });
 
+describe('leaving the console', () => {
+  it.each(['exit', 'EXIT', 'Quit', ' quit '])('"%s" ends the session: nothing after it is answered', async (word) => {
+    const { out } = await converse([word, '/lineage fg customers']);
+    expect(out).not.toContain('Consumers of feature group customers');
+    expect(out).not.toContain("I don't know the subcommand");
+  });
+
+  it('the console carries no demo line: its banner already names the source', async () => {
+    const { out } = await converse(['/lineage fg customers']);
+    expect(out).toContain('Consumers of feature group customers');
+    expect(out).not.toContain('Demo data:');
+  });
+});
+
 describe('the README questions table against the console', () => {
   const readme = readFileSync('README.md', 'utf8');
   const rowOf = (usage: string) => readme.split('\n').find((line) => line.startsWith(`| \`${usage.replace(/\|/g, '\\|')}\``));

@@ -69,6 +69,32 @@ describe('the demo: a group built from a group, over Slack', () => {
     expect(text(blocks, listBlockId('feature_groups'))?.split('\n')).toContain('• `claims-enriched` via `enrich-claims` — built from `claims`');
   });
 
+  it('source of the processing job that builds claims shows claims-enriched too, built from claims, and no job via itself', async () => {
+    app = await startSlackApp();
+    const blocks = await ask('source fraud-feature-pipeline-20251101');
+    expect(blocks.find((b) => 'block_id' in b && b.block_id === BLOCK.header)).toMatchObject({
+      text: { text: 'Feature groups built by processing job fraud-feature-pipeline-20251101' },
+    });
+    expect(text(blocks, BLOCK.summary)).toBe(
+      '*3 feature groups* are built by processing job `fraud-feature-pipeline-20251101`. 1 of them is built from another of these groups.',
+    );
+    expect(text(blocks, listBlockId('feature_groups'))).toBe(
+      '*Feature groups*\n• `claims`\n• `customers`\n• `claims-enriched` via `enrich-claims` — built from `claims`',
+    );
+  });
+
+  it('source of the pipeline execution names the job of its run that builds each group', async () => {
+    app = await startSlackApp();
+    const blocks = await ask('source arn:aws:sagemaker:us-east-1:111122223333:pipeline/fraud-features/execution/8f3k2q1x7b0m');
+    expect(text(blocks, BLOCK.summary)).toBe(
+      '*3 feature groups* are built by pipeline execution `fraud-features-20251101`. 1 of them is built from another of these groups.',
+    );
+    expect(text(blocks, listBlockId('feature_groups'))).toBe(
+      '*Feature groups*\n• `claims` via `fraud-feature-pipeline-20251101`\n• `customers` via `fraud-feature-pipeline-20251101`\n' +
+        '• `claims-enriched` via `enrich-claims` — built from `claims`',
+    );
+  });
+
   it('the trail of claims-severity runs from claims.csv through claims to claims-enriched', async () => {
     app = await startSlackApp();
     const blocks = await ask('trail claims-severity');

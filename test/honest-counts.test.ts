@@ -29,6 +29,20 @@ describe('answers from a walk cut short', () => {
     expect(text(buildAnswer(answer).blocks, BLOCK.summary)).toBe('At least *3 feature groups* are already built from `s3://demo-ml-lake/raw/claims.csv`.');
   });
 
+  it('builtFrom by a job: at least that many, and the groups built from those once the walk reaches them', async () => {
+    const near = await demoService({ maxDepth: 2 }).builtFrom('fraud-feature-pipeline-20251101');
+    expect(near.truncation?.depthExceeded).toBe(true);
+    expect(text(buildAnswer(near).blocks, BLOCK.summary)).toBe('At least *2 feature groups* are built by processing job `fraud-feature-pipeline-20251101`.');
+    // job → claims → its context → enrich-claims → claims-enriched: 4 hops, and more lies beyond.
+    const far = await demoService({ maxDepth: 4 }).builtFrom('fraud-feature-pipeline-20251101');
+    expect(far.truncation?.depthExceeded).toBe(true);
+    const message = buildAnswer(far);
+    expect(text(message.blocks, BLOCK.summary)).toBe(
+      'At least *3 feature groups* are built by processing job `fraud-feature-pipeline-20251101`. 1 of them is built from another of these groups.',
+    );
+    expect(message.text).toBe('3 feature groups are built by processing job fraud-feature-pipeline-20251101 as far as the walk went (partial)');
+  });
+
   it('feature usage: at least that many models', async () => {
     const answer = await demoService({ maxVertices: 10 }).featureUsage('customers.age');
     expect(answer.truncation).toBeDefined();

@@ -14,7 +14,13 @@ describe('findReferences', () => {
     expect(found.arns.map((a) => a.arn)).toEqual(['arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers']);
     expect(found.s3Uris).toEqual(['s3://demo-ml-lake/raw/claims.csv']);
     expect(found.consoleLinks).toEqual([
-      { url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/endpoints/fraud-detector-prod', kind: 'Endpoint', name: 'fraud-detector-prod' },
+      {
+        url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/endpoints/fraud-detector-prod',
+        kind: 'Endpoint',
+        name: 'fraud-detector-prod',
+        partition: 'aws',
+        region: 'us-east-1',
+      },
     ]);
     expect(found.words).not.toContain('U123');
     expect(found.words).toContain('reads');
@@ -26,7 +32,13 @@ describe('findReferences', () => {
     );
     expect(found.s3Uris).toEqual(['s3://lake/raw/r&d.csv']);
     expect(found.consoleLinks).toEqual([
-      { url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1&x=1#/models/churn-predictor', kind: 'Model', name: 'churn-predictor' },
+      {
+        url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1&x=1#/models/churn-predictor',
+        kind: 'Model',
+        name: 'churn-predictor',
+        partition: 'aws',
+        region: 'us-east-1',
+      },
     ]);
   });
 

@@ -143,6 +143,6 @@ describe('forged and mismatched clicks', () => {
     }
     // The summary never moved.
     expect(w!.fake.messagesIn(CHANNELS.announce.id)[0]!.updates).toBe(0);
-    expect((await w!.store.listAudit(noticeId)).map((a) => a.action)).toEqual(['notice.announced']);
+    expect((await w!.store.listAudit(noticeId)).map((a) => a.action)).toEqual(['notice.announced', 'notice.prepared']);
   });
 });

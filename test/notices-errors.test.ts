@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import { MESSAGES } from '../commands/messages.js';
-import { SourceUnavailable } from '../src/lineage/errors.js';
+import { NotAuthorized, SourceUnavailable } from '../src/lineage/errors.js';
 import { blockText, startHarness, type Harness } from './support/slack-harness.js';
 import { CHANNELS, PEOPLE } from './support/slack-world.js';
 
@@ -116,7 +116,7 @@ describe('input', () => {
     await h.system.worker.drain();
     await h.command('deprecate customers', PEOPLE.admin.id);
     const second = JSON.parse((await h.submit({ kind: 'deprecation', date: '2026-02-15' }, PEOPLE.admin.id)).body) as { errors: Record<string, string> };
-    expect(second.errors).toEqual({ [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.invalid.already_announced });
+    expect(second.errors).toEqual({ [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.alreadyAnnouncedFor('2026-02-01') });
     // Another kind of change is a different notice.
     expect(await h.submit({ kind: 'data_change', date: '2026-02-15' }, PEOPLE.admin.id)).toEqual({ status: 200, body: '' });
     expect((await h.store.listOpenNotices()).map((n) => n.kind).sort()).toEqual(['data_change', 'deprecation']);
@@ -125,6 +125,36 @@ describe('input', () => {
     await h.system.reminders.tick();
     await h.command('deprecate customers', PEOPLE.priya.id);
     expect(await h.submit({ kind: 'deprecation', date: '2026-03-01' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
+  });
+
+  it('creates one notice when two people submit the same kind at the same instant, and tells the second which notice is open', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    const priyas = h.fake.views.at(-1)!.id;
+    await h.command('deprecate customers', PEOPLE.admin.id);
+    const admins = h.fake.views.at(-1)!.id;
+    const answers = await Promise.all([
+      h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id, { viewId: priyas }),
+      h.submit({ kind: 'deprecation', date: '2026-02-15' }, PEOPLE.admin.id, { viewId: admins }),
+    ]);
+    const open = await h.store.listOpenNotices();
+    expect(open).toHaveLength(1);
+    const refused = answers.filter((a) => a.body !== '');
+    expect(answers.filter((a) => a.body === '')).toHaveLength(1);
+    expect(refused.map((a) => JSON.parse(a.body) as unknown)).toEqual([
+      { response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.alreadyAnnouncedFor(open[0]!.effectiveDate) } },
+    ]);
+    await h.system.worker.drain();
+    expect(h.fake.messages).toHaveLength(3); // one summary, two owners: once each
+  });
+
+  it('answers a submission whose checks are too slow within Slack’s 3 seconds, asking to submit again, and stores nothing', async () => {
+    h = await startHarness({ checkBudgetMs: 50 });
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    h.source.describeFeatureGroup = () => new Promise(() => {}); // SageMaker stops answering
+    const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
+    expect(JSON.parse(answer.body)).toEqual({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.checksTooSlow } });
+    expect(await h.store.listOpenNotices()).toEqual([]);
   });
 
   it('rejects a form whose private metadata was tampered with', async () => {
@@ -236,17 +266,45 @@ describe('owners who cannot be told', () => {
     );
   });
 
-  it('tells the announcer by DM when the notice fails after the form closed', async () => {
-    h = await startHarness();
+  it('keeps an accepted announcement while SageMaker is down, retrying, and tells the announcer once it gives up', async () => {
+    h = await startHarness({ preparation: { maxAttempts: 3, backoff: { baseMs: 5000, maxMs: 60_000 } } });
     await h.command('deprecate customers', PEOPLE.priya.id);
-    // SageMaker stops answering between the modal and the submission.
-    h.source.describeModel = async () => {
-      throw new SourceUnavailable('SageMaker did not answer');
+    // The checks pass (the group is described and cached); walking its lineage fails after the form closed.
+    const queries: string[] = [];
+    h.source.queryLineage = async (query) => {
+      queries.push(query.startArn);
+      throw new SourceUnavailable('SageMaker answered 503');
     };
     const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     expect(answer).toEqual({ status: 200, body: '' });
+    // Accepted and stored, not yet prepared: the same kind cannot be announced twice meanwhile.
+    const [accepted] = await h.store.listOpenNotices();
+    expect(accepted).toMatchObject({ featureGroup: 'customers', kind: 'deprecation' });
+    expect(accepted?.preparedAt).toBeUndefined();
+    await h.system.preparations.drain();
+    expect(queries.length).toBeGreaterThanOrEqual(3);
     expect(await h.store.listOpenNotices()).toEqual([]);
+    await h.system.worker.drain();
     const dm = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
-    expect(dm.map((m) => m.text)).toEqual([NOTICE_MESSAGES.announceFailed('customers', MESSAGES.sourceUnavailable)]);
+    expect(dm).toHaveLength(1);
+    expect(blockText(dm[0]!.blocks, NOTICE_BLOCK.failure)).toBe(
+      `Your deprecation notice about feature group \`customers\` (2026-02-01 00:00 UTC) was not sent: ${MESSAGES.sourceUnavailable}`,
+    );
+    expect((await h.store.listAudit(accepted!.id)).map((a) => a.action)).toEqual(['notice.announced', 'notice.failed']);
+    expect(h.fake.messages).toHaveLength(1); // nobody else was told anything
+  });
+
+  it('gives up at once on a failure that cannot clear, and tells the announcer', async () => {
+    h = await startHarness();
+    await h.command('deprecate customers', PEOPLE.priya.id);
+    h.source.queryLineage = async () => {
+      throw new NotAuthorized('AccessDenied', 'sagemaker:QueryLineage');
+    };
+    expect(await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
+    expect(await h.store.listOpenNotices()).toEqual([]);
+    await h.system.worker.drain();
+    const dm = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
+    expect(dm.map((m) => m.text)).toEqual([expect.stringContaining('was not sent: ')]);
+    expect(dm[0]!.text).toContain('sagemaker:QueryLineage');
   });
 });

@@ -30,12 +30,15 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     const opened = h.fake.callsTo('views.open')[0]!;
     expect(blockText((opened['view'] as { blocks: Record<string, unknown>[] }).blocks, DEPRECATE_MODAL.impactBlock)).toContain('Working out who depends on');
 
-    // 2. Submitted: the modal closes and the notice is stored, nothing sent yet.
+    // 2. Submitted: the announcement is stored before the modal closes, then who it reaches is worked out; nothing sent yet.
     const submitted = await h.submit({ kind: 'deprecation', date: '2026-02-01', replacement: 'claims-v2', note: 'Use <claims-v2> & friends' }, PEOPLE.priya.id);
     expect(submitted).toEqual({ status: 200, body: '' });
     const [notice] = await h.store.listOpenNotices();
     expect(notice).toMatchObject({ featureGroup: 'customers', kind: 'deprecation', effectiveDate: '2026-02-01', replacement: 'claims-v2', announcer: { type: 'user', userId: 'UPRIYA' } });
-    expect((await h.store.listAudit(notice!.id)).map((a) => [a.actor, a.action])).toEqual([['UPRIYA', 'notice.announced']]);
+    expect((await h.store.listAudit(notice!.id)).map((a) => [a.actor, a.action])).toEqual([
+      ['UPRIYA', 'notice.announced'],
+      ['lineage-bot', 'notice.prepared'],
+    ]);
 
     // 3. The fan-out: the summary in the announcing channel, one post to #fraud-ml, one DM to Chen.
     await h.system.worker.drain();

@@ -42,6 +42,16 @@ function failFirst(method: string, times: number, reply: FakeReply, filter: (par
   };
 }
 
+/** Slack stores the first message to `channel`, and its response is lost (nock answers 500 for a dropped reply). */
+function dropFirstPostTo(channel: string): void {
+  let dropped = false;
+  world.fake.afterPost = (message) => {
+    if (dropped || message.channel !== channel) return;
+    dropped = true;
+    return 'drop';
+  };
+}
+
 describe('the delivery outbox', () => {
   it('waits out a 429 for its Retry-After, pausing every send, then delivers each message once', async () => {
     const id = await announce();
@@ -67,19 +77,32 @@ describe('the delivery outbox', () => {
 
   it('does not post twice when Slack posted the message but answered 5xx', async () => {
     const id = await announce();
-    // The fake stores the message, then the response is lost (nock answers 500 for a dropped reply).
-    let dropped = false;
-    world.fake.afterPost = (message) => {
-      if (dropped || message.channel !== CHANNELS.fraud.id) return;
-      dropped = true;
-      return 'drop';
-    };
+    dropFirstPostTo(CHANNELS.fraud.id);
     await world.system.worker.drain();
     expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(1);
     expect(world.fake.callsTo('chat.postMessage').filter((p) => p['channel'] === CHANNELS.fraud.id)).toHaveLength(1);
     const fraud = (await world.store.listDeliveries(id)).find((d) => d.target === CHANNELS.fraud.id);
     expect(fraud).toMatchObject({ status: 'sent', messageTs: world.fake.messagesIn(CHANNELS.fraud.id)[0]!.ts });
     expect(world.logs.some((line) => line.includes('was already posted before an interruption'))).toBe(true);
+  });
+
+  it('says in the log and on the summary when a message may have arrived twice (a public channel whose history it cannot read)', async () => {
+    // #fraud-ml is public and the bot not a member: it may post there (chat:write.public) but not read the channel.
+    const id = await announce({ channels: Object.values(CHANNELS).map((c) => (c.id === CHANNELS.fraud.id ? { ...c, member: false, public: true } : c)) });
+    dropFirstPostTo(CHANNELS.fraud.id);
+    await world.system.worker.drain();
+    // The first post arrived but the bot never heard; unable to check, it sent again.
+    expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(2);
+    expect(world.fake.callsTo('conversations.history').map((p) => p['channel'])).toEqual([CHANNELS.fraud.id]);
+    const fraud = (await world.store.listDeliveries(id)).find((d) => d.target === CHANNELS.fraud.id);
+    expect(fraud).toMatchObject({ status: 'sent', maybeDuplicate: true });
+    expect(world.logs.some((line) => line.includes(`Cannot read the history of ${CHANNELS.fraud.id} (not_in_channel)`) && line.includes('it may arrive twice'))).toBe(true);
+    const summary = world.fake.messagesIn(CHANNELS.announce.id)[0]!;
+    expect(blockText(summary.blocks, NOTICE_BLOCK.maybeTwice)).toBe(
+      '*May have received it twice (sent again after an interruption; the bot cannot read their channel to check whether the first one arrived)*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`',
+    );
+    // Nobody else is marked.
+    expect((await world.store.listDeliveries(id)).filter((d) => d.maybeDuplicate)).toHaveLength(1);
   });
 
   it('gives up on errors that never clear, and shows them on the summary', async () => {

@@ -1,10 +1,9 @@
 // Notices as the composition root wires them: /lineage impact and deprecate reach the notice
 // listeners, and POST /aws/events is mounted only with its key.
 import type { KnownBlock } from '@slack/types';
-import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../commands/messages.js';
-import { expectApiCall, expectResponse, settled, startSlackApp, type SlackHarness } from './support/slack-http.js';
+import { emptyDirectory, expectApiCall, expectResponse, settled, startSlackApp, type SlackHarness } from './support/slack-http.js';
 import { replyToCommand } from '../commands/answer.js';
 import { parseCommandText } from '../commands/subcommands.js';
 import { createLogger } from '../src/logger.js';
@@ -17,16 +16,6 @@ afterEach(async () => {
   app = undefined;
 });
 
-/** Slack's directory as an empty workspace answers it: nobody by those emails or ids. */
-function emptyDirectory(): void {
-  nock('https://slack.com')
-    .persist()
-    .post(/\/api\/(users\.lookupByEmail|users\.info|conversations\.info|conversations\.list)/)
-    .optionally()
-    .reply(200, (uri) =>
-      uri.includes('conversations.list') ? { ok: true, channels: [], response_metadata: { next_cursor: '' } } : { ok: false, error: 'users_not_found' },
-    );
-}
 
 describe('notices in the app', () => {
   it('/lineage impact answers the asker with the affected models and endpoints, notifying nobody', async () => {

@@ -946,8 +946,9 @@ describe('resolution', () => {
     ['a model resource ARN asked for consumers', () => service.consumers(arn.model('fraud-detector')), 'model', ['feature group']],
     ['a Model lineage ARN asked for consumers', () => service.consumers(a.fraudModel), 'model', ['feature group']],
     ['a raw S3 URI asked for consumers', () => service.consumers(raw('customers.csv')), 'data source', ['feature group']],
-    ['a feature group ARN asked for dependencies', () => service.dependencies(arn.featureGroup('customers')), 'feature group', ['model', 'model package', 'endpoint']],
-    ['an endpoint lineage ARN asked for a model', () => service.dependencies(a.fraudProd, 'Model'), 'endpoint', ['model', 'model package']],
+    ['a feature group ARN asked for dependencies', () => service.dependencies(arn.featureGroup('customers')), 'feature group', ['model', 'endpoint']],
+    ['an endpoint lineage ARN asked for a model', () => service.dependencies(a.fraudProd, 'Model'), 'endpoint', ['model']],
+    ['a training job ARN asked for consumers', () => service.consumers(arn.trainingJob('fraud-training')), 'training job', ['feature group']],
     ['a feature group lineage ARN asked what it is built from', () => service.builtFrom(a.customers), 'feature group', ['data source']],
     ['a processing job lineage ARN asked for upstream', () => service.upstream(a.build), 'processing job', ['feature group']],
   ])('%s is WrongKind', async (_, ask, actualKind, expected) => {
@@ -959,11 +960,15 @@ describe('resolution', () => {
   it.each([
     ['an ARN with a short account', 'arn:aws:sagemaker:us-east-1:1234:feature-group/customers', 'A SageMaker ARN looks like arn:aws:sagemaker:us-east-1:111122223333:model/my-model'],
     ['an ARN of another service', 'arn:aws:s3:::bucket/key', 'A SageMaker ARN looks like arn:aws:sagemaker:us-east-1:111122223333:model/my-model'],
-    ['an ARN of a resource the bot cannot start from', arn.trainingJob('fraud-training'), 'Use a feature group, model or endpoint (name or ARN), an S3 URI, or a lineage artifact/context/action ARN.'],
+    [
+      'an ARN of a resource the bot cannot start from',
+      'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/lab',
+      'Use a feature group, model, endpoint, training or processing job, model package group or pipeline execution (name or ARN), an S3 URI, or a lineage artifact/context/action ARN.',
+    ],
     ['an S3 URI without a valid bucket', 's3://X', 'An S3 URI looks like s3://bucket/path/file.csv'],
     [
-      'a name with a space',
-      'cust omers',
+      'a name with a character no SageMaker name has',
+      'cust!omers',
       'Names use letters, digits, hyphens and underscores (up to 120 characters); a data source may be named by the end of its path.',
     ],
   ])('%s is BadInput with a hint', async (_, input, hint) => {

@@ -4,7 +4,16 @@
 // Every answer, page, notice and view must stay within Slack's limits and render all of it inert.
 import { describe, expect, it } from 'vitest';
 import { buildHomeView } from '../blocks/home.js';
-import { buildDeprecateModal, buildFinalReport, buildImpact, buildNoticeMessage, buildReminder, buildSummary, buildWhoElse } from '../blocks/notices/index.js';
+import {
+  buildAnnounceFailed,
+  buildDeprecateModal,
+  buildFinalReport,
+  buildImpact,
+  buildNoticeMessage,
+  buildReminder,
+  buildSummary,
+  buildWhoElse,
+} from '../blocks/notices/index.js';
 import { buildUnfurl } from '../blocks/unfurl.js';
 import { lookingText } from '../commands/answer.js';
 import { MAX_FEATURE_GROUP_REFERENCE } from '../commands/notices/command-input.js';
@@ -192,7 +201,7 @@ describe('notices over hostile data', () => {
       recipients: [
         { ...recipient, delivery: { status: 'sent', attempts: 1 }, ack: { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', recipientKey: recipient.key, userId: 'UHOSTILE', at: notice.createdAt } },
         { ...recipient, key: 'channel:C1', type: 'channel', targetId: 'C1', delivery: { status: 'failed', attempts: 1, error: `<!channel>${LONG}` } },
-        { ...recipient, key: 'user:U2', targetId: 'U2', delivery: { status: 'sent', attempts: 1 } },
+        { ...recipient, key: 'user:U2', targetId: 'U2', delivery: { status: 'sent', attempts: 1, maybeDuplicate: true } },
       ],
     };
     expectMessageWithinLimits(buildNoticeMessage(notice, recipient), 'notice', intended);
@@ -201,6 +210,8 @@ describe('notices over hostile data', () => {
     expectMessageWithinLimits(buildSummary(status), 'summary', intended);
     expectMessageWithinLimits(buildFinalReport(status), 'final report', intended);
     expectMessageWithinLimits(buildWhoElse(status), 'who else', intended);
+    // The failure words come from the listeners' messages, which escape what they quote; a long one is cut.
+    expectMessageWithinLimits(buildAnnounceFailed({ ...notice, failure: `Feature group &lt;!channel&gt; ${'x'.repeat(5000)}` }), 'announce failed', intended);
   });
 });
 

@@ -287,15 +287,17 @@ describe('the embedded demo', () => {
       featureGroups: demo.FeatureGroups.map((f) => f.FeatureGroupName),
       models: demo.Models.map((m) => m.ModelName),
       endpoints: demo.Endpoints.map((e) => e.EndpointName),
+      pipelineExecutions: demo.PipelineExecutions.map((p) => p.PipelineExecutionDisplayName),
     }).toEqual({
       artifacts: 20,
       contexts: 8,
       actions: 3,
-      trialComponents: 4,
-      associations: 39,
+      trialComponents: 5,
+      associations: 40,
       featureGroups: ['customers', 'claims', 'claims-v2', 'claims-enriched', 'policies'],
       models: ['fraud-detector', 'churn-predictor', 'claims-triage', 'claims-severity'],
       endpoints: ['fraud-detector-prod', 'churn-predictor-prod', 'claims-severity-prod'],
+      pipelineExecutions: ['fraud-features-20251101'],
     });
     expect(demo.Artifacts[0]?.CreationTime).toEqual(new Date('2025-11-01T00:00:00.000Z'));
   });

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type NewNotice, type NewRecipient, type Store } from '../src/store/index.js';
 import { SQLITE_MIGRATIONS } from '../src/store/migrations.js';
+import { NoticeAlreadyOpen, openStore, type AcceptedNotice, type NewNotice, type NewRecipient, type Store } from '../src/store/index.js';
 
 const POSTGRES_URL = process.env['TEST_POSTGRES_URL'];
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -52,6 +52,12 @@ const recipients: NewRecipient[] = [
 ];
 
 const audit = { at: T0, actor: 'UANNOUNCER', action: 'notice.created', detail: { featureGroup: 'customers' } };
+
+/** A person's announcement as the form hands it over, before its impact is known. */
+function accepted(overrides: Partial<AcceptedNotice> = {}): AcceptedNotice {
+  const { unreachable: _unknownYet, ...rest } = notice();
+  return { ...rest, ...overrides };
+}
 
 function storeSuite(open: () => Promise<Store>): void {
   let store: Store;
@@ -110,7 +116,8 @@ function storeSuite(open: () => Promise<Store>): void {
       const { notice: created } = await store.createNotice(notice({ lineageCut }), through, audit, T0);
       expect((await store.getNotice(created.id))?.lineageCut).toEqual(lineageCut);
       expect((await store.listRecipients(created.id))[0]?.resources).toEqual([{ kind: 'Model', name: 'claims-severity', through: ['claims-enriched'] }]);
-      const { notice: whole } = await store.createNotice(notice(), recipients, audit, T0);
+      // Another kind: one open notice per kind and feature group.
+      const { notice: whole } = await store.createNotice(notice({ kind: 'data_change' }), recipients, audit, T0);
       expect('lineageCut' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
     });
 
@@ -130,6 +137,98 @@ function storeSuite(open: () => Promise<Store>): void {
       await store.closeNotice(created.id, T0 + 9);
       expect((await store.getNotice(created.id))?.closedAt).toBe(T0 + 5);
       expect(await store.listOpenNotices()).toEqual([]);
+    });
+  });
+
+  describe('one open notice per kind and group (a uniqueness rule, not a check)', () => {
+    it('lets only one of two announcements submitted at the same instant in, and names the one that is open', async () => {
+      const results = await Promise.allSettled([
+        store.acceptNotice(accepted(), audit, { worker: 'w1', leaseMs: 30_000 }, T0),
+        store.acceptNotice(accepted({ effectiveDate: '2026-03-01' }), audit, { worker: 'w2', leaseMs: 30_000 }, T0),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.reason).toBeInstanceOf(NoticeAlreadyOpen);
+      expect((lost[0]!.reason as NoticeAlreadyOpen).existing.id).toBe((won[0] as PromiseFulfilledResult<{ notice: { id: string } }>).value.notice.id);
+      expect(await store.listOpenNotices()).toHaveLength(1);
+    });
+
+    it('holds for createNotice too, frees the kind when the notice closes, and leaves the watcher and other kinds alone', async () => {
+      const first = await store.createNotice(notice(), recipients, audit, T0);
+      await expect(store.createNotice(notice(), recipients, audit, T0)).rejects.toBeInstanceOf(NoticeAlreadyOpen);
+      await expect(store.acceptNotice(accepted(), audit, { worker: 'w', leaseMs: 1000 }, T0)).rejects.toMatchObject({ existing: { id: first.notice.id } });
+      // Same group, another kind; and the watcher may report several changes of one kind.
+      await store.acceptNotice(accepted({ kind: 'data_change' }), audit, { worker: 'w', leaseMs: 1000 }, T0);
+      await store.createNotice(notice({ announcer: { type: 'watcher' }, kind: 'deprecation' }), [], audit, T0);
+      await store.createNotice(notice({ announcer: { type: 'watcher' }, kind: 'deprecation' }), [], audit, T0);
+      await store.closeNotice(first.notice.id, T0 + 1);
+      expect((await store.acceptNotice(accepted(), audit, { worker: 'w', leaseMs: 1000 }, T0 + 2)).created).toBe(true);
+    });
+  });
+
+  describe('accepted announcements', () => {
+    it('stores the announcement before its impact is known, claimed by the worker that accepted it', async () => {
+      const input = accepted();
+      const { notice: stored, created } = await store.acceptNotice(input, audit, { worker: 'w1', leaseMs: 30_000 }, T0);
+      expect(created).toBe(true);
+      expect(stored).toMatchObject({ featureGroup: 'customers', kind: 'deprecation', unreachable: [], createdAt: T0 });
+      expect(stored.preparedAt).toBeUndefined();
+      expect(await store.listDeliveries(stored.id)).toEqual([]);
+      expect(await store.listAudit(stored.id)).toEqual([{ ...audit, noticeId: stored.id }]);
+      // The same submission again: nothing new.
+      expect(await store.acceptNotice(input, audit, { worker: 'w2', leaseMs: 30_000 }, T0 + 1)).toEqual({ notice: stored, created: false });
+      // Claimed by w1 until its lease runs out; then another worker may take it.
+      expect(await store.claimPreparations({ worker: 'w2', now: T0 + 29_999, leaseMs: 30_000, limit: 10 })).toEqual([]);
+      expect(await store.claimPreparations({ worker: 'w2', now: T0 + 30_000, leaseMs: 30_000, limit: 10 })).toEqual([{ noticeId: stored.id, attempts: 0, nextAttemptAt: T0 }]);
+    });
+
+    it('fills the notice in once, from the worker holding it: recipients, deliveries, who cannot be reached', async () => {
+      const { notice: stored } = await store.acceptNotice(accepted(), audit, { worker: 'w1', leaseMs: 30_000 }, T0);
+      const result = { recipients, unreachable: notice().unreachable };
+      const prepared = { ...audit, action: 'notice.prepared' };
+      expect(await store.completePreparation(stored.id, 'w2', result, prepared, T0 + 5)).toBe(false);
+      expect(await store.completePreparation(stored.id, 'w1', result, prepared, T0 + 5)).toBe(true);
+      expect(await store.completePreparation(stored.id, 'w1', result, prepared, T0 + 6)).toBe(false);
+      const after = await store.getNotice(stored.id);
+      expect(after).toMatchObject({ preparedAt: T0 + 5, unreachable: notice().unreachable });
+      expect(await store.listRecipients(stored.id)).toHaveLength(2);
+      expect((await store.listDeliveries(stored.id)).map((d) => [d.kind, d.recipientKey])).toEqual([
+        ['summary', ''],
+        ['notice', 'channel:CFRAUD'],
+        ['notice', 'user:UCHURN'],
+      ]);
+      expect((await store.listAudit(stored.id)).map((a) => a.action)).toEqual(['notice.created', 'notice.prepared']);
+      expect(await store.claimPreparations({ worker: 'w3', now: T0 + 60_000, leaseMs: 30_000, limit: 10 })).toEqual([]);
+    });
+
+    it('keeps where the lineage walk behind a prepared notice stopped, and not for one whose walk was whole', async () => {
+      const lineageCut = { depthExceeded: true, sizeExceeded: false, maxDepth: 5, maxVertices: 5000 };
+      const prepared = { ...audit, action: 'notice.prepared' };
+      const { notice: cut } = await store.acceptNotice(accepted(), audit, { worker: 'w1', leaseMs: 30_000 }, T0);
+      expect(await store.completePreparation(cut.id, 'w1', { recipients, unreachable: [], lineageCut }, prepared, T0 + 5)).toBe(true);
+      expect((await store.getNotice(cut.id))?.lineageCut).toEqual(lineageCut);
+      await store.closeNotice(cut.id, T0 + 6);
+      const { notice: whole } = await store.acceptNotice(accepted(), audit, { worker: 'w1', leaseMs: 30_000 }, T0 + 7);
+      expect(await store.completePreparation(whole.id, 'w1', { recipients, unreachable: [] }, prepared, T0 + 8)).toBe(true);
+      expect('lineageCut' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
+    });
+
+    it('retries a preparation later, counting attempts, and on giving up closes the notice and tells the announcer', async () => {
+      const { notice: stored } = await store.acceptNotice(accepted(), audit, { worker: 'w1', leaseMs: 30_000 }, T0);
+      expect(await store.retryPreparation(stored.id, 'w1', { nextAttemptAt: T0 + 5000, error: 'DirectoryUnavailable' }, T0 + 1)).toBe(true);
+      expect(await store.claimPreparations({ worker: 'w1', now: T0 + 4999, leaseMs: 30_000, limit: 10 })).toEqual([]);
+      const [again] = await store.claimPreparations({ worker: 'w1', now: T0 + 5000, leaseMs: 30_000, limit: 10 });
+      expect(again).toEqual({ noticeId: stored.id, attempts: 1, nextAttemptAt: T0 + 5000, error: 'DirectoryUnavailable' });
+      expect(await store.failPreparation(stored.id, 'w2', 'Slack did not answer.', audit, T0 + 6000)).toBe(false);
+      expect(await store.failPreparation(stored.id, 'w1', 'Slack did not answer.', { ...audit, action: 'notice.failed' }, T0 + 6000)).toBe(true);
+      const failed = await store.getNotice(stored.id);
+      expect(failed).toMatchObject({ closedAt: T0 + 6000, failure: 'Slack did not answer.' });
+      expect(failed?.preparedAt).toBeUndefined();
+      expect((await store.listDeliveries(stored.id)).map((d) => [d.kind, d.target, d.status])).toEqual([['announce_failed', 'UANNOUNCER', 'pending']]);
+      // The kind is free again for a new announcement.
+      expect((await store.acceptNotice(accepted(), audit, { worker: 'w1', leaseMs: 1000 }, T0 + 7000)).created).toBe(true);
     });
   });
 
@@ -209,6 +308,37 @@ function storeSuite(open: () => Promise<Store>): void {
       expect((await store.listDeliveries(created.id)).find((d) => d.id === fraud!.id)).toMatchObject({ status: 'failed', error: 'channel_not_found' });
       expect((await store.getNotice(created.id))?.summaryVersion).toBe(1);
       expect(await store.nextPendingAt()).toBe(T0 + 3000 + 60_000);
+    });
+
+    it('keeps claims while their holder renews them, and frees a dead holder’s at once', async () => {
+      await store.createNotice(notice(), recipients, audit, T0);
+      const [summary, fraud, churn] = await store.claimDeliveries({ worker: 'w1', now: T0, leaseMs: 1000, limit: 10 });
+      const { notice: announced } = await store.acceptNotice(accepted({ kind: 'data_change' }), audit, { worker: 'w1', leaseMs: 1000 }, T0);
+      // The heartbeat renews what w1 still works on; the summary it finished is left to expire.
+      await store.renewClaims('w1', { deliveries: [fraud!.id, churn!.id], preparations: [announced.id] }, T0 + 5000, T0 + 500);
+      expect((await store.claimDeliveries({ worker: 'w2', now: T0 + 2000, leaseMs: 1000, limit: 10 })).map((d) => d.id)).toEqual([summary!.id]);
+      expect(await store.claimPreparations({ worker: 'w2', now: T0 + 2000, leaseMs: 1000, limit: 10 })).toEqual([]);
+      expect(await store.listClaimHolders(T0 + 2000)).toEqual(['w1', 'w2']);
+      // w1 is known to be gone: its claims are free now, not when they expire.
+      expect(await store.releaseHolder('w1', T0 + 2001)).toBe(3);
+      expect((await store.claimDeliveries({ worker: 'w3', now: T0 + 2002, leaseMs: 1000, limit: 10 })).map((d) => d.id).sort()).toEqual([fraud!.id, churn!.id].sort());
+      expect(await store.claimPreparations({ worker: 'w3', now: T0 + 2002, leaseMs: 1000, limit: 10 })).toHaveLength(1);
+      expect(await store.listClaimHolders(T0 + 2002)).toEqual(['w2', 'w3']);
+      expect(await store.beginAttempt(fraud!.id, 'w1', T0 + 2003)).toBe(false);
+    });
+
+    it('marks a delivery that may reach its recipient twice', async () => {
+      const { notice: created } = await store.createNotice(notice({ summaryTarget: undefined }), recipients, audit, T0);
+      const [fraud] = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 60_000, limit: 1 });
+      expect(await store.markMaybeDuplicate(fraud!.id, 'other', T0 + 1)).toBe(false);
+      expect(await store.markMaybeDuplicate(fraud!.id, 'w', T0 + 1)).toBe(true);
+      const deliveries = await store.listDeliveries(created.id);
+      expect(deliveries.find((d) => d.id === fraud!.id)?.maybeDuplicate).toBe(true);
+      expect(deliveries.find((d) => d.id !== fraud!.id)?.maybeDuplicate).toBeUndefined();
+    });
+
+    it('answers a health check', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
     });
 
     it('points a delivery at a fallback target', async () => {
@@ -301,6 +431,48 @@ describe('SQLite store (file)', () => {
     db.close();
   });
 
+  it('migrates a database of the first schema, giving the open-notice rule to the oldest of two open notices', async () => {
+    const path = join(dir, 'v1.db');
+    const { default: Database } = await import('better-sqlite3');
+    const v1 = new Database(path);
+    v1.exec(SQLITE_MIGRATIONS[0]!);
+    v1.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO schema_migrations VALUES (1, 0)');
+    const insert = v1.prepare(
+      `INSERT INTO notices (id, source_key, feature_group, kind, effective_date, announcer, unreachable, reminder_days, final_report_at, created_at)
+       VALUES (?, ?, 'customers', 'deprecation', '2026-02-01', '{"type":"user","userId":"U1"}', '[]', '[7,1]', 0, ?)`,
+    );
+    // Checked the old way (a read, then an insert), two such notices could exist.
+    insert.run('older', 'view:1', T0);
+    insert.run('newer', 'view:2', T0 + 1);
+    v1.close();
+    const store = await openStore(`sqlite:${path}`);
+    expect((await store.getNotice('older'))?.preparedAt).toBe(T0);
+    await expect(store.acceptNotice(accepted(), audit, { worker: 'w', leaseMs: 1000 }, T0)).rejects.toMatchObject({ existing: { id: 'older' } });
+    await store.closeNotice('older', T0 + 2);
+    // The newer one never held the key; a new announcement may go ahead once the older one closed.
+    expect((await store.acceptNotice(accepted(), audit, { worker: 'w', leaseMs: 1000 }, T0 + 3)).created).toBe(true);
+    await store.close();
+  });
+
+  it('migrates a database of the second schema, which has no lineage_cut yet, and keeps where a walk stopped from then on', async () => {
+    const path = join(dir, 'v2.db');
+    const { default: Database } = await import('better-sqlite3');
+    const v2 = new Database(path);
+    v2.exec(SQLITE_MIGRATIONS[0]!);
+    v2.exec(SQLITE_MIGRATIONS[1]!);
+    v2.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO schema_migrations VALUES (1, 0), (2, 0)');
+    // Version 2 is the surviving-faults schema as it shipped: lineage_cut came after it.
+    const columns = (v2.prepare('PRAGMA table_info(notices)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toContain('open_key');
+    expect(columns).not.toContain('lineage_cut');
+    v2.close();
+    const store = await openStore(`sqlite:${path}`);
+    const lineageCut = { depthExceeded: false, sizeExceeded: true, maxDepth: 30, maxVertices: 10 };
+    const { notice: created } = await store.createNotice(notice({ lineageCut }), recipients, audit, T0);
+    expect((await store.getNotice(created.id))?.lineageCut).toEqual(lineageCut);
+    await store.close();
+  });
+
   it('shares leads and claims between two processes’ connections to one file', async () => {
     const url = `sqlite:${join(dir, 'shared.db')}`;
     const a = await openStore(url);
@@ -350,7 +522,7 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL store (skipped: set TEST_POSTGRES_URL
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
     await client.query(
-      `TRUNCATE ${['acknowledgements', 'milestones', 'deliveries', 'recipients', 'notices', 'feature_group_snapshots', 'processed_events', 'audit_log', 'thread_contexts']
+      `TRUNCATE ${['acknowledgements', 'milestones', 'deliveries', 'recipients', 'preparations', 'notices', 'feature_group_snapshots', 'processed_events', 'audit_log', 'thread_contexts']
         .map((table) => `${schema}.${table}`)
         .join(', ')}`,
     );
@@ -358,17 +530,72 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL store (skipped: set TEST_POSTGRES_URL
     return store;
   });
 
-  it('lets one replica lead at a time (advisory lock), until it releases or its connection ends', async () => {
-    const a = await openStore(POSTGRES_URL as string, { schema });
+  it('lets one replica lead at a time (advisory lock), until it releases, closes, or its connection ends', async () => {
+    const a = await openStore(POSTGRES_URL as string, { schema, applicationName: `lb-lead-a-${schema}` });
     const b = await openStore(POSTGRES_URL as string, { schema });
     expect(await a.tryLead('watcher', 'a', 1000, T0)).toBe(true);
     expect(await a.tryLead('watcher', 'a', 1000, T0 + 1)).toBe(true);
     expect(await b.tryLead('watcher', 'b', 1000, T0 + 5000)).toBe(false);
     await a.releaseLead('watcher', 'a');
     expect(await b.tryLead('watcher', 'b', 1000, T0)).toBe(true);
-    await b.close(); // a replica that goes away frees the lock
+    // A replica that stops unlocks before closing, so the lead is free at once (the server frees a
+    // closed session's locks only once it has processed the disconnection).
+    await b.close();
     expect(await a.tryLead('watcher', 'a', 1000, T0)).toBe(true);
-    await a.close();
+
+    // A's connection is cut from the server side: the server frees the lock when that backend has
+    // exited, another replica takes the lead, and A's next tick finds its lead ended.
+    const c = await openStore(POSTGRES_URL as string, { schema });
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`lb-lead-a-${schema}`]);
+    await admin.end();
+    let cLeads = false;
+    for (let tries = 0; tries < 100 && !cLeads; tries++) {
+      cLeads = await c.tryLead('watcher', 'c', 1000, T0);
+      if (!cLeads) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(cLeads).toBe(true);
+    expect(await a.tryLead('watcher', 'a', 1000, T0)).toBe(false);
+    await Promise.all([a.close(), c.close()]);
+  });
+
+  it('survives its connection being terminated in the middle of a transaction: the work fails, is rolled back, and the store goes on', async () => {
+    const applicationName = `lb-terminate-${schema}`;
+    const store = await openStore(POSTGRES_URL as string, { schema, applicationName });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const locker = new pg.Client({ connectionString: POSTGRES_URL });
+    await locker.connect();
+    try {
+      const { notice: created } = await store.createNotice(notice({ summaryTarget: undefined }), recipients, audit, T0);
+      const [delivery] = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 60_000, limit: 1 });
+      // Another session holds the row, so completeDelivery's transaction waits inside it…
+      await locker.query('BEGIN');
+      await locker.query(`SELECT id FROM ${schema}.deliveries WHERE id = $1 FOR UPDATE`, [delivery!.id]);
+      const completing = store.completeDelivery(delivery!.id, 'w', { channelId: 'CFRAUD', ts: '1.1' }, T0 + 1);
+      let waiting: number | undefined;
+      for (let tries = 0; tries < 200 && waiting === undefined; tries++) {
+        const rows = await locker.query("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [applicationName]);
+        waiting = (rows.rows[0] as { pid?: number } | undefined)?.pid;
+        if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(waiting).toBeDefined();
+      // …when its connection is cut. That used to be an 'error' event no one listened to: the process died.
+      await locker.query('SELECT pg_terminate_backend($1)', [waiting]);
+      await expect(completing).rejects.toThrow(/terminat/);
+      await locker.query('ROLLBACK');
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the connection's 'end' follows its error
+      expect(uncaught).toEqual([]);
+      // Rolled back, and the store carries on with a new connection: the delivery can still be completed.
+      expect((await store.listDeliveries(created.id)).find((d) => d.id === delivery!.id)?.status).toBe('pending');
+      expect(await store.completeDelivery(delivery!.id, 'w', { channelId: 'CFRAUD', ts: '1.1' }, T0 + 2)).toBe(true);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await locker.end();
+      await store.close();
+    }
   });
 
   it('never hands one delivery to two replicas claiming at once', async () => {

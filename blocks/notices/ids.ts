@@ -20,6 +20,8 @@ export const NOTICE_BLOCK = {
   acknowledgedList: 'notice_acknowledged_list',
   failed: 'notice_failed',
   unreachable: 'notice_unreachable',
+  maybeTwice: 'notice_maybe_twice',
+  failure: 'notice_failure',
   footer: 'notice_footer',
   recipients: 'notice_recipients',
   resources: 'notice_resources',

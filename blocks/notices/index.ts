@@ -1,22 +1,25 @@
 // Notice builders' entry point, and the renderer the delivery worker is given (src/notify cannot
 // import blocks/, so the composition root passes this in).
 import type { NoticeRenderer } from '../../src/notify/status.js';
+import { withSourceNote } from '../source-note.js';
 import { buildNoticeMessage, buildReminder } from './notice-message.js';
-import { buildFinalReport, buildSummary } from './summary.js';
+import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 
 export { buildDeprecateModal, encodeModalMetadata, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 export { buildImpact } from './impact.js';
 export { decodeNoticeButton, encodeNoticeButton, NoticeButton, type NoticeButtonValue } from './button-value.js';
 export { buildNoticeMessage, buildReminder } from './notice-message.js';
-export { buildFinalReport, buildSummary } from './summary.js';
+export { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 export { buildWhoElse } from './who-else.js';
 
-export function createNoticeRenderer(): NoticeRenderer {
+/** `sourceNote`: the context line every notice carries while the data is the embedded demo. */
+export function createNoticeRenderer(sourceNote?: string): NoticeRenderer {
   return {
-    notice: buildNoticeMessage,
-    reminder: buildReminder,
-    summary: buildSummary,
-    finalReport: buildFinalReport,
+    notice: (notice, recipient, ack) => withSourceNote(buildNoticeMessage(notice, recipient, ack), sourceNote),
+    reminder: (notice, recipient, daysLeft) => withSourceNote(buildReminder(notice, recipient, daysLeft), sourceNote),
+    summary: (status) => withSourceNote(buildSummary(status), sourceNote),
+    finalReport: (status) => withSourceNote(buildFinalReport(status), sourceNote),
+    announceFailed: (notice) => withSourceNote(buildAnnounceFailed(notice), sourceNote),
   };
 }

@@ -2,6 +2,7 @@
 // report the announcer gets on the effective date. Both are views of one NoticeStatus.
 import type { KnownBlock } from '@slack/types';
 import type { NoticeStatus, RecipientStatus } from '../../src/notify/status.js';
+import type { NoticeRecord } from '../../src/store/types.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
@@ -29,6 +30,7 @@ function tally(status: NoticeStatus): Tally {
 const who = (r: RecipientStatus) => `• ${escape(r.label)} — ${resourceNames(r.resources)}`;
 const acknowledgedLine = (r: RecipientStatus) =>
   r.ack ? `• ${escape(r.label)} — ${r.type === 'channel' ? `by ${mention(r.ack.userId)}, ` : ''}${formatTime(r.ack.at)}` : who(r);
+const maybeTwice = (status: NoticeStatus) => status.recipients.filter((r) => r.delivery?.maybeDuplicate).map(who);
 const failedLine = (r: RecipientStatus) => `• ${escape(r.label)} — ${deliveryError(r.delivery?.error)} (${resourceNames(r.resources)})`;
 
 function list(blockId: string, title: string, lines: readonly string[]): KnownBlock | undefined {
@@ -66,6 +68,10 @@ function headline(status: NoticeStatus): string[] {
   ];
 }
 
+/** Said wherever a message was sent again without the channel's history to check it against. */
+const MAYBE_TWICE_TITLE =
+  'May have received it twice (sent again after an interruption; the bot cannot read their channel to check whether the first one arrived)';
+
 export function buildSummary(status: NoticeStatus): Message {
   const notice = status.notice;
   const t = tally(status);
@@ -80,6 +86,7 @@ export function buildSummary(status: NoticeStatus): Message {
       list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
+      list(NOTICE_BLOCK.maybeTwice, MAYBE_TWICE_TITLE, maybeTwice(status)),
       cutNote(notice),
       context(`Each owner was told once, with an Acknowledge button. Notice ${code(notice.id)}.`, NOTICE_BLOCK.footer),
     ]),
@@ -108,8 +115,25 @@ export function buildFinalReport(status: NoticeStatus): Message {
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
       list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
+      list(NOTICE_BLOCK.maybeTwice, MAYBE_TWICE_TITLE, maybeTwice(status)),
       cutNote(notice),
       context(`Notice ${code(notice.id)}, effective ${noticeDate(notice)}.`, NOTICE_BLOCK.footer),
+    ]),
+  };
+}
+
+/**
+ * To the announcer, when an announcement accepted from them was never sent. `notice.failure` is
+ * words the notice listeners chose (commands/notices), already escaped where they hold data.
+ */
+export function buildAnnounceFailed(notice: NoticeRecord): Message {
+  const what = `Your ${KIND_TITLES[notice.kind].toLowerCase()} notice about feature group ${code(notice.featureGroup)} (${noticeDate(notice)})`;
+  const line = `${what} was not sent: ${notice.failure ?? 'it could not be prepared.'}`;
+  return {
+    text: truncate(line, LIMITS.fallbackText),
+    blocks: compact([
+      section(truncate(line, LIMITS.sectionText), NOTICE_BLOCK.failure),
+      context(`Nobody was notified. Notice ${code(notice.id)}; announce it again with ${code(`/lineage deprecate ${notice.featureGroup}`)}.`, NOTICE_BLOCK.footer),
     ]),
   };
 }

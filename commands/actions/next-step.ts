@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { buildError } from '../../blocks/index.js';
+import { withSourceNote } from '../../blocks/source-note.js';
 import { LIMITS } from '../../blocks/text.js';
 import { QUESTIONS, type QuestionRequest } from '../../src/lineage/questions.js';
 import { lookingText, replyToQuestion } from '../answer.js';
@@ -39,7 +40,7 @@ export function nextStepAction(deps: ListenerDeps) {
     const step = action.type === 'button' ? parseValue(action.value) : undefined;
     if (!step) {
       logger.warn(`Ignoring a next-step action whose value does not parse (${action.type})`);
-      const message = buildError(MESSAGES.unknownButton);
+      const message = withSourceNote(buildError(MESSAGES.unknownButton), deps.sourceNote);
       await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
       return;
     }
@@ -48,12 +49,12 @@ export function nextStepAction(deps: ListenerDeps) {
     const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean } | undefined;
     const channel = body.channel?.id ?? container?.channel_id;
     if (!channel || container?.is_ephemeral) {
-      const reply = await work;
-      await respond({ response_type: 'ephemeral', replace_original: false, text: reply.message.text, blocks: reply.message.blocks });
+      const { text, blocks } = withSourceNote((await work).message, deps.sourceNote);
+      await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
       return;
     }
     const threadTs = body.message?.thread_ts ?? container?.thread_ts ?? container?.message_ts;
-    const delivery = new AnswerDelivery({ client, channel, ...(threadTs ? { threadTs } : {}), respond }, deps.memory, logger);
+    const delivery = new AnswerDelivery({ client, channel, ...(threadTs ? { threadTs } : {}), respond }, deps.memory, logger, deps.sourceNote);
     const reply = await withLookingState(work, deps.lookingAfterMs, () => delivery.showLooking(lookingText(request)));
     await delivery.deliver(reply);
   };

@@ -15,7 +15,7 @@ export function lineageCommand(deps: ListenerDeps) {
       await run({ command, ack, respond, client, logger, ...rest, deps: deps.notices, input: parsed.input });
       return;
     }
-    const delivery = new AnswerDelivery({ client, channel: command.channel_id, respond }, deps.memory, logger);
+    const delivery = new AnswerDelivery({ client, channel: command.channel_id, respond }, deps.memory, logger, deps.sourceNote);
     const reply = await withLookingState(replyToCommand(parsed, deps, logger), deps.lookingAfterMs, () =>
       parsed.kind === 'question' ? delivery.showLooking(lookingText(parsed.request)) : Promise.resolve(),
     );

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { buildHomeView } from '../../blocks/home.js';
+import { withSourceNote } from '../../blocks/source-note.js';
 import type { ListenerDeps } from '../deps.js';
 
 /**
@@ -19,6 +20,6 @@ export function appHomeOpened(deps: ListenerDeps) {
       logger.warn(`Could not read the email of the user opening App Home: ${(error as Error).message}`);
     }
     const owned = await deps.service.ownedBy(identities);
-    await client.views.publish({ user_id: event.user, view: buildHomeView(owned) });
+    await client.views.publish({ user_id: event.user, view: withSourceNote(buildHomeView(owned), deps.sourceNote) });
   };
 }

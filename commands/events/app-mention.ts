@@ -3,7 +3,7 @@ import { buildError } from '../../blocks/index.js';
 import { KINDS, type Kind } from '../../src/lineage/classify.js';
 import { followUpHints, interpretFollowUp } from '../../src/lineage/followups.js';
 import { replyToCommand, replyToQuestion, type Reply } from '../answer.js';
-import type { ListenerDeps } from '../deps.js';
+import type { ListenerDeps, ThreadContext } from '../deps.js';
 import { AnswerDelivery } from '../deliver.js';
 import { HINTS } from '../messages.js';
 import { parseCommandText } from '../subcommands.js';
@@ -27,15 +27,30 @@ export function appMention(deps: ListenerDeps) {
   return async ({ event, client, context, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>): Promise<void> => {
     const text = stripMentions(event.text, context.botUserId);
     const threadTs = event.thread_ts ?? event.ts;
-    const delivery = new AnswerDelivery({ client, channel: event.channel, threadTs }, deps.memory, logger);
+    const delivery = new AnswerDelivery({ client, channel: event.channel, threadTs }, deps.memory, logger, deps.sourceNote);
     const explicit = parseCommandText(text);
-    const remembered = event.thread_ts ? await deps.memory.getThreadContext({ channel: event.channel, threadTs: event.thread_ts }) : undefined;
+    let remembered: ThreadContext | undefined;
+    let forgotten = false;
+    if (event.thread_ts) {
+      try {
+        remembered = await deps.memory.getThreadContext({ channel: event.channel, threadTs: event.thread_ts });
+      } catch (error) {
+        // The store is down: the mention is still answered, as if the thread were not the bot's.
+        forgotten = true;
+        logger.warn(`Could not read what thread ${event.thread_ts} is about (${(error as Error).message}); answering the mention without it`);
+      }
+    }
 
     let reply: Reply;
     if (explicit.kind === 'unknown' && !remembered) {
       // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
       const [request] = await deps.service.recognise(text, 1);
-      reply = request ? await replyToQuestion(request, deps.service, logger) : hint(HINTS.mention);
+      // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
+      reply = request
+        ? await replyToQuestion(request, deps.service, logger)
+        : explicit.bare
+          ? await replyToCommand(explicit, deps, logger)
+          : hint(forgotten ? HINTS.threadUnavailable : HINTS.mention);
     } else if (explicit.kind === 'question' || !remembered) {
       reply = await replyToCommand(explicit, deps, logger);
     } else {

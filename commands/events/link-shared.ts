@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { withSourceNote } from '../../blocks/source-note.js';
 import { buildUnfurl } from '../../blocks/unfurl.js';
 import { isLineageError } from '../../src/lineage/errors.js';
 import { parseConsoleLink } from '../../src/lineage/mentions.js';
@@ -9,7 +10,8 @@ const MAX_LINKS = 5;
 
 /**
  * A SageMaker console link to a feature group, model or endpoint unfurls into a compact lineage
- * card. Links the bot cannot resolve are left as Slack shows them.
+ * card. Links the bot cannot resolve, or into an account or region it does not read, are left as
+ * Slack shows them.
  */
 export function linkShared(deps: ListenerDeps) {
   return async ({ event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>): Promise<void> => {
@@ -20,9 +22,9 @@ export function linkShared(deps: ListenerDeps) {
       try {
         const answer =
           link.kind === 'FeatureGroup'
-            ? await deps.service.consumers(link.name)
-            : await deps.service.dependencies(link.name, link.kind === 'Endpoint' ? 'Endpoint' : 'Model');
-        unfurls[url] = { blocks: buildUnfurl(answer) };
+            ? await deps.service.consumers(link.url)
+            : await deps.service.dependencies(link.url, link.kind === 'Endpoint' ? 'Endpoint' : 'Model');
+        unfurls[url] = withSourceNote({ blocks: buildUnfurl(answer) }, deps.sourceNote);
       } catch (error) {
         if (!isLineageError(error)) throw error;
         logger.debug(`No unfurl for a ${link.kind} link: ${error.code}`);

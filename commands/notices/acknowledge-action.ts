@@ -4,7 +4,7 @@ import { DirectoryUnavailable, NotAllowedToAcknowledge, NoticeNotFound } from '.
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText, type ErrorText } from './errors.js';
 import { NOTICE_MESSAGES } from './messages.js';
-import { respondError } from './respond.js';
+import { notedRespond, respondError } from './respond.js';
 
 /**
  * Acknowledge on a notice or a reminder: the first click by someone allowed to — the owner, in a
@@ -14,7 +14,8 @@ import { respondError } from './respond.js';
  * value, another user, a non-member — records nothing, is logged, and the clicker is told why.
  */
 export function acknowledgeAction(deps: NoticeListenerDeps) {
-  return async ({ ack, action, body, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ ack, action, body, respond: rawRespond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    const respond = notedRespond(rawRespond, deps.sourceNote);
     await ack();
     const container = body.container as { channel_id?: string } | undefined;
     const channelId = body.channel?.id ?? container?.channel_id;

@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { buildDeprecateModal, type DeprecateModalInput } from '../../blocks/notices/index.js';
+import { withSourceNote } from '../../blocks/source-note.js';
 import { DAY_MS, systemClock } from '../../src/notify/clock.js';
 import { slackErrorCode } from '../../src/notify/slack-errors.js';
 import { utcDate } from '../../src/notify/schedule.js';
@@ -9,7 +10,7 @@ import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
 import type { NoticeSubcommandArgs } from './impact-subcommand.js';
 import { NOTICE_MESSAGES } from './messages.js';
-import { respondError } from './respond.js';
+import { notedRespond, respondError } from './respond.js';
 
 /** The date the form suggests: far enough ahead for both reminders. */
 const DEFAULT_LEAD_DAYS = 30;
@@ -23,7 +24,8 @@ const MODAL_GONE = new Set(['not_found', 'view_not_found', 'hash_conflict']);
  * then checks that the user may announce and works the impact out, and fills the modal in:
  * with the impact, or with why they cannot announce (saying who can). Call it after ack().
  */
-export async function deprecateSubcommand({ command, client, respond, logger, deps, input }: NoticeSubcommandArgs): Promise<void> {
+export async function deprecateSubcommand({ command, client, respond: rawRespond, logger, deps, input }: NoticeSubcommandArgs): Promise<void> {
+  const respond = notedRespond(rawRespond, deps.sourceNote);
   const argument = featureGroupArgument('deprecate', input);
   if ('problem' in argument) {
     await respondError(respond, { message: argument.problem });
@@ -33,13 +35,13 @@ export async function deprecateSubcommand({ command, client, respond, logger, de
   const modal: DeprecateModalInput = { featureGroup: argument.featureGroup, channelId: command.channel_id, initialDate: utcDate(now + DEFAULT_LEAD_DAYS * DAY_MS) };
   let opened;
   try {
-    opened = await client.views.open({ trigger_id: command.trigger_id, view: buildDeprecateModal(modal) });
+    opened = await client.views.open({ trigger_id: command.trigger_id, view: withSourceNote(buildDeprecateModal(modal), deps.sourceNote) });
   } catch (error) {
     logger.warn(`Opening the deprecate modal failed: ${slackErrorCode(error)}`);
     await respondError(respond, { message: NOTICE_MESSAGES.modalExpired });
     return;
   }
-  const update = await filledIn(modal, command.user_id, deps, logger);
+  const update = withSourceNote(await filledIn(modal, command.user_id, deps, logger), deps.sourceNote);
   const view = opened.view;
   if (!view?.id) return;
   try {

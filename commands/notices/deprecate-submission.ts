@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
 import { InvalidNotice, NotAllowedToAnnounce, type InvalidNoticeField } from '../../src/notify/errors.js';
 import type { AnnouncedKind } from '../../src/notify/notices.js';
-import { slackErrorCode } from '../../src/notify/slack-errors.js';
+import type { AcceptedNotice } from '../../src/store/types.js';
 import { MESSAGES } from '../messages.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
@@ -16,51 +16,82 @@ const FIELD_BLOCKS: Record<InvalidNoticeField, string> = {
   note: DEPRECATE_MODAL.noteBlock,
 };
 
+/** The checks of a submission, cut short so that Slack is still answered within its 3 seconds. */
+const CHECK_BUDGET_MS = 2000;
+
+class ChecksTooSlow extends Error {
+  readonly code = 'ChecksTooSlow';
+}
+
 /** Why the form cannot be accepted, by input block, as views' `response_action: errors` wants it. */
 function fieldErrors(error: unknown, deps: NoticeListenerDeps): Record<string, string> {
   if (error instanceof InvalidNotice) {
     const errors: Record<string, string> = {};
-    for (const problem of error.problems) errors[FIELD_BLOCKS[problem.field]] ??= NOTICE_MESSAGES.invalid[problem.problem];
+    for (const problem of error.problems) {
+      const text = problem.problem === 'already_announced' && problem.value ? NOTICE_MESSAGES.alreadyAnnouncedFor(problem.value) : NOTICE_MESSAGES.invalid[problem.problem];
+      errors[FIELD_BLOCKS[problem.field]] ??= text;
+    }
     return errors;
   }
   if (error instanceof NotAllowedToAnnounce) return { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.noLongerAllowed };
+  if (error instanceof ChecksTooSlow) {
+    deps.logger.warn(`Checking a deprecate submission took longer than ${error.message} ms; the announcer was asked to submit again`);
+    return { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.checksTooSlow };
+  }
   noticeErrorText(error, deps.logger); // logs what the form cannot show
   return { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.checkFailed };
 }
 
+/** `work`, or ChecksTooSlow once `ms` have passed (the work goes on, but nothing waits for it). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChecksTooSlow(String(ms))), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * The deprecate modal submitted: the fields are checked while the modal is still open (errors
- * appear next to the field), then the modal closes and the notice is created. A resubmission of
- * the same view creates nothing twice (the view id is the notice's idempotency key).
+ * The deprecate modal submitted. The fields are checked while the modal is still open (errors
+ * appear next to the field); the announcement is then stored — before Slack is answered, so a
+ * crash once the modal has closed cannot lose it — and the modal closes. Who it reaches is worked
+ * out afterwards from the stored record; if it cannot be sent, the announcer is told by DM. A
+ * resubmission of the same view creates nothing twice (the view id is the notice's idempotency key).
  */
 export function deprecateSubmission(deps: NoticeListenerDeps) {
-  return async ({ ack, body, view, client, logger }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+  return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const metadata = parseJson(DeprecateModalMetadata, view.private_metadata);
     if (!metadata) {
-      logger.warn('Ignoring a deprecate modal whose private_metadata does not parse');
+      deps.logger.warn('Ignoring a deprecate modal whose private_metadata does not parse');
       await ack({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: MESSAGES.unknownButton } });
       return;
     }
     const form = parseDeprecateForm(view.state.values);
-    const userId = body.user.id;
-    const sourceKey = `view:${view.id}`;
-    const fields = { featureGroup: metadata.fg, kind: form.kind as AnnouncedKind, effectiveDate: form.effectiveDate, replacement: form.replacement, note: form.note };
+    const input = {
+      featureGroup: metadata.fg,
+      kind: form.kind as AnnouncedKind,
+      effectiveDate: form.effectiveDate,
+      replacement: form.replacement,
+      note: form.note,
+      userId: body.user.id,
+      channelId: metadata.c,
+      sourceKey: `view:${view.id}`,
+    };
+    let accepted;
     try {
-      await deps.notices.checkAnnouncer(metadata.fg, userId);
-      await deps.notices.validate({ ...fields, sourceKey });
+      const checked: AcceptedNotice = await within(deps.notices.checkAnnouncement(input), deps.checkBudgetMs ?? CHECK_BUDGET_MS);
+      // A failure to store it keeps the modal open with an error: nothing was accepted.
+      accepted = await deps.notices.accept(checked);
     } catch (error) {
       await ack({ response_action: 'errors', errors: fieldErrors(error, deps) });
       return;
     }
     await ack();
-    try {
-      await deps.notices.announce({ ...fields, userId, channelId: metadata.c, sourceKey });
-    } catch (error) {
-      // The modal is closed: the announcer hears about the failure by DM.
-      const reason = noticeErrorText(error, logger).message;
-      await client.chat
-        .postMessage({ channel: userId, text: NOTICE_MESSAGES.announceFailed(metadata.fg, reason) })
-        .catch((dmError: unknown) => logger.error(`Could not tell ${userId} their notice failed (${slackErrorCode(dmError)})`));
-    }
+    // Right away, here; should this process die first, the preparation loop of the next one resumes it.
+    if (accepted.created) await deps.notices.prepare(accepted.notice.id);
   };
 }

@@ -11,4 +11,11 @@ export interface NoticeListenerDeps {
   logger: Logger;
   /** For the modal's default date; defaults to the system clock. */
   clock?: Clock;
+  /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */
+  sourceNote?: string;
+  /**
+   * How long a submitted form's checks may take before the submission is answered (Slack waits
+   * 3 s for it, and storing the announcement comes after the checks). Default 2000 ms.
+   */
+  checkBudgetMs?: number;
 }

@@ -24,3 +24,11 @@ export function noticeErrorText(error: unknown, logger: Logger): ErrorText {
   logger.error('A notice listener failed:', error);
   return { message: MESSAGES.internal };
 }
+
+/**
+ * Why an accepted announcement could not be sent, as the announcer is told it (the notice system
+ * is given this by the composition root; what the message leaves out is logged).
+ */
+export function explainAnnounceFailure(logger: Logger): (error: unknown) => string {
+  return (error) => noticeErrorText(error, logger).message;
+}

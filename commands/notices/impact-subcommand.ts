@@ -4,7 +4,7 @@ import { COMMAND } from '../subcommands.js';
 import { featureGroupArgument } from './command-input.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
-import { respondError } from './respond.js';
+import { notedRespond, respondError } from './respond.js';
 
 /** Bolt's slash-command arguments, the notice dependencies, and the text after the subcommand word. */
 export type NoticeSubcommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs & { deps: NoticeListenerDeps; input: string };
@@ -13,7 +13,8 @@ export type NoticeSubcommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArg
  * `/lineage impact <feature-group>`: who a change would affect, only to the asker, notifying
  * nobody. Call it after ack().
  */
-export async function impactSubcommand({ respond, logger, deps, input }: NoticeSubcommandArgs): Promise<void> {
+export async function impactSubcommand({ respond: rawRespond, logger, deps, input }: NoticeSubcommandArgs): Promise<void> {
+  const respond = notedRespond(rawRespond, deps.sourceNote);
   const argument = featureGroupArgument('impact', input);
   if ('problem' in argument) {
     await respondError(respond, { message: argument.problem });

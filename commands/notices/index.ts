@@ -28,6 +28,7 @@ export type { NoticeListenerDeps } from './deps.js';
 export { deprecateSubcommand } from './deprecate-subcommand.js';
 export { impactSubcommand, type NoticeSubcommandArgs } from './impact-subcommand.js';
 export { NOTICE_MESSAGES } from './messages.js';
+export { explainAnnounceFailure } from './errors.js';
 
 export { NOTICE_SUBCOMMANDS } from './help.js';
 

@@ -32,6 +32,10 @@ export const NOTICE_MESSAGES = {
     replacement_same: 'The replacement must be a different feature group.',
     note_too_long: 'The note is too long.',
   } satisfies Record<InvalidNoticeProblem, string>,
+  /** The notice already open, named by its date (the form's errors are plain text). */
+  alreadyAnnouncedFor: (effectiveDate: string) =>
+    `A notice of this kind about this feature group, effective ${effectiveDate}, is already open: its owners were told and are being reminded. Choose another kind, or wait until its date has passed.`,
+  checksTooSlow: 'SageMaker or Slack is answering slowly, so this could not be checked in time. Submit again in a moment; nothing was sent.',
   noLongerAllowed: 'You are no longer allowed to announce a change to this feature group.',
   checkFailed: 'This could not be checked right now. Try again in a minute.',
   slackUnavailable: 'Slack did not answer while looking owners up. Try again in a minute.',
@@ -46,7 +50,6 @@ export const NOTICE_MESSAGES = {
   },
   acknowledgeNotUnderstood: 'That button is no longer understood, so nothing was recorded.',
   acknowledgeCheckFailed: 'Slack did not answer while checking that you are in the team channel, so nothing was recorded. Try again in a minute.',
-  announceFailed: (featureGroup: string, reason: string) => `Your notice about feature group ${code(featureGroup)} was not sent: ${reason}`,
   modalExpired: 'Slack gave up waiting for the form to open. Run the command again.',
   impactFailed: (reason: string) => `The impact could not be worked out (${reason}); the notice can still be announced and will be worked out again.`,
 } as const;

@@ -4,11 +4,12 @@ import { MESSAGES } from '../messages.js';
 import { replyToQuestion } from '../answer.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
-import { respondError } from './respond.js';
+import { notedRespond, respondError } from './respond.js';
 
 /** "Show lineage" on a notice: the models and endpoints downstream of the feature group, to the clicker only. */
 export function showLineageAction(deps: NoticeListenerDeps) {
-  return async ({ ack, action, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ ack, action, respond: rawRespond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    const respond = notedRespond(rawRespond, deps.sourceNote);
     await ack();
     const value = action.type === 'button' ? decodeNoticeButton(action.value) : undefined;
     if (!value) {

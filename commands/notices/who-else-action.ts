@@ -3,11 +3,12 @@ import { buildWhoElse, decodeNoticeButton } from '../../blocks/notices/index.js'
 import { MESSAGES } from '../messages.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';
-import { respondError } from './respond.js';
+import { notedRespond, respondError } from './respond.js';
 
 /** "Who else is affected": every owner the notice went to and where they stand, to the clicker only. */
 export function whoElseAction(deps: NoticeListenerDeps) {
-  return async ({ ack, action, respond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+  return async ({ ack, action, respond: rawRespond, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    const respond = notedRespond(rawRespond, deps.sourceNote);
     await ack();
     const value = action.type === 'button' ? decodeNoticeButton(action.value) : undefined;
     if (!value) {

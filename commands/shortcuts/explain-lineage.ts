@@ -24,7 +24,7 @@ export function explainLineageShortcut(deps: ListenerDeps) {
     const threadTs = (shortcut.message.thread_ts as string | undefined) ?? shortcut.message.ts;
     for (const request of requests) {
       const reply = await replyToQuestion(request, deps.service, logger);
-      const delivery = new AnswerDelivery({ client, channel: shortcut.channel.id, threadTs, respond }, deps.memory, logger);
+      const delivery = new AnswerDelivery({ client, channel: shortcut.channel.id, threadTs, respond }, deps.memory, logger, deps.sourceNote);
       await delivery.deliver(reply);
     }
   };

@@ -91,6 +91,9 @@ export async function resolveStart(source: SageMakerSource, resources: ResourceR
     resolved.lineageArns.push(...(await arnsOf('Artifact', { sourceUri: reference.uri })));
   } else if (reference.form === 'name') {
     await Promise.all([fromFeatureGroup(reference.name), fromModel(reference.name), fromEndpoint(reference.name)]);
+  } else if (reference.form === 'console') {
+    const byKind = { FeatureGroup: fromFeatureGroup, Model: fromModel, Endpoint: fromEndpoint };
+    await byKind[reference.link.kind](reference.link.name);
   } else if (isLineageArn(reference.parsed)) {
     resolved.lineageArns.push(reference.parsed.arn);
   } else {

@@ -71,7 +71,7 @@ export async function runConsole(receiver: ConsoleReceiver, printer: ConsolePrin
   prompt();
   for await (const raw of lines) {
     const line = raw.trim();
-    if (line === 'exit' || line === 'quit') break;
+    if (/^(exit|quit)$/i.test(line)) break;
     if (/^\d+$/.test(line)) {
       const button = printer.button(Number(line));
       if (!button) printer.line(`There is no button ${line}.`);

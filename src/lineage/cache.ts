@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { classifyEntity } from './classify.js';
 import { isLineageArn, nameFromArn, parseArn } from './reference.js';
 import type {
+  AccountScope,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -15,7 +16,10 @@ import type {
   LineageQueryResult,
   LineageSource,
   ListOptions,
+  ModelPackageGroupResource,
+  ModelPackageResource,
   ModelResource,
+  PipelineExecutionResource,
   ProcessingJobResource,
   ResourceHit,
   ResourceKind,
@@ -75,7 +79,7 @@ interface HeldEntry {
 }
 
 /** Methods whose results list many entities, any of which may be the one invalidated. */
-const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources']);
+const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'listModelPackages']);
 
 /** Passed to lru-cache's fetchMethod: how to load the value the first caller asked for. */
 interface Loader {
@@ -124,6 +128,10 @@ export class CachedLineageSource implements LineageSource {
     });
   }
 
+  scope(): Promise<AccountScope | undefined> {
+    return this.cached('scope', [], () => this.inner.scope());
+  }
+
   describeEntity(arn: string): Promise<LineageEntity | undefined> {
     return this.cached('describeEntity', [arn], () => this.inner.describeEntity(arn));
   }
@@ -131,7 +139,7 @@ export class CachedLineageSource implements LineageSource {
   listEntities(filter: EntityFilter, options: ListOptions = {}): Promise<LineageEntity[]> {
     // Fixed field order so equal filters share a key whatever order the caller wrote them in.
     const withProperties = options.withProperties !== false;
-    const args = [filter.lineageType, filter.type ?? null, filter.sourceUri ?? null, withProperties];
+    const args = [filter.lineageType, filter.type ?? null, filter.sourceUri ?? null, filter.trialName ?? null, withProperties];
     return this.cached('listEntities', args, () => this.inner.listEntities(filter, { withProperties }));
   }
 
@@ -163,6 +171,18 @@ export class CachedLineageSource implements LineageSource {
 
   describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
     return this.cached('describeProcessingJob', [name], () => this.inner.describeProcessingJob(name));
+  }
+
+  describeModelPackageGroup(nameOrArn: string): Promise<ModelPackageGroupResource | undefined> {
+    return this.cached('describeModelPackageGroup', [nameOrArn], () => this.inner.describeModelPackageGroup(nameOrArn));
+  }
+
+  listModelPackages(groupNameOrArn: string): Promise<ModelPackageResource[]> {
+    return this.cached('listModelPackages', [groupNameOrArn], () => this.inner.listModelPackages(groupNameOrArn));
+  }
+
+  describePipelineExecution(arn: string): Promise<PipelineExecutionResource | undefined> {
+    return this.cached('describePipelineExecution', [arn], () => this.inner.describePipelineExecution(arn));
   }
 
   listTags(resourceArn: string): Promise<Record<string, string>> {
@@ -312,7 +332,7 @@ function identifiersOf(ref: string, held: readonly HeldEntry[]): Set<string> {
  * hits). Tags and query results name no entity of their own.
  */
 function aliasGroups(method: CachedMethod, value: unknown): string[][] {
-  if (method === 'listTags' || method === 'queryLineage') return [];
+  if (method === 'listTags' || method === 'queryLineage' || method === 'scope') return [];
   if (Array.isArray(value)) return value.flatMap((item) => aliasGroups(method, item));
   if (!isRecord(value) || typeof value['arn'] !== 'string') return [];
   const arn = value['arn'];

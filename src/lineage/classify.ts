@@ -1,7 +1,7 @@
 // Classification of raw SageMaker lineage entities into the kinds people talk about.
 // Three conventions meet here: what SageMaker records by itself, what the ml-lineage-helper
 // library records by hand, and the Feature Store feature-processor contexts.
-import { nameFromArn, parseArn } from './reference.js';
+import { nameFromArn, parseArn, pipelineExecution } from './reference.js';
 import type { LineageEntity, LineageVertex } from './source.js';
 
 /** The kinds, in the order data flows through them (trails list stages in this order). */
@@ -10,6 +10,7 @@ export const KINDS = [
   'Code',
   'ProcessingJob',
   'FeaturePipeline',
+  'PipelineExecution',
   'FeatureGroup',
   'Dataset',
   'TrainingJob',
@@ -26,6 +27,7 @@ export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
   Code: { one: 'code', many: 'code' },
   ProcessingJob: { one: 'processing job', many: 'processing jobs' },
   FeaturePipeline: { one: 'feature pipeline', many: 'feature pipelines' },
+  PipelineExecution: { one: 'pipeline execution', many: 'pipeline executions' },
   FeatureGroup: { one: 'feature group', many: 'feature groups' },
   Dataset: { one: 'dataset', many: 'datasets' },
   TrainingJob: { one: 'training job', many: 'training jobs' },
@@ -123,6 +125,8 @@ function kindOf(entity: LineageEntity): Kind {
       return ARTIFACT_KINDS[type] ?? 'Other';
     }
     case 'Context':
+      // A context recorded for one run of a SageMaker pipeline.
+      if (!CONTEXT_KINDS[type] && sourceArn && pipelineExecution(sourceArn)) return 'PipelineExecution';
       return CONTEXT_KINDS[type] ?? 'Other';
     case 'Action':
       return 'Other';
@@ -145,6 +149,7 @@ function displayName(entity: LineageEntity, kind: Kind): string {
       return fromSource ?? name?.replace(/^fg-/, '') ?? entity.arn;
     case 'Endpoint':
     case 'FeaturePipeline':
+    case 'PipelineExecution':
     case 'ModelPackage':
       return fromSource ?? name ?? entity.arn;
     case 'Model':

@@ -1,5 +1,6 @@
 // Domain errors with a stable `code`. Listeners turn each code into one user-facing message;
 // adapters map their own failures (AWS exceptions, file errors) onto these classes.
+import type { AccountScope } from './reference.js';
 
 export type LineageErrorCode =
   | 'EntityNotFound'
@@ -10,19 +11,24 @@ export type LineageErrorCode =
   | 'NotAuthorized'
   | 'Throttled'
   | 'InvalidSnapshot'
-  | 'NoLineageRecorded';
+  | 'NoLineageRecorded'
+  | 'ForeignResource';
 
 export abstract class LineageError extends Error {
   abstract readonly code: LineageErrorCode;
 }
 
-/** Nothing by that name, ARN or URI. `suggestions` are close matches the user may have meant. */
+/**
+ * Nothing by that name, ARN or URI. `suggestions` are close matches the user may have meant;
+ * `searchText`, when set, is text a name search would accept and could find it by.
+ */
 export class EntityNotFound extends LineageError {
   readonly code = 'EntityNotFound';
   constructor(
     readonly input: string,
     readonly suggestions: readonly string[] = [],
     readonly lookedFor = 'entity',
+    readonly searchText?: string,
   ) {
     super(`No ${lookedFor} found for "${input}"`);
   }
@@ -47,6 +53,16 @@ export class BadInput extends LineageError {
   }
 }
 
+/** What a WrongKind input really is, so the answer can say how to ask about it instead. */
+export interface KindHint {
+  /** The Kind it is ("Model"). */
+  kind: string;
+  /** How a question can name it: its name, or the ARN, URI or link that was typed. */
+  input: string;
+  /** Entities it is tied to that may be what was meant: a model's endpoints, an endpoint's models. */
+  related?: { kind: string; names: readonly string[] };
+}
+
 /** The entity exists but is not of a kind the question applies to (a model asked for its consumers). */
 export class WrongKind extends LineageError {
   readonly code = 'WrongKind';
@@ -54,8 +70,24 @@ export class WrongKind extends LineageError {
     readonly input: string,
     readonly actualKind: string,
     readonly expected: readonly string[],
+    readonly hint?: KindHint,
   ) {
     super(`"${input}" is ${withArticle(actualKind)}, not ${withArticle(expected.join(' or '))}`);
+  }
+}
+
+/**
+ * An ARN or console link into another partition, region or account than the one the bot reads:
+ * answered as such, never with a same-named entity here. `where` holds what the input says.
+ */
+export class ForeignResource extends LineageError {
+  readonly code = 'ForeignResource';
+  constructor(
+    readonly input: string,
+    readonly where: Partial<AccountScope>,
+    readonly home: AccountScope,
+  ) {
+    super(`"${input}" is outside ${home.account ?? 'the account'} in ${home.region}`);
   }
 }
 

@@ -15,14 +15,30 @@ export function questionFor(kind: Kind | ResourceKind, input: string): QuestionR
       return { question: 'trail', input, as: 'Model' };
     case 'Endpoint':
       return { question: 'dependencies', input, as: 'Endpoint' };
+    case 'TrainingJob':
+      // The feature groups behind it.
+      return { question: 'dependencies', input };
     case 'DataSource':
+    case 'ProcessingJob':
+    case 'FeaturePipeline':
+    case 'PipelineExecution':
+      // The feature groups built from it, or by it.
       return { question: 'builtFrom', input };
     default:
       return undefined;
   }
 }
 
-const ARN_KINDS: Record<string, Kind> = { 'feature-group': 'FeatureGroup', model: 'Model', endpoint: 'Endpoint' };
+const ARN_KINDS: Record<string, Kind> = {
+  'feature-group': 'FeatureGroup',
+  model: 'Model',
+  endpoint: 'Endpoint',
+  'training-job': 'TrainingJob',
+  'processing-job': 'ProcessingJob',
+  'model-package': 'ModelPackage',
+  'model-package-group': 'ModelPackage',
+  pipeline: 'PipelineExecution',
+};
 
 /** How many names the known-names index holds per kind: enough for a team's account, bounded. */
 const KNOWN_NAMES_PER_KIND = 2000;
@@ -43,7 +59,8 @@ export async function recogniseQuestions(source: LineageSource, text: string, li
   }
   for (const uri of found.s3Uris) requests.push({ question: 'builtFrom', input: uri });
   for (const link of found.consoleLinks) {
-    const request = questionFor(link.kind, link.name);
+    // Asked by the link itself, so the region it points into is checked like an ARN's.
+    const request = questionFor(link.kind, link.url);
     if (request) requests.push(request);
   }
   if (requests.length < limit && found.words.length > 0) {

@@ -22,7 +22,7 @@ import type {
   TrailAnswer,
   UpstreamAnswer,
 } from './answers.js';
-import { BadInput, EntityNotFound } from './errors.js';
+import { BadInput, EntityNotFound, type KindHint } from './errors.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './source.js';
@@ -30,6 +30,7 @@ import { mapPool } from './pool.js';
 import type { QuestionRequest } from './questions.js';
 import { recogniseQuestions } from './recognise.js';
 import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks } from './group-walk.js';
+import { searchable, SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH } from './search-text.js';
 import { mergeTruncation, WalkMemo, type Walk, type WalkLimits } from './walk.js';
 
 export type ServiceLimits = WalkLimits;
@@ -46,6 +47,10 @@ export const DEFAULT_TAG_KEYS: TagKeys = { owner: ['owner'], channel: ['slack-ch
 const FLOW_ORDER: readonly Kind[] = KINDS;
 
 const MODEL_KINDS: Kind[] = ['Model', 'ModelPackage'];
+/** What a model question can start from: a model, a model package (or group), or the training job behind one. */
+const MODEL_SUBJECTS: Kind[] = [...MODEL_KINDS, 'TrainingJob'];
+/** What builds feature groups: a data source read, or a job, pipeline or pipeline run that writes them. */
+const BUILDERS: Kind[] = ['DataSource', 'ProcessingJob', 'FeaturePipeline', 'PipelineExecution'];
 const SEARCH_LIMIT = 10;
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
@@ -62,7 +67,7 @@ export class LineageService {
     /** Reads the datasets' feature-store queries, remembering those already read; it logs the unreadable ones. */
     private readonly queries: FeatureQueryReader = new FeatureQueryReader(),
   ) {
-    this.resolver = new Resolver(source);
+    this.resolver = new Resolver(source, (hint) => this.relatedTo(hint));
   }
 
   /** What the service reads from, for logs and stats. */
@@ -82,7 +87,7 @@ export class LineageService {
 
   /** 1. Feature groups (and the features the datasets' queries select) behind a model or endpoint. */
   async dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
-    const accept: Kind[] = as === 'Model' ? MODEL_KINDS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_KINDS, 'Endpoint'];
+    const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // A group read from another one's offline store depends on that one; the other entities of
     // each group are not looked up (it would cost every answer a round of calls for what
@@ -94,13 +99,15 @@ export class LineageService {
       const nearest = walk.reachable(subject.starts.map((s) => s.arn), 'Ascendants', MODEL_KINDS);
       return this.refs(walk, walk.ofKind(...MODEL_KINDS).filter((arn) => nearest.has(arn)));
     };
-    const models = subject.ref.kind === 'Endpoint' ? served() : [subject.ref];
+    // A training job is not a model: it is what the feature groups were read by.
+    const models = subject.ref.kind === 'Endpoint' ? served() : subject.ref.kind === 'TrainingJob' ? [] : [subject.ref];
     return {
       question: 'dependencies',
       subject: subject.ref,
       featureGroups,
       models,
-      trainingJobs: this.refs(walk, walk.ofKind('TrainingJob')),
+      // A training job asked about is the subject, not a job in between.
+      trainingJobs: this.refs(walk, walk.ofKind('TrainingJob')).filter((ref) => subject.ref.kind !== 'TrainingJob' || ref.name !== subject.ref.name),
       ...truncated(walk),
     };
   }
@@ -151,15 +158,18 @@ export class LineageService {
 
   /** 4. Feature groups built from a data source, with the pipelines in between; and the groups built from those. */
   async builtFrom(input: string): Promise<BuiltFromAnswer> {
-    const subject = await this.resolver.resolve(input, ['DataSource']);
+    const subject = await this.resolver.resolve(input, BUILDERS);
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'ProcessingJob', 'FeaturePipeline']);
     const pipelines = new Set(walk.ofKind('ProcessingJob', 'FeaturePipeline'));
     const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
     const featureGroups = this.groupByName(walk, walk.ofKind('FeatureGroup'))
       .map(([featureGroup, arns]) => ({
         featureGroup,
-        // The pipelines since the data source or the group it is built from, not every one before.
-        pipelines: this.refs(walk, [...walk.reachable(arns, 'Ascendants', ['FeatureGroup'])].filter((arn) => pipelines.has(arn))),
+        // The pipelines since the data source or the group it is built from, not every one before;
+        // a job asked about is what builds it, not a pipeline in between.
+        pipelines: this.refs(walk, [...walk.reachable(arns, 'Ascendants', ['FeatureGroup'])].filter((arn) => pipelines.has(arn))).filter(
+          (ref) => ref.name !== subject.ref.name,
+        ),
         ...withThrough(paths.groups.get(featureGroup.name)?.through ?? []),
       }))
       .sort((a, b) => (a.through?.length ?? 0) - (b.through?.length ?? 0) || byName(a.featureGroup, b.featureGroup));
@@ -168,7 +178,7 @@ export class LineageService {
 
   /** 5. The whole trail of a model (or the model behind an endpoint): data sources to endpoints. */
   async trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
-    const accept: Kind[] = as === 'Model' ? MODEL_KINDS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_KINDS, 'Endpoint'];
+    const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // Other entities are described too: unknown types stay visible, by name, in a trail.
     const [up, down] = await Promise.all([
@@ -268,8 +278,10 @@ export class LineageService {
   /** 7. Feature groups, models, endpoints and data sources whose names contain `text`. */
   async search(text: string): Promise<SearchAnswer> {
     const needle = text.trim();
-    if (needle.length < 2) throw new BadInput('Search for at least two characters.', 'Example: /lineage search fraud');
-    if (needle.length > 200) throw new BadInput('That search text is too long (200 characters at most).');
+    if (searchable(needle) === undefined) {
+      if (needle.length < SEARCH_MIN_LENGTH) throw new BadInput(`Search for at least ${SEARCH_MIN_LENGTH} characters.`, 'Example: /lineage search fraud');
+      throw new BadInput(`That search text is too long (${SEARCH_MAX_LENGTH} characters at most).`);
+    }
     const kinds = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
     // One more than shown per kind tells whether there are more.
     const hits = await this.source.searchResources(needle, kinds, SEARCH_LIMIT + 1);
@@ -284,7 +296,7 @@ export class LineageService {
 
   /** Owners of a model, endpoint or feature group (by tags); for a feature group, also of its consumers. */
   async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
-    const accept: Kind[] = as === 'Model' ? MODEL_KINDS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_KINDS, 'Endpoint'];
+    const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     const entities: { ref: EntityRef; through?: EntityRef[] }[] = [{ ref: subject.ref }];
     let truncation: Truncation | undefined;
@@ -351,7 +363,7 @@ export class LineageService {
 
   /** The SageMaker resource ARN behind an entity (tags hang on resources, not lineage entities). */
   private async resourceArn(entity: EntityRef): Promise<string | undefined> {
-    if (entity.sourceUri && /:(feature-group|model|endpoint)\//.test(entity.sourceUri)) return entity.sourceUri;
+    if (entity.sourceUri && /:(feature-group|model|endpoint|training-job|model-package-group)\//.test(entity.sourceUri)) return entity.sourceUri;
     switch (entity.kind) {
       case 'FeatureGroup':
         return (await this.source.describeFeatureGroup(entity.name))?.arn;
@@ -374,6 +386,22 @@ export class LineageService {
     const arns = walk.ofKind('FeatureGroup').filter((arn) => walk.ref(arn).name === name);
     const nearest = [...walk.reachable(arns, 'Ascendants', ['FeatureGroup'])].filter((arn) => walk.kindOf(arn) === 'FeatureGroup' && walk.ref(arn).name !== name);
     return this.refs(walk, nearest);
+  }
+
+  /**
+   * For "X is a model, not an endpoint": the endpoints serving the model, or the models an
+   * endpoint serves, so the answer can point at what was probably meant.
+   */
+  private async relatedTo(hint: KindHint): Promise<KindHint['related']> {
+    if (hint.kind !== 'Model' && hint.kind !== 'Endpoint') return undefined;
+    const subject = await this.resolver.resolve(hint.input, [hint.kind]);
+    if (hint.kind === 'Model') {
+      const walk = await this.walk(subject, 'Descendants', ['Endpoint'], NO_GROUP_LINKS);
+      return { kind: 'Endpoint', names: this.refs(walk, walk.ofKind('Endpoint')).map((ref) => ref.name) };
+    }
+    const walk = await this.walk(subject, 'Ascendants', MODEL_KINDS, NO_GROUP_LINKS);
+    const nearest = walk.reachable(subject.starts.map((s) => s.arn), 'Ascendants', MODEL_KINDS);
+    return { kind: 'Model', names: this.refs(walk, walk.ofKind('Model').filter((arn) => nearest.has(arn))).map((ref) => ref.name) };
   }
 
   /** One ref per distinct name (a feature group may have both an fg- artifact and a context). */
@@ -476,6 +504,13 @@ function unknownOf(walk: Walk, read: readonly (readonly [string, unknown])[]): F
 
 /** Dependencies follow a group's offline store to the group it was read from, not a group's other entities. */
 const DEPENDENCY_LINKS: GroupLinks = Object.freeze({ siblings: false, offlineStore: true });
+
+/**
+ * A model and its endpoints are joined directly (deployment, not data): a walk between them need
+ * not cross feature groups, and crossing them upstream of an endpoint would cost lookups of every
+ * group behind it for models that are never the nearest.
+ */
+const NO_GROUP_LINKS: GroupLinks = Object.freeze({ siblings: false, offlineStore: false });
 
 /** The shortest of several chains of groups (a name's entities may be reached several ways); [] wins. */
 function nearestPath(paths: readonly (EntityRef[] | undefined)[]): EntityRef[] {

@@ -2,6 +2,9 @@
 // Two adapters implement it: the snapshot file (and the embedded demo) and the real API.
 // Adapters return `undefined` for "no such thing" and throw LineageError subclasses
 // (SourceUnavailable, NotAuthorized, Throttled) for everything else.
+import type { AccountScope } from './reference.js';
+
+export type { AccountScope } from './reference.js';
 
 /** The four SageMaker lineage entity types (QueryLineage's LineageType). */
 export type LineageType = 'Artifact' | 'Context' | 'Action' | 'TrialComponent';
@@ -66,10 +69,13 @@ export interface LineageQueryResult {
 export type VertexListener = (vertices: readonly LineageVertex[]) => void;
 
 export type EntityFilter = {
-  lineageType: 'Artifact' | 'Context' | 'Action';
-  /** ArtifactType / ContextType / ActionType. */
+  lineageType: LineageType;
+  /** ArtifactType / ContextType / ActionType (not for trial components). */
   type?: string;
+  /** SourceUri, or a trial component's SourceArn (the job it records). */
   sourceUri?: string;
+  /** Trial components only: those in this trial (a pipeline execution's trial, say). */
+  trialName?: string;
 };
 
 export interface ListOptions {
@@ -144,6 +150,36 @@ export interface ProcessingJobResource {
   creationTime?: Date;
 }
 
+export interface ModelPackageGroupResource {
+  arn: string;
+  name: string;
+  status: string;
+  description?: string;
+  creationTime?: Date;
+}
+
+/** A model package (version) as ListModelPackages lists it. */
+export interface ModelPackageResource {
+  arn: string;
+  name: string;
+  groupName?: string;
+  version?: number;
+  status: string;
+  approvalStatus?: string;
+  creationTime?: Date;
+}
+
+export interface PipelineExecutionResource {
+  arn: string;
+  pipelineArn?: string;
+  displayName?: string;
+  status?: string;
+  /** The Experiments trial the execution's jobs are recorded in (PipelineExperimentConfig). */
+  experimentName?: string;
+  trialName?: string;
+  creationTime?: Date;
+}
+
 /** What a name search can find (SageMaker Search / ListFeatureGroups NameContains / ListArtifacts). */
 export type ResourceKind = 'FeatureGroup' | 'Model' | 'Endpoint' | 'DataSource';
 
@@ -156,6 +192,12 @@ export interface ResourceHit {
 export interface LineageSource {
   /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
   readonly description: string;
+
+  /**
+   * The partition, region and account this source reads, so an ARN or link from elsewhere is
+   * answered as such and never with a same-named entity here; undefined when it cannot be told.
+   */
+  scope(): Promise<AccountScope | undefined>;
 
   describeEntity(arn: string): Promise<LineageEntity | undefined>;
   /**
@@ -172,6 +214,10 @@ export interface LineageSource {
   describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined>;
   describeTrainingJob(name: string): Promise<TrainingJobResource | undefined>;
   describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined>;
+  describeModelPackageGroup(nameOrArn: string): Promise<ModelPackageGroupResource | undefined>;
+  /** ListModelPackages of one group, every page; empty when the group has none (or does not exist). */
+  listModelPackages(groupNameOrArn: string): Promise<ModelPackageResource[]>;
+  describePipelineExecution(arn: string): Promise<PipelineExecutionResource | undefined>;
   /** ListTags of a SageMaker resource ARN; an empty object when it has none. */
   listTags(resourceArn: string): Promise<Record<string, string>>;
 

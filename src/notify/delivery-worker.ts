@@ -3,7 +3,10 @@
 // delivery to one worker at a time (a claim with a lease), and a delivery is recorded as sent only
 // after Slack accepted it. A worker that dies mid-send leaves the delivery "in doubt"; whoever
 // takes it next first looks for the message in the channel (reconcile.ts), so a crash neither
-// loses nor duplicates a message.
+// loses nor duplicates a message. Claims are short leases renewed by a heartbeat (lease.ts) while
+// the worker lives, so a dead worker's deliveries are taken over within about half a minute.
+// Where the channel cannot be read, the message is sent again and marked as possibly received
+// twice, which the log and the summary say.
 //
 // Slack's limits: 429s pause every send for Retry-After; one channel gets at most one message per
 // `channelIntervalMs` (Slack allows about one per second per channel); 5xx and network errors are
@@ -14,6 +17,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import { mapPool } from '../lineage/pool.js';
 import type { DeliveryRecord, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
+import { ClaimLease, DEFAULT_LEASE_MS } from './lease.js';
 import { DELIVERY_EVENT_TYPE, findDeliveredMessage } from './reconcile.js';
 import { daysUntil } from './schedule.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
@@ -34,8 +38,10 @@ export interface DeliveryWorkerOptions {
   workerId?: string;
   /** Sends in flight at once. Default 4. */
   concurrency?: number;
-  /** How long a claim lasts; keep it well above the slowest send. Default 2 minutes. */
+  /** How long a claim lasts without renewal; keep it well above the slowest send. Default 30 s. */
   leaseMs?: number;
+  /** The claims of this process and their heartbeat, shared with the preparation of announcements. Default: the worker's own. */
+  lease?: ClaimLease;
   /** How often an idle worker looks for due work. Default 2 s. */
   pollMs?: number;
   /** Attempts after which a delivery failing with transient errors is given up. Default 12. */
@@ -47,8 +53,14 @@ export interface DeliveryWorkerOptions {
   historyMarginMs?: number;
 }
 
+/**
+ * Timeout of one Slack call made by the notices' client (src/app.ts): a send that started with
+ * LEASE_SAFETY_MS of its claim left has ended, one way or the other, before the claim can expire.
+ */
+export const SLACK_CALL_TIMEOUT_MS = 8000;
+
 /** Claims left with less than this are not started: another worker may take them any moment. */
-const LEASE_SAFETY_MS = 10_000;
+const LEASE_SAFETY_MS = SLACK_CALL_TIMEOUT_MS + 2000;
 
 export class DeliveryWorker {
   readonly workerId: string;
@@ -58,7 +70,8 @@ export class DeliveryWorker {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly concurrency: number;
-  private readonly leaseMs: number;
+  private readonly lease: ClaimLease;
+  private readonly ownsLease: boolean;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: { baseMs: number; maxMs: number };
@@ -80,7 +93,10 @@ export class DeliveryWorker {
     this.clock = options.clock ?? systemClock;
     this.workerId = options.workerId ?? `worker-${randomUUID()}`;
     this.concurrency = options.concurrency ?? 4;
-    this.leaseMs = options.leaseMs ?? 120_000;
+    this.ownsLease = options.lease === undefined;
+    this.lease =
+      options.lease ??
+      new ClaimLease({ store: this.store, holderId: this.workerId, clock: this.clock, logger: this.logger, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS });
     this.pollMs = options.pollMs ?? 2000;
     this.maxAttempts = options.maxAttempts ?? 12;
     this.backoff = options.backoff ?? { baseMs: 2000, maxMs: 10 * 60_000 };
@@ -92,6 +108,7 @@ export class DeliveryWorker {
   start(): void {
     if (this.running) return;
     this.stopping = new AbortController();
+    if (this.ownsLease) this.lease.start();
     this.running = this.loop();
   }
 
@@ -100,6 +117,7 @@ export class DeliveryWorker {
     this.waking.abort();
     await this.running;
     this.running = undefined;
+    if (this.ownsLease) this.lease.stop();
   }
 
   /** Something was enqueued or acknowledged: look now rather than at the next poll. */
@@ -110,15 +128,30 @@ export class DeliveryWorker {
   /** One pass: claims and sends a batch of due deliveries, then refreshes stale summaries. */
   async runOnce(): Promise<{ processed: number }> {
     const now = this.clock.now();
-    const claimed = await this.store.claimDeliveries({ worker: this.workerId, now, leaseMs: this.leaseMs, limit: this.concurrency * 4 });
+    const claimed = await this.store.claimDeliveries({ worker: this.workerId, now, leaseMs: this.lease.leaseMs, limit: this.concurrency * 4 });
+    this.lease.hold(
+      'deliveries',
+      claimed.map((d) => d.id),
+      now,
+    );
     const batch = new BatchReads(this.store);
-    const claimedUntil = now + this.leaseMs;
     await mapPool(claimed, this.concurrency, async (delivery) => {
       try {
-        await this.deliver(delivery, batch, claimedUntil);
+        await this.deliver(delivery, batch);
       } catch (error) {
-        // A store failure mid-delivery: the claim expires and the delivery is retried (in doubt if the send had begun).
+        // A store failure mid-delivery (a dropped connection): retried shortly, in doubt if the send
+        // had begun. If even that cannot be recorded, the claim is no longer renewed and expires.
         this.logger.error(`Delivery ${delivery.id} (${delivery.kind}) stopped by an internal error; it will be retried:`, error);
+        await this.store
+          .retryDelivery(
+            delivery.id,
+            this.workerId,
+            { nextAttemptAt: this.clock.now() + this.backoffDelay(delivery.attempts), error: 'internal_error', inDoubt: true, countAttempt: true },
+            this.clock.now(),
+          )
+          .catch(() => {});
+      } finally {
+        this.lease.release('deliveries', delivery.id);
       }
     });
     await this.refreshSummaries();
@@ -156,7 +189,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(delivery: DeliveryRecord, batch: BatchReads, claimedUntil: number): Promise<void> {
+  private async deliver(delivery: DeliveryRecord, batch: BatchReads): Promise<void> {
     const notice = await batch.notice(delivery.noticeId);
     const rendered = notice ? await this.render(notice, delivery, batch) : undefined;
     if (!notice || !rendered) {
@@ -181,11 +214,15 @@ export class DeliveryWorker {
           return;
         }
         if (found.found === 'unknown') {
-          this.logger.warn(`Cannot read the history of ${channel} (${found.error}) to check in-doubt delivery ${delivery.id}; sending it again`);
+          this.logger.warn(
+            `Cannot read the history of ${channel} (${found.error}) to check in-doubt delivery ${delivery.id} (${delivery.kind} to ${delivery.target}); sending it again, so it may arrive twice`,
+          );
+          if (!(await this.store.markMaybeDuplicate(delivery.id, this.workerId, this.clock.now()))) return; // claim lost
         }
       }
       await this.pace(channel);
-      if (this.clock.now() > claimedUntil - LEASE_SAFETY_MS) {
+      await this.lease.renewIfDue();
+      if (this.clock.now() > this.lease.validUntil() - LEASE_SAFETY_MS) {
         // Too close to the end of the claim: leave it for the next pass rather than risk two senders.
         await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: this.clock.now(), error: delivery.error ?? 'lease_expiring', inDoubt: delivery.attemptStartedAt !== undefined }, this.clock.now());
         return;
@@ -220,7 +257,7 @@ export class DeliveryWorker {
       return;
     }
     if (failure.type === 'transient' && delivery.attempts + 1 < this.maxAttempts) {
-      const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** delivery.attempts) * (0.8 + 0.4 * Math.random());
+      const delay = this.backoffDelay(delivery.attempts);
       this.logger.warn(`Delivery ${delivery.id} (${delivery.kind}) failed with ${failure.error}; retrying in ${Math.round(delay / 1000)} s`);
       // inDoubt keeps the attempt time when the send may have happened; otherwise the next try sends straight away.
       // A failure before the post (opening the DM, reading history) is counted here, or it would be retried forever.
@@ -238,6 +275,11 @@ export class DeliveryWorker {
     await this.store.failDelivery(delivery.id, this.workerId, failure.error, now);
   }
 
+  /** Exponential backoff with jitter, so retries of many deliveries do not arrive together. */
+  private backoffDelay(attempts: number): number {
+    return Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** attempts) * (0.8 + 0.4 * Math.random());
+  }
+
   /** The message for a delivery; for summaries, also the content version it shows. */
   private async render(notice: NoticeRecord, delivery: DeliveryRecord, batch: BatchReads): Promise<{ message: SlackMessage; version?: number } | undefined> {
     switch (delivery.kind) {
@@ -249,6 +291,8 @@ export class DeliveryWorker {
         // Counted when it goes out, not when it was planned: after downtime or retries the 7-day reminder may leave later.
         return { message: this.renderer.reminder(notice, recipient, daysUntil(notice.effectiveDate, this.clock.now())) };
       }
+      case 'announce_failed':
+        return notice.failure === undefined ? undefined : { message: this.renderer.announceFailed(notice) };
       case 'summary':
       case 'final_report': {
         const status = await loadNoticeStatus(this.store, notice.id);
@@ -282,7 +326,7 @@ export class DeliveryWorker {
   /** Brings posted summaries up to date (chat.update), one replica at a time so updates never go back in time. */
   private async refreshSummaries(): Promise<void> {
     const now = this.clock.now();
-    if (!(await this.store.tryLead('summaries', this.workerId, this.leaseMs, now))) return;
+    if (!(await this.store.tryLead('summaries', this.workerId, this.lease.leaseMs, now))) return;
     for (const stale of await this.store.summariesToRefresh(20)) {
       if ((this.nextSlot.get(stale.channel) ?? 0) > this.clock.now() || this.pausedUntil > this.clock.now()) continue; // next pass
       const status = await loadNoticeStatus(this.store, stale.noticeId);

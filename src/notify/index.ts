@@ -10,9 +10,12 @@ import { createAwsEventsRoute } from './aws-events-route.js';
 import { systemClock, type Clock } from './clock.js';
 import type { NotifyConfig } from './config.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { newHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessTable } from './holder.js';
 import { ImpactAnalyzer } from './impact.js';
-import { NoticeService } from './notices.js';
+import { ClaimLease } from './lease.js';
+import { NoticeService, type NoticeServiceDeps } from './notices.js';
 import { OwnerResolver } from './owners.js';
+import { PreparationLoop } from './preparations.js';
 import { ReminderScheduler } from './reminders.js';
 import { SlackDirectory } from './slack-directory.js';
 import type { NoticeRenderer } from './status.js';
@@ -34,11 +37,20 @@ export interface NotifySystemDeps {
    */
   client: webApi.WebClient;
   renderer: NoticeRenderer;
+  /** What the announcer is told when their announcement cannot be sent: the listeners' words for an error. */
+  explainFailure: NoticeServiceDeps['explainFailure'];
   logger: Logger;
   clock?: Clock;
-  /** Unique per process (defaults to a random id): names this replica's claims and leads. */
+  /**
+   * Unique per process: names this replica's claims and leads. Default: an id naming this process
+   * (host, PID, start time), so that after a crash its successor on the same host can tell it is gone.
+   */
   instanceId?: string;
+  /** Tests: the process table that tells whether a previous holder is gone. */
+  processTable?: ProcessTable;
   worker?: Pick<DeliveryWorkerOptions, 'concurrency' | 'leaseMs' | 'pollMs' | 'maxAttempts' | 'backoff' | 'channelIntervalMs' | 'historyMarginMs'>;
+  /** Retries of accepted announcements whose impact could not be worked out yet. */
+  preparation?: NoticeServiceDeps['preparation'];
   /** Time between reminder ticks. Default 1 minute. */
   reminderIntervalMs?: number;
 }
@@ -46,23 +58,33 @@ export interface NotifySystemDeps {
 export interface NotifySystem {
   notices: NoticeService;
   worker: DeliveryWorker;
+  /** Prepares accepted announcements no process is working on (after a crash, or to retry). */
+  preparations: PreparationLoop;
+  /** The claims of this process and their heartbeat. */
+  lease: ClaimLease;
   reminders: ReminderScheduler;
   watcher: FeatureGroupWatcher;
   /** POST /aws/events for the App's customRoutes; undefined when AWS_EVENTS_API_KEY is unset. */
   awsEventsRoute: CustomRoute | undefined;
-  /** Starts the delivery worker, the reminder loop and (if WATCH_INTERVAL_SECONDS > 0) the watcher. */
-  start(): void;
-  /** Stops all three, letting sends in flight finish. */
+  /**
+   * Takes over the claims of a previous process on this host that is gone, then starts the
+   * heartbeat, the delivery worker, the preparation and reminder loops and (if
+   * WATCH_INTERVAL_SECONDS > 0) the watcher. Resolves once they run.
+   */
+  start(): Promise<void>;
+  /** Stops them all, letting sends in flight finish. */
   stop(): Promise<void>;
 }
 
 export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
   const clock = deps.clock ?? systemClock;
-  const id = deps.instanceId ?? `lineage-bot-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  const processTable = deps.processTable ?? systemProcessTable;
+  const id = deps.instanceId ?? newHolderId(processTable.current());
   const tagKeys = { ownerTagKeys: deps.config.ownerTagKeys, channelTagKeys: deps.config.channelTagKeys };
   const directory = new SlackDirectory(deps.client, { clock });
   const owners = new OwnerResolver(directory, tagKeys);
-  const worker = new DeliveryWorker({ ...deps.worker, store: deps.store, client: deps.client, renderer: deps.renderer, logger: deps.logger, clock, workerId: id });
+  const lease = new ClaimLease({ store: deps.store, holderId: id, clock, logger: deps.logger, ...(deps.worker?.leaseMs ? { leaseMs: deps.worker.leaseMs } : {}) });
+  const worker = new DeliveryWorker({ ...deps.worker, store: deps.store, client: deps.client, renderer: deps.renderer, logger: deps.logger, clock, workerId: id, lease });
   const notices = new NoticeService({
     store: deps.store,
     service: deps.service,
@@ -74,8 +96,12 @@ export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
     config: deps.config,
     clock,
     logger: deps.logger,
+    lease,
+    explainFailure: deps.explainFailure,
+    ...(deps.preparation ? { preparation: deps.preparation } : {}),
     onEnqueued: () => worker.wake(),
   });
+  const preparations = new PreparationLoop({ store: deps.store, notices, lease, clock, logger: deps.logger });
   const reminders = new ReminderScheduler({
     store: deps.store,
     logger: deps.logger,
@@ -101,19 +127,35 @@ export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
     ...(deps.invalidate ? { invalidate: deps.invalidate } : {}),
     logger: deps.logger,
   });
+  let started: Promise<void> | undefined;
   return {
     notices,
     worker,
+    preparations,
+    lease,
     reminders,
     watcher,
     awsEventsRoute,
     start: () => {
-      worker.start();
-      reminders.start();
-      watcher.start();
+      started ??= (async () => {
+        try {
+          await takeOverFromGoneHolders(deps.store, { ownId: id, table: processTable, logger: deps.logger, now: clock.now() });
+        } catch (error) {
+          // The store is down at start-up: the loops retry, and the gone process's claims expire.
+          deps.logger.warn('Could not check for work left by a previous process; it is taken over when its claims expire:', error);
+        }
+        lease.start();
+        worker.start();
+        preparations.start();
+        reminders.start();
+        watcher.start();
+      })();
+      return started;
     },
     stop: async () => {
-      await Promise.all([watcher.stop(), reminders.stop(), worker.stop()]);
+      await started;
+      await Promise.all([watcher.stop(), reminders.stop(), preparations.stop(), worker.stop()]);
+      lease.stop();
     },
   };
 }
@@ -121,5 +163,5 @@ export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
 export { loadNotifyConfig, NOTIFY_SECRET_VARIABLES, type NotifyConfig } from './config.js';
 export { systemClock, type Clock } from './clock.js';
 export type { NoticeRenderer, NoticeStatus, RecipientStatus, SlackMessage } from './status.js';
-export type { NoticeService, AnnounceInput } from './notices.js';
+export type { NoticeService, AnnounceInput, PrepareOutcome } from './notices.js';
 export type { Impact, ImpactResource } from './impact.js';

@@ -1,17 +1,22 @@
-// Change and deprecation notices: who may announce, what is checked, and what a notice is made of
-// when it is created. Creating one only writes to the store — the notice, one delivery per owner,
-// the summary — and the delivery worker sends from there, so a crash never loses an announcement.
+// Change and deprecation notices: who may announce, what is checked, and what a notice is made of.
+// A person's announcement is stored the moment it is accepted (checkAnnouncement, then accept —
+// before Slack is answered); who it reaches is worked out afterwards from that stored record
+// (prepare), in this process right away or, after a crash, by whichever process claims it next
+// (preparations.ts). Preparing only writes to the store — one delivery per owner, the summary —
+// and the delivery worker sends from there, so a crash at any point never loses an announcement.
 import type { Logger } from '@slack/bolt';
-import { EntityNotFound } from '../lineage/errors.js';
+import { EntityNotFound, isLineageError, NotAuthorized } from '../lineage/errors.js';
 import { parseReference } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
-import type { AckRecord, DetectedChange, NewNotice, NoticeKind, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
+import { NoticeAlreadyOpen } from '../store/errors.js';
+import type { AcceptedNotice, AckRecord, DetectedChange, NewNotice, NoticeKind, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
 import type { NotifyConfig } from './config.js';
-import { InvalidNotice, NotAllowedToAcknowledge, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
+import { DirectoryUnavailable, InvalidNotice, isNoticeError, NotAllowedToAcknowledge, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
 import type { Impact, ImpactAnalyzer } from './impact.js';
+import type { ClaimLease } from './lease.js';
 import type { OwnerResolver } from './owners.js';
 import { checkEffectiveDate, finalReportAt, utcDate } from './schedule.js';
 import { loadNoticeStatus, type NoticeStatus } from './status.js';
@@ -45,9 +50,31 @@ export interface NoticeServiceDeps {
   config: Pick<NotifyConfig, 'reminderDays' | 'ownerTagKeys' | 'channelTagKeys'>;
   clock: Clock;
   logger: Logger;
+  /** The claims of this process: an announcement accepted here is prepared here, under its claim. */
+  lease: ClaimLease;
+  /**
+   * The words the announcer is told when their announcement cannot be sent (a lineage or notice
+   * error): the listeners' own messages, injected by the composition root.
+   */
+  explainFailure: (error: unknown) => string;
+  /** Preparations failing with transient errors (SageMaker or Slack look-ups down) are tried this often. Default 8 attempts, 5 s doubling to 5 min. */
+  preparation?: { maxAttempts?: number; backoff?: { baseMs: number; maxMs: number } };
   /** Called after deliveries were enqueued or a summary changed, to wake the delivery worker. */
   onEnqueued?: () => void;
 }
+
+/** How preparing an accepted announcement went. */
+export type PrepareOutcome =
+  | { status: 'prepared'; notice: NoticeRecord; impact: Impact }
+  /** Nothing to do: prepared or given up already, or another process holds it now. */
+  | { status: 'skipped' }
+  /** A transient failure: it is tried again later. */
+  | { status: 'retrying'; error: unknown }
+  /** Given up: the notice is closed and the announcer is being told. */
+  | { status: 'failed'; error: unknown };
+
+/** Who records the preparation of a notice in the audit log. */
+const PREPARER = 'lineage-bot';
 
 /** A notice from a walk cut short keeps where it stopped, so that it can say owners beyond were not told. */
 function lineageCut(impact: Impact): Pick<NewNotice, 'lineageCut'> {
@@ -96,14 +123,16 @@ export class NoticeService {
     if (problems.length > 0) throw new InvalidNotice(problems);
   }
 
-  /** Creates a person's notice: checked again here, since the modal may have been open a while. */
-  async announce(input: AnnounceInput): Promise<{ notice: NoticeRecord; created: boolean; impact: Impact }> {
+  /**
+   * Checks a person's announcement — may they announce, is every field acceptable, is the same
+   * kind not already open — and returns it ready to be accepted. Reads only; bounded by the caller.
+   */
+  async checkAnnouncement(input: AnnounceInput): Promise<AcceptedNotice> {
     const resource = await this.checkAnnouncer(input.featureGroup, input.userId);
     await this.validate(input);
-    const impact = await this.deps.impact.analyze(resource.name);
     const now = this.deps.clock.now();
     const replacement = input.replacement ? ((await this.existingFeatureGroup(input.replacement))?.name ?? input.replacement) : undefined;
-    const notice: NewNotice = {
+    return {
       sourceKey: input.sourceKey,
       featureGroup: resource.name,
       featureGroupArn: resource.arn,
@@ -114,13 +143,88 @@ export class NoticeService {
       announcer: { type: 'user', userId: input.userId },
       summaryTarget: input.channelId,
       reportTo: input.userId,
-      unreachable: impact.unreachable,
-      ...lineageCut(impact),
       reminderDays: [...this.deps.config.reminderDays],
       finalReportAt: finalReportAt(input.effectiveDate, now),
     };
-    const result = await this.create(notice, impact, input.userId, now);
-    return { ...result, impact };
+  }
+
+  /**
+   * Stores a checked announcement durably, claimed by this process for preparing. A second open
+   * notice of the same kind (another submission that got in first) is refused as InvalidNotice
+   * already_announced, naming its date.
+   */
+  async accept(notice: AcceptedNotice): Promise<{ notice: NoticeRecord; created: boolean }> {
+    const now = this.deps.clock.now();
+    const audit = announcedAudit(notice, notice.announcer.type === 'user' ? notice.announcer.userId : 'watcher', now);
+    const { lease } = this.deps;
+    try {
+      const result = await this.deps.store.acceptNotice(notice, audit, { worker: lease.holderId, leaseMs: lease.leaseMs }, now);
+      if (result.created) lease.hold('preparations', [result.notice.id], now);
+      return result;
+    } catch (error) {
+      if (error instanceof NoticeAlreadyOpen) throw new InvalidNotice([{ field: 'kind', problem: 'already_announced', value: error.existing.effectiveDate }]);
+      throw error;
+    }
+  }
+
+  /**
+   * Works out who an accepted announcement reaches, from its stored record, and plans its
+   * deliveries. Call it while this process holds its preparation (after accept, or claimed by the
+   * preparation loop). Transient failures are retried later; the others, and transient ones that
+   * keep failing, close the notice and tell the announcer.
+   */
+  async prepare(noticeId: string, attempts = 0): Promise<PrepareOutcome> {
+    const { store, clock, lease } = this.deps;
+    try {
+      const notice = await store.getNotice(noticeId);
+      if (!notice || notice.preparedAt !== undefined || notice.closedAt !== undefined) return { status: 'skipped' };
+      const impact = await this.deps.impact.analyze(notice.featureGroup);
+      const result = { recipients: impact.recipients, unreachable: impact.unreachable, ...lineageCut(impact) };
+      const audit = { at: clock.now(), actor: PREPARER, action: 'notice.prepared', detail: { recipients: impact.recipients.map((r) => r.key), unreachable: impact.unreachable.length } };
+      if (!(await store.completePreparation(noticeId, lease.holderId, result, audit, clock.now()))) return { status: 'skipped' };
+      this.deps.onEnqueued?.();
+      return { status: 'prepared', notice: (await store.getNotice(noticeId)) as NoticeRecord, impact };
+    } catch (error) {
+      return await this.preparationFailed(noticeId, attempts, error);
+    } finally {
+      lease.release('preparations', noticeId);
+    }
+  }
+
+  /** Accepts and prepares at once (the bench and tests; the listener acknowledges Slack in between). */
+  async announce(input: AnnounceInput): Promise<{ notice: NoticeRecord; created: boolean; impact: Impact }> {
+    const { notice, created } = await this.accept(await this.checkAnnouncement(input));
+    if (!created) return { notice, created, impact: await this.impact(notice.featureGroup) };
+    const outcome = await this.prepare(notice.id);
+    if (outcome.status === 'retrying' || outcome.status === 'failed') throw outcome.error;
+    if (outcome.status === 'skipped') throw new Error(`Notice ${notice.id} was prepared elsewhere`);
+    return { notice: outcome.notice, created, impact: outcome.impact };
+  }
+
+  private async preparationFailed(noticeId: string, attempts: number, error: unknown): Promise<PrepareOutcome> {
+    const { store, clock, logger, lease } = this.deps;
+    const maxAttempts = this.deps.preparation?.maxAttempts ?? 8;
+    const backoff = this.deps.preparation?.backoff ?? { baseMs: 5000, maxMs: 5 * 60_000 };
+    const code = errorCode(error);
+    const now = clock.now();
+    if (isTransient(error) && attempts + 1 < maxAttempts) {
+      const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempts);
+      logger.warn(`Working out who notice ${noticeId} reaches failed (${code}); trying again in ${Math.round(delay / 1000)} s`);
+      // If even this cannot be recorded (the store is down), the claim is no longer renewed and expires.
+      await store.retryPreparation(noticeId, lease.holderId, { nextAttemptAt: now + delay, error: code }, now).catch(() => {});
+      return { status: 'retrying', error };
+    }
+    logger.warn(`Notice ${noticeId} cannot be sent (${code}); telling the announcer`);
+    const failure = this.deps.explainFailure(error);
+    const audit = { at: now, actor: PREPARER, action: 'notice.failed', detail: { error: code, attempts: attempts + 1 } };
+    try {
+      await store.failPreparation(noticeId, lease.holderId, failure, audit, now);
+    } catch (storeError) {
+      logger.error(`Could not record that notice ${noticeId} failed; it will be tried again:`, storeError);
+      return { status: 'retrying', error };
+    }
+    this.deps.onEnqueued?.();
+    return { status: 'failed', error };
   }
 
   /** Creates the watcher's notice of a breaking change it detected; effective today. */
@@ -178,24 +282,8 @@ export class NoticeService {
   }
 
   private async create(notice: NewNotice, impact: Impact, actor: string, now: number): Promise<{ notice: NoticeRecord; created: boolean }> {
-    const result = await this.deps.store.createNotice(
-      notice,
-      impact.recipients,
-      {
-        at: now,
-        actor,
-        action: 'notice.announced',
-        detail: {
-          featureGroup: notice.featureGroup,
-          kind: notice.kind,
-          effectiveDate: notice.effectiveDate,
-          ...(notice.replacement ? { replacement: notice.replacement } : {}),
-          recipients: impact.recipients.map((r) => r.key),
-          unreachable: impact.unreachable.length,
-        },
-      },
-      now,
-    );
+    const audit = announcedAudit(notice, actor, now, { recipients: impact.recipients.map((r) => r.key), unreachable: impact.unreachable.length });
+    const result = await this.deps.store.createNotice(notice, impact.recipients, audit, now);
     if (result.created) this.deps.onEnqueued?.();
     return result;
   }
@@ -208,7 +296,7 @@ export class NoticeService {
     return resolved.addressees[0]?.targetId;
   }
 
-  /** The feature group, or the lineage service's own explanation of why the input is not one. */
+    /** The feature group, or the lineage service's own explanation of why the input is not one. */
   private async featureGroup(input: string): Promise<FeatureGroupResource> {
     const resource = await this.existingFeatureGroup(input);
     if (resource) return resource;
@@ -229,4 +317,39 @@ export class NoticeService {
     }
     return undefined;
   }
+}
+
+/**
+ * Errors that can clear by themselves (SageMaker or Slack not answering, the store failing): the
+ * preparation is retried. A refusal or a group that does not exist will not change: given up at once.
+ */
+function isTransient(error: unknown): boolean {
+  if (error instanceof DirectoryUnavailable) return true;
+  if (isNoticeError(error)) return false;
+  // Credentials that expired or were not yet provisioned are put right by the operator, not by the announcer.
+  if (error instanceof NotAuthorized) return error.credentials;
+  if (isLineageError(error)) return error.code === 'SourceUnavailable' || error.code === 'Throttled';
+  return true;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'unknown_error';
+}
+
+/** The audit entry of an announcement: what was announced, and (when known) whom it reaches. */
+function announcedAudit(notice: AcceptedNotice, actor: string, now: number, reach: Record<string, unknown> = {}) {
+  return {
+    at: now,
+    actor,
+    action: 'notice.announced',
+    detail: {
+      featureGroup: notice.featureGroup,
+      kind: notice.kind,
+      effectiveDate: notice.effectiveDate,
+      ...(notice.replacement ? { replacement: notice.replacement } : {}),
+      ...reach,
+    },
+  };
 }

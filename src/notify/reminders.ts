@@ -69,6 +69,8 @@ export class ReminderScheduler {
     if (!(await this.store.tryLead('reminders', this.holderId, Math.max(3 * this.intervalMs, 60_000), now))) return [];
     const done: string[] = [];
     for (const notice of await this.store.listOpenNotices()) {
+      // An announcement still being prepared has nobody to remind yet; its milestones wait for it.
+      if (notice.preparedAt === undefined) continue;
       const milestones = dueMilestones(notice, new Set(await this.store.listMilestones(notice.id)), now);
       for (const due of milestones) {
         const deliveries = due.action === 'send' ? await this.deliveriesFor(notice, due) : [];

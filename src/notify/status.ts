@@ -11,7 +11,7 @@ export interface SlackMessage {
 
 export interface RecipientStatus extends RecipientRecord {
   /** The first ('notice') delivery to this recipient. */
-  delivery?: Pick<DeliveryRecord, 'status' | 'error' | 'attempts'>;
+  delivery?: Pick<DeliveryRecord, 'status' | 'error' | 'attempts' | 'maybeDuplicate'>;
   ack?: AckRecord;
 }
 
@@ -29,6 +29,8 @@ export interface NoticeRenderer {
   summary(status: NoticeStatus): SlackMessage;
   /** What the announcer gets on the effective date. */
   finalReport(status: NoticeStatus): SlackMessage;
+  /** What the announcer gets when an announcement accepted from them could not be sent (`notice.failure` says why). */
+  announceFailed(notice: NoticeRecord): SlackMessage;
 }
 
 export async function loadNoticeStatus(store: Store, noticeId: string): Promise<NoticeStatus | undefined> {
@@ -44,7 +46,16 @@ export async function loadNoticeStatus(store: Store, noticeId: string): Promise<
       const ack = ackOf.get(recipient.key);
       return {
         ...recipient,
-        ...(delivery ? { delivery: { status: delivery.status, attempts: delivery.attempts, ...(delivery.error ? { error: delivery.error } : {}) } } : {}),
+        ...(delivery
+          ? {
+              delivery: {
+                status: delivery.status,
+                attempts: delivery.attempts,
+                ...(delivery.error ? { error: delivery.error } : {}),
+                ...(delivery.maybeDuplicate ? { maybeDuplicate: true } : {}),
+              },
+            }
+          : {}),
         ...(ack ? { ack } : {}),
       };
     }),

@@ -226,8 +226,69 @@ CREATE TABLE thread_contexts (
 );
 `;
 
-/** Notices remember when the lineage walk behind them was cut short (JSON, NULL when it was not). */
-const V2_LINEAGE_CUT = `ALTER TABLE notices ADD COLUMN lineage_cut TEXT;`;
+/**
+ * v2 — surviving faults (issue 11):
+ * - an announcement is stored when it is accepted, before its impact is known: `prepared_at` is
+ *   null until recipients and deliveries exist, and `preparations` is its outbox;
+ * - `failure` keeps why an accepted announcement was never sent (the announcer is told);
+ * - `open_key` lets a person have one open notice per kind and feature group, as a uniqueness
+ *   rule: two submissions at the same instant cannot both get in. Existing open notices take the
+ *   key oldest first, so the migration cannot fail on data that was checked the old way;
+ * - `maybe_duplicate` marks a delivery sent again without being able to check the channel;
+ * - claims are looked up by holder (heartbeat renewal, taking over from a process that died).
+ */
+const OPEN_KEY_BACKFILL = `
+UPDATE notices SET open_key = kind || ':' || feature_group
+WHERE closed_at IS NULL AND announcer LIKE '{"type":"user"%'
+  AND id = (SELECT first.id FROM notices first
+            WHERE first.closed_at IS NULL AND first.announcer LIKE '{"type":"user"%'
+              AND first.kind = notices.kind AND first.feature_group = notices.feature_group
+            ORDER BY first.created_at, first.id LIMIT 1);
+CREATE UNIQUE INDEX notices_open_key ON notices (open_key);
+`;
 
-export const SQLITE_MIGRATIONS: readonly string[] = [SQLITE_V1, V2_LINEAGE_CUT];
-export const POSTGRES_MIGRATIONS: readonly string[] = [POSTGRES_V1, V2_LINEAGE_CUT];
+const SQLITE_V2 = `
+ALTER TABLE notices ADD COLUMN open_key TEXT;
+ALTER TABLE notices ADD COLUMN prepared_at INTEGER;
+ALTER TABLE notices ADD COLUMN failure TEXT;
+UPDATE notices SET prepared_at = created_at;
+${OPEN_KEY_BACKFILL}
+CREATE TABLE preparations (
+  notice_id TEXT PRIMARY KEY REFERENCES notices (id),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_by TEXT,
+  claimed_until INTEGER,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX preparations_due ON preparations (next_attempt_at);
+ALTER TABLE deliveries ADD COLUMN maybe_duplicate INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX deliveries_claimed_by ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+`;
+
+const POSTGRES_V2 = `
+ALTER TABLE notices ADD COLUMN open_key TEXT, ADD COLUMN prepared_at BIGINT, ADD COLUMN failure TEXT;
+UPDATE notices SET prepared_at = created_at;
+${OPEN_KEY_BACKFILL}
+CREATE TABLE preparations (
+  notice_id TEXT PRIMARY KEY REFERENCES notices (id),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_until BIGINT,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX preparations_due ON preparations (next_attempt_at);
+ALTER TABLE deliveries ADD COLUMN maybe_duplicate BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX deliveries_claimed_by ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+`;
+
+/** v3 — notices remember when the lineage walk behind them was cut short (JSON, NULL when it was not). */
+const V3_LINEAGE_CUT = `ALTER TABLE notices ADD COLUMN lineage_cut TEXT;`;
+
+export const SQLITE_MIGRATIONS: readonly string[] = [SQLITE_V1, SQLITE_V2, V3_LINEAGE_CUT];
+export const POSTGRES_MIGRATIONS: readonly string[] = [POSTGRES_V1, POSTGRES_V2, V3_LINEAGE_CUT];

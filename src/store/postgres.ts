@@ -2,8 +2,14 @@
 // FOR UPDATE SKIP LOCKED so replicas never take the same one; the watcher and reminder loops are
 // led by whichever replica holds a session advisory lock (released by PostgreSQL itself when that
 // replica's connection dies). Everything lives in one schema, created and migrated on open.
+//
+// Connections drop (a restarted server, pg_terminate_backend, a network that swallows packets):
+// every pooled client has an error listener, so a dropped connection is replaced rather than
+// crashing the process; timeouts turn a silent server into errors that the callers retry; a
+// failed transaction is rolled back and its connection discarded.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { NoticeAlreadyOpen, openKey } from './errors.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import {
   ackFromRow,
@@ -13,6 +19,7 @@ import {
   NOTICE_COLUMNS,
   noticeFromRow,
   noticeValues,
+  preparationFromRow,
   recipientFromRow,
   recipientValues,
   snapshotFromRow,
@@ -20,15 +27,19 @@ import {
   type Row,
 } from './rows.js';
 import type {
+  AcceptedNotice,
   AckRecord,
   AuditEntry,
   ClaimOptions,
   DeliveryRecord,
   FeatureGroupSnapshot,
+  HeldClaims,
   NewDelivery,
   NewNotice,
   NewRecipient,
+  PreparedImpact,
   NoticeRecord,
+  PreparationRecord,
   RecipientRecord,
   Store,
   StoreOptions,
@@ -43,6 +54,31 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const INSERT_CHUNK = 1000;
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * Pool settings that keep a PostgreSQL outage an error instead of a hang. Parameters in STORE_URL
+ * (`?query_timeout=…&statement_timeout=…`) take precedence, as pg reads the URL last.
+ */
+const POOL_SETTINGS = {
+  max: 10,
+  /** A connection attempt into a black hole gives up. */
+  connectionTimeoutMillis: 5000,
+  /** Client side: a query with no answer fails (and its connection is discarded), so loops go on and retry. */
+  query_timeout: 15_000,
+  /** Server side, below query_timeout, so the server usually reports a slow statement first. */
+  statement_timeout: 10_000,
+  /** A client that vanished mid-transaction stops holding its row locks. */
+  idle_in_transaction_session_timeout: 15_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  idleTimeoutMillis: 30_000,
+} as const;
+
+/**
+ * Server-side keepalives: the server notices a replica that died or dropped off the network within
+ * about 25 s of silence, and frees its advisory locks (the watcher and reminder leads) for others.
+ */
+const SERVER_KEEPALIVES = '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
@@ -64,9 +100,21 @@ export class PostgresStore implements Store {
   static async open(connectionString: string, options: StoreOptions = {}): Promise<PostgresStore> {
     const schema = options.schema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) throw new Error('The PostgreSQL schema name must be lower-case letters, digits and underscores');
+    const warn = options.onWarning ?? (() => {});
     // search_path as a start-up option: every pooled connection uses the schema from its first query.
-    const pool = new pg.Pool({ connectionString, options: `-c search_path=${schema}`, max: 10 });
-    // An idle connection dropped by the server must not crash the process; the pool replaces it.
+    const pool = new pg.Pool({
+      ...POOL_SETTINGS,
+      connectionString,
+      options: `-c search_path=${schema} ${SERVER_KEEPALIVES}`,
+      application_name: options.applicationName ?? 'lineage-bot',
+    });
+    // A connection that drops emits 'error' on its client, idle or checked out (mid-transaction, or
+    // holding a lead). Without a listener that is an uncaught exception: every client gets one, and
+    // the query that was running fails on its own, for its caller to retry.
+    pool.on('connect', (client) => {
+      client.on('error', (error: Error) => warn(`A PostgreSQL connection was lost (${error.message}); it will be replaced`));
+    });
+    // The pool's own event for idle clients (already logged by the listener above): the pool drops them.
     pool.on('error', () => {});
     const store = new PostgresStore(pool, schema, options);
     try {
@@ -79,36 +127,45 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    for (const { client } of this.leads.values()) client.release(true);
-    this.leads.clear();
+    // Unlock explicitly: the server frees a closed session's locks on its own schedule, and a
+    // replica taking over right after this one stops should not have to wait for that.
+    await Promise.all([...this.leads.entries()].map(([name, { holder }]) => this.releaseLead(name, holder)));
     await this.pool.end();
   }
 
   // Notices -----------------------------------------------------------------------------------
 
   async createNotice(notice: NewNotice, recipients: NewRecipient[], audit: Omit<AuditEntry, 'noticeId'>, now: number) {
-    return this.transaction(async (client): Promise<{ notice: NoticeRecord; created: boolean }> => {
-      const id = randomUUID();
-      // A concurrent insert of the same key waits for the other transaction, then does nothing.
-      const inserted = await client.query(
-        `INSERT INTO notices (${NOTICE_COLUMNS.join(', ')}) VALUES (${NOTICE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
-         ON CONFLICT (source_key) DO NOTHING RETURNING id`,
-        noticeValues(id, notice, now),
-      );
-      if (inserted.rowCount === 0) {
-        const existing = await client.query('SELECT * FROM notices WHERE source_key = $1', [notice.sourceKey]);
-        return { notice: noticeFromRow(existing.rows[0] as Row), created: false };
-      }
-      await insertRows(
-        client,
-        'recipients (notice_id, key, type, target_id, label, owners, resources)',
-        recipients.map((recipient) => recipientValues(id, recipient)),
-      );
-      await this.insertDeliveries(client, id, initialDeliveries(notice, recipients), now);
-      await insertAudit(client, { ...audit, noticeId: id });
-      const created = await client.query('SELECT * FROM notices WHERE id = $1', [id]);
-      return { notice: noticeFromRow(created.rows[0] as Row), created: true };
-    });
+    return this.refusingSecondOpen(notice, () =>
+      this.transaction(async (client): Promise<{ notice: NoticeRecord; created: boolean }> => {
+        const id = await this.insertNotice(client, notice, now, true);
+        if (!id) return { notice: await this.bySourceKey(client, notice.sourceKey), created: false };
+        await insertRows(
+          client,
+          'recipients (notice_id, key, type, target_id, label, owners, resources)',
+          recipients.map((recipient) => recipientValues(id, recipient)),
+        );
+        await this.insertDeliveries(client, id, initialDeliveries(notice, recipients), now);
+        await insertAudit(client, { ...audit, noticeId: id });
+        return { notice: await noticeById(client, id), created: true };
+      }),
+    );
+  }
+
+  async acceptNotice(notice: AcceptedNotice, audit: Omit<AuditEntry, 'noticeId'>, claim: { worker: string; leaseMs: number }, now: number) {
+    return this.refusingSecondOpen(notice, () =>
+      this.transaction(async (client): Promise<{ notice: NoticeRecord; created: boolean }> => {
+        const id = await this.insertNotice(client, { ...notice, unreachable: [] }, now, false);
+        if (!id) return { notice: await this.bySourceKey(client, notice.sourceKey), created: false };
+        await client.query(
+          `INSERT INTO preparations (notice_id, attempts, next_attempt_at, claimed_by, claimed_until, created_at, updated_at)
+           VALUES ($1, 0, $2, $3, $4, $2, $2)`,
+          [id, now, claim.worker, now + claim.leaseMs],
+        );
+        await insertAudit(client, { ...audit, noticeId: id });
+        return { notice: await noticeById(client, id), created: true };
+      }),
+    );
   }
 
   async getNotice(id: string): Promise<NoticeRecord | undefined> {
@@ -148,7 +205,78 @@ export class PostgresStore implements Store {
   }
 
   async closeNotice(noticeId: string, at: number): Promise<void> {
-    await this.pool.query('UPDATE notices SET closed_at = $1, summary_version = summary_version + 1 WHERE id = $2 AND closed_at IS NULL', [at, noticeId]);
+    await this.pool.query('UPDATE notices SET closed_at = $1, open_key = NULL, summary_version = summary_version + 1 WHERE id = $2 AND closed_at IS NULL', [
+      at,
+      noticeId,
+    ]);
+  }
+
+  // Preparations ------------------------------------------------------------------------------
+
+  async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<PreparationRecord[]> {
+    const result = await this.pool.query(
+      `UPDATE preparations SET claimed_by = $1, claimed_until = $2, updated_at = $3
+       WHERE notice_id IN (
+         SELECT notice_id FROM preparations
+         WHERE next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until <= $3)
+         ORDER BY next_attempt_at, created_at LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [worker, now + leaseMs, now, limit],
+    );
+    return result.rows.map(preparationFromRow);
+  }
+
+  async completePreparation(
+    noticeId: string,
+    worker: string,
+    result: PreparedImpact,
+    audit: Omit<AuditEntry, 'noticeId'>,
+    now: number,
+  ): Promise<boolean> {
+    return this.transaction(async (client) => {
+      if (!(await holdsPreparation(client, noticeId, worker))) return false;
+      const notice = await noticeById(client, noticeId);
+      if (notice.preparedAt !== undefined || notice.closedAt !== undefined) return false;
+      await client.query('UPDATE notices SET unreachable = $1, prepared_at = $2, lineage_cut = $3 WHERE id = $4', [
+        JSON.stringify(result.unreachable),
+        now,
+        result.lineageCut ? JSON.stringify(result.lineageCut) : null,
+        noticeId,
+      ]);
+      await insertRows(
+        client,
+        'recipients (notice_id, key, type, target_id, label, owners, resources)',
+        result.recipients.map((recipient) => recipientValues(noticeId, recipient)),
+      );
+      await this.insertDeliveries(client, noticeId, initialDeliveries(notice, result.recipients), now);
+      await insertAudit(client, { ...audit, noticeId });
+      await client.query('DELETE FROM preparations WHERE notice_id = $1', [noticeId]);
+      return true;
+    });
+  }
+
+  async retryPreparation(noticeId: string, worker: string, retry: { nextAttemptAt: number; error: string }, now: number): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE preparations SET attempts = attempts + 1, next_attempt_at = $1, error = $2, claimed_by = NULL, claimed_until = NULL, updated_at = $3
+       WHERE notice_id = $4 AND claimed_by = $5`,
+      [retry.nextAttemptAt, retry.error, now, noticeId, worker],
+    );
+    return result.rowCount === 1;
+  }
+
+  async failPreparation(noticeId: string, worker: string, failure: string, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<boolean> {
+    return this.transaction(async (client) => {
+      if (!(await holdsPreparation(client, noticeId, worker))) return false;
+      const notice = await noticeById(client, noticeId);
+      await client.query('UPDATE notices SET closed_at = $1, open_key = NULL, failure = $2 WHERE id = $3', [now, failure, noticeId]);
+      await client.query('DELETE FROM preparations WHERE notice_id = $1', [noticeId]);
+      if (notice.announcer.type === 'user') {
+        await this.insertDeliveries(client, noticeId, [{ kind: 'announce_failed', recipientKey: '', days: 0, target: notice.announcer.userId }], now);
+      }
+      await insertAudit(client, { ...audit, noticeId });
+      return true;
+    });
   }
 
   // Schedule ----------------------------------------------------------------------------------
@@ -268,6 +396,55 @@ export class PostgresStore implements Store {
     );
     const due = (result.rows[0] as Row)['due'];
     return due === null || due === undefined ? undefined : Number(due);
+  }
+
+  async markMaybeDuplicate(id: string, worker: string, now: number): Promise<boolean> {
+    return this.claimed(this.pool, id, worker, 'maybe_duplicate = TRUE, updated_at = $1', now);
+  }
+
+  // Claims ------------------------------------------------------------------------------------
+
+  async renewClaims(worker: string, held: HeldClaims, until: number, now: number): Promise<void> {
+    if (held.deliveries.length > 0) {
+      await this.pool.query("UPDATE deliveries SET claimed_until = $1, updated_at = $2 WHERE claimed_by = $3 AND status = 'pending' AND id = ANY($4)", [
+        until,
+        now,
+        worker,
+        [...held.deliveries],
+      ]);
+    }
+    if (held.preparations.length > 0) {
+      await this.pool.query('UPDATE preparations SET claimed_until = $1, updated_at = $2 WHERE claimed_by = $3 AND notice_id = ANY($4)', [
+        until,
+        now,
+        worker,
+        [...held.preparations],
+      ]);
+    }
+  }
+
+  async listClaimHolders(now: number): Promise<string[]> {
+    const result = await this.pool.query(
+      `SELECT claimed_by AS holder FROM deliveries WHERE status = 'pending' AND claimed_by IS NOT NULL AND claimed_until > $1
+       UNION SELECT claimed_by FROM preparations WHERE claimed_by IS NOT NULL AND claimed_until > $1`,
+      [now],
+    );
+    return result.rows.map((row: Row) => String(row['holder'])).sort();
+  }
+
+  async releaseHolder(holder: string, now: number): Promise<number> {
+    return this.transaction(async (client) => {
+      const deliveries = await client.query(
+        "UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL, updated_at = $1 WHERE claimed_by = $2 AND status = 'pending'",
+        [now, holder],
+      );
+      const preparations = await client.query('UPDATE preparations SET claimed_by = NULL, claimed_until = NULL, updated_at = $1 WHERE claimed_by = $2', [now, holder]);
+      return (deliveries.rowCount ?? 0) + (preparations.rowCount ?? 0);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
   }
 
   // Summaries ---------------------------------------------------------------------------------
@@ -421,6 +598,40 @@ export class PostgresStore implements Store {
     held.client.release(true);
   }
 
+  /** The new notice's id, or undefined when its sourceKey was used already (a concurrent insert of the same key waits, then does nothing). */
+  private async insertNotice(client: pg.PoolClient, notice: NewNotice, now: number, prepared: boolean): Promise<string | undefined> {
+    const id = randomUUID();
+    const inserted = await client.query(
+      `INSERT INTO notices (${NOTICE_COLUMNS.join(', ')}) VALUES (${NOTICE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (source_key) DO NOTHING RETURNING id`,
+      noticeValues(id, notice, now, prepared),
+    );
+    return inserted.rowCount === 0 ? undefined : id;
+  }
+
+  private async bySourceKey(client: pg.PoolClient, sourceKey: string): Promise<NoticeRecord> {
+    const existing = await client.query('SELECT * FROM notices WHERE source_key = $1', [sourceKey]);
+    return noticeFromRow(existing.rows[0] as Row);
+  }
+
+  /**
+   * A second open notice of one kind from a person breaks notices_open_key: a concurrent insert
+   * waits for the first transaction and fails once it commits. That becomes NoticeAlreadyOpen,
+   * read after the failed transaction was rolled back.
+   */
+  private async refusingSecondOpen<T>(notice: Pick<NewNotice, 'featureGroup' | 'kind' | 'announcer'>, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const key = openKey(notice);
+      const violated = error as { code?: unknown; constraint?: unknown };
+      if (!key || violated.code !== '23505' || violated.constraint !== 'notices_open_key') throw error;
+      const open = await this.pool.query('SELECT * FROM notices WHERE open_key = $1', [key]);
+      if (!open.rows[0]) throw error;
+      throw new NoticeAlreadyOpen(noticeFromRow(open.rows[0] as Row));
+    }
+  }
+
   private async insertDeliveries(client: pg.PoolClient, noticeId: string, deliveries: readonly NewDelivery[], now: number): Promise<void> {
     await insertRows(
       client,
@@ -490,6 +701,15 @@ async function insertAudit(db: Queryable, entry: AuditEntry): Promise<void> {
     entry.noticeId ?? null,
     JSON.stringify(entry.detail),
   ]);
+}
+
+async function noticeById(db: Queryable, id: string): Promise<NoticeRecord> {
+  return noticeFromRow((await db.query('SELECT * FROM notices WHERE id = $1', [id])).rows[0] as Row);
+}
+
+async function holdsPreparation(client: pg.PoolClient, noticeId: string, worker: string): Promise<boolean> {
+  const held = await client.query('SELECT 1 FROM preparations WHERE notice_id = $1 AND claimed_by = $2 FOR UPDATE', [noticeId, worker]);
+  return held.rowCount === 1;
 }
 
 async function bumpSummary(db: Queryable, noticeId: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Rows to records, for both dialects: the column names are the same, and numbers are read with
 // Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
 // (the store is the only writer), so they are read back without re-validation.
+import { openKey } from './errors.js';
 import type {
   AckRecord,
   AuditEntry,
@@ -12,6 +13,7 @@ import type {
   NewRecipient,
   NoticeKind,
   NoticeRecord,
+  PreparationRecord,
   RecipientRecord,
   ThreadContext,
 } from './types.js';
@@ -46,6 +48,8 @@ export function noticeFromRow(row: Row): NoticeRecord {
     reminderDays: json<number[]>(row['reminder_days']),
     finalReportAt: Number(row['final_report_at']),
     createdAt: Number(row['created_at']),
+    preparedAt: num(row['prepared_at']),
+    failure: text(row['failure']),
     closedAt: num(row['closed_at']),
     summaryChannel: text(row['summary_channel']),
     summaryTs: text(row['summary_ts']),
@@ -72,10 +76,13 @@ export const NOTICE_COLUMNS = [
   'reminder_days',
   'final_report_at',
   'created_at',
+  'open_key',
+  'prepared_at',
   'lineage_cut',
 ] as const;
 
-export function noticeValues(id: string, notice: NewNotice, now: number): unknown[] {
+/** `prepared`: the impact is known (createNotice); false for an announcement just accepted (acceptNotice). */
+export function noticeValues(id: string, notice: NewNotice, now: number, prepared: boolean): unknown[] {
   return [
     id,
     notice.sourceKey,
@@ -93,6 +100,8 @@ export function noticeValues(id: string, notice: NewNotice, now: number): unknow
     JSON.stringify(notice.reminderDays),
     notice.finalReportAt,
     now,
+    openKey(notice),
+    prepared ? now : null,
     notice.lineageCut ? JSON.stringify(notice.lineageCut) : null,
   ];
 }
@@ -138,7 +147,17 @@ export function deliveryFromRow(row: Row): DeliveryRecord {
     messageTs: text(row['message_ts']),
     error: text(row['error']),
     fallbackFrom: text(row['fallback_from']),
+    maybeDuplicate: row['maybe_duplicate'] === true || Number(row['maybe_duplicate']) === 1 ? true : undefined,
     updatedAt: Number(row['updated_at']),
+  });
+}
+
+export function preparationFromRow(row: Row): PreparationRecord {
+  return defined({
+    noticeId: String(row['notice_id']),
+    attempts: Number(row['attempts']),
+    nextAttemptAt: Number(row['next_attempt_at']),
+    error: text(row['error']),
   });
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { NoticeAlreadyOpen, openKey } from './errors.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import {
   ackFromRow,
@@ -14,6 +15,7 @@ import {
   NOTICE_COLUMNS,
   noticeFromRow,
   noticeValues,
+  preparationFromRow,
   recipientFromRow,
   recipientValues,
   snapshotFromRow,
@@ -21,15 +23,19 @@ import {
   type Row,
 } from './rows.js';
 import type {
+  AcceptedNotice,
   AckRecord,
   AuditEntry,
   ClaimOptions,
   DeliveryRecord,
   FeatureGroupSnapshot,
+  HeldClaims,
   NewDelivery,
   NewNotice,
   NewRecipient,
+  PreparedImpact,
   NoticeRecord,
+  PreparationRecord,
   RecipientRecord,
   Store,
   StoreOptions,
@@ -83,19 +89,31 @@ export class SqliteStore implements Store {
   async createNotice(notice: NewNotice, recipients: NewRecipient[], audit: Omit<AuditEntry, 'noticeId'>, now: number) {
     return this.db
       .transaction((): { notice: NoticeRecord; created: boolean } => {
-        const existing = this.db.prepare('SELECT * FROM notices WHERE source_key = ?').get(notice.sourceKey) as Row | undefined;
-        if (existing) return { notice: noticeFromRow(existing), created: false };
-        const id = randomUUID();
-        this.db
-          .prepare(`INSERT INTO notices (${NOTICE_COLUMNS.join(', ')}) VALUES (${NOTICE_COLUMNS.map(() => '?').join(', ')})`)
-          .run(...noticeValues(id, notice, now));
-        const insertRecipient = this.db.prepare(
-          'INSERT INTO recipients (notice_id, key, type, target_id, label, owners, resources) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        );
-        for (const recipient of recipients) insertRecipient.run(...recipientValues(id, recipient));
+        const existing = this.existingBySourceKey(notice.sourceKey);
+        if (existing) return { notice: existing, created: false };
+        const id = this.insertNotice(notice, now, true);
+        this.insertRecipients(id, recipients);
         this.insertDeliveries(id, initialDeliveries(notice, recipients), now);
         this.insertAudit({ ...audit, noticeId: id });
-        return { notice: noticeFromRow(this.db.prepare('SELECT * FROM notices WHERE id = ?').get(id) as Row), created: true };
+        return { notice: this.noticeById(id), created: true };
+      })
+      .immediate();
+  }
+
+  async acceptNotice(notice: AcceptedNotice, audit: Omit<AuditEntry, 'noticeId'>, claim: { worker: string; leaseMs: number }, now: number) {
+    return this.db
+      .transaction((): { notice: NoticeRecord; created: boolean } => {
+        const existing = this.existingBySourceKey(notice.sourceKey);
+        if (existing) return { notice: existing, created: false };
+        const id = this.insertNotice({ ...notice, unreachable: [] }, now, false);
+        this.db
+          .prepare(
+            `INSERT INTO preparations (notice_id, attempts, next_attempt_at, claimed_by, claimed_until, created_at, updated_at)
+             VALUES (?, 0, ?, ?, ?, ?, ?)`,
+          )
+          .run(id, now, claim.worker, now + claim.leaseMs, now, now);
+        this.insertAudit({ ...audit, noticeId: id });
+        return { notice: this.noticeById(id), created: true };
       })
       .immediate();
   }
@@ -135,7 +153,75 @@ export class SqliteStore implements Store {
   }
 
   async closeNotice(noticeId: string, at: number): Promise<void> {
-    this.db.prepare('UPDATE notices SET closed_at = ?, summary_version = summary_version + 1 WHERE id = ? AND closed_at IS NULL').run(at, noticeId);
+    this.db
+      .prepare('UPDATE notices SET closed_at = ?, open_key = NULL, summary_version = summary_version + 1 WHERE id = ? AND closed_at IS NULL')
+      .run(at, noticeId);
+  }
+
+  // Preparations ------------------------------------------------------------------------------
+
+  async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<PreparationRecord[]> {
+    const rows = this.db
+      .prepare(
+        `UPDATE preparations SET claimed_by = @worker, claimed_until = @until, updated_at = @now
+         WHERE notice_id IN (
+           SELECT notice_id FROM preparations
+           WHERE next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+           ORDER BY next_attempt_at, created_at LIMIT @limit)
+         RETURNING *`,
+      )
+      .all({ worker, until: now + leaseMs, now, limit }) as Row[];
+    return rows.map(preparationFromRow);
+  }
+
+  async completePreparation(
+    noticeId: string,
+    worker: string,
+    result: PreparedImpact,
+    audit: Omit<AuditEntry, 'noticeId'>,
+    now: number,
+  ): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (!this.holdsPreparation(noticeId, worker)) return false;
+        const notice = this.noticeById(noticeId);
+        if (notice.preparedAt !== undefined || notice.closedAt !== undefined) return false;
+        this.db
+          .prepare('UPDATE notices SET unreachable = ?, prepared_at = ?, lineage_cut = ? WHERE id = ?')
+          .run(JSON.stringify(result.unreachable), now, result.lineageCut ? JSON.stringify(result.lineageCut) : null, noticeId);
+        this.insertRecipients(noticeId, result.recipients);
+        this.insertDeliveries(noticeId, initialDeliveries(notice, result.recipients), now);
+        this.insertAudit({ ...audit, noticeId });
+        this.db.prepare('DELETE FROM preparations WHERE notice_id = ?').run(noticeId);
+        return true;
+      })
+      .immediate();
+  }
+
+  async retryPreparation(noticeId: string, worker: string, retry: { nextAttemptAt: number; error: string }, now: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE preparations SET attempts = attempts + 1, next_attempt_at = ?, error = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ?
+         WHERE notice_id = ? AND claimed_by = ?`,
+      )
+      .run(retry.nextAttemptAt, retry.error, now, noticeId, worker);
+    return result.changes === 1;
+  }
+
+  async failPreparation(noticeId: string, worker: string, failure: string, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (!this.holdsPreparation(noticeId, worker)) return false;
+        const notice = this.noticeById(noticeId);
+        this.db.prepare('UPDATE notices SET closed_at = ?, open_key = NULL, failure = ? WHERE id = ?').run(now, failure, noticeId);
+        this.db.prepare('DELETE FROM preparations WHERE notice_id = ?').run(noticeId);
+        if (notice.announcer.type === 'user') {
+          this.insertDeliveries(noticeId, [{ kind: 'announce_failed', recipientKey: '', days: 0, target: notice.announcer.userId }], now);
+        }
+        this.insertAudit({ ...audit, noticeId });
+        return true;
+      })
+      .immediate();
   }
 
   // Schedule ----------------------------------------------------------------------------------
@@ -256,6 +342,56 @@ export class SqliteStore implements Store {
     return row['due'] === null ? undefined : Number(row['due']);
   }
 
+  async markMaybeDuplicate(id: string, worker: string, now: number): Promise<boolean> {
+    return this.claimed(id, worker, 'maybe_duplicate = 1, updated_at = ?', now);
+  }
+
+  // Claims ------------------------------------------------------------------------------------
+
+  async renewClaims(worker: string, held: HeldClaims, until: number, now: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const [table, key, ids, pending] of [
+          ['deliveries', 'id', held.deliveries, " AND status = 'pending'"],
+          ['preparations', 'notice_id', held.preparations, ''],
+        ] as const) {
+          if (ids.length === 0) continue;
+          this.db
+            .prepare(`UPDATE ${table} SET claimed_until = ?, updated_at = ? WHERE claimed_by = ?${pending} AND ${key} IN (${ids.map(() => '?').join(', ')})`)
+            .run(until, now, worker, ...ids);
+        }
+      })
+      .immediate();
+  }
+
+  async listClaimHolders(now: number): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT claimed_by AS holder FROM deliveries WHERE status = 'pending' AND claimed_by IS NOT NULL AND claimed_until > @now
+         UNION SELECT claimed_by FROM preparations WHERE claimed_by IS NOT NULL AND claimed_until > @now
+         UNION SELECT holder FROM leases WHERE expires_at > @now`,
+      )
+      .all({ now }) as Row[];
+    return rows.map((row) => String(row['holder'])).sort();
+  }
+
+  async releaseHolder(holder: string, now: number): Promise<number> {
+    return this.db
+      .transaction(() => {
+        const deliveries = this.db
+          .prepare("UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE claimed_by = ? AND status = 'pending'")
+          .run(now, holder).changes;
+        const preparations = this.db.prepare('UPDATE preparations SET claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE claimed_by = ?').run(now, holder).changes;
+        this.db.prepare('DELETE FROM leases WHERE holder = ?').run(holder);
+        return deliveries + preparations;
+      })
+      .immediate();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   // Summaries ---------------------------------------------------------------------------------
 
   async summariesToRefresh(limit: number) {
@@ -372,6 +508,38 @@ export class SqliteStore implements Store {
   }
 
   // Helpers -----------------------------------------------------------------------------------
+
+  private existingBySourceKey(sourceKey: string): NoticeRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM notices WHERE source_key = ?').get(sourceKey) as Row | undefined;
+    return row ? noticeFromRow(row) : undefined;
+  }
+
+  private noticeById(id: string): NoticeRecord {
+    return noticeFromRow(this.db.prepare('SELECT * FROM notices WHERE id = ?').get(id) as Row);
+  }
+
+  /** Inserts a notice row; a second open notice of the same kind from a person breaks notices_open_key. */
+  private insertNotice(notice: NewNotice, now: number, prepared: boolean): string {
+    const id = randomUUID();
+    try {
+      this.db.prepare(`INSERT INTO notices (${NOTICE_COLUMNS.join(', ')}) VALUES (${NOTICE_COLUMNS.map(() => '?').join(', ')})`).run(...noticeValues(id, notice, now, prepared));
+    } catch (error) {
+      const key = openKey(notice);
+      const open = key && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? (this.db.prepare('SELECT * FROM notices WHERE open_key = ?').get(key) as Row | undefined) : undefined;
+      if (open) throw new NoticeAlreadyOpen(noticeFromRow(open));
+      throw error;
+    }
+    return id;
+  }
+
+  private insertRecipients(noticeId: string, recipients: readonly NewRecipient[]): void {
+    const insert = this.db.prepare('INSERT INTO recipients (notice_id, key, type, target_id, label, owners, resources) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const recipient of recipients) insert.run(...recipientValues(noticeId, recipient));
+  }
+
+  private holdsPreparation(noticeId: string, worker: string): boolean {
+    return this.db.prepare('SELECT 1 FROM preparations WHERE notice_id = ? AND claimed_by = ?').get(noticeId, worker) !== undefined;
+  }
 
   private insertDeliveries(noticeId: string, deliveries: readonly NewDelivery[], now: number): void {
     const base = Number((this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM deliveries').get() as Row)['seq']);

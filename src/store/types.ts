@@ -86,9 +86,26 @@ export interface NewNotice {
   finalReportAt: number;
 }
 
+/**
+ * An announcement a person made, stored the moment it is accepted (before Slack is answered):
+ * everything but who it reaches (and whether the walk finding them was cut short), which is
+ * worked out afterwards from this record.
+ */
+export type AcceptedNotice = Omit<NewNotice, 'unreachable' | 'lineageCut'>;
+
+/** What preparing an accepted announcement found: whom it reaches, whom it cannot, and whether the walk finding them was cut short. */
+export type PreparedImpact = Pick<NewNotice, 'unreachable' | 'lineageCut'> & { recipients: NewRecipient[] };
+
 export interface NoticeRecord extends NewNotice {
   id: string;
   createdAt: number;
+  /**
+   * When its impact was worked out and its deliveries planned. Undefined while an accepted
+   * announcement is still being prepared (recipients and deliveries do not exist yet).
+   */
+  preparedAt?: number;
+  /** Why an accepted announcement was never sent, in words for the announcer (its preparation failed for good). */
+  failure?: string;
   closedAt?: number;
   summaryChannel?: string;
   summaryTs?: string;
@@ -114,7 +131,8 @@ export interface RecipientRecord extends NewRecipient {
   noticeId: string;
 }
 
-export type DeliveryKind = 'notice' | 'reminder' | 'summary' | 'final_report';
+/** `announce_failed`: the announcer is told that an accepted announcement could not be sent. */
+export type DeliveryKind = 'notice' | 'reminder' | 'summary' | 'final_report' | 'announce_failed';
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
 export interface NewDelivery {
@@ -147,7 +165,21 @@ export interface DeliveryRecord extends NewDelivery {
   error?: string;
   /** A fallback target used after the first one failed for good (a summary the bot cannot post in a channel goes to the announcer). */
   fallbackFrom?: string;
+  /**
+   * Sent again after an interruption without being able to check the channel first (its history
+   * cannot be read): the recipient may have it twice. Shown on the summary.
+   */
+  maybeDuplicate?: boolean;
   updatedAt: number;
+}
+
+/** An accepted announcement whose impact is still to be worked out. */
+export interface PreparationRecord {
+  noticeId: string;
+  /** Failed attempts so far. */
+  attempts: number;
+  nextAttemptAt: number;
+  error?: string;
 }
 
 export interface AckRecord {
@@ -189,6 +221,12 @@ export interface ThreadContext {
   name: string;
 }
 
+/** Claims a holder has in progress, by kind: renewed together by its heartbeat. */
+export interface HeldClaims {
+  deliveries: readonly string[];
+  preparations: readonly string[];
+}
+
 export interface ClaimOptions {
   worker: string;
   now: number;
@@ -209,6 +247,16 @@ export interface Store {
    * nothing and returns the existing notice with created = false.
    */
   createNotice(notice: NewNotice, recipients: NewRecipient[], audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<{ notice: NoticeRecord; created: boolean }>;
+  /**
+   * Stores a person's announcement as soon as it is accepted, before its impact is known: the
+   * notice (no recipients yet), its preparation claimed by `claim.worker`, and an audit entry.
+   * A sourceKey already used returns that notice with created = false.
+   *
+   * Both this and createNotice refuse a second open notice of the same kind about the same feature
+   * group announced by a person — a uniqueness rule of the schema, so two submissions at the same
+   * instant cannot both get in — by throwing NoticeAlreadyOpen with the notice that is open.
+   */
+  acceptNotice(notice: AcceptedNotice, audit: Omit<AuditEntry, 'noticeId'>, claim: { worker: string; leaseMs: number }, now: number): Promise<{ notice: NoticeRecord; created: boolean }>;
   getNotice(id: string): Promise<NoticeRecord | undefined>;
   listOpenNotices(): Promise<NoticeRecord[]>;
   listRecipients(noticeId: string): Promise<RecipientRecord[]>;
@@ -217,6 +265,23 @@ export interface Store {
   /** Records an acknowledgement; the first one per recipient wins and bumps the summary. */
   acknowledge(noticeId: string, recipientKey: string, userId: string, at: number): Promise<{ first: boolean; ack: AckRecord }>;
   closeNotice(noticeId: string, at: number): Promise<void>;
+
+  // Preparations (accepted announcements whose impact is still to be worked out) -------------
+
+  /** Claims due preparations not claimed by a live worker, oldest first. */
+  claimPreparations(options: ClaimOptions): Promise<PreparationRecord[]>;
+  /**
+   * Fills in a prepared notice at once: who it cannot reach, its recipients, one 'notice' delivery
+   * each, the summary, an audit entry. False (nothing changed) unless `worker` holds the preparation.
+   */
+  completePreparation(noticeId: string, worker: string, result: PreparedImpact, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<boolean>;
+  /** Releases a claimed preparation to be tried again at `nextAttemptAt`, counting the attempt. */
+  retryPreparation(noticeId: string, worker: string, retry: { nextAttemptAt: number; error: string }, now: number): Promise<boolean>;
+  /**
+   * Gives up on a preparation: closes the notice with `failure` (words for the announcer), frees
+   * its kind for a new announcement, and enqueues the 'announce_failed' message to the announcer.
+   */
+  failPreparation(noticeId: string, worker: string, failure: string, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<boolean>;
 
   // Schedule ----------------------------------------------------------------------------------
 
@@ -243,6 +308,28 @@ export interface Store {
   retargetDelivery(id: string, worker: string, target: string, reason: string, now: number): Promise<boolean>;
   /** Earliest next attempt among pending deliveries (claimed or not), or undefined when none is pending. */
   nextPendingAt(): Promise<number | undefined>;
+  /**
+   * Marks a claimed delivery as possibly received twice: it is being sent again after an
+   * interruption, and the channel's history could not be read to check.
+   */
+  markMaybeDuplicate(id: string, worker: string, now: number): Promise<boolean>;
+
+  // Claims ------------------------------------------------------------------------------------
+
+  /** The heartbeat: extends `worker`'s claims that are still its own and still pending until `until`. */
+  renewClaims(worker: string, held: HeldClaims, until: number, now: number): Promise<void>;
+  /** Holders of claims (deliveries, preparations) that have not expired at `now`. */
+  listClaimHolders(now: number): Promise<string[]>;
+  /**
+   * Makes every claim and lease of `holder` available at once; only for a holder known to be dead
+   * (a previous process on this host that is gone). Returns how many claims were released.
+   */
+  releaseHolder(holder: string, now: number): Promise<number>;
+
+  // Health ------------------------------------------------------------------------------------
+
+  /** Resolves when the store answers a trivial query; rejects when it cannot be reached. */
+  ping(): Promise<void>;
 
   // Summaries ---------------------------------------------------------------------------------
 
@@ -291,4 +378,8 @@ export interface StoreOptions {
   eventRetentionMs?: number;
   /** PostgreSQL schema to use (created if missing); default "public". Tests use one per run. */
   schema?: string;
+  /** PostgreSQL application_name of the bot's connections (shown in pg_stat_activity); default "lineage-bot". */
+  applicationName?: string;
+  /** Where the store reports trouble it recovers from by itself (a PostgreSQL connection dropped). */
+  onWarning?: (message: string) => void;
 }

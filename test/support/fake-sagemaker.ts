@@ -181,6 +181,8 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
   const endpointConfigs = indexBy(snapshot.EndpointConfigs, (c) => [c.EndpointConfigName]);
   const trainingJobs = indexBy(snapshot.TrainingJobs, (t) => [t.TrainingJobName]);
   const processingJobs = indexBy(snapshot.ProcessingJobs, (p) => [p.ProcessingJobName]);
+  const modelPackageGroups = indexBy(snapshot.ModelPackageGroups, (g) => [g.ModelPackageGroupName, g.ModelPackageGroupArn]);
+  const pipelineExecutions = indexBy(snapshot.PipelineExecutions, (e) => [e.PipelineExecutionArn]);
 
   /** The walk for one query, computed on its first page and kept (a bounded number of them) for the rest. */
   const lineageWalk = (start: string, direction: string, maxDepth: number, filters: unknown): Walk => {
@@ -301,7 +303,10 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
       return { ActionSummaries: page.items.map((a) => pick(a, keys)), NextToken: page.NextToken };
     },
     ListTrialComponents: (input) => {
-      const matching = filterEquals(snapshot.TrialComponents, input, [['SourceArn', (t) => t.Source?.SourceArn]]);
+      const trial = text(input, 'TrialName');
+      const matching = filterEquals(snapshot.TrialComponents, input, [['SourceArn', (t) => t.Source?.SourceArn]]).filter(
+        (t) => trial === undefined || (t.Parents ?? []).some((parent) => parent.TrialName === trial),
+      );
       const page = paginate(matching, input, 10, 100);
       return {
         // The summary calls the source TrialComponentSource, unlike DescribeTrialComponent's Source.
@@ -346,6 +351,17 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
     ),
     DescribeTrainingJob: describe(trainingJobs, 'TrainingJobName', () => validation('Requested resource not found.')),
     DescribeProcessingJob: describe(processingJobs, 'ProcessingJobName', notFound('Processing job')),
+
+    DescribeModelPackageGroup: describe(modelPackageGroups, 'ModelPackageGroupName', (name) =>
+      validation(`ModelPackageGroup ${name} does not exist.`),
+    ),
+    ListModelPackages: (input) => {
+      const group = modelPackageGroups.get(text(input, 'ModelPackageGroupName') ?? '');
+      const matching = group ? snapshot.ModelPackages.filter((p) => p.ModelPackageGroupName === group.ModelPackageGroupName) : [];
+      const page = paginate(matching, input, 10, 100);
+      return { ModelPackageSummaryList: page.items, NextToken: page.NextToken };
+    },
+    DescribePipelineExecution: describe(pipelineExecutions, 'PipelineExecutionArn', notFound('Pipeline execution')),
 
     ListTags: (input) => {
       const page = paginate(snapshot.Tags[text(input, 'ResourceArn') ?? ''] ?? [], input, 50, 1000, 50);

@@ -28,6 +28,8 @@ export const arn = {
   featureGroup: (name: string) => `${PREFIX}:feature-group/${name}`,
   model: (name: string) => `${PREFIX}:model/${name}`,
   modelPackage: (group: string, version: number) => `${PREFIX}:model-package/${group}/${version}`,
+  modelPackageGroup: (name: string) => `${PREFIX}:model-package-group/${name}`,
+  pipelineExecution: (pipeline: string, id: string) => `${PREFIX}:pipeline/${pipeline}/execution/${id}`,
   endpoint: (name: string) => `${PREFIX}:endpoint/${name}`,
   endpointConfig: (name: string) => `${PREFIX}:endpoint-config/${name}`,
   trainingJob: (name: string) => `${PREFIX}:training-job/${name}`,
@@ -70,6 +72,11 @@ export class GraphBuilder {
   private readonly featureGroups: Items<'FeatureGroups'> = [];
   private readonly models: Items<'Models'> = [];
   private readonly endpoints: Items<'Endpoints'> = [];
+  private readonly trainingJobs: Items<'TrainingJobs'> = [];
+  private readonly processingJobs: Items<'ProcessingJobs'> = [];
+  private readonly modelPackageGroups: Items<'ModelPackageGroups'> = [];
+  private readonly modelPackages: Items<'ModelPackages'> = [];
+  private readonly pipelineExecutions: Items<'PipelineExecutions'> = [];
 
   // ── raw SageMaker lineage entities ──────────────────────────────────────────────────────────
 
@@ -136,8 +143,9 @@ export class GraphBuilder {
     return this.artifact(`code-${slug(file)}`, 'Code', `${LAKE}/code/${file}`, { name: file, properties: { GitURL: gitUrl } });
   }
 
-  /** SageMaker: the trial component of a processing job. */
+  /** SageMaker: a processing job and the trial component it records for it. */
   processingJob(job: string): string {
+    this.processingJobs.push({ ProcessingJobName: job, ProcessingJobArn: arn.processingJob(job), ProcessingJobStatus: 'Completed' });
     return this.trialComponent(`${job}-aws-processing-job`, { arn: arn.processingJob(job), type: 'SageMakerProcessingJob' });
   }
 
@@ -196,9 +204,49 @@ export class GraphBuilder {
     });
   }
 
-  /** SageMaker: the trial component of a training job. */
+  /** SageMaker: a training job and the trial component it records for it. */
   trainingJob(job: string): string {
+    this.trainingJobs.push({ TrainingJobName: job, TrainingJobArn: arn.trainingJob(job), TrainingJobStatus: 'Completed' });
     return this.trialComponent(`${job}-aws-training-job`, { arn: arn.trainingJob(job), type: 'SageMakerTrainingJob' });
+  }
+
+  /**
+   * SageMaker: a model package group (and, unless `context: false`, its ModelGroup context) with
+   * versions registered from the given Model artifacts, each a ModelPackage artifact.
+   */
+  modelPackageGroup(name: string, models: readonly string[], options: { context?: boolean } = {}): string {
+    this.modelPackageGroups.push({ ModelPackageGroupName: name, ModelPackageGroupArn: arn.modelPackageGroup(name), ModelPackageGroupStatus: 'Completed' });
+    const group = options.context === false ? undefined : this.context(`${name}-1700000000`, 'ModelGroup', arn.modelPackageGroup(name));
+    models.forEach((model, index) => {
+      const version = index + 1;
+      this.modelPackages.push({
+        ModelPackageName: name,
+        ModelPackageGroupName: name,
+        ModelPackageVersion: version,
+        ModelPackageArn: arn.modelPackage(name, version),
+        ModelPackageStatus: 'Completed',
+        ModelApprovalStatus: 'Approved',
+      });
+      const artifact = this.artifact(`package-${name}-${version}`, 'ModelPackage', arn.modelPackage(name, version), { name: `${name}-${version}` });
+      this.edge(model, artifact);
+      if (group) this.edge(artifact, group);
+    });
+    return group ?? arn.modelPackageGroup(name);
+  }
+
+  /** SageMaker Pipelines: an execution whose Experiments trial holds the jobs' trial components. */
+  pipelineExecution(pipeline: string, id: string, components: readonly string[], options: { trial?: boolean } = {}): string {
+    const trial = options.trial === false ? undefined : `${pipeline}-${id}`;
+    this.pipelineExecutions.push({
+      PipelineExecutionArn: arn.pipelineExecution(pipeline, id),
+      PipelineArn: arn.pipeline(pipeline),
+      PipelineExecutionStatus: 'Succeeded',
+      ...(trial ? { PipelineExperimentConfig: { ExperimentName: pipeline, TrialName: trial } } : {}),
+    });
+    for (const component of this.trialComponents) {
+      if (trial && components.includes(component.TrialComponentArn)) component.Parents = [...(component.Parents ?? []), { TrialName: trial, ExperimentName: pipeline }];
+    }
+    return arn.pipelineExecution(pipeline, id);
   }
 
   /** A model resource and, unless `artifact: false`, SageMaker's Model artifact for its model data. */
@@ -236,6 +284,11 @@ export class GraphBuilder {
       FeatureGroups: this.featureGroups,
       Models: this.models,
       Endpoints: this.endpoints,
+      TrainingJobs: this.trainingJobs,
+      ProcessingJobs: this.processingJobs,
+      ModelPackageGroups: this.modelPackageGroups,
+      ModelPackages: this.modelPackages,
+      PipelineExecutions: this.pipelineExecutions,
     };
   }
 

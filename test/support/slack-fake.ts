@@ -15,10 +15,15 @@ export interface FakeChannel {
   id: string;
   name: string;
   archived?: boolean;
-  /** False: the bot is not a member (posting fails with not_in_channel). Default true. */
+  /** False: the bot is not a member (posting fails with not_in_channel, unless the channel is public). Default true. */
   member?: boolean;
   /** User IDs in the channel (conversations.members). Default nobody. */
   members?: string[];
+  /**
+   * A public channel: a bot that is not a member may still post in it (chat:write.public) but not
+   * read its history (conversations.history fails with not_in_channel).
+   */
+  public?: boolean;
 }
 
 export interface FakeMessage {
@@ -89,8 +94,11 @@ export class FakeSlack {
   readonly views: { id: string; view: Record<string, unknown>; updates: number }[] = [];
   /** 429s answered. */
   rateLimited = 0;
-  /** Answer a call before the fake does (inject errors). Returning undefined lets the fake answer. */
-  before?: (method: string, params: Params) => FakeReply | undefined;
+  /**
+   * Answer a call before the fake does (inject errors). Returning undefined lets the fake answer;
+   * 'hang' never answers (over HTTP the request stays open, as with a Slack that stopped responding).
+   */
+  before?: (method: string, params: Params) => FakeReply | 'hang' | undefined;
   /** Called after a message was stored; return 'drop' to not answer at all (the sender never learns). */
   afterPost?: (message: FakeMessage) => 'drop' | void;
 
@@ -131,7 +139,7 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method).map((c) => c.params);
   }
 
-  handle(method: string, params: Params): FakeReply | 'drop' {
+  handle(method: string, params: Params): FakeReply | 'drop' | 'hang' {
     this.calls.push({ method, params });
     const injected = this.before?.(method, params);
     if (injected) return injected;
@@ -199,7 +207,7 @@ export class FakeSlack {
   }
 
   /** A channel the bot can post in, by ID or (like Slack) a user ID for the DM with that user. */
-  private resolveChannel(ref: string): { id: string } | { error: string } {
+  private resolveChannel(ref: string, purpose: 'post' | 'read' = 'post'): { id: string } | { error: string } {
     const dmUser = /^D(.+)$/.exec(ref)?.[1] ?? (/^[UW]/.test(ref) ? ref : undefined);
     if (dmUser) {
       const user = this.users.get(dmUser);
@@ -210,7 +218,7 @@ export class FakeSlack {
     const channel = this.channels.get(ref);
     if (!channel) return { error: 'channel_not_found' };
     if (channel.archived) return { error: 'is_archived' };
-    if (channel.member === false) return { error: 'not_in_channel' };
+    if (channel.member === false && !(channel.public && purpose === 'post')) return { error: 'not_in_channel' };
     return { id: channel.id };
   }
 
@@ -283,7 +291,7 @@ export class FakeSlack {
 
   private history(params: Params): FakeReply {
     const channel = String(params['channel']);
-    const target = this.resolveChannel(channel);
+    const target = this.resolveChannel(channel, 'read');
     if ('error' in target) return fail(target.error);
     const oldest = Number(params['oldest'] ?? 0);
     const withMetadata = params['include_all_metadata'] === 'true' || params['include_all_metadata'] === true;

@@ -51,10 +51,16 @@ function lineageCommand(deps: NoticeListenerDeps) {
     });
 }
 
-export async function startHarness(options: WorldOptions = {}): Promise<Harness> {
+export async function startHarness(options: WorldOptions & Pick<NoticeListenerDeps, 'checkBudgetMs'> = {}): Promise<Harness> {
   const world = await createWorld(options);
   const slack = interceptSlack(world.fake, { responseUrls: true });
-  const deps: NoticeListenerDeps = { notices: world.system.notices, service: world.service, logger: world.logger, clock: world.clock };
+  const deps: NoticeListenerDeps = {
+    notices: world.system.notices,
+    service: world.service,
+    logger: world.logger,
+    clock: world.clock,
+    ...(options.checkBudgetMs ? { checkBudgetMs: options.checkBudgetMs } : {}),
+  };
   const route = world.system.awsEventsRoute;
   const app = await startTestApp({
     logger: world.logger,

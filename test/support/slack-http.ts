@@ -52,7 +52,7 @@ export function slack(): nock.Scope {
 let commandSequence = 0;
 
 export async function startSlackApp(
-  options: { source?: LineageSource; lookingAfterMs?: number; apiUrl?: string; env?: Record<string, string> } = {},
+  options: { source?: LineageSource; lookingAfterMs?: number; apiUrl?: string; env?: Record<string, string>; wrapStore?: (store: Store) => Store } = {},
 ): Promise<SlackHarness> {
   const port = await freePort();
   const config = loadConfig({
@@ -64,7 +64,8 @@ export async function startSlackApp(
   });
   const logs: string[] = [];
   const logger = createLogger({ level: 'warn', write: (line) => logs.push(line) });
-  const store = await openStore('sqlite::memory:');
+  const opened = await openStore('sqlite::memory:');
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
   (options.apiUrl ? nock(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
@@ -227,4 +228,15 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Slack's directory as an empty workspace answers it: nobody by those emails or ids, no channels. */
+export function emptyDirectory(): void {
+  nock('https://slack.com')
+    .persist()
+    .post(/\/api\/(users\.lookupByEmail|users\.info|conversations\.info|conversations\.list)/)
+    .optionally()
+    .reply(200, (uri) =>
+      uri.includes('conversations.list') ? { ok: true, channels: [], response_metadata: { next_cursor: '' } } : { ok: false, error: 'users_not_found' },
+    );
 }

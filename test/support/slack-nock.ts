@@ -22,7 +22,8 @@ export function interceptSlack(fake: FakeSlack, { responseUrls = false }: { resp
   interceptors.push(api);
   api.reply((uri, body) => {
       const reply = fake.handle(uri.replace('/api/', ''), bodyParams(body));
-      if (reply === 'drop') return [500, { ok: false, error: 'connection_dropped' }];
+      // Through nock a request cannot be left unanswered: both read as a failed connection.
+      if (reply === 'drop' || reply === 'hang') return [500, { ok: false, error: 'connection_dropped' }];
       return [reply.status, reply.body as Record<string, unknown>, reply.headers ?? {}];
     });
   if (responseUrls) {

@@ -2,6 +2,7 @@
 // wire it — store, lineage service, Slack client, renderer, clock — for the notice tests.
 import { webApi, type Logger } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
+import { explainAnnounceFailure } from '../../commands/notices/index.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../../src/lineage/source.js';
@@ -37,6 +38,7 @@ export const T0 = Date.parse('2026-01-05T09:00:00Z');
 export class ChangingSource implements LineageSource {
   readonly description = 'changing demo';
   constructor(public current: SnapshotSource) {}
+  scope: LineageSource['scope'] = () => this.current.scope();
   describeEntity: LineageSource['describeEntity'] = (arn) => this.current.describeEntity(arn);
   listEntities: LineageSource['listEntities'] = (filter) => this.current.listEntities(filter);
   queryLineage: LineageSource['queryLineage'] = (query) => this.current.queryLineage(query);
@@ -46,6 +48,9 @@ export class ChangingSource implements LineageSource {
   describeEndpointConfig: LineageSource['describeEndpointConfig'] = (name) => this.current.describeEndpointConfig(name);
   describeTrainingJob: LineageSource['describeTrainingJob'] = (name) => this.current.describeTrainingJob(name);
   describeProcessingJob: LineageSource['describeProcessingJob'] = (name) => this.current.describeProcessingJob(name);
+  describeModelPackageGroup: LineageSource['describeModelPackageGroup'] = (name) => this.current.describeModelPackageGroup(name);
+  listModelPackages: LineageSource['listModelPackages'] = (group) => this.current.listModelPackages(group);
+  describePipelineExecution: LineageSource['describePipelineExecution'] = (arn) => this.current.describePipelineExecution(arn);
   listTags: LineageSource['listTags'] = (arn) => this.current.listTags(arn);
   searchResources: LineageSource['searchResources'] = (text, kinds, limit) => this.current.searchResources(text, kinds, limit);
 
@@ -94,6 +99,7 @@ export interface WorldOptions {
   schema?: string;
   /** Walk limits of the lineage service; the shipped defaults otherwise. */
   limits?: { maxDepth?: number; maxVertices?: number };
+  preparation?: NotifySystemDeps['preparation'];
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
@@ -120,10 +126,12 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     invalidate: (ref) => invalidated.push(ref),
     client,
     renderer: createNoticeRenderer(),
+    explainFailure: explainAnnounceFailure(logger),
     logger,
     clock,
     instanceId: 'test-instance',
     worker: { pollMs: 1000, ...options.worker },
+    ...(options.preparation ? { preparation: options.preparation } : {}),
   });
   return {
     fake,

@@ -12,6 +12,9 @@
 //   claims (its FeatureGroupPipeline context) ─ enrich-claims (feature processor) ─ claims-enriched
 //       ─ claims-severity train ─ training ─ claims-severity ─ claims-severity-prod
 //   claims-enriched is built from the feature group claims, so changing claims affects claims-severity.
+//
+// fraud-feature-pipeline ran as a step of the SageMaker pipeline "fraud-features" (execution
+// 8f3k2q1x7b0m): its trial component is in that execution's Experiments trial.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AssociationEdgeType } from '../sources/shapes.js';
@@ -127,7 +130,11 @@ const jobs = {
   severityTraining: 'claims-severity-training-20251112',
 };
 
+/** The SageMaker pipeline run whose processing step built customers and claims. */
+const execution = { pipeline: 'fraud-features', id: '8f3k2q1x7b0m', trial: 'fraud-features-8f3k2q1x7b0m' };
+
 const tc = {
+  pipeline: `${ARN}:experiment-trial-component/${jobs.pipeline}-aws-processing-job`,
   fraudTraining: `${ARN}:experiment-trial-component/${jobs.fraudTraining}-aws-training-job`,
   churnTraining: `${ARN}:experiment-trial-component/${jobs.churnTraining}-aws-training-job`,
   triageTraining: `${ARN}:experiment-trial-component/${jobs.triageTraining}-aws-training-job`,
@@ -329,6 +336,14 @@ function demoDocument(): Record<string, unknown> {
       },
     ],
     TrialComponents: [
+      {
+        TrialComponentArn: tc.pipeline,
+        TrialComponentName: `${jobs.pipeline}-aws-processing-job`,
+        DisplayName: jobs.pipeline,
+        Source: { SourceArn: `${ARN}:processing-job/${jobs.pipeline}`, SourceType: 'SageMakerProcessingJob' },
+        Parents: [{ TrialName: execution.trial, ExperimentName: execution.pipeline }],
+        CreationTime: T.pipeline,
+      },
       trainingComponent(tc.fraudTraining, jobs.fraudTraining, T.fraudTraining),
       trainingComponent(tc.churnTraining, jobs.churnTraining, T.churnTraining),
       trainingComponent(tc.triageTraining, jobs.triageTraining, T.triageTraining),
@@ -339,6 +354,8 @@ function demoDocument(): Record<string, unknown> {
       edge(a.rawCustomers, a.pipelineJob),
       edge(a.rawClaims, a.pipelineJob),
       edge(a.pipelineCode, a.pipelineJob),
+      // SageMaker's own record of the same job, the step of a pipeline execution
+      edge(tc.pipeline, a.pipelineJob, 'SameAs'),
       edge(a.pipelineJob, a.fgCustomers),
       edge(a.pipelineJob, a.fgClaims),
       // feature processor: raw claims → claims-enrichment pipeline → claims-v2
@@ -500,6 +517,16 @@ function demoDocument(): Record<string, unknown> {
             { OutputName: 'claims', FeatureStoreOutput: { FeatureGroupName: 'claims' } },
           ],
         },
+        CreationTime: T.pipeline,
+      },
+    ],
+    PipelineExecutions: [
+      {
+        PipelineExecutionArn: `${ARN}:pipeline/${execution.pipeline}/execution/${execution.id}`,
+        PipelineArn: `${ARN}:pipeline/${execution.pipeline}`,
+        PipelineExecutionDisplayName: `${execution.pipeline}-20251101`,
+        PipelineExecutionStatus: 'Succeeded',
+        PipelineExperimentConfig: { ExperimentName: execution.pipeline, TrialName: execution.trial },
         CreationTime: T.pipeline,
       },
     ],

@@ -9,6 +9,8 @@ import {
   DescribeEndpointConfigCommand,
   DescribeFeatureGroupCommand,
   DescribeModelCommand,
+  DescribeModelPackageGroupCommand,
+  DescribePipelineExecutionCommand,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
   DescribeTrialComponentCommand,
@@ -17,6 +19,7 @@ import {
   ListAssociationsCommand,
   ListContextsCommand,
   ListFeatureGroupsCommand,
+  ListModelPackagesCommand,
   ListTagsCommand,
   ListTrialComponentsCommand,
   QueryLineageCommand,
@@ -24,7 +27,7 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
-import { parseArn } from '../reference.js';
+import { parseArn, pipelineExecution } from '../reference.js';
 import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../source.js';
 import { collectPages, listMember, parseResponse, SageMakerCalls } from './sagemaker-client.js';
 import type { LineageFragment } from './sagemaker-walk.js';
@@ -40,7 +43,10 @@ import {
   EndpointConfigShape,
   EndpointShape,
   FeatureGroupShape,
+  ModelPackageGroupShape,
+  ModelPackageSummaryShape,
   ModelShape,
+  PipelineExecutionShape,
   ProcessingJobShape,
   TagShape,
   TrainingJobShape,
@@ -60,6 +66,9 @@ export type EndpointConfigRecord = z.output<typeof EndpointConfigShape>;
 export type TrainingJobRecord = z.output<typeof TrainingJobShape>;
 export type ProcessingJobRecord = z.output<typeof ProcessingJobShape>;
 export type TagRecord = z.output<typeof TagShape>;
+export type ModelPackageGroupRecord = z.output<typeof ModelPackageGroupShape>;
+export type ModelPackageSummaryRecord = z.output<typeof ModelPackageSummaryShape>;
+export type PipelineExecutionRecord = z.output<typeof PipelineExecutionShape>;
 
 /** A described lineage entity, tagged with which of the four Describe* calls it came from. */
 export type LineageRecord =
@@ -88,7 +97,7 @@ export interface LineageSummary {
   sourceUri?: string;
   /** ArtifactName / ContextName / ActionName / TrialComponentName, as listed. */
   name?: string;
-  /** ArtifactType / ContextType / ActionType, as listed (trial component summaries have none). */
+  /** ArtifactType / ContextType / ActionType, or a trial component's source type, as listed. */
   type?: string;
 }
 
@@ -185,10 +194,10 @@ export class SageMakerRecords {
    */
   async listLineageSummaries(
     lineageType: LineageType,
-    filter: { type?: string; sourceUri?: string } = {},
+    filter: { type?: string; sourceUri?: string; trialName?: string } = {},
     enough?: (collected: readonly LineageSummary[]) => boolean | Promise<boolean>,
   ): Promise<LineageSummary[]> {
-    const { type, sourceUri } = filter;
+    const { type, sourceUri, trialName } = filter;
     const summary = (arn: string | undefined, uri: string | undefined, name?: string, kind?: string): LineageSummary[] =>
       arn ? [{ arn, ...(uri !== undefined ? { sourceUri: uri } : {}), ...(name ? { name } : {}), ...(kind ? { type: kind } : {}) }] : [];
     switch (lineageType) {
@@ -219,11 +228,11 @@ export class SageMakerRecords {
       case 'TrialComponent':
         return collectPages(async (NextToken) => {
           const out = await this.calls.call('ListTrialComponents', () =>
-            this.client.send(new ListTrialComponentsCommand({ SourceArn: sourceUri, MaxResults: PAGE, NextToken })),
+            this.client.send(new ListTrialComponentsCommand({ SourceArn: sourceUri, TrialName: trialName, MaxResults: PAGE, NextToken })),
           );
           // The summary calls the source TrialComponentSource, unlike DescribeTrialComponent's Source.
           const items = listMember('ListTrialComponents', 'TrialComponentSummaries', out.TrialComponentSummaries).flatMap((t) =>
-            summary(t.TrialComponentArn, t.TrialComponentSource?.SourceArn),
+            summary(t.TrialComponentArn, t.TrialComponentSource?.SourceArn, t.TrialComponentName, t.TrialComponentSource?.SourceType),
           );
           return { items, nextToken: out.NextToken };
         }, enough);
@@ -389,6 +398,71 @@ export class SageMakerRecords {
       this.client.send(new DescribeProcessingJobCommand({ ProcessingJobName })),
     );
     return out && parseResponse('DescribeProcessingJob', ProcessingJobShape, out);
+  }
+
+  /** DescribeModelPackageGroup, by name or ARN. */
+  async describeModelPackageGroupRecord(nameOrArn: string): Promise<ModelPackageGroupRecord | undefined> {
+    const parsed = parseArn(nameOrArn);
+    const name = resourceName(nameOrArn, 'model-package-group', NAME_PATTERNS.job);
+    if (name === undefined) return undefined;
+    const out = await this.calls.callOrUndefined('DescribeModelPackageGroup', () =>
+      // An ARN is passed as it is: a group shared from another account is that account's, not a same-named one here.
+      this.client.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: parsed ? nameOrArn : name })),
+    );
+    return out && parseResponse('DescribeModelPackageGroup', ModelPackageGroupShape, out);
+  }
+
+  /** ListModelPackages of one group, newest first, every page; a group that does not exist has none. */
+  async listModelPackageRecords(groupNameOrArn: string): Promise<ModelPackageSummaryRecord[]> {
+    const name = resourceName(groupNameOrArn, 'model-package-group', NAME_PATTERNS.job);
+    if (name === undefined) return [];
+    const group = parseArn(groupNameOrArn) ? groupNameOrArn : name;
+    const summaries = await collectPages(async (NextToken) => {
+      const out = await this.calls.callOrUndefined('ListModelPackages', () =>
+        this.client.send(
+          new ListModelPackagesCommand({ ModelPackageGroupName: group, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: PAGE, NextToken }),
+        ),
+      );
+      return { items: listMember('ListModelPackages', 'ModelPackageSummaryList', out?.ModelPackageSummaryList), nextToken: out?.NextToken };
+    });
+    return summaries.map((summary) => parseResponse('ListModelPackages', ModelPackageSummaryShape, summary));
+  }
+
+  /** DescribePipelineExecution; only a pipeline execution ARN can name one. */
+  async describePipelineExecutionRecord(arn: string): Promise<PipelineExecutionRecord | undefined> {
+    const parsed = parseArn(arn);
+    if (!parsed || !pipelineExecution(parsed)) return undefined;
+    const out = await this.calls.callOrUndefined('DescribePipelineExecution', () =>
+      this.client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn })),
+    );
+    return out && parseResponse('DescribePipelineExecution', PipelineExecutionShape, out);
+  }
+
+  /**
+   * The ARN of something this account owns, to learn the account number from without an extra IAM
+   * permission (STS GetCallerIdentity would need the STS endpoint reachable, and a client of its
+   * own): the first feature group, context or artifact listed. Undefined for an empty account.
+   */
+  async firstOwnArn(): Promise<string | undefined> {
+    const probes: (() => Promise<string | undefined>)[] = [
+      async () => {
+        const out = await this.calls.call('ListFeatureGroups', () => this.client.send(new ListFeatureGroupsCommand({ MaxResults: 1 })));
+        return listMember('ListFeatureGroups', 'FeatureGroupSummaries', out.FeatureGroupSummaries)[0]?.FeatureGroupArn;
+      },
+      async () => {
+        const out = await this.calls.call('ListContexts', () => this.client.send(new ListContextsCommand({ MaxResults: 1 })));
+        return listMember('ListContexts', 'ContextSummaries', out.ContextSummaries)[0]?.ContextArn;
+      },
+      async () => {
+        const out = await this.calls.call('ListArtifacts', () => this.client.send(new ListArtifactsCommand({ MaxResults: 1 })));
+        return listMember('ListArtifacts', 'ArtifactSummaries', out.ArtifactSummaries)[0]?.ArtifactArn;
+      },
+    ];
+    for (const probe of probes) {
+      const arn = await probe();
+      if (arn !== undefined && parseArn(arn)) return arn;
+    }
+    return undefined;
   }
 
   /** ListTags, every page; a resource that no longer exists has no tags. */

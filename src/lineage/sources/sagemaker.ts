@@ -2,8 +2,11 @@
 // their shapes live in SageMakerRecords; this class turns records into port types, continues
 // QueryLineage past SageMaker's depth limit, and searches names.
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { isLineageError } from '../errors.js';
 import { mapPool } from '../pool.js';
+import { parseArn, partitionOf } from '../reference.js';
 import type {
+  AccountScope,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -13,7 +16,10 @@ import type {
   LineageQueryResult,
   LineageSource,
   ListOptions,
+  ModelPackageGroupResource,
+  ModelPackageResource,
   ModelResource,
+  PipelineExecutionResource,
   ProcessingJobResource,
   ResourceHit,
   ResourceKind,
@@ -29,6 +35,9 @@ import {
   endpointFromShape,
   featureGroupFromShape,
   modelFromShape,
+  modelPackageFromShape,
+  modelPackageGroupFromShape,
+  pipelineExecutionFromShape,
   processingJobFromShape,
   trainingJobFromShape,
 } from './shapes.js';
@@ -36,12 +45,44 @@ import {
 export type { SageMakerSourceOptions } from './sagemaker-client.js';
 
 export class SageMakerSource extends SageMakerRecords implements LineageSource {
+  /** The account and region read, once known; an account not learned yet is looked for again. */
+  private home: Promise<AccountScope> | undefined;
+
   constructor(
     client: SageMakerClient,
     options: { concurrency: number },
     readonly description: string,
   ) {
     super(client, Math.max(1, options.concurrency));
+  }
+
+  /**
+   * The region is the client's (AWS_REGION or the profile's); the account is read off the ARN of
+   * something the account owns, so no permission beyond the read-only ones is needed.
+   */
+  async scope(): Promise<AccountScope> {
+    this.home ??= this.findScope();
+    try {
+      const found = await this.home;
+      if (found.account === undefined) this.home = undefined;
+      return found;
+    } catch (error) {
+      this.home = undefined;
+      throw error;
+    }
+  }
+
+  private async findScope(): Promise<AccountScope> {
+    const region = await this.client.config.region();
+    let arn: string | undefined;
+    try {
+      arn = await this.firstOwnArn();
+    } catch (error) {
+      // Not knowing the account only weakens the check; the question itself reports the failure.
+      if (!isLineageError(error)) throw error;
+    }
+    const account = arn ? parseArn(arn)?.account : undefined;
+    return { partition: partitionOf(region), region, ...(account !== undefined ? { account } : {}) };
   }
 
   async describeEntity(arn: string): Promise<LineageEntity | undefined> {
@@ -54,6 +95,7 @@ export class SageMakerSource extends SageMakerRecords implements LineageSource {
     const summaries = await this.listLineageSummaries(filter.lineageType, {
       ...(filter.type !== undefined ? { type: filter.type } : {}),
       ...(filter.sourceUri !== undefined ? { sourceUri: filter.sourceUri } : {}),
+      ...(filter.trialName !== undefined ? { trialName: filter.trialName } : {}),
     });
     // The summaries already say what each entity is; describing them only adds its properties.
     if (options.withProperties === false) return summaries.map((summary) => summaryToEntity(filter.lineageType, summary));
@@ -100,6 +142,20 @@ export class SageMakerSource extends SageMakerRecords implements LineageSource {
   async describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
     const record = await this.describeProcessingJobRecord(name);
     return record && processingJobFromShape(record);
+  }
+
+  async describeModelPackageGroup(nameOrArn: string): Promise<ModelPackageGroupResource | undefined> {
+    const record = await this.describeModelPackageGroupRecord(nameOrArn);
+    return record && modelPackageGroupFromShape(record);
+  }
+
+  async listModelPackages(groupNameOrArn: string): Promise<ModelPackageResource[]> {
+    return (await this.listModelPackageRecords(groupNameOrArn)).map(modelPackageFromShape);
+  }
+
+  async describePipelineExecution(arn: string): Promise<PipelineExecutionResource | undefined> {
+    const record = await this.describePipelineExecutionRecord(arn);
+    return record && pipelineExecutionFromShape(record);
   }
 
   async listTags(resourceArn: string): Promise<Record<string, string>> {

@@ -8,7 +8,10 @@ import type {
   EndpointResource,
   FeatureGroupResource,
   LineageEntity,
+  ModelPackageGroupResource,
+  ModelPackageResource,
   ModelResource,
+  PipelineExecutionResource,
   ProcessingJobResource,
   TrainingJobResource,
 } from '../source.js';
@@ -58,6 +61,8 @@ export const TrialComponentShape = z.looseObject({
   TrialComponentName: z.string().optional(),
   DisplayName: z.string().optional(),
   Source: z.looseObject({ SourceArn: z.string(), SourceType: z.string().optional() }).optional(),
+  /** The trials it belongs to, as Search (Resource ExperimentTrialComponent) reports them: a snapshot may hold them. */
+  Parents: z.array(z.looseObject({ TrialName: z.string().optional(), ExperimentName: z.string().optional() })).optional(),
   CreationTime: Timestamp.optional(),
 });
 
@@ -155,6 +160,34 @@ export const ProcessingJobShape = z.looseObject({
       ),
     })
     .optional(),
+  CreationTime: Timestamp.optional(),
+});
+
+export const ModelPackageGroupShape = z.looseObject({
+  ModelPackageGroupName: z.string().min(1),
+  ModelPackageGroupArn: Arn,
+  ModelPackageGroupDescription: z.string().optional(),
+  ModelPackageGroupStatus: z.string(),
+  CreationTime: Timestamp.optional(),
+});
+
+/** A ListModelPackages summary. */
+export const ModelPackageSummaryShape = z.looseObject({
+  ModelPackageName: z.string().min(1),
+  ModelPackageArn: Arn,
+  ModelPackageGroupName: z.string().optional(),
+  ModelPackageVersion: z.number().int().optional(),
+  ModelPackageStatus: z.string(),
+  ModelApprovalStatus: z.string().optional(),
+  CreationTime: Timestamp.optional(),
+});
+
+export const PipelineExecutionShape = z.looseObject({
+  PipelineExecutionArn: Arn,
+  PipelineArn: Arn.optional(),
+  PipelineExecutionDisplayName: z.string().optional(),
+  PipelineExecutionStatus: z.string().optional(),
+  PipelineExperimentConfig: z.looseObject({ ExperimentName: z.string().optional(), TrialName: z.string().optional() }).optional(),
   CreationTime: Timestamp.optional(),
 });
 
@@ -302,5 +335,39 @@ export function processingJobFromShape(p: z.output<typeof ProcessingJobShape>): 
       }),
     ),
     creationTime: p.CreationTime,
+  });
+}
+
+export function modelPackageGroupFromShape(g: z.output<typeof ModelPackageGroupShape>): ModelPackageGroupResource {
+  return defined({
+    arn: g.ModelPackageGroupArn,
+    name: g.ModelPackageGroupName,
+    status: g.ModelPackageGroupStatus,
+    description: g.ModelPackageGroupDescription,
+    creationTime: g.CreationTime,
+  });
+}
+
+export function modelPackageFromShape(p: z.output<typeof ModelPackageSummaryShape>): ModelPackageResource {
+  return defined({
+    arn: p.ModelPackageArn,
+    name: p.ModelPackageName,
+    groupName: p.ModelPackageGroupName,
+    version: p.ModelPackageVersion,
+    status: p.ModelPackageStatus,
+    approvalStatus: p.ModelApprovalStatus,
+    creationTime: p.CreationTime,
+  });
+}
+
+export function pipelineExecutionFromShape(e: z.output<typeof PipelineExecutionShape>): PipelineExecutionResource {
+  return defined({
+    arn: e.PipelineExecutionArn,
+    pipelineArn: e.PipelineArn,
+    displayName: e.PipelineExecutionDisplayName,
+    status: e.PipelineExecutionStatus,
+    experimentName: e.PipelineExperimentConfig?.ExperimentName,
+    trialName: e.PipelineExperimentConfig?.TrialName,
+    creationTime: e.CreationTime,
   });
 }

@@ -12,7 +12,10 @@ import {
   EndpointConfigShape,
   EndpointShape,
   FeatureGroupShape,
+  ModelPackageGroupShape,
+  ModelPackageSummaryShape,
   ModelShape,
+  PipelineExecutionShape,
   ProcessingJobShape,
   TagShape,
   TrainingJobShape,
@@ -35,6 +38,12 @@ export const SnapshotSchema = z.object({
   EndpointConfigs: z.array(EndpointConfigShape).default([]),
   TrainingJobs: z.array(TrainingJobShape).default([]),
   ProcessingJobs: z.array(ProcessingJobShape).default([]),
+  /** DescribeModelPackageGroup results. */
+  ModelPackageGroups: z.array(ModelPackageGroupShape).default([]),
+  /** ListModelPackages summaries (every group's). */
+  ModelPackages: z.array(ModelPackageSummaryShape).default([]),
+  /** DescribePipelineExecution results. */
+  PipelineExecutions: z.array(PipelineExecutionShape).default([]),
   /** ListTags results keyed by resource ARN. */
   Tags: z.record(z.string(), z.array(TagShape)).default({}),
 });

@@ -1,7 +1,7 @@
 // A LineageSource over a validated snapshot held in memory: the demo and offline inspection.
 import { classifyEntity } from '../classify.js';
 import { boundedWalk } from '../graph.js';
-import { parseArn } from '../reference.js';
+import { parseArn, scopeOfArn, type AccountScope } from '../reference.js';
 import type {
   Association,
   EndpointConfigResource,
@@ -12,7 +12,10 @@ import type {
   LineageQuery,
   LineageQueryResult,
   LineageSource,
+  ModelPackageGroupResource,
+  ModelPackageResource,
   ModelResource,
+  PipelineExecutionResource,
   ProcessingJobResource,
   ResourceHit,
   ResourceKind,
@@ -27,6 +30,9 @@ import {
   endpointFromShape,
   featureGroupFromShape,
   modelFromShape,
+  modelPackageFromShape,
+  modelPackageGroupFromShape,
+  pipelineExecutionFromShape,
   processingJobFromShape,
   trainingJobFromShape,
   trialComponentToEntity,
@@ -55,6 +61,12 @@ export class SnapshotSource implements LineageSource {
   private readonly trainingJobs: Map<string, TrainingJobResource>;
   private readonly processingJobs: Map<string, ProcessingJobResource>;
   private readonly tags: Map<string, Record<string, string>>;
+  private readonly modelPackageGroups: Map<string, ModelPackageGroupResource>;
+  private readonly modelPackages: ModelPackageResource[];
+  private readonly pipelineExecutions: Map<string, PipelineExecutionResource>;
+  /** Trial component ARN → the trials it is in. */
+  private readonly trials = new Map<string, readonly string[]>();
+  private readonly home: AccountScope | undefined;
 
   constructor(
     snapshot: Snapshot,
@@ -80,6 +92,22 @@ export class SnapshotSource implements LineageSource {
     this.tags = new Map(
       Object.entries(snapshot.Tags).map(([arn, list]) => [arn, Object.fromEntries(list.map((t) => [t.Key, t.Value]))]),
     );
+    this.modelPackageGroups = indexByName(snapshot.ModelPackageGroups.map(modelPackageGroupFromShape));
+    this.modelPackages = snapshot.ModelPackages.map(modelPackageFromShape);
+    this.pipelineExecutions = new Map(snapshot.PipelineExecutions.map(pipelineExecutionFromShape).map((e) => [e.arn, e]));
+    for (const component of snapshot.TrialComponents) {
+      const names = (component.Parents ?? []).flatMap((parent) => (parent.TrialName ? [parent.TrialName] : []));
+      if (names.length > 0) this.trials.set(component.TrialComponentArn, names);
+    }
+    this.home = homeOf([
+      ...this.entities.keys(),
+      ...[...this.featureGroups.values(), ...this.models.values(), ...this.endpoints.values()].map((r) => r.arn),
+    ]);
+  }
+
+  /** The account and region most of the snapshot's ARNs name (a few may be shared from elsewhere). */
+  async scope(): Promise<AccountScope | undefined> {
+    return this.home;
   }
 
   async describeEntity(arn: string): Promise<LineageEntity | undefined> {
@@ -91,7 +119,8 @@ export class SnapshotSource implements LineageSource {
       (e) =>
         e.lineageType === filter.lineageType &&
         (filter.type === undefined || e.type === filter.type) &&
-        (filter.sourceUri === undefined || e.sourceUri === filter.sourceUri),
+        (filter.sourceUri === undefined || e.sourceUri === filter.sourceUri) &&
+        (filter.trialName === undefined || (this.trials.get(e.arn) ?? []).includes(filter.trialName)),
     );
   }
 
@@ -137,6 +166,19 @@ export class SnapshotSource implements LineageSource {
     return byNameOrArn(this.processingJobs, name, 'processing-job');
   }
 
+  async describeModelPackageGroup(nameOrArn: string): Promise<ModelPackageGroupResource | undefined> {
+    return byNameOrArn(this.modelPackageGroups, nameOrArn, 'model-package-group');
+  }
+
+  async listModelPackages(groupNameOrArn: string): Promise<ModelPackageResource[]> {
+    const group = await this.describeModelPackageGroup(groupNameOrArn);
+    return group ? this.modelPackages.filter((p) => p.groupName === group.name) : [];
+  }
+
+  async describePipelineExecution(arn: string): Promise<PipelineExecutionResource | undefined> {
+    return this.pipelineExecutions.get(arn);
+  }
+
   async listTags(resourceArn: string): Promise<Record<string, string>> {
     return { ...(this.tags.get(resourceArn) ?? {}) };
   }
@@ -161,6 +203,20 @@ export class SnapshotSource implements LineageSource {
         .slice(0, limit),
     );
   }
+}
+
+function homeOf(arns: readonly string[]): AccountScope | undefined {
+  const counts = new Map<string, { scope: AccountScope; count: number }>();
+  for (const arn of arns) {
+    const parsed = parseArn(arn);
+    if (!parsed) continue;
+    const scope = scopeOfArn(parsed);
+    const key = `${scope.partition}:${scope.region}:${scope.account}`;
+    const entry = counts.get(key) ?? { scope, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count)[0]?.scope;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
