@@ -26,6 +26,7 @@ import { BadInput, EntityNotFound, type KindHint } from './errors.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './source.js';
+import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
 import { mapPool } from './pool.js';
 import type { QuestionRequest } from './questions.js';
 import { recogniseQuestions } from './recognise.js';
@@ -275,6 +276,45 @@ export class LineageService {
     };
   }
 
+  /**
+   * The lineage around any entity, upstream and downstream, as nodes and edges for a picture;
+   * deployment actions are passed through, large fan-outs folded, datasets carry their features.
+   */
+  async neighbourhood(input: string, options: NeighbourhoodOptions = {}): Promise<Neighbourhood> {
+    const subject = await this.resolver.resolve(input, KINDS);
+    const walks = await Promise.all([this.walk(subject, 'Ascendants', FLOW_ORDER), this.walk(subject, 'Descendants', FLOW_ORDER)]);
+    return buildNeighbourhood({
+      view: 'lineage',
+      subject,
+      walks,
+      // An action is a step between two entities (a deployment), not an entity of its own.
+      keep: (_kind, lineageType) => lineageType !== 'Action',
+      maxNodes: options.maxNodes ?? PICTURE_MAX_NODES,
+      maxPerKind: options.maxPerKind ?? PICTURE_MAX_PER_KIND,
+      datasetFeatures: (walk, dataset) => this.datasetFeatures(walk, dataset),
+    });
+  }
+
+  /**
+   * The blast radius of a change to a feature group: the groups built from it and the models and
+   * endpoints downstream, joined directly (datasets and jobs in between are passed through).
+   * `reach` says whose owners can be reached; resources it does not name are "unknown".
+   */
+  async blastRadius(input: string, reach: readonly OwnerReachEntry[] = [], options: NeighbourhoodOptions = {}): Promise<Neighbourhood> {
+    const subject = await this.resolver.resolve(input, ['FeatureGroup']);
+    const drawn: readonly Kind[] = ['FeatureGroup', ...MODEL_KINDS, 'Endpoint'];
+    const walk = await this.walk(subject, 'Descendants', drawn);
+    return buildNeighbourhood({
+      view: 'impact',
+      subject,
+      walks: [walk],
+      keep: (kind) => drawn.includes(kind),
+      maxNodes: options.maxNodes ?? PICTURE_MAX_NODES,
+      maxPerKind: options.maxPerKind ?? PICTURE_MAX_PER_KIND,
+      reach,
+    });
+  }
+
   /** 7. Feature groups, models, endpoints and data sources whose names contain `text`. */
   async search(text: string): Promise<SearchAnswer> {
     const needle = text.trim();
@@ -464,6 +504,28 @@ export class LineageService {
       allSelected,
       unknown,
     };
+  }
+
+  /** What one dataset's query uses of each feature group it reads directly; undefined when it records no query. */
+  private async datasetFeatures(walk: Walk, dataset: string): Promise<DatasetFeatures | undefined> {
+    if (walk.entity(dataset)?.properties[FEATURE_STORE_QUERY_PROPERTY] === undefined) return undefined;
+    const groups = this.groupByName(walk, [...walk.reachable([dataset], 'Ascendants', ['FeatureGroup'])].filter((arn) => walk.kindOf(arn) === 'FeatureGroup'));
+    const resources = await Promise.all(groups.map(([ref]) => this.source.describeFeatureGroup(ref.sourceUri ?? ref.name)));
+    const found: DatasetFeatures = { groups: [], unknown: [] };
+    groups.forEach(([ref], index) => {
+      const resource = resources[index];
+      const uses = this.datasetUses(walk, dataset, resource);
+      if (typeof uses === 'string') {
+        if (!found.unknown.includes(uses)) found.unknown.push(uses);
+        return;
+      }
+      const used = (resource?.features ?? []).flatMap((f) => {
+        const all = [...uses.every, ...(uses.columns.get(f.name.toLowerCase()) ?? [])];
+        return all.length > 0 ? [{ name: f.name, uses: orderUses(all) }] : [];
+      });
+      found.groups.push({ featureGroup: ref.name, used, allSelected: uses.every.has('selected') });
+    });
+    return found;
   }
 
   /**
