@@ -21,6 +21,9 @@ import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
 import { LineageService } from './lineage/service.js';
+import { PictureCache } from './picture/cache.js';
+import { PictureService, type Picture } from './picture/pictures.js';
+import { PictureRenderer } from './picture/render.js';
 import type { LineageSource } from './lineage/source.js';
 import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
@@ -38,6 +41,8 @@ export interface Runtime {
   service: LineageService;
   source: LineageSource;
   cache: CachedLineageSource;
+  /** Pictures of the lineage (PNG, SVG, DOT), cached beside the answers and dropped with them. */
+  pictures: PictureService;
   inFlight: InFlight;
   /** The HTTP request being handled, for the last-resort error handler's log (HTTP mode). */
   requests: RequestContext;
@@ -215,6 +220,17 @@ function createCache(source: LineageSource, config: Config, logger: Logger): Cac
   });
 }
 
+/** Pictures under the lineage cache's TTL, dropped whenever the cache drops what they were drawn from. */
+export function createPictures(service: LineageService, cache: CachedLineageSource, config: Pick<Config, 'cache'>): PictureService {
+  const pictures = new PictureService({
+    service,
+    renderer: new PictureRenderer(),
+    cache: new PictureCache<Picture>({ ttlMs: config.cache.ttlSeconds * 1000, maxBytes: config.cache.pictureMaxBytes }),
+  });
+  cache.onDrop((ids) => pictures.invalidate(ids));
+  return pictures;
+}
+
 /**
  * Notices talk to Slack with a client of their own: no client retries and rate limits rejected,
  * because the outbox worker owns retries (Retry-After, backoff) and must see every failure.
@@ -252,6 +268,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const cache = createCache(inner, config, logger);
   const source = cache;
   const service = createService(source, config, logger);
+  const pictures = createPictures(service, cache, config);
   const inFlight = new InFlight();
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
   // A workspace answered from the demo must never mistake it for its own account. The console
@@ -283,6 +300,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     service,
     source,
     cache,
+    pictures,
     inFlight,
     requests,
     ...(notify ? { notify } : {}),

@@ -77,6 +77,8 @@ const EnvSchema = z
     // lru-cache allocates its index for `max` up front (~40 bytes an entry): keep the ceiling sane.
     CACHE_MAX_ENTRIES: int(1, 1_000_000, 10_000),
     CACHE_MAX_BYTES: int(1024, 8 * 1024 ** 3, 64 * 1024 ** 2),
+    // Pictures are a few hundred kB each: 32 MiB holds about a hundred subjects.
+    CACHE_PICTURE_MAX_BYTES: int(1024, 8 * 1024 ** 3, 32 * 1024 ** 2),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
   });
 
@@ -121,7 +123,7 @@ export interface Config {
   slack: SlackMode;
   slackApiUrl?: string;
   storeUrl: string;
-  cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
+  cache: { ttlSeconds: number; maxEntries: number; maxBytes: number; pictureMaxBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Change and deprecation notices (LINEAGE_ADMINS, tag keys, reminders, watcher, /aws/events). */
   notify: NotifyConfig;
@@ -175,7 +177,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     slack,
     ...(e.SLACK_API_URL ? { slackApiUrl: e.SLACK_API_URL } : {}),
     storeUrl: e.STORE_URL,
-    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES, pictureMaxBytes: e.CACHE_PICTURE_MAX_BYTES },
     logLevel: e.LOG_LEVEL,
     notify,
   });

@@ -1,8 +1,9 @@
 // The process entry point: configuration, then the console, Slack, or a CLI command.
 // The only place that exits.
 import { writeFile } from 'node:fs/promises';
-import { createRuntime } from './app.js';
+import { createRuntime, createService } from './app.js';
 import { EXPORT_USAGE, runExport } from './cli/export.js';
+import { CLI_OWNERS_NOTE, GRAPH_USAGE, runGraph } from './cli/graph.js';
 import { INFER_USAGE, runInfer } from './cli/infer.js';
 import { RECORD_USAGE, runRecord } from './cli/record.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
@@ -13,7 +14,9 @@ import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
 import { createLineageAccount } from './record/sagemaker-account.js';
-import { requireSageMakerRegion } from './sources.js';
+import { PictureService } from './picture/pictures.js';
+import { PictureRenderer } from './picture/render.js';
+import { createSource, requireSageMakerRegion } from './sources.js';
 import { openStore } from './store/index.js';
 
 const USAGE = `Usage:
@@ -21,10 +24,11 @@ const USAGE = `Usage:
   lineage-bot export …        write a snapshot of SageMaker lineage to a file (lineage-bot export --help)
   lineage-bot record …        record a training job's feature-store lineage in SageMaker (lineage-bot record --help)
   lineage-bot infer …         propose (and --apply) missing feature group links (lineage-bot infer --help)
+  lineage-bot graph …         draw the lineage around an entity to a PNG, SVG or DOT file (lineage-bot graph --help)
   lineage-bot help            this text
 `;
 
-const CLI_USAGE: Readonly<Record<string, string>> = { export: EXPORT_USAGE, record: RECORD_USAGE, infer: INFER_USAGE };
+const CLI_USAGE: Readonly<Record<string, string>> = { export: EXPORT_USAGE, record: RECORD_USAGE, infer: INFER_USAGE, graph: GRAPH_USAGE };
 
 /** How long a shutdown waits for answers in flight before giving up on them. */
 const DRAIN_MS = 25_000;
@@ -119,6 +123,18 @@ async function main(args: readonly string[]): Promise<number> {
       account: createLineageAccount(config.sagemaker),
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
+    });
+  }
+  if (command === 'graph') {
+    // Any source: the demo offline, a snapshot file, or SageMaker.
+    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    const service = createService(await createSource(config), config, logger);
+    return runGraph(rest, {
+      pictures: new PictureService({ service, renderer: new PictureRenderer(), ownersNote: CLI_OWNERS_NOTE }),
+      write: (path, bytes) => writeFile(path, bytes),
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      print: (text) => process.stdout.write(text),
     });
   }
   if (command !== '') {

@@ -62,6 +62,9 @@ export interface CacheStats {
   evictions: number;
 }
 
+/** Hears what an invalidation drops: the identifiers it matched, or 'all'. Must not throw. */
+export type DropListener = (ids: ReadonlySet<string> | 'all') => void;
+
 /** lru-cache cannot store `undefined`, and "not found" is worth caching too: every value is boxed. */
 interface Boxed {
   readonly value: unknown;
@@ -94,6 +97,8 @@ export class CachedLineageSource implements LineageSource {
   private readonly counters = { hits: 0, misses: 0, staleHits: 0, coalesced: 0, evictions: 0 };
   /** Keys whose fetch is running (counted: a deleted key may be fetched again before the first fetch ends). */
   private readonly inflight = new Map<string, number>();
+  /** Told of every invalidation, so what is cached beside this cache (pictures) follows it. */
+  private readonly dropListeners = new Set<DropListener>();
 
   constructor(
     private readonly inner: LineageSource,
@@ -203,12 +208,22 @@ export class CachedLineageSource implements LineageSource {
     return this.drop(ref).length;
   }
 
+  /**
+   * Tells `listener` the identifiers each invalidation matches (the entity's names and ARNs as
+   * far as the cache knows them), or 'all' when the cache is cleared. Returns how to stop.
+   */
+  onDrop(listener: DropListener): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
   /** As invalidate, returning the keys dropped. */
   drop(ref: string): string[] {
     const cache = this.cache;
-    if (!cache) return [];
     const held = this.held();
     const ids = identifiersOf(ref, held);
+    for (const listener of this.dropListeners) listener(ids);
+    if (!cache) return [];
     const dropped: string[] = [];
     for (const { key, method, strings, boxed, loading } of held) {
       const mentioned =
@@ -229,6 +244,7 @@ export class CachedLineageSource implements LineageSource {
 
   clear(): void {
     this.cache?.clear();
+    for (const listener of this.dropListeners) listener('all');
   }
 
   stats(): CacheStats {
