@@ -14,6 +14,18 @@ export default tseslint.config(
     },
   },
   {
+    // DESIGN.md's arrows for pictures: the domain never depends on the renderer.
+    files: ['src/lineage/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/picture/**'], message: 'src/lineage knows nothing of pictures: src/picture depends on it, not the reverse.' }] }] },
+  },
+  {
+    // The renderer is Slack-free, so the command line and any front end can draw with it.
+    files: ['src/picture/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*', '**/blocks/**', '**/commands/**'], message: 'src/picture must not depend on Slack or its listeners.' }] }],
+    },
+  },
+  {
     // The console front end and the CLI write to stdout on purpose.
     files: ['src/console/**', 'src/main.ts', 'src/cli/**', 'bench/**'],
     rules: { 'no-console': 'off' },

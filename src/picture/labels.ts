@@ -7,7 +7,7 @@ import type { DatasetFeatures } from '../lineage/neighbourhood.js';
 /** Characters on one line of an entity's name; NAME_LINES lines at most. */
 export const NAME_LINE = 14;
 /** Characters on one line of a detail (location, features). */
-export const DETAIL_LINE = 22;
+export const DETAIL_LINE = 24;
 export const NAME_LINES = 3;
 
 /**
@@ -89,9 +89,14 @@ export function nameLabel(name: string): NameLabel {
     const bucket = `s3://${s3[1] as string}/`;
     const folders = parts.slice(0, -1);
     const full = `${bucket}${folders.map((p) => `${p}/`).join('')}`;
-    // Too long: the folder it is in says most, then the bucket; the middle goes.
-    const near = `…/${folders[folders.length - 1] as string}/`;
-    const where = Array.from(full).length <= DETAIL_LINE || folders.length === 0 ? full : Array.from(`${bucket}${near}`).length <= DETAIL_LINE ? `${bucket}${near}` : near;
+    // Too long: the folders nearest the file say most; the bucket and the rest go.
+    let where = full;
+    if (Array.from(full).length > DETAIL_LINE && folders.length > 0) {
+      // As many of the nearest folders as fit, at least one.
+      let kept = 1;
+      while (kept < folders.length && Array.from(`…/${folders.slice(-(kept + 1)).join('/')}/`).length <= DETAIL_LINE) kept++;
+      where = `…/${folders.slice(-kept).join('/')}/`;
+    }
     return { lines: wrapName(last), detail: shortenMiddle(clean(where), DETAIL_LINE) };
   }
   const url = /^https?:\/\/([^/?#]+)(\/[^?#]*)?/.exec(name);
@@ -100,7 +105,9 @@ export function nameLabel(name: string): NameLabel {
     const last = parts[parts.length - 1];
     if (last === undefined) return { lines: wrapName(name) };
     // github.com/<owner>/<repo>/blob/<ref>/<path>: the repository is what people name.
-    const where = /github\.com$/i.test(url[1] as string) && parts.length >= 2 ? `${parts[0]}/${parts[1]}` : (url[1] as string);
+    const github = /github\.com$/i.test(url[1] as string) && parts.length >= 2;
+    const repository = `${parts[0]}/${parts[1]}`;
+    const where = !github ? (url[1] as string) : Array.from(repository).length <= DETAIL_LINE ? repository : (parts[1] as string);
     return { lines: wrapName(decodeSafely(last)), detail: shortenMiddle(clean(where), DETAIL_LINE) };
   }
   return { lines: wrapName(name) };
@@ -117,7 +124,7 @@ function decodeSafely(part: string): string {
 /** Longest feature name shown; longer ones are shortened in the middle. */
 const FEATURE_NAME = 20;
 /** Lines each feature group's features may take on a dataset. */
-const LINES_PER_GROUP = 2;
+const LINES_PER_GROUP = 3;
 
 /**
  * A dataset's features as short lines, per feature group: "claims: customer_id, claim_amount,

@@ -23,7 +23,7 @@ export const ALT_TEXT_MAX = 1000;
 
 export interface PictureServiceDeps {
   service: LineageService;
-  renderer: PictureRenderer;
+  renderer: Pick<PictureRenderer, 'draw'>;
   cache?: PictureCache<Picture>;
   /** Said in the legend of an impact picture about owners not looked up. */
   ownersNote?: string;
