@@ -10,6 +10,7 @@ import { measureLatency, type Measurement, type QuestionResult } from './latency
 import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
 import { runNoticesBench } from './notices.js';
+import { biggestSubjects, measurePictures, reportPictures, type PicturesBench } from './pictures.js';
 import { ask, core, sampleQuestions, truthService, type CoreAnswer, type Question } from './questions.js';
 import { seededRandom } from './random.js';
 import { mb, ms, ratio, summarize, table, verdict } from './stats.js';
@@ -51,17 +52,22 @@ async function main(): Promise<boolean> {
   const truth = new Map<Question, CoreAnswer>();
   for (const question of questions) truth.set(question, core(await ask(truthSource, question)));
 
+  const pictureSubjects = await biggestSubjects(account, limits);
   const fake = await startFakeInWorker(account, { delayMs: DELAY_MS, repeatVertices: true });
   console.log(`\nFake SageMaker at ${fake.url}, ${DELAY_MS} ms per call. ${questions.length} questions, one at a time:`);
   started = performance.now();
   let results: QuestionResult[];
+  let pictures: PicturesBench;
   try {
     results = await measureLatency({ fake, questions, truth, limits, warmRepeats: WARM_REPEATS, cache, progress: (line) => console.log(line) });
+    console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    pictures = await measurePictures({ fake, subjects: pictureSubjects, limits, cache });
   } finally {
     await fake.close();
   }
-  console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
   const latency = reportLatency(results);
+  console.log(`\nPictures of the ${pictureSubjects.length} biggest subjects (PNG; cold answers against the same fake, a fresh cache each):`);
+  const drawingWithinAnswer = reportPictures(pictures, (line) => console.log(line));
 
   console.log(`\nMemory: ${MEMORY_QUESTIONS} distinct questions, cache limited to ${MEMORY_LIMITS.maxEntries} entries and ${mb(MEMORY_LIMITS.maxBytes)}…`);
   const memory = await measureMemory(account, limits, MEMORY_LIMITS, MEMORY_QUESTIONS, seededRandom(SEED + 1));
@@ -114,6 +120,12 @@ async function main(): Promise<boolean> {
       met: withinLimits,
       detail: `${memory.peakEntries} entries, ${mb(memory.peakBytes)}`,
       correctness: true,
+    },
+    {
+      goal: 'drawing a picture never takes longer than answering the same question cold',
+      met: drawingWithinAnswer,
+      detail: `worst render p99 / cold answer ${ratio(Math.max(...pictures.results.map((r) => r.render.p99 / r.coldAnswerMs)))}`,
+      correctness: false,
     },
     {
       goal: 'heap levels off once the cache is full',

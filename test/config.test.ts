@@ -23,7 +23,7 @@ describe('loadConfig', () => {
       limits: { maxDepth: 30, maxVertices: 5000 },
       slack: { kind: 'console' },
       storeUrl: 'sqlite:./data/lineage-bot.db',
-      cache: { ttlSeconds: 600, maxEntries: 10000, maxBytes: 64 * 1024 * 1024 },
+      cache: { ttlSeconds: 600, maxEntries: 10000, maxBytes: 64 * 1024 * 1024, pictureMaxBytes: 32 * 1024 * 1024 },
       logLevel: 'info',
       notify: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 },
     });
@@ -74,6 +74,8 @@ describe('loadConfig', () => {
 
   it('bounds the cache size: lru-cache reserves memory for its maximum up front', () => {
     expect(problems({ CACHE_MAX_ENTRIES: '10000000' })).toEqual(['CACHE_MAX_ENTRIES must be a whole number from 1 to 1000000']);
+    expect(problems({ CACHE_PICTURE_MAX_BYTES: '10' })).toEqual(['CACHE_PICTURE_MAX_BYTES must be a whole number from 1024 to 8589934592']);
+    expect(loadConfig({ CACHE_PICTURE_MAX_BYTES: '4096' }).cache.pictureMaxBytes).toBe(4096);
   });
 
   it('reports the notice variables with the others, and never the events API key', () => {

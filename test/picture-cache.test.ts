@@ -69,7 +69,7 @@ describe('picture cache', () => {
     await pictures.impact('customers', reach, 'dot');
     await pictures.impact('customers', [...reach].reverse(), 'dot');
     expect(renderer.draws).toBe(1);
-    await pictures.impact('customers', [{ ...reach[0], reach: 'unreachable' as const }], 'dot');
+    await pictures.impact('customers', [{ kind: 'Model', name: 'fraud-detector', reach: 'unreachable' }], 'dot');
     expect(renderer.draws).toBe(2);
   });
 

@@ -110,7 +110,7 @@ describe('hostile names', () => {
     const viz = await instance();
     const result = viz.render(dot, { format: 'json' });
     expect(result.status, result.errors.map((e) => e.message).join('; ')).toBe('success');
-    const graph = JSON.parse(result.output) as { _subgraph_cnt: number; objects: Record<string, unknown>[]; edges?: Record<string, unknown>[] };
+    const graph = JSON.parse(result.output ?? '') as { _subgraph_cnt: number; objects: Record<string, unknown>[]; edges?: Record<string, unknown>[] };
     const graphNodes = graph.objects.slice(graph._subgraph_cnt);
     expect(graphNodes.map((node) => node['name'])).toEqual(n.nodes.map((_, index) => `n${index}`));
     for (const node of graphNodes) for (const key of Object.keys(node)) expect(NODE_ATTRIBUTES.has(key), `attribute ${key}`).toBe(true);
@@ -144,7 +144,7 @@ describe('hostile names', () => {
     const viz = await instance();
     const result = viz.render(dot, { format: 'json' });
     expect(result.status).toBe('success');
-    const graph = JSON.parse(result.output) as { _subgraph_cnt: number; objects: unknown[] };
+    const graph = JSON.parse(result.output ?? '') as { _subgraph_cnt: number; objects: unknown[] };
     expect(graph.objects.length - graph._subgraph_cnt).toBe(n.nodes.length);
     expect(n.nodes).toHaveLength(4);
   });

@@ -4,9 +4,10 @@
 // metrics Graphviz knows), loaded explicitly with system fonts off: a picture is the same on
 // every machine. Nothing is downloaded and no browser runs.
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import { instance, type Viz } from '@viz-js/viz';
 import type { Neighbourhood } from '../lineage/neighbourhood.js';
+import { Limiter } from '../lineage/pool.js';
 import { legendDot, toDot, type DotPicture } from './dot.js';
 import { PictureFailed } from './errors.js';
 import { FONT_FAMILY } from './style.js';
@@ -19,8 +20,12 @@ export type PictureFormat = 'png' | 'svg' | 'dot';
  * for a 1× screen keeps text smooth.
  */
 export const DEVICE_SCALE = 2;
-/** Longest side of a PNG, in pixels: bounds memory and upload size whatever the graph. */
-export const MAX_PNG_SIDE = 4096;
+/**
+ * Longest side of a PNG, in pixels: bounds memory, time and upload size whatever the graph. A
+ * picture this wide is shown scaled down in Slack anyway; 2,400 px still fills a laptop screen
+ * opened full size at 1.7 device pixels per CSS pixel.
+ */
+export const MAX_PNG_SIDE = 2400;
 /** CSS pixels per point (Graphviz lays out in points). */
 const PX_PER_PT = 96 / 72;
 const LEGEND_GAP = 6;
@@ -43,6 +48,11 @@ export class PictureRenderer {
   /** Graphviz's WebAssembly instance, compiled on first use and kept: compiling it is most of a first picture's cost. */
   private viz: Promise<Viz> | undefined;
   private readonly fontFiles: string[];
+  /**
+   * One raster at a time: each holds a full-size pixel buffer (up to 2,400² × 4 bytes) and its
+   * own copy of the fonts, and the machine has few cores; pictures wait for each other instead.
+   */
+  private readonly rasters = new Limiter(1);
 
   constructor() {
     const require = createRequire(import.meta.url);
@@ -55,7 +65,7 @@ export class PictureRenderer {
     if (format === 'dot') return { format, bytes: Buffer.from(picture.dot, 'utf8'), width: 0, height: 0 };
     const svg = await this.compose(picture, n.view, options);
     if (format === 'svg') return { format, bytes: Buffer.from(svg.text, 'utf8'), width: svg.width, height: svg.height };
-    return { format, ...this.raster(svg) };
+    return { format, ...(await this.raster(svg)) };
   }
 
   /** Lays out DOT text with Graphviz; throws PictureFailed with Graphviz's messages. */
@@ -86,15 +96,17 @@ export class PictureRenderer {
     return { text, width, height };
   }
 
-  private raster(svg: { text: string; width: number; height: number }): { bytes: Buffer; width: number; height: number } {
+  /** Parsing and rasterising run on libuv's thread pool (renderAsync), not on the event loop that acks Slack. */
+  private async raster(svg: { text: string; width: number; height: number }): Promise<{ bytes: Buffer; width: number; height: number }> {
     const zoom = Math.min(DEVICE_SCALE * PX_PER_PT, MAX_PNG_SIDE / Math.max(svg.width, svg.height, 1));
     try {
-      const resvg = new Resvg(svg.text, {
-        font: { loadSystemFonts: false, fontFiles: this.fontFiles, defaultFontFamily: FONT_FAMILY },
-        fitTo: { mode: 'zoom', value: zoom },
-        background: '#ffffff',
-      });
-      const image = resvg.render();
+      const image = await this.rasters.run(() =>
+        renderAsync(svg.text, {
+          font: { loadSystemFonts: false, fontFiles: this.fontFiles, defaultFontFamily: FONT_FAMILY },
+          fitTo: { mode: 'zoom', value: zoom },
+          background: '#ffffff',
+        }),
+      );
       return { bytes: image.asPng(), width: image.width, height: image.height };
     } catch (error) {
       throw new PictureFailed('raster', error instanceof Error ? error.message : String(error));
