@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntityNode, FoldedNode, Neighbourhood } from '../src/lineage/neighbourhood.js';
 import { PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND } from '../src/lineage/neighbourhood.js';
 import { demoService } from './support/demo.js';
+import { fanOutAccount } from './support/fan-out.js';
 import { GraphBuilder, LAKE, tableOf } from './support/graph-builder.js';
 
 const entities = (n: Neighbourhood) => n.nodes.filter((node): node is EntityNode => node.node === 'entity');
@@ -124,20 +125,7 @@ describe('blast radius of a feature group', () => {
   });
 });
 
-/** One feature group read by `count` models, each trained on its own dataset and deployed. */
-function fanOut(count: number) {
-  const g = new GraphBuilder();
-  const fg = g.featureGroup('shared');
-  g.chain(g.dataSource(`${LAKE}/raw/shared.csv`), g.processingJob('build-shared'), fg);
-  for (let i = 0; i < count; i++) {
-    const id = String(i).padStart(3, '0');
-    const model = g.model(`model-${id}`);
-    const job = g.trainingJob(`job-${id}`);
-    g.chain(fg, g.dataset(`train-${id}`), job).edge(job, model, 'Produced');
-    g.deploy(model, g.endpoint(`model-${id}-prod`));
-  }
-  return g;
-}
+const fanOut = fanOutAccount;
 
 describe('folding', () => {
   it('folds a fan-out of 40 models to at most 8 of a kind, the rest counted, joined like what they stand for', async () => {

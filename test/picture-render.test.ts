@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PictureFailed } from '../src/picture/errors.js';
 import { MAX_PNG_SIDE, PictureRenderer } from '../src/picture/render.js';
 import { demoService } from './support/demo.js';
-import { GraphBuilder, LAKE } from './support/graph-builder.js';
+import { fanOutAccount } from './support/fan-out.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Far under Slack's 1 GB file limit: a picture that size uploads and opens quickly. */
@@ -30,19 +30,7 @@ function texts(svg: string): string[] {
   );
 }
 
-function fanOut(count: number) {
-  const g = new GraphBuilder();
-  const fg = g.featureGroup('shared');
-  g.chain(g.dataSource(`${LAKE}/raw/shared.csv`), g.processingJob('build-shared'), fg);
-  for (let i = 0; i < count; i++) {
-    const id = String(i).padStart(3, '0');
-    const model = g.model(`model-${id}`);
-    const job = g.trainingJob(`job-${id}`);
-    g.chain(fg, g.dataset(`train-${id}`), job).edge(job, model, 'Produced');
-    g.deploy(model, g.endpoint(`model-${id}-prod`));
-  }
-  return g;
-}
+const fanOut = fanOutAccount;
 
 describe('PNG pictures', () => {
   const renderer = new PictureRenderer();

@@ -322,21 +322,7 @@ function fold(entities: readonly EntityNode[], edges: readonly NeighbourhoodEdge
     count: list.length,
     side: side((list[0] as EntityNode).id),
   }));
-  const mapped = new Map<string, NeighbourhoodEdge>();
-  for (const edge of edges) {
-    const from = foldOf.get(edge.from) ?? edge.from;
-    const to = foldOf.get(edge.to) ?? edge.to;
-    if (from === to) continue;
-    const key = `${from}\u0000${to}`;
-    const held = mapped.get(key);
-    if (!held) mapped.set(key, { from, to, type: edge.type });
-    else if (held.type !== edge.type) held.type = 'ContributedTo';
-  }
-  return {
-    nodes: [...sorted.filter((e) => kept.has(e.id)), ...folds].sort(flowOrder),
-    edges: [...mapped.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
-    members,
-  };
+  return { nodes: [...sorted.filter((e) => kept.has(e.id)), ...folds].sort(flowOrder), edges: redirect(edges, foldOf), members };
 }
 
 /**
@@ -382,21 +368,25 @@ function foldChains(folded: Folded, subjectId: string): Folded {
     });
   }
   if (chains.length === 0) return folded;
-  const edges = new Map<string, NeighbourhoodEdge>();
-  for (const edge of folded.edges) {
-    const from = chainOf.get(edge.from) ?? edge.from;
-    const to = chainOf.get(edge.to) ?? edge.to;
+  return { nodes: [...folded.nodes.filter((node) => !chainOf.has(node.id)), ...chains].sort(flowOrder), edges: redirect(folded.edges, chainOf), members };
+}
+
+/**
+ * Edges with the ends `into` names moved to the folded node standing for them: edges inside a
+ * folded node go, edges that become one keep the type they share, else ContributedTo.
+ */
+function redirect(edges: readonly NeighbourhoodEdge[], into: ReadonlyMap<string, string>): NeighbourhoodEdge[] {
+  const joined = new Map<string, NeighbourhoodEdge>();
+  for (const edge of edges) {
+    const from = into.get(edge.from) ?? edge.from;
+    const to = into.get(edge.to) ?? edge.to;
     if (from === to) continue;
     const key = `${from}\u0000${to}`;
-    const held = edges.get(key);
-    if (!held) edges.set(key, { from, to, type: edge.type });
+    const held = joined.get(key);
+    if (!held) joined.set(key, { from, to, type: edge.type });
     else if (held.type !== edge.type) held.type = 'ContributedTo';
   }
-  return {
-    nodes: [...folded.nodes.filter((node) => !chainOf.has(node.id)), ...chains].sort(flowOrder),
-    edges: [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
-    members,
-  };
+  return [...joined.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }
 
 /** Whether an entity is upstream of the subject (the subject reachable from it), else downstream. */
