@@ -120,6 +120,25 @@ describe('blast radius of a feature group', () => {
     expect(reach).toEqual({ customers: undefined, 'customers-derived': undefined, churn: 'reachable', scorer: 'unknown', 'churn-prod': 'unknown', 'scorer-prod': 'unreachable' });
   });
 
+  it('crosses to groups built from the group\'s offline store or its FeatureGroupPipeline context', async () => {
+    const g = new GraphBuilder();
+    const base = g.featureGroup('base');
+    g.chain(g.dataSource(`${LAKE}/raw/base.csv`), g.processingJob('ingest'), base);
+    // ml-lineage-helper: a job reading base's offline-store files builds fg-joined.
+    const joined = g.featureGroup('joined');
+    g.chain(g.offlineStoreInput('base'), g.helperProcessingJob('join-job'), joined);
+    // Feature processor: a pipeline reading base's FeatureGroupPipeline context builds enriched.
+    const enriched = g.featureGroup('enriched', { lineage: 'context' });
+    g.chain(g.groupContext('base'), g.featurePipeline('enrich'), enriched);
+    const scorer = g.model('scorer');
+    const job = g.trainingJob('scorer-job');
+    g.chain(joined, g.dataset('scorer-train'), job).edge(job, scorer, 'Produced');
+    const n = await g.service().blastRadius('base');
+    expect(drawn(n)).toEqual(['FeatureGroup base', 'FeatureGroup enriched', 'FeatureGroup joined', 'Model scorer']);
+    expect(edgeNames(n)).toEqual(expect.arrayContaining(['joined -> scorer']));
+    expect(edgeNames(n).filter((e) => e.startsWith('base -> '))).toEqual(['base -> enriched', 'base -> joined']);
+  });
+
   it('is refused for anything but a feature group', async () => {
     await expect(derivedAccount().service().blastRadius('churn')).rejects.toMatchObject({ code: 'WrongKind' });
   });
@@ -169,9 +188,30 @@ describe('folding', () => {
     g.chain(fg, ...stages, job).edge(job, model, 'Produced');
     const n = await g.service().neighbourhood('deep');
     const chain = folds(n).find((f) => f.chain);
-    expect(chain).toMatchObject({ kind: 'Other', count: 9, side: 'upstream', chain: ['DataSource', 'ProcessingJob'] });
-    // stage-1 … the training job are one chain (one parent, one child each): its ends stay.
-    expect(edgeNames(n)).toEqual(['+9 Other chain -> deep-job', 'base -> stage-1', 'deep-job -> deep (Produced)', 'stage-1 -> +9 Other chain']);
+    expect(chain).toMatchObject({ kind: 'Other', count: 8, side: 'upstream', chain: ['DataSource', 'ProcessingJob'] });
+    // stage-1 … stage-5/ are one chain of steps (one parent, one child each): its ends stay.
+    expect(edgeNames(n)).toEqual([
+      '+8 Other chain -> s3://test-lake/stages/stage-5/',
+      'base -> stage-1',
+      'deep-job -> deep (Produced)',
+      's3://test-lake/stages/stage-5/ -> deep-job',
+      'stage-1 -> +8 Other chain',
+    ]);
+  });
+
+  it('never folds a feature group, dataset or training job into a chain', async () => {
+    const g = new GraphBuilder();
+    const base = g.featureGroup('base');
+    const derived = g.featureGroup('derived', { lineage: 'context' });
+    g.chain(g.groupContext('base'), g.featurePipeline('enrich'), derived);
+    const job = g.trainingJob('severity-job');
+    const model = g.model('severity');
+    g.chain(derived, g.dataset('severity-train'), job).edge(job, model, 'Produced');
+    g.deploy(model, g.endpoint('severity-prod'));
+    g.chain(g.dataSource(`${LAKE}/raw/base.csv`), g.processingJob('ingest'), base);
+    const n = await g.service().neighbourhood('base');
+    expect(folds(n)).toEqual([]);
+    expect(drawn(n)).toEqual(expect.arrayContaining(['FeatureGroup derived', 'Dataset s3://test-lake/datasets/severity-train/train.csv', 'TrainingJob severity-job']));
   });
 
   it('survives a cycle', async () => {

@@ -20,11 +20,14 @@ export const PICTURE_MAX_NODES = 60;
  */
 export const PICTURE_MAX_PER_KIND = 8;
 /**
- * A chain of entities one after another (a multi-stage pipeline) longer than this keeps its
- * first and last and folds the middle: each one would otherwise take a column of its own, and a
- * picture wider than about eight columns cannot be read at the width Slack shows it.
+ * A chain of steps one after another (a multi-stage pipeline: jobs and the data between them)
+ * longer than this keeps its first and last and folds the middle: each would otherwise take a
+ * column of its own, and a picture wider than about eight columns cannot be read at the width
+ * Slack shows it. Feature groups, datasets, training jobs, models and endpoints are never folded
+ * into a chain: they are what a picture is read for.
  */
-export const PICTURE_MAX_CHAIN = 3;
+export const PICTURE_MAX_CHAIN = 4;
+const CHAIN_KINDS: readonly Kind[] = ['DataSource', 'Code', 'ProcessingJob', 'FeaturePipeline', 'PipelineExecution', 'Other'];
 
 /** Whether the owners of an affected model or endpoint can be told: resolved on the Slack side. */
 export const OWNER_REACH = ['reachable', 'unreachable', 'unknown'] as const;
@@ -326,8 +329,8 @@ function fold(entities: readonly EntityNode[], edges: readonly NeighbourhoodEdge
 }
 
 /**
- * Folds the middle of every chain longer than PICTURE_MAX_CHAIN: entities that each have one
- * parent and one child, one after another, the subject excepted.
+ * Folds the middle of every chain longer than PICTURE_MAX_CHAIN: steps (CHAIN_KINDS) that each
+ * have one parent and one child, one after another, the subject excepted.
  */
 function foldChains(folded: Folded, subjectId: string): Folded {
   const parents = new Map<string, string[]>();
@@ -339,7 +342,7 @@ function foldChains(folded: Folded, subjectId: string): Folded {
   const byId = new Map(folded.nodes.map((node) => [node.id, node]));
   const linear = (id: string | undefined): id is string => {
     const node = id === undefined ? undefined : byId.get(id);
-    return node?.node === 'entity' && !node.subject && parents.get(node.id)?.length === 1 && children.get(node.id)?.length === 1;
+    return node?.node === 'entity' && !node.subject && CHAIN_KINDS.includes(node.kind) && parents.get(node.id)?.length === 1 && children.get(node.id)?.length === 1;
   };
   const chainOf = new Map<string, string>();
   const chains: FoldedNode[] = [];

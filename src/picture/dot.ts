@@ -154,7 +154,7 @@ const REACH_WORDS: Record<OwnerReach, string> = { reachable: 'reachable', unreac
 
 /**
  * Each node's column: at least its kind's, and right of every node feeding it (code feeding a
- * pipeline shares its column). An entity nothing feeds stands just left of what it feeds, so an
+ * pipeline shares its column; a folded node, right of the first). An entity nothing feeds stands just left of what it feeds, so an
  * image or raw data read by a training job does not stretch back to the first column. A cycle
  * (folded nodes can make one) is entered where something already placed feeds it.
  */
@@ -187,7 +187,10 @@ export function columnsOf(n: Neighbourhood): Map<string, number> {
     }
     if (column.has(id)) continue;
     const fed = (parents.get(id) ?? []).filter((p) => column.has(p)).map((p) => (column.get(p) as number) + step(p, id));
-    column.set(id, Math.max(floor(id), ...fed));
+    // A folded node stands for many entities fed from many places: it stands right of the
+    // first that feeds it, not of the last, or one late feeder drags every fold after it right.
+    const folded = (byId.get(id) as NeighbourhoodNode).node === 'folded';
+    column.set(id, Math.max(floor(id), ...(folded && fed.length > 0 ? [Math.min(...fed)] : fed)));
     for (const child of children.get(id) ?? []) {
       const left = (waiting.get(child) ?? 1) - 1;
       waiting.set(child, left);
