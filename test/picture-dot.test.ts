@@ -164,3 +164,25 @@ describe('columns', () => {
     expect([at('a.csv'), at('build'), at('build.py'), at('base'), at('derive'), at('derived')]).toEqual([0, 1, 1, 2, 3, 4]);
   });
 });
+
+describe('caption and alt text', () => {
+  it('say what the picture shows, in one line, whatever the name', async () => {
+    const { caption, altText } = await import('../src/picture/pictures.js');
+    const n = hostileNeighbourhood();
+    n.subject = { ...n.subject, name: `${'y'.repeat(3000)}\nsecond line` };
+    expect(caption(n)).not.toContain('\n');
+    expect(caption(n).length).toBeLessThan(200);
+    expect(altText(n).length).toBeLessThanOrEqual(1000);
+    const demo = await demoService().neighbourhood('fraud-detector');
+    expect(caption(demo)).toBe('Lineage around model fraud-detector: 12 entities.');
+    expect(altText(demo)).toBe(
+      'Lineage around model fraud-detector, drawn left to right: 2 data sources, 1 code, 1 processing job, 2 feature groups, 2 datasets, 1 training job, 1 model, 1 endpoint, 1 other entity.',
+    );
+    const impact = await demoService().blastRadius('customers', [{ kind: 'Model', name: 'fraud-detector', reach: 'reachable' }]);
+    expect(altText(impact)).toBe(
+      'Who a change to feature group customers reaches, drawn left to right: 1 feature group, 2 models, 2 endpoints. Of the models and endpoints: 1 with owners who can be told, 3 whose owners were not looked up.',
+    );
+    const cut = await demoService({ maxDepth: 2 }).neighbourhood('fraud-detector');
+    expect(caption(cut)).toMatch(/\(cut short\)\.$/);
+  });
+});

@@ -12,6 +12,8 @@ import { FONT_FAMILY, KIND_COLUMNS, KIND_STYLES, MUTED_COLOUR, REACH_STYLES, SUB
 const NAME_SIZE = 11;
 const DETAIL_SIZE = 8.5;
 const TITLE_SIZE = 13;
+/** Longest subject name in a title, caption or alt text. */
+const TITLE_NAME = 80;
 
 /** Only these association types say something a reader needs on the edge. */
 const EDGE_WORDS: Partial<Record<AssociationType, string>> = { Produced: 'produced', DerivedFrom: 'derived from' };
@@ -26,7 +28,7 @@ export interface DotPicture {
 
 /** The picture's title: what it shows. Plain text. */
 export function pictureTitle(n: Neighbourhood): string {
-  const what = `${KIND_LABELS[n.subject.kind].one} ${n.subject.name}`;
+  const what = `${KIND_LABELS[n.subject.kind].one} ${shortenMiddle(clean(n.subject.name), TITLE_NAME)}`;
   return n.view === 'impact' ? `Who a change to ${what} reaches` : `Lineage around ${what}`;
 }
 
@@ -83,7 +85,7 @@ export function toDot(n: Neighbourhood): DotPicture {
 
 function titleLabel(n: Neighbourhood): string {
   const rows = [
-    `<FONT POINT-SIZE="${TITLE_SIZE}"><B>${html(shortenMiddle(pictureTitle(n), 120))}</B></FONT>`,
+    `<FONT POINT-SIZE="${TITLE_SIZE}"><B>${html(pictureTitle(n))}</B></FONT>`,
     `<FONT POINT-SIZE="${DETAIL_SIZE + 1}" COLOR="${MUTED_COLOUR}">${html(pictureSummary(n))}</FONT>`,
   ];
   const cut = truncationNote(n);
