@@ -3,7 +3,7 @@
 // reached through another package's dependencies or the dev tools.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { packageOf, shippedImports } from './support/source-imports.js';
+import { COMPUTED, COMPUTED_LOADS, packageOf, shippedImports } from './support/source-imports.js';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies: Record<string, string>;
@@ -21,8 +21,10 @@ describe('package.json dependencies', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('reads every dynamic import statically, so the check above sees it', () => {
-    expect(imports.filter((i) => i.module.startsWith('<')).map((i) => i.module)).toEqual([]);
+  it('knows the package behind every module loaded with a specifier computed at run time', () => {
+    const computed = [...new Set(imports.filter((i) => i.module.startsWith(COMPUTED)).map((i) => i.file))].sort();
+    expect(computed).toEqual(Object.keys(COMPUTED_LOADS).sort());
+    for (const [file, name] of Object.entries(COMPUTED_LOADS)) expect(Object.hasOwn(manifest.dependencies, name), `${file} loads ${name}`).toBe(true);
   });
 
   it('keeps tsx a dev tool: only npm start, the benchmarks and a clone run TypeScript', () => {

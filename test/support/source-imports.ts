@@ -29,6 +29,23 @@ function tsFiles(dir: string): string[] {
   });
 }
 
+/** The `module` of an import or require whose specifier is not a string literal: `<computed>` and the file. */
+export const COMPUTED = '<computed> ';
+
+/**
+ * Modules loaded with a specifier worked out at run time, which no reading of the source can
+ * follow: each file that does it, with the package it loads. A new one must be added here.
+ */
+export const COMPUTED_LOADS: Readonly<Record<string, string>> = {
+  // node-sql-parser's per-dialect builds, loaded when first needed.
+  'src/lineage/feature-query.ts': 'node-sql-parser',
+};
+
+function isRequire(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return callee.text === 'require';
+  return ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'createRequire';
+}
+
 function importsOf(file: string, text: string): SourceImport[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: SourceImport[] = [];
@@ -47,9 +64,10 @@ function importsOf(file: string, text: string): SourceImport[] {
       const names = clause && ts.isNamedExports(clause) ? clause.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text) : [];
       const whole = clause === undefined || ts.isNamespaceExport(clause);
       found.push({ file, module: node.moduleSpecifier.text, names, typeOnly: node.isTypeOnly || (!whole && names.length === 0), wholeModule: whole && !node.isTypeOnly });
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || isRequire(node.expression))) {
+      // import('x'), require('x') and createRequire(…)('x') load modules too.
       const [argument] = node.arguments;
-      const module = argument && ts.isStringLiteralLike(argument) ? argument.text : `<computed import in ${file}>`;
+      const module = argument && ts.isStringLiteralLike(argument) ? argument.text : `${COMPUTED}${file}`;
       found.push({ file, module, names: [], typeOnly: false, wholeModule: true });
     }
     ts.forEachChild(node, visit);
@@ -67,7 +85,7 @@ export function shippedImports(root = process.cwd()): SourceImport[] {
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`; undefined for relative paths and Node built-ins. */
 export function packageOf(module: string): string | undefined {
-  if (module.startsWith('.') || module.startsWith('/') || module.startsWith('node:') || module.startsWith('<')) return undefined;
+  if (module.startsWith('.') || module.startsWith('/') || module.startsWith('node:') || module.startsWith(COMPUTED)) return undefined;
   if (builtinModules.includes(module.split('/')[0] ?? '')) return undefined;
   const parts = module.split('/');
   return module.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
