@@ -3,7 +3,8 @@
 // as the sources do. Slow on purpose (the install builds better-sqlite3 natively), so it packs
 // and installs once; npm's cache is reused and preferred, so a warm machine needs no network.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,9 +40,10 @@ describe('the package from npm pack, installed with --omit=dev', () => {
     });
   }, 600_000);
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  // The installed tree is tens of thousands of files: removing them can take a while on a busy machine.
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  }, 120_000);
 
   it('ships the built JavaScript, the bin, the policies and the licence, and no TypeScript, tests or benchmarks', () => {
     for (const expected of ['package/dist/src/main.js', 'package/bin/lineage-bot.mjs', 'package/iam/read-only.json', 'package/iam/record.json', 'package/LICENSE', 'package/CHANGELOG.md', 'package/manifest.yml']) {
