@@ -575,6 +575,8 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL store (skipped: set TEST_POSTGRES_URL
       await locker.query('BEGIN');
       await locker.query(`SELECT id FROM ${schema}.deliveries WHERE id = $1 FOR UPDATE`, [delivery!.id]);
       const completing = store.completeDelivery(delivery!.id, 'w', { channelId: 'CFRAUD', ts: '1.1' }, T0 + 1);
+      // It may reject as soon as the backend is terminated, before the expect below awaits it.
+      completing.catch(() => {});
       let waiting: number | undefined;
       for (let tries = 0; tries < 200 && waiting === undefined; tries++) {
         const rows = await locker.query("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [applicationName]);
