@@ -49,14 +49,22 @@ trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 pass() { printf 'ok: %s\n' "$*"; }
 fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+# check WHAT COMMAND…: passes or stops the script (a bare `cmd && pass` would not stop it under set -e).
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+not() { ! "$@"; }
 
 free_port() { node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"; }
+
+# Whether a container's log has a line matching a pattern. The log is read whole first: piped
+# into `grep -q`, podman logs can die of SIGPIPE when grep stops reading, and pipefail then
+# counts a match as none.
+has_log() { local text; text=$(podman logs "$1" 2>&1); grep -q -- "$2" <<<"$text"; }
 
 # Waits until a container's log says it listens, or fails with the log.
 wait_listening() {
   local c=$1
   for _ in $(seq 1 120); do
-    if podman logs "$c" 2>&1 | grep -q 'Listening for Slack'; then return 0; fi
+    if has_log "$c" 'Listening for Slack'; then return 0; fi
     if [ "$(podman inspect --format '{{.State.Running}}' "$c")" != "true" ]; then podman logs "$c" >&2; fail "$c exited before listening"; fi
     sleep 0.5
   done
@@ -82,7 +90,7 @@ stop_cleanly() { # name
   code=$(podman inspect --format '{{.State.ExitCode}}' "$1")
   printf '%s: podman stop took %s s, exit code %s\n' "$1" "$(awk "BEGIN { printf \"%.1f\", $ended - $started }")" "$code"
   [ "$code" = 0 ] || { podman logs "$1" >&2; fail "$1 exited $code on SIGTERM"; }
-  podman logs "$1" 2>&1 | grep -q 'Shutting down' || fail "$1 did not log its shutdown"
+  has_log "$1" 'Shutting down' || fail "$1 did not log its shutdown"
   awk "BEGIN { exit !($ended - $started < 10) }" || fail "$1 took 10 s or more to stop"
 }
 
@@ -128,8 +136,8 @@ echo "built in $(( $(date +%s) - started )) s; $(podman image inspect --format '
 podman image inspect --format 'user={{.Config.User}} entrypoint={{.Config.Entrypoint}} volumes={{.Config.Volumes}}' "$IMAGE"
 podman image inspect --format 'healthcheck={{.Config.Healthcheck.Test}}' "$IMAGE"
 podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE" | grep -E '^(STORE_URL|PORT|NODE_ENV)='
-"${PODMAN[@]}" run "${LIMITS[@]}" --rm --entrypoint sh "$IMAGE" -c 'test ! -e /app/node_modules/tsx && test ! -e /app/node_modules/typescript && test ! -e /app/src' \
-  && pass 'no dev dependency and no TypeScript sources in the image'
+check 'no dev dependency and no TypeScript sources in the image' "${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck --entrypoint sh "$IMAGE" \
+  -c 'test ! -e /app/node_modules/tsx && test ! -e /app/node_modules/typescript && test ! -e /app/src'
 
 step 'Fake Slack on 127.0.0.1 (answers every Web API method with ok)'
 node -e "
@@ -150,15 +158,15 @@ port=$(free_port)
 run_bot "$NAME" "$port" 'sqlite:/data/lineage-bot.db' -v "$NAME-data:/data"
 wait_listening "$NAME"
 podman logs "$NAME" 2>&1 | sed 's/^/  log: /'
-grep -q 'auth.test' "$work/slack.log" && pass 'checked the token with auth.test at start-up'
-healthz "$port" && pass "/healthz answers on port $port"
-podman healthcheck run "$NAME" && pass "HEALTHCHECK passes ($(podman inspect --format '{{.State.Healthcheck.Status}}' "$NAME"))"
-[ "$(podman exec "$NAME" id -u)" = 1000 ] && pass "runs as $(podman exec "$NAME" id)"
-[ "$(podman exec "$NAME" cat /proc/1/comm)" = node ] && pass 'node is PID 1'
+check 'checked the token with auth.test at start-up' grep -q 'auth.test' "$work/slack.log"
+check "/healthz answers on port $port" healthz "$port"
+check 'HEALTHCHECK passes' podman healthcheck run "$NAME"
+echo "health status: $(podman inspect --format '{{.State.Healthcheck.Status}}' "$NAME")"
+check "runs as $(podman exec "$NAME" id)" test "$(podman exec "$NAME" id -u)" = 1000
+check 'node is PID 1' test "$(podman exec "$NAME" cat /proc/1/comm)" = node
 podman exec "$NAME" ls -ln /data
-[ "$(podman exec "$NAME" stat -c %u /data/lineage-bot.db)" = 1000 ] && pass 'the store file is on /data, owned by the runtime user'
-podman logs "$NAME" 2>&1 | grep -q 'xoxb-verify-container\|verify-container-secret' && fail 'a secret reached the log'
-pass 'no secret in the log'
+check 'the store file is on /data, owned by the runtime user' test "$(podman exec "$NAME" stat -c %u /data/lineage-bot.db)" = 1000
+check 'no secret in the log' not has_log "$NAME" 'xoxb-verify-container\|verify-container-secret'
 
 # The check must be able to fail: with the bot not started, nothing answers /healthz.
 "${PODMAN[@]}" run "${LIMITS[@]}" -d --name "$NAME-idle" --network host -e PORT="$(free_port)" --entrypoint sleep "$IMAGE" 60 >/dev/null
@@ -180,8 +188,10 @@ if [ "${SKIP_REPLICAS:-}" != 1 ]; then
   run_bot "$NAME-b" "$port_b" "$PG_URL/$VERIFY_DB"
   wait_listening "$NAME-a"
   wait_listening "$NAME-b"
-  healthz "$port_a" && healthz "$port_b" && pass 'both replicas answer /healthz'
-  podman healthcheck run "$NAME-a" && podman healthcheck run "$NAME-b" && pass 'both HEALTHCHECKs pass'
+  check 'replica a answers /healthz' healthz "$port_a"
+  check 'replica b answers /healthz' healthz "$port_b"
+  check 'the HEALTHCHECK of replica a passes' podman healthcheck run "$NAME-a"
+  check 'the HEALTHCHECK of replica b passes' podman healthcheck run "$NAME-b"
   echo "migrations applied: $(psql "$PG_URL/$VERIFY_DB" -At -c 'SELECT count(*) FROM schema_migrations') (once, shared by both)"
   stop_cleanly "$NAME-a"
   stop_cleanly "$NAME-b"
@@ -189,9 +199,13 @@ if [ "${SKIP_REPLICAS:-}" != 1 ]; then
 fi
 
 step 'The CLI from the image'
-"${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck "$IMAGE" record --help | head -2
-"${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck --entrypoint lineage-bot "$IMAGE" --help | head -1
-printf '/lineage fg customers\n' | "${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck -i -e STORE_URL=sqlite::memory: "$IMAGE" | grep -A2 '^Consumers of feature group customers'
-pass 'the console answers from the image'
+usage=$("${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck "$IMAGE" record --help)
+head -2 <<<"$usage"
+check 'record --help runs from the image' grep -q '^Usage: lineage-bot record' <<<"$usage"
+usage=$("${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck --entrypoint lineage-bot "$IMAGE" --help)
+check 'lineage-bot is on the PATH' grep -q '^Usage:' <<<"$usage"
+answer=$(printf '/lineage fg customers\n' | "${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck -i -e STORE_URL=sqlite::memory: "$IMAGE")
+grep -A2 '^Consumers of feature group customers' <<<"$answer"
+check 'the console answers from the image' grep -q 'churn-predictor → churn-predictor-prod' <<<"$answer"
 
 printf '\nAll container checks passed.\n'
