@@ -207,5 +207,10 @@ check 'lineage-bot is on the PATH' grep -q '^Usage:' <<<"$usage"
 answer=$(printf '/lineage fg customers\n' | "${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck -i -e STORE_URL=sqlite::memory: "$IMAGE")
 grep -A2 '^Consumers of feature group customers' <<<"$answer"
 check 'the console answers from the image' grep -q 'churn-predictor → churn-predictor-prod' <<<"$answer"
+# A picture reads fonts, Graphviz's WebAssembly and resvg's native module at run time.
+picture=$("${PODMAN[@]}" run "${LIMITS[@]}" --rm --no-healthcheck --entrypoint sh "$IMAGE" -c \
+  'cd /tmp && lineage-bot graph customers --out customers.png && head -c 8 customers.png | od -An -c')
+printf '%s\n' "$picture"
+check 'lineage-bot graph draws a PNG in the image' grep -q 'P   N   G' <<<"$picture"
 
 printf '\nAll container checks passed.\n'

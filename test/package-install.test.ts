@@ -1,9 +1,10 @@
 // What an operator gets from `npm pack`: the tarball installed into an empty folder with
-// production dependencies only must start, answer --help and answer a console question exactly
-// as the sources do. Slow on purpose (the install builds better-sqlite3 natively), so it packs
-// and installs once; npm's cache is reused and preferred, so a warm machine needs no network.
+// production dependencies only must start, answer --help, answer a console question and draw a
+// picture exactly as the sources do. Slow on purpose (the install builds better-sqlite3
+// natively), so it packs and installs once; npm's cache is reused and preferred, so a warm
+// machine needs no network.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -78,5 +79,14 @@ describe('the package from npm pack, installed with --omit=dev', () => {
     expect(installed.stdout).toContain('churn-predictor → churn-predictor-prod');
     expect(installed.stdout).toBe(sources.stdout);
     expect(existsSync(join(app, 'data', 'lineage-bot.db'))).toBe(true);
+  }, 60_000);
+
+  it('draws a picture with the fonts, the layout and the rasteriser it installed, as the sources do', async () => {
+    // Files read at run time (fonts found by require.resolve, Graphviz's WebAssembly, resvg's native module) from dist/.
+    await run(join(app, 'node_modules', '.bin', 'lineage-bot'), ['graph', 'customers', '--out', 'customers.png'], { cwd: app, env: plainEnv() });
+    await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'graph', 'customers', '--out', join(work, 'sources.png')], { env: plainEnv() });
+    const installed = readFileSync(join(app, 'customers.png'));
+    expect(installed.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(installed.equals(readFileSync(join(work, 'sources.png')))).toBe(true);
   }, 60_000);
 });

@@ -39,10 +39,14 @@ export const COMPUTED = '<computed> ';
 export const COMPUTED_LOADS: Readonly<Record<string, string>> = {
   // node-sql-parser's per-dialect builds, loaded when first needed.
   'src/lineage/feature-query.ts': 'node-sql-parser',
+  // The fonts pictures are drawn with, found by require.resolve.
+  'src/picture/render.ts': 'dejavu-fonts-ttf',
 };
 
+/** require(…), require.resolve(…) and createRequire(…)(…): each needs the module installed. */
 function isRequire(callee: ts.Expression): boolean {
   if (ts.isIdentifier(callee)) return callee.text === 'require';
+  if (ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && callee.name.text === 'resolve';
   return ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'createRequire';
 }
 
@@ -65,7 +69,7 @@ function importsOf(file: string, text: string): SourceImport[] {
       const whole = clause === undefined || ts.isNamespaceExport(clause);
       found.push({ file, module: node.moduleSpecifier.text, names, typeOnly: node.isTypeOnly || (!whole && names.length === 0), wholeModule: whole && !node.isTypeOnly });
     } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || isRequire(node.expression))) {
-      // import('x'), require('x') and createRequire(…)('x') load modules too.
+      // import('x'), require('x'), require.resolve('x') and createRequire(…)('x') need the module too.
       const [argument] = node.arguments;
       const module = argument && ts.isStringLiteralLike(argument) ? argument.text : `${COMPUTED}${file}`;
       found.push({ file, module, names: [], typeOnly: false, wholeModule: true });
