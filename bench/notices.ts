@@ -12,10 +12,10 @@ import { explainAnnounceFailure } from '../commands/notices/index.js';
 import { LineageService } from '../src/lineage/service.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { createLogger } from '../src/logger.js';
-import { DAY_MS } from '../src/notify/clock.js';
-import { loadNotifyConfig } from '../src/notify/config.js';
-import { createNotifySystem } from '../src/notify/index.js';
-import { utcDate } from '../src/notify/schedule.js';
+import { DAY_MS } from '../src/notices/clock.js';
+import { loadNoticesConfig } from '../src/notices/config.js';
+import { createNoticeSystem } from '../src/notices/index.js';
+import { utcDate } from '../src/notices/schedule.js';
 import { openStore } from '../src/store/index.js';
 import { FakeSlack } from '../test/support/slack-fake.js';
 import { ownersAccount, SHARED_GROUP } from '../test/support/slack-owners-account.js';
@@ -40,8 +40,8 @@ export async function runNoticesBench(print: (line: string) => void): Promise<{ 
   const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
   const source = new SnapshotSource(account.snapshot, 'owners account');
   // The shipped defaults everywhere else: the bench measures what a deployment gets.
-  const system = createNotifySystem({
-    config: loadNotifyConfig({}),
+  const system = createNoticeSystem({
+    config: loadNoticesConfig({}),
     store,
     service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: 8 }),
     source,
@@ -56,7 +56,7 @@ export async function runNoticesBench(print: (line: string) => void): Promise<{ 
         `allows 1 message/s per channel and ${PER_SECOND}/s per workspace (429, Retry-After: ${RETRY_AFTER_SECONDS} s beyond).`,
     );
     let started = performance.now();
-    const { notice } = await system.notices.announce({
+    const { notice } = await system.service.announce({
       featureGroup: SHARED_GROUP,
       kind: 'deprecation',
       effectiveDate: utcDate(Date.now() + 30 * DAY_MS),

@@ -8,8 +8,8 @@ import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { DEMO_SOURCE_NOTE } from '../blocks/source-note.js';
 import { registerListeners, type LinkFinder } from '../commands/index.js';
 import { explainAnnounceFailure } from '../commands/notices/index.js';
-import { SLACK_CALL_TIMEOUT_MS } from './notify/delivery-worker.js';
-import { createNotifySystem, type NotifySystem } from './notify/index.js';
+import { SLACK_CALL_TIMEOUT_MS } from './notices/delivery-worker.js';
+import { createNoticeSystem, type NoticeSystem } from './notices/index.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
 import type { Config } from './config.js';
@@ -47,7 +47,7 @@ export interface Runtime {
   /** The HTTP request being handled, for the last-resort error handler's log (HTTP mode). */
   requests: RequestContext;
   /** Change and deprecation notices: delivery, reminders and watcher loops (not in console mode). */
-  notify?: NotifySystem;
+  notices?: NoticeSystem;
   /** Set in console mode: where console payloads go in. */
   consoleReceiver?: ConsoleReceiver;
   /** Starts Slack, then the notice loops. */
@@ -74,7 +74,7 @@ export interface RuntimeOptions {
 
 export function createService(
   source: LineageSource,
-  config: Pick<Config, 'limits' | 'source' | 'sagemaker' | 'notify'>,
+  config: Pick<Config, 'limits' | 'source' | 'sagemaker' | 'notices'>,
   logger?: Pick<Logger, 'warn'>,
 ): LineageService {
   const describeConcurrency = config.source.kind === 'sagemaker' ? config.sagemaker.concurrency : 8;
@@ -85,7 +85,7 @@ export function createService(
   return new LineageService(
     source,
     { ...config.limits, describeConcurrency },
-    { owner: config.notify.ownerTagKeys, channel: config.notify.channelTagKeys },
+    { owner: config.notices.ownerTagKeys, channel: config.notices.channelTagKeys },
     queries,
   );
 }
@@ -239,7 +239,7 @@ function createNotices(
   config: Config,
   logger: Logger,
   deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string },
-): NotifySystem | undefined {
+): NoticeSystem | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
     ...deps.clientOptions,
@@ -249,8 +249,8 @@ function createNotices(
     // A send must end before its claim can expire and another replica send it too.
     timeout: SLACK_CALL_TIMEOUT_MS,
   });
-  return createNotifySystem({
-    config: config.notify,
+  return createNoticeSystem({
+    config: config.notices,
     store: deps.store,
     service: deps.service,
     source: deps.cache,
@@ -276,8 +276,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
-  const notify = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
-  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(notify?.awsEventsRoute ? [notify.awsEventsRoute] : []), ...(options.routes ?? [])];
+  const notices = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
+  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(notices?.awsEventsRoute ? [notices.awsEventsRoute] : []), ...(options.routes ?? [])];
   const requests = new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
@@ -287,7 +287,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     logger,
     memory: options.store,
     cache,
-    ...(notify ? { notices: { notices: notify.notices, service, logger, ...(sourceNote ? { sourceNote } : {}) } } : {}),
+    ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}) } } : {}),
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,
@@ -303,17 +303,17 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     pictures,
     inFlight,
     requests,
-    ...(notify ? { notify } : {}),
+    ...(notices ? { notices } : {}),
     ...(consoleReceiver ? { consoleReceiver } : {}),
     start: async () => {
       if (config.slack.kind === 'console') await app.start();
       else await startSlackApp(app, config.slack);
-      await notify?.start();
+      await notices?.start();
     },
     stop: async (drainMs) => {
       await app.stop();
       const drained = await inFlight.drain(drainMs);
-      await notify?.stop();
+      await notices?.stop();
       return drained;
     },
   };

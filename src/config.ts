@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
-import { loadNotifyConfig, NOTIFY_SECRET_VARIABLES, type NotifyConfig } from './notify/config.js';
+import { loadNoticesConfig, NOTICES_SECRET_VARIABLES, type NoticesConfig } from './notices/config.js';
 
 const optionalText = z
   .string()
@@ -38,7 +38,7 @@ export const SECRET_VARIABLES = [
   'SLACK_APP_TOKEN',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
-  ...NOTIFY_SECRET_VARIABLES,
+  ...NOTICES_SECRET_VARIABLES,
 ] as const;
 
 const EnvSchema = z
@@ -126,7 +126,7 @@ export interface Config {
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number; pictureMaxBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Change and deprecation notices (LINEAGE_ADMINS, tag keys, reminders, watcher, /aws/events). */
-  notify: NotifyConfig;
+  notices: NoticesConfig;
 }
 
 export { ConfigError };
@@ -135,20 +135,20 @@ export { ConfigError };
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<Config> {
   const result = EnvSchema.safeParse(env);
   // zod messages here never include the input, so a secret cannot leak through them.
-  let notify: NotifyConfig | undefined;
-  let notifyProblems: readonly string[] = [];
+  let notices: NoticesConfig | undefined;
+  let noticesProblems: readonly string[] = [];
   try {
-    notify = loadNotifyConfig(env);
+    notices = loadNoticesConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    notifyProblems = error.problems;
+    noticesProblems = error.problems;
   }
   const problems = [
     ...(result.success ? [] : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
-    ...notifyProblems,
+    ...noticesProblems,
     ...combinationProblems(env),
   ];
-  if (!result.success || !notify || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  if (!result.success || !notices || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = result.data;
   const slack: SlackMode = e.SLACK_APP_TOKEN
     ? {
@@ -179,7 +179,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storeUrl: e.STORE_URL,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES, pictureMaxBytes: e.CACHE_PICTURE_MAX_BYTES },
     logLevel: e.LOG_LEVEL,
-    notify,
+    notices,
   });
 }
 

@@ -40,7 +40,7 @@ const CACHE_STATS_EVERY_MS = 10 * 60 * 1000;
 /** Values never to be written to a log, wherever they turn up. */
 function secretsOf(config: Config): string[] {
   const slack = config.slack;
-  const events = config.notify.awsEventsApiKey ? [config.notify.awsEventsApiKey] : [];
+  const events = config.notices.awsEventsApiKey ? [config.notices.awsEventsApiKey] : [];
   if (slack.kind === 'console') return events;
   return [slack.botToken, slack.kind === 'http' ? slack.signingSecret : slack.appToken, ...(slack.kind === 'socket' && slack.signingSecret ? [slack.signingSecret] : []), ...events];
 }

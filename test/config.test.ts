@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       storeUrl: 'sqlite:./data/lineage-bot.db',
       cache: { ttlSeconds: 600, maxEntries: 10000, maxBytes: 64 * 1024 * 1024, pictureMaxBytes: 32 * 1024 * 1024 },
       logLevel: 'info',
-      notify: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 },
+      notices: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.cache)).toBe(true);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer } from '../blocks/index.js';
 import { buildHomeView } from '../blocks/home.js';
 import { buildFinalReport, buildSummary, buildWhoElse, NOTICE_BLOCK } from '../blocks/notices/index.js';
-import type { NoticeStatus } from '../src/notify/status.js';
+import type { NoticeStatus } from '../src/notices/status.js';
 import type { NoticeRecord } from '../src/store/types.js';
 import { demoService } from './support/demo.js';
 

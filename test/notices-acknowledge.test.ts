@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeNoticeButton, NOTICE_ACTION, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
-import { DAY_MS } from '../src/notify/clock.js';
-import { utcDate } from '../src/notify/schedule.js';
+import { DAY_MS } from '../src/notices/clock.js';
+import { utcDate } from '../src/notices/schedule.js';
 import { blockText } from './support/slack-harness.js';
 import { FakeSlack, type FakeMessage } from './support/slack-fake.js';
 import { startSlackWorkspace, until, type SlackWorkspace } from './support/slack-http.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
 /** The demo's customers notice, announced by its owner and delivered: a DM to Chen, a post in #fraud-ml. */
 async function delivered(): Promise<{ noticeId: string; dm: FakeMessage; team: FakeMessage }> {
   w = await startSlackWorkspace(new FakeSlack({ users: Object.values(PEOPLE), channels: Object.values(CHANNELS).map((c) => ({ ...c })) }));
-  const { notice } = await w.runtime.notify!.notices.announce({
+  const { notice } = await w.runtime.notices!.service.announce({
     featureGroup: 'customers',
     kind: 'deprecation',
     effectiveDate: utcDate(Date.now() + 30 * DAY_MS),

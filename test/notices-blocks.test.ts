@@ -15,8 +15,8 @@ import {
   NOTICE_BLOCK,
 } from '../blocks/notices/index.js';
 import { LIMITS } from '../blocks/text.js';
-import type { Impact } from '../src/notify/impact.js';
-import type { NoticeStatus, RecipientStatus } from '../src/notify/status.js';
+import type { Impact } from '../src/notices/impact.js';
+import type { NoticeStatus, RecipientStatus } from '../src/notices/status.js';
 import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
 import { expectMessageWithinLimits } from './support/slack-limits.js';
 

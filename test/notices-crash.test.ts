@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
-import { DAY_MS, systemClock, type Clock } from '../src/notify/clock.js';
-import { DeliveryWorker } from '../src/notify/delivery-worker.js';
-import { utcDate } from '../src/notify/schedule.js';
+import { DAY_MS, systemClock, type Clock } from '../src/notices/clock.js';
+import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { utcDate } from '../src/notices/schedule.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { DEPRECATE_MODAL } from '../blocks/notices/index.js';
 import { startBot, writeSnapshot, type BotProcess } from './support/bot-process.js';
@@ -39,7 +39,7 @@ async function announce(fake: FakeSlack, slackApiUrl: string, dbPath: string): P
   const account = ownersAccount(OWNERS);
   const world = await createWorld({ fake, slackApiUrl, storeUrl: `sqlite:${dbPath}`, snapshot: account.snapshot });
   world.clock.set(Date.now());
-  const { notice } = await world.system.notices.announce({
+  const { notice } = await world.system.service.announce({
     featureGroup: SHARED_GROUP,
     kind: 'breaking_schema_change',
     effectiveDate: utcDate(Date.now() + 30 * DAY_MS),

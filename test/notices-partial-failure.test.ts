@@ -6,8 +6,8 @@ import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
-import { DAY_MS } from '../src/notify/clock.js';
-import { utcDate } from '../src/notify/schedule.js';
+import { DAY_MS } from '../src/notices/clock.js';
+import { utcDate } from '../src/notices/schedule.js';
 import { startFakeSageMaker, type FakeSageMaker } from './support/fake-sagemaker.js';
 import { testSource } from './support/sagemaker-nock.js';
 import { FakeSlack, type FakeReply } from './support/slack-fake.js';
@@ -65,7 +65,7 @@ describe('a directory where one look-up fails among many', () => {
     expect(fake.callsTo('users.lookupByEmail').filter((p) => p['email'] === 'owner8@example.com')).toHaveLength(1);
 
     // The announcement goes out to everyone else, and lists the three on the notice.
-    const { notice } = await w.runtime.notify!.notices.announce({
+    const { notice } = await w.runtime.notices!.service.announce({
       featureGroup: SHARED_GROUP,
       kind: 'deprecation',
       effectiveDate: utcDate(Date.now() + 30 * DAY_MS),
@@ -94,7 +94,7 @@ describe('a directory where one look-up fails among many', () => {
     world = await createWorld({ snapshot: account.snapshot, users: account.users, channels: account.channels });
     release = interceptSlack(world.fake).release;
     world.fake.before = (method) => (method.startsWith('users.') || method.startsWith('conversations.') ? { status: 503, body: 'down' } : undefined);
-    const impact = await world.system.notices.impact(SHARED_GROUP);
+    const impact = await world.system.service.impact(SHARED_GROUP);
     expect(impact.recipients).toEqual([]);
     expect(impact.unreachable.map((u) => u.reason)).toEqual(Array(30).fill('lookup_failed'));
     // The first look-ups (8 at a time) go through their 4 attempts; once three in a row have,

@@ -2,9 +2,9 @@
 // message was posted, errors that never clear, and the summary's updates being rate limited.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer, NOTICE_BLOCK } from '../blocks/notices/index.js';
-import { DAY_MS, systemClock } from '../src/notify/clock.js';
-import { DeliveryWorker } from '../src/notify/delivery-worker.js';
-import { utcDate } from '../src/notify/schedule.js';
+import { DAY_MS, systemClock } from '../src/notices/clock.js';
+import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { utcDate } from '../src/notices/schedule.js';
 import type { FakeReply } from './support/slack-fake.js';
 import { interceptSlack } from './support/slack-nock.js';
 import { CHANNELS, createWorld, PEOPLE, T0, type World } from './support/slack-world.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
 async function announce(worldOptions: Parameters<typeof createWorld>[0] = {}): Promise<string> {
   world = await createWorld(worldOptions);
   release = interceptSlack(world.fake).release;
-  const { notice } = await world.system.notices.announce({
+  const { notice } = await world.system.service.announce({
     featureGroup: 'customers',
     kind: 'deprecation',
     effectiveDate: '2026-02-01',
@@ -138,7 +138,7 @@ describe('the delivery outbox', () => {
     world = await createWorld();
     release = interceptSlack(world.fake).release;
     world.clock.set(Date.now());
-    await world.system.notices.announce({
+    await world.system.service.announce({
       featureGroup: 'customers',
       kind: 'deprecation',
       effectiveDate: utcDate(Date.now() + 30 * DAY_MS),
@@ -161,7 +161,7 @@ describe('the delivery outbox', () => {
     const id = await announce();
     await world.system.worker.drain();
     failFirst('chat.update', 1, { status: 429, headers: { 'retry-after': '5' }, body: { ok: false, error: 'ratelimited' } });
-    await world.system.notices.acknowledge({ noticeId: id, recipientKey: 'user:U04CHURN01', userId: PEOPLE.chen.id, channelId: `D${PEOPLE.chen.id}` });
+    await world.system.service.acknowledge({ noticeId: id, recipientKey: 'user:U04CHURN01', userId: PEOPLE.chen.id, channelId: `D${PEOPLE.chen.id}` });
     await world.system.worker.drain();
     const summary = world.fake.messagesIn(CHANNELS.announce.id)[0]!;
     expect(blockText(summary.blocks, NOTICE_BLOCK.tally)).toBe('*1 of 2* owners have acknowledged.');

@@ -12,7 +12,7 @@ import { context, section } from '../blocks/elements.js';
 import { DEMO_SOURCE_NOTE, withSourceNote } from '../blocks/source-note.js';
 import { LIMITS } from '../blocks/text.js';
 import { DEMO_SOURCE_WARNING } from '../src/app.js';
-import type { NoticeStatus } from '../src/notify/status.js';
+import type { NoticeStatus } from '../src/notices/status.js';
 import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, RESPONSE_HOST, settled, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';

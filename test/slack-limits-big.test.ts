@@ -12,8 +12,8 @@ import { ask } from '../src/lineage/questions.js';
 import { LineageService } from '../src/lineage/service.js';
 import type { Snapshot } from '../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
-import type { Impact } from '../src/notify/impact.js';
-import type { NoticeStatus } from '../src/notify/status.js';
+import type { Impact } from '../src/notices/impact.js';
+import type { NoticeStatus } from '../src/notices/status.js';
 import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
 import { everyPage, expectMessageWithinLimits, expectViewWithinLimits, unparseableNextSteps } from './support/slack-limits.js';
 

@@ -20,8 +20,8 @@ import { MAX_FEATURE_GROUP_REFERENCE } from '../commands/notices/command-input.j
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import type { Answer } from '../src/lineage/answers.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
-import type { Impact } from '../src/notify/impact.js';
-import type { NoticeStatus } from '../src/notify/status.js';
+import type { Impact } from '../src/notices/impact.js';
+import type { NoticeStatus } from '../src/notices/status.js';
 import type { NoticeRecord, RecipientRecord, UnreachableOwner } from '../src/store/types.js';
 import { arn, GraphBuilder, serviceOver } from './support/graph-builder.js';
 import { everyPage, everyText, expectMessageWithinLimits, expectViewWithinLimits, messageViolations, unparseableNextSteps } from './support/slack-limits.js';

@@ -5,8 +5,8 @@
 // keep their ids, so what the user typed meanwhile stays), or — when the user may not announce or
 // the check failed — with why, and nothing to submit.
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Impact } from '../../src/notify/impact.js';
-import { MAX_NOTE_LENGTH } from '../../src/notify/notices.js';
+import type { Impact } from '../../src/notices/impact.js';
+import { MAX_NOTE_LENGTH } from '../../src/notices/service.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { context, section } from '../elements.js';
 import { DEPRECATE_MODAL } from './ids.js';

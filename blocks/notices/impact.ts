@@ -1,6 +1,6 @@
 // The answer to `/lineage impact <feature-group>`: what a change would affect and who would be
 // told — and who could not be — without telling anyone.
-import type { Impact, ImpactResource } from '../../src/notify/impact.js';
+import type { Impact, ImpactResource } from '../../src/notices/impact.js';
 import { truncationNote, type Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, plural } from '../text.js';

@@ -1,6 +1,6 @@
-// Notice builders' entry point, and the renderer the delivery worker is given (src/notify cannot
+// Notice builders' entry point, and the renderer the delivery worker is given (src/notices cannot
 // import blocks/, so the composition root passes this in).
-import type { NoticeRenderer } from '../../src/notify/status.js';
+import type { NoticeRenderer } from '../../src/notices/status.js';
 import { withSourceNote } from '../source-note.js';
 import { buildNoticeMessage, buildReminder } from './notice-message.js';
 import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';

@@ -1,7 +1,7 @@
 // The announcing channel's live summary (updated in place as owners acknowledge) and the final
 // report the announcer gets on the effective date. Both are views of one NoticeStatus.
 import type { KnownBlock } from '@slack/types';
-import type { NoticeStatus, RecipientStatus } from '../../src/notify/status.js';
+import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import type { NoticeRecord } from '../../src/store/types.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';

@@ -1,6 +1,6 @@
 // "Who else is affected": every owner a notice went to, with where they stand, and who could not
 // be reached. Shown only to the person who asked.
-import type { NoticeStatus, RecipientStatus } from '../../src/notify/status.js';
+import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines } from '../text.js';

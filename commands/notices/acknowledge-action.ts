@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, Logger, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildNoticeMessage, decodeNoticeButton } from '../../blocks/notices/index.js';
-import { DirectoryUnavailable, NotAllowedToAcknowledge, NoticeNotFound } from '../../src/notify/errors.js';
+import { DirectoryUnavailable, NotAllowedToAcknowledge, NoticeNotFound } from '../../src/notices/errors.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText, type ErrorText } from './errors.js';
 import { NOTICE_MESSAGES } from './messages.js';

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
-import { InvalidNotice, NotAllowedToAnnounce, type InvalidNoticeField } from '../../src/notify/errors.js';
-import type { AnnouncedKind } from '../../src/notify/notices.js';
+import { InvalidNotice, NotAllowedToAnnounce, type InvalidNoticeField } from '../../src/notices/errors.js';
+import type { AnnouncedKind } from '../../src/notices/service.js';
 import type { AcceptedNotice } from '../../src/store/types.js';
 import { MESSAGES } from '../messages.js';
 import type { NoticeListenerDeps } from './deps.js';

@@ -1,7 +1,7 @@
 // What the notice listeners receive from the composition root.
 import type { Logger } from '@slack/bolt';
-import type { Clock } from '../../src/notify/clock.js';
-import type { NoticeService } from '../../src/notify/notices.js';
+import type { Clock } from '../../src/notices/clock.js';
+import type { NoticeService } from '../../src/notices/service.js';
 import type { LineageService } from '../../src/lineage/service.js';
 
 export interface NoticeListenerDeps {

@@ -3,7 +3,7 @@
 // shown is logged.
 import type { Logger } from '@slack/bolt';
 import { isLineageError } from '../../src/lineage/errors.js';
-import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NoticeNotFound } from '../../src/notify/errors.js';
+import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NoticeNotFound } from '../../src/notices/errors.js';
 import { lineageErrorText, type ErrorText } from '../error-text.js';
 import { MESSAGES } from '../messages.js';
 import { NOTICE_MESSAGES } from './messages.js';

@@ -1,8 +1,8 @@
 // User-facing messages of notices, one per situation, exported so tests assert on them.
 // Text from users and data is escaped here.
 import { code } from '../../blocks/text.js';
-import type { InvalidNoticeProblem } from '../../src/notify/errors.js';
-import { MAX_DAYS_AHEAD } from '../../src/notify/schedule.js';
+import type { InvalidNoticeProblem } from '../../src/notices/errors.js';
+import { MAX_DAYS_AHEAD } from '../../src/notices/schedule.js';
 import { COMMAND } from '../subcommands.js';
 
 const mention = (id: string) => (/^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : code(id));

@@ -1,5 +1,5 @@
 // Errors the store raises on purpose, with stable codes; the notice service turns them into the
-// domain's own errors (src/notify/errors.ts).
+// domain's own errors (src/notices/errors.ts).
 import type { NoticeRecord } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 // A clock the test moves, for reminders, retries and Slack's Retry-After. sleep() advances the
 // clock by the time asked (after letting other work run), so a worker waiting out a 429 or a
 // backoff finishes at once while still seeing time pass.
-import type { Clock } from '../../src/notify/clock.js';
+import type { Clock } from '../../src/notices/clock.js';
 
 export class ManualClock implements Clock {
   constructor(private time: number) {}

@@ -4,7 +4,7 @@
 import { webApi } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
 import { createLogger } from '../../src/logger.js';
-import { DeliveryWorker } from '../../src/notify/delivery-worker.js';
+import { DeliveryWorker } from '../../src/notices/delivery-worker.js';
 import { openStore } from '../../src/store/index.js';
 
 const [dbPath, slackApiUrl] = process.argv.slice(2);

@@ -55,7 +55,7 @@ export async function startHarness(options: WorldOptions & Pick<NoticeListenerDe
   const world = await createWorld(options);
   const slack = interceptSlack(world.fake, { responseUrls: true });
   const deps: NoticeListenerDeps = {
-    notices: world.system.notices,
+    notices: world.system.service,
     service: world.service,
     logger: world.logger,
     clock: world.clock,

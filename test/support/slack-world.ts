@@ -9,8 +9,8 @@ import type { FeatureGroupResource, LineageSource } from '../../src/lineage/sour
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { createLogger } from '../../src/logger.js';
-import { loadNotifyConfig } from '../../src/notify/config.js';
-import { createNotifySystem, type NotifySystem, type NotifySystemDeps } from '../../src/notify/index.js';
+import { loadNoticesConfig } from '../../src/notices/config.js';
+import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from '../../src/notices/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { ManualClock } from './slack-clock.js';
 import { FakeSlack, type FakeChannel, type FakeUser } from './slack-fake.js';
@@ -76,7 +76,7 @@ export interface World {
   store: Store;
   source: ChangingSource;
   service: LineageService;
-  system: NotifySystem;
+  system: NoticeSystem;
   client: webApi.WebClient;
   logger: Logger;
   logs: string[];
@@ -90,7 +90,7 @@ export interface WorldOptions {
   channels?: FakeChannel[];
   storeUrl?: string;
   slackApiUrl?: string;
-  worker?: NotifySystemDeps['worker'];
+  worker?: NoticeSystemDeps['worker'];
   fake?: FakeSlack;
   clock?: ManualClock;
   /** The lineage account; default the demo. */
@@ -99,7 +99,7 @@ export interface WorldOptions {
   schema?: string;
   /** Walk limits of the lineage service; the shipped defaults otherwise. */
   limits?: { maxDepth?: number; maxVertices?: number };
-  preparation?: NotifySystemDeps['preparation'];
+  preparation?: NoticeSystemDeps['preparation'];
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
@@ -118,8 +118,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     logLevel: webApi.LogLevel.ERROR,
   });
   const invalidated: string[] = [];
-  const system = createNotifySystem({
-    config: loadNotifyConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env }),
+  const system = createNoticeSystem({
+    config: loadNoticesConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env }),
     store,
     service,
     source,

@@ -2,10 +2,10 @@
 // each Slack failure means for a delivery.
 import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { parseAwsEvent } from '../src/notify/aws-events.js';
-import { breakingChange, snapshotOf } from '../src/notify/definitions.js';
-import { checkEffectiveDate, dueMilestones, finalReportAt } from '../src/notify/schedule.js';
-import { classifySlackError } from '../src/notify/slack-errors.js';
+import { parseAwsEvent } from '../src/notices/aws-events.js';
+import { breakingChange, snapshotOf } from '../src/notices/definitions.js';
+import { checkEffectiveDate, dueMilestones, finalReportAt } from '../src/notices/schedule.js';
+import { classifySlackError } from '../src/notices/slack-errors.js';
 import type { FeatureGroupResource } from '../src/lineage/source.js';
 
 const at = (iso: string) => Date.parse(iso);

@@ -13,7 +13,7 @@ import { NoticeAlreadyOpen } from '../store/errors.js';
 import type { AcceptedNotice, AckRecord, DetectedChange, NewNotice, NoticeKind, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
-import type { NotifyConfig } from './config.js';
+import type { NoticesConfig } from './config.js';
 import { DirectoryUnavailable, InvalidNotice, isNoticeError, NotAllowedToAcknowledge, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
 import type { Impact, ImpactAnalyzer } from './impact.js';
 import type { ClaimLease } from './lease.js';
@@ -47,7 +47,7 @@ export interface NoticeServiceDeps {
   authorizer: AnnounceAuthorizer;
   acknowledgers: AcknowledgeAuthorizer;
   owners: OwnerResolver;
-  config: Pick<NotifyConfig, 'reminderDays' | 'ownerTagKeys' | 'channelTagKeys'>;
+  config: Pick<NoticesConfig, 'reminderDays' | 'ownerTagKeys' | 'channelTagKeys'>;
   clock: Clock;
   logger: Logger;
   /** The claims of this process: an announcement accepted here is prepared here, under its claim. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config-error.js';
 
 /** Variables of this module whose values are secrets: never printed, not even in errors. */
-export const NOTIFY_SECRET_VARIABLES = ['AWS_EVENTS_API_KEY'] as const;
+export const NOTICES_SECRET_VARIABLES = ['AWS_EVENTS_API_KEY'] as const;
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 /** AWS tag keys: letters, digits, spaces and _ . : / = + - @, up to 128 characters. */
@@ -70,7 +70,7 @@ const EnvSchema = z.object({
     .refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
 });
 
-export interface NotifyConfig {
+export interface NoticesConfig {
   /** Slack user IDs allowed to announce a change to any feature group. */
   admins: readonly string[];
   /** Tag keys holding an owner's email or Slack user ID. */
@@ -85,8 +85,8 @@ export interface NotifyConfig {
   awsEventsApiKey?: string;
 }
 
-/** Validates the notice variables into a frozen NotifyConfig. Throws ConfigError listing every bad variable. */
-export function loadNotifyConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<NotifyConfig> {
+/** Validates the notice variables into a frozen NoticesConfig. Throws ConfigError listing every bad variable. */
+export function loadNoticesConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<NoticesConfig> {
   const result = EnvSchema.safeParse(env);
   // zod messages here never include the input, so the API key cannot leak through them.
   if (!result.success) {

@@ -1,8 +1,8 @@
 // Impact analysis and owner resolution over the demo account, with Slack lookups answered by a
 // fake workspace through nock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DirectoryUnavailable, NotAllowedToAnnounce } from '../src/notify/errors.js';
-import { ownerValues } from '../src/notify/owners.js';
+import { DirectoryUnavailable, NotAllowedToAnnounce } from '../src/notices/errors.js';
+import { ownerValues } from '../src/notices/owners.js';
 import { interceptSlack } from './support/slack-nock.js';
 import { CHANNELS, createWorld, PEOPLE, type World } from './support/slack-world.js';
 
@@ -16,7 +16,7 @@ describe('impact of a change', () => {
 
   it('lists downstream models and endpoints with status, owners, and who would be told', async () => {
     interceptSlack(world.fake);
-    const impact = await world.system.notices.impact('customers');
+    const impact = await world.system.service.impact('customers');
     expect(impact.featureGroup).toEqual({ name: 'customers', arn: 'arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers', status: 'Created', exists: true });
     expect(impact.lineageRecorded).toBe(true);
     expect(impact.resources).toEqual([
@@ -54,7 +54,7 @@ describe('impact of a change', () => {
     interceptSlack(world.fake);
     world.fake.channels.set(CHANNELS.claims.id, { ...CHANNELS.claims, archived: true });
     world.fake.users.delete(PEOPLE.ben.id);
-    const impact = await world.system.notices.impact('claims-v2');
+    const impact = await world.system.service.impact('claims-v2');
     expect(impact.recipients).toEqual([]);
     expect(impact.unreachable).toEqual([
       { value: '#claims-ops', reason: 'channel_archived', resources: [{ kind: 'Model', name: 'claims-triage' }] },
@@ -66,7 +66,7 @@ describe('impact of a change', () => {
   it('falls back from a team channel that does not resolve to the owners', async () => {
     interceptSlack(world.fake);
     world.fake.channels.delete(CHANNELS.fraud.id);
-    const impact = await world.system.notices.impact('claims');
+    const impact = await world.system.service.impact('claims');
     // #claims-ops hears of claims-severity, which reads claims through claims-enriched.
     expect(impact.recipients.map((r) => [r.key, r.label])).toEqual([
       ['channel:CCLAIMS', '#claims-ops'],
@@ -79,7 +79,7 @@ describe('impact of a change', () => {
 
   it('reports a group with no lineage as having no known consumers', async () => {
     // No consumer, so no owner to look up: not a single Slack call (none is mocked).
-    const impact = await world.system.notices.impact('policies');
+    const impact = await world.system.service.impact('policies');
     expect(impact).toMatchObject({ lineageRecorded: false, resources: [], recipients: [], unreachable: [] });
   });
 
@@ -88,7 +88,7 @@ describe('impact of a change', () => {
     world.source.change((snapshot) => {
       delete snapshot.Tags['arn:aws:sagemaker:us-east-1:111122223333:model/churn-predictor'];
     });
-    const impact = await world.system.notices.impact('customers');
+    const impact = await world.system.service.impact('customers');
     expect(impact.unreachable).toEqual([{ value: '', reason: 'no_owner_tag', resources: [{ kind: 'Model', name: 'churn-predictor' }] }]);
   });
 });
@@ -100,17 +100,17 @@ describe('who may announce', () => {
   });
 
   it('allows the feature group’s owners (by email) and the admins, and refuses anyone else saying who can', async () => {
-    await expect(world.system.notices.checkAnnouncer('customers', PEOPLE.priya.id)).resolves.toMatchObject({ name: 'customers' });
-    await expect(world.system.notices.checkAnnouncer('claims-v2', PEOPLE.admin.id)).resolves.toMatchObject({ name: 'claims-v2' });
-    await expect(world.system.notices.checkAnnouncer('claims-v2', PEOPLE.claimsData.id)).resolves.toMatchObject({ name: 'claims-v2' });
-    const refusal = await world.system.notices.checkAnnouncer('customers', PEOPLE.stranger.id).catch((error: unknown) => error);
+    await expect(world.system.service.checkAnnouncer('customers', PEOPLE.priya.id)).resolves.toMatchObject({ name: 'customers' });
+    await expect(world.system.service.checkAnnouncer('claims-v2', PEOPLE.admin.id)).resolves.toMatchObject({ name: 'claims-v2' });
+    await expect(world.system.service.checkAnnouncer('claims-v2', PEOPLE.claimsData.id)).resolves.toMatchObject({ name: 'claims-v2' });
+    const refusal = await world.system.service.checkAnnouncer('customers', PEOPLE.stranger.id).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(NotAllowedToAnnounce);
     expect(refusal).toMatchObject({ featureGroup: 'customers', owners: ['priya.nair@example.com'], admins: ['UADMIN'] });
   });
 
   it('reports Slack failing lookups instead of refusing', async () => {
     world.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 503, body: 'unavailable' } : undefined);
-    await expect(world.system.notices.checkAnnouncer('customers', PEOPLE.stranger.id)).rejects.toBeInstanceOf(DirectoryUnavailable);
+    await expect(world.system.service.checkAnnouncer('customers', PEOPLE.stranger.id)).rejects.toBeInstanceOf(DirectoryUnavailable);
     expect(world.fake.callsTo('users.lookupByEmail')).toHaveLength(4);
   });
 });

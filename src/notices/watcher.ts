@@ -12,7 +12,7 @@ import type { LineageSource } from '../lineage/source.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { breakingChange, snapshotOf } from './definitions.js';
-import type { NoticeService } from './notices.js';
+import type { NoticeService } from './service.js';
 
 export type CheckOutcome = 'baseline' | 'unchanged' | 'changed' | 'breaking';
 

@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
-import { createAwsEventsRoute } from '../src/notify/aws-events-route.js';
-import { systemClock } from '../src/notify/clock.js';
-import { FeatureGroupWatcher } from '../src/notify/watcher.js';
+import { createAwsEventsRoute } from '../src/notices/aws-events-route.js';
+import { systemClock } from '../src/notices/clock.js';
+import { FeatureGroupWatcher } from '../src/notices/watcher.js';
 import { blockText, startHarness, type Harness } from './support/slack-harness.js';
 import { editFeatureGroup, PEOPLE } from './support/slack-world.js';
 
@@ -141,7 +141,7 @@ describe('the watcher', () => {
     let listings = 0;
     const counting = { ...h.source, searchResources: async (...args: Parameters<typeof h.source.searchResources>) => (listings++, h.source.searchResources(...args)) };
     const logger = createLogger({ level: 'error', write: () => {} });
-    const options = { store: h.store, source: counting as typeof h.source, notices: h.system.notices, logger, intervalSeconds: 0.05, clock: systemClock };
+    const options = { store: h.store, source: counting as typeof h.source, notices: h.system.service, logger, intervalSeconds: 0.05, clock: systemClock };
     const a = new FeatureGroupWatcher({ ...options, holderId: 'replica-a' });
     const b = new FeatureGroupWatcher({ ...options, holderId: 'replica-b' });
     a.start();

@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
-import { DeliveryWorker } from '../src/notify/delivery-worker.js';
-import { holderState, newHolderId, parseHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessIdentity, type ProcessTable } from '../src/notify/holder.js';
-import { ClaimLease } from '../src/notify/lease.js';
+import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { holderState, newHolderId, parseHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessIdentity, type ProcessTable } from '../src/notices/holder.js';
+import { ClaimLease } from '../src/notices/lease.js';
 import type { Store } from '../src/store/index.js';
 import { ManualClock } from './support/slack-clock.js';
 import { interceptSlack } from './support/slack-nock.js';
@@ -34,7 +34,7 @@ afterEach(async () => {
 async function announced(options: WorldOptions = {}): Promise<World> {
   world = await createWorld(options);
   release = interceptSlack(world.fake).release;
-  await world.system.notices.announce({ featureGroup: 'customers', kind: 'deprecation', effectiveDate: '2026-02-01', userId: PEOPLE.priya.id, channelId: 'CANNOUNCE', sourceKey: 'test:claims' });
+  await world.system.service.announce({ featureGroup: 'customers', kind: 'deprecation', effectiveDate: '2026-02-01', userId: PEOPLE.priya.id, channelId: 'CANNOUNCE', sourceKey: 'test:claims' });
   return world;
 }
 

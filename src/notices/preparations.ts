@@ -6,7 +6,7 @@ import type { Logger } from '@slack/bolt';
 import type { Store } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { ClaimLease } from './lease.js';
-import type { NoticeService } from './notices.js';
+import type { NoticeService } from './service.js';
 
 export interface PreparationLoopOptions {
   store: Pick<Store, 'claimPreparations' | 'listOpenNotices'>;

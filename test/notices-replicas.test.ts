@@ -6,10 +6,10 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
-import { DAY_MS, systemClock } from '../src/notify/clock.js';
-import { DeliveryWorker } from '../src/notify/delivery-worker.js';
-import { ReminderScheduler } from '../src/notify/reminders.js';
-import { utcDate } from '../src/notify/schedule.js';
+import { DAY_MS, systemClock } from '../src/notices/clock.js';
+import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { ReminderScheduler } from '../src/notices/reminders.js';
+import { utcDate } from '../src/notices/schedule.js';
 import { openStore } from '../src/store/index.js';
 import { ManualClock } from './support/slack-clock.js';
 import { FakeSlack } from './support/slack-fake.js';
@@ -35,7 +35,7 @@ describe.skipIf(!POSTGRES_URL)('replicas on PostgreSQL (skipped: set TEST_POSTGR
     const server = await startSlackServer(fake);
     const clock = new ManualClock(Date.now());
     const world = await createWorld({ fake, clock, slackApiUrl: server.url, storeUrl: POSTGRES_URL as string, schema, snapshot: account.snapshot });
-    const { notice } = await world.system.notices.announce({
+    const { notice } = await world.system.service.announce({
       featureGroup: SHARED_GROUP,
       kind: 'deprecation',
       effectiveDate: utcDate(Date.now() + 30 * DAY_MS),

@@ -1,5 +1,5 @@
 // Change and deprecation notices, assembled: the composition root (src/app.ts) calls
-// createNotifySystem once with the store, the lineage service and source, a Slack client and the
+// createNoticeSystem once with the store, the lineage service and source, a Slack client and the
 // renderer from blocks/notices, then start() and, on shutdown, stop(). Nothing here is a global.
 import type { CustomRoute, Logger, webApi } from '@slack/bolt';
 import type { LineageService } from '../lineage/service.js';
@@ -8,12 +8,12 @@ import type { Store } from '../store/types.js';
 import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
 import { createAwsEventsRoute } from './aws-events-route.js';
 import { systemClock, type Clock } from './clock.js';
-import type { NotifyConfig } from './config.js';
+import type { NoticesConfig } from './config.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
 import { newHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessTable } from './holder.js';
 import { ImpactAnalyzer } from './impact.js';
 import { ClaimLease } from './lease.js';
-import { NoticeService, type NoticeServiceDeps } from './notices.js';
+import { NoticeService, type NoticeServiceDeps } from './service.js';
 import { OwnerResolver } from './owners.js';
 import { PreparationLoop } from './preparations.js';
 import { ReminderScheduler } from './reminders.js';
@@ -21,8 +21,8 @@ import { SlackDirectory } from './slack-directory.js';
 import type { NoticeRenderer } from './status.js';
 import { FeatureGroupWatcher } from './watcher.js';
 
-export interface NotifySystemDeps {
-  config: NotifyConfig;
+export interface NoticeSystemDeps {
+  config: NoticesConfig;
   store: Store;
   service: LineageService;
   /** The source the service reads (cached or not): tags, models, endpoints. */
@@ -55,8 +55,8 @@ export interface NotifySystemDeps {
   reminderIntervalMs?: number;
 }
 
-export interface NotifySystem {
-  notices: NoticeService;
+export interface NoticeSystem {
+  service: NoticeService;
   worker: DeliveryWorker;
   /** Prepares accepted announcements no process is working on (after a crash, or to retry). */
   preparations: PreparationLoop;
@@ -76,7 +76,7 @@ export interface NotifySystem {
   stop(): Promise<void>;
 }
 
-export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
+export function createNoticeSystem(deps: NoticeSystemDeps): NoticeSystem {
   const clock = deps.clock ?? systemClock;
   const processTable = deps.processTable ?? systemProcessTable;
   const id = deps.instanceId ?? newHolderId(processTable.current());
@@ -129,7 +129,7 @@ export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
   });
   let started: Promise<void> | undefined;
   return {
-    notices,
+    service: notices,
     worker,
     preparations,
     lease,
@@ -160,8 +160,8 @@ export function createNotifySystem(deps: NotifySystemDeps): NotifySystem {
   };
 }
 
-export { loadNotifyConfig, NOTIFY_SECRET_VARIABLES, type NotifyConfig } from './config.js';
+export { loadNoticesConfig, NOTICES_SECRET_VARIABLES, type NoticesConfig } from './config.js';
 export { systemClock, type Clock } from './clock.js';
 export type { NoticeRenderer, NoticeStatus, RecipientStatus, SlackMessage } from './status.js';
-export type { NoticeService, AnnounceInput, PrepareOutcome } from './notices.js';
+export type { NoticeService, AnnounceInput, PrepareOutcome } from './service.js';
 export type { Impact, ImpactResource } from './impact.js';

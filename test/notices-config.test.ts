@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
-import { loadNotifyConfig } from '../src/notify/config.js';
+import { loadNoticesConfig } from '../src/notices/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
-    loadNotifyConfig(env);
+    loadNoticesConfig(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return [...(error as ConfigError).problems];
@@ -12,9 +12,9 @@ function problems(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadNotifyConfig', () => {
+describe('loadNoticesConfig', () => {
   it('defaults: no admins, owner / slack-channel tags, reminders 7 and 1 days before, watcher and events off', () => {
-    const config = loadNotifyConfig({});
+    const config = loadNoticesConfig({});
     expect(config).toEqual({ admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.reminderDays)).toBe(true);
@@ -22,7 +22,7 @@ describe('loadNotifyConfig', () => {
 
   it('reads every variable', () => {
     expect(
-      loadNotifyConfig({
+      loadNoticesConfig({
         LINEAGE_ADMINS: ' U012ABC , W0456DEF ',
         OWNER_TAG_KEYS: 'owner,maintainer',
         CHANNEL_TAG_KEYS: 'team-channel',
@@ -38,7 +38,7 @@ describe('loadNotifyConfig', () => {
       watchIntervalSeconds: 300,
       awsEventsApiKey: 'a-long-enough-shared-secret',
     });
-    expect(loadNotifyConfig({ REMINDER_DAYS: 'none' }).reminderDays).toEqual([]);
+    expect(loadNoticesConfig({ REMINDER_DAYS: 'none' }).reminderDays).toEqual([]);
   });
 
   it('names every bad variable and never prints the API key', () => {
