@@ -6,7 +6,7 @@ import { BLOCK, buildAnswer } from '../blocks/index.js';
 import { buildHomeView } from '../blocks/home.js';
 import { buildFinalReport, buildSummary, buildWhoElse, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import type { NoticeStatus } from '../src/notices/status.js';
-import type { NoticeRecord } from '../src/store/types.js';
+import type { Notice } from '../src/notices/model.js';
 import { demoService } from './support/demo.js';
 
 const text = (blocks: readonly KnownBlock[], id: string): string | undefined => {
@@ -68,7 +68,7 @@ describe('answers from a walk cut short', () => {
 });
 
 describe('notices from a walk cut short', () => {
-  const notice: NoticeRecord = {
+  const notice: Notice = {
     id: 'n1',
     sourceKey: 'view:V1',
     featureGroup: 'claims',

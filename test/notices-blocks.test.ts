@@ -17,10 +17,10 @@ import {
 import { LIMITS } from '../blocks/text.js';
 import type { Impact } from '../src/notices/impact.js';
 import type { NoticeStatus, RecipientStatus } from '../src/notices/status.js';
-import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
+import type { Notice, Recipient } from '../src/notices/model.js';
 import { expectMessageWithinLimits } from './support/slack-limits.js';
 
-const notice: NoticeRecord = {
+const notice: Notice = {
   id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
   sourceKey: 'view:V1',
   featureGroup: 'customers',
@@ -40,7 +40,7 @@ const notice: NoticeRecord = {
   summaryRendered: 0,
 };
 
-const recipient: RecipientRecord = {
+const recipient: Recipient = {
   noticeId: notice.id,
   key: 'user:U04CHURN01',
   type: 'user',

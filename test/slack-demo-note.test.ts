@@ -13,7 +13,7 @@ import { DEMO_SOURCE_NOTE, withSourceNote } from '../blocks/source-note.js';
 import { LIMITS } from '../blocks/text.js';
 import { DEMO_SOURCE_WARNING } from '../src/app.js';
 import type { NoticeStatus } from '../src/notices/status.js';
-import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
+import type { Notice, Recipient } from '../src/notices/model.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, RESPONSE_HOST, settled, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';
 
@@ -160,7 +160,7 @@ describe('withSourceNote, the one place the line comes from', () => {
   });
 
   it('every notice the delivery worker renders carries it, and none does without a note', () => {
-    const notice: NoticeRecord = {
+    const notice: Notice = {
       id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
       sourceKey: 'view:V1',
       featureGroup: 'customers',
@@ -176,7 +176,7 @@ describe('withSourceNote, the one place the line comes from', () => {
       summaryVersion: 0,
       summaryRendered: 0,
     };
-    const recipient: RecipientRecord = {
+    const recipient: Recipient = {
       noticeId: notice.id,
       key: 'user:U04CHURN01',
       type: 'user',

@@ -14,7 +14,7 @@ import type { Snapshot } from '../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import type { Impact } from '../src/notices/impact.js';
 import type { NoticeStatus } from '../src/notices/status.js';
-import type { NoticeRecord, RecipientRecord } from '../src/store/types.js';
+import type { Notice, Recipient } from '../src/notices/model.js';
 import { everyPage, expectMessageWithinLimits, expectViewWithinLimits, unparseableNextSteps } from './support/slack-limits.js';
 
 const ME = 'U0BIGOWNER';
@@ -174,7 +174,7 @@ describe('notices for the feature group with the most consumers', () => {
       const owner = entry?.owners[0] ?? '';
       return { ...r, owners: entry?.owners ?? [], channels: entry?.channels ?? [], addressedTo: owner.startsWith('U') ? [`user:${owner}`] : [] };
     });
-    const recipients = new Map<string, RecipientRecord>();
+    const recipients = new Map<string, Recipient>();
     for (const r of resources) {
       for (const key of r.addressedTo) {
         const target = key.slice(5);
@@ -200,7 +200,7 @@ describe('notices for the feature group with the most consumers', () => {
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: subjects.hottestGroup, channelId: 'CANNOUNCE', initialDate: '2026-02-01', impact }), 'modal');
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: subjects.hottestGroup, channelId: 'CANNOUNCE', initialDate: '2026-02-01' }), 'modal while working out');
 
-    const notice: NoticeRecord = {
+    const notice: Notice = {
       id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
       sourceKey: 'view:V1',
       featureGroup: subjects.hottestGroup,
@@ -220,7 +220,7 @@ describe('notices for the feature group with the most consumers', () => {
       summaryRendered: 0,
     };
     // One owner of everything: the biggest per-recipient list there can be.
-    const everything: RecipientRecord = { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };
+    const everything: Recipient = { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };
     const mentions = { allowedMentions: ['UANNOUNCER', ME] };
     expectMessageWithinLimits(buildNoticeMessage(notice, everything), 'notice', mentions);
     expectMessageWithinLimits(buildNoticeMessage(notice, everything, { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', recipientKey: everything.key, userId: ME, at: notice.createdAt }), 'acknowledged notice', mentions);

@@ -22,7 +22,7 @@ import type { Answer } from '../src/lineage/answers.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
 import type { Impact } from '../src/notices/impact.js';
 import type { NoticeStatus } from '../src/notices/status.js';
-import type { NoticeRecord, RecipientRecord, UnreachableOwner } from '../src/store/types.js';
+import type { Notice, Recipient, UnreachableOwner } from '../src/notices/model.js';
 import { arn, GraphBuilder, serviceOver } from './support/graph-builder.js';
 import { everyPage, everyText, expectMessageWithinLimits, expectViewWithinLimits, messageViolations, unparseableNextSteps } from './support/slack-limits.js';
 
@@ -142,7 +142,7 @@ describe('notices over hostile data', () => {
     { kind: 'Model' as const, name: LONG_MODEL, owners: [`<@U123>${LONG}`], channels: [], addressedTo: [] },
     ...Array.from({ length: 300 }, (_, i) => ({ kind: 'Endpoint' as const, name: `ep${i}-${EVIL}`, status: `<!channel>${i}`, owners: [EVIL], channels: [], addressedTo: ['user:UHOSTILE'] })),
   ];
-  const recipient: RecipientRecord = {
+  const recipient: Recipient = {
     noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
     key: 'user:UHOSTILE',
     type: 'user',
@@ -159,7 +159,7 @@ describe('notices over hostile data', () => {
     { value: EVIL, reason: 'lookup_failed', detail: EVIL, resources: [{ kind: 'Model', name: MODEL }] },
   ];
   const impact: Impact = { featureGroup: { name: FG, exists: true }, lineageRecorded: true, resources, recipients: [{ ...recipient }], unreachable };
-  const notice: NoticeRecord = {
+  const notice: Notice = {
     id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
     sourceKey: 'view:V1',
     featureGroup: FG,

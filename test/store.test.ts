@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../src/store/migrations.js';
-import { NoticeAlreadyOpen, openStore, type AcceptedNotice, type NewNotice, type NewRecipient, type Store } from '../src/store/index.js';
+import type { AcceptedNotice, NewNotice, NewRecipient } from '../src/notices/model.js';
+import { NoticeAlreadyOpen, openStore, type Store } from '../src/store/index.js';
 
 const POSTGRES_URL = process.env['TEST_POSTGRES_URL'];
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);

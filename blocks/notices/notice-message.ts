@@ -1,7 +1,7 @@
 // The notice an owner gets (a DM, or one post in a team channel) and its reminders: what changes,
 // when, the replacement, that owner's affected models and endpoints, and three buttons.
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { AckRecord, NoticeRecord, RecipientRecord } from '../../src/store/types.js';
+import type { Acknowledgement, Notice, Recipient } from '../../src/notices/model.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
@@ -9,7 +9,7 @@ import { encodeNoticeButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 import { announcedBy, changeDetails, changeSentence, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, resourceLine } from './words.js';
 
-export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): Message {
+export function buildNoticeMessage(notice: Notice, recipient: Recipient, ack?: Acknowledgement): Message {
   return {
     text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${noticeDate(notice)}: ${plural(recipient.resources.length, 'of your models/endpoints is', 'of your models/endpoints are')} affected`,
     blocks: compact([
@@ -21,7 +21,7 @@ export function buildNoticeMessage(notice: NoticeRecord, recipient: RecipientRec
   };
 }
 
-export function buildReminder(notice: NoticeRecord, recipient: RecipientRecord, daysLeft: number): Message {
+export function buildReminder(notice: Notice, recipient: Recipient, daysLeft: number): Message {
   const when = daysLeft > 1 ? `in ${daysLeft} days` : daysLeft === 1 ? 'tomorrow' : daysLeft === 0 ? 'today' : 'already due';
   return {
     text: `Reminder: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} ${when} (${noticeDate(notice)}); please acknowledge`,
@@ -34,7 +34,7 @@ export function buildReminder(notice: NoticeRecord, recipient: RecipientRecord, 
   };
 }
 
-function body(notice: NoticeRecord, recipient: RecipientRecord): (KnownBlock | undefined)[] {
+function body(notice: Notice, recipient: Recipient): (KnownBlock | undefined)[] {
   const details = [
     ...(notice.replacement ? [`*Replacement:* ${code(notice.replacement)}`] : []),
     ...changeDetails(notice.change),
@@ -54,11 +54,11 @@ function body(notice: NoticeRecord, recipient: RecipientRecord): (KnownBlock | u
   ];
 }
 
-function acknowledgedNote(ack: AckRecord): KnownBlock {
+function acknowledgedNote(ack: Acknowledgement): KnownBlock {
   return context(`:white_check_mark: Acknowledged by ${mention(ack.userId)} on ${formatTime(ack.at)}.`, NOTICE_BLOCK.acknowledged);
 }
 
-function actions(notice: NoticeRecord, recipient: RecipientRecord, canAcknowledge: boolean): ActionsBlock {
+function actions(notice: Notice, recipient: Recipient, canAcknowledge: boolean): ActionsBlock {
   const value = encodeNoticeButton({ n: notice.id, r: recipient.key });
   const button = (actionId: string, text: string, style?: 'primary'): Button => ({
     type: 'button',

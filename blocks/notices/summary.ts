@@ -2,7 +2,7 @@
 // report the announcer gets on the effective date. Both are views of one NoticeStatus.
 import type { KnownBlock } from '@slack/types';
 import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
-import type { NoticeRecord } from '../../src/store/types.js';
+import type { Notice } from '../../src/notices/model.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
@@ -126,7 +126,7 @@ export function buildFinalReport(status: NoticeStatus): Message {
  * To the announcer, when an announcement accepted from them was never sent. `notice.failure` is
  * words the notice listeners chose (commands/notices), already escaped where they hold data.
  */
-export function buildAnnounceFailed(notice: NoticeRecord): Message {
+export function buildAnnounceFailed(notice: Notice): Message {
   const what = `Your ${KIND_TITLES[notice.kind].toLowerCase()} notice about feature group ${code(notice.featureGroup)} (${noticeDate(notice)})`;
   const line = `${what} was not sent: ${notice.failure ?? 'it could not be prepared.'}`;
   return {

@@ -1,6 +1,6 @@
 // How notices put things into words: kinds of change, reasons an owner is unreachable, Slack's
 // delivery errors, resources. Everything from data goes through escape()/code().
-import type { AffectedResource, DetectedChange, LineageCut, NoticeKind, NoticeRecord, UnreachableOwner, UnreachableReason } from '../../src/store/types.js';
+import type { AffectedResource, DetectedChange, LineageCut, NoticeKind, Notice, UnreachableOwner, UnreachableReason } from '../../src/notices/model.js';
 import { code, escape, plural } from '../text.js';
 
 export const KIND_TITLES: Record<NoticeKind, string> = {
@@ -15,12 +15,12 @@ export const KIND_TITLES: Record<NoticeKind, string> = {
  * them), and a bare date would be read as the reader's own day. A person's notice takes effect at
  * the start of that day; what the watcher found is dated by the day it found it.
  */
-export function noticeDate(notice: Pick<NoticeRecord, 'effectiveDate' | 'announcer'>): string {
+export function noticeDate(notice: Pick<Notice, 'effectiveDate' | 'announcer'>): string {
   return notice.announcer.type === 'watcher' ? `${escape(notice.effectiveDate)} UTC` : `${escape(notice.effectiveDate)} 00:00 UTC`;
 }
 
 /** The one sentence that says what happens, when. */
-export function changeSentence(notice: Pick<NoticeRecord, 'kind' | 'featureGroup' | 'effectiveDate' | 'announcer'>): string {
+export function changeSentence(notice: Pick<Notice, 'kind' | 'featureGroup' | 'effectiveDate' | 'announcer'>): string {
   const group = code(notice.featureGroup);
   const date = `*${noticeDate(notice)}*`;
   switch (notice.kind) {
@@ -42,7 +42,7 @@ export function mention(userId: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : code(userId);
 }
 
-export function announcedBy(notice: Pick<NoticeRecord, 'announcer'>): string {
+export function announcedBy(notice: Pick<Notice, 'announcer'>): string {
   return notice.announcer.type === 'user' ? `Announced by ${mention(notice.announcer.userId)}.` : 'Detected automatically by the lineage watcher.';
 }
 

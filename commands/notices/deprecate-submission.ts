@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
 import { InvalidNotice, NotAllowedToAnnounce, type InvalidNoticeField } from '../../src/notices/errors.js';
 import type { AnnouncedKind } from '../../src/notices/service.js';
-import type { AcceptedNotice } from '../../src/store/types.js';
+import type { AcceptedNotice } from '../../src/notices/model.js';
 import { MESSAGES } from '../messages.js';
 import type { NoticeListenerDeps } from './deps.js';
 import { noticeErrorText } from './errors.js';

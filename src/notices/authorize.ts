@@ -3,7 +3,7 @@
 // Who may acknowledge a notice for a recipient: in a DM, that owner; in a team channel, a member
 // of the channel, for the team.
 import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
-import type { RecipientRecord } from '../store/types.js';
+import type { Recipient } from './model.js';
 import { NotAllowedToAcknowledge, NotAllowedToAnnounce } from './errors.js';
 import { ownerValues, type OwnerResolver, type OwnerTagKeys } from './owners.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -42,7 +42,7 @@ export class AcknowledgeAuthorizer {
    * otherwise. `conversations` are where this recipient's notice and reminders were delivered: a
    * button only counts in one of them (a value copied into another message, or forged, does not).
    */
-  async authorize(recipient: RecipientRecord, click: AcknowledgeClick, conversations: readonly string[]): Promise<void> {
+  async authorize(recipient: Recipient, click: AcknowledgeClick, conversations: readonly string[]): Promise<void> {
     const refuse = (reason: NotAllowedToAcknowledge['reason']) => new NotAllowedToAcknowledge(reason, click, { type: recipient.type, targetId: recipient.targetId });
     if (!click.channelId || !conversations.includes(click.channelId)) throw refuse('wrong_conversation');
     if (recipient.type === 'user') {

@@ -3,7 +3,7 @@
 // changes are not breaking (they are remembered, and answers refreshed, but nobody is told).
 import { createHash } from 'node:crypto';
 import type { FeatureGroupResource } from '../lineage/source.js';
-import type { DetectedChange, FeatureGroupSnapshot } from '../store/types.js';
+import type { DetectedChange, FeatureGroupSnapshot } from './model.js';
 
 /** The snapshot of a group as SageMaker describes it now; `undefined` means it no longer exists. */
 export function snapshotOf(name: string, resource: FeatureGroupResource | undefined, previous: FeatureGroupSnapshot | undefined, now: number): FeatureGroupSnapshot {

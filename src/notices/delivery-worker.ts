@@ -15,7 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, webApi } from '@slack/bolt';
 import { mapPool } from '../lineage/pool.js';
-import type { DeliveryRecord, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
+import type { Delivery, Notice, Recipient } from './model.js';
+import type { Claims, Leadership, NoticeReads, Outbox, Summaries } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
 import { ClaimLease, DEFAULT_LEASE_MS } from './lease.js';
 import { DELIVERY_EVENT_TYPE, findDeliveredMessage } from './reconcile.js';
@@ -23,8 +24,11 @@ import { daysUntil } from './schedule.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { loadNoticeStatus, type NoticeRenderer, type SlackMessage } from './status.js';
 
+/** What the worker keeps in the store: the outbox, the notices it renders, their summaries, who leads summary updates, and (without a shared lease) its own claims' renewal. */
+export type DeliveryStore = Outbox & Summaries & NoticeReads & Leadership & Pick<Claims, 'renewClaims'>;
+
 export interface DeliveryWorkerOptions {
-  store: Store;
+  store: DeliveryStore;
   /**
    * Web API client for sending. Give it `retryConfig: { retries: 0 }` and
    * `rejectRateLimitedCalls: true`: retries and rate limits are this worker's job, and it keeps
@@ -64,7 +68,7 @@ const LEASE_SAFETY_MS = SLACK_CALL_TIMEOUT_MS + 2000;
 
 export class DeliveryWorker {
   readonly workerId: string;
-  private readonly store: Store;
+  private readonly store: DeliveryStore;
   private readonly client: webApi.WebClient;
   private readonly renderer: NoticeRenderer;
   private readonly logger: Logger;
@@ -189,7 +193,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(delivery: DeliveryRecord, batch: BatchReads): Promise<void> {
+  private async deliver(delivery: Delivery, batch: BatchReads): Promise<void> {
     const notice = await batch.notice(delivery.noticeId);
     const rendered = notice ? await this.render(notice, delivery, batch) : undefined;
     if (!notice || !rendered) {
@@ -243,13 +247,13 @@ export class DeliveryWorker {
     }
   }
 
-  private async completed(delivery: DeliveryRecord, channel: string, ts: string, summaryVersion: number | undefined): Promise<void> {
+  private async completed(delivery: Delivery, channel: string, ts: string, summaryVersion: number | undefined): Promise<void> {
     const recorded = await this.store.completeDelivery(delivery.id, this.workerId, { channelId: channel, ts }, this.clock.now());
     if (!recorded) this.logger.warn(`Delivery ${delivery.id} was posted but its claim had expired; the next worker will find it in the channel`);
     if (recorded && summaryVersion !== undefined) await this.store.markSummaryRendered(delivery.noticeId, summaryVersion);
   }
 
-  private async failed(delivery: DeliveryRecord, notice: NoticeRecord, failure: SlackFailure, attempted: boolean): Promise<void> {
+  private async failed(delivery: Delivery, notice: Notice, failure: SlackFailure, attempted: boolean): Promise<void> {
     const now = this.clock.now();
     if (failure.type === 'rate_limited') {
       this.pausedUntil = Math.max(this.pausedUntil, now + failure.retryAfterMs);
@@ -281,7 +285,7 @@ export class DeliveryWorker {
   }
 
   /** The message for a delivery; for summaries, also the content version it shows. */
-  private async render(notice: NoticeRecord, delivery: DeliveryRecord, batch: BatchReads): Promise<{ message: SlackMessage; version?: number } | undefined> {
+  private async render(notice: Notice, delivery: Delivery, batch: BatchReads): Promise<{ message: SlackMessage; version?: number } | undefined> {
     switch (delivery.kind) {
       case 'notice':
       case 'reminder': {
@@ -356,20 +360,20 @@ export class DeliveryWorker {
 
 /** Notices and recipients read once per batch: a fan-out to 500 owners shares one notice. */
 class BatchReads {
-  private readonly notices = new Map<string, Promise<NoticeRecord | undefined>>();
-  private readonly recipientsOf = new Map<string, Promise<Map<string, RecipientRecord>>>();
+  private readonly notices = new Map<string, Promise<Notice | undefined>>();
+  private readonly recipientsOf = new Map<string, Promise<Map<string, Recipient>>>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: NoticeReads) {}
 
-  notice(id: string): Promise<NoticeRecord | undefined> {
+  notice(id: string): Promise<Notice | undefined> {
     if (!this.notices.has(id)) this.notices.set(id, this.store.getNotice(id));
-    return this.notices.get(id) as Promise<NoticeRecord | undefined>;
+    return this.notices.get(id) as Promise<Notice | undefined>;
   }
 
-  recipients(noticeId: string): Promise<Map<string, RecipientRecord>> {
+  recipients(noticeId: string): Promise<Map<string, Recipient>> {
     if (!this.recipientsOf.has(noticeId)) {
       this.recipientsOf.set(noticeId, this.store.listRecipients(noticeId).then((list) => new Map(list.map((r) => [r.key, r]))));
     }
-    return this.recipientsOf.get(noticeId) as Promise<Map<string, RecipientRecord>>;
+    return this.recipientsOf.get(noticeId) as Promise<Map<string, Recipient>>;
   }
 }

@@ -1,6 +1,7 @@
 // Errors of change notices, each with a stable `code` that listeners turn into one user-facing
 // message (commands/notices/messages.ts). Lineage errors (unknown feature group…) pass through as
 // the LineageError classes they are.
+import type { Notice } from './model.js';
 
 export type NoticeErrorCode = 'NotAllowedToAnnounce' | 'NotAllowedToAcknowledge' | 'InvalidNotice' | 'NoticeNotFound' | 'DirectoryUnavailable';
 
@@ -95,4 +96,16 @@ export class DirectoryUnavailable extends NoticeError {
 
 export function isNoticeError(error: unknown): error is NoticeError {
   return error instanceof NoticeError;
+}
+
+/**
+ * What the store throws (see NoticeBook.acceptNotice) when a person announces a change of this
+ * kind to this feature group while another such notice is open: one may be open, whichever
+ * submission got in first. The service turns it into InvalidNotice already_announced.
+ */
+export class NoticeAlreadyOpen extends Error {
+  readonly code = 'NoticeAlreadyOpen';
+  constructor(readonly existing: Notice) {
+    super(`A ${existing.kind} notice about feature group ${existing.featureGroup} is already open (${existing.id})`);
+  }
 }

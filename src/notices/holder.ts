@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Logger } from '@slack/bolt';
-import type { Store } from '../store/types.js';
+import type { Claims } from './ports.js';
 
 export interface ProcessIdentity {
   host: string;
@@ -109,7 +109,7 @@ function optional<K extends string>(key: K, read: () => string | undefined): Par
  * when their leases expire. Returns how many claims were freed.
  */
 export async function takeOverFromGoneHolders(
-  store: Pick<Store, 'listClaimHolders' | 'releaseHolder'>,
+  store: Pick<Claims, 'listClaimHolders' | 'releaseHolder'>,
   options: { ownId: string; table: ProcessTable; logger: Logger; now: number },
 ): Promise<number> {
   let freed = 0;

@@ -8,7 +8,7 @@ import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
-import type { AffectedResource, NewRecipient, UnreachableOwner } from '../store/types.js';
+import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
 import type { OwnerResolver } from './owners.js';
 
 /** A model or endpoint downstream of the feature group, with who owns it. */

@@ -4,7 +4,8 @@
 import type { CustomRoute, Logger, webApi } from '@slack/bolt';
 import type { LineageService } from '../lineage/service.js';
 import type { LineageSource } from '../lineage/source.js';
-import type { Store } from '../store/types.js';
+import type { ProcessedEvents } from '../store/types.js';
+import type { NoticeStore } from './ports.js';
 import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
 import { createAwsEventsRoute } from './aws-events-route.js';
 import { systemClock, type Clock } from './clock.js';
@@ -23,7 +24,7 @@ import { FeatureGroupWatcher } from './watcher.js';
 
 export interface NoticeSystemDeps {
   config: NoticesConfig;
-  store: Store;
+  store: NoticeStore & ProcessedEvents;
   service: LineageService;
   /** The source the service reads (cached or not): tags, models, endpoints. */
   source: LineageSource;

@@ -7,13 +7,14 @@
 // could not renew (the store is down) stops starting sends before its claims can expire and be
 // taken by another replica, so two replicas never send the same message at once.
 import type { Logger } from '@slack/bolt';
-import type { HeldClaims, Store } from '../store/types.js';
+import type { HeldClaims } from './model.js';
+import type { Claims } from './ports.js';
 import type { Clock } from './clock.js';
 
 export type ClaimKind = keyof HeldClaims;
 
 export interface ClaimLeaseOptions {
-  store: Pick<Store, 'renewClaims'>;
+  store: Pick<Claims, 'renewClaims'>;
   holderId: string;
   clock: Clock;
   logger: Logger;

@@ -5,7 +5,7 @@
 // the reason, so that nobody is dropped silently and one bad value never blocks the others.
 import { DirectoryUnavailable } from './errors.js';
 import type { ChannelLookup, SlackDirectory, UserLookup } from './slack-directory.js';
-import type { UnreachableReason } from '../store/types.js';
+import type { UnreachableReason } from './model.js';
 
 export interface OwnerTagKeys {
   ownerTagKeys: readonly string[];

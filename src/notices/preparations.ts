@@ -3,13 +3,13 @@
 // (SageMaker or Slack look-ups were down). Every replica may run one; the store hands each
 // preparation to one process at a time, and the claim is renewed while that process works on it.
 import type { Logger } from '@slack/bolt';
-import type { Store } from '../store/types.js';
+import type { NoticeBook, PreparationQueue } from './ports.js';
 import type { Clock } from './clock.js';
 import type { ClaimLease } from './lease.js';
 import type { NoticeService } from './service.js';
 
 export interface PreparationLoopOptions {
-  store: Pick<Store, 'claimPreparations' | 'listOpenNotices'>;
+  store: Pick<PreparationQueue, 'claimPreparations'> & Pick<NoticeBook, 'listOpenNotices'>;
   notices: Pick<NoticeService, 'prepare'>;
   lease: ClaimLease;
   clock: Clock;

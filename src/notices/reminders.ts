@@ -4,12 +4,13 @@
 // recorded with its deliveries in one transaction, so it happens once however often ticks run.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
-import type { NewDelivery, NoticeRecord, Store } from '../store/types.js';
+import type { NewDelivery, Notice } from './model.js';
+import type { AuditLog, Leadership, Milestones, NoticeBook } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
 import { dueMilestones, type DueMilestone } from './schedule.js';
 
 export interface ReminderSchedulerOptions {
-  store: Store;
+  store: NoticeBook & Milestones & AuditLog & Leadership;
   logger: Logger;
   clock?: Clock;
   /** Unique per process; defaults to a random id. */
@@ -21,7 +22,7 @@ export interface ReminderSchedulerOptions {
 }
 
 export class ReminderScheduler {
-  private readonly store: Store;
+  private readonly store: ReminderSchedulerOptions['store'];
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly holderId: string;
@@ -88,7 +89,7 @@ export class ReminderScheduler {
     return done;
   }
 
-  private async deliveriesFor(notice: NoticeRecord, due: DueMilestone): Promise<NewDelivery[]> {
+  private async deliveriesFor(notice: Notice, due: DueMilestone): Promise<NewDelivery[]> {
     if (due.milestone.type === 'final') {
       return notice.reportTo ? [{ kind: 'final_report', recipientKey: '', days: 0, target: notice.reportTo }] : [];
     }

@@ -2,7 +2,7 @@
 // UTC, a 7-day reminder goes out at 00:00 UTC seven days before. Pure functions over the clock's
 // time, so the scheduler can be tested by moving a clock.
 import { DAY_MS } from './clock.js';
-import type { NoticeRecord } from '../store/types.js';
+import type { Notice } from './model.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** How far ahead a change may be announced. */
@@ -58,7 +58,7 @@ export interface DueMilestone {
 }
 
 /** Milestones of a notice that are due at `now` and not done yet, in order. */
-export function dueMilestones(notice: Pick<NoticeRecord, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt'>, done: ReadonlySet<string>, now: number): DueMilestone[] {
+export function dueMilestones(notice: Pick<Notice, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt'>, done: ReadonlySet<string>, now: number): DueMilestone[] {
   const due: DueMilestone[] = [];
   const days = [...notice.reminderDays].sort((a, b) => b - a);
   days.forEach((day, index) => {

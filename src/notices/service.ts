@@ -1,6 +1,6 @@
 // Change and deprecation notices: who may announce, what is checked, and what a notice is made of.
 // A person's announcement is stored the moment it is accepted (checkAnnouncement, then accept —
-// before Slack is answered); who it reaches is worked out afterwards from that stored record
+// before Slack is answered); who it reaches is worked out afterwards from that stored notice
 // (prepare), in this process right away or, after a crash, by whichever process claims it next
 // (preparations.ts). Preparing only writes to the store — one delivery per owner, the summary —
 // and the delivery worker sends from there, so a crash at any point never loses an announcement.
@@ -9,12 +9,12 @@ import { EntityNotFound, isLineageError, NotAuthorized } from '../lineage/errors
 import { parseReference } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
-import { NoticeAlreadyOpen } from '../store/errors.js';
-import type { AcceptedNotice, AckRecord, DetectedChange, NewNotice, NoticeKind, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
+import type { AcceptedNotice, Acknowledgement, DetectedChange, NewNotice, NoticeKind, Notice, Recipient } from './model.js';
+import type { AuditLog, NoticeBook, PreparationQueue } from './ports.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
 import type { NoticesConfig } from './config.js';
-import { DirectoryUnavailable, InvalidNotice, isNoticeError, NotAllowedToAcknowledge, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
+import { DirectoryUnavailable, InvalidNotice, isNoticeError, NotAllowedToAcknowledge, NoticeAlreadyOpen, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
 import type { Impact, ImpactAnalyzer } from './impact.js';
 import type { ClaimLease } from './lease.js';
 import type { OwnerResolver } from './owners.js';
@@ -40,7 +40,7 @@ export interface AnnounceInput {
 }
 
 export interface NoticeServiceDeps {
-  store: Store;
+  store: NoticeBook & PreparationQueue & AuditLog;
   service: LineageService;
   source: LineageSource;
   impact: ImpactAnalyzer;
@@ -65,7 +65,7 @@ export interface NoticeServiceDeps {
 
 /** How preparing an accepted announcement went. */
 export type PrepareOutcome =
-  | { status: 'prepared'; notice: NoticeRecord; impact: Impact }
+  | { status: 'prepared'; notice: Notice; impact: Impact }
   /** Nothing to do: prepared or given up already, or another process holds it now. */
   | { status: 'skipped' }
   /** A transient failure: it is tried again later. */
@@ -153,7 +153,7 @@ export class NoticeService {
    * notice of the same kind (another submission that got in first) is refused as InvalidNotice
    * already_announced, naming its date.
    */
-  async accept(notice: AcceptedNotice): Promise<{ notice: NoticeRecord; created: boolean }> {
+  async accept(notice: AcceptedNotice): Promise<{ notice: Notice; created: boolean }> {
     const now = this.deps.clock.now();
     const audit = announcedAudit(notice, notice.announcer.type === 'user' ? notice.announcer.userId : 'watcher', now);
     const { lease } = this.deps;
@@ -168,7 +168,7 @@ export class NoticeService {
   }
 
   /**
-   * Works out who an accepted announcement reaches, from its stored record, and plans its
+   * Works out who an accepted announcement reaches, from the stored notice, and plans its
    * deliveries. Call it while this process holds its preparation (after accept, or claimed by the
    * preparation loop). Transient failures are retried later; the others, and transient ones that
    * keep failing, close the notice and tell the announcer.
@@ -183,7 +183,7 @@ export class NoticeService {
       const audit = { at: clock.now(), actor: PREPARER, action: 'notice.prepared', detail: { recipients: impact.recipients.map((r) => r.key), unreachable: impact.unreachable.length } };
       if (!(await store.completePreparation(noticeId, lease.holderId, result, audit, clock.now()))) return { status: 'skipped' };
       this.deps.onEnqueued?.();
-      return { status: 'prepared', notice: (await store.getNotice(noticeId)) as NoticeRecord, impact };
+      return { status: 'prepared', notice: (await store.getNotice(noticeId)) as Notice, impact };
     } catch (error) {
       return await this.preparationFailed(noticeId, attempts, error);
     } finally {
@@ -192,7 +192,7 @@ export class NoticeService {
   }
 
   /** Accepts and prepares at once (the bench and tests; the listener acknowledges Slack in between). */
-  async announce(input: AnnounceInput): Promise<{ notice: NoticeRecord; created: boolean; impact: Impact }> {
+  async announce(input: AnnounceInput): Promise<{ notice: Notice; created: boolean; impact: Impact }> {
     const { notice, created } = await this.accept(await this.checkAnnouncement(input));
     if (!created) return { notice, created, impact: await this.impact(notice.featureGroup) };
     const outcome = await this.prepare(notice.id);
@@ -228,7 +228,7 @@ export class NoticeService {
   }
 
   /** Creates the watcher's notice of a breaking change it detected; effective today. */
-  async announceDetectedChange(featureGroup: { name: string; arn?: string }, change: DetectedChange, sourceKey: string): Promise<{ notice: NoticeRecord; created: boolean }> {
+  async announceDetectedChange(featureGroup: { name: string; arn?: string }, change: DetectedChange, sourceKey: string): Promise<{ notice: Notice; created: boolean }> {
     const impact = await this.deps.impact.analyze(featureGroup.arn ?? featureGroup.name, featureGroup.arn);
     const now = this.deps.clock.now();
     const effectiveDate = utcDate(now);
@@ -256,7 +256,7 @@ export class NoticeService {
    * that may not acknowledge for that recipient (see AcknowledgeAuthorizer) records nothing and
    * throws NotAllowedToAcknowledge; one on a notice that does not exist throws NoticeNotFound.
    */
-  async acknowledge(click: AcknowledgeClick): Promise<{ first: boolean; ack: AckRecord; notice: NoticeRecord; recipient: RecipientRecord }> {
+  async acknowledge(click: AcknowledgeClick): Promise<{ first: boolean; ack: Acknowledgement; notice: Notice; recipient: Recipient }> {
     const { noticeId, recipientKey, userId } = click;
     const notice = await this.deps.store.getNotice(noticeId);
     if (!notice) throw new NoticeNotFound(noticeId);
@@ -281,7 +281,7 @@ export class NoticeService {
     return status;
   }
 
-  private async create(notice: NewNotice, impact: Impact, actor: string, now: number): Promise<{ notice: NoticeRecord; created: boolean }> {
+  private async create(notice: NewNotice, impact: Impact, actor: string, now: number): Promise<{ notice: Notice; created: boolean }> {
     const audit = announcedAudit(notice, actor, now, { recipients: impact.recipients.map((r) => r.key), unreachable: impact.unreachable.length });
     const result = await this.deps.store.createNotice(notice, impact.recipients, audit, now);
     if (result.created) this.deps.onEnqueued?.();

@@ -11,7 +11,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
 import { DirectoryUnavailable } from './errors.js';
 import { classifySlackError } from './slack-errors.js';
-import type { UnreachableReason } from '../store/types.js';
+import type { UnreachableReason } from './model.js';
 
 export type UserLookup = { found: true; userId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
 export type ChannelLookup = { found: true; channelId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };

@@ -2,38 +2,39 @@
 // renderer port through which the worker turns it into Slack messages. The builders live in
 // blocks/notices/ (blocks may use src/, not the reverse); the composition root injects them.
 import type { KnownBlock } from '@slack/types';
-import type { AckRecord, DeliveryRecord, NoticeRecord, RecipientRecord, Store } from '../store/types.js';
+import type { Acknowledgement, Delivery, Notice, Recipient } from './model.js';
+import type { NoticeReads } from './ports.js';
 
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
 
-export interface RecipientStatus extends RecipientRecord {
+export interface RecipientStatus extends Recipient {
   /** The first ('notice') delivery to this recipient. */
-  delivery?: Pick<DeliveryRecord, 'status' | 'error' | 'attempts' | 'maybeDuplicate'>;
-  ack?: AckRecord;
+  delivery?: Pick<Delivery, 'status' | 'error' | 'attempts' | 'maybeDuplicate'>;
+  ack?: Acknowledgement;
 }
 
 export interface NoticeStatus {
-  notice: NoticeRecord;
+  notice: Notice;
   recipients: RecipientStatus[];
 }
 
 export interface NoticeRenderer {
   /** The notice as its owner sees it (DM or team channel); with `ack`, in its acknowledged form. */
-  notice(notice: NoticeRecord, recipient: RecipientRecord, ack?: AckRecord): SlackMessage;
+  notice(notice: Notice, recipient: Recipient, ack?: Acknowledgement): SlackMessage;
   /** `daysLeft`: calendar days (UTC) until the effective date when it is sent; 0 on the day. */
-  reminder(notice: NoticeRecord, recipient: RecipientRecord, daysLeft: number): SlackMessage;
+  reminder(notice: Notice, recipient: Recipient, daysLeft: number): SlackMessage;
   /** The announcing channel's live summary. */
   summary(status: NoticeStatus): SlackMessage;
   /** What the announcer gets on the effective date. */
   finalReport(status: NoticeStatus): SlackMessage;
   /** What the announcer gets when an announcement accepted from them could not be sent (`notice.failure` says why). */
-  announceFailed(notice: NoticeRecord): SlackMessage;
+  announceFailed(notice: Notice): SlackMessage;
 }
 
-export async function loadNoticeStatus(store: Store, noticeId: string): Promise<NoticeStatus | undefined> {
+export async function loadNoticeStatus(store: NoticeReads, noticeId: string): Promise<NoticeStatus | undefined> {
   const notice = await store.getNotice(noticeId);
   if (!notice) return undefined;
   const [recipients, deliveries, acks] = await Promise.all([store.listRecipients(noticeId), store.listDeliveries(noticeId), store.listAcknowledgements(noticeId)]);

@@ -9,7 +9,7 @@ import type { Logger } from '@slack/bolt';
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageSource } from '../lineage/source.js';
-import type { Store } from '../store/types.js';
+import type { Leadership, Snapshots } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
 import { breakingChange, snapshotOf } from './definitions.js';
 import type { NoticeService } from './service.js';
@@ -25,7 +25,7 @@ export interface CheckResult {
 }
 
 export interface WatcherOptions {
-  store: Store;
+  store: Snapshots & Leadership;
   /** Where definitions are read: preferably the uncached source, so every check sees SageMaker as it is. */
   source: LineageSource;
   notices: Pick<NoticeService, 'announceDetectedChange'>;

@@ -37,4 +37,4 @@ function withoutPassword(text: string, url: string): string {
   const password = /^[a-z]+:\/\/[^:/@]*:([^@/]+)@/i.exec(url)?.[1];
   return password ? text.split(password).join('[redacted]').split(decodeURIComponent(password)).join('[redacted]') : text;
 }
-export { NoticeAlreadyOpen } from './errors.js';
+export { NoticeAlreadyOpen } from '../notices/errors.js';

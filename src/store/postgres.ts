@@ -9,7 +9,7 @@
 // failed transaction is rolled back and its connection discarded.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { NoticeAlreadyOpen, openKey } from './errors.js';
+import { NoticeAlreadyOpen } from '../notices/errors.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import {
   ackFromRow,
@@ -19,6 +19,7 @@ import {
   NOTICE_COLUMNS,
   noticeFromRow,
   noticeValues,
+  openKey,
   preparationFromRow,
   recipientFromRow,
   recipientValues,
@@ -26,26 +27,8 @@ import {
   threadContextFromRow,
   type Row,
 } from './rows.js';
-import type {
-  AcceptedNotice,
-  AckRecord,
-  AuditEntry,
-  ClaimOptions,
-  DeliveryRecord,
-  FeatureGroupSnapshot,
-  HeldClaims,
-  NewDelivery,
-  NewNotice,
-  NewRecipient,
-  PreparedImpact,
-  NoticeRecord,
-  PreparationRecord,
-  RecipientRecord,
-  Store,
-  StoreOptions,
-  ThreadContext,
-  ThreadRef,
-} from './types.js';
+import type { AcceptedNotice, Acknowledgement, AuditEntry, ClaimOptions, Delivery, FeatureGroupSnapshot, HeldClaims, NewDelivery, NewNotice, NewRecipient, Notice, Preparation, PreparedImpact, Recipient } from '../notices/model.js';
+import type { Store, StoreOptions, ThreadContext, ThreadRef } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
@@ -137,7 +120,7 @@ export class PostgresStore implements Store {
 
   async createNotice(notice: NewNotice, recipients: NewRecipient[], audit: Omit<AuditEntry, 'noticeId'>, now: number) {
     return this.refusingSecondOpen(notice, () =>
-      this.transaction(async (client): Promise<{ notice: NoticeRecord; created: boolean }> => {
+      this.transaction(async (client): Promise<{ notice: Notice; created: boolean }> => {
         const id = await this.insertNotice(client, notice, now, true);
         if (!id) return { notice: await this.bySourceKey(client, notice.sourceKey), created: false };
         await insertRows(
@@ -154,7 +137,7 @@ export class PostgresStore implements Store {
 
   async acceptNotice(notice: AcceptedNotice, audit: Omit<AuditEntry, 'noticeId'>, claim: { worker: string; leaseMs: number }, now: number) {
     return this.refusingSecondOpen(notice, () =>
-      this.transaction(async (client): Promise<{ notice: NoticeRecord; created: boolean }> => {
+      this.transaction(async (client): Promise<{ notice: Notice; created: boolean }> => {
         const id = await this.insertNotice(client, { ...notice, unreachable: [] }, now, false);
         if (!id) return { notice: await this.bySourceKey(client, notice.sourceKey), created: false };
         await client.query(
@@ -168,24 +151,24 @@ export class PostgresStore implements Store {
     );
   }
 
-  async getNotice(id: string): Promise<NoticeRecord | undefined> {
+  async getNotice(id: string): Promise<Notice | undefined> {
     const result = await this.pool.query('SELECT * FROM notices WHERE id = $1', [id]);
     return result.rows[0] ? noticeFromRow(result.rows[0] as Row) : undefined;
   }
 
-  async listOpenNotices(): Promise<NoticeRecord[]> {
+  async listOpenNotices(): Promise<Notice[]> {
     return (await this.pool.query('SELECT * FROM notices WHERE closed_at IS NULL ORDER BY created_at')).rows.map(noticeFromRow);
   }
 
-  async listRecipients(noticeId: string): Promise<RecipientRecord[]> {
+  async listRecipients(noticeId: string): Promise<Recipient[]> {
     return (await this.pool.query('SELECT * FROM recipients WHERE notice_id = $1 ORDER BY key COLLATE "C"', [noticeId])).rows.map(recipientFromRow);
   }
 
-  async listDeliveries(noticeId: string): Promise<DeliveryRecord[]> {
+  async listDeliveries(noticeId: string): Promise<Delivery[]> {
     return (await this.pool.query('SELECT * FROM deliveries WHERE notice_id = $1 ORDER BY seq', [noticeId])).rows.map(deliveryFromRow);
   }
 
-  async listAcknowledgements(noticeId: string): Promise<AckRecord[]> {
+  async listAcknowledgements(noticeId: string): Promise<Acknowledgement[]> {
     return (await this.pool.query('SELECT * FROM acknowledgements WHERE notice_id = $1 ORDER BY at, recipient_key COLLATE "C"', [noticeId])).rows.map(
       ackFromRow,
     );
@@ -213,7 +196,7 @@ export class PostgresStore implements Store {
 
   // Preparations ------------------------------------------------------------------------------
 
-  async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<PreparationRecord[]> {
+  async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<Preparation[]> {
     const result = await this.pool.query(
       `UPDATE preparations SET claimed_by = $1, claimed_until = $2, updated_at = $3
        WHERE notice_id IN (
@@ -300,7 +283,7 @@ export class PostgresStore implements Store {
 
   // Outbox ------------------------------------------------------------------------------------
 
-  async claimDeliveries({ worker, now, leaseMs, limit }: ClaimOptions): Promise<DeliveryRecord[]> {
+  async claimDeliveries({ worker, now, leaseMs, limit }: ClaimOptions): Promise<Delivery[]> {
     const result = await this.pool.query(
       `UPDATE deliveries SET claimed_by = $1, claimed_until = $2, updated_at = $3
        WHERE id IN (
@@ -609,7 +592,7 @@ export class PostgresStore implements Store {
     return inserted.rowCount === 0 ? undefined : id;
   }
 
-  private async bySourceKey(client: pg.PoolClient, sourceKey: string): Promise<NoticeRecord> {
+  private async bySourceKey(client: pg.PoolClient, sourceKey: string): Promise<Notice> {
     const existing = await client.query('SELECT * FROM notices WHERE source_key = $1', [sourceKey]);
     return noticeFromRow(existing.rows[0] as Row);
   }
@@ -703,7 +686,7 @@ async function insertAudit(db: Queryable, entry: AuditEntry): Promise<void> {
   ]);
 }
 
-async function noticeById(db: Queryable, id: string): Promise<NoticeRecord> {
+async function noticeById(db: Queryable, id: string): Promise<Notice> {
   return noticeFromRow((await db.query('SELECT * FROM notices WHERE id = $1', [id])).rows[0] as Row);
 }
 

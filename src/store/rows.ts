@@ -1,22 +1,8 @@
-// Rows to records, for both dialects: the column names are the same, and numbers are read with
-// Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
+// Rows to the notices' model and back, for both dialects: the column names are the same, and
+// numbers are read with Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
 // (the store is the only writer), so they are read back without re-validation.
-import { openKey } from './errors.js';
-import type {
-  AckRecord,
-  AuditEntry,
-  DeliveryKind,
-  DeliveryRecord,
-  DeliveryStatus,
-  FeatureGroupSnapshot,
-  NewNotice,
-  NewRecipient,
-  NoticeKind,
-  NoticeRecord,
-  PreparationRecord,
-  RecipientRecord,
-  ThreadContext,
-} from './types.js';
+import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, Recipient } from '../notices/model.js';
+import type { ThreadContext } from './types.js';
 
 export type Row = Record<string, unknown>;
 
@@ -24,12 +10,12 @@ const text = (value: unknown): string | undefined => (value === null || value ==
 const num = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
 const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;
 
-/** Keeps only defined values, so records compare equal whichever dialect produced them. */
-function defined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+/** Keeps only defined values, so values compare equal whichever dialect produced them. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, value]) => value !== undefined)) as T;
 }
 
-export function noticeFromRow(row: Row): NoticeRecord {
+export function noticeFromRow(row: Row): Notice {
   return defined({
     id: String(row['id']),
     sourceKey: String(row['source_key']),
@@ -39,12 +25,12 @@ export function noticeFromRow(row: Row): NoticeRecord {
     effectiveDate: String(row['effective_date']),
     replacement: text(row['replacement']),
     note: text(row['note']),
-    announcer: json<NoticeRecord['announcer']>(row['announcer']),
+    announcer: json<Notice['announcer']>(row['announcer']),
     summaryTarget: text(row['summary_target']),
     reportTo: text(row['report_to']),
-    unreachable: json<NoticeRecord['unreachable']>(row['unreachable']),
-    change: row['change'] === null || row['change'] === undefined ? undefined : json<NonNullable<NoticeRecord['change']>>(row['change']),
-    lineageCut: row['lineage_cut'] === null || row['lineage_cut'] === undefined ? undefined : json<NonNullable<NoticeRecord['lineageCut']>>(row['lineage_cut']),
+    unreachable: json<Notice['unreachable']>(row['unreachable']),
+    change: row['change'] === null || row['change'] === undefined ? undefined : json<NonNullable<Notice['change']>>(row['change']),
+    lineageCut: row['lineage_cut'] === null || row['lineage_cut'] === undefined ? undefined : json<NonNullable<Notice['lineageCut']>>(row['lineage_cut']),
     reminderDays: json<number[]>(row['reminder_days']),
     finalReportAt: Number(row['final_report_at']),
     createdAt: Number(row['created_at']),
@@ -118,19 +104,19 @@ export function recipientValues(noticeId: string, recipient: NewRecipient): unkn
   ];
 }
 
-export function recipientFromRow(row: Row): RecipientRecord {
+export function recipientFromRow(row: Row): Recipient {
   return {
     noticeId: String(row['notice_id']),
     key: String(row['key']),
-    type: String(row['type']) as RecipientRecord['type'],
+    type: String(row['type']) as Recipient['type'],
     targetId: String(row['target_id']),
     label: String(row['label']),
     owners: json<string[]>(row['owners']),
-    resources: json<RecipientRecord['resources']>(row['resources']),
+    resources: json<Recipient['resources']>(row['resources']),
   };
 }
 
-export function deliveryFromRow(row: Row): DeliveryRecord {
+export function deliveryFromRow(row: Row): Delivery {
   return defined({
     id: String(row['id']),
     noticeId: String(row['notice_id']),
@@ -152,7 +138,7 @@ export function deliveryFromRow(row: Row): DeliveryRecord {
   });
 }
 
-export function preparationFromRow(row: Row): PreparationRecord {
+export function preparationFromRow(row: Row): Preparation {
   return defined({
     noticeId: String(row['notice_id']),
     attempts: Number(row['attempts']),
@@ -161,7 +147,7 @@ export function preparationFromRow(row: Row): PreparationRecord {
   });
 }
 
-export function ackFromRow(row: Row): AckRecord {
+export function ackFromRow(row: Row): Acknowledgement {
   return {
     noticeId: String(row['notice_id']),
     recipientKey: String(row['recipient_key']),
@@ -203,4 +189,9 @@ export function initialDeliveries(notice: NewNotice, recipients: readonly NewRec
     ...(notice.summaryTarget ? [{ kind: 'summary' as const, recipientKey: '', days: 0, target: notice.summaryTarget }] : []),
     ...recipients.map((recipient) => ({ kind: 'notice' as const, recipientKey: recipient.key, days: 0, target: recipient.targetId })),
   ];
+}
+
+/** The key of the one open notice a person may have per feature group and kind (notices.open_key is unique). */
+export function openKey(notice: { featureGroup: string; kind: string; announcer: { type: string } }): string | null {
+  return notice.announcer.type === 'user' ? `${notice.kind}:${notice.featureGroup}` : null;
 }

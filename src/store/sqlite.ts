@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { NoticeAlreadyOpen, openKey } from './errors.js';
+import { NoticeAlreadyOpen } from '../notices/errors.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import {
   ackFromRow,
@@ -15,6 +15,7 @@ import {
   NOTICE_COLUMNS,
   noticeFromRow,
   noticeValues,
+  openKey,
   preparationFromRow,
   recipientFromRow,
   recipientValues,
@@ -22,26 +23,8 @@ import {
   threadContextFromRow,
   type Row,
 } from './rows.js';
-import type {
-  AcceptedNotice,
-  AckRecord,
-  AuditEntry,
-  ClaimOptions,
-  DeliveryRecord,
-  FeatureGroupSnapshot,
-  HeldClaims,
-  NewDelivery,
-  NewNotice,
-  NewRecipient,
-  PreparedImpact,
-  NoticeRecord,
-  PreparationRecord,
-  RecipientRecord,
-  Store,
-  StoreOptions,
-  ThreadContext,
-  ThreadRef,
-} from './types.js';
+import type { AcceptedNotice, Acknowledgement, AuditEntry, ClaimOptions, Delivery, FeatureGroupSnapshot, HeldClaims, NewDelivery, NewNotice, NewRecipient, Notice, Preparation, PreparedImpact, Recipient } from '../notices/model.js';
+import type { Store, StoreOptions, ThreadContext, ThreadRef } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Pruning old event ids is a scan; once an hour is plenty. */
@@ -88,7 +71,7 @@ export class SqliteStore implements Store {
 
   async createNotice(notice: NewNotice, recipients: NewRecipient[], audit: Omit<AuditEntry, 'noticeId'>, now: number) {
     return this.db
-      .transaction((): { notice: NoticeRecord; created: boolean } => {
+      .transaction((): { notice: Notice; created: boolean } => {
         const existing = this.existingBySourceKey(notice.sourceKey);
         if (existing) return { notice: existing, created: false };
         const id = this.insertNotice(notice, now, true);
@@ -102,7 +85,7 @@ export class SqliteStore implements Store {
 
   async acceptNotice(notice: AcceptedNotice, audit: Omit<AuditEntry, 'noticeId'>, claim: { worker: string; leaseMs: number }, now: number) {
     return this.db
-      .transaction((): { notice: NoticeRecord; created: boolean } => {
+      .transaction((): { notice: Notice; created: boolean } => {
         const existing = this.existingBySourceKey(notice.sourceKey);
         if (existing) return { notice: existing, created: false };
         const id = this.insertNotice({ ...notice, unreachable: [] }, now, false);
@@ -118,24 +101,24 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async getNotice(id: string): Promise<NoticeRecord | undefined> {
+  async getNotice(id: string): Promise<Notice | undefined> {
     const row = this.db.prepare('SELECT * FROM notices WHERE id = ?').get(id) as Row | undefined;
     return row ? noticeFromRow(row) : undefined;
   }
 
-  async listOpenNotices(): Promise<NoticeRecord[]> {
+  async listOpenNotices(): Promise<Notice[]> {
     return (this.db.prepare('SELECT * FROM notices WHERE closed_at IS NULL ORDER BY created_at').all() as Row[]).map(noticeFromRow);
   }
 
-  async listRecipients(noticeId: string): Promise<RecipientRecord[]> {
+  async listRecipients(noticeId: string): Promise<Recipient[]> {
     return (this.db.prepare('SELECT * FROM recipients WHERE notice_id = ? ORDER BY key').all(noticeId) as Row[]).map(recipientFromRow);
   }
 
-  async listDeliveries(noticeId: string): Promise<DeliveryRecord[]> {
+  async listDeliveries(noticeId: string): Promise<Delivery[]> {
     return (this.db.prepare('SELECT * FROM deliveries WHERE notice_id = ? ORDER BY seq').all(noticeId) as Row[]).map(deliveryFromRow);
   }
 
-  async listAcknowledgements(noticeId: string): Promise<AckRecord[]> {
+  async listAcknowledgements(noticeId: string): Promise<Acknowledgement[]> {
     return (this.db.prepare('SELECT * FROM acknowledgements WHERE notice_id = ? ORDER BY at, recipient_key').all(noticeId) as Row[]).map(ackFromRow);
   }
 
@@ -160,7 +143,7 @@ export class SqliteStore implements Store {
 
   // Preparations ------------------------------------------------------------------------------
 
-  async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<PreparationRecord[]> {
+  async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<Preparation[]> {
     const rows = this.db
       .prepare(
         `UPDATE preparations SET claimed_by = @worker, claimed_until = @until, updated_at = @now
@@ -247,7 +230,7 @@ export class SqliteStore implements Store {
 
   // Outbox ------------------------------------------------------------------------------------
 
-  async claimDeliveries({ worker, now, leaseMs, limit }: ClaimOptions): Promise<DeliveryRecord[]> {
+  async claimDeliveries({ worker, now, leaseMs, limit }: ClaimOptions): Promise<Delivery[]> {
     const rows = this.db
       .prepare(
         `UPDATE deliveries SET claimed_by = @worker, claimed_until = @until, updated_at = @now
@@ -509,12 +492,12 @@ export class SqliteStore implements Store {
 
   // Helpers -----------------------------------------------------------------------------------
 
-  private existingBySourceKey(sourceKey: string): NoticeRecord | undefined {
+  private existingBySourceKey(sourceKey: string): Notice | undefined {
     const row = this.db.prepare('SELECT * FROM notices WHERE source_key = ?').get(sourceKey) as Row | undefined;
     return row ? noticeFromRow(row) : undefined;
   }
 
-  private noticeById(id: string): NoticeRecord {
+  private noticeById(id: string): Notice {
     return noticeFromRow(this.db.prepare('SELECT * FROM notices WHERE id = ?').get(id) as Row);
   }
 
