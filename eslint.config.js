@@ -26,6 +26,23 @@ export default tseslint.config(
     },
   },
   {
+    // The notices domain owns its ports (src/notices/ports.ts): Slack is reached only through
+    // src/notices/slack/, and storage only through the port src/store implements.
+    files: ['src/notices/**'],
+    ignores: ['src/notices/slack/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@slack/*'], message: 'The notices domain imports no Slack package: declare a port in src/notices/ports.ts and implement it in src/notices/slack/.' },
+            { group: ['**/store/*', '**/store'], message: 'The notices domain does not import the store: it declares the port it needs in src/notices/ports.ts, and src/store implements it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The console front end and the CLI write to stdout on purpose.
     files: ['src/console/**', 'src/main.ts', 'src/cli/**', 'bench/**'],
     rules: { 'no-console': 'off' },

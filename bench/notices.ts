@@ -14,7 +14,9 @@ import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { createLogger } from '../src/logger.js';
 import { DAY_MS } from '../src/notices/clock.js';
 import { loadNoticesConfig } from '../src/notices/config.js';
+import { systemClock } from '../src/notices/clock.js';
 import { createNoticeSystem } from '../src/notices/index.js';
+import { slackNoticePorts } from '../src/notices/slack/index.js';
 import { utcDate } from '../src/notices/schedule.js';
 import { openStore } from '../src/store/index.js';
 import { FakeSlack } from '../test/support/slack-fake.js';
@@ -45,7 +47,7 @@ export async function runNoticesBench(print: (line: string) => void): Promise<{ 
     store,
     service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: 8 }),
     source,
-    client: new webApi.WebClient('xoxb-bench', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR }),
+    ...slackNoticePorts(new webApi.WebClient('xoxb-bench', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR }), { clock: systemClock }),
     renderer: createNoticeRenderer(),
     explainFailure: explainAnnounceFailure(logger),
     logger,

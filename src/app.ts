@@ -1,6 +1,5 @@
 // The composition root: builds every object from the configuration and injects it.
 // Nothing else in the code base constructs a source, a service, a client or an App.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
@@ -8,8 +7,12 @@ import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { DEMO_SOURCE_NOTE } from '../blocks/source-note.js';
 import { registerListeners, type LinkFinder } from '../commands/index.js';
 import { explainAnnounceFailure } from '../commands/notices/index.js';
-import { SLACK_CALL_TIMEOUT_MS } from './notices/delivery-worker.js';
+import { createAwsEventsRoute } from './http/aws-events-route.js';
+import { healthRoutes } from './http/health-routes.js';
+import { SEND_TIMEOUT_MS } from './notices/delivery-worker.js';
+import { systemClock } from './notices/clock.js';
 import { createNoticeSystem, type NoticeSystem } from './notices/index.js';
+import { slackNoticePorts, type SlackMessage } from './notices/slack/index.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
 import type { Config } from './config.js';
@@ -47,7 +50,7 @@ export interface Runtime {
   /** The HTTP request being handled, for the last-resort error handler's log (HTTP mode). */
   requests: RequestContext;
   /** Change and deprecation notices: delivery, reminders and watcher loops (not in console mode). */
-  notices?: NoticeSystem;
+  notices?: NoticeSystem<SlackMessage>;
   /** Set in console mode: where console payloads go in. */
   consoleReceiver?: ConsoleReceiver;
   /** Starts Slack, then the notice loops. */
@@ -88,55 +91,6 @@ export function createService(
     { owner: config.notices.ownerTagKeys, channel: config.notices.channelTagKeys },
     queries,
   );
-}
-
-/** How long a health check waits for the store before calling it unavailable. */
-export const STORE_CHECK_MS = 2000;
-
-/** Whether the store answers a trivial query within STORE_CHECK_MS. */
-async function storeState(store: Store): Promise<'ok' | 'unavailable'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'unavailable'>((resolve) => {
-    timer = setTimeout(() => resolve('unavailable'), STORE_CHECK_MS);
-  });
-  const answered = store.ping().then(
-    () => 'ok' as const,
-    () => 'unavailable' as const,
-  );
-  const state = await Promise.race([answered, late]);
-  clearTimeout(timer);
-  return state;
-}
-
-/**
- * GET /healthz: the process serves (always 200, so a liveness probe never restarts a bot because
- * its database is down — a restart would not bring it back), and says whether the store answers.
- * GET /readyz: 503 while the store cannot be reached — notices, reminders and the watcher wait
- * for it meanwhile; lineage questions are still answered.
- */
-function healthRoutes(service: LineageService, inFlight: InFlight, cache: CachedLineageSource, store: Store): CustomRoute[] {
-  const json = (res: ServerResponse, status: number, body: Record<string, unknown>) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  return [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const state = await storeState(store);
-        json(res, 200, { status: state === 'ok' ? 'ok' : 'degraded', store: state, source: service.sourceDescription, inFlight: inFlight.size, cache: cache.stats() });
-      },
-    },
-    {
-      path: '/readyz',
-      method: ['GET'],
-      handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const state = await storeState(store);
-        json(res, state === 'ok' ? 200 : 503, { status: state === 'ok' ? 'ready' : 'unavailable', store: state });
-      },
-    },
-  ];
 }
 
 /**
@@ -239,7 +193,7 @@ function createNotices(
   config: Config,
   logger: Logger,
   deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string },
-): NoticeSystem | undefined {
+): NoticeSystem<SlackMessage> | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
     ...deps.clientOptions,
@@ -247,7 +201,7 @@ function createNotices(
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     // A send must end before its claim can expire and another replica send it too.
-    timeout: SLACK_CALL_TIMEOUT_MS,
+    timeout: SEND_TIMEOUT_MS,
   });
   return createNoticeSystem({
     config: config.notices,
@@ -256,7 +210,7 @@ function createNotices(
     source: deps.cache,
     definitions: deps.inner,
     invalidate: (ref) => deps.cache.invalidate(ref),
-    client,
+    ...slackNoticePorts(client, { clock: systemClock }),
     renderer: createNoticeRenderer(deps.sourceNote),
     explainFailure: explainAnnounceFailure(logger),
     logger,
@@ -277,7 +231,10 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
   const notices = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
-  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(notices?.awsEventsRoute ? [notices.awsEventsRoute] : []), ...(options.routes ?? [])];
+  const awsEvents = notices && config.notices.awsEventsApiKey
+    ? createAwsEventsRoute({ apiKey: config.notices.awsEventsApiKey, store: options.store, watcher: notices.watcher, invalidate: (ref) => cache.invalidate(ref), logger })
+    : undefined;
+  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(awsEvents ? [awsEvents] : []), ...(options.routes ?? [])];
   const requests = new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
 import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { SlackHistory, SlackNoticePoster } from '../src/notices/slack/index.js';
 import { holderState, newHolderId, parseHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessIdentity, type ProcessTable } from '../src/notices/holder.js';
 import { ClaimLease } from '../src/notices/lease.js';
 import type { Store } from '../src/store/index.js';
@@ -143,7 +144,7 @@ describe('the heartbeat of claims', () => {
       storeDown = true;
       clock.advance(25_000);
     };
-    const worker = new DeliveryWorker({ store: flaky, client: world.client, renderer: createNoticeRenderer(), logger: quiet(), clock, workerId: 'w1', concurrency: 1, channelIntervalMs: 0, leaseMs: 30_000 });
+    const worker = new DeliveryWorker({ store: flaky, poster: new SlackNoticePoster(world.client), history: new SlackHistory(world.client), renderer: createNoticeRenderer(), logger: quiet(), clock, workerId: 'w1', concurrency: 1, channelIntervalMs: 0, leaseMs: 30_000 });
     await worker.runOnce();
     // One went out; the others were handed back instead of being sent on claims that may be gone.
     expect(world.fake.messages).toHaveLength(1);

@@ -12,6 +12,7 @@ import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
 import { DAY_MS, systemClock, type Clock } from '../src/notices/clock.js';
 import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { SlackHistory, SlackNoticePoster } from '../src/notices/slack/index.js';
 import { utcDate } from '../src/notices/schedule.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { DEPRECATE_MODAL } from '../blocks/notices/index.js';
@@ -58,7 +59,7 @@ async function resume(store: Store, slackApiUrl: string): Promise<void> {
   const { webApi } = await import('@slack/bolt');
   const logger = createLogger({ level: 'error', write: () => {} });
   const client = new webApi.WebClient('xoxb-test-token', { slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR });
-  const worker = new DeliveryWorker({ store, client, renderer: createNoticeRenderer(), logger, workerId: 'resumer', clock: afterLeases, channelIntervalMs: 0 });
+  const worker = new DeliveryWorker({ store, poster: new SlackNoticePoster(client), history: new SlackHistory(client), renderer: createNoticeRenderer(), logger, workerId: 'resumer', clock: afterLeases, channelIntervalMs: 0 });
   await worker.drain({ timeoutMs: 30_000 });
 }
 
@@ -139,7 +140,7 @@ describe('a fan-out interrupted by a crash', () => {
     const { webApi } = await import('@slack/bolt');
     const logger = createLogger({ level: 'error', write: () => {} });
     const client = new webApi.WebClient('xoxb-test-token', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR });
-    const doomed = new DeliveryWorker({ store: dying, client, renderer: createNoticeRenderer(), logger, workerId: 'doomed', concurrency: 2, channelIntervalMs: 0 });
+    const doomed = new DeliveryWorker({ store: dying, poster: new SlackNoticePoster(client), history: new SlackHistory(client), renderer: createNoticeRenderer(), logger, workerId: 'doomed', concurrency: 2, channelIntervalMs: 0 });
     void doomed.runOnce();
     while (!dead) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -8,6 +8,7 @@ import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
 import { DAY_MS, systemClock } from '../src/notices/clock.js';
 import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { SlackHistory, SlackNoticePoster } from '../src/notices/slack/index.js';
 import { ReminderScheduler } from '../src/notices/reminders.js';
 import { utcDate } from '../src/notices/schedule.js';
 import { openStore } from '../src/store/index.js';
@@ -48,7 +49,7 @@ describe.skipIf(!POSTGRES_URL)('replicas on PostgreSQL (skipped: set TEST_POSTGR
     const replicas = await Promise.all([1, 2, 3].map(() => openStore(POSTGRES_URL as string, { schema })));
     const workers = replicas.map((store, i) => {
       const client = new webApi.WebClient('xoxb-test-token', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR });
-      return new DeliveryWorker({ store, client, renderer: createNoticeRenderer(), logger, clock: systemClock, workerId: `replica-${i}`, concurrency: 4 });
+      return new DeliveryWorker({ store, poster: new SlackNoticePoster(client), history: new SlackHistory(client), renderer: createNoticeRenderer(), logger, clock: systemClock, workerId: `replica-${i}`, concurrency: 4 });
     });
     await Promise.all(workers.map((worker) => worker.drain({ timeoutMs: 60_000 })));
     expect(fake.deliveryCounts().size).toBe(OWNERS + 1);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { DAY_MS, systemClock } from '../src/notices/clock.js';
 import { DeliveryWorker } from '../src/notices/delivery-worker.js';
+import { SlackHistory, SlackNoticePoster } from '../src/notices/slack/index.js';
 import { utcDate } from '../src/notices/schedule.js';
 import type { FakeReply } from './support/slack-fake.js';
 import { interceptSlack } from './support/slack-nock.js';
@@ -151,7 +152,7 @@ describe('the delivery outbox', () => {
       if (method === 'chat.postMessage' && params['channel'] === CHANNELS.fraud.id) postedAt.push(performance.now());
       return undefined;
     };
-    const worker = new DeliveryWorker({ store: world.store, client: world.client, renderer: createNoticeRenderer(), logger: world.logger, clock: systemClock, channelIntervalMs: 300 });
+    const worker = new DeliveryWorker({ store: world.store, poster: new SlackNoticePoster(world.client), history: new SlackHistory(world.client), renderer: createNoticeRenderer(), logger: world.logger, clock: systemClock, channelIntervalMs: 300 });
     await worker.drain({ timeoutMs: 10_000 });
     expect(postedAt).toHaveLength(2);
     expect(postedAt[1]! - postedAt[0]!).toBeGreaterThanOrEqual(280);

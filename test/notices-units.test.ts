@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAwsEvent } from '../src/notices/aws-events.js';
 import { breakingChange, snapshotOf } from '../src/notices/definitions.js';
 import { checkEffectiveDate, dueMilestones, finalReportAt } from '../src/notices/schedule.js';
-import { classifySlackError } from '../src/notices/slack-errors.js';
+import { classifySlackError } from '../src/notices/slack/index.js';
 import type { FeatureGroupResource } from '../src/lineage/source.js';
 
 const at = (iso: string) => Date.parse(iso);

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { createLogger } from '../src/logger.js';
-import { createAwsEventsRoute } from '../src/notices/aws-events-route.js';
+import { createAwsEventsRoute } from '../src/http/aws-events-route.js';
 import { systemClock } from '../src/notices/clock.js';
 import { FeatureGroupWatcher } from '../src/notices/watcher.js';
 import { blockText, startHarness, type Harness } from './support/slack-harness.js';

@@ -1,5 +1,6 @@
 // Notice builders' entry point, and the renderer the delivery worker is given (src/notices cannot
 // import blocks/, so the composition root passes this in).
+import type { SlackMessage } from '../../src/notices/slack/index.js';
 import type { NoticeRenderer } from '../../src/notices/status.js';
 import { withSourceNote } from '../source-note.js';
 import { buildNoticeMessage, buildReminder } from './notice-message.js';
@@ -14,7 +15,7 @@ export { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.j
 export { buildWhoElse } from './who-else.js';
 
 /** `sourceNote`: the context line every notice carries while the data is the embedded demo. */
-export function createNoticeRenderer(sourceNote?: string): NoticeRenderer {
+export function createNoticeRenderer(sourceNote?: string): NoticeRenderer<SlackMessage> {
   return {
     notice: (notice, recipient, ack) => withSourceNote(buildNoticeMessage(notice, recipient, ack), sourceNote),
     reminder: (notice, recipient, daysLeft) => withSourceNote(buildReminder(notice, recipient, daysLeft), sourceNote),

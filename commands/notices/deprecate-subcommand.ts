@@ -3,7 +3,7 @@ import type { ModalView } from '@slack/types';
 import { buildDeprecateModal, type DeprecateModalInput } from '../../blocks/notices/index.js';
 import { withSourceNote } from '../../blocks/source-note.js';
 import { DAY_MS, systemClock } from '../../src/notices/clock.js';
-import { slackErrorCode } from '../../src/notices/slack-errors.js';
+import { slackErrorCode } from '../../src/notices/slack/index.js';
 import { utcDate } from '../../src/notices/schedule.js';
 import { featureGroupArgument } from './command-input.js';
 import type { NoticeListenerDeps } from './deps.js';

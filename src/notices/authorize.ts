@@ -6,7 +6,7 @@ import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
 import type { Recipient } from './model.js';
 import { NotAllowedToAcknowledge, NotAllowedToAnnounce } from './errors.js';
 import { ownerValues, type OwnerResolver, type OwnerTagKeys } from './owners.js';
-import type { SlackDirectory } from './slack-directory.js';
+import type { Directory } from './ports.js';
 
 export class AnnounceAuthorizer {
   constructor(
@@ -35,7 +35,7 @@ export interface AcknowledgeClick {
 }
 
 export class AcknowledgeAuthorizer {
-  constructor(private readonly deps: { directory: Pick<SlackDirectory, 'isMember'> }) {}
+  constructor(private readonly deps: { directory: Pick<Directory, 'isMember'> }) {}
 
   /**
    * Resolves when the click may acknowledge for `recipient`; throws NotAllowedToAcknowledge

@@ -2,7 +2,7 @@
 // reports — and keeps each summary up to date. Every replica may run one; the store hands each
 // delivery to one worker at a time (a claim with a lease), and a delivery is recorded as sent only
 // after Slack accepted it. A worker that dies mid-send leaves the delivery "in doubt"; whoever
-// takes it next first looks for the message in the channel (reconcile.ts), so a crash neither
+// takes it next first looks for the message in the channel (HistoryChecker), so a crash neither
 // loses nor duplicates a message. Claims are short leases renewed by a heartbeat (lease.ts) while
 // the worker lives, so a dead worker's deliveries are taken over within about half a minute.
 // Where the channel cannot be read, the message is sent again and marked as possibly received
@@ -13,29 +13,29 @@
 // retried with exponential backoff; errors that cannot get better (user not found, channel
 // archived) are recorded on the delivery and shown on the summary.
 import { randomUUID } from 'node:crypto';
-import type { Logger, webApi } from '@slack/bolt';
 import { mapPool } from '../lineage/pool.js';
 import type { Delivery, Notice, Recipient } from './model.js';
-import type { Claims, Leadership, NoticeReads, Outbox, Summaries } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
+import { sendFailureOf } from './errors.js';
 import { ClaimLease, DEFAULT_LEASE_MS } from './lease.js';
-import { DELIVERY_EVENT_TYPE, findDeliveredMessage } from './reconcile.js';
+import type { Claims, HistoryChecker, Leadership, Logger, NoticePoster, NoticeReads, Outbox, SendFailure, Summaries } from './ports.js';
 import { daysUntil } from './schedule.js';
-import { classifySlackError, type SlackFailure } from './slack-errors.js';
-import { loadNoticeStatus, type NoticeRenderer, type SlackMessage } from './status.js';
+import { loadNoticeStatus, type NoticeRenderer } from './status.js';
 
 /** What the worker keeps in the store: the outbox, the notices it renders, their summaries, who leads summary updates, and (without a shared lease) its own claims' renewal. */
 export type DeliveryStore = Outbox & Summaries & NoticeReads & Leadership & Pick<Claims, 'renewClaims'>;
 
-export interface DeliveryWorkerOptions {
+/** `Message`: what the renderer builds and the poster sends (Slack's blocks, in src/notices/slack/). */
+export interface DeliveryWorkerOptions<Message> {
   store: DeliveryStore;
   /**
-   * Web API client for sending. Give it `retryConfig: { retries: 0 }` and
-   * `rejectRateLimitedCalls: true`: retries and rate limits are this worker's job, and it keeps
-   * them durable in the store rather than in a sleeping request.
+   * Sends the messages. It must not retry by itself: retries and rate limits are this worker's
+   * job, and it keeps them durable in the store rather than in a sleeping request.
    */
-  client: webApi.WebClient;
-  renderer: NoticeRenderer;
+  poster: NoticePoster<Message>;
+  /** Checks whether an in-doubt delivery's message went out before it is sent again. */
+  history: HistoryChecker;
+  renderer: NoticeRenderer<Message>;
   logger: Logger;
   clock?: Clock;
   /** Unique per process; defaults to a random id. */
@@ -58,19 +58,21 @@ export interface DeliveryWorkerOptions {
 }
 
 /**
- * Timeout of one Slack call made by the notices' client (src/app.ts): a send that started with
- * LEASE_SAFETY_MS of its claim left has ended, one way or the other, before the claim can expire.
+ * Timeout the poster's calls must keep to (src/app.ts gives it to the notices' Slack client): a
+ * send that started with LEASE_SAFETY_MS of its claim left has ended, one way or the other,
+ * before the claim can expire.
  */
-export const SLACK_CALL_TIMEOUT_MS = 8000;
+export const SEND_TIMEOUT_MS = 8000;
 
 /** Claims left with less than this are not started: another worker may take them any moment. */
-const LEASE_SAFETY_MS = SLACK_CALL_TIMEOUT_MS + 2000;
+const LEASE_SAFETY_MS = SEND_TIMEOUT_MS + 2000;
 
-export class DeliveryWorker {
+export class DeliveryWorker<Message> {
   readonly workerId: string;
   private readonly store: DeliveryStore;
-  private readonly client: webApi.WebClient;
-  private readonly renderer: NoticeRenderer;
+  private readonly poster: NoticePoster<Message>;
+  private readonly history: HistoryChecker;
+  private readonly renderer: NoticeRenderer<Message>;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly concurrency: number;
@@ -89,9 +91,10 @@ export class DeliveryWorker {
   private stopping = new AbortController();
   private waking = new AbortController();
 
-  constructor(options: DeliveryWorkerOptions) {
+  constructor(options: DeliveryWorkerOptions<Message>) {
     this.store = options.store;
-    this.client = options.client;
+    this.poster = options.poster;
+    this.history = options.history;
     this.renderer = options.renderer;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
@@ -205,12 +208,12 @@ export class DeliveryWorker {
     let attempted = false;
     try {
       if (!channel) {
-        channel = await this.channelFor(delivery.target);
+        channel = await this.poster.conversationFor(delivery.target);
         if (!(await this.store.setDeliveryChannel(delivery.id, this.workerId, channel, this.clock.now()))) return; // claim lost
       }
       if (delivery.attemptStartedAt !== undefined) {
         // In doubt: the last attempt may have been posted. Look before posting again.
-        const found = await findDeliveredMessage(this.client, channel, delivery.id, delivery.attemptStartedAt - this.historyMarginMs);
+        const found = await this.history.findDelivered(channel, delivery.id, delivery.attemptStartedAt - this.historyMarginMs);
         if (found.found === true) {
           this.logger.info(`Delivery ${delivery.id} was already posted before an interruption; recording it`);
           // The posted summary showed an earlier state: leave it marked stale so it gets refreshed.
@@ -233,17 +236,10 @@ export class DeliveryWorker {
       }
       if (!(await this.store.beginAttempt(delivery.id, this.workerId, this.clock.now()))) return; // claim lost
       attempted = true;
-      const posted = await this.client.chat.postMessage({
-        channel,
-        text: rendered.message.text,
-        blocks: rendered.message.blocks,
-        metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: delivery.id, notice_id: delivery.noticeId } },
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      await this.completed(delivery, posted.channel ?? channel, String(posted.ts), rendered.version);
+      const posted = await this.poster.post(channel, rendered.message, { deliveryId: delivery.id, noticeId: delivery.noticeId });
+      await this.completed(delivery, posted.channel, posted.ts, rendered.version);
     } catch (error) {
-      await this.failed(delivery, notice, classifySlackError(error), attempted);
+      await this.failed(delivery, notice, sendFailureOf(error), attempted);
     }
   }
 
@@ -253,7 +249,7 @@ export class DeliveryWorker {
     if (recorded && summaryVersion !== undefined) await this.store.markSummaryRendered(delivery.noticeId, summaryVersion);
   }
 
-  private async failed(delivery: Delivery, notice: Notice, failure: SlackFailure, attempted: boolean): Promise<void> {
+  private async failed(delivery: Delivery, notice: Notice, failure: SendFailure, attempted: boolean): Promise<void> {
     const now = this.clock.now();
     if (failure.type === 'rate_limited') {
       this.pausedUntil = Math.max(this.pausedUntil, now + failure.retryAfterMs);
@@ -285,7 +281,7 @@ export class DeliveryWorker {
   }
 
   /** The message for a delivery; for summaries, also the content version it shows. */
-  private async render(notice: Notice, delivery: Delivery, batch: BatchReads): Promise<{ message: SlackMessage; version?: number } | undefined> {
+  private async render(notice: Notice, delivery: Delivery, batch: BatchReads): Promise<{ message: Message; version?: number } | undefined> {
     switch (delivery.kind) {
       case 'notice':
       case 'reminder': {
@@ -308,15 +304,6 @@ export class DeliveryWorker {
     }
   }
 
-  /** A user ID gets a DM (conversations.open, idempotent); anything else is a channel already. */
-  private async channelFor(target: string): Promise<string> {
-    if (!/^[UW][A-Z0-9]{2,}$/.test(target)) return target;
-    const opened = await this.client.conversations.open({ users: target });
-    const id = opened.channel?.id;
-    if (!id) throw new Error('conversations.open returned no channel');
-    return id;
-  }
-
   /** Waits for this channel's next slot and for any rate-limit pause; reserves the slot first so concurrent sends queue. */
   private async pace(channel: string): Promise<void> {
     const now = this.clock.now();
@@ -327,7 +314,7 @@ export class DeliveryWorker {
     if (this.pausedUntil > this.clock.now()) await this.clock.sleep(this.pausedUntil - this.clock.now());
   }
 
-  /** Brings posted summaries up to date (chat.update), one replica at a time so updates never go back in time. */
+  /** Brings posted summaries up to date, one replica at a time so updates never go back in time. */
   private async refreshSummaries(): Promise<void> {
     const now = this.clock.now();
     if (!(await this.store.tryLead('summaries', this.workerId, this.lease.leaseMs, now))) return;
@@ -338,10 +325,10 @@ export class DeliveryWorker {
       const message = this.renderer.summary(status);
       this.nextSlot.set(stale.channel, this.clock.now() + this.channelIntervalMs);
       try {
-        await this.client.chat.update({ channel: stale.channel, ts: stale.ts, text: message.text, blocks: message.blocks });
+        await this.poster.update(stale.channel, stale.ts, message);
         await this.store.markSummaryRendered(stale.noticeId, status.notice.summaryVersion);
       } catch (error) {
-        const failure = classifySlackError(error);
+        const failure = sendFailureOf(error);
         if (failure.type === 'rate_limited') {
           this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + failure.retryAfterMs);
           return;

@@ -2,6 +2,7 @@
 // message (commands/notices/messages.ts). Lineage errors (unknown feature group…) pass through as
 // the LineageError classes they are.
 import type { Notice } from './model.js';
+import type { SendFailure } from './ports.js';
 
 export type NoticeErrorCode = 'NotAllowedToAnnounce' | 'NotAllowedToAcknowledge' | 'InvalidNotice' | 'NoticeNotFound' | 'DirectoryUnavailable';
 
@@ -108,4 +109,21 @@ export class NoticeAlreadyOpen extends Error {
   constructor(readonly existing: Notice) {
     super(`A ${existing.kind} notice about feature group ${existing.featureGroup} is already open (${existing.id})`);
   }
+}
+
+/** A send (NoticePoster, HistoryChecker) that failed, with what that means for the delivery. */
+export class SendFailed extends Error {
+  readonly code = 'SendFailed';
+  constructor(
+    readonly failure: SendFailure,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`Sending failed (${failure.error})`, { cause: options.cause });
+  }
+}
+
+/** What a failure during a delivery means: a SendFailed says; anything else (the store failing mid-way) may have happened after the post. */
+export function sendFailureOf(error: unknown): SendFailure {
+  if (error instanceof SendFailed) return error.failure;
+  return { type: 'transient', inDoubt: true, error: error instanceof Error ? error.name : 'unknown_error' };
 }

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Logger } from '@slack/bolt';
+import type { Logger } from './ports.js';
 import type { Claims } from './ports.js';
 
 export interface ProcessIdentity {

@@ -1,13 +1,10 @@
 // Change and deprecation notices, assembled: the composition root (src/app.ts) calls
-// createNoticeSystem once with the store, the lineage service and source, a Slack client and the
-// renderer from blocks/notices, then start() and, on shutdown, stop(). Nothing here is a global.
-import type { CustomRoute, Logger, webApi } from '@slack/bolt';
+// createNoticeSystem once with the store, the lineage service and source, the Slack adapters
+// (src/notices/slack/) and the renderer from blocks/notices, then start() and, on shutdown,
+// stop(). Nothing here is a global.
 import type { LineageService } from '../lineage/service.js';
 import type { LineageSource } from '../lineage/source.js';
-import type { ProcessedEvents } from '../store/types.js';
-import type { NoticeStore } from './ports.js';
 import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
-import { createAwsEventsRoute } from './aws-events-route.js';
 import { systemClock, type Clock } from './clock.js';
 import type { NoticesConfig } from './config.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
@@ -17,14 +14,15 @@ import { ClaimLease } from './lease.js';
 import { NoticeService, type NoticeServiceDeps } from './service.js';
 import { OwnerResolver } from './owners.js';
 import { PreparationLoop } from './preparations.js';
+import type { Directory, HistoryChecker, Logger, NoticePoster, NoticeStore } from './ports.js';
 import { ReminderScheduler } from './reminders.js';
-import { SlackDirectory } from './slack-directory.js';
 import type { NoticeRenderer } from './status.js';
 import { FeatureGroupWatcher } from './watcher.js';
 
-export interface NoticeSystemDeps {
+/** `Message`: what the renderer builds and the poster sends. */
+export interface NoticeSystemDeps<Message> {
   config: NoticesConfig;
-  store: NoticeStore & ProcessedEvents;
+  store: NoticeStore;
   service: LineageService;
   /** The source the service reads (cached or not): tags, models, endpoints. */
   source: LineageSource;
@@ -32,12 +30,13 @@ export interface NoticeSystemDeps {
   definitions?: LineageSource;
   /** Drops cached lineage about a group (name or ARN) that changed; e.g. `(ref) => cachedSource.invalidate(ref)`. */
   invalidate?: (ref: string) => void;
-  /**
-   * Web API client for lookups and sending. Build it with `retryConfig: { retries: 0 }` and
-   * `rejectRateLimitedCalls: true`: the outbox retries durably and honours Retry-After itself.
-   */
-  client: webApi.WebClient;
-  renderer: NoticeRenderer;
+  /** Sends the messages; it must not retry by itself (the outbox retries durably and honours rate limits itself). */
+  poster: NoticePoster<Message>;
+  /** Checks whether an interrupted message went out before it is sent again. */
+  history: HistoryChecker;
+  /** Finds owners and channels, and who is in a channel. */
+  directory: Directory;
+  renderer: NoticeRenderer<Message>;
   /** What the announcer is told when their announcement cannot be sent: the listeners' words for an error. */
   explainFailure: NoticeServiceDeps['explainFailure'];
   logger: Logger;
@@ -49,24 +48,22 @@ export interface NoticeSystemDeps {
   instanceId?: string;
   /** Tests: the process table that tells whether a previous holder is gone. */
   processTable?: ProcessTable;
-  worker?: Pick<DeliveryWorkerOptions, 'concurrency' | 'leaseMs' | 'pollMs' | 'maxAttempts' | 'backoff' | 'channelIntervalMs' | 'historyMarginMs'>;
+  worker?: Pick<DeliveryWorkerOptions<Message>, 'concurrency' | 'leaseMs' | 'pollMs' | 'maxAttempts' | 'backoff' | 'channelIntervalMs' | 'historyMarginMs'>;
   /** Retries of accepted announcements whose impact could not be worked out yet. */
   preparation?: NoticeServiceDeps['preparation'];
   /** Time between reminder ticks. Default 1 minute. */
   reminderIntervalMs?: number;
 }
 
-export interface NoticeSystem {
+export interface NoticeSystem<Message> {
   service: NoticeService;
-  worker: DeliveryWorker;
+  worker: DeliveryWorker<Message>;
   /** Prepares accepted announcements no process is working on (after a crash, or to retry). */
   preparations: PreparationLoop;
   /** The claims of this process and their heartbeat. */
   lease: ClaimLease;
   reminders: ReminderScheduler;
   watcher: FeatureGroupWatcher;
-  /** POST /aws/events for the App's customRoutes; undefined when AWS_EVENTS_API_KEY is unset. */
-  awsEventsRoute: CustomRoute | undefined;
   /**
    * Takes over the claims of a previous process on this host that is gone, then starts the
    * heartbeat, the delivery worker, the preparation and reminder loops and (if
@@ -77,15 +74,15 @@ export interface NoticeSystem {
   stop(): Promise<void>;
 }
 
-export function createNoticeSystem(deps: NoticeSystemDeps): NoticeSystem {
+export function createNoticeSystem<Message>(deps: NoticeSystemDeps<Message>): NoticeSystem<Message> {
   const clock = deps.clock ?? systemClock;
   const processTable = deps.processTable ?? systemProcessTable;
   const id = deps.instanceId ?? newHolderId(processTable.current());
   const tagKeys = { ownerTagKeys: deps.config.ownerTagKeys, channelTagKeys: deps.config.channelTagKeys };
-  const directory = new SlackDirectory(deps.client, { clock });
+  const { directory } = deps;
   const owners = new OwnerResolver(directory, tagKeys);
   const lease = new ClaimLease({ store: deps.store, holderId: id, clock, logger: deps.logger, ...(deps.worker?.leaseMs ? { leaseMs: deps.worker.leaseMs } : {}) });
-  const worker = new DeliveryWorker({ ...deps.worker, store: deps.store, client: deps.client, renderer: deps.renderer, logger: deps.logger, clock, workerId: id, lease });
+  const worker = new DeliveryWorker({ ...deps.worker, store: deps.store, poster: deps.poster, history: deps.history, renderer: deps.renderer, logger: deps.logger, clock, workerId: id, lease });
   const notices = new NoticeService({
     store: deps.store,
     service: deps.service,
@@ -121,13 +118,6 @@ export function createNoticeSystem(deps: NoticeSystemDeps): NoticeSystem {
     clock,
     holderId: id,
   });
-  const awsEventsRoute = createAwsEventsRoute({
-    ...(deps.config.awsEventsApiKey ? { apiKey: deps.config.awsEventsApiKey } : {}),
-    store: deps.store,
-    watcher,
-    ...(deps.invalidate ? { invalidate: deps.invalidate } : {}),
-    logger: deps.logger,
-  });
   let started: Promise<void> | undefined;
   return {
     service: notices,
@@ -136,7 +126,6 @@ export function createNoticeSystem(deps: NoticeSystemDeps): NoticeSystem {
     lease,
     reminders,
     watcher,
-    awsEventsRoute,
     start: () => {
       started ??= (async () => {
         try {
@@ -163,6 +152,6 @@ export function createNoticeSystem(deps: NoticeSystemDeps): NoticeSystem {
 
 export { loadNoticesConfig, NOTICES_SECRET_VARIABLES, type NoticesConfig } from './config.js';
 export { systemClock, type Clock } from './clock.js';
-export type { NoticeRenderer, NoticeStatus, RecipientStatus, SlackMessage } from './status.js';
+export type { NoticeRenderer, NoticeStatus, RecipientStatus } from './status.js';
 export type { NoticeService, AnnounceInput, PrepareOutcome } from './service.js';
 export type { Impact, ImpactResource } from './impact.js';

@@ -6,7 +6,7 @@
 // The holder also knows until when all its claims certainly hold (`validUntil`): a worker that
 // could not renew (the store is down) stops starting sends before its claims can expire and be
 // taken by another replica, so two replicas never send the same message at once.
-import type { Logger } from '@slack/bolt';
+import type { Logger } from './ports.js';
 import type { HeldClaims } from './model.js';
 import type { Claims } from './ports.js';
 import type { Clock } from './clock.js';

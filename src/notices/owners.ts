@@ -4,7 +4,7 @@
 // user or channel, or a look-up Slack refused or kept failing — are returned as unreachable, with
 // the reason, so that nobody is dropped silently and one bad value never blocks the others.
 import { DirectoryUnavailable } from './errors.js';
-import type { ChannelLookup, SlackDirectory, UserLookup } from './slack-directory.js';
+import type { ChannelLookup, Directory, UserLookup } from './ports.js';
 import type { UnreachableReason } from './model.js';
 
 export interface OwnerTagKeys {
@@ -52,7 +52,7 @@ export function ownerValues(tags: Readonly<Record<string, string>>, keys: OwnerT
 
 export class OwnerResolver {
   constructor(
-    private readonly directory: SlackDirectory,
+    private readonly directory: Pick<Directory, 'userById' | 'userByEmail' | 'channel'>,
     private readonly keys: OwnerTagKeys,
   ) {}
 

@@ -1,6 +1,7 @@
-// What the notices domain needs from the world outside it, as interfaces it owns. The store
-// (src/store) implements the storage aggregates below; each consumer in this folder asks for the
-// aggregates it uses and nothing more.
+// What the notices domain needs from the world outside it, as interfaces it owns: storage (src/store
+// implements it, one interface per aggregate, and each consumer here asks only for the aggregates
+// it uses), Slack (src/notices/slack/ implements it) and a logger. Nothing in this folder but
+// slack/ knows Slack: the domain imports no @slack/* package (a lint rule).
 import type {
   AcceptedNotice,
   Acknowledgement,
@@ -16,6 +17,7 @@ import type {
   Preparation,
   PreparedImpact,
   Recipient,
+  UnreachableReason,
 } from './model.js';
 
 // Storage ---------------------------------------------------------------------------------------
@@ -147,3 +149,66 @@ export interface Leadership {
 
 /** Everything the notices keep: the port src/store implements. */
 export interface NoticeStore extends NoticeBook, PreparationQueue, Milestones, Outbox, Summaries, Claims, Snapshots, AuditLog, Leadership {}
+
+// Slack -----------------------------------------------------------------------------------------
+
+/** What a failed send means: try again later (and when), give up for good, or try again but first check whether it went out. */
+export type SendFailure =
+  /** Refused before anything was done (rate limited): nothing was posted. */
+  | { type: 'rate_limited'; retryAfterMs: number; error: string }
+  /** Worth retrying; `inDoubt` when the request may have been carried out (timeouts, 5xx). */
+  | { type: 'transient'; inDoubt: boolean; error: string }
+  /** Retrying cannot help: the user or channel is gone, the bot may not post there. */
+  | { type: 'permanent'; error: string };
+
+/**
+ * Posts a notice's messages (built by a NoticeRenderer of the same `Message`). Failures are thrown
+ * as SendFailed, which says what the failure means for the delivery.
+ */
+export interface NoticePoster<Message> {
+  /** Where a delivery's target is posted to: a user's direct messages (opened if need be), or the channel itself. */
+  conversationFor(target: string): Promise<string>;
+  /** Posts a delivery's message, tagged with the delivery so that HistoryChecker can find it; says where it went. */
+  post(channel: string, message: Message, tag: { deliveryId: string; noticeId: string }): Promise<{ channel: string; ts: string }>;
+  /** Replaces a posted message (a summary brought up to date). */
+  update(channel: string, ts: string, message: Message): Promise<void>;
+}
+
+export type Reconciliation = { found: true; ts: string } | { found: false } | { found: 'unknown'; error: string };
+
+/** After a crash or an ambiguous failure mid-send, whether the delivery's message reached its channel after all. */
+export interface HistoryChecker {
+  /**
+   * Looks for the message of `deliveryId` in `channel` since `sinceMs`. `unknown` when the bot may
+   * not read that history. Failures that may pass are thrown as SendFailed, for the caller to retry.
+   */
+  findDelivered(channel: string, deliveryId: string, sinceMs: number): Promise<Reconciliation>;
+}
+
+export type UserLookup = { found: true; userId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
+export type ChannelLookup = { found: true; channelId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
+
+/**
+ * Who and where owners are. A look-up that gives no answer (the directory kept failing, or
+ * refused it) throws DirectoryUnavailable; "no such user or channel" is an answer.
+ */
+export interface Directory {
+  /** A person by email. */
+  userByEmail(email: string): Promise<UserLookup>;
+  /** A person by user ID, to check they exist and are active, and to name them. */
+  userById(userId: string): Promise<UserLookup>;
+  /** A channel by "#name", "name" or ID. Archived channels are found but unreachable. */
+  channel(ref: string): Promise<ChannelLookup>;
+  /** Whether `userId` is a member of the channel, as of now (it decides who may act for a team). */
+  isMember(channelId: string, userId: string): Promise<boolean>;
+}
+
+// Logging ---------------------------------------------------------------------------------------
+
+/** Where the domain logs; the bot's logger (src/logger.ts) is one. */
+export interface Logger {
+  debug(...parts: unknown[]): void;
+  info(...parts: unknown[]): void;
+  warn(...parts: unknown[]): void;
+  error(...parts: unknown[]): void;
+}

@@ -2,7 +2,7 @@
 // after accepting them (a crash right after the modal closed), and those waiting to be retried
 // (SageMaker or Slack look-ups were down). Every replica may run one; the store hands each
 // preparation to one process at a time, and the claim is renewed while that process works on it.
-import type { Logger } from '@slack/bolt';
+import type { Logger } from './ports.js';
 import type { NoticeBook, PreparationQueue } from './ports.js';
 import type { Clock } from './clock.js';
 import type { ClaimLease } from './lease.js';

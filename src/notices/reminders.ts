@@ -3,7 +3,7 @@
 // final report to the announcer on the date, which also closes the notice. Each milestone is
 // recorded with its deliveries in one transaction, so it happens once however often ticks run.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@slack/bolt';
+import type { Logger } from './ports.js';
 import type { NewDelivery, Notice } from './model.js';
 import type { AuditLog, Leadership, Milestones, NoticeBook } from './ports.js';
 import { systemClock, type Clock } from './clock.js';

@@ -4,7 +4,7 @@
 // (prepare), in this process right away or, after a crash, by whichever process claims it next
 // (preparations.ts). Preparing only writes to the store — one delivery per owner, the summary —
 // and the delivery worker sends from there, so a crash at any point never loses an announcement.
-import type { Logger } from '@slack/bolt';
+import type { Logger } from './ports.js';
 import { EntityNotFound, isLineageError, NotAuthorized } from '../lineage/errors.js';
 import { parseReference } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';

@@ -1,14 +1,9 @@
 // Where a notice stands — each recipient with their delivery and acknowledgement — and the
-// renderer port through which the worker turns it into Slack messages. The builders live in
-// blocks/notices/ (blocks may use src/, not the reverse); the composition root injects them.
-import type { KnownBlock } from '@slack/types';
+// renderer port through which the worker turns it into messages (Slack's, for the poster in
+// src/notices/slack/). The builders live in blocks/notices/ (blocks may use src/, not the
+// reverse); the composition root injects them.
 import type { Acknowledgement, Delivery, Notice, Recipient } from './model.js';
 import type { NoticeReads } from './ports.js';
-
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 export interface RecipientStatus extends Recipient {
   /** The first ('notice') delivery to this recipient. */
@@ -21,17 +16,17 @@ export interface NoticeStatus {
   recipients: RecipientStatus[];
 }
 
-export interface NoticeRenderer {
+export interface NoticeRenderer<Message> {
   /** The notice as its owner sees it (DM or team channel); with `ack`, in its acknowledged form. */
-  notice(notice: Notice, recipient: Recipient, ack?: Acknowledgement): SlackMessage;
+  notice(notice: Notice, recipient: Recipient, ack?: Acknowledgement): Message;
   /** `daysLeft`: calendar days (UTC) until the effective date when it is sent; 0 on the day. */
-  reminder(notice: Notice, recipient: Recipient, daysLeft: number): SlackMessage;
+  reminder(notice: Notice, recipient: Recipient, daysLeft: number): Message;
   /** The announcing channel's live summary. */
-  summary(status: NoticeStatus): SlackMessage;
+  summary(status: NoticeStatus): Message;
   /** What the announcer gets on the effective date. */
-  finalReport(status: NoticeStatus): SlackMessage;
+  finalReport(status: NoticeStatus): Message;
   /** What the announcer gets when an announcement accepted from them could not be sent (`notice.failure` says why). */
-  announceFailed(notice: Notice): SlackMessage;
+  announceFailed(notice: Notice): Message;
 }
 
 export async function loadNoticeStatus(store: NoticeReads, noticeId: string): Promise<NoticeStatus | undefined> {

@@ -5,7 +5,7 @@
 // transition it reports, and the snapshot is only saved after the notice exists, so a crash in
 // between re-detects the change and finds the notice already there.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@slack/bolt';
+import type { Logger } from './ports.js';
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageSource } from '../lineage/source.js';

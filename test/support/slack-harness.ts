@@ -61,7 +61,7 @@ export async function startHarness(options: WorldOptions & Pick<NoticeListenerDe
     clock: world.clock,
     ...(options.checkBudgetMs ? { checkBudgetMs: options.checkBudgetMs } : {}),
   };
-  const route = world.system.awsEventsRoute;
+  const route = world.awsEventsRoute;
   const app = await startTestApp({
     logger: world.logger,
     register: (bolt) => {

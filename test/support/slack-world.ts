@@ -1,6 +1,6 @@
-// The demo account's owners as a Slack workspace, and the notice system wired as src/app.ts will
-// wire it — store, lineage service, Slack client, renderer, clock — for the notice tests.
-import { webApi, type Logger } from '@slack/bolt';
+// The demo account's owners as a Slack workspace, and the notice system wired as src/app.ts wires
+// it — store, lineage service, Slack adapters, renderer, clock, POST /aws/events — for the notice tests.
+import { webApi, type CustomRoute, type Logger } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
 import { explainAnnounceFailure } from '../../commands/notices/index.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
@@ -10,7 +10,9 @@ import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { createLogger } from '../../src/logger.js';
 import { loadNoticesConfig } from '../../src/notices/config.js';
+import { createAwsEventsRoute } from '../../src/http/aws-events-route.js';
 import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from '../../src/notices/index.js';
+import { slackNoticePorts, type SlackMessage } from '../../src/notices/slack/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { ManualClock } from './slack-clock.js';
 import { FakeSlack, type FakeChannel, type FakeUser } from './slack-fake.js';
@@ -76,7 +78,9 @@ export interface World {
   store: Store;
   source: ChangingSource;
   service: LineageService;
-  system: NoticeSystem;
+  system: NoticeSystem<SlackMessage>;
+  /** POST /aws/events over the world's watcher, as src/app.ts mounts it (with AWS_EVENTS_API_KEY set). */
+  awsEventsRoute: CustomRoute | undefined;
   client: webApi.WebClient;
   logger: Logger;
   logs: string[];
@@ -90,7 +94,7 @@ export interface WorldOptions {
   channels?: FakeChannel[];
   storeUrl?: string;
   slackApiUrl?: string;
-  worker?: NoticeSystemDeps['worker'];
+  worker?: NoticeSystemDeps<SlackMessage>['worker'];
   fake?: FakeSlack;
   clock?: ManualClock;
   /** The lineage account; default the demo. */
@@ -99,7 +103,7 @@ export interface WorldOptions {
   schema?: string;
   /** Walk limits of the lineage service; the shipped defaults otherwise. */
   limits?: { maxDepth?: number; maxVertices?: number };
-  preparation?: NoticeSystemDeps['preparation'];
+  preparation?: NoticeSystemDeps<SlackMessage>['preparation'];
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
@@ -118,13 +122,15 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     logLevel: webApi.LogLevel.ERROR,
   });
   const invalidated: string[] = [];
+  const config = loadNoticesConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env });
+  const invalidate = (ref: string) => void invalidated.push(ref);
   const system = createNoticeSystem({
-    config: loadNoticesConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env }),
+    config,
     store,
     service,
     source,
-    invalidate: (ref) => invalidated.push(ref),
-    client,
+    invalidate,
+    ...slackNoticePorts(client, { clock }),
     renderer: createNoticeRenderer(),
     explainFailure: explainAnnounceFailure(logger),
     logger,
@@ -133,10 +139,12 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     worker: { pollMs: 1000, ...options.worker },
     ...(options.preparation ? { preparation: options.preparation } : {}),
   });
+  const awsEventsRoute = config.awsEventsApiKey ? createAwsEventsRoute({ apiKey: config.awsEventsApiKey, store, watcher: system.watcher, invalidate, logger }) : undefined;
   return {
     fake,
     clock,
     store,
+    awsEventsRoute,
     source,
     service,
     system,

@@ -6,9 +6,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute, Logger } from '@slack/bolt';
-import type { Store } from '../store/types.js';
-import { parseAwsEvent } from './aws-events.js';
-import type { FeatureGroupWatcher } from './watcher.js';
+import { parseAwsEvent } from '../notices/aws-events.js';
+import type { FeatureGroupWatcher } from '../notices/watcher.js';
+import type { ProcessedEvents } from '../store/types.js';
 
 export const AWS_EVENTS_PATH = '/aws/events';
 export const EVENT_SOURCE = 'eventbridge';
@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 export interface AwsEventsRouteDeps {
   /** AWS_EVENTS_API_KEY; without it there is no route. */
   apiKey?: string;
-  store: Pick<Store, 'markEventProcessed' | 'forgetEvent'>;
+  store: ProcessedEvents;
   watcher: Pick<FeatureGroupWatcher, 'check'>;
   /** Drops cached lineage about a group (name or ARN). */
   invalidate?: (ref: string) => void;

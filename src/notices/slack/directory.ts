@@ -8,13 +8,10 @@
 // caller to decide about one owner — never for the whole announcement.
 import { webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
-import type { Clock } from './clock.js';
-import { DirectoryUnavailable } from './errors.js';
-import { classifySlackError } from './slack-errors.js';
-import type { UnreachableReason } from './model.js';
-
-export type UserLookup = { found: true; userId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
-export type ChannelLookup = { found: true; channelId: string; label: string } | { found: false; reason: UnreachableReason; detail?: string };
+import type { Clock } from '../clock.js';
+import { DirectoryUnavailable } from '../errors.js';
+import type { ChannelLookup, Directory, UserLookup } from '../ports.js';
+import { classifySlackError } from './errors.js';
 
 type Lookup = UserLookup | ChannelLookup | ChannelIndex;
 interface ChannelIndex {
@@ -50,7 +47,7 @@ interface SlackUser {
   profile?: { display_name?: string; real_name?: string };
 }
 
-export class SlackDirectory {
+export class SlackDirectory implements Directory {
   private readonly cache: LRUCache<string, { value: Lookup }, () => Promise<Lookup>>;
   private readonly attempts: number;
   /** Lookups in a row that failed through all their attempts, and when the last one did (see DirectoryOptions.outageAfter). */

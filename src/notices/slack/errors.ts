@@ -1,14 +1,8 @@
-// What a failed Slack Web API call means for a delivery: try again later (and when), give up for
-// good, or try again but first check whether the message went out after all.
+// What a failed Slack Web API call means for a delivery (the domain's SendFailure): try again later
+// (and when), give up for good, or try again but first check whether the message went out after all.
 import { webApi } from '@slack/bolt';
-
-export type SlackFailure =
-  /** Slack refused before doing anything (429): nothing was posted. */
-  | { type: 'rate_limited'; retryAfterMs: number; error: string }
-  /** Worth retrying; `inDoubt` when the request may have been carried out (timeouts, 5xx). */
-  | { type: 'transient'; inDoubt: boolean; error: string }
-  /** Retrying cannot help: the user or channel is gone, the bot may not post there. */
-  | { type: 'permanent'; error: string };
+import { SendFailed } from '../errors.js';
+import type { SendFailure } from '../ports.js';
 
 /** Slack errors that mean this recipient can never get the message. */
 const PERMANENT = new Set([
@@ -46,7 +40,7 @@ const SERVER_SIDE = new Set(['internal_error', 'fatal_error', 'service_unavailab
  */
 const CONFIGURATION = new Set(['not_authed', 'invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope', 'no_permission']);
 
-export function classifySlackError(error: unknown): SlackFailure {
+export function classifySlackError(error: unknown): SendFailure {
   if (error instanceof webApi.WebAPIRateLimitedError) {
     return { type: 'rate_limited', retryAfterMs: Math.max(1, error.retryAfter) * 1000, error: 'ratelimited' };
   }
@@ -76,4 +70,13 @@ export function classifySlackError(error: unknown): SlackFailure {
 /** The Slack error code of a failed call, for messages and logs (never a token or body). */
 export function slackErrorCode(error: unknown): string {
   return classifySlackError(error).error;
+}
+
+/** Runs one Web API call, turning its failure into SendFailed (what it means for the delivery). */
+export async function sending<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new SendFailed(classifySlackError(error), { cause: error });
+  }
 }
