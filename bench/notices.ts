@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { explainAnnounceFailure } from '../commands/notices/index.js';
+import { loadConfig } from '../src/config.js';
 import { LineageService } from '../src/lineage/service.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { createLogger } from '../src/logger.js';
 import { DAY_MS } from '../src/notices/clock.js';
-import { loadNoticesConfig } from '../src/notices/config.js';
 import { systemClock } from '../src/notices/clock.js';
 import { createNoticeSystem } from '../src/notices/index.js';
 import { slackNoticePorts } from '../src/notices/slack/index.js';
@@ -43,7 +43,7 @@ export async function runNoticesBench(print: (line: string) => void): Promise<{ 
   const source = new SnapshotSource(account.snapshot, 'owners account');
   // The shipped defaults everywhere else: the bench measures what a deployment gets.
   const system = createNoticeSystem({
-    config: loadNoticesConfig({}),
+    config: loadConfig({}).notices,
     store,
     service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: 8 }),
     source,

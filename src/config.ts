@@ -5,7 +5,6 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
-import { loadNoticesConfig, NOTICES_SECRET_VARIABLES, type NoticesConfig } from './notices/config.js';
 
 const optionalText = z
   .string()
@@ -31,6 +30,24 @@ const url = (what: string) =>
     message: `must be an http(s) URL (${what})`,
   });
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** AWS tag keys: letters, digits, spaces and _ . : / = + - @, up to 128 characters. */
+const TAG_KEY = /^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u;
+
+/** Comma-separated list with blanks dropped; empty or unset gives the fallback. */
+function list(fallback: readonly string[]) {
+  return z
+    .string()
+    .optional()
+    .transform((value) => {
+      const items = (value ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+      return items.length > 0 ? items : [...fallback];
+    });
+}
+
 /** Variables whose values are secrets: never printed, not even in validation errors. */
 export const SECRET_VARIABLES = [
   'SLACK_BOT_TOKEN',
@@ -38,7 +55,7 @@ export const SECRET_VARIABLES = [
   'SLACK_APP_TOKEN',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
-  ...NOTICES_SECRET_VARIABLES,
+  'AWS_EVENTS_API_KEY',
 ] as const;
 
 const EnvSchema = z
@@ -80,6 +97,46 @@ const EnvSchema = z
     // Pictures are a few hundred kB each: 32 MiB holds about a hundred subjects.
     CACHE_PICTURE_MAX_BYTES: int(1024, 8 * 1024 ** 3, 32 * 1024 ** 2),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+    // Change and deprecation notices.
+    LINEAGE_ADMINS: list([]).refine((ids) => ids.every((id) => SLACK_USER_ID.test(id)), {
+      message: 'must be comma-separated Slack user IDs such as U012ABCDEF',
+    }),
+    OWNER_TAG_KEYS: list(['owner']).refine((keys) => keys.every((key) => TAG_KEY.test(key)), {
+      message: 'must be comma-separated AWS tag keys',
+    }),
+    CHANNEL_TAG_KEYS: list(['slack-channel']).refine((keys) => keys.every((key) => TAG_KEY.test(key)), {
+      message: 'must be comma-separated AWS tag keys',
+    }),
+    REMINDER_DAYS: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const text = (value ?? '').trim();
+        if (text === '') return [7, 1];
+        // "none" (or 0 alone) turns reminders off while keeping the final report.
+        if (text === 'none' || text === '0') return [];
+        const days = text.split(',').map((part) => Number(part.trim()));
+        if (days.some((day) => !Number.isInteger(day) || day < 1 || day > 365)) {
+          context.addIssue({ code: 'custom', message: 'must be comma-separated whole numbers of days from 1 to 365 (or none)' });
+          return z.NEVER;
+        }
+        // Largest first: the order reminders go out in.
+        return [...new Set(days)].sort((a, b) => b - a);
+      }),
+    WATCH_INTERVAL_SECONDS: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const text = (value ?? '').trim();
+        if (text === '') return 0;
+        const seconds = Number(text);
+        if (!Number.isInteger(seconds) || seconds < 0 || seconds > 7 * 24 * 3600 || (seconds > 0 && seconds < 10)) {
+          context.addIssue({ code: 'custom', message: 'must be 0 (off) or a whole number of seconds from 10 to 604800' });
+          return z.NEVER;
+        }
+        return seconds;
+      }),
+    AWS_EVENTS_API_KEY: optionalText.refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
   });
 
 /** Rules between variables, checked on the raw text so they are reported alongside the per-variable ones. */
@@ -116,6 +173,21 @@ export interface SageMakerSettings {
   concurrency: number;
 }
 
+export interface NoticesConfig {
+  /** Slack user IDs allowed to announce a change to any feature group. */
+  admins: readonly string[];
+  /** Tag keys holding an owner's email or Slack user ID. */
+  ownerTagKeys: readonly string[];
+  /** Tag keys holding a team's Slack channel (#name or ID). */
+  channelTagKeys: readonly string[];
+  /** Days before the effective date on which unacknowledged owners are reminded, largest first. */
+  reminderDays: readonly number[];
+  /** How often the watcher compares feature group definitions; 0 turns it off. */
+  watchIntervalSeconds: number;
+  /** Shared secret of POST /aws/events; the route is off without it. */
+  awsEventsApiKey?: string;
+}
+
 export interface Config {
   source: { kind: 'demo' } | { kind: 'snapshot'; path: string } | { kind: 'sagemaker' };
   sagemaker: SageMakerSettings;
@@ -135,20 +207,11 @@ export { ConfigError };
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<Config> {
   const result = EnvSchema.safeParse(env);
   // zod messages here never include the input, so a secret cannot leak through them.
-  let notices: NoticesConfig | undefined;
-  let noticesProblems: readonly string[] = [];
-  try {
-    notices = loadNoticesConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    noticesProblems = error.problems;
-  }
   const problems = [
     ...(result.success ? [] : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
-    ...noticesProblems,
     ...combinationProblems(env),
   ];
-  if (!result.success || !notices || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = result.data;
   const slack: SlackMode = e.SLACK_APP_TOKEN
     ? {
@@ -179,7 +242,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storeUrl: e.STORE_URL,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES, pictureMaxBytes: e.CACHE_PICTURE_MAX_BYTES },
     logLevel: e.LOG_LEVEL,
-    notices,
+    notices: {
+      admins: e.LINEAGE_ADMINS,
+      ownerTagKeys: e.OWNER_TAG_KEYS,
+      channelTagKeys: e.CHANNEL_TAG_KEYS,
+      reminderDays: e.REMINDER_DAYS,
+      watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
+      ...(e.AWS_EVENTS_API_KEY ? { awsEventsApiKey: e.AWS_EVENTS_API_KEY } : {}),
+    },
   });
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config.js';
-import { loadNoticesConfig } from '../src/notices/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+/** The notice variables are part of the one configuration schema; these tests read its `notices`. */
+const loadNoticesConfig = (env: Record<string, string>) => loadConfig(env).notices;
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -12,7 +14,7 @@ function problems(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadNoticesConfig', () => {
+describe('loadConfig: the notice variables', () => {
   it('defaults: no admins, owner / slack-channel tags, reminders 7 and 1 days before, watcher and events off', () => {
     const config = loadNoticesConfig({});
     expect(config).toEqual({ admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 });

@@ -6,7 +6,7 @@ import type { LineageService } from '../lineage/service.js';
 import type { LineageSource } from '../lineage/source.js';
 import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
 import { systemClock, type Clock } from './clock.js';
-import type { NoticesConfig } from './config.js';
+import type { NoticesConfig } from '../config.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
 import { newHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessTable } from './holder.js';
 import { ImpactAnalyzer } from './impact.js';
@@ -150,7 +150,6 @@ export function createNoticeSystem<Message>(deps: NoticeSystemDeps<Message>): No
   };
 }
 
-export { loadNoticesConfig, NOTICES_SECRET_VARIABLES, type NoticesConfig } from './config.js';
 export { systemClock, type Clock } from './clock.js';
 export type { NoticeRenderer, NoticeStatus, RecipientStatus } from './status.js';
 export type { NoticeService, AnnounceInput, PrepareOutcome } from './service.js';

@@ -13,7 +13,7 @@ import type { AcceptedNotice, Acknowledgement, DetectedChange, NewNotice, Notice
 import type { AuditLog, NoticeBook, PreparationQueue } from './ports.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
-import type { NoticesConfig } from './config.js';
+import type { NoticesConfig } from '../config.js';
 import { DirectoryUnavailable, InvalidNotice, isNoticeError, NotAllowedToAcknowledge, NoticeAlreadyOpen, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
 import type { Impact, ImpactAnalyzer } from './impact.js';
 import type { ClaimLease } from './lease.js';

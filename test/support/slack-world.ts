@@ -9,7 +9,7 @@ import type { FeatureGroupResource, LineageSource } from '../../src/lineage/sour
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { createLogger } from '../../src/logger.js';
-import { loadNoticesConfig } from '../../src/notices/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createAwsEventsRoute } from '../../src/http/aws-events-route.js';
 import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from '../../src/notices/index.js';
 import { slackNoticePorts, type SlackMessage } from '../../src/notices/slack/index.js';
@@ -122,7 +122,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     logLevel: webApi.LogLevel.ERROR,
   });
   const invalidated: string[] = [];
-  const config = loadNoticesConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env });
+  const { notices: config } = loadConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env });
   const invalidate = (ref: string) => void invalidated.push(ref);
   const system = createNoticeSystem({
     config,
