@@ -395,6 +395,25 @@ function storeSuite(open: () => Promise<Store>): void {
       expect(await store.listAudit('n1')).toHaveLength(1);
     });
   });
+
+  describe('transactions', () => {
+    it('keeps a statement made while a transaction is open out of it, so that its rollback does not undo it', async () => {
+      const twice = [recipients[0]!, recipients[0]!]; // one recipient key twice: the transaction fails after the notice went in
+      const failing = store.createNotice(notice(), twice, audit, T0);
+      const meanwhile = store.markEventProcessed('Ev-during', 'slack');
+      await expect(failing).rejects.toThrow();
+      expect(await meanwhile).toBe(true);
+      expect(await store.markEventProcessed('Ev-during', 'slack')).toBe(false);
+      expect(await store.listOpenNotices()).toEqual([]);
+    });
+
+    it('runs transactions started together one after the other', async () => {
+      const { notice: created } = await store.createNotice(notice(), recipients, audit, T0);
+      const acks = await Promise.all(recipients.map((r, i) => store.acknowledge(created.id, r.key, `U${i}`, T0 + i)));
+      expect(acks.map((a) => a.first)).toEqual([true, true]);
+      expect((await store.getNotice(created.id))?.summaryVersion).toBe(2);
+    });
+  });
 }
 
 describe('SQLite store (in memory)', () => {

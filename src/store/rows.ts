@@ -2,9 +2,8 @@
 // numbers are read with Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
 // (the store is the only writer), so they are read back without re-validation.
 import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, Recipient } from '../notices/model.js';
+import type { Row } from './sql.js';
 import type { ThreadContext } from './types.js';
-
-export type Row = Record<string, unknown>;
 
 const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
 const num = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
