@@ -43,6 +43,15 @@ export default tseslint.config(
     },
   },
   {
+    // One HTTP-mock harness (STYLE.md 9, 16): nock is imported only by test/support/http-mock.ts,
+    // which installs the no-network checks every test runs under; the rest use its httpMock.
+    files: ['test/**', 'bench/**', 'scripts/**'],
+    ignores: ['test/support/http-mock.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'nock', message: 'Import httpMock from test/support/http-mock.ts: nock is imported in that one place.' }] }],
+    },
+  },
+  {
     // The console front end and the CLI write to stdout on purpose.
     files: ['src/console/**', 'src/main.ts', 'src/cli/**', 'bench/**'],
     rules: { 'no-console': 'off' },

@@ -1,11 +1,10 @@
 // Crafted requests to the real entry point (a child process): signed payloads that are not objects
 // used to end the process inside Bolt's receiver. They get 400 (unsigned ones 401, as before), and
 // the bot goes on answering /healthz and real commands.
-import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from './support/bot-process.js';
 import { FakeSlack } from './support/slack-fake.js';
-import { SIGNING_SECRET, slashCommand } from './support/slack-requests.js';
+import { sendSigned, slashCommand } from './support/slack-requests.js';
 import { startSlackServer, type FakeSlackServer } from './support/slack-server.js';
 
 let bot: BotProcess | undefined;
@@ -18,13 +17,7 @@ afterEach(async () => {
 });
 
 async function post(url: string, body: string, contentType: string, signed = true): Promise<number> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = signed ? `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}` : 'v0=0000';
-  const response = await fetch(`${url}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
-    body,
-  });
+  const response = await sendSigned(url, body, { contentType, ...(signed ? {} : { signature: 'v0=0000' }) });
   await response.arrayBuffer();
   return response.status;
 }

@@ -2,7 +2,7 @@
 // bodies in the official shapes, so serialisation, signing, retries and error mapping all run.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import nock from 'nock';
+import { httpMock } from './support/http-mock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAuthorized, SourceUnavailable, Throttled } from '../src/lineage/errors.js';
 import { boundedWalk } from '../src/lineage/graph.js';
@@ -392,7 +392,7 @@ describe('queryLineage', () => {
       expect(Math.max(...requests.map((r) => r['MaxDepth'] as number))).toBeLessThanOrEqual(SAGEMAKER_MAX_DEPTH);
       // One call from the start, then one per frontier vertex at depth 10 (link-109 and link-209).
       expect(requests.map((r) => r['StartArns'])).toEqual([[link(0)], [link(109)], [link(209)]]);
-      nock.cleanAll();
+      httpMock.reset();
     }
   });
 

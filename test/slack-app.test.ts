@@ -6,8 +6,9 @@ import { MESSAGES, HINTS } from '../commands/messages.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import type { LineageQuery, LineageQueryResult } from '../src/lineage/source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
-import { BOT_USER, expectApiCall, expectResponse, RESPONSE_HOST, settled, sign, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';
-import nock from 'nock';
+import { httpMock } from './support/http-mock.js';
+import { sign } from './support/slack-requests.js';
+import { BOT_USER, expectApiCall, expectResponse, RESPONSE_HOST, settled, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';
 
 const header = (blocks: KnownBlock[]) => blocks.find((b) => b.type === 'header') as { text: { text: string } } | undefined;
 const section = (blocks: KnownBlock[], id: string) => (blocks.find((b) => 'block_id' in b && b.block_id === id) as SectionBlock | undefined)?.text?.text;
@@ -42,7 +43,7 @@ describe('transport', () => {
   it('talks to the Web API at SLACK_API_URL when set (GovSlack, tests)', async () => {
     await app!.close();
     app = await startSlackApp({ apiUrl: 'https://slack-gov.example/api/' });
-    const scope = nock('https://slack-gov.example').post('/api/chat.postMessage').reply(200, { ok: true, channel: 'C1', ts: '1.1' });
+    const scope = httpMock.scope('https://slack-gov.example').post('/api/chat.postMessage').reply(200, { ok: true, channel: 'C1', ts: '1.1' });
     await app.command('fg claims');
     await settled(scope, app.runtime);
   });

@@ -1,7 +1,6 @@
 // Socket Mode end to end: Bolt's SocketModeReceiver connects to a WebSocket server on 127.0.0.1
 // standing in for Slack (apps.connections.open answered by nock), receives envelopes, acks them.
 import type { AddressInfo } from 'node:net';
-import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createRuntime, type Runtime } from '../src/app.js';
@@ -28,7 +27,7 @@ async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebS
       resolve(socket);
     }),
   );
-  nock('https://slack.com').post('/api/apps.connections.open').reply(200, { ok: true, url });
+  slack().post('/api/apps.connections.open').reply(200, { ok: true, url });
   slack().post('/api/auth.test').reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1' });
   const store = await openStore('sqlite::memory:');
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' });

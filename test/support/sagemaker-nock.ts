@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import nock from 'nock';
 import { createSageMakerClient } from '../../src/lineage/sources/sagemaker-client.js';
+import { httpMock, type Scope } from './http-mock.js';
 import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../../src/lineage/sources/sagemaker.js';
 
 export const SAGEMAKER_URL = 'https://api.sagemaker.us-east-1.amazonaws.com';
@@ -39,8 +39,8 @@ export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): Sag
 type Body = Record<string, unknown>;
 
 /** The scope for one SageMaker operation (for `.persist()`); most tests want `sagemaker()` instead. */
-export function sagemakerScope(operation: string): nock.Scope {
-  return nock(SAGEMAKER_URL, { reqheaders: { 'x-amz-target': `SageMaker.${operation}`, ...JSON_11 } });
+export function sagemakerScope(operation: string): Scope {
+  return httpMock.scope(SAGEMAKER_URL, { reqheaders: { 'x-amz-target': `SageMaker.${operation}`, ...JSON_11 } });
 }
 
 /** True when every member of `expected` equals the one in `body`; members it does not name may be anything. */

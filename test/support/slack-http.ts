@@ -1,18 +1,16 @@
 // Drives the real Bolt app in HTTP mode: signed requests to POST /slack/events on 127.0.0.1,
 // with nock answering the Slack Web API and response URLs (see test/setup/http-mock.ts).
-import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
-import nock from 'nock';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/source.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { FakeSlack } from './slack-fake.js';
+import { httpMock, type Scope } from './http-mock.js';
 import { interceptSlack } from './slack-nock.js';
-import { buttonClick, slashCommand } from './slack-requests.js';
+import { buttonClick, sendSigned, SIGNING_SECRET, slashCommand, type SignedRequestOptions } from './slack-requests.js';
 
-export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER = 'UBOT';
 export const RESPONSE_HOST = 'https://hooks.slack.com';
@@ -23,7 +21,7 @@ export interface SlackHarness {
   store: Store;
   logs: string[];
   /** POSTs a body signed like Slack (or with the given signature/timestamp). */
-  send(body: string, options?: { contentType?: string; timestamp?: number; signature?: string; headers?: Record<string, string> }): Promise<Response>;
+  send(body: string, options?: SignedRequestOptions): Promise<Response>;
   command(text: string, extra?: Record<string, string>): Promise<Response>;
   interaction(payload: Record<string, unknown>): Promise<Response>;
   event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number }): Promise<Response>;
@@ -40,13 +38,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
-
 /** Slack's Web API as nock answers it: `slack().post('/api/chat.postMessage', …)`. */
-export function slack(): nock.Scope {
-  return nock('https://slack.com');
+export function slack(): Scope {
+  return httpMock.scope('https://slack.com');
 }
 
 let commandSequence = 0;
@@ -67,7 +61,7 @@ export async function startSlackApp(
   const opened = await openStore('sqlite::memory:');
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
-  (options.apiUrl ? nock(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
+  (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
     store,
     clientOptions: { retryConfig: { retries: 0 } },
@@ -77,19 +71,7 @@ export async function startSlackApp(
   await runtime.start();
   const url = `http://127.0.0.1:${port}`;
 
-  const send: SlackHarness['send'] = async (body, sendOptions = {}) => {
-    const timestamp = sendOptions.timestamp ?? Math.floor(Date.now() / 1000);
-    return fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': sendOptions.contentType ?? 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': sendOptions.signature ?? sign(body, timestamp),
-        ...sendOptions.headers,
-      },
-      body,
-    });
-  };
+  const send: SlackHarness['send'] = (body, sendOptions) => sendSigned(url, body, sendOptions);
 
   return {
     url,
@@ -142,7 +124,7 @@ export async function startSlackApp(
 }
 
 /** Resolves once `scope` has no pending interceptors (the app answers after acknowledging). */
-export async function settled(scope: nock.Scope | nock.Scope[], runtime: Runtime, timeoutMs = 10_000): Promise<void> {
+export async function settled(scope: Scope | Scope[], runtime: Runtime, timeoutMs = 10_000): Promise<void> {
   const scopes = Array.isArray(scope) ? scope : [scope];
   const start = Date.now();
   while (scopes.some((s) => !s.isDone()) || runtime.inFlight.size > 0) {
@@ -162,9 +144,9 @@ export function webBody(body: unknown): Record<string, unknown> {
 }
 
 /** Expects one call to a Web API method and keeps what was sent. */
-export function expectApiCall(method: string, reply: Record<string, unknown>, host = 'https://slack.com'): { scope: nock.Scope; sent: () => Record<string, unknown> } {
+export function expectApiCall(method: string, reply: Record<string, unknown>, host = 'https://slack.com'): { scope: Scope; sent: () => Record<string, unknown> } {
   let sent: Record<string, unknown> = {};
-  const scope = nock(host)
+  const scope = httpMock.scope(host)
     .post(`/api/${method}`, (body) => {
       sent = webBody(body);
       return true;
@@ -174,9 +156,9 @@ export function expectApiCall(method: string, reply: Record<string, unknown>, ho
 }
 
 /** Expects one post to a response URL (path matched by `path`) and keeps what was posted. */
-export function expectResponse(path: string | RegExp): { scope: nock.Scope; sent: () => Record<string, unknown> } {
+export function expectResponse(path: string | RegExp): { scope: Scope; sent: () => Record<string, unknown> } {
   let sent: Record<string, unknown> = {};
-  const scope = nock(RESPONSE_HOST)
+  const scope = httpMock.scope(RESPONSE_HOST)
     .post(path, (body) => {
       sent = body as Record<string, unknown>;
       return true;
@@ -232,7 +214,8 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
 
 /** Slack's directory as an empty workspace answers it: nobody by those emails or ids, no channels. */
 export function emptyDirectory(): void {
-  nock('https://slack.com')
+  httpMock
+    .scope('https://slack.com')
     .persist()
     .post(/\/api\/(users\.lookupByEmail|users\.info|conversations\.info|conversations\.list)/)
     .optionally()

@@ -1,6 +1,6 @@
 // Routes Slack's Web API (https://slack.com/api/*) and response URLs (https://hooks.slack.com/*)
 // to a FakeSlack through nock, so real WebClient and Bolt code runs unchanged.
-import nock from 'nock';
+import { httpMock, type Interceptor } from './http-mock.js';
 import { parseFormBody, type FakeSlack, type Params } from './slack-fake.js';
 
 export const RESPONSE_URL_BASE = 'https://hooks.slack.com/actions/T1/';
@@ -17,8 +17,8 @@ function bodyParams(body: unknown): Params {
  * intercepts respond() posts.
  */
 export function interceptSlack(fake: FakeSlack, { responseUrls = false }: { responseUrls?: boolean } = {}): { release(): void } {
-  const interceptors: nock.Interceptor[] = [];
-  const api = nock('https://slack.com').persist().post(/^\/api\/[a-zA-Z.]+$/);
+  const interceptors: Interceptor[] = [];
+  const api = httpMock.scope('https://slack.com').persist().post(/^\/api\/[a-zA-Z.]+$/);
   interceptors.push(api);
   api.reply((uri, body) => {
       const reply = fake.handle(uri.replace('/api/', ''), bodyParams(body));
@@ -27,12 +27,12 @@ export function interceptSlack(fake: FakeSlack, { responseUrls = false }: { resp
       return [reply.status, reply.body as Record<string, unknown>, reply.headers ?? {}];
     });
   if (responseUrls) {
-    const hooks = nock('https://hooks.slack.com').persist().post(/^\/actions\/.+$/);
+    const hooks = httpMock.scope('https://hooks.slack.com').persist().post(/^\/actions\/.+$/);
     interceptors.push(hooks);
     hooks.reply((uri, body) => {
       fake.respond(`https://hooks.slack.com${uri}`, (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown>);
       return [200, 'ok'];
     });
   }
-  return { release: () => interceptors.forEach((interceptor) => nock.removeInterceptor(interceptor)) };
+  return { release: () => interceptors.forEach(httpMock.remove) };
 }

@@ -1,5 +1,6 @@
 // Requests as Slack sends them to the bot: signed with the signing secret (v0 HMAC-SHA256 of
-// "v0:<timestamp>:<body>"), form-encoded slash commands, and interaction payloads.
+// "v0:<timestamp>:<body>"), form-encoded slash commands, and interaction payloads. The one place
+// requests are signed, for the in-process app and the bot as a child process alike.
 import { createHmac, randomUUID } from 'node:crypto';
 import { RESPONSE_URL_BASE } from './slack-nock.js';
 
@@ -8,15 +9,38 @@ export const TEAM = { id: 'T1', domain: 'example' };
 
 const nextId = () => randomUUID().replace(/-/g, '').slice(0, 12);
 
-/** POSTs a signed request to the app's /slack/events and returns Slack's view of the answer. */
-export async function postSigned(baseUrl: string, body: string, contentType = 'application/x-www-form-urlencoded'): Promise<{ status: number; text: string }> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const response = await fetch(`${baseUrl}/slack/events`, {
+/** Slack's request signature of `body` sent at `timestamp` (seconds). */
+export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedRequestOptions {
+  contentType?: string;
+  /** Seconds; default now. */
+  timestamp?: number;
+  /** Sent instead of the right signature (to test refusals). */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs `body` to the app's /slack/events, signed like Slack (unless `signature` says otherwise). */
+export function sendSigned(baseUrl: string, body: string, options: SignedRequestOptions = {}): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? sign(body, timestamp),
+      ...options.headers,
+    },
     body,
   });
+}
+
+/** A signed POST and Slack's view of the answer: its status and body text. */
+export async function postSigned(baseUrl: string, body: string, options: SignedRequestOptions = {}): Promise<{ status: number; text: string }> {
+  const response = await sendSigned(baseUrl, body, options);
   return { status: response.status, text: await response.text() };
 }
 
