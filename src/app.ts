@@ -10,8 +10,8 @@ import { explainAnnounceFailure } from '../commands/notices/index.js';
 import { createAwsEventsRoute } from './http/aws-events-route.js';
 import { healthRoutes } from './http/health-routes.js';
 import { SEND_TIMEOUT_MS } from './notices/delivery-worker.js';
-import { systemClock } from './notices/clock.js';
-import { createNoticeSystem, type NoticeSystem } from './notices/index.js';
+import { systemClock, type Clock } from './notices/clock.js';
+import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from './notices/index.js';
 import { slackNoticePorts, type SlackMessage } from './notices/slack/index.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
@@ -73,6 +73,15 @@ export interface RuntimeOptions {
   linkFinder?: LinkFinder;
   /** Extra HTTP routes beside /slack/events and /healthz (HTTP mode only). */
   routes?: CustomRoute[];
+  /** Tests: notice settings the configuration does not carry (their own clock, retries, time budgets). */
+  notices?: NoticeTestOptions;
+}
+
+export interface NoticeTestOptions extends Pick<NoticeSystemDeps<SlackMessage>, 'clock' | 'instanceId' | 'worker' | 'preparation'> {
+  /** How long an announcement's check may take before its modal answers without it. */
+  checkBudgetMs?: number;
+  /** The test drives the loops itself (worker.runOnce, reminders.tick…): start() leaves them stopped. */
+  manualLoops?: boolean;
 }
 
 export function createService(
@@ -192,7 +201,7 @@ export function createPictures(service: LineageService, cache: CachedLineageSour
 function createNotices(
   config: Config,
   logger: Logger,
-  deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string },
+  deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string; test?: NoticeTestOptions },
 ): NoticeSystem<SlackMessage> | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
@@ -210,11 +219,20 @@ function createNotices(
     source: deps.cache,
     definitions: deps.inner,
     invalidate: (ref) => deps.cache.invalidate(ref),
-    ...slackNoticePorts(client, { clock: systemClock }),
+    ...slackNoticePorts(client, { clock: deps.test?.clock ?? systemClock }),
     renderer: createNoticeRenderer(deps.sourceNote),
     explainFailure: explainAnnounceFailure(logger),
     logger,
+    ...(deps.test?.clock ? { clock: deps.test.clock } : {}),
+    ...(deps.test?.instanceId ? { instanceId: deps.test.instanceId } : {}),
+    ...(deps.test?.worker ? { worker: deps.test.worker } : {}),
+    ...(deps.test?.preparation ? { preparation: deps.test.preparation } : {}),
   });
+}
+
+/** The listeners' share of the notice test options: the modal's clock and the check's time budget. */
+function noticeListenerTestOptions(test: NoticeTestOptions | undefined): { clock?: Clock; checkBudgetMs?: number } {
+  return { ...(test?.clock ? { clock: test.clock } : {}), ...(test?.checkBudgetMs ? { checkBudgetMs: test.checkBudgetMs } : {}) };
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
@@ -230,7 +248,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
-  const notices = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}) });
+  const notices = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}), ...(options.notices ? { test: options.notices } : {}) });
   const awsEvents = notices && config.notices.awsEventsApiKey
     ? createAwsEventsRoute({ apiKey: config.notices.awsEventsApiKey, store: options.store, watcher: notices.watcher, invalidate: (ref) => cache.invalidate(ref), logger })
     : undefined;
@@ -244,7 +262,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     logger,
     memory: options.store,
     cache,
-    ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}) } } : {}),
+    ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}), ...noticeListenerTestOptions(options.notices) } } : {}),
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,
@@ -265,7 +283,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     start: async () => {
       if (config.slack.kind === 'console') await app.start();
       else await startSlackApp(app, config.slack);
-      await notices?.start();
+      if (!options.notices?.manualLoops) await notices?.start();
     },
     stop: async (drainMs) => {
       await app.stop();

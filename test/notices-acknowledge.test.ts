@@ -7,9 +7,8 @@ import { encodeNoticeButton, NOTICE_ACTION, NOTICE_BLOCK } from '../blocks/notic
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import { DAY_MS } from '../src/notices/clock.js';
 import { utcDate } from '../src/notices/schedule.js';
-import { blockText } from './support/slack-harness.js';
-import { FakeSlack, type FakeMessage } from './support/slack-fake.js';
-import { startSlackWorkspace, until, type SlackWorkspace } from './support/slack-http.js';
+import type { FakeMessage } from './support/slack-fake.js';
+import { blockText, startSlackWorkspace, until, type SlackWorkspace } from './support/slack-http.js';
 import { CHANNELS, PEOPLE } from './support/slack-world.js';
 
 let w: SlackWorkspace | undefined;
@@ -20,7 +19,7 @@ afterEach(async () => {
 
 /** The demo's customers notice, announced by its owner and delivered: a DM to Chen, a post in #fraud-ml. */
 async function delivered(): Promise<{ noticeId: string; dm: FakeMessage; team: FakeMessage }> {
-  w = await startSlackWorkspace(new FakeSlack({ users: Object.values(PEOPLE), channels: Object.values(CHANNELS).map((c) => ({ ...c })) }));
+  w = await startSlackWorkspace({ realTime: true });
   const { notice } = await w.runtime.notices!.service.announce({
     featureGroup: 'customers',
     kind: 'deprecation',

@@ -4,19 +4,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
-import { blockText, startHarness, type Harness } from './support/slack-harness.js';
+import { blockText, startSlackWorkspace, type SlackWorkspace } from './support/slack-http.js';
 import { CHANNELS, PEOPLE } from './support/slack-world.js';
 
-let h: Harness;
-afterEach(async () => h?.stop());
+let h: SlackWorkspace;
+afterEach(async () => h?.close());
 
 const SEVERITY = 'arn:aws:sagemaker:us-east-1:111122223333:model/claims-severity';
 const SEVERITY_PROD = 'arn:aws:sagemaker:us-east-1:111122223333:endpoint/claims-severity-prod';
 
 describe('a notice about claims', () => {
   it('reaches #claims-ops, whose claims-severity reads claims through claims-enriched, and says so', async () => {
-    h = await startHarness();
-    await h.command('deprecate claims', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate claims', PEOPLE.priya.id);
     const impact = blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.impactBlock);
     expect(impact?.split('\n')).toEqual([
       'This notice will reach *2 owners* of 4 models and endpoints downstream of `claims` (2 of them through feature groups built from it):',
@@ -38,8 +38,8 @@ describe('a notice about claims', () => {
   });
 
   it('/lineage impact claims lists the indirect consumers with the group they are affected through', async () => {
-    h = await startHarness();
-    const { responses } = await h.command('impact claims', PEOPLE.ana.id);
+    h = await startSlackWorkspace();
+    const { responses } = await h.run('impact claims', PEOPLE.ana.id);
     const blocks = responses[0]!['blocks'] as Record<string, unknown>[];
     expect(blockText(blocks, NOTICE_BLOCK.tally)).toBe(
       'A change to feature group `claims` would affect *2 models* and *2 endpoints* (1 model and 1 endpoint of them through feature groups built from it). ' +
@@ -61,8 +61,8 @@ describe('a notice about claims', () => {
       { Key: 'owner', Value: PEOPLE.ana.email },
       { Key: 'slack-channel', Value: '#fraud-ml' },
     ];
-    h = await startHarness({ snapshot });
-    await h.command('deprecate claims', PEOPLE.priya.id);
+    h = await startSlackWorkspace({ snapshot });
+    await h.run('deprecate claims', PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     await h.system.worker.drain();
     const recipients = await h.store.listRecipients((await h.store.listOpenNotices())[0]!.id);
@@ -87,13 +87,13 @@ describe('a notice whose lineage walk was cut short', () => {
   const limits = { maxDepth: 5 };
 
   it('the form and the impact say "at least" and that owners beyond the walk will not be told', async () => {
-    h = await startHarness({ limits });
-    const { responses } = await h.command('impact claims', PEOPLE.ana.id);
+    h = await startSlackWorkspace({ env: { LINEAGE_MAX_DEPTH: String(limits.maxDepth) } });
+    const { responses } = await h.run('impact claims', PEOPLE.ana.id);
     expect(blockText(responses[0]!['blocks'] as Record<string, unknown>[], NOTICE_BLOCK.tally)).toBe(
       'A change to feature group `claims` would affect at least *2 models* and *1 endpoint* (1 model of them through feature groups built from it). ' +
         'A notice would reach *2 owners*. The lineage walk stopped early (some lineage lies more than 5 hops away): owners of what lies beyond it would not be told.',
     );
-    await h.command('deprecate claims', PEOPLE.priya.id);
+    await h.run('deprecate claims', PEOPLE.priya.id);
     const impact = blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.impactBlock);
     expect(impact?.split('\n')[0]).toBe(
       'This notice will reach *2 owners* of at least 3 models and endpoints downstream of `claims` (1 of them through feature groups built from it):',
@@ -104,8 +104,8 @@ describe('a notice whose lineage walk was cut short', () => {
   });
 
   it('the notices and the summary say so, and are told once each', async () => {
-    h = await startHarness({ limits });
-    await h.command('deprecate claims', PEOPLE.priya.id);
+    h = await startSlackWorkspace({ env: { LINEAGE_MAX_DEPTH: String(limits.maxDepth) } });
+    await h.run('deprecate claims', PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     await h.system.worker.drain();
     const [notice] = await h.store.listOpenNotices();

@@ -5,19 +5,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../commands/notices/index.js';
 import { MESSAGES } from '../commands/messages.js';
+import { parseCommandText } from '../commands/subcommands.js';
 import { NotAuthorized, SourceUnavailable } from '../src/lineage/errors.js';
-import { blockText, startHarness, type Harness } from './support/slack-harness.js';
+import { blockText, startSlackWorkspace, type SlackWorkspace } from './support/slack-http.js';
 import { CHANNELS, PEOPLE } from './support/slack-world.js';
 
-let h: Harness;
-afterEach(async () => h?.stop());
+let h: SlackWorkspace;
+afterEach(async () => h?.close());
 
 const errorOf = (response: Record<string, unknown> | undefined) => blockText((response?.['blocks'] ?? []) as Record<string, unknown>[], 'lineage_error');
 
 describe('who may announce', () => {
   it('refuses anyone but the owners and admins in the modal, saying who can, with nothing to submit', async () => {
-    h = await startHarness();
-    const { responses } = await h.command('deprecate customers', PEOPLE.stranger.id);
+    h = await startSlackWorkspace();
+    const { responses } = await h.run('deprecate customers', PEOPLE.stranger.id);
     expect(responses).toEqual([]);
     // The modal opened before the check (a trigger_id lasts 3 s), and now says why not.
     expect(h.fake.views).toHaveLength(1);
@@ -35,60 +36,65 @@ describe('who may announce', () => {
   });
 
   it('says in the modal when Slack could not check the owner tag, rather than refusing', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     // The owner tag holds an email: checking it needs users.lookupByEmail.
     h.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'users:read.email' } } : undefined);
-    await h.command('deprecate customers', PEOPLE.stranger.id);
+    await h.run('deprecate customers', PEOPLE.stranger.id);
     expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.slackRefused('missing_scope')}`);
     h.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 503, body: 'unavailable' } : undefined);
-    await h.command('deprecate customers', PEOPLE.stranger.id);
+    await h.run('deprecate customers', PEOPLE.stranger.id);
     expect(blockText(h.fake.views[1]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.slackUnavailable}`);
   });
 
   it('refuses a submission from someone who may not announce (a forged or stale form)', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     const answer = await h.submit({ kind: 'deprecation', date: '2026-03-01' }, PEOPLE.stranger.id);
     expect(JSON.parse(answer.body)).toEqual({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.noLongerAllowed } });
     expect(await h.store.listOpenNotices()).toEqual([]);
   });
 
   it('lets a lineage admin announce for any group', async () => {
-    h = await startHarness();
-    await h.command('deprecate claims', PEOPLE.admin.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate claims', PEOPLE.admin.id);
     expect(h.fake.views).toHaveLength(1);
   });
 });
 
 describe('input', () => {
   it('explains unknown feature groups with close names, and missing or extra words', async () => {
-    h = await startHarness();
-    const unknown = await h.command('deprecate custmers', PEOPLE.admin.id);
+    h = await startSlackWorkspace();
+    const unknown = await h.run('deprecate custmers', PEOPLE.admin.id);
     expect(unknown.responses).toEqual([]);
     expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(
       `:warning: ${MESSAGES.notFound('custmers', 'feature group')}`,
     );
-    const impact = await h.command('impact nope-nope', PEOPLE.admin.id);
+    const impact = await h.run('impact nope-nope', PEOPLE.admin.id);
     expect(errorOf(impact.responses[0])).toBe(`:warning: ${MESSAGES.notFound('nope-nope', 'feature group')}`);
-    const missing = await h.command('deprecate', PEOPLE.admin.id);
-    expect(errorOf(missing.responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.missingFeatureGroup('deprecate')}`);
-    const extra = await h.command('impact customers claims', PEOPLE.admin.id);
-    expect(errorOf(extra.responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.oneFeatureGroup('impact')}`);
-    const model = await h.command('impact arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', PEOPLE.admin.id);
+    // A subcommand with nothing after it is answered by /lineage's own parser, as for every question.
+    const missing = await h.run('deprecate', PEOPLE.admin.id);
+    const parsed = parseCommandText('deprecate');
+    if (parsed.kind !== 'missing') throw new Error(`deprecate alone parsed as ${parsed.kind}`);
+    expect(errorOf(missing.responses[0])).toBe(`:warning: ${MESSAGES.missingArgument(parsed.subcommand)}`);
+    const extra = await h.run('impact customers claims', PEOPLE.admin.id);
+    const tooMany = parseCommandText('impact customers claims');
+    if (tooMany.kind !== 'tooMany') throw new Error(`impact with two names parsed as ${tooMany.kind}`);
+    expect(errorOf(extra.responses[0])).toBe(`:warning: ${MESSAGES.tooManyArguments(tooMany.subcommand)}`);
+    const model = await h.run('impact arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', PEOPLE.admin.id);
     expect(errorOf(model.responses[0])).toBe(
       `:warning: ${MESSAGES.wrongKind('arn:aws:sagemaker:us-east-1:111122223333:model/fraud-detector', 'model', ['feature group'])}`,
     );
     // Too long to be a feature group: said at once (the modal would carry it in private_metadata).
-    const long = await h.command(`deprecate ${'x'.repeat(300)}`, PEOPLE.admin.id);
+    const long = await h.run(`deprecate ${'x'.repeat(300)}`, PEOPLE.admin.id);
     expect(errorOf(long.responses[0])).toBe(`:warning: ${NOTICE_MESSAGES.featureGroupTooLong(256)}`);
     // Only the command that named something to check opened a modal.
     expect(h.fake.views).toHaveLength(1);
   });
 
   it('rejects bad dates and replacements next to their fields, keeping the modal open', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
-    const errors = async (form: Parameters<Harness['submit']>[0]) => JSON.parse((await h.submit(form, PEOPLE.priya.id)).body) as { errors: Record<string, string> };
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
+    const errors = async (form: Parameters<SlackWorkspace['submit']>[0]) => JSON.parse((await h.submit(form, PEOPLE.priya.id)).body) as { errors: Record<string, string> };
     expect((await errors({ kind: 'deprecation', date: '2026-01-04' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_past });
     expect((await errors({ kind: 'deprecation', date: '2026-02-30' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_invalid });
     expect((await errors({ kind: 'deprecation', date: '2031-01-01' })).errors).toEqual({ [DEPRECATE_MODAL.dateBlock]: NOTICE_MESSAGES.invalid.date_too_far });
@@ -110,28 +116,28 @@ describe('input', () => {
   });
 
   it('refuses a second notice of the same kind about a group while the first is open', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     expect(await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
     await h.system.worker.drain();
-    await h.command('deprecate customers', PEOPLE.admin.id);
+    await h.run('deprecate customers', PEOPLE.admin.id);
     const second = JSON.parse((await h.submit({ kind: 'deprecation', date: '2026-02-15' }, PEOPLE.admin.id)).body) as { errors: Record<string, string> };
     expect(second.errors).toEqual({ [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.alreadyAnnouncedFor('2026-02-01') });
     // Another kind of change is a different notice.
     expect(await h.submit({ kind: 'data_change', date: '2026-02-15' }, PEOPLE.admin.id)).toEqual({ status: 200, body: '' });
     expect((await h.store.listOpenNotices()).map((n) => n.kind).sort()).toEqual(['data_change', 'deprecation']);
     // Once the first one is closed (its date passed), the group can be announced again.
-    h.clock.set('2026-02-01T00:00:00Z');
+    h.clock!.set('2026-02-01T00:00:00Z');
     await h.system.reminders.tick();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    await h.run('deprecate customers', PEOPLE.priya.id);
     expect(await h.submit({ kind: 'deprecation', date: '2026-03-01' }, PEOPLE.priya.id)).toEqual({ status: 200, body: '' });
   });
 
   it('creates one notice when two people submit the same kind at the same instant, and tells the second which notice is open', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     const priyas = h.fake.views.at(-1)!.id;
-    await h.command('deprecate customers', PEOPLE.admin.id);
+    await h.run('deprecate customers', PEOPLE.admin.id);
     const admins = h.fake.views.at(-1)!.id;
     const answers = await Promise.all([
       h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id, { viewId: priyas }),
@@ -149,8 +155,8 @@ describe('input', () => {
   });
 
   it('answers a submission whose checks are too slow within Slack’s 3 seconds, asking to submit again, and stores nothing', async () => {
-    h = await startHarness({ checkBudgetMs: 50 });
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace({ notices: { checkBudgetMs: 50 } });
+    await h.run('deprecate customers', PEOPLE.priya.id);
     h.source.describeFeatureGroup = () => new Promise(() => {}); // SageMaker stops answering
     const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     expect(JSON.parse(answer.body)).toEqual({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.checksTooSlow } });
@@ -158,14 +164,14 @@ describe('input', () => {
   });
 
   it('rejects a form whose private metadata was tampered with', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     const answer = await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id, { viewId: 'VFORGED', privateMetadata: '{"fg":"customers"' });
     expect(JSON.parse(answer.body)).toEqual({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: MESSAGES.unknownButton } });
   });
 
   it('creates one notice however often the same form is submitted', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     expect(await h.store.listOpenNotices()).toHaveLength(1);
@@ -176,8 +182,8 @@ describe('input', () => {
 
 describe('owners who cannot be told', () => {
   it('records a notice nobody can be told about, and says so on the summary', async () => {
-    h = await startHarness();
-    await h.command('deprecate policies', PEOPLE.admin.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate policies', PEOPLE.admin.id);
     expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.impactBlock)).toBe(
       'Nothing downstream of `policies` has an owner to tell. The notice will still be recorded and summarised here.',
     );
@@ -188,10 +194,10 @@ describe('owners who cannot be told', () => {
   });
 
   it('lists unreachable owners on the notice and its summary, never dropping them', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     h.fake.channels.set(CHANNELS.claims.id, { ...CHANNELS.claims, archived: true });
     h.fake.users.delete(PEOPLE.ben.id);
-    await h.command('deprecate claims-v2', PEOPLE.claimsData.id);
+    await h.run('deprecate claims-v2', PEOPLE.claimsData.id);
     await h.submit({ kind: 'breaking_schema_change', date: '2026-02-01' }, PEOPLE.claimsData.id);
     await h.system.worker.drain();
     const [notice] = await h.store.listOpenNotices();
@@ -207,8 +213,8 @@ describe('owners who cannot be told', () => {
   });
 
   it('records permanent delivery failures and shows them on the summary', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     // Between the announcement and the fan-out, the team archives its channel and Chen leaves.
     h.fake.channels.set(CHANNELS.fraud.id, { ...CHANNELS.fraud, archived: true });
@@ -227,16 +233,16 @@ describe('owners who cannot be told', () => {
       '*Could not be delivered*\n• #fraud-ml — channel archived (`fraud-detector`, `fraud-detector-prod`)\n• Chen Wu — account deactivated (`churn-predictor`, `churn-predictor-prod`)',
     );
     // Nobody to remind: neither got the notice.
-    h.clock.set('2026-01-25T00:00:00Z');
+    h.clock!.set('2026-01-25T00:00:00Z');
     await h.system.reminders.tick();
     await h.system.worker.drain();
     expect(h.fake.messages).toHaveLength(1);
   });
 
   it('sends the summary to the announcer when the bot cannot post in the announcing channel', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     h.fake.channels.set(CHANNELS.announce.id, { ...CHANNELS.announce, member: false });
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    await h.run('deprecate customers', PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     await h.system.worker.drain();
     expect(h.fake.messagesIn(CHANNELS.announce.id)).toEqual([]);
@@ -246,8 +252,8 @@ describe('owners who cannot be told', () => {
   });
 
   it('lists a new owner Slack keeps failing to look up as unreachable for now, and tells everyone else', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     // A new owner appears, and Slack stops answering lookups by ID (the announcer's email is cached).
     h.fake.before = (method) => (method === 'users.info' ? { status: 503, body: 'unavailable' } : undefined);
     h.source.change((snapshot) => {
@@ -267,8 +273,8 @@ describe('owners who cannot be told', () => {
   });
 
   it('keeps an accepted announcement while SageMaker is down, retrying, and tells the announcer once it gives up', async () => {
-    h = await startHarness({ preparation: { maxAttempts: 3, backoff: { baseMs: 5000, maxMs: 60_000 } } });
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace({ notices: { preparation: { maxAttempts: 3, backoff: { baseMs: 5000, maxMs: 60_000 } } } });
+    await h.run('deprecate customers', PEOPLE.priya.id);
     // The checks pass (the group is described and cached); walking its lineage fails after the form closed.
     const queries: string[] = [];
     h.source.queryLineage = async (query) => {
@@ -295,8 +301,8 @@ describe('owners who cannot be told', () => {
   });
 
   it('gives up at once on a failure that cannot clear, and tells the announcer', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     h.source.queryLineage = async () => {
       throw new NotAuthorized('AccessDenied', 'sagemaker:QueryLineage');
     };

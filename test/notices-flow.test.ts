@@ -4,19 +4,19 @@
 // final report on the date.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
-import { blockText, startHarness, type Harness } from './support/slack-harness.js';
+import { blockText, startSlackWorkspace, type SlackWorkspace } from './support/slack-http.js';
 import { CHANNELS, PEOPLE } from './support/slack-world.js';
 
 
-let h: Harness;
-afterEach(async () => h?.stop());
+let h: SlackWorkspace;
+afterEach(async () => h?.close());
 
 describe('a deprecation notice, announced to acknowledged to reported', () => {
   it('tells every owner once, tracks acknowledgements, reminds, and reports', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
 
     // 1. The feature group's owner opens the modal: it opens at once, then shows the impact.
-    const { responses } = await h.command('deprecate customers', PEOPLE.priya.id);
+    const { responses } = await h.run('deprecate customers', PEOPLE.priya.id);
     expect(responses).toEqual([]);
     expect(h.fake.views).toHaveLength(1);
     const modal = h.fake.views[0]!;
@@ -91,7 +91,7 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     // 7. Seven days before: a reminder to the team that has not acknowledged, once.
     await h.system.reminders.tick();
     expect(h.fake.messages).toHaveLength(3);
-    h.clock.set('2026-01-25T00:00:00Z');
+    h.clock!.set('2026-01-25T00:00:00Z');
     await h.system.reminders.tick();
     await h.system.reminders.tick();
     await h.system.worker.drain();
@@ -100,7 +100,7 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     expect(h.fake.messagesIn(CHANNELS.fraud.id)[1]!.text).toContain('Reminder: deprecation of feature group customers in 7 days (2026-02-01 00:00 UTC)');
 
     // 8. One day before: the second reminder, once.
-    h.clock.set('2026-01-31T00:00:00Z');
+    h.clock!.set('2026-01-31T00:00:00Z');
     await h.system.reminders.tick();
     await h.system.reminders.tick();
     await h.system.worker.drain();
@@ -112,7 +112,7 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
 
     // 9. The team acknowledges from the reminder; on the date the announcer gets the final report.
     await h.click(h.fake.messagesIn(CHANNELS.fraud.id)[2]!, 'acknowledge', PEOPLE.ana.id);
-    h.clock.set('2026-02-01T00:00:00Z');
+    h.clock!.set('2026-02-01T00:00:00Z');
     await h.system.reminders.tick();
     await h.system.worker.drain();
     const report = h.fake.messagesIn(`D${PEOPLE.priya.id}`);
@@ -126,19 +126,19 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     expect([...h.fake.deliveryCounts().values()].every((n) => n === 1)).toBe(true);
 
     // Nothing more, however often the loops run.
-    h.clock.set('2026-03-01T00:00:00Z');
+    h.clock!.set('2026-03-01T00:00:00Z');
     await h.system.reminders.tick();
     await h.system.worker.drain();
     expect(h.fake.messages).toHaveLength(6);
   });
 
   it('counts the days left when a reminder goes out, not when it was planned (the bot was down)', async () => {
-    h = await startHarness();
-    await h.command('deprecate customers', PEOPLE.priya.id);
+    h = await startSlackWorkspace();
+    await h.run('deprecate customers', PEOPLE.priya.id);
     await h.submit({ kind: 'deprecation', date: '2026-02-01' }, PEOPLE.priya.id);
     await h.system.worker.drain();
     // Down from before the 7-day reminder (Jan 25) until Jan 28, midday: that reminder goes out now.
-    h.clock.set('2026-01-28T12:00:00Z');
+    h.clock!.set('2026-01-28T12:00:00Z');
     await h.system.reminders.tick();
     await h.system.worker.drain();
     const reminder = h.fake.messagesIn(CHANNELS.fraud.id)[1]!;
@@ -147,8 +147,8 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
   });
 
   it('shows the impact to the asker only, notifying nobody', async () => {
-    h = await startHarness();
-    const { responses } = await h.command('impact customers', PEOPLE.stranger.id);
+    h = await startSlackWorkspace();
+    const { responses } = await h.run('impact customers', PEOPLE.stranger.id);
     expect(responses).toHaveLength(1);
     expect(responses[0]).toMatchObject({ response_type: 'ephemeral' });
     const blocks = responses[0]!['blocks'] as Record<string, unknown>[];

@@ -11,8 +11,7 @@ import { utcDate } from '../src/notices/schedule.js';
 import { startFakeSageMaker, type FakeSageMaker } from './support/fake-sagemaker.js';
 import { testSource } from './support/sagemaker-nock.js';
 import { FakeSlack, type FakeReply } from './support/slack-fake.js';
-import { blockText } from './support/slack-harness.js';
-import { startSlackWorkspace, until, type SlackWorkspace } from './support/slack-http.js';
+import { blockText, startSlackWorkspace, until, type SlackWorkspace } from './support/slack-http.js';
 import { interceptSlack } from './support/slack-nock.js';
 import { ownersAccount, SHARED_GROUP } from './support/slack-owners-account.js';
 import { createWorld, PEOPLE, type World } from './support/slack-world.js';
@@ -46,7 +45,7 @@ describe('a directory where one look-up fails among many', () => {
       }
       return undefined;
     };
-    w = await startSlackWorkspace(fake, { source: new SnapshotSource(account.snapshot, 'owners account') });
+    w = await startSlackWorkspace({ realTime: true, fake, source: new SnapshotSource(account.snapshot, 'owners account') });
 
     // /lineage impact already shows them, instead of failing as a whole.
     const impact = await w.run(`impact ${SHARED_GROUP}`, account.groupOwner);
@@ -113,7 +112,7 @@ describe('/lineage deprecate while SageMaker takes 2.5 s a call', () => {
       if (method.startsWith('views.')) events.push(method);
       return undefined;
     };
-    w = await startSlackWorkspace(fake, { source: testSource({ endpoint: sagemaker.url, requestTimeoutMs: 20_000 }), env: { LINEAGE_ADMINS: PEOPLE.admin.id } });
+    w = await startSlackWorkspace({ realTime: true, fake, source: testSource({ endpoint: sagemaker.url, requestTimeoutMs: 20_000 }), env: { LINEAGE_ADMINS: PEOPLE.admin.id } });
     return { events };
   }
 

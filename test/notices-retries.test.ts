@@ -9,7 +9,7 @@ import { utcDate } from '../src/notices/schedule.js';
 import type { FakeReply } from './support/slack-fake.js';
 import { interceptSlack } from './support/slack-nock.js';
 import { CHANNELS, createWorld, PEOPLE, T0, type World } from './support/slack-world.js';
-import { blockText } from './support/slack-harness.js';
+import { blockText } from './support/slack-http.js';
 
 let world: World;
 let release: () => void = () => {};

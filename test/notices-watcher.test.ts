@@ -6,14 +6,14 @@ import { createLogger } from '../src/logger.js';
 import { createAwsEventsRoute } from '../src/http/aws-events-route.js';
 import { systemClock } from '../src/notices/clock.js';
 import { FeatureGroupWatcher } from '../src/notices/watcher.js';
-import { blockText, startHarness, type Harness } from './support/slack-harness.js';
+import { blockText, startSlackWorkspace, type SlackWorkspace } from './support/slack-http.js';
 import { editFeatureGroup, PEOPLE } from './support/slack-world.js';
 
 const KEY = 'test-events-key-0123456789';
 const CUSTOMERS_ARN = 'arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers';
 
-let h: Harness;
-afterEach(async () => h?.stop());
+let h: SlackWorkspace;
+afterEach(async () => h?.close());
 
 function cloudTrail(id: string, eventName: string, featureGroupName: string, extra: Record<string, unknown> = {}) {
   return {
@@ -31,7 +31,7 @@ function cloudTrail(id: string, eventName: string, featureGroupName: string, ext
 
 /** POSTs an event with the right key, another key, or (null) none. */
 async function post(body: unknown, key: string | null = KEY): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${h.app.url}/aws/events`, {
+  const response = await fetch(`${h.url}/aws/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key !== null ? { 'x-api-key': key } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -41,7 +41,7 @@ async function post(body: unknown, key: string | null = KEY): Promise<{ status: 
 
 describe('the watcher', () => {
   it('takes a baseline, ignores additions, and announces a removed or retyped feature once', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     const watcher = h.system.watcher;
     expect((await watcher.checkAll()).map((r) => [r.featureGroup, r.outcome])).toEqual([
       ['claims', 'baseline'],
@@ -91,14 +91,14 @@ describe('the watcher', () => {
     expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`)).toHaveLength(1); // the summary
 
     // No reminders for a change already made; the report a day later.
-    h.clock.advance(24 * 3600 * 1000);
+    h.clock!.advance(24 * 3600 * 1000);
     await h.system.reminders.tick();
     await h.system.worker.drain();
     expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`).map((m) => m.text.split(':')[0])).toEqual(['Breaking schema change of feature group customers on 2026-01-05 UTC', 'Final report']);
   });
 
   it('announces a group being deleted once, following its lineage after it is gone', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     await h.system.watcher.checkAll();
     h.source.change((s) => editFeatureGroup(s, 'claims', () => {}, 'Deleting'));
     const deleting = await h.system.watcher.check('claims');
@@ -124,7 +124,7 @@ describe('the watcher', () => {
   });
 
   it('announces a group deleted outright, walking the lineage it left', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     await h.system.watcher.checkAll();
     h.source.change((s) => {
       s.FeatureGroups = s.FeatureGroups.filter((g) => g.FeatureGroupName !== 'claims-v2');
@@ -137,7 +137,7 @@ describe('the watcher', () => {
   });
 
   it('runs its loop on one replica only', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     let listings = 0;
     const counting = { ...h.source, searchResources: async (...args: Parameters<typeof h.source.searchResources>) => (listings++, h.source.searchResources(...args)) };
     const logger = createLogger({ level: 'error', write: () => {} });
@@ -155,7 +155,7 @@ describe('the watcher', () => {
   });
 
   it('stays off with WATCH_INTERVAL_SECONDS=0', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     h.system.start();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await h.store.listSnapshotNames()).toEqual([]);
@@ -164,7 +164,7 @@ describe('the watcher', () => {
 
 describe('POST /aws/events', () => {
   it('refuses calls without the right x-api-key, without logging it', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     expect((await post(cloudTrail('e1', 'DeleteFeatureGroup', 'claims'), null)).status).toBe(401);
     expect((await post(cloudTrail('e1', 'DeleteFeatureGroup', 'claims'), '')).status).toBe(401);
     expect((await post(cloudTrail('e1', 'DeleteFeatureGroup', 'claims'), 'wrong-key-wrong-key')).status).toBe(401);
@@ -175,7 +175,7 @@ describe('POST /aws/events', () => {
   });
 
   it('checks the group at once, invalidating its cached lineage, and processes a duplicate event once', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     await h.system.watcher.checkAll();
     h.source.change((s) => {
       s.FeatureGroups = s.FeatureGroups.filter((g) => g.FeatureGroupName !== 'claims');
@@ -189,7 +189,7 @@ describe('POST /aws/events', () => {
   });
 
   it('understands feature group state changes and metadata updates', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     const stateChange = {
       version: '0',
       id: 'state-1',
@@ -204,7 +204,7 @@ describe('POST /aws/events', () => {
   });
 
   it('ignores what it does not watch and rejects what is not an event', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     expect(await post(cloudTrail('x1', 'DescribeFeatureGroup', 'customers'))).toEqual({ status: 200, json: { status: 'ignored', reason: 'API call DescribeFeatureGroup is not watched' } });
     expect(await post(cloudTrail('x2', 'DeleteFeatureGroup', 'customers', { errorCode: 'AccessDenied' }))).toEqual({ status: 200, json: { status: 'ignored', reason: 'the API call failed' } });
     expect(await post({ id: 'x3', 'detail-type': 'SageMaker Model State Change', detail: {} })).toEqual({ status: 200, json: { status: 'ignored', reason: 'detail-type not watched' } });
@@ -216,7 +216,7 @@ describe('POST /aws/events', () => {
   });
 
   it('answers 500 and forgets the event when the check fails, so the retry is processed', async () => {
-    h = await startHarness();
+    h = await startSlackWorkspace();
     const describe = h.source.describeFeatureGroup;
     h.source.describeFeatureGroup = async () => {
       throw new Error('SageMaker is down');
@@ -227,8 +227,12 @@ describe('POST /aws/events', () => {
     expect(await post(event)).toMatchObject({ status: 200, json: { status: 'processed', outcome: 'baseline' } });
   });
 
-  it('is off when AWS_EVENTS_API_KEY is unset', () => {
+  it('is off when AWS_EVENTS_API_KEY is unset', async () => {
     const logger = createLogger({ level: 'error', write: () => {} });
     expect(createAwsEventsRoute({ store: {} as never, watcher: {} as never, logger })).toBeUndefined();
+    // And the app mounts nothing at the path: whatever key is sent, nobody is there.
+    h = await startSlackWorkspace({ env: { AWS_EVENTS_API_KEY: '' } });
+    const response = await fetch(`${h.url}/aws/events`, { method: 'POST', headers: { 'x-api-key': 'anything-at-all-123' }, body: '{}' });
+    expect(response.status).toBe(404);
   });
 });

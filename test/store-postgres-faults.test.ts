@@ -14,9 +14,8 @@ import { DAY_MS } from '../src/notices/clock.js';
 import { utcDate } from '../src/notices/schedule.js';
 import { startBot, writeSnapshot, type BotProcess } from './support/bot-process.js';
 import { FakeSlack } from './support/slack-fake.js';
-import { formValues } from './support/slack-harness.js';
 import { ownersAccount, SHARED_GROUP } from './support/slack-owners-account.js';
-import { postSigned, viewSubmission } from './support/slack-requests.js';
+import { formValues, postSigned, viewSubmission } from './support/slack-requests.js';
 import { startSlackServer, type FakeSlackServer } from './support/slack-server.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 

@@ -6,10 +6,21 @@ import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/source.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import type { FakeSlack } from './slack-fake.js';
+import { vi } from 'vitest';
+import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
+import type { NoticeTestOptions } from '../../src/app.js';
+import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
+import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
+import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
+import type { LoggerOptions } from '../../src/logger.js';
+import type { NoticeSystem } from '../../src/notices/index.js';
+import type { SlackMessage } from '../../src/notices/slack/index.js';
+import { ManualClock } from './slack-clock.js';
+import { FakeSlack, type FakeMessage } from './slack-fake.js';
+import { AWS_EVENTS_KEY, ChangingSource, CHANNELS, PEOPLE, T0 } from './slack-world.js';
 import { httpMock, type Scope } from './http-mock.js';
 import { interceptSlack } from './slack-nock.js';
-import { buttonClick, sendSigned, SIGNING_SECRET, slashCommand, type SignedRequestOptions } from './slack-requests.js';
+import { buttonClick, formValues, sendSigned, SIGNING_SECRET, slashCommand, viewSubmission, type ModalForm, type SignedRequestOptions } from './slack-requests.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER = 'UBOT';
@@ -45,9 +56,20 @@ export function slack(): Scope {
 
 let commandSequence = 0;
 
-export async function startSlackApp(
-  options: { source?: LineageSource; lookingAfterMs?: number; apiUrl?: string; env?: Record<string, string>; wrapStore?: (store: Store) => Store } = {},
-): Promise<SlackHarness> {
+export interface SlackAppOptions {
+  source?: LineageSource;
+  lookingAfterMs?: number;
+  apiUrl?: string;
+  env?: Record<string, string>;
+  /** The store the app runs on (closed with it); default a fresh in-memory SQLite store. */
+  store?: Store;
+  wrapStore?: (store: Store) => Store;
+  /** Lowest level kept in `logs`; default warn. */
+  logLevel?: LoggerOptions['level'];
+  notices?: NoticeTestOptions;
+}
+
+export async function startSlackApp(options: SlackAppOptions = {}): Promise<SlackHarness> {
   const port = await freePort();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -57,8 +79,8 @@ export async function startSlackApp(
     ...options.env,
   });
   const logs: string[] = [];
-  const logger = createLogger({ level: 'warn', write: (line) => logs.push(line) });
-  const opened = await openStore('sqlite::memory:');
+  const logger = createLogger({ level: options.logLevel ?? 'warn', write: (line) => logs.push(line) });
+  const opened = options.store ?? (await openStore('sqlite::memory:'));
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
   (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
@@ -67,6 +89,7 @@ export async function startSlackApp(
     clientOptions: { retryConfig: { retries: 0 } },
     lookingAfterMs: options.lookingAfterMs ?? 60_000,
     ...(options.source ? { source: options.source } : {}),
+    ...(options.notices ? { notices: options.notices } : {}),
   });
   await runtime.start();
   const url = `http://127.0.0.1:${port}`;
@@ -167,40 +190,126 @@ export function expectResponse(path: string | RegExp): { scope: Scope; sent: () 
   return { scope, sent: () => sent };
 }
 
-/** The real runtime with a FakeSlack workspace behind the Web API and response URLs. */
+type Answered = { status: number; responses: Record<string, unknown>[] };
+
+/**
+ * The real runtime with a FakeSlack workspace behind the Web API and response URLs: by default
+ * the demo account's owners and channels (test/support/slack-world.ts), a clock the test moves,
+ * a lineage source it can change, and the notice loops left for the test to drive.
+ */
 export interface SlackWorkspace extends SlackHarness {
   fake: FakeSlack;
-  /** `/lineage <text>` as `user` in `channel`; resolves once the app has answered everything. */
-  run(text: string, user: string, channel?: string): Promise<{ status: number; responses: Record<string, unknown>[] }>;
-  /** A button click as `user` in `channel` on message `messageTs`; resolves once the app has answered everything. */
-  press(click: { actionId: string; value: string; user: string; channel: string; messageTs: string }): Promise<{ status: number; responses: Record<string, unknown>[] }>;
+  /** The clock the test moves; none with `realTime`. */
+  clock?: ManualClock;
+  /** The lineage account behind the app's cache, which a test may change as SageMaker would. */
+  source: ChangingSource;
+  /** The runtime's notice system: worker, reminders, watcher and preparations, run by hand. */
+  system: NoticeSystem<SlackMessage>;
+  /** Groups (names or ARNs) whose cached lineage the app dropped, in order. */
+  invalidated: string[];
+  /** `/lineage <text>` as `user` in `channel`; resolves once the app has answered everything. Fails unless Slack got 200. */
+  run(text: string, user: string, channel?: string): Promise<Answered>;
+  /** A button click as `user` in `channel` on message `messageTs`; resolves once the app has answered everything. Fails unless Slack got 200. */
+  press(click: { actionId: string; value: string; user: string; channel: string; messageTs: string }): Promise<Answered>;
+  /** Clicks a notice button on a posted message; returns what was posted to its response_url. */
+  click(message: FakeMessage, action: keyof typeof NOTICE_ACTION, user: string): Promise<Record<string, unknown>[]>;
+  /** Submits the deprecate modal last opened (or `viewId`); returns Bolt's HTTP answer (errors, or empty). */
+  submit(form: ModalForm, user: string, options?: { viewId?: string; privateMetadata?: string }): Promise<{ status: number; body: string }>;
 }
 
-export async function startSlackWorkspace(fake: FakeSlack, options: Parameters<typeof startSlackApp>[0] = {}): Promise<SlackWorkspace> {
-  const app = await startSlackApp(options);
+export interface WorkspaceOptions extends Omit<SlackAppOptions, 'store' | 'notices'> {
+  fake?: FakeSlack;
+  /** The lineage account; default the demo (or `snapshot`). */
+  source?: LineageSource;
+  /** The system clock, and the notice loops running on it as in production; default a ManualClock and loops the test drives. */
+  realTime?: boolean;
+  /** The lineage account; default the demo. */
+  snapshot?: Snapshot;
+  notices?: Omit<NoticeTestOptions, 'clock' | 'manualLoops'>;
+}
+
+export async function startSlackWorkspace(options: WorkspaceOptions = {}): Promise<SlackWorkspace> {
+  const clock = options.realTime ? undefined : new ManualClock(T0);
+  const now = clock ? { now: () => clock.now() } : {};
+  const fake = options.fake ?? new FakeSlack({ users: Object.values(PEOPLE), channels: Object.values(CHANNELS).map((c) => ({ ...c })), ...now });
+  const source = new ChangingSource(options.source ?? new SnapshotSource(options.snapshot ?? demoSnapshot(), 'demo'));
+  const app = await startSlackApp({
+    ...options,
+    // With the manual clock the test changes the account under the app (source.change, a failing
+    // describe) and expects the next read to see it: no lineage cache (cache.test.ts covers it).
+    env: { LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: AWS_EVENTS_KEY, ...(clock ? { CACHE_TTL_SECONDS: '0' } : {}), ...options.env },
+    // The notice tests read debug lines (as the notice system's own tests do); real time keeps startSlackApp's warn.
+    logLevel: options.logLevel ?? (clock ? 'debug' : 'warn'),
+    source,
+    store: await openStore('sqlite::memory:', now),
+    notices: clock ? { instanceId: 'test-instance', worker: { pollMs: 1000 }, ...options.notices, clock, manualLoops: true } : { ...options.notices },
+  });
+  const system = app.runtime.notices;
+  if (!system) throw new Error('the runtime has no notice system');
+  const invalidate = vi.spyOn(app.runtime.cache, 'invalidate');
   // After start: Bolt's own auth.test was answered by startSlackApp's interceptor.
   const slack = interceptSlack(fake, { responseUrls: true });
   const responsesTo = (url: string) => fake.responses.filter((r) => r.url === url).map((r) => r.body);
-  const answered = async (response: Response, responseUrl: string) => {
+  const answered = async (what: string, response: Response, responseUrl: string): Promise<Answered> => {
+    if (response.status !== 200) throw new Error(`${what} answered ${response.status}`);
     await app.runtime.inFlight.drain(30_000);
     return { status: response.status, responses: responsesTo(responseUrl) };
+  };
+  let closed = false;
+  const press: SlackWorkspace['press'] = async (click) => {
+    const request = buttonClick(click);
+    return answered('button click', await app.send(request.body), request.responseUrl);
   };
   return {
     ...app,
     fake,
-    run: async (text, user, channel = 'CANNOUNCE') => {
-      const request = slashCommand({ text, user, channel });
-      return answered(await app.send(request.body), request.responseUrl);
+    ...(clock ? { clock } : {}),
+    source,
+    system,
+    get invalidated() {
+      return invalidate.mock.calls.map(([ref]) => ref);
     },
-    press: async (click) => {
-      const request = buttonClick(click);
-      return answered(await app.send(request.body), request.responseUrl);
+    run: async (text, user, channel = CHANNELS.announce.id) => {
+      const request = slashCommand({ text, user, channel });
+      return answered('slash command', await app.send(request.body), request.responseUrl);
+    },
+    press,
+    click: async (message, action, user) => {
+      const actionId = NOTICE_ACTION[action];
+      const button = message.blocks
+        .filter((b) => b['type'] === 'actions')
+        .flatMap((b) => b['elements'] as { action_id: string; value: string }[])
+        .find((e) => e.action_id === actionId);
+      if (!button) throw new Error(`no ${actionId} button on the message`);
+      return (await press({ actionId, value: button.value, user, channel: message.channel, messageTs: message.ts })).responses;
+    },
+    submit: async (form, user, submitOptions = {}) => {
+      const view = fake.views.at(-1);
+      const viewId = submitOptions.viewId ?? view?.id ?? 'VNONE';
+      const privateMetadata = submitOptions.privateMetadata ?? String(view?.view['private_metadata'] ?? '');
+      const response = await app.send(viewSubmission({ user, viewId, callbackId: DEPRECATE_MODAL.callbackId, privateMetadata, values: formValues(form) }));
+      const body = await response.text();
+      await app.runtime.inFlight.drain(30_000);
+      return { status: response.status, body };
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       await app.close();
+      invalidate.mockRestore();
       slack.release();
     },
   };
+}
+
+/** The text of a block by block_id (a section's or a context's first element). */
+export function blockText(blocks: readonly Record<string, unknown>[], blockId: string): string | undefined {
+  const block = blocks.find((b) => b['block_id'] === blockId);
+  if (!block) return undefined;
+  const text = block['text'] as { text?: string } | undefined;
+  if (text?.text !== undefined) return text.text;
+  const elements = block['elements'] as { text?: string }[] | undefined;
+  return elements?.[0]?.text;
 }
 
 /** Waits until `condition` holds (the app works on after answering: fan-outs, summaries). */

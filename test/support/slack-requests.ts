@@ -2,6 +2,7 @@
 // "v0:<timestamp>:<body>"), form-encoded slash commands, and interaction payloads. The one place
 // requests are signed, for the in-process app and the bot as a child process alike.
 import { createHmac, randomUUID } from 'node:crypto';
+import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
 import { RESPONSE_URL_BASE } from './slack-nock.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -108,4 +109,22 @@ export function viewSubmission(fields: { user: string; viewId: string; callbackI
     },
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** What a person filled in on the deprecate modal. */
+export interface ModalForm {
+  kind?: string;
+  date?: string;
+  replacement?: string;
+  note?: string;
+}
+
+/** The modal's state values as Slack sends them in a view_submission. */
+export function formValues(form: ModalForm): Record<string, Record<string, unknown>> {
+  return {
+    [DEPRECATE_MODAL.kindBlock]: { [DEPRECATE_MODAL.kindAction]: { type: 'radio_buttons', selected_option: form.kind ? { value: form.kind } : null } },
+    [DEPRECATE_MODAL.dateBlock]: { [DEPRECATE_MODAL.dateAction]: { type: 'datepicker', selected_date: form.date ?? null } },
+    [DEPRECATE_MODAL.replacementBlock]: { [DEPRECATE_MODAL.replacementAction]: { type: 'plain_text_input', value: form.replacement ?? null } },
+    [DEPRECATE_MODAL.noteBlock]: { [DEPRECATE_MODAL.noteAction]: { type: 'plain_text_input', value: form.note ?? null } },
+  };
 }

@@ -36,10 +36,13 @@ export const CHANNELS = {
 
 export const T0 = Date.parse('2026-01-05T09:00:00Z');
 
+/** The key POST /aws/events takes in these tests. */
+export const AWS_EVENTS_KEY = 'test-events-key-0123456789';
+
 /** A LineageSource whose snapshot a test can replace, as SageMaker changes under the bot. */
 export class ChangingSource implements LineageSource {
   readonly description = 'changing demo';
-  constructor(public current: SnapshotSource) {}
+  constructor(public current: LineageSource) {}
   scope: LineageSource['scope'] = () => this.current.scope();
   describeEntity: LineageSource['describeEntity'] = (arn) => this.current.describeEntity(arn);
   listEntities: LineageSource['listEntities'] = (filter) => this.current.listEntities(filter);
@@ -122,7 +125,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     logLevel: webApi.LogLevel.ERROR,
   });
   const invalidated: string[] = [];
-  const { notices: config } = loadConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: 'test-events-key-0123456789', ...options.env });
+  const { notices: config } = loadConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: AWS_EVENTS_KEY, ...options.env });
   const invalidate = (ref: string) => void invalidated.push(ref);
   const system = createNoticeSystem({
     config,
