@@ -1,5 +1,5 @@
 // The Slack bot scopes and events the code uses, each with why. manifest.yml must ask for exactly
-// these (test/manifest.test.ts checks it), so the app never holds a permission it does not use.
+// these (test/slack/manifest.test.ts checks it), so the app never holds a permission it does not use.
 
 export const BOT_SCOPES: Record<string, string> = {
   commands: 'the /lineage slash command',

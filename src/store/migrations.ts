@@ -1,6 +1,6 @@
 // The schema, as numbered migrations written once for both dialects. A store applies the ones it
 // has not applied yet at start-up, in order; a released migration is never edited, only followed
-// by a new one (test/store-migrations.test.ts holds each dialect's text as it shipped). Both
+// by a new one (test/store/migrations.test.ts holds each dialect's text as it shipped). Both
 // dialects keep the same table and column names so that src/store/rows.ts maps either; they
 // differ only in the types below, in how a table gains several columns, and in SQLite's lease
 // table (PostgreSQL leads with advisory locks instead).

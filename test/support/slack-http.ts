@@ -236,7 +236,7 @@ export async function startSlackWorkspace(options: WorkspaceOptions = {}): Promi
   const app = await startSlackApp({
     ...options,
     // With the manual clock the test changes the account under the app (source.change, a failing
-    // describe) and expects the next read to see it: no lineage cache (cache.test.ts covers it).
+    // describe) and expects the next read to see it: no lineage cache (questions/cache.test.ts covers it).
     env: { LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: AWS_EVENTS_KEY, ...(clock ? { CACHE_TTL_SECONDS: '0' } : {}), ...options.env },
     // The notice tests read debug lines (as the notice system's own tests do); real time keeps startSlackApp's warn.
     logLevel: options.logLevel ?? (clock ? 'debug' : 'warn'),

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { stripMentions } from '../../commands/events/app-mention.js';
+import { InFlight } from '../../src/in-flight.js';
+import { interpretFollowUp } from '../../src/lineage/followups.js';
+import { findReferences, parseConsoleLink } from '../../src/lineage/mentions.js';
+import { demoService } from '../support/demo.js';
+
+describe('findReferences', () => {
+  it('finds ARNs, S3 URIs, console links and candidate names, without sentence punctuation', () => {
+    const found = findReferences(
+      'Is <https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/endpoints/fraud-detector-prod|this> ok? ' +
+        'It reads s3://demo-ml-lake/raw/claims.csv? and arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers, <@U123> said.',
+    );
+    expect(found.arns.map((a) => a.arn)).toEqual(['arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers']);
+    expect(found.s3Uris).toEqual(['s3://demo-ml-lake/raw/claims.csv']);
+    expect(found.consoleLinks).toEqual([
+      {
+        url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/endpoints/fraud-detector-prod',
+        kind: 'Endpoint',
+        name: 'fraud-detector-prod',
+        partition: 'aws',
+        region: 'us-east-1',
+      },
+    ]);
+    expect(found.words).not.toContain('U123');
+    expect(found.words).toContain('reads');
+  });
+
+  it('decodes the entities Slack sends in URIs and links', () => {
+    const found = findReferences(
+      'see s3://lake/raw/r&amp;d.csv and <https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1&amp;x=1#/models/churn-predictor>',
+    );
+    expect(found.s3Uris).toEqual(['s3://lake/raw/r&d.csv']);
+    expect(found.consoleLinks).toEqual([
+      {
+        url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1&x=1#/models/churn-predictor',
+        kind: 'Model',
+        name: 'churn-predictor',
+        partition: 'aws',
+        region: 'us-east-1',
+      },
+    ]);
+  });
+
+  it('reads the console routes for feature groups, models and endpoints, and nothing else', () => {
+    const base = 'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#';
+    expect(parseConsoleLink(`${base}/feature-store/feature-groups/claims-v2/details`)).toMatchObject({ kind: 'FeatureGroup', name: 'claims-v2' });
+    expect(parseConsoleLink(`${base}/models/churn-predictor`)).toMatchObject({ kind: 'Model', name: 'churn-predictor' });
+    expect(parseConsoleLink(`${base}/notebook-instances/x`)).toBeUndefined();
+    expect(parseConsoleLink('https://evil.example/sagemaker/home#/models/x')).toBeUndefined();
+    expect(parseConsoleLink('not a url')).toBeUndefined();
+  });
+});
+
+describe('recognise', () => {
+  it('turns known names in a sentence into questions, explicit references first', async () => {
+    const requests = await demoService().recognise('claims-v2 vs s3://demo-ml-lake/raw/customers.csv for churn-predictor, and nothing else', 5);
+    expect(requests).toEqual([
+      { question: 'builtFrom', input: 's3://demo-ml-lake/raw/customers.csv' },
+      { question: 'consumers', input: 'claims-v2' },
+      { question: 'trail', input: 'churn-predictor', as: 'Model' },
+    ]);
+  });
+});
+
+describe('interpretFollowUp', () => {
+  const fg = { kind: 'FeatureGroup' as const, input: 'customers' };
+  const model = { kind: 'Model' as const, input: 'fraud-detector' };
+  it.each([
+    [fg, 'which endpoints?', 'consumers'],
+    [fg, 'upstream', 'upstream'],
+    [fg, 'where does it come from', 'upstream'],
+    [fg, 'owners', 'owners'],
+    [fg, 'features', 'features'],
+    [model, 'features', 'dependencies'],
+    [model, 'which endpoints?', 'trail'],
+    [model, 'who owns it', 'owners'],
+  ] as const)('%o "%s" → %s', (subject, text, question) => {
+    expect(interpretFollowUp(text, subject)?.question).toBe(question);
+  });
+
+  it('keeps the thread subject and reads endpoints as endpoints', () => {
+    expect(interpretFollowUp('features', { kind: 'Endpoint', input: 'fraud-detector-prod' })).toEqual({
+      question: 'dependencies',
+      input: 'fraud-detector-prod',
+      as: 'Endpoint',
+    });
+    expect(interpretFollowUp('hello there', fg)).toBeUndefined();
+  });
+
+  it('strips only the bot’s own mention', () => {
+    expect(stripMentions('<@UBOT> ask <@U2> about fg customers', 'UBOT')).toBe('ask <@U2> about fg customers');
+  });
+});
+
+describe('InFlight', () => {
+  it('drains finished work and reports work that outlives the timeout', async () => {
+    const inFlight = new InFlight();
+    let release!: () => void;
+    void inFlight.track(new Promise<void>((resolve) => (release = resolve)));
+    void inFlight.track(Promise.reject(new Error('failed work still counts as finished')).catch(() => {}));
+    expect(await inFlight.drain(20)).toBe(false);
+    release();
+    expect(await inFlight.drain(1_000)).toBe(true);
+    expect(inFlight.size).toBe(0);
+  });
+});

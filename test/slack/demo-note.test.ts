@@ -1,0 +1,198 @@
+// A Slack workspace answered from the embedded demo (no LINEAGE_SOURCE) must not mistake it for
+// its own account: every answer, notice and App Home view carries the demo context line, and
+// start-up warns. Through the real listeners over HTTP, and the builders' one helper.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContextBlock, KnownBlock } from '@slack/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BLOCK } from '../../blocks/index.js';
+import { createNoticeRenderer, DEPRECATE_MODAL, encodeModalMetadata } from '../../blocks/notices/index.js';
+import { context, section } from '../../blocks/elements.js';
+import { DEMO_SOURCE_NOTE, withSourceNote } from '../../blocks/source-note.js';
+import { LIMITS } from '../../blocks/text.js';
+import { DEMO_SOURCE_WARNING } from '../../src/app.js';
+import type { NoticeStatus } from '../../src/notices/status.js';
+import type { Notice, Recipient } from '../../src/notices/model.js';
+import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
+import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, RESPONSE_HOST, settled, slack, startSlackApp, webBody, type SlackHarness } from '../support/slack-http.js';
+
+let app: SlackHarness | undefined;
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+const note = (blocks: readonly KnownBlock[] | undefined) =>
+  ((blocks ?? []).find((b) => b.block_id === BLOCK.sourceNote) as ContextBlock | undefined)?.elements.map((e) => ('text' in e ? e.text : '')).join('');
+
+
+describe('while the source is the embedded demo', () => {
+  it('start-up warns, and an answer in the channel says it is demo data', async () => {
+    app = await startSlackApp();
+    expect(app.logs.some((line) => line.includes(DEMO_SOURCE_WARNING))).toBe(true);
+    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1.1' });
+    await app.command('fg customers');
+    await settled(scope, app.runtime);
+    expect(note(sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+  });
+
+  it('an error only the asker sees says so too', async () => {
+    app = await startSlackApp();
+    const { scope, sent } = expectResponse(/\/commands\//);
+    await app.command('fg no-such-group');
+    await settled(scope, app.runtime);
+    expect(note(sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+  });
+
+  it('a mention, and a button under an ephemeral answer, say so', async () => {
+    app = await startSlackApp();
+    const posted = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '2.1' });
+    await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> fg claims`, ts: '2.0', channel: 'C1', event_ts: '2.0' });
+    await settled(posted.scope, app.runtime);
+    expect(note(posted.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+
+    const responded = expectResponse('/actions/T1/40/secret');
+    await app.interaction({
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'ana' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 't.40',
+      container: { type: 'message', message_ts: '40.0', channel_id: 'C1', is_ephemeral: true },
+      response_url: `${RESPONSE_HOST}/actions/T1/40/secret`,
+      actions: [{ type: 'button', action_id: 'lineage_next:0', block_id: 'lineage_next_steps', value: JSON.stringify({ q: 'upstream', i: 'customers' }), text: { type: 'plain_text', text: 'x' }, action_ts: '40.1' }],
+    });
+    await settled(responded.scope, app.runtime);
+    expect(note(responded.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+  });
+
+  it('App Home says so', async () => {
+    app = await startSlackApp();
+    let view: { blocks: KnownBlock[] } | undefined;
+    const scope = slack()
+      .post('/api/users.info')
+      .reply(200, { ok: true, user: { id: 'U1', profile: { email: 'ana.silva@example.com' } } })
+      .post('/api/views.publish', (body) => {
+        view = webBody(body)['view'] as { blocks: KnownBlock[] };
+        return true;
+      })
+      .reply(200, { ok: true });
+    await app.event({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: '5.0' });
+    await settled(scope, app.runtime);
+    expect(note(view?.blocks)).toBe(DEMO_SOURCE_NOTE);
+  });
+
+  it('impact, the deprecate form and the notice summary the announcement posts say so', async () => {
+    app = await startSlackApp({ env: { LINEAGE_ADMINS: 'U0ADMIN1' } });
+    emptyDirectory();
+    const impact = expectResponse(/\/commands\//);
+    await app.command('impact customers');
+    await settled(impact.scope, app.runtime);
+    expect(note(impact.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+
+    const opened = expectApiCall('views.open', { ok: true, view: { id: 'V1', hash: 'h1' } });
+    const updated = expectApiCall('views.update', { ok: true, view: { id: 'V1' } });
+    await app.command('deprecate customers', { user_id: 'U0ADMIN1' });
+    await settled([opened.scope, updated.scope], app.runtime);
+    expect(note((opened.sent()['view'] as { blocks: KnownBlock[] }).blocks)).toBe(DEMO_SOURCE_NOTE);
+    expect(note((updated.sent()['view'] as { blocks: KnownBlock[] }).blocks)).toBe(DEMO_SOURCE_NOTE);
+
+    // Every owner is unreachable in this empty workspace: the worker posts only the summary.
+    const summary = expectApiCall('chat.postMessage', { ok: true, channel: 'CANNOUNCE', ts: '50.1' });
+    await app.interaction({
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U0ADMIN1', name: 'admin' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 't.50',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: DEPRECATE_MODAL.callbackId,
+        private_metadata: encodeModalMetadata({ featureGroup: 'customers', channelId: 'CANNOUNCE' }),
+        hash: 'h1',
+        blocks: [],
+        state: {
+          values: {
+            [DEPRECATE_MODAL.kindBlock]: { [DEPRECATE_MODAL.kindAction]: { type: 'static_select', selected_option: { value: 'deprecation' } } },
+            [DEPRECATE_MODAL.dateBlock]: { [DEPRECATE_MODAL.dateAction]: { type: 'datepicker', selected_date: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) } },
+          },
+        },
+        title: { type: 'plain_text', text: 'Announce a change' },
+      },
+    });
+    await settled(summary.scope, app.runtime, 15_000);
+    expect(note(summary.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+  });
+});
+
+describe('with a lineage source of the workspace’s own', () => {
+  it('no note and no warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lineage-note-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'lineage.json');
+    writeFileSync(path, JSON.stringify(demoSnapshot()));
+    app = await startSlackApp({ env: { LINEAGE_SOURCE: 'snapshot', LINEAGE_SNAPSHOT: path } });
+    expect(app.logs.some((line) => line.includes(DEMO_SOURCE_WARNING))).toBe(false);
+    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1.1' });
+    await app.command('fg customers');
+    await settled(scope, app.runtime);
+    expect(note(sent()['blocks'] as KnownBlock[])).toBeUndefined();
+  });
+});
+
+describe('withSourceNote, the one place the line comes from', () => {
+  it('adds the line once, keeps a full message within the block limit, and adds nothing without a note', () => {
+    const message = { text: 'x', blocks: [section('a', 'a')] as KnownBlock[] };
+    const noted = withSourceNote(message, DEMO_SOURCE_NOTE);
+    expect(noted.blocks.map((b) => b.block_id)).toEqual(['a', BLOCK.sourceNote]);
+    expect(withSourceNote(noted, DEMO_SOURCE_NOTE)).toBe(noted);
+    expect(withSourceNote(message, undefined)).toBe(message);
+    const full = { blocks: Array.from({ length: LIMITS.blocks }, (_, i) => context(`${i}`, `b${i}`)) as KnownBlock[] };
+    const fitted = withSourceNote(full, DEMO_SOURCE_NOTE).blocks;
+    expect(fitted).toHaveLength(LIMITS.blocks);
+    expect(fitted[LIMITS.blocks - 1]?.block_id).toBe(BLOCK.sourceNote);
+  });
+
+  it('every notice the delivery worker renders carries it, and none does without a note', () => {
+    const notice: Notice = {
+      id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
+      sourceKey: 'view:V1',
+      featureGroup: 'customers',
+      kind: 'deprecation',
+      effectiveDate: '2026-02-01',
+      announcer: { type: 'user', userId: 'UPRIYA' },
+      summaryTarget: 'CANNOUNCE',
+      reportTo: 'UPRIYA',
+      unreachable: [],
+      reminderDays: [7, 1],
+      finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
+      createdAt: Date.parse('2026-01-05T09:00:00Z'),
+      summaryVersion: 0,
+      summaryRendered: 0,
+    };
+    const recipient: Recipient = {
+      noticeId: notice.id,
+      key: 'user:U04CHURN01',
+      type: 'user',
+      targetId: 'U04CHURN01',
+      label: 'Chen',
+      owners: ['U04CHURN01'],
+      resources: [{ kind: 'Model', name: 'churn-predictor' }],
+    };
+    const status: NoticeStatus = { notice, recipients: [recipient] };
+    const render = (renderer: ReturnType<typeof createNoticeRenderer>) => [
+      renderer.notice(notice, recipient),
+      renderer.reminder(notice, recipient, 7),
+      renderer.summary(status),
+      renderer.finalReport(status),
+    ];
+    expect(render(createNoticeRenderer(DEMO_SOURCE_NOTE)).map((m) => note(m.blocks as KnownBlock[]))).toEqual(Array(4).fill(DEMO_SOURCE_NOTE));
+    expect(render(createNoticeRenderer()).map((m) => note(m.blocks as KnownBlock[]))).toEqual(Array(4).fill(undefined));
+  });
+});

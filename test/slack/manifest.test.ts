@@ -1,0 +1,61 @@
+// manifest.yml must be valid for Slack and match what the code registers.
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { BOT_EVENTS, BOT_SCOPES } from '../../commands/scopes.js';
+import { EXPLAIN_LINEAGE_CALLBACK } from '../../commands/shortcuts/explain-lineage.js';
+import { COMMAND, SUBCOMMANDS } from '../../commands/subcommands.js';
+
+const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
+  features: {
+    slash_commands: { command: string; usage_hint: string }[];
+    shortcuts: { type: string; callback_id: string }[];
+    app_home: { home_tab_enabled: boolean };
+    unfurl_domains: string[];
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean }; event_subscriptions: { bot_events: string[] } };
+};
+// A copy of shared/reference/slack-manifest.schema.1.0.0.json, so the repository tests on its own.
+const schema = JSON.parse(readFileSync('test/fixtures/slack/manifest.schema.1.0.0.json', 'utf8')) as object;
+
+describe('manifest.yml', () => {
+  it("validates against Slack's manifest schema", () => {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const validate = ajv.compile(schema);
+    const valid = validate(manifest);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('the schema check is real: a broken manifest fails it', () => {
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    expect(validate({ ...manifest, display_information: { name: 'x'.repeat(36) }, surprise: true })).toBe(false);
+    expect(validate.errors?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('declares the slash command the app listens to, with a usage hint naming real subcommands', () => {
+    const [command] = manifest.features.slash_commands;
+    expect(command?.command).toBe(COMMAND);
+    const known = SUBCOMMANDS.flatMap((s) => s.names);
+    for (const part of command?.usage_hint.split('|') ?? []) expect(known).toContain(part.trim().split(' ')[0]);
+  });
+
+  it('asks for exactly the scopes and events the code uses', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(BOT_SCOPES).sort());
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS].sort());
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('declares the message shortcut the app listens to, App Home and the console domain to unfurl', () => {
+    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: EXPLAIN_LINEAGE_CALLBACK })]);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.features.unfurl_domains).toEqual(['console.aws.amazon.com']);
+  });
+
+  it('the events it subscribes to are the ones the listeners register', () => {
+    const registered = readFileSync('commands/events/index.ts', 'utf8');
+    for (const event of BOT_EVENTS) expect(registered).toContain(`app.event('${event}'`);
+  });
+});

@@ -1,0 +1,36 @@
+// A released migration is never edited, only followed by a new one: databases created by earlier
+// releases have applied it already and will not apply it again. The schema is written once for
+// both dialects (src/store/migrations.ts); these are the texts each dialect shipped with, so a
+// change to the shared text that alters a released migration of either dialect fails here.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/store/migrations.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const RELEASED = {
+  sqlite: [
+    'e43fda53d5cbc4e2f13d9c96e24307dcbf6e1fcde0a151a7fa757426b91578de', // v1
+    '4ca4bf5e898ee4e2ea7befe72b990a605781865a7fce9216277637255f1b4ec8', // v2 open_key, preparations
+    '5ecb9412114a57cd5cfc79ab0bdc261eda1c2919d75214adfb5944b3bc13786e', // v3 lineage_cut
+  ],
+  postgres: [
+    '9dd8c2a19c2de6f48e623fd6e4c8037dc3429211dd22b59dae25dc43989d30e2',
+    '503f2783b972fe9e21047e81f0191bd16e1cc671b05b1c9749fd3ee0bd57a180',
+    '5ecb9412114a57cd5cfc79ab0bdc261eda1c2919d75214adfb5944b3bc13786e',
+  ],
+};
+
+describe('schema migrations', () => {
+  it('keep every released migration of each dialect as it shipped', () => {
+    expect(SQLITE_MIGRATIONS.slice(0, RELEASED.sqlite.length).map(sha256)).toEqual(RELEASED.sqlite);
+    expect(POSTGRES_MIGRATIONS.slice(0, RELEASED.postgres.length).map(sha256)).toEqual(RELEASED.postgres);
+  });
+
+  it('are as many for both dialects, which differ only in types and SQLite’s lease table', () => {
+    expect(SQLITE_MIGRATIONS).toHaveLength(POSTGRES_MIGRATIONS.length);
+    expect(SQLITE_MIGRATIONS[0]).toContain('CREATE TABLE leases');
+    expect(POSTGRES_MIGRATIONS[0]).not.toContain('leases');
+    expect(POSTGRES_MIGRATIONS.join('\n')).not.toMatch(/\bINTEGER PRIMARY KEY AUTOINCREMENT\b/);
+  });
+});
