@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripMentions } from '../commands/events/app-mention.js';
+import { stripMentions } from '../commands/lineage/app-mention.js';
 import { InFlight } from '../src/in-flight.js';
 import { interpretFollowUp } from '../src/lineage/followups.js';
 import { findReferences, parseConsoleLink } from '../src/lineage/mentions.js';

@@ -2,7 +2,7 @@
 import type { Answer } from './answers.js';
 import type { LineageService } from './service.js';
 
-export const QUESTIONS = [
+export const QUESTION_NAMES = [
   'dependencies',
   'consumers',
   'upstream',
@@ -13,7 +13,7 @@ export const QUESTIONS = [
   'owners',
   'features',
 ] as const;
-export type QuestionName = (typeof QUESTIONS)[number];
+export type QuestionName = (typeof QUESTION_NAMES)[number];
 
 export interface QuestionRequest {
   question: QuestionName;

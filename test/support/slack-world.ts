@@ -2,7 +2,7 @@
 // it — store, lineage service, Slack adapters, renderer, clock, POST /aws/events — for the notice tests.
 import { webApi, type CustomRoute, type Logger } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
-import { explainAnnounceFailure } from '../../commands/notices/index.js';
+import { explainAnnounceFailure } from '../../commands/errors.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../../src/lineage/source.js';

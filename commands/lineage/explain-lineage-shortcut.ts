@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { replyToQuestion } from '../answer.js';
+import { replyToQuestion } from './answer.js';
 import type { ListenerDeps } from '../deps.js';
-import { AnswerDelivery } from '../deliver.js';
+import { AnswerDelivery } from '../reply.js';
 import { HINTS } from '../messages.js';
 
 export const EXPLAIN_LINEAGE_CALLBACK = 'explain_lineage';

@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { buildError } from '../../blocks/index.js';
 import { KINDS, type Kind } from '../../src/lineage/classify.js';
 import { followUpHints, interpretFollowUp } from '../../src/lineage/followups.js';
-import { replyToCommand, replyToQuestion, type Reply } from '../answer.js';
+import { replyToCommand, replyToQuestion } from './answer.js';
 import type { ListenerDeps, ThreadContext } from '../deps.js';
-import { AnswerDelivery } from '../deliver.js';
+import { AnswerDelivery, type Reply } from '../reply.js';
 import { HINTS } from '../messages.js';
 import { parseCommandText } from '../subcommands.js';
 
