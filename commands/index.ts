@@ -12,6 +12,9 @@ import { trackInFlight } from './middleware/track-in-flight.js';
 import { register as registerNotices } from './notices/index.js';
 import { registerUnknownAction } from './unknown-action.js';
 
+/** The slash command, for front ends that show it (the console). */
+export { COMMAND } from './subcommands.js';
+
 export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
   app.use(trackInFlight(deps.inFlight));
   app.use(dedupeEvents(deps.memory));
