@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { HelpEntry } from '../blocks/index.js';
 import type { Kind } from '../src/lineage/classify.js';
-import { decodeSlackEntities } from '../src/lineage/mentions.js';
+import { decodeSlackEntities } from '../src/lineage/text-references.js';
 import { questionFor, questionSubcommands, type QuestionName, type QuestionRequest } from '../src/lineage/questions.js';
 import { splitQuoted } from '../src/lineage/reference.js';
 import { NOTICE_SUBCOMMANDS } from './notices/help.js';

@@ -28,10 +28,10 @@ import { LineageService } from './lineage/service.js';
 import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
-import type { LineageSource } from './lineage/source.js';
+import type { LineageSource } from './lineage/lineage-source.js';
 import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
-import { createSource } from './sources.js';
+import { createSource } from './create-source.js';
 
 /** An answer slower than this first shows "Looking up …" (Slack itself waits 3 s for the ack only). */
 export const LOOKING_AFTER_MS = 1500;

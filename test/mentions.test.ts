@@ -3,7 +3,7 @@ import { stripMentions } from '../commands/lineage/app-mention.js';
 import { InFlight } from '../src/in-flight.js';
 import { interpretFollowUp } from '../src/lineage/followups.js';
 import { recogniseQuestions } from '../src/lineage/recognise.js';
-import { findReferences, parseConsoleLink } from '../src/lineage/mentions.js';
+import { findReferences, parseConsoleLink } from '../src/lineage/text-references.js';
 import { demoService } from './support/demo.js';
 
 describe('findReferences', () => {

@@ -6,7 +6,7 @@
 import type { Answer } from './answers.js';
 import type { Kind } from './classify.js';
 import type { LineageService } from './service.js';
-import type { ResourceKind } from './source.js';
+import type { ResourceKind } from './lineage-source.js';
 
 type As = 'Model' | 'Endpoint';
 

@@ -2,9 +2,9 @@
 // (ARNs, S3 URIs, console links) first, then words that are known entity names. Which question
 // suits which kind is the registry's (questions.ts, firstFor).
 import type { Kind } from './classify.js';
-import { findReferences } from './mentions.js';
+import { findReferences } from './text-references.js';
 import { questionFor, type QuestionRequest } from './questions.js';
-import type { LineageSource } from './source.js';
+import type { LineageSource } from './lineage-source.js';
 
 const ARN_KINDS: Record<string, Kind> = {
   'feature-group': 'FeatureGroup',

@@ -25,7 +25,7 @@ import type {
 import { BadInput, EntityNotFound, type KindHint } from './errors.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
 import { Resolver, type Subject } from './resolve.js';
-import type { FeatureGroupResource, LineageSource } from './source.js';
+import type { FeatureGroupResource, LineageSource } from './lineage-source.js';
 import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
 import { mapPool } from './pool.js';
 import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks } from './group-walk.js';
