@@ -40,12 +40,12 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
       nextSteps(
         [
           ...(modelList.more ? [modelList.more] : []),
-          { label: 'Upstream sources', question: 'upstream', input: subject },
+          { label: 'Upstream sources', question: 'upstream' as const, input: subject },
           { label: 'Owners', question: 'owners', input: subject },
           ...answer.derivedGroups
             .slice(0, 2)
-            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers', input: featureGroup.name })),
-          ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail', input: model.name, as: 'Model' as const })),
+            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers' as const, input: featureGroup.name })),
+          ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail' as const, input: model.name, as: 'Model' as const })),
         ],
         BLOCK.nextSteps,
       ),

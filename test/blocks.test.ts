@@ -139,7 +139,7 @@ describe('hostile and oversized data', () => {
   it('pages hundreds of consumers with a count and a "more" button instead of cutting them off', () => {
     const models = Array.from({ length: 400 }, (_, i) => ({ model: ref('Model', `model-${String(i).padStart(3, '0')}-${'m'.repeat(40)}`), endpoints: [] }));
     const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasetCount: 0, derivedGroups: [] };
-    const request = { question: 'consumers', input: 'hot' };
+    const request = { question: 'consumers' as const, input: 'hot' };
     const first = buildAnswer(answer, { page: 0, request }).blocks;
     expectWithinLimits(first);
     expect(sectionText(first, BLOCK.summary)).toContain('*400 models*');

@@ -7,7 +7,7 @@ import { BLOCK } from '../blocks/index.js';
 import { MESSAGES } from '../commands/messages.js';
 import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
-import type { LineageSource } from '../src/lineage/source.js';
+import type { LineageSource } from '../src/lineage/lineage-source.js';
 import { startFakeSageMaker, type FakeSageMaker } from './support/fake-sagemaker.js';
 import { GraphBuilder, LAKE } from './support/graph-builder.js';
 import { testClient, testOptions } from './support/sagemaker-nock.js';

@@ -2,7 +2,7 @@
 // Three conventions meet here: what SageMaker records by itself, what the ml-lineage-helper
 // library records by hand, and the Feature Store feature-processor contexts.
 import { nameFromArn, parseArn, pipelineExecution } from './reference.js';
-import type { LineageEntity, LineageVertex } from './source.js';
+import type { LineageEntity, LineageVertex } from './lineage-source.js';
 
 /** The kinds, in the order data flows through them (trails list stages in this order). */
 export const KINDS = [
