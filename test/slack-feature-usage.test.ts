@@ -117,6 +117,19 @@ describe('SELECT * and t.*', () => {
   });
 });
 
+describe('grouping', () => {
+  it('a column grouped by is grouping; ORDER BY an output position is ordering of the column behind it', async () => {
+    app = await startSlackApp({
+      source: demoWith({ [CHURN_TRAIN]: 'SELECT region, avg(age) AS mean_age FROM "sagemaker_featurestore"."customers_1761958800" GROUP BY region ORDER BY 2' }),
+    });
+    expect(section(await ask('feature customers.region'), listBlockId('models'))).toBe('*Models*\n• `churn-predictor` — selected, grouping in train.csv');
+    // ORDER BY 2 is mean_age, avg(age).
+    expect(section(await ask('deps churn-predictor'), listBlockId('feature_groups'))).toBe(
+      '*Feature groups and the features used*\n• `customers` — age (selected, ordering), region (selected, grouping)',
+    );
+  });
+});
+
 describe('a query the bot cannot read', () => {
   // Crafted: a mention and a secret-looking literal, neither of which may reach Slack or the log.
   const unreadable = "SELECT c.age, FROM customers_1761958800 c WHERE c.ssn = '078-05-1120' <!channel>";
