@@ -22,7 +22,7 @@ describe('repositoryWebUrl', () => {
     expect(repositoryWebUrl(remote)).toBe(url);
   });
 
-  it.each(['/srv/git/churn.git', '../../churn', 'file:///srv/git/churn.git', ''])('%j is not hosted', (remote) => {
+  it.each(['/srv/git/churn.git', '../churn', 'file:///srv/git/churn.git', ''])('%j is not hosted', (remote) => {
     expect(repositoryWebUrl(remote)).toBeUndefined();
   });
 });
