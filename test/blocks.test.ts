@@ -285,7 +285,7 @@ describe('how features are used, as answers list them', () => {
     );
     expect(
       line({ used: [], allSelected: false, unknown: [{ reason: 'through-feature-group', datasets: [], through: [ref('FeatureGroup', 'g-enriched')] }] }),
-    ).toBe('• `g` — features not known: read through 1 feature group built from it (g-enriched)');
+    ).toBe('• `g` — features not known: read through g-enriched, a feature group built from it');
   });
 
   it('a group of thousands of features stays one line within a section, counting what it leaves out', () => {

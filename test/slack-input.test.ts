@@ -163,6 +163,16 @@ describe('input as people paste it', () => {
     expect(await answerHeader(text)).toBe('Feature groups built from s3://demo-ml-lake/raw/claims.csv');
   });
 
+  it('an S3 console folder page is the one data source under it', async () => {
+    const g = new GraphBuilder();
+    g.chain(g.dataSource(`${LAKE}/only/customers.csv`), g.processingJob('build'), g.featureGroup('customers'));
+    app = await startSlackApp({ source: g.source() });
+    const bucket = LAKE.replace('s3://', '');
+    expect(await answerHeader(`source <https://s3.console.aws.amazon.com/s3/buckets/${bucket}?region=us-east-1&amp;prefix=only/&amp;showversions=false>`)).toBe(
+      `Feature groups built from ${LAKE}/only/customers.csv`,
+    );
+  });
+
   it('an S3 key with spaces, quoted; unquoted, the hint says to quote it', async () => {
     const g = new GraphBuilder();
     g.chain(g.dataSource(`${LAKE}/raw/claims 2024.csv`), g.processingJob('build'), g.featureGroup('claims'));

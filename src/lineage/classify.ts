@@ -24,7 +24,7 @@ export type Kind = (typeof KINDS)[number];
 /** Human labels, singular and plural, for answers. */
 export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
   DataSource: { one: 'data source', many: 'data sources' },
-  Code: { one: 'code', many: 'code' },
+  Code: { one: 'code artifact', many: 'code artifacts' },
   ProcessingJob: { one: 'processing job', many: 'processing jobs' },
   FeaturePipeline: { one: 'feature pipeline', many: 'feature pipelines' },
   PipelineExecution: { one: 'pipeline execution', many: 'pipeline executions' },
