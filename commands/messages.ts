@@ -145,5 +145,8 @@ export const NOTICE_MESSAGES = {
   acknowledgeNotUnderstood: 'That button is no longer understood, so nothing was recorded.',
   acknowledgeCheckFailed: 'Slack did not answer while checking that you are in the team channel, so nothing was recorded. Try again in a minute.',
   modalExpired: 'Slack gave up waiting for the form to open. Run the command again.',
+  /** A mention cannot open the announcement form: only the slash command can. */
+  deprecateNeedsCommand: (featureGroup: string) =>
+    `Announcing a change opens a form, which only the slash command can do: ${code(`${COMMAND} deprecate ${featureGroup.replace(/^<(.*)>$/, '$1')}`)}.`,
   impactFailed: (reason: string) => `The impact could not be worked out (${reason}); the notice can still be announced and will be worked out again.`,
 } as const;

@@ -56,6 +56,14 @@ export type ParsedCommand =
   | { kind: 'tooMany'; subcommand: Subcommand; spaced?: string }
   | { kind: 'tooLong'; max: number };
 
+/**
+ * A link Slack labelled, `<https://…|customers>`, as the link alone, `<https://…>`: the label
+ * (which may hold spaces) is Slack's display, the link is what was meant.
+ */
+function withoutLinkLabels(text: string): string {
+  return text.replace(/<((?:https?|s3):\/\/[^|>\s]+)\|[^>]*>/g, '<$1>');
+}
+
 /** Slash-command text as Slack sends it: at most a few thousand characters of free text. */
 export const MAX_COMMAND_LENGTH = 4000;
 const CommandText = z.string();
@@ -65,7 +73,7 @@ const CommandText = z.string();
  * for help; text over the limit is refused, not read as empty.
  */
 export function parseCommandText(raw: unknown): ParsedCommand {
-  const text = decodeSlackEntities(CommandText.catch('').parse(raw)).trim();
+  const text = decodeSlackEntities(withoutLinkLabels(CommandText.catch('').parse(raw))).trim();
   if (text === '') return { kind: 'help' };
   if (text.length > MAX_COMMAND_LENGTH) return { kind: 'tooLong', max: MAX_COMMAND_LENGTH };
   // Quoted parts stay one word, without their quotes: "s3://lake/raw/claims 2024.csv", `customers`.

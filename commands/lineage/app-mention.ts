@@ -1,12 +1,13 @@
 import { recogniseQuestions } from '../../src/lineage/recognise.js';
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, Logger, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { buildError } from '../../blocks/index.js';
 import { KINDS, type Kind } from '../../src/lineage/classify.js';
 import { followUpHints, interpretFollowUp } from '../../src/lineage/followups.js';
 import { replyToCommand, replyToQuestion } from './answer.js';
 import type { ListenerDeps, ThreadContext } from '../deps.js';
-import { AnswerDelivery, type Reply } from '../reply.js';
-import { HINTS } from '../messages.js';
+import { impactMessage } from '../notices/impact-subcommand.js';
+import { AnswerDelivery, errorReply, type Reply } from '../reply.js';
+import { HINTS, MESSAGES, NOTICE_MESSAGES } from '../messages.js';
 import { parseCommandText } from '../subcommands.js';
 
 /** The text after the bot's own mention(s). */
@@ -17,6 +18,17 @@ export function stripMentions(text: string, botUserId: string | undefined): stri
 
 function hint(text: string): Reply {
   return { message: buildError(text), ephemeral: false };
+}
+
+/**
+ * "@Lineage impact customers" is answered as the command is, in the thread; "@Lineage deprecate"
+ * cannot open the announcement form (a mention carries no trigger id), so it says how to.
+ * Without Slack notices (console mode) both say they need it, as the command does.
+ */
+async function noticeReply(action: 'impact' | 'deprecate', input: string, deps: ListenerDeps, logger: Logger): Promise<Reply> {
+  if (!deps.notices) return errorReply(MESSAGES.noticesNeedSlack);
+  if (action === 'deprecate') return errorReply(NOTICE_MESSAGES.deprecateNeedsCommand(input));
+  return { message: (await impactMessage(deps.notices, input, logger)).message, ephemeral: false };
 }
 
 /**
@@ -43,7 +55,9 @@ export function appMention(deps: ListenerDeps) {
     }
 
     let reply: Reply;
-    if (explicit.kind === 'unknown' && !remembered) {
+    if (explicit.kind === 'notice') {
+      reply = await noticeReply(explicit.action, explicit.input, deps, logger);
+    } else if (explicit.kind === 'unknown' && !remembered) {
       // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
       const [request] = await recogniseQuestions(deps.service.lineageSource, text, 1);
       // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
