@@ -2,6 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** src/ is below the listeners and builders: they use it, never the reverse. */
+const SRC_NO_LISTENERS = {
+  group: ['**/commands/**', '**/commands', '**/blocks/**', '**/blocks'],
+  message: 'src/ never imports commands/ or blocks/: they depend on src/ (only the composition root src/app.ts and the console front end wire them).',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
@@ -13,10 +19,29 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  // DESIGN.md's arrows as lint rules (STYLE.md 17): a wrong import fails `npm test`. Flat config
+  // replaces a rule's options for the files a later block matches, so each folder lists every
+  // pattern that applies to it. Import cycles are checked by test/architecture.test.ts.
   {
-    // DESIGN.md's arrows for pictures: the domain never depends on the renderer.
+    files: ['src/**'],
+    ignores: ['src/app.ts', 'src/console/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SRC_NO_LISTENERS] }] },
+  },
+  {
+    // The domain never depends on the renderer, and knows nothing of Slack.
     files: ['src/lineage/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/picture/**'], message: 'src/lineage knows nothing of pictures: src/picture depends on it, not the reverse.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            SRC_NO_LISTENERS,
+            { group: ['**/picture/**'], message: 'src/lineage knows nothing of pictures: src/picture depends on it, not the reverse.' },
+            { group: ['@slack/*'], message: 'src/lineage imports no Slack package: Slack markup is read and written in commands/ and blocks/.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // The renderer is Slack-free, so the command line and any front end can draw with it.
@@ -35,10 +60,31 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            SRC_NO_LISTENERS,
             { group: ['@slack/*'], message: 'The notices domain imports no Slack package: declare a port in src/notices/ports.ts and implement it in src/notices/slack/.' },
             { group: ['**/store/*', '**/store'], message: 'The notices domain does not import the store: it declares the port it needs in src/notices/ports.ts, and src/store implements it.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The console front end runs the listeners as registered; it renders with blocks/.
+    files: ['src/console/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/commands/**', '!**/commands/index.js'], message: 'src/console reaches commands/ only through commands/index.ts, never into its internals.' }] },
+      ],
+    },
+  },
+  {
+    // Builders are pure: no AWS, no storage.
+    files: ['blocks/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@aws-sdk/*', '@smithy/*', '**/src/store/**', '**/src/store'], message: 'blocks/ knows nothing of AWS or the store: builders take plain answers from src/.' }] },
       ],
     },
   },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
-import { explainAnnounceFailure } from '../commands/notices/index.js';
+import { explainAnnounceFailure } from '../commands/errors.js';
 import { loadConfig } from '../src/config.js';
 import { LineageService } from '../src/lineage/service.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';

@@ -44,7 +44,7 @@ export function buildBuiltFrom(answer: BuiltFromAnswer, view: View = FIRST_PAGE)
           ...(groups.more ? [groups.more] : []),
           ...answer.featureGroups
             .slice(0, 4)
-            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers', input: featureGroup.name })),
+            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers' as const, input: featureGroup.name })),
         ],
         BLOCK.nextSteps,
       ),

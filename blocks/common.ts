@@ -1,4 +1,5 @@
 // Pieces shared by the answer builders: how an entity, a list and a partial answer read.
+import type { QuestionRequest } from '../src/lineage/questions.js';
 import type { KnownBlock } from '@slack/types';
 import type { EntityRef, Truncation } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
@@ -69,7 +70,7 @@ export const PAGE_SIZE = 30;
 /** How an answer is being shown: which page of its main list, and the request that asked it. */
 export interface View {
   page: number;
-  request?: { question: string; input: string; as?: 'Model' | 'Endpoint' };
+  request?: QuestionRequest;
 }
 
 export const FIRST_PAGE: View = { page: 0 };

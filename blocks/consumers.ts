@@ -40,12 +40,12 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
       nextSteps(
         [
           ...(modelList.more ? [modelList.more] : []),
-          { label: 'Upstream sources', question: 'upstream', input: subject },
+          { label: 'Upstream sources', question: 'upstream' as const, input: subject },
           { label: 'Owners', question: 'owners', input: subject },
           ...answer.derivedGroups
             .slice(0, 2)
-            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers', input: featureGroup.name })),
-          ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail', input: model.name, as: 'Model' as const })),
+            .map(({ featureGroup }) => ({ label: `Consumers of ${featureGroup.name}`, question: 'consumers' as const, input: featureGroup.name })),
+          ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail' as const, input: model.name, as: 'Model' as const })),
         ],
         BLOCK.nextSteps,
       ),
@@ -59,8 +59,16 @@ function consumedBy(answer: ConsumersAnswer, cut: boolean): string {
   const datasets = answer.datasetCount > 0 ? `, through ${pluralAtLeast(answer.datasetCount, 'dataset', 'datasets', cut)}` : '';
   const models = `*${count(answer.models, 'Model')}*`;
   const endpoints = `*${count(answer.endpoints, 'Endpoint')}*`;
-  if (!cut) return `${models} and ${endpoints} consume feature group ${subject}${datasets}.`;
-  if (answer.endpoints.length === 0) return `At least ${models} consume feature group ${subject}${datasets}; no endpoint was found before the walk stopped.`;
+  // "1 model consumes", but "2 models consume".
+  const consume = answer.models.length === 1 ? 'consumes' : 'consume';
+  if (!cut) {
+    // Not "1 model and 0 endpoints consume …".
+    if (answer.endpoints.length === 0) {
+      return `${models} ${consume} feature group ${subject}${datasets}; ${answer.models.length === 1 ? 'it is not' : 'none is'} deployed at an endpoint.`;
+    }
+    return `${models} and ${endpoints} consume feature group ${subject}${datasets}.`;
+  }
+  if (answer.endpoints.length === 0) return `At least ${models} ${consume} feature group ${subject}${datasets}; no endpoint was found before the walk stopped.`;
   return `At least ${models} and ${endpoints} consume feature group ${subject}${datasets}.`;
 }
 
@@ -73,7 +81,11 @@ function indirectly(answer: ConsumersAnswer, cut: boolean): string {
       ? `${code((groups[0] as ConsumersAnswer['derivedGroups'][number]).featureGroup.name)}, a feature group built from it`
       : `${pluralAtLeast(groups.length, 'feature group', 'feature groups', cut)} built from it`;
   const models = answer.models.filter((m) => m.through).length;
-  if (models === 0) return ` No model was found reading it through ${viaGroups}${cut ? ' before the walk stopped' : ''}.`;
+  // "before the walk stopped" ends the sentence, so that it qualifies "was found", not "built from it".
+  if (models === 0) {
+    if (!cut) return ` No model was found reading it through ${viaGroups}.`;
+    return ` No model reading it through ${viaGroups}${groups.length === 1 ? ',' : ''} was found before the walk stopped.`;
+  }
   const endpoints = answer.endpoints.filter((e) => e.through).length;
   const what = `*${plural(models, 'model', 'models')}*${endpoints > 0 ? ` and *${plural(endpoints, 'endpoint', 'endpoints')}*` : ''}`;
   return ` ${what} of them ${models + endpoints === 1 ? 'reads' : 'read'} it through ${viaGroups}.`;

@@ -34,11 +34,11 @@ export function buildDependencies(answer: DependenciesAnswer, view: View = FIRST
       nextSteps(
         [
           ...(groups.more ? [groups.more] : []),
-          { label: 'Full trail', question: 'trail', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
+          { label: 'Full trail', question: 'trail' as const, input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
           ...answer.featureGroups
             .slice(0, 3)
-            .map((d) => ({ label: `Consumers of ${d.featureGroup.name}`, question: 'consumers', input: d.featureGroup.name })),
-          { label: 'Owners', question: 'owners', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
+            .map((d) => ({ label: `Consumers of ${d.featureGroup.name}`, question: 'consumers' as const, input: d.featureGroup.name })),
+          { label: 'Owners', question: 'owners' as const, input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
         ],
         BLOCK.nextSteps,
       ),

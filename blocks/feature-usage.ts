@@ -53,8 +53,8 @@ export function buildFeatureUsage(answer: FeatureUsageAnswer, view: View = FIRST
       nextSteps(
         [
           ...(models.more ? [models.more] : []),
-          { label: `All consumers of ${answer.featureGroup.name}`, question: 'consumers', input: answer.featureGroup.name },
-          ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail', input: model.name, as: 'Model' as const })),
+          { label: `All consumers of ${answer.featureGroup.name}`, question: 'consumers' as const, input: answer.featureGroup.name },
+          ...answer.models.slice(0, 3).map(({ model }) => ({ label: `Trail of ${model.name}`, question: 'trail' as const, input: model.name, as: 'Model' as const })),
         ],
         BLOCK.nextSteps,
       ),

@@ -33,11 +33,16 @@ const REASONS: Record<FeaturesUnknown['reason'], string> = {
 export function unknownText(unknown: readonly FeaturesUnknown[]): string {
   return unknown
     .map((u) =>
-      u.reason === 'through-feature-group' && u.through && u.through.length > 0
-        ? `read through ${plural(u.through.length, 'feature group', 'feature groups')} built from it (${u.through.map((g) => g.name).join(', ')})`
-        : REASONS[u.reason],
+      u.reason === 'through-feature-group' && u.through && u.through.length > 0 ? readThrough(u.through) : REASONS[u.reason],
     )
     .join('; ');
+}
+
+/** "read through claims-enriched, a feature group built from it" — not "through 1 feature group … (claims-enriched)". */
+function readThrough(through: readonly { name: string }[]): string {
+  const [only] = through;
+  if (through.length === 1 && only) return `read through ${only.name}, a feature group built from it`;
+  return `read through ${plural(through.length, 'feature group', 'feature groups')} built from it (${through.map((g) => g.name).join(', ')})`;
 }
 
 /** Longest feature list on one line; the rest is counted, never silently dropped. */

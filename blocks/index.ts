@@ -1,5 +1,6 @@
 // The builders' entry point: one answer in, one Slack message out.
 import type { Answer } from '../src/lineage/answers.js';
+import type { AnswerOf, QuestionName } from '../src/lineage/questions.js';
 import { buildBuiltFrom } from './built-from.js';
 import type { Message, View } from './common.js';
 import { buildFeatures } from './features.js';
@@ -17,26 +18,22 @@ export { buildInfo } from './info.js';
 export { buildHelp, type HelpEntry } from './help.js';
 export { BLOCK, NEXT_STEP_ACTION, NEXT_STEP_ACTION_PATTERN } from './ids.js';
 
+type Builder<Q extends QuestionName> = (answer: AnswerOf<Q>, view: View) => Message;
+
+/** One builder per question of the registry (src/lineage/questions.ts): a question without one does not compile. */
+const BUILDERS: { [Q in QuestionName]: Builder<Q> } = {
+  dependencies: buildDependencies,
+  consumers: buildConsumers,
+  upstream: buildUpstream,
+  builtFrom: buildBuiltFrom,
+  trail: buildTrail,
+  featureUsage: buildFeatureUsage,
+  search: buildSearch,
+  owners: buildOwners,
+  features: buildFeatures,
+};
+
 /** Renders an answer; `view` picks the page of its main list and carries the request for "more". */
 export function buildAnswer(answer: Answer, view: View = { page: 0 }): Message {
-  switch (answer.question) {
-    case 'dependencies':
-      return buildDependencies(answer, view);
-    case 'consumers':
-      return buildConsumers(answer, view);
-    case 'upstream':
-      return buildUpstream(answer, view);
-    case 'builtFrom':
-      return buildBuiltFrom(answer, view);
-    case 'trail':
-      return buildTrail(answer);
-    case 'featureUsage':
-      return buildFeatureUsage(answer, view);
-    case 'search':
-      return buildSearch(answer);
-    case 'owners':
-      return buildOwners(answer, view);
-    case 'features':
-      return buildFeatures(answer, view);
-  }
+  return (BUILDERS[answer.question] as Builder<QuestionName>)(answer as never, view);
 }

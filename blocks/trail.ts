@@ -48,8 +48,8 @@ export function buildTrail(answer: TrailAnswer): Message {
       nextSteps(
         [
           { label: 'Feature groups only', question: 'dependencies', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
-          ...featureGroups.slice(0, 3).map((fg) => ({ label: `Consumers of ${fg.name}`, question: 'consumers', input: fg.name })),
-          { label: 'Owners', question: 'owners', input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
+          ...featureGroups.slice(0, 3).map((fg) => ({ label: `Consumers of ${fg.name}`, question: 'consumers' as const, input: fg.name })),
+          { label: 'Owners', question: 'owners' as const, input: subject.name, as: subject.kind === 'Endpoint' ? 'Endpoint' : 'Model' },
         ],
         BLOCK.nextSteps,
       ),

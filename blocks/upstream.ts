@@ -37,9 +37,9 @@ export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): 
       nextSteps(
         [
           ...(sources.more ? [sources.more] : []),
-          { label: 'Consumers', question: 'consumers', input: subject },
+          { label: 'Consumers', question: 'consumers' as const, input: subject },
           { label: 'Features', question: 'features', input: subject },
-          ...answer.dataSources.slice(0, 3).map((d) => ({ label: `Built from ${d.name.split('/').pop() ?? d.name}`, question: 'builtFrom', input: d.sourceUri ?? d.arn })),
+          ...answer.dataSources.slice(0, 3).map((d) => ({ label: `Built from ${d.name.split('/').pop() ?? d.name}`, question: 'builtFrom' as const, input: d.sourceUri ?? d.arn })),
         ],
         BLOCK.nextSteps,
       ),

@@ -1,10 +1,11 @@
-// What listeners receive from the composition root (src/app.ts).
+// What listeners receive from the composition root (src/app.ts): the lineage listeners' and the notice listeners'.
 import type { Logger } from '@slack/logger';
 import type { CacheStats } from '../src/lineage/cache.js';
 import type { ProposalSet } from '../src/record/index.js';
 import type { LineageService } from '../src/lineage/service.js';
 import type { ThreadContext, ThreadRef as ThreadKey } from '../src/store/types.js';
-import type { NoticeListenerDeps } from './notices/index.js';
+import type { Clock } from '../src/notices/clock.js';
+import type { NoticeService } from '../src/notices/service.js';
 
 /** Which thread, and what a thread of the bot's answers is about: as the store keeps them. */
 export type { ThreadContext, ThreadKey };
@@ -44,4 +45,20 @@ export interface ListenerDeps {
   lookingAfterMs: number;
   /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */
   sourceNote?: string;
+}
+
+export interface NoticeListenerDeps {
+  notices: NoticeService;
+  /** For "Show lineage": the consumers answer of the feature group. */
+  service: LineageService;
+  logger: Logger;
+  /** For the modal's default date; defaults to the system clock. */
+  clock?: Clock;
+  /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */
+  sourceNote?: string;
+  /**
+   * How long a submitted form's checks may take before the submission is answered (Slack waits
+   * 3 s for it, and storing the announcement comes after the checks). Default 2000 ms.
+   */
+  checkBudgetMs?: number;
 }

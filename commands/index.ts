@@ -1,25 +1,25 @@
-// Every listener and global middleware is wired here and only here.
+// Every listener and global middleware is wired here and only here. Listeners are grouped by
+// feature (commands/lineage/, commands/notices/), each folder's index registering its own; what
+// both features share — dependencies, the reply and error path, messages, the /lineage
+// subcommand table — sits beside this file.
 import type { App } from '@slack/bolt';
 import type { InFlight } from '../src/in-flight.js';
-import { HandledActions, register as registerActions, registerUnknownAction } from './actions/index.js';
-import { register as registerCommands } from './commands/index.js';
 import type { ListenerDeps } from './deps.js';
-import { register as registerEvents } from './events/index.js';
+import { HandledActions } from './handled-actions.js';
+import { register as registerLineage } from './lineage/index.js';
 import { dedupeEvents } from './middleware/dedupe-events.js';
 import { trackInFlight } from './middleware/track-in-flight.js';
 import { register as registerNotices } from './notices/index.js';
-import { register as registerShortcuts } from './shortcuts/index.js';
+import { registerUnknownAction } from './unknown-action.js';
 
-export type { ConversationMemory, LinkFinder, ListenerDeps, ThreadContext, ThreadKey } from './deps.js';
+/** The slash command, for front ends that show it (the console). */
+export { COMMAND } from './subcommands.js';
 
 export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
   app.use(trackInFlight(deps.inFlight));
   app.use(dedupeEvents(deps.memory));
   const actions = new HandledActions();
-  registerCommands(app, deps);
-  registerActions(app, deps, actions);
-  registerShortcuts(app, deps);
-  registerEvents(app, deps);
+  registerLineage(app, deps, actions);
   if (deps.notices) registerNotices(app, deps.notices, actions);
   // Last: it answers exactly the actions nothing above registered.
   registerUnknownAction(app, actions);

@@ -1,10 +1,11 @@
 // The /lineage subcommands: one table drives parsing, help and the console, so they cannot drift.
+// Those that ask a lineage question come from the question registry (src/lineage/questions.ts);
+// the rest (notices, infer, refresh, stats, help) are listed here.
 import { z } from 'zod';
 import type { HelpEntry } from '../blocks/index.js';
 import type { Kind } from '../src/lineage/classify.js';
-import { decodeSlackEntities } from '../src/lineage/mentions.js';
-import type { QuestionName, QuestionRequest } from '../src/lineage/questions.js';
-import { questionFor } from '../src/lineage/recognise.js';
+import { decodeSlackEntities } from '../src/lineage/text-references.js';
+import { questionFor, questionSubcommands, type QuestionName, type QuestionRequest } from '../src/lineage/questions.js';
 import { splitQuoted } from '../src/lineage/reference.js';
 import { NOTICE_SUBCOMMANDS } from './notices/help.js';
 
@@ -18,74 +19,11 @@ export interface Subcommand extends HelpEntry {
   freeText?: boolean;
 }
 
+/** The question subcommands in help order, then the others. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
-  {
-    names: ['model'],
-    usage: 'model <name|arn>',
-    question: 'trail',
-    as: 'Model',
-    description:
-      'The whole trail of a model (or a model package group, or a training job): data sources, pipelines, feature groups, datasets, training job, endpoints.',
-    example: 'model fraud-detector',
-  },
-  {
-    names: ['endpoint'],
-    usage: 'endpoint <name|arn>',
-    question: 'dependencies',
-    as: 'Endpoint',
-    description: 'The feature groups (and features) an endpoint depends on.',
-    example: 'endpoint fraud-detector-prod',
-  },
-  {
-    names: ['feature-group', 'fg'],
-    usage: 'feature-group <name|arn>',
-    question: 'consumers',
-    description: 'The models and endpoints that consume a feature group (alias: fg).',
-    example: 'fg customers',
-  },
-  {
-    names: ['upstream'],
-    usage: 'upstream <feature-group>',
-    question: 'upstream',
-    description: 'The raw data sources, pipelines and code that build a feature group.',
-    example: 'upstream claims',
-  },
-  {
-    names: ['source'],
-    usage: 'source <s3-uri|arn|file-name|job>',
-    question: 'builtFrom',
-    description: 'The feature groups already built from a data source, or built by a processing job or pipeline execution.',
-    example: 'source s3://demo-ml-lake/raw/claims.csv',
-  },
-  {
-    names: ['feature'],
-    usage: 'feature <feature-group>.<feature>',
-    question: 'featureUsage',
-    description: "The models whose training data's feature-store queries use one feature, and how (selected, join key, filter…).",
-    example: 'feature customers.age',
-  },
-  {
-    names: ['deps', 'dependencies'],
-    usage: 'deps <model|endpoint|training-job>',
-    question: 'dependencies',
-    description: 'The feature groups and features of a model, an endpoint or a training job.',
-    example: 'deps churn-predictor',
-  },
-  {
-    names: ['trail'],
-    usage: 'trail <model|endpoint|training-job>',
-    question: 'trail',
-    description: 'The whole trail, data source to endpoint, of a model, of the model behind an endpoint, or of a training job.',
-    example: 'trail fraud-detector-prod',
-  },
-  {
-    names: ['search'],
-    usage: 'search <text>',
-    question: 'search',
-    freeText: true,
-    description: 'Feature groups, models, endpoints and data sources whose name contains the text.',
-    example: 'search claims',
-  },
+  ...questionSubcommands()
+    .sort((x, y) => x.helpRank - y.helpRank)
+    .map(({ helpRank: _rank, ...subcommand }) => subcommand),
   ...NOTICE_SUBCOMMANDS,
   {
     names: ['infer'],

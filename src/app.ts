@@ -5,8 +5,9 @@ import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { DEMO_SOURCE_NOTE } from '../blocks/source-note.js';
-import { registerListeners, type LinkFinder } from '../commands/index.js';
-import { explainAnnounceFailure } from '../commands/notices/index.js';
+import type { LinkFinder } from '../commands/deps.js';
+import { registerListeners } from '../commands/index.js';
+import { explainAnnounceFailure } from '../commands/errors.js';
 import { createAwsEventsRoute } from './http/aws-events-route.js';
 import { healthRoutes } from './http/health-routes.js';
 import { Metrics, metricsRoute } from './http/metrics.js';
@@ -29,10 +30,10 @@ import { LineageService } from './lineage/service.js';
 import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
-import type { LineageSource } from './lineage/source.js';
+import type { LineageSource } from './lineage/lineage-source.js';
 import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
-import { createSource } from './sources.js';
+import { createSource } from './create-source.js';
 
 /** An answer slower than this first shows "Looking up …" (Slack itself waits 3 s for the ack only). */
 export const LOOKING_AFTER_MS = 1500;

@@ -16,7 +16,7 @@ import { createLogger } from './logger.js';
 import { createLineageAccount } from './record/sagemaker-account.js';
 import { PictureService } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
-import { createSource, requireSageMakerRegion } from './sources.js';
+import { createSource, requireSageMakerRegion } from './create-source.js';
 import { openStore } from './store/index.js';
 
 const USAGE = `Usage:

@@ -3,7 +3,7 @@
 import type { SectionBlock } from '@slack/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BLOCK } from '../blocks/index.js';
-import { replyToCommand } from '../commands/answer.js';
+import { replyToCommand } from '../commands/lineage/answer.js';
 import { MESSAGES } from '../commands/messages.js';
 import { parseCommandText } from '../commands/subcommands.js';
 import { CachedLineageSource } from '../src/lineage/cache.js';

@@ -139,7 +139,7 @@ describe('hostile and oversized data', () => {
   it('pages hundreds of consumers with a count and a "more" button instead of cutting them off', () => {
     const models = Array.from({ length: 400 }, (_, i) => ({ model: ref('Model', `model-${String(i).padStart(3, '0')}-${'m'.repeat(40)}`), endpoints: [] }));
     const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: [], datasetCount: 0, derivedGroups: [] };
-    const request = { question: 'consumers', input: 'hot' };
+    const request = { question: 'consumers' as const, input: 'hot' };
     const first = buildAnswer(answer, { page: 0, request }).blocks;
     expectWithinLimits(first);
     expect(sectionText(first, BLOCK.summary)).toContain('*400 models*');
@@ -285,7 +285,7 @@ describe('how features are used, as answers list them', () => {
     );
     expect(
       line({ used: [], allSelected: false, unknown: [{ reason: 'through-feature-group', datasets: [], through: [ref('FeatureGroup', 'g-enriched')] }] }),
-    ).toBe('• `g` — features not known: read through 1 feature group built from it (g-enriched)');
+    ).toBe('• `g` — features not known: read through g-enriched, a feature group built from it');
   });
 
   it('a group of thousands of features stays one line within a section, counting what it leaves out', () => {

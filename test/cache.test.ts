@@ -8,7 +8,7 @@ import type {
   LineageQuery,
   LineageSource,
   ResourceKind,
-} from '../src/lineage/source.js';
+} from '../src/lineage/lineage-source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { parseSnapshot } from '../src/lineage/sources/snapshot-file.js';
 

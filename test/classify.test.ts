@@ -3,7 +3,7 @@
 // hand-made artifacts, and the Feature Store feature-processor contexts.
 import { describe, expect, it } from 'vitest';
 import { classifyEntity, coarseKind, kindNeedsDescription } from '../src/lineage/classify.js';
-import type { LineageEntity } from '../src/lineage/source.js';
+import type { LineageEntity } from '../src/lineage/lineage-source.js';
 import { arn, base64, GraphBuilder, LAKE } from './support/graph-builder.js';
 
 /** A lineage entity as the port hands it over: only what the case needs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { lookingText, replyToCommand } from '../commands/answer.js';
-import { NextStepValue } from '../commands/actions/next-step.js';
+import { lookingText, replyToCommand } from '../commands/lineage/answer.js';
+import { NextStepValue } from '../blocks/elements.js';
 import { MESSAGES } from '../commands/messages.js';
 import { MAX_COMMAND_LENGTH, parseCommandText, SUBCOMMANDS } from '../commands/subcommands.js';
 import { nextSteps } from '../blocks/elements.js';

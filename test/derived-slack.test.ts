@@ -98,9 +98,13 @@ describe('the demo: a group built from a group, over Slack', () => {
   it('the trail of claims-severity runs from claims.csv through claims to claims-enriched', async () => {
     app = await startSlackApp();
     const blocks = await ask('trail claims-severity');
+    // Not "2 code": code is counted in artifacts, like every other stage.
+    expect(text(blocks, BLOCK.summary)).toBe(
+      '2 data sources → 2 code artifacts → 1 processing job → 1 feature pipeline → 2 feature groups → 1 dataset → 1 training job → 1 model → 1 endpoint',
+    );
     expect(text(blocks, listBlockId('featuregroup'))).toBe(
       '*Feature groups*\n' +
-        '• `claims` — features not known: read through 1 feature group built from it (claims-enriched)\n' +
+        '• `claims` — features not known: read through claims-enriched, a feature group built from it\n' +
         '• `claims-enriched` — claim_amount, incident_severity, claims_last_90d, customer_claim_rate, severity_label (selected) — built from `claims`',
     );
     expect(text(blocks, listBlockId('datasource'))?.split('\n')).toContain('• `s3://demo-ml-lake/raw/claims.csv`');
@@ -119,6 +123,15 @@ describe('the demo: a group built from a group, over Slack', () => {
       '*Models*\n• `claims-severity` (no endpoint found before the walk stopped) (through `claims-enriched`)\n• `fraud-detector` → `fraud-detector-prod`',
     );
     expect(contextText(blocks, BLOCK.truncation)).toContain('some lineage lies more than 5 hops away');
+  });
+});
+
+describe('counts that read as sentences', () => {
+  it('fg claims-v2, whose one model has no endpoint: not "1 model and 0 endpoints consume"', async () => {
+    app = await startSlackApp();
+    const blocks = await ask('fg claims-v2');
+    expect(text(blocks, BLOCK.summary)).toBe('*1 model* consumes feature group `claims-v2`, through 2 datasets; it is not deployed at an endpoint.');
+    expect(text(blocks, listBlockId('models'))).toBe('*Models*\n• `claims-triage` (no endpoint)');
   });
 });
 
@@ -155,6 +168,16 @@ describe('honest counts under LINEAGE_MAX_VERTICES=10', () => {
       '*Models*\n• `churn-predictor` (no endpoint found before the walk stopped)\n• `fraud-detector` (no endpoint found before the walk stopped)',
     );
     expect(contextText(blocks, BLOCK.truncation)).toContain('the walk reached more than 10 entities');
+  });
+
+  it('fg claims: "at least 1 model consumes", and nothing said absent beyond where the walk stopped', async () => {
+    app = await startSlackApp({ env: { LINEAGE_MAX_VERTICES: '10' } });
+    const blocks = await ask('fg claims');
+    expect(text(blocks, BLOCK.summary)).toBe(
+      'At least *1 model* consumes feature group `claims`, through at least 3 datasets; no endpoint was found before the walk stopped. ' +
+        'No model reading it through `claims-enriched`, a feature group built from it, was found before the walk stopped.',
+    );
+    expect(text(blocks, listBlockId('models'))).toBe('*Models*\n• `fraud-detector` (no endpoint found before the walk stopped)');
   });
 
   it('a console-link card says "at least" too', async () => {

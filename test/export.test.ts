@@ -2,7 +2,7 @@
 // answer like the account it was exported from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_USAGE, runExport } from '../src/cli/export.js';
-import type { Association, Direction, LineageQueryResult } from '../src/lineage/source.js';
+import type { Association, Direction, LineageQueryResult } from '../src/lineage/lineage-source.js';
 import { parseSnapshot, type Snapshot } from '../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { ACCOUNT_ARN, ARNS, CHAIN_LENGTH, chainArn, smallSnapshot } from './fixtures/sagemaker/small-snapshot.js';

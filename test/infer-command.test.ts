@@ -2,7 +2,7 @@
 import type { SectionBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK } from '../blocks/index.js';
-import { replyToCommand } from '../commands/answer.js';
+import { replyToCommand } from '../commands/lineage/answer.js';
 import { MESSAGES } from '../commands/messages.js';
 import { parseCommandText } from '../commands/subcommands.js';
 import { accountLinkFinder } from '../src/app.js';

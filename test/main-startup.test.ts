@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { createSource } from '../src/sources.js';
+import { createSource } from '../src/create-source.js';
 
 /** The environment without anything that configures the bot, AWS or Slack. */
 function cleanEnv(extra: Record<string, string>): Record<string, string> {

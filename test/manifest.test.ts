@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BOT_EVENTS, BOT_SCOPES } from '../commands/scopes.js';
-import { EXPLAIN_LINEAGE_CALLBACK } from '../commands/shortcuts/explain-lineage.js';
+import { EXPLAIN_LINEAGE_CALLBACK } from '../commands/lineage/explain-lineage-shortcut.js';
 import { COMMAND, SUBCOMMANDS } from '../commands/subcommands.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
@@ -55,7 +55,7 @@ describe('manifest.yml', () => {
   });
 
   it('the events it subscribes to are the ones the listeners register', () => {
-    const registered = readFileSync('commands/events/index.ts', 'utf8');
+    const registered = readFileSync('commands/lineage/index.ts', 'utf8');
     for (const event of BOT_EVENTS) expect(registered).toContain(`app.event('${event}'`);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { stripMentions } from '../commands/events/app-mention.js';
+import { stripMentions } from '../commands/lineage/app-mention.js';
 import { InFlight } from '../src/in-flight.js';
 import { interpretFollowUp } from '../src/lineage/followups.js';
-import { findReferences, parseConsoleLink } from '../src/lineage/mentions.js';
+import { recogniseQuestions } from '../src/lineage/recognise.js';
+import { findReferences, parseConsoleLink } from '../src/lineage/text-references.js';
 import { demoService } from './support/demo.js';
 
 describe('findReferences', () => {
@@ -54,7 +55,7 @@ describe('findReferences', () => {
 
 describe('recognise', () => {
   it('turns known names in a sentence into questions, explicit references first', async () => {
-    const requests = await demoService().recognise('claims-v2 vs s3://demo-ml-lake/raw/customers.csv for churn-predictor, and nothing else', 5);
+    const requests = await recogniseQuestions(demoService().lineageSource, 'claims-v2 vs s3://demo-ml-lake/raw/customers.csv for churn-predictor, and nothing else', 5);
     expect(requests).toEqual([
       { question: 'builtFrom', input: 's3://demo-ml-lake/raw/customers.csv' },
       { question: 'consumers', input: 'claims-v2' },

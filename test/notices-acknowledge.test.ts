@@ -4,7 +4,7 @@
 // told why.
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeNoticeButton, NOTICE_ACTION, NOTICE_BLOCK } from '../blocks/notices/index.js';
-import { NOTICE_MESSAGES } from '../commands/notices/index.js';
+import { NOTICE_MESSAGES } from '../commands/messages.js';
 import { DAY_MS } from '../src/notices/clock.js';
 import { utcDate } from '../src/notices/schedule.js';
 import { blockText } from './support/slack-harness.js';

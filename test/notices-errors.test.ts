@@ -3,7 +3,7 @@
 // channels Slack refuses, and a resubmitted form.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
-import { NOTICE_MESSAGES } from '../commands/notices/index.js';
+import { NOTICE_MESSAGES } from '../commands/messages.js';
 import { MESSAGES } from '../commands/messages.js';
 import { NotAuthorized, SourceUnavailable } from '../src/lineage/errors.js';
 import { blockText, startHarness, type Harness } from './support/slack-harness.js';

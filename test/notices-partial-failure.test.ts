@@ -3,7 +3,7 @@
 // who may announce before opening the modal would outlive the 3-second trigger_id.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../blocks/notices/index.js';
-import { NOTICE_MESSAGES } from '../commands/notices/index.js';
+import { NOTICE_MESSAGES } from '../commands/messages.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { DAY_MS } from '../src/notices/clock.js';

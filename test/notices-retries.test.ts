@@ -1,6 +1,6 @@
 // The outbox against an unreliable Slack (nock): 429 with Retry-After, 5xx before and after the
 // message was posted, errors that never clear, and the summary's updates being rate limited.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNoticeRenderer, NOTICE_BLOCK } from '../blocks/notices/index.js';
 import { DAY_MS, systemClock } from '../src/notices/clock.js';
 import { DeliveryWorker } from '../src/notices/delivery-worker.js';
@@ -74,6 +74,23 @@ describe('the delivery outbox', () => {
     expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(1);
     expect(world.fake.callsTo('conversations.history').map((p) => p['channel'])).toEqual([CHANNELS.fraud.id]);
     expect(world.clock.now() - T0).toBeGreaterThanOrEqual(1600); // base backoff 2 s, jittered ±20%
+  });
+
+  it('schedules retries at whole milliseconds, which the bigint column of PostgreSQL requires', async () => {
+    await announce();
+    // A jitter factor that makes the delay fractional: 2000 × (0.8 + 0.4 × 0.1234567) = 1698.77 ms.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.1234567);
+    const retries = vi.spyOn(world.store, 'retryDelivery');
+    try {
+      failFirst('chat.postMessage', 2, { status: 503, body: 'Service Unavailable' }, (p) => p['channel'] === CHANNELS.fraud.id);
+      await world.system.worker.drain();
+    } finally {
+      random.mockRestore();
+    }
+    const scheduled = retries.mock.calls.map(([, , retry]) => retry.nextAttemptAt);
+    expect(scheduled).toHaveLength(2);
+    expect(scheduled.filter((at) => !Number.isInteger(at))).toEqual([]);
+    expect(world.fake.messagesIn(CHANNELS.fraud.id)).toHaveLength(1);
   });
 
   it('does not post twice when Slack posted the message but answered 5xx', async () => {

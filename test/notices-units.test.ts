@@ -6,7 +6,7 @@ import { parseAwsEvent } from '../src/notices/aws-events.js';
 import { breakingChange, snapshotOf } from '../src/notices/definitions.js';
 import { checkEffectiveDate, dueMilestones, finalReportAt } from '../src/notices/schedule.js';
 import { classifySlackError } from '../src/notices/slack/index.js';
-import type { FeatureGroupResource } from '../src/lineage/source.js';
+import type { FeatureGroupResource } from '../src/lineage/lineage-source.js';
 
 const at = (iso: string) => Date.parse(iso);
 

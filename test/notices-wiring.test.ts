@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../commands/messages.js';
 import { emptyDirectory, expectApiCall, expectResponse, settled, startSlackApp, type SlackHarness } from './support/slack-http.js';
-import { replyToCommand } from '../commands/answer.js';
+import { replyToCommand } from '../commands/lineage/answer.js';
 import { parseCommandText } from '../commands/subcommands.js';
 import { createLogger } from '../src/logger.js';
 import { cachedDemo } from './support/demo.js';

@@ -176,7 +176,7 @@ describe('caption and alt text', () => {
     const demo = await demoService().neighbourhood('fraud-detector');
     expect(caption(demo)).toBe('Lineage around model fraud-detector: 12 entities.');
     expect(altText(demo)).toBe(
-      'Lineage around model fraud-detector, drawn left to right: 2 data sources, 1 code, 1 processing job, 2 feature groups, 2 datasets, 1 training job, 1 model, 1 endpoint, 1 other entity.',
+      'Lineage around model fraud-detector, drawn left to right: 2 data sources, 1 code artifact, 1 processing job, 2 feature groups, 2 datasets, 1 training job, 1 model, 1 endpoint, 1 other entity.',
     );
     const impact = await demoService().blastRadius('customers', [{ kind: 'Model', name: 'fraud-detector', reach: 'reachable' }]);
     expect(altText(impact)).toBe(

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAuthorized, SourceUnavailable, Throttled } from '../src/lineage/errors.js';
 import { boundedWalk } from '../src/lineage/graph.js';
-import type { Association, Direction, LineageQueryResult } from '../src/lineage/source.js';
+import type { Association, Direction, LineageQueryResult } from '../src/lineage/lineage-source.js';
 import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { createSageMakerClient, SageMakerCalls } from '../src/lineage/sources/sagemaker-client.js';
 import { SAGEMAKER_MAX_DEPTH } from '../src/lineage/sources/sagemaker-walk.js';

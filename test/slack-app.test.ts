@@ -4,7 +4,7 @@ import type { SectionBlock, KnownBlock } from '@slack/types';
 import { BLOCK } from '../blocks/index.js';
 import { MESSAGES, HINTS } from '../commands/messages.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
-import type { LineageQuery, LineageQueryResult } from '../src/lineage/source.js';
+import type { LineageQuery, LineageQueryResult } from '../src/lineage/lineage-source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { BOT_USER, expectApiCall, expectResponse, RESPONSE_HOST, settled, sign, slack, startSlackApp, webBody, type SlackHarness } from './support/slack-http.js';
 import nock from 'nock';

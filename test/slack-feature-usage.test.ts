@@ -58,7 +58,7 @@ describe('on the demo', () => {
     expect(section(blocks, listBlockId('models'))).toBe('*Models*\n• `fraud-detector` — filter in test.csv, train.csv');
     // claims-severity reads claims through claims-enriched, whose queries name claims-enriched's table.
     expect(section(blocks, listBlockId('unknown_models'))).toBe(
-      '*Models whose features are not known*\n• `claims-severity` — read through 1 feature group built from it (claims-enriched)',
+      '*Models whose features are not known*\n• `claims-severity` — read through claims-enriched, a feature group built from it',
     );
   });
 
@@ -86,6 +86,46 @@ describe('on the demo', () => {
     expect(section(await ask('deps claims-triage'), listBlockId('feature_groups'))).toBe(
       '*Feature groups and the features used*\n' +
         '• `claims-v2` — claim_id (window partition), claim_amount, incident_severity, police_report_available, triage_label (selected), event_time (ordering)',
+    );
+  });
+});
+
+describe('SELECT * and t.*', () => {
+  it('select every feature of their table, through an alias and a subquery', async () => {
+    app = await startSlackApp({
+      source: demoWith({
+        [CHURN_TRAIN]: 'SELECT * FROM "sagemaker_featurestore"."customers_1761958800"',
+        ...Object.fromEntries(
+          FRAUD_DATASETS.map((uri) => [
+            uri,
+            'SELECT c.*, cl.fraud FROM (SELECT * FROM "sagemaker_featurestore"."claims_1761958800" WHERE event_time > \'2025-01-01\') cl ' +
+              'JOIN "sagemaker_featurestore"."customers_1761958800" c ON cl.customer_id = c.customer_id',
+          ]),
+        ),
+      }),
+    });
+    // region is named by no query: only the stars select it.
+    expect(section(await ask('feature customers.region'), listBlockId('models'))).toBe(
+      '*Models*\n• `churn-predictor` — selected in train.csv\n• `fraud-detector` — selected in test.csv, train.csv',
+    );
+    // The subquery's * reaches the training data only as far as the outer query selects from it: cl.fraud.
+    expect(section(await ask('deps fraud-detector'), listBlockId('feature_groups'))).toBe(
+      '*Feature groups and the features used*\n' +
+        '• `claims` — customer_id (join key), fraud (selected), event_time (filter)\n' +
+        '• `customers` — all features (selected); also customer_id (join key)',
+    );
+  });
+});
+
+describe('grouping', () => {
+  it('a column grouped by is grouping; ORDER BY an output position is ordering of the column behind it', async () => {
+    app = await startSlackApp({
+      source: demoWith({ [CHURN_TRAIN]: 'SELECT region, avg(age) AS mean_age FROM "sagemaker_featurestore"."customers_1761958800" GROUP BY region ORDER BY 2' }),
+    });
+    expect(section(await ask('feature customers.region'), listBlockId('models'))).toBe('*Models*\n• `churn-predictor` — selected, grouping in train.csv');
+    // ORDER BY 2 is mean_age, avg(age).
+    expect(section(await ask('deps churn-predictor'), listBlockId('feature_groups'))).toBe(
+      '*Feature groups and the features used*\n• `customers` — age (selected, ordering), region (selected, grouping)',
     );
   });
 });

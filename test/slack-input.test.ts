@@ -7,7 +7,7 @@ import { BLOCK } from '../blocks/index.js';
 import { MESSAGES } from '../commands/messages.js';
 import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
-import type { LineageSource } from '../src/lineage/source.js';
+import type { LineageSource } from '../src/lineage/lineage-source.js';
 import { startFakeSageMaker, type FakeSageMaker } from './support/fake-sagemaker.js';
 import { GraphBuilder, LAKE } from './support/graph-builder.js';
 import { testClient, testOptions } from './support/sagemaker-nock.js';
@@ -161,6 +161,16 @@ describe('input as people paste it', () => {
   ])('%s answers about s3://demo-ml-lake/raw/claims.csv', async (text) => {
     app = await startSlackApp();
     expect(await answerHeader(text)).toBe('Feature groups built from s3://demo-ml-lake/raw/claims.csv');
+  });
+
+  it('an S3 console folder page is the one data source under it', async () => {
+    const g = new GraphBuilder();
+    g.chain(g.dataSource(`${LAKE}/only/customers.csv`), g.processingJob('build'), g.featureGroup('customers'));
+    app = await startSlackApp({ source: g.source() });
+    const bucket = LAKE.replace('s3://', '');
+    expect(await answerHeader(`source <https://s3.console.aws.amazon.com/s3/buckets/${bucket}?region=us-east-1&amp;prefix=only/&amp;showversions=false>`)).toBe(
+      `Feature groups built from ${LAKE}/only/customers.csv`,
+    );
   });
 
   it('an S3 key with spaces, quoted; unquoted, the hint says to quote it', async () => {

@@ -15,9 +15,9 @@ import {
   buildWhoElse,
 } from '../blocks/notices/index.js';
 import { buildUnfurl } from '../blocks/unfurl.js';
-import { lookingText } from '../commands/answer.js';
-import { MAX_FEATURE_GROUP_REFERENCE } from '../commands/notices/command-input.js';
-import { NOTICE_MESSAGES } from '../commands/notices/index.js';
+import { lookingText } from '../commands/lineage/answer.js';
+import { MAX_FEATURE_GROUP_REFERENCE } from '../blocks/notices/index.js';
+import { NOTICE_MESSAGES } from '../commands/messages.js';
 import type { Answer } from '../src/lineage/answers.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
 import type { Impact } from '../src/notices/impact.js';

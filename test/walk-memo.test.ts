@@ -7,7 +7,7 @@ import { LineageGraph } from '../src/lineage/graph.js';
 import { LineageService } from '../src/lineage/service.js';
 import { DEMO_LIMITS, demoService, names } from './support/demo.js';
 import { ChangingSource } from './support/slack-world.js';
-import type { LineageEntity, LineageQuery, LineageQueryResult } from '../src/lineage/source.js';
+import type { LineageEntity, LineageQuery, LineageQueryResult } from '../src/lineage/lineage-source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 

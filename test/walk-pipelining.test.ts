@@ -6,7 +6,7 @@ import { demoSnapshot } from '../src/lineage/demo/demo-snapshot.js';
 import { Throttled } from '../src/lineage/errors.js';
 import { Limiter } from '../src/lineage/pool.js';
 import { LineageService } from '../src/lineage/service.js';
-import type { LineageEntity, LineageQuery, LineageQueryResult, VertexListener } from '../src/lineage/source.js';
+import type { LineageEntity, LineageQuery, LineageQueryResult, VertexListener } from '../src/lineage/lineage-source.js';
 import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
 import { DEMO_LIMITS, names } from './support/demo.js';
 import { startFakeSageMaker, type FakeSageMaker } from './support/fake-sagemaker.js';

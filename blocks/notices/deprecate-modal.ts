@@ -5,12 +5,20 @@
 // keep their ids, so what the user typed meanwhile stays), or — when the user may not announce or
 // the check failed — with why, and nothing to submit.
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
 import type { Impact } from '../../src/notices/impact.js';
+import { jsonCodec } from '../json-codec.js';
 import { MAX_NOTE_LENGTH } from '../../src/notices/service.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { context, section } from '../elements.js';
 import { DEPRECATE_MODAL } from './ids.js';
 import { lineageCutReason, unreachableLine } from './words.js';
+
+/**
+ * Longest feature group reference accepted: SageMaker's names are at most 64 characters and their
+ * ARNs well under this. The modal carries it in private_metadata before it is checked.
+ */
+export const MAX_FEATURE_GROUP_REFERENCE = 256;
 
 /** What the modal remembers between opening and submission (private_metadata). */
 export interface DeprecateModalMetadata {
@@ -19,8 +27,25 @@ export interface DeprecateModalMetadata {
   channelId: string;
 }
 
+/**
+ * private_metadata's one codec. A conversation id is a C (channel), G (private channel) or D (DM)
+ * followed by letters and digits; its length is Slack's business.
+ */
+export const ModalMetadata = jsonCodec(
+  z.object({
+    fg: z.string().min(1).max(MAX_FEATURE_GROUP_REFERENCE),
+    c: z.string().regex(/^[CDG][A-Z0-9]+$/),
+  }),
+);
+
 export function encodeModalMetadata(metadata: DeprecateModalMetadata): string {
-  return JSON.stringify({ fg: metadata.featureGroup, c: metadata.channelId });
+  return ModalMetadata.encode({ fg: metadata.featureGroup, c: metadata.channelId });
+}
+
+/** The metadata the modal was opened with, or undefined for a view this version of the bot did not make. */
+export function decodeModalMetadata(text: string | undefined): DeprecateModalMetadata | undefined {
+  const fields = ModalMetadata.decode(text);
+  return fields && { featureGroup: fields.fg, channelId: fields.c };
 }
 
 export interface DeprecateModalInput extends DeprecateModalMetadata {

@@ -6,7 +6,7 @@ import { withSourceNote } from '../source-note.js';
 import { buildNoticeMessage, buildReminder } from './notice-message.js';
 import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 
-export { buildDeprecateModal, encodeModalMetadata, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
+export { buildDeprecateModal, decodeModalMetadata, encodeModalMetadata, MAX_FEATURE_GROUP_REFERENCE, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 export { buildImpact } from './impact.js';
 export { decodeNoticeButton, encodeNoticeButton, NoticeButton, type NoticeButtonValue } from './button-value.js';

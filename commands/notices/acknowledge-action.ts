@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, Logger, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildNoticeMessage, decodeNoticeButton } from '../../blocks/notices/index.js';
 import { DirectoryUnavailable, NotAllowedToAcknowledge, NoticeNotFound } from '../../src/notices/errors.js';
-import type { NoticeListenerDeps } from './deps.js';
-import { noticeErrorText, type ErrorText } from './errors.js';
-import { NOTICE_MESSAGES } from './messages.js';
-import { notedRespond, respondError } from './respond.js';
+import type { NoticeListenerDeps } from '../deps.js';
+import { noticeErrorText, type ErrorText } from '../errors.js';
+import { NOTICE_MESSAGES } from '../messages.js';
+import { notedRespond, respondError } from '../reply.js';
 
 /**
  * Acknowledge on a notice or a reminder: the first click by someone allowed to — the owner, in a

@@ -1,11 +1,6 @@
 // The feature group a notice subcommand names: exactly one word after the subcommand.
-import { NOTICE_MESSAGES } from './messages.js';
-
-/**
- * Longest feature group reference accepted: SageMaker's names are at most 64 characters and their
- * ARNs well under this. The deprecate modal carries it in private_metadata before it is checked.
- */
-export const MAX_FEATURE_GROUP_REFERENCE = 256;
+import { MAX_FEATURE_GROUP_REFERENCE } from '../../blocks/notices/index.js';
+import { NOTICE_MESSAGES } from '../messages.js';
 
 export function featureGroupArgument(subcommand: string, input: string): { featureGroup: string } | { problem: string } {
   const words = input.trim().split(/\s+/).filter((word) => word !== '');

@@ -6,11 +6,11 @@ import { DAY_MS, systemClock } from '../../src/notices/clock.js';
 import { slackErrorCode } from '../../src/notices/slack/index.js';
 import { utcDate } from '../../src/notices/schedule.js';
 import { featureGroupArgument } from './command-input.js';
-import type { NoticeListenerDeps } from './deps.js';
-import { noticeErrorText } from './errors.js';
+import type { NoticeListenerDeps } from '../deps.js';
+import { noticeErrorText } from '../errors.js';
 import type { NoticeSubcommandArgs } from './impact-subcommand.js';
-import { NOTICE_MESSAGES } from './messages.js';
-import { notedRespond, respondError } from './respond.js';
+import { NOTICE_MESSAGES } from '../messages.js';
+import { notedRespond, respondError } from '../reply.js';
 
 /** The date the form suggests: far enough ahead for both reminders. */
 const DEFAULT_LEAD_DAYS = 30;

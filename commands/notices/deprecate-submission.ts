@@ -1,13 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
+import { DEPRECATE_MODAL, decodeModalMetadata } from '../../blocks/notices/index.js';
 import { InvalidNotice, NotAllowedToAnnounce, type InvalidNoticeField } from '../../src/notices/errors.js';
 import type { AnnouncedKind } from '../../src/notices/service.js';
 import type { AcceptedNotice } from '../../src/notices/model.js';
-import { MESSAGES } from '../messages.js';
-import type { NoticeListenerDeps } from './deps.js';
-import { noticeErrorText } from './errors.js';
-import { NOTICE_MESSAGES } from './messages.js';
-import { DeprecateModalMetadata, parseDeprecateForm, parseJson } from './values.js';
+import type { NoticeListenerDeps } from '../deps.js';
+import { noticeErrorText } from '../errors.js';
+import { MESSAGES, NOTICE_MESSAGES } from '../messages.js';
+import { parseDeprecateForm } from './values.js';
 
 const FIELD_BLOCKS: Record<InvalidNoticeField, string> = {
   kind: DEPRECATE_MODAL.kindBlock,
@@ -64,7 +63,7 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
  */
 export function deprecateSubmission(deps: NoticeListenerDeps) {
   return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
-    const metadata = parseJson(DeprecateModalMetadata, view.private_metadata);
+    const metadata = decodeModalMetadata(view.private_metadata);
     if (!metadata) {
       deps.logger.warn('Ignoring a deprecate modal whose private_metadata does not parse');
       await ack({ response_action: 'errors', errors: { [DEPRECATE_MODAL.kindBlock]: MESSAGES.unknownButton } });
@@ -72,13 +71,13 @@ export function deprecateSubmission(deps: NoticeListenerDeps) {
     }
     const form = parseDeprecateForm(view.state.values);
     const input = {
-      featureGroup: metadata.fg,
+      featureGroup: metadata.featureGroup,
       kind: form.kind as AnnouncedKind,
       effectiveDate: form.effectiveDate,
       replacement: form.replacement,
       note: form.note,
       userId: body.user.id,
-      channelId: metadata.c,
+      channelId: metadata.channelId,
       sourceKey: `view:${view.id}`,
     };
     let accepted;

@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { buildImpact } from '../../blocks/notices/index.js';
 import { COMMAND } from '../subcommands.js';
 import { featureGroupArgument } from './command-input.js';
-import type { NoticeListenerDeps } from './deps.js';
-import { noticeErrorText } from './errors.js';
-import { notedRespond, respondError } from './respond.js';
+import type { NoticeListenerDeps } from '../deps.js';
+import { noticeErrorText } from '../errors.js';
+import { notedRespond, respondError } from '../reply.js';
 
 /** Bolt's slash-command arguments, the notice dependencies, and the text after the subcommand word. */
 export type NoticeSubcommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs & { deps: NoticeListenerDeps; input: string };

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decodeNoticeButton } from '../../blocks/notices/index.js';
 import { MESSAGES } from '../messages.js';
-import { replyToQuestion } from '../answer.js';
-import type { NoticeListenerDeps } from './deps.js';
-import { noticeErrorText } from './errors.js';
-import { notedRespond, respondError } from './respond.js';
+import { replyToQuestion } from '../lineage/answer.js';
+import type { NoticeListenerDeps } from '../deps.js';
+import { noticeErrorText } from '../errors.js';
+import { notedRespond, respondError } from '../reply.js';
 
 /** "Show lineage" on a notice: the models and endpoints downstream of the feature group, to the clicker only. */
 export function showLineageAction(deps: NoticeListenerDeps) {

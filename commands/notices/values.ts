@@ -1,14 +1,8 @@
-// Payloads that come back from Slack, parsed with zod at the boundary: the deprecate modal's
-// private_metadata and its input state. Notice buttons' values have their codec beside their
-// builder (blocks/notices/button-value.ts).
+// The deprecate modal's input state as Slack sends it back, parsed with zod at the boundary.
+// Values the bot writes itself (buttons, private_metadata) have their codec beside their builder
+// (blocks/notices/button-value.ts, blocks/notices/deprecate-modal.ts).
 import { z } from 'zod';
 import { DEPRECATE_MODAL } from '../../blocks/notices/ids.js';
-import { MAX_FEATURE_GROUP_REFERENCE } from './command-input.js';
-
-export const DeprecateModalMetadata = z.object({
-  fg: z.string().min(1).max(MAX_FEATURE_GROUP_REFERENCE),
-  c: z.string().regex(/^[CDG][A-Z0-9]{2,}$/),
-});
 
 /** One input's state: Slack sends every input block, with null for what was left empty. */
 const state = z.record(z.string(), z.record(z.string(), z.object({
@@ -22,16 +16,6 @@ export interface DeprecateForm {
   effectiveDate: string;
   replacement?: string;
   note?: string;
-}
-
-export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T | undefined {
-  if (!text) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // not JSON: treated like any other value that does not parse
-  }
 }
 
 /** The form's fields, trimmed; empty optional fields are left out. */

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildWhoElse, decodeNoticeButton } from '../../blocks/notices/index.js';
 import { MESSAGES } from '../messages.js';
-import type { NoticeListenerDeps } from './deps.js';
-import { noticeErrorText } from './errors.js';
-import { notedRespond, respondError } from './respond.js';
+import type { NoticeListenerDeps } from '../deps.js';
+import { noticeErrorText } from '../errors.js';
+import { notedRespond, respondError } from '../reply.js';
 
 /** "Who else is affected": every owner the notice went to and where they stand, to the clicker only. */
 export function whoElseAction(deps: NoticeListenerDeps) {

@@ -4,7 +4,7 @@ import { classifyEntity } from '../lineage/classify.js';
 import { BadInput } from '../lineage/errors.js';
 import { mapPool } from '../lineage/pool.js';
 import { isLineageArn, nameFromArn, parseArn, parseReference } from '../lineage/reference.js';
-import type { LineageType } from '../lineage/source.js';
+import type { LineageType } from '../lineage/lineage-source.js';
 import type { SageMakerSource } from '../lineage/sources/sagemaker.js';
 import {
   lineageRecordToEntity,
@@ -16,7 +16,7 @@ import {
   type ProcessingJobRecord,
   type TagRecord,
   type TrainingJobRecord,
-} from '../lineage/sources/sagemaker-records.js';
+} from '../lineage/sources/sagemaker-responses.js';
 
 /** Describe calls queued at once; the source itself caps how many reach SageMaker together. */
 const QUEUE = 32;

@@ -2,9 +2,9 @@
 // LINEAGE_SOURCE=snapshot serves offline (reproducing a question, a demo of your own account).
 import { parseArgs } from 'node:util';
 import { isLineageError } from '../lineage/errors.js';
-import type { Association } from '../lineage/source.js';
+import type { Association } from '../lineage/lineage-source.js';
 import type { SageMakerSource } from '../lineage/sources/sagemaker.js';
-import type { AssociationRecord, LineageRecord } from '../lineage/sources/sagemaker-records.js';
+import type { AssociationRecord, LineageRecord } from '../lineage/sources/sagemaker-responses.js';
 import { parseSnapshot, SNAPSHOT_FORMAT_VERSION } from '../lineage/sources/snapshot-file.js';
 import { toWireJson } from '../lineage/sources/wire-json.js';
 import {

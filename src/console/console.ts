@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { escape } from '../../blocks/text.js';
-import { COMMAND } from '../../commands/subcommands.js';
+import { COMMAND } from '../../commands/index.js';
 import type { ConsoleReceiver } from './console-receiver.js';
 import { CONSOLE_RESPONSE_URL, type PostedMessage } from './console-slack.js';
 import { renderMessage, type RenderedButton } from './render.js';

@@ -25,7 +25,7 @@ import type {
   ResourceKind,
   TrainingJobResource,
   VertexListener,
-} from './source.js';
+} from './lineage-source.js';
 
 /** The port methods the cache stores results of. */
 export type CachedMethod = Exclude<keyof LineageSource, 'description'>;

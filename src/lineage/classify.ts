@@ -2,7 +2,7 @@
 // Three conventions meet here: what SageMaker records by itself, what the ml-lineage-helper
 // library records by hand, and the Feature Store feature-processor contexts.
 import { nameFromArn, parseArn, pipelineExecution } from './reference.js';
-import type { LineageEntity, LineageVertex } from './source.js';
+import type { LineageEntity, LineageVertex } from './lineage-source.js';
 
 /** The kinds, in the order data flows through them (trails list stages in this order). */
 export const KINDS = [
@@ -24,7 +24,7 @@ export type Kind = (typeof KINDS)[number];
 /** Human labels, singular and plural, for answers. */
 export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
   DataSource: { one: 'data source', many: 'data sources' },
-  Code: { one: 'code', many: 'code' },
+  Code: { one: 'code artifact', many: 'code artifacts' },
   ProcessingJob: { one: 'processing job', many: 'processing jobs' },
   FeaturePipeline: { one: 'feature pipeline', many: 'feature pipelines' },
   PipelineExecution: { one: 'pipeline execution', many: 'pipeline executions' },

@@ -1,6 +1,6 @@
 // Domain errors with a stable `code`. Listeners turn each code into one user-facing message;
 // adapters map their own failures (AWS exceptions, file errors) onto these classes.
-import type { AccountScope } from './reference.js';
+import type { AccountScope } from './account-scope.js';
 
 export type LineageErrorCode =
   | 'EntityNotFound'

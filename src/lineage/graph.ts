@@ -1,7 +1,7 @@
 // An in-memory lineage graph: vertices and directed edges (upstream → downstream), merged from
 // one or more lineage queries. Repeated vertices and edges are merged; cycles are harmless
 // because every walk keeps a visited set.
-import type { Association, AssociationType, Direction, LineageVertex } from './source.js';
+import type { Association, AssociationType, Direction, LineageVertex } from './lineage-source.js';
 
 export class LineageGraph {
   readonly vertices = new Map<string, LineageVertex>();

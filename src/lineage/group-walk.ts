@@ -9,7 +9,7 @@ import { classifyEntity, type ClassifiedEntity, type Kind } from './classify.js'
 import type { EntityRef } from './answers.js';
 import { inOfflineStore, offlineStoreUris } from './offline-store.js';
 import { nameFromArn, parseArn } from './reference.js';
-import type { Direction, FeatureGroupResource, LineageSource, ListOptions } from './source.js';
+import type { Direction, FeatureGroupResource, LineageSource, ListOptions } from './lineage-source.js';
 import { combineWalks, walkLineage, type Walk, type WalkLimits, type WalkLink, type WalkMemo } from './walk.js';
 
 /** Which links between groups a walk follows. */

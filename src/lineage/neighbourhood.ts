@@ -4,7 +4,7 @@
 import { KINDS, type Kind } from './classify.js';
 import type { EntityRef, FeaturesUnknownReason, Truncation, UsedFeature } from './answers.js';
 import { mergeTruncation, type Walk } from './walk.js';
-import type { AssociationType } from './source.js';
+import type { AssociationType } from './lineage-source.js';
 
 /**
  * Most nodes a neighbourhood keeps before folding fan-outs. A picture is read in a Slack thread,

@@ -1,7 +1,7 @@
 // Where a feature group's offline-store files are, from DescribeFeatureGroup alone: pure functions
 // shared by walks (a job reading a group's offline store reads the group) and by `infer`.
 import { parseArn } from './reference.js';
-import type { FeatureGroupResource } from './source.js';
+import type { FeatureGroupResource } from './lineage-source.js';
 
 const trimSlash = (uri: string) => uri.replace(/\/+$/, '');
 

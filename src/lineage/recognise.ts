@@ -1,33 +1,10 @@
 // From what a message mentions to the questions worth answering about it: explicit references
-// (ARNs, S3 URIs, console links) first, then words that are known entity names.
+// (ARNs, S3 URIs, console links) first, then words that are known entity names. Which question
+// suits which kind is the registry's (questions.ts, firstFor).
 import type { Kind } from './classify.js';
-import { findReferences } from './mentions.js';
-import type { QuestionRequest } from './questions.js';
-import type { LineageSource, ResourceKind } from './source.js';
-
-/** The natural first question about each kind of entity. */
-export function questionFor(kind: Kind | ResourceKind, input: string): QuestionRequest | undefined {
-  switch (kind) {
-    case 'FeatureGroup':
-      return { question: 'consumers', input };
-    case 'Model':
-    case 'ModelPackage':
-      return { question: 'trail', input, as: 'Model' };
-    case 'Endpoint':
-      return { question: 'dependencies', input, as: 'Endpoint' };
-    case 'TrainingJob':
-      // The feature groups behind it.
-      return { question: 'dependencies', input };
-    case 'DataSource':
-    case 'ProcessingJob':
-    case 'FeaturePipeline':
-    case 'PipelineExecution':
-      // The feature groups built from it, or by it.
-      return { question: 'builtFrom', input };
-    default:
-      return undefined;
-  }
-}
+import { findReferences } from './text-references.js';
+import { questionFor, type QuestionRequest } from './questions.js';
+import type { LineageSource } from './lineage-source.js';
 
 const ARN_KINDS: Record<string, Kind> = {
   'feature-group': 'FeatureGroup',

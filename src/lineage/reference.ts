@@ -1,5 +1,6 @@
 // What people type: a SageMaker ARN, an S3 URI (or an S3 link), a SageMaker console link or a
 // plain name, perhaps in quotes or backticks. Parsed once, here.
+import type { AccountScope } from './account-scope.js';
 import { BadInput } from './errors.js';
 import { parseConsoleLink, s3UriFromUrl, type ConsoleLink } from './links.js';
 
@@ -18,13 +19,7 @@ export interface ParsedArn {
   resourceName: string;
 }
 
-/** Where a source reads, or where an ARN or a link points: partition, region and account. */
-export interface AccountScope {
-  partition: string;
-  region: string;
-  /** Unknown when nothing the source holds names it (an empty account). */
-  account?: string;
-}
+export type { AccountScope } from './account-scope.js';
 
 export type Reference =
   | { form: 'arn'; parsed: ParsedArn }

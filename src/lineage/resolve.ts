@@ -17,7 +17,7 @@ import {
   type ParsedArn,
 } from './reference.js';
 import { searchable } from './search-text.js';
-import type { FeatureGroupResource, LineageSource, ListOptions, ResourceHit, ResourceKind } from './source.js';
+import type { FeatureGroupResource, LineageSource, ListOptions, ResourceHit, ResourceKind } from './lineage-source.js';
 
 /** What a question is about: the entity as people name it and the lineage entities to walk from. */
 export interface Subject {

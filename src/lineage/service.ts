@@ -25,11 +25,9 @@ import type {
 import { BadInput, EntityNotFound, type KindHint } from './errors.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
 import { Resolver, type Subject } from './resolve.js';
-import type { FeatureGroupResource, LineageSource } from './source.js';
+import type { FeatureGroupResource, LineageSource } from './lineage-source.js';
 import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
 import { mapPool } from './pool.js';
-import type { QuestionRequest } from './questions.js';
-import { recogniseQuestions } from './recognise.js';
 import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks } from './group-walk.js';
 import { searchable, SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH } from './search-text.js';
 import { mergeTruncation, WalkMemo, type Walk, type WalkLimits } from './walk.js';
@@ -76,9 +74,9 @@ export class LineageService {
     return this.source.description;
   }
 
-  /** The questions a message asks implicitly (ARNs, S3 URIs, console links, known names), at most `limit`. */
-  recognise(text: string, limit: number): Promise<QuestionRequest[]> {
-    return recogniseQuestions(this.source, text, limit);
+  /** What the service reads: recognise.ts looks names up in it. */
+  get lineageSource(): LineageSource {
+    return this.source;
   }
 
   /** Resolves input to a subject without walking: for buttons and thread context. */

@@ -4,7 +4,7 @@ import { classifyEntity, coarseKind, possibleKinds, type ClassifiedEntity, type 
 import type { EntityRef, Truncation } from './answers.js';
 import { LineageGraph } from './graph.js';
 import { Limiter } from './pool.js';
-import type { Association, Direction, LineageEntity, LineageQueryResult, LineageSource, LineageVertex } from './source.js';
+import type { Association, Direction, LineageEntity, LineageQueryResult, LineageSource, LineageVertex } from './lineage-source.js';
 
 export interface WalkLimits {
   /** Hops from the start entities. */

@@ -2,7 +2,7 @@
 // lineage admins (LINEAGE_ADMINS). Everyone else is refused with the list of who can.
 // Who may acknowledge a notice for a recipient: in a DM, that owner; in a team channel, a member
 // of the channel, for the team.
-import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
+import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
 import type { Recipient } from './model.js';
 import { NotAllowedToAcknowledge, NotAllowedToAnnounce } from './errors.js';
 import { ownerValues, type OwnerResolver, type OwnerTagKeys } from './owners.js';

@@ -2,7 +2,7 @@
 // removed or retyped, or the group deleting or deleted. Added features, descriptions and status
 // changes are not breaking (they are remembered, and answers refreshed, but nobody is told).
 import { createHash } from 'node:crypto';
-import type { FeatureGroupResource } from '../lineage/source.js';
+import type { FeatureGroupResource } from '../lineage/lineage-source.js';
 import type { DetectedChange, FeatureGroupSnapshot } from './model.js';
 
 /** The snapshot of a group as SageMaker describes it now; `undefined` means it no longer exists. */

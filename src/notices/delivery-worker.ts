@@ -275,9 +275,12 @@ export class DeliveryWorker<Message> {
     await this.store.failDelivery(delivery.id, this.workerId, failure.error, now);
   }
 
-  /** Exponential backoff with jitter, so retries of many deliveries do not arrive together. */
+  /**
+   * Exponential backoff with jitter, so retries of many deliveries do not arrive together. Whole
+   * milliseconds: the time is stored in an integer column (BIGINT on PostgreSQL refuses 1698.77).
+   */
   private backoffDelay(attempts: number): number {
-    return Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** attempts) * (0.8 + 0.4 * Math.random());
+    return Math.round(Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** attempts) * (0.8 + 0.4 * Math.random()));
   }
 
   /** The message for a delivery; for summaries, also the content version it shows. */

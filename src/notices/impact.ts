@@ -7,7 +7,7 @@ import { NoLineageRecorded } from '../lineage/errors.js';
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
-import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
+import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
 import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
 import type { OwnerResolver } from './owners.js';
 

@@ -3,7 +3,7 @@
 // (src/notices/slack/) and the renderer from blocks/notices, then start() and, on shutdown,
 // stop(). Nothing here is a global.
 import type { LineageService } from '../lineage/service.js';
-import type { LineageSource } from '../lineage/source.js';
+import type { LineageSource } from '../lineage/lineage-source.js';
 import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
 import { systemClock, type Clock } from './clock.js';
 import type { NoticesConfig } from '../config.js';

@@ -8,7 +8,7 @@ import type { Logger } from './ports.js';
 import { EntityNotFound, isLineageError, NotAuthorized } from '../lineage/errors.js';
 import { parseReference } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
-import type { FeatureGroupResource, LineageSource } from '../lineage/source.js';
+import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
 import type { AcceptedNotice, Acknowledgement, DetectedChange, NewNotice, NoticeKind, Notice, Recipient } from './model.js';
 import type { AuditLog, NoticeBook, PreparationQueue } from './ports.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';

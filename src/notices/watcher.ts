@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from './ports.js';
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
-import type { LineageSource } from '../lineage/source.js';
+import type { LineageSource } from '../lineage/lineage-source.js';
 import type { Leadership, Snapshots } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
 import { breakingChange, snapshotOf } from './definitions.js';

@@ -4,7 +4,7 @@
 // than an escaped HTML-like label, so no name can add a node, an edge or an attribute.
 import { KIND_LABELS, type Kind } from '../lineage/classify.js';
 import type { EntityNode, FoldedNode, Neighbourhood, NeighbourhoodNode, OwnerReach } from '../lineage/neighbourhood.js';
-import type { AssociationType } from '../lineage/source.js';
+import type { AssociationType } from '../lineage/lineage-source.js';
 import { clean, DETAIL_LINE, featureLines, html, nameLabel, shortenMiddle } from './labels.js';
 import { FONT_FAMILY, KIND_COLUMNS, KIND_STYLES, MUTED_COLOUR, REACH_STYLES, SUBJECT_LINE, SUBJECT_PEN, TEXT_COLOUR, WARNING_COLOUR } from './style.js';
 

@@ -68,7 +68,7 @@ export function caption(n: Neighbourhood): string {
   return `${pictureTitle(n)}: ${pictureSummary(n)}${n.truncation ? ' (cut short)' : ''}.`;
 }
 
-/** "Lineage around model fraud-detector, drawn left to right: 2 data sources, 1 code, …". */
+/** "Lineage around model fraud-detector, drawn left to right: 2 data sources, 1 code artifact, …". */
 export function altText(n: Neighbourhood): string {
   const counts = new Map<string, number>();
   for (const node of n.nodes) {

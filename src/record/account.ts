@@ -1,7 +1,7 @@
 // What recording and inferring lineage need from a SageMaker account: a few reads of jobs,
 // models and feature groups, lookups of existing lineage, and three writes. One adapter
 // (sagemaker-account.ts) implements it over the real API; the record engine knows only this.
-import type { Association, AssociationType, FeatureGroupResource, LineageEntity, ModelResource, ProcessingJobResource } from '../lineage/source.js';
+import type { Association, AssociationType, FeatureGroupResource, LineageEntity, ModelResource, ProcessingJobResource } from '../lineage/lineage-source.js';
 
 export interface TrainingJobFacts {
   arn: string;

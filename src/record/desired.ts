@@ -10,7 +10,7 @@
 // Pure: facts in, desired artifacts and associations out. One artifact stands for one SourceUri.
 import { FEATURE_STORE_QUERY_PROPERTY } from '../lineage/classify.js';
 import { BadInput } from '../lineage/errors.js';
-import type { AssociationType } from '../lineage/source.js';
+import type { AssociationType } from '../lineage/lineage-source.js';
 import type { RecordFacts } from './facts.js';
 import type { RecordRequest } from './request.js';
 

@@ -2,7 +2,7 @@
 // each missing or unusable resource reported with what to do about it.
 import { BadInput, EntityNotFound } from '../lineage/errors.js';
 import { mapPool } from '../lineage/pool.js';
-import type { FeatureGroupResource, LineageEntity, ProcessingJobResource } from '../lineage/source.js';
+import type { FeatureGroupResource, LineageEntity, ProcessingJobResource } from '../lineage/lineage-source.js';
 import type { LineageAccount, TrainingJobFacts } from './account.js';
 import { chooseChannel, type ChosenChannel } from './channels.js';
 import {

@@ -3,7 +3,7 @@
 // query over the group's offline-store table wrote its results. Pure functions, no calls.
 import { isTable, readFeatureQuery } from '../lineage/feature-query.js';
 import { s3Within, unresolvedStoreFolder } from '../lineage/offline-store.js';
-import type { FeatureGroupResource } from '../lineage/source.js';
+import type { FeatureGroupResource } from '../lineage/lineage-source.js';
 import { oneLine } from './text.js';
 
 export type EvidenceKind = 'offline-store' | 'recorded-query' | 'known-query';

@@ -8,7 +8,7 @@ import { EntityNotFound } from '../lineage/errors.js';
 import { decodeFeatureQuery } from '../lineage/feature-query.js';
 import { mapPool } from '../lineage/pool.js';
 import { nameFromArn, parseArn } from '../lineage/reference.js';
-import type { FeatureGroupResource, LineageEntity } from '../lineage/source.js';
+import type { FeatureGroupResource, LineageEntity } from '../lineage/lineage-source.js';
 import type { LineageAccount, TrainingJobFacts } from './account.js';
 import { ownTrialComponent } from './facts.js';
 import {

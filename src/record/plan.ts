@@ -4,7 +4,7 @@
 // error as "already there".
 import { FEATURE_STORE_QUERY_PROPERTY } from '../lineage/classify.js';
 import { mapPool } from '../lineage/pool.js';
-import type { Association, AssociationType, LineageEntity } from '../lineage/source.js';
+import type { Association, AssociationType, LineageEntity } from '../lineage/lineage-source.js';
 import type { LineageAccount } from './account.js';
 import type { DesiredArtifact, DesiredLineage, End } from './desired.js';
 

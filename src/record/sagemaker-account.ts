@@ -4,7 +4,7 @@
 import { AddAssociationCommand, CreateArtifactCommand, UpdateArtifactCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { SourceUnavailable } from '../lineage/errors.js';
-import type { Association, AssociationType, LineageEntity } from '../lineage/source.js';
+import type { Association, AssociationType, LineageEntity } from '../lineage/lineage-source.js';
 import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../lineage/sources/sagemaker.js';
 import { createSageMakerClient, SageMakerCalls } from '../lineage/sources/sagemaker-client.js';
 import { associationFromShape, trainingJobFromShape } from '../lineage/sources/shapes.js';

@@ -12,7 +12,7 @@
 import { LineageService } from '../../src/lineage/service.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { parseSnapshot, SNAPSHOT_FORMAT_VERSION, type SnapshotInput } from '../../src/lineage/sources/snapshot-file.js';
-import type { AssociationType } from '../../src/lineage/source.js';
+import type { AssociationType } from '../../src/lineage/lineage-source.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '111122223333';

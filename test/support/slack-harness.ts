@@ -3,8 +3,11 @@
 // demo world behind it, and helpers to act as Slack (commands, clicks, modal submissions).
 import type { App } from '@slack/bolt';
 import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
-import { HandledActions } from '../../commands/actions/index.js';
-import { deprecateSubcommand, impactSubcommand, register, type NoticeListenerDeps } from '../../commands/notices/index.js';
+import { HandledActions } from '../../commands/handled-actions.js';
+import type { NoticeListenerDeps } from '../../commands/deps.js';
+import { deprecateSubcommand } from '../../commands/notices/deprecate-subcommand.js';
+import { impactSubcommand } from '../../commands/notices/impact-subcommand.js';
+import { register } from '../../commands/notices/index.js';
 import { startTestApp, type TestApp } from './slack-app.js';
 import type { FakeMessage } from './slack-fake.js';
 import { interceptSlack } from './slack-nock.js';

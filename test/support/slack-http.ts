@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import nock from 'nock';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { LineageSource } from '../../src/lineage/source.js';
+import type { LineageSource } from '../../src/lineage/lineage-source.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { FakeSlack } from './slack-fake.js';

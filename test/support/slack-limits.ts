@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { buildAnswer, NEXT_STEP_ACTION_PATTERN, type Message } from '../../blocks/index.js';
 import { LIMITS } from '../../blocks/text.js';
-import { NextStepValue } from '../../commands/actions/next-step.js';
+import { NextStepValue } from '../../blocks/elements.js';
 import type { Answer } from '../../src/lineage/answers.js';
 import type { QuestionRequest } from '../../src/lineage/questions.js';
 

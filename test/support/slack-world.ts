@@ -2,10 +2,10 @@
 // it — store, lineage service, Slack adapters, renderer, clock, POST /aws/events — for the notice tests.
 import { webApi, type CustomRoute, type Logger } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
-import { explainAnnounceFailure } from '../../commands/notices/index.js';
+import { explainAnnounceFailure } from '../../commands/errors.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
-import type { FeatureGroupResource, LineageSource } from '../../src/lineage/source.js';
+import type { FeatureGroupResource, LineageSource } from '../../src/lineage/lineage-source.js';
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { createLogger } from '../../src/logger.js';

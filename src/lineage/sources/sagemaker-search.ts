@@ -3,8 +3,8 @@
 // `limit` hits, and a text that no name of a kind can contain costs no call at all.
 import { classifyEntity } from '../classify.js';
 import { mapPool } from '../pool.js';
-import type { ResourceHit, ResourceKind } from '../source.js';
-import { lineageRecordToEntity, type LineageSummary, type NamedResource, type SageMakerRecords } from './sagemaker-records.js';
+import type { ResourceHit, ResourceKind } from '../lineage-source.js';
+import { lineageRecordToEntity, type LineageSummary, type NamedResource, type SageMakerRecords } from './sagemaker-responses.js';
 
 /** Characters (and length) SageMaker allows in each kind's names. */
 const NAME_TEXT: Record<'FeatureGroup' | 'Model' | 'Endpoint', RegExp> = {

@@ -12,7 +12,7 @@
 import { boundedWalk, LineageGraph } from '../graph.js';
 import { mapPool } from '../pool.js';
 import { parseArn } from '../reference.js';
-import type { Association, Direction, LineageQuery, LineageQueryResult, LineageType, LineageVertex, VertexListener } from '../source.js';
+import type { Association, Direction, LineageQuery, LineageQueryResult, LineageType, LineageVertex, VertexListener } from '../lineage-source.js';
 
 /** SageMaker's QueryLineage MaxDepth limit. */
 export const SAGEMAKER_MAX_DEPTH = 10;

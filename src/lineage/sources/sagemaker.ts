@@ -25,9 +25,9 @@ import type {
   ResourceKind,
   TrainingJobResource,
   VertexListener,
-} from '../source.js';
+} from '../lineage-source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
-import { lineageRecordToEntity, SageMakerRecords, type LineageSummary } from './sagemaker-records.js';
+import { lineageRecordToEntity, SageMakerRecords, type LineageSummary } from './sagemaker-responses.js';
 import { searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {

@@ -14,7 +14,7 @@ import type {
   PipelineExecutionResource,
   ProcessingJobResource,
   TrainingJobResource,
-} from '../source.js';
+} from '../lineage-source.js';
 
 /** Timestamps arrive as epoch seconds on the wire, as Date from the SDK, as ISO text in hand-written files. */
 export const Timestamp = z.union([

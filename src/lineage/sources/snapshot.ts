@@ -20,7 +20,7 @@ import type {
   ResourceHit,
   ResourceKind,
   TrainingJobResource,
-} from '../source.js';
+} from '../lineage-source.js';
 import {
   actionToEntity,
   artifactToEntity,

@@ -42,13 +42,14 @@ const CONFIGURATION = new Set(['not_authed', 'invalid_auth', 'account_inactive',
 
 export function classifySlackError(error: unknown): SendFailure {
   if (error instanceof webApi.WebAPIRateLimitedError) {
-    return { type: 'rate_limited', retryAfterMs: Math.max(1, error.retryAfter) * 1000, error: 'ratelimited' };
+    return { type: 'rate_limited', retryAfterMs: Math.ceil(Math.max(1, error.retryAfter) * 1000), error: 'ratelimited' };
   }
   if (error instanceof webApi.WebAPIPlatformError) {
     const code = String(error.data.error);
     if (code === 'ratelimited') {
       const retryAfter = Number(error.data.response_metadata?.retryAfter ?? 1);
-      return { type: 'rate_limited', retryAfterMs: Math.max(1, retryAfter) * 1000, error: code };
+      // Whole milliseconds (it becomes a stored time); a Retry-After may be fractional.
+      return { type: 'rate_limited', retryAfterMs: Math.ceil(Math.max(1, retryAfter) * 1000), error: code };
     }
     if (PERMANENT.has(code)) return { type: 'permanent', error: code };
     if (SERVER_SIDE.has(code)) return { type: 'transient', inDoubt: true, error: code };

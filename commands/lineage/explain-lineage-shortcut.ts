@@ -1,7 +1,8 @@
+import { recogniseQuestions } from '../../src/lineage/recognise.js';
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { replyToQuestion } from '../answer.js';
+import { replyToQuestion } from './answer.js';
 import type { ListenerDeps } from '../deps.js';
-import { AnswerDelivery } from '../deliver.js';
+import { AnswerDelivery } from '../reply.js';
 import { HINTS } from '../messages.js';
 
 export const EXPLAIN_LINEAGE_CALLBACK = 'explain_lineage';
@@ -16,7 +17,7 @@ const MAX_ANSWERS = 3;
 export function explainLineageShortcut(deps: ListenerDeps) {
   return async ({ shortcut, ack, respond, client, logger }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
-    const requests = await deps.service.recognise(shortcut.message.text ?? '', MAX_ANSWERS);
+    const requests = await recogniseQuestions(deps.service.lineageSource, shortcut.message.text ?? '', MAX_ANSWERS);
     if (requests.length === 0) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: HINTS.nothingRecognised });
       return;

@@ -4,7 +4,7 @@ import { ConfigError } from './config-error.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createSageMakerClient } from './lineage/sources/sagemaker-client.js';
 import { demoSnapshot } from './lineage/demo/demo-snapshot.js';
-import type { LineageSource } from './lineage/source.js';
+import type { LineageSource } from './lineage/lineage-source.js';
 import { readSnapshotFile } from './lineage/sources/snapshot-file.js';
 import { SnapshotSource } from './lineage/sources/snapshot.js';
 

@@ -1,5 +1,6 @@
-// Domain errors turned into what the user reads, in one place for every listener: one message
-// (and what to try next) per error code. What the user is not shown goes to the log.
+// Domain errors turned into what the user reads, in one place for every listener, lineage and
+// notices alike: one message (and what to try next) per error code. What the user is not shown
+// goes to the log.
 import type { Logger } from '@slack/logger';
 import { KINDS, type Kind } from '../src/lineage/classify.js';
 import {
@@ -12,9 +13,11 @@ import {
   NotAuthorized,
   Throttled,
   WrongKind,
+  isLineageError,
   type LineageError,
 } from '../src/lineage/errors.js';
-import { MESSAGES } from './messages.js';
+import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NoticeNotFound } from '../src/notices/errors.js';
+import { MESSAGES, NOTICE_MESSAGES } from './messages.js';
 import { commandFor } from './subcommands.js';
 
 export interface ErrorText {
@@ -76,4 +79,27 @@ function wrongKindHint(error: WrongKind): string {
         ? MESSAGES.serves(related.names, relatedCommand)
         : undefined;
   return tied ? `${MESSAGES.askInstead(command)} ${tied}` : MESSAGES.askInstead(command);
+}
+
+export function noticeErrorText(error: unknown, logger: Logger): ErrorText {
+  if (error instanceof NotAllowedToAnnounce) {
+    return { message: NOTICE_MESSAGES.notAllowed(error.featureGroup, error.owners, error.admins), hint: NOTICE_MESSAGES.notAllowedHint };
+  }
+  if (error instanceof InvalidNotice) return { message: error.problems.map((p) => NOTICE_MESSAGES.invalid[p.problem]).join(' ') };
+  if (error instanceof NoticeNotFound) return { message: NOTICE_MESSAGES.noticeNotFound };
+  if (error instanceof DirectoryUnavailable) {
+    logger.warn(`Slack lookups failed: ${error.slackError}${error.needed ? ` (needs ${error.needed})` : ''}`);
+    return { message: error.transient ? NOTICE_MESSAGES.slackUnavailable : NOTICE_MESSAGES.slackRefused(error.slackError) };
+  }
+  if (isLineageError(error)) return lineageErrorText(error, logger);
+  logger.error('A notice listener failed:', error);
+  return { message: MESSAGES.internal };
+}
+
+/**
+ * Why an accepted announcement could not be sent, as the announcer is told it (the notice system
+ * is given this by the composition root; what the message leaves out is logged).
+ */
+export function explainAnnounceFailure(logger: Logger): (error: unknown) => string {
+  return (error) => noticeErrorText(error, logger).message;
 }

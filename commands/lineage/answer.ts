@@ -1,25 +1,18 @@
 // One place that turns a parsed request into a message: runs the question, classifies errors at
 // the edge into the user-facing messages, and logs what the user is not shown.
 import type { Logger } from '@slack/logger';
-import type { CacheControl, LinkFinder, ThreadContext } from './deps.js';
-import { describeProposals } from '../src/record/index.js';
-import { buildAnswer, buildError, buildHelp, buildInfo, type Message } from '../blocks/index.js';
-import { escape, fitLines } from '../blocks/text.js';
-import type { Kind } from '../src/lineage/classify.js';
-import { EntityNotFound, isLineageError, type LineageError } from '../src/lineage/errors.js';
-import { questionFor } from '../src/lineage/recognise.js';
-import { lineageErrorText } from './error-text.js';
-import { ask, type QuestionRequest } from '../src/lineage/questions.js';
-import type { LineageService } from '../src/lineage/service.js';
-import { MESSAGES } from './messages.js';
-import { COMMAND, SUBCOMMANDS, type ParsedCommand } from './subcommands.js';
-
-/** A reply, whether only the asker should see it, and what its thread will be about. */
-export interface Reply {
-  message: Message;
-  ephemeral: boolean;
-  context?: ThreadContext;
-}
+import type { CacheControl, LinkFinder } from '../deps.js';
+import { describeProposals } from '../../src/record/index.js';
+import { buildAnswer, buildHelp, buildInfo } from '../../blocks/index.js';
+import { escape, fitLines } from '../../blocks/text.js';
+import type { Kind } from '../../src/lineage/classify.js';
+import { EntityNotFound, isLineageError, type LineageError } from '../../src/lineage/errors.js';
+import { lineageErrorText } from '../errors.js';
+import { errorReply, type Reply } from '../reply.js';
+import { ask, questionFor, type QuestionRequest } from '../../src/lineage/questions.js';
+import type { LineageService } from '../../src/lineage/service.js';
+import { MESSAGES } from '../messages.js';
+import { COMMAND, SUBCOMMANDS, type ParsedCommand } from '../subcommands.js';
 
 const HELP_FOOTER = 'Answers follow lineage recorded in SageMaker ML Lineage Tracking; buttons under an answer take the next step.';
 
@@ -152,10 +145,6 @@ async function inferReply(model: string, finder: LinkFinder | undefined, logger:
     logger.error('Inferring links failed:', error);
     return errorReply(MESSAGES.internal);
   }
-}
-
-function errorReply(message: string, hint?: string): Reply {
-  return { message: buildError(message, hint), ephemeral: true };
 }
 
 function domainErrorReply(error: LineageError, logger: Logger): Reply {

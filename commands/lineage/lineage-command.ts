@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { lookingText, replyToCommand } from '../answer.js';
+import { lookingText, replyToCommand } from './answer.js';
 import type { ListenerDeps } from '../deps.js';
-import { AnswerDelivery, withLookingState } from '../deliver.js';
-import { deprecateSubcommand, impactSubcommand } from '../notices/index.js';
+import { AnswerDelivery, withLookingState } from '../reply.js';
+import { deprecateSubcommand } from '../notices/deprecate-subcommand.js';
+import { impactSubcommand } from '../notices/impact-subcommand.js';
 import { parseCommandText } from '../subcommands.js';
 
 /** `/lineage <subcommand> …`: acknowledge at once, then answer in the channel (or only to the asker). */

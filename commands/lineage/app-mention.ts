@@ -1,10 +1,11 @@
+import { recogniseQuestions } from '../../src/lineage/recognise.js';
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { buildError } from '../../blocks/index.js';
 import { KINDS, type Kind } from '../../src/lineage/classify.js';
 import { followUpHints, interpretFollowUp } from '../../src/lineage/followups.js';
-import { replyToCommand, replyToQuestion, type Reply } from '../answer.js';
+import { replyToCommand, replyToQuestion } from './answer.js';
 import type { ListenerDeps, ThreadContext } from '../deps.js';
-import { AnswerDelivery } from '../deliver.js';
+import { AnswerDelivery, type Reply } from '../reply.js';
 import { HINTS } from '../messages.js';
 import { parseCommandText } from '../subcommands.js';
 
@@ -44,7 +45,7 @@ export function appMention(deps: ListenerDeps) {
     let reply: Reply;
     if (explicit.kind === 'unknown' && !remembered) {
       // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
-      const [request] = await deps.service.recognise(text, 1);
+      const [request] = await recogniseQuestions(deps.service.lineageSource, text, 1);
       // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
       reply = request
         ? await replyToQuestion(request, deps.service, logger)

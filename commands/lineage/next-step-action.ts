@@ -1,34 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
 import { buildError } from '../../blocks/index.js';
 import { withSourceNote } from '../../blocks/source-note.js';
-import { LIMITS } from '../../blocks/text.js';
-import { QUESTIONS, type QuestionRequest } from '../../src/lineage/questions.js';
-import { lookingText, replyToQuestion } from '../answer.js';
+import { decodeNextStep } from '../../blocks/elements.js';
+import type { QuestionRequest } from '../../src/lineage/questions.js';
+import { lookingText, replyToQuestion } from './answer.js';
 import type { ListenerDeps } from '../deps.js';
-import { AnswerDelivery, withLookingState } from '../deliver.js';
+import { AnswerDelivery, withLookingState } from '../reply.js';
 import { MESSAGES } from '../messages.js';
-
-/**
- * The value a next-step button carries (see blocks/elements.ts encodeNextStep). Any input a button
- * could be built with is accepted: the button value's own limit bounds it.
- */
-export const NextStepValue = z.object({
-  q: z.enum(QUESTIONS),
-  i: z.string().min(1).max(LIMITS.buttonValue),
-  as: z.enum(['Model', 'Endpoint']).optional(),
-  p: z.number().int().min(0).max(10_000).optional(),
-});
-
-function parseValue(value: string | undefined): z.infer<typeof NextStepValue> | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = NextStepValue.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // not JSON: a button from another app version; answered as unknown below
-  }
-}
 
 /**
  * A "next step" button under an answer: the answer goes into the thread of the message the
@@ -37,15 +15,15 @@ function parseValue(value: string | undefined): z.infer<typeof NextStepValue> | 
 export function nextStepAction(deps: ListenerDeps) {
   return async ({ action, body, ack, respond, client, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
-    const step = action.type === 'button' ? parseValue(action.value) : undefined;
+    const step = action.type === 'button' ? decodeNextStep(action.value) : undefined;
     if (!step) {
       logger.warn(`Ignoring a next-step action whose value does not parse (${action.type})`);
       const message = withSourceNote(buildError(MESSAGES.unknownButton), deps.sourceNote);
       await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
       return;
     }
-    const request: QuestionRequest = { question: step.q, input: step.i, ...(step.as ? { as: step.as } : {}) };
-    const work = replyToQuestion(request, deps.service, logger, step.p ?? 0);
+    const request: QuestionRequest = { question: step.question, input: step.input, ...(step.as ? { as: step.as } : {}) };
+    const work = replyToQuestion(request, deps.service, logger, step.page ?? 0);
     const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean } | undefined;
     const channel = body.channel?.id ?? container?.channel_id;
     if (!channel || container?.is_ephemeral) {

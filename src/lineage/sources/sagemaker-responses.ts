@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { parseArn, pipelineExecution } from '../reference.js';
-import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../source.js';
+import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../lineage-source.js';
 import { collectPages, listMember, parseResponse, SageMakerCalls } from './sagemaker-client.js';
 import type { LineageFragment } from './sagemaker-walk.js';
 import {

@@ -1,15 +1,29 @@
 // How answers reach Slack. In-channel answers are posted with chat.postMessage so the bot knows
 // their timestamp and can remember what each thread is about; where the bot cannot post (a DM
 // between people, a private channel it is not in) the command's response_url is used instead.
-// A slow answer first shows "Looking up …", which the answer then replaces.
-import type { RespondFn } from '@slack/bolt';
+// A slow answer first shows "Looking up …", which the answer then replaces. Replies that only the
+// clicker or asker sees (errors, notices' answers) go through `respond`, with the demo note added.
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { AnyBlock } from '@slack/types';
 import type { Logger } from '@slack/logger';
 import type { WebClient } from '@slack/web-api';
-import type { Reply } from './answer.js';
-import type { ConversationMemory, ThreadKey } from './deps.js';
-import { buildError } from '../blocks/index.js';
+import type { ErrorText } from './errors.js';
+import type { ConversationMemory, ThreadContext, ThreadKey } from './deps.js';
+import { buildError, type Message } from '../blocks/index.js';
 import { withSourceNote } from '../blocks/source-note.js';
 import { MESSAGES } from './messages.js';
+
+/** A reply, whether only the asker should see it, and what its thread will be about. */
+export interface Reply {
+  message: Message;
+  ephemeral: boolean;
+  context?: ThreadContext;
+}
+
+/** A reply only the asker sees: an error, and what to try next. */
+export function errorReply(message: string, hint?: string): Reply {
+  return { message: buildError(message, hint), ephemeral: true };
+}
 
 /** Where an answer goes: a channel (and thread), with a response_url as the fallback. */
 export interface Destination {
@@ -142,4 +156,21 @@ export class AnswerDelivery {
     // Events have no response_url: an error goes into the thread it answers.
     await client.chat.postMessage({ channel, text, blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
   }
+}
+
+/** `respond`, adding the source note to every message with blocks it sends. */
+export function notedRespond(respond: RespondFn, note: string | undefined): RespondFn {
+  if (!note) return respond;
+  return (message) => {
+    // Text alone stays text alone: blocks would replace what Slack shows.
+    const blocks = typeof message === 'string' ? undefined : (message as { blocks?: AnyBlock[] }).blocks;
+    if (typeof message === 'string' || !blocks) return respond(message);
+    return respond({ ...message, blocks: withSourceNote({ blocks }, note).blocks } as RespondArguments);
+  };
+}
+
+/** Tells only the person who asked, leaving the message they clicked as it is. */
+export async function respondError(respond: RespondFn, error: ErrorText): Promise<void> {
+  const message = buildError(error.message, error.hint);
+  await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { buildError } from '../../blocks/index.js';
-import { MESSAGES } from '../messages.js';
+import { buildError } from '../blocks/index.js';
+import { MESSAGES } from './messages.js';
 import type { HandledActions } from './handled-actions.js';
 
 /**
