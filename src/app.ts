@@ -10,6 +10,8 @@ import { registerListeners } from '../commands/index.js';
 import { explainAnnounceFailure } from '../commands/errors.js';
 import { createAwsEventsRoute } from './http/aws-events-route.js';
 import { healthRoutes } from './http/health-routes.js';
+import { Metrics, metricsRoute } from './http/metrics.js';
+import { Readiness } from './http/readiness.js';
 import { SEND_TIMEOUT_MS } from './notices/delivery-worker.js';
 import { systemClock, type Clock } from './notices/clock.js';
 import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from './notices/index.js';
@@ -52,6 +54,10 @@ export interface Runtime {
   requests: RequestContext;
   /** Change and deprecation notices: delivery, reminders and watcher loops (not in console mode). */
   notices?: NoticeSystem<SlackMessage>;
+  /** Prometheus metrics, served on GET /metrics. */
+  metrics: Metrics;
+  /** What GET /readyz reports besides the store. */
+  readiness: Readiness;
   /** Set in console mode: where console payloads go in. */
   consoleReceiver?: ConsoleReceiver;
   /** Starts Slack, then the notice loops. */
@@ -72,6 +78,12 @@ export interface RuntimeOptions {
   lookingAfterMs?: number;
   /** Tests: proposals from a prepared account (by default only with the SageMaker source). */
   linkFinder?: LinkFinder;
+  /** The request (and its user and team) being handled, for the log; one is made when absent. */
+  requests?: RequestContext;
+  /** Node's process metrics on /metrics (main turns them on; tests leave them off). */
+  processMetrics?: boolean;
+  /** Tests: the pause between start-up attempts to reach Slack. */
+  slackRetryEveryMs?: number;
   /** Extra HTTP routes beside /slack/events and /healthz (HTTP mode only). */
   routes?: CustomRoute[];
   /** Tests: notice settings the configuration does not carry (their own clock, retries, time budgets). */
@@ -150,7 +162,9 @@ function createBoltApp(
           socketMode: true,
           deferInitialization: true,
           customRoutes: routes,
-          installerOptions: { port: slack.port },
+          // Bolt hands installerOptions.port straight to server.listen (its only other use is a
+          // debug line), so listen options carry HOST there; Bolt's type says number.
+          installerOptions: { port: slack.host !== undefined ? ({ port: slack.port, host: slack.host } as unknown as number) : slack.port },
           clientOptions,
         }),
       };
@@ -172,12 +186,13 @@ export function accountLinkFinder(account: LineageAccount): LinkFinder {
 }
 
 /** The lineage cache in front of the source; its counters go to debug logs and /healthz, never values. */
-function createCache(source: LineageSource, config: Config, logger: Logger): CachedLineageSource {
+function createCache(source: LineageSource, config: Config, logger: Logger, metrics: Metrics): CachedLineageSource {
   return new CachedLineageSource(source, {
     ttlMs: config.cache.ttlSeconds * 1000,
     maxEntries: config.cache.maxEntries,
     maxBytes: config.cache.maxBytes,
     onEvent: (event) => {
+      if (event.type === 'hit' || event.type === 'miss' || event.type === 'stale' || event.type === 'coalesced') metrics.cache.inc({ result: event.type });
       if (event.type === 'refresh-failed') logger.warn(`Background refresh of ${event.method} failed; serving the stale answer`);
       else if (logger.getLevel() === LogLevel.DEBUG) logger.debug(`cache ${event.type}${'method' in event ? ` ${event.method}` : ''}`);
     },
@@ -236,11 +251,37 @@ function noticeListenerTestOptions(test: NoticeTestOptions | undefined): { clock
   return { ...(test?.clock ? { clock: test.clock } : {}), ...(test?.checkBudgetMs ? { checkBudgetMs: test.checkBudgetMs } : {}) };
 }
 
+/**
+ * The service with every answer timed into `metrics`, by question (the method) and outcome.
+ * A wrapper here rather than a hook in every listener: the listeners stay as they are.
+ */
+function observeAnswers(service: LineageService, metrics: Metrics): LineageService {
+  return new Proxy(service, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string' || !ANSWERS.has(property)) return value;
+      return (...args: unknown[]) => metrics.timeAnswer(property, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+    },
+  });
+}
+
+/** The LineageService methods that answer a question (the rest resolve or recognise names). */
+const ANSWERS = new Set(['dependencies', 'consumers', 'upstream', 'builtFrom', 'trail', 'featureUsage', 'neighbourhood', 'blastRadius', 'search', 'owners', 'features', 'ownedBy']);
+
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
-  const inner = options.source ?? (await createSource(config));
-  const cache = createCache(inner, config, logger);
+  const notifying = config.slack.kind !== 'console';
+  const metrics = new Metrics({ ...(notifying ? { outbox: () => options.store.deliveryCounts() } : {}), ...(options.processMetrics ? { processMetrics: true } : {}) });
+  const readiness = new Readiness({ slack: notifying, sagemaker: !options.source && config.source.kind === 'sagemaker' });
+  const inner =
+    options.source ??
+    (await createSource(config, (call) => {
+      readiness.sagemakerCall(call.errorCode);
+      metrics.sagemakerCalls.inc({ operation: call.operation, error_code: call.errorCode ?? 'none' });
+      metrics.sagemakerSeconds.observe({ operation: call.operation }, call.seconds);
+    }));
+  const cache = createCache(inner, config, logger, metrics);
   const source = cache;
-  const service = createService(source, config, logger);
+  const service = observeAnswers(createService(source, config, logger), metrics);
   const pictures = createPictures(service, cache, config);
   const inFlight = new InFlight();
   const clientOptions: WebClientOptions = { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), ...options.clientOptions };
@@ -253,8 +294,14 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const awsEvents = notices && config.notices.awsEventsApiKey
     ? createAwsEventsRoute({ apiKey: config.notices.awsEventsApiKey, store: options.store, watcher: notices.watcher, invalidate: (ref) => cache.invalidate(ref), logger })
     : undefined;
-  const routes = [...healthRoutes(service, inFlight, cache, options.store), ...(awsEvents ? [awsEvents] : []), ...(options.routes ?? [])];
-  const requests = new RequestContext();
+  const host = config.slack.kind === 'console' ? undefined : config.slack.host;
+  const routes = [
+    ...healthRoutes(service, inFlight, cache, options.store, readiness),
+    metricsRoute({ metrics, ...(config.metricsToken ? { token: config.metricsToken } : {}), ...(host ? { host } : {}) }),
+    ...(awsEvents ? [awsEvents] : []),
+    ...(options.routes ?? []),
+  ];
+  const requests = options.requests ?? new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
@@ -279,11 +326,20 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     pictures,
     inFlight,
     requests,
+    metrics,
+    readiness,
     ...(notices ? { notices } : {}),
     ...(consoleReceiver ? { consoleReceiver } : {}),
     start: async () => {
       if (config.slack.kind === 'console') await app.start();
-      else await startSlackApp(app, config.slack);
+      else {
+        await startSlackApp(app, config.slack, {
+          timeoutMs: config.slackStartupTimeoutSeconds * 1000,
+          ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+          ...(options.slackRetryEveryMs !== undefined ? { retryEveryMs: options.slackRetryEveryMs } : {}),
+        });
+        readiness.slackReady();
+      }
       if (!options.notices?.manualLoops) await notices?.start();
     },
     stop: async (drainMs) => {

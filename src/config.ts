@@ -56,6 +56,7 @@ export const SECRET_VARIABLES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_EVENTS_API_KEY',
+  'METRICS_TOKEN',
 ] as const;
 
 const EnvSchema = z
@@ -83,6 +84,12 @@ const EnvSchema = z
     }),
     SLACK_API_URL: url('the Slack Web API base, ending in /api/'),
     PORT: int(1, 65_535, 3000),
+    // Unset: every interface, as Node's server.listen(port) does.
+    HOST: optionalText.refine((value) => value === undefined || /^[\w.:-]+$/.test(value), {
+      message: 'must be a host name or IP address such as 127.0.0.1 or ::',
+    }),
+    SLACK_STARTUP_TIMEOUT_SECONDS: int(1, 3600, 60),
+    METRICS_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
     STORE_URL: z
       .string()
       .optional()
@@ -97,6 +104,7 @@ const EnvSchema = z
     // Pictures are a few hundred kB each: 32 MiB holds about a hundred subjects.
     CACHE_PICTURE_MAX_BYTES: int(1024, 8 * 1024 ** 3, 32 * 1024 ** 2),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+    LOG_FORMAT: z.enum(['text', 'json'], { message: 'must be text or json' }).default('text'),
     // Change and deprecation notices.
     LINEAGE_ADMINS: list([]).refine((ids) => ids.every((id) => SLACK_USER_ID.test(id)), {
       message: 'must be comma-separated Slack user IDs such as U012ABCDEF',
@@ -139,6 +147,9 @@ const EnvSchema = z
     AWS_EVENTS_API_KEY: optionalText.refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
   });
 
+/** Every variable the schema reads, in its order (.env.example lists the same ones). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** Rules between variables, checked on the raw text so they are reported alongside the per-variable ones. */
 function combinationProblems(env: Readonly<Record<string, string | undefined>>): string[] {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
@@ -160,8 +171,8 @@ function combinationProblems(env: Readonly<Record<string, string | undefined>>):
 
 export type SlackMode =
   | { kind: 'console' }
-  | { kind: 'http'; botToken: string; signingSecret: string; port: number }
-  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string; /** /healthz and /aws/events */ port: number };
+  | { kind: 'http'; botToken: string; signingSecret: string; port: number; host?: string }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string; /** /healthz and /aws/events */ port: number; host?: string };
 
 /** How to reach SageMaker: for LINEAGE_SOURCE=sagemaker, and for `lineage-bot export` whatever the source. */
 export interface SageMakerSettings {
@@ -197,6 +208,12 @@ export interface Config {
   storeUrl: string;
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number; pictureMaxBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** text: one readable line per entry; json: one JSON object per line. */
+  logFormat: 'text' | 'json';
+  /** How long start-up keeps trying to reach Slack before giving up. */
+  slackStartupTimeoutSeconds: number;
+  /** Bearer token of GET /metrics; without it /metrics answers only on a loopback HOST. */
+  metricsToken?: string;
   /** Change and deprecation notices (LINEAGE_ADMINS, tag keys, reminders, watcher, /aws/events). */
   notices: NoticesConfig;
 }
@@ -220,9 +237,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         appToken: e.SLACK_APP_TOKEN,
         ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
         port: e.PORT,
+        ...(e.HOST ? { host: e.HOST } : {}),
       }
     : e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
-      ? { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT }
+      ? { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, ...(e.HOST ? { host: e.HOST } : {}) }
       : { kind: 'console' };
   const source: Config['source'] =
     e.LINEAGE_SOURCE === 'snapshot' ? { kind: 'snapshot', path: e.LINEAGE_SNAPSHOT as string } : { kind: e.LINEAGE_SOURCE };
@@ -242,6 +260,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storeUrl: e.STORE_URL,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES, pictureMaxBytes: e.CACHE_PICTURE_MAX_BYTES },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    slackStartupTimeoutSeconds: e.SLACK_STARTUP_TIMEOUT_SECONDS,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     notices: {
       admins: e.LINEAGE_ADMINS,
       ownerTagKeys: e.OWNER_TAG_KEYS,

@@ -8,7 +8,34 @@ import type { LineageSource } from './lineage/lineage-source.js';
 import { readSnapshotFile } from './lineage/sources/snapshot-file.js';
 import { SnapshotSource } from './lineage/sources/snapshot.js';
 
-export async function createSource(config: Pick<Config, 'source' | 'sagemaker'>): Promise<LineageSource> {
+/** Told the outcome of every SageMaker call: its operation, error code (undefined when it succeeded) and duration. */
+export type SageMakerCallObserver = (call: { operation: string; errorCode: string | undefined; seconds: number }) => void;
+
+/** The SageMaker client of the source, with `observe` told about every call (readiness, metrics). */
+function observedClient(settings: SageMakerSettings, observe: SageMakerCallObserver) {
+  const client = createSageMakerClient(settings);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+      const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      try {
+        const result = await next(args);
+        observe({ operation, errorCode: undefined, seconds: seconds() });
+        return result;
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        observe({ operation, errorCode: /^[A-Za-z]{1,64}$/.test(name) ? name : 'Error', seconds: seconds() });
+        throw error;
+      }
+    },
+    // Outermost: one observation per call, retries included.
+    { step: 'initialize', name: 'lineageBotObserver' },
+  );
+  return client;
+}
+
+export async function createSource(config: Pick<Config, 'source' | 'sagemaker'>, observe?: SageMakerCallObserver): Promise<LineageSource> {
   switch (config.source.kind) {
     case 'demo':
       return new SnapshotSource(demoSnapshot(), 'embedded demo snapshot');
@@ -16,7 +43,7 @@ export async function createSource(config: Pick<Config, 'source' | 'sagemaker'>)
       return new SnapshotSource(await readSnapshotFile(config.source.path), `snapshot ${config.source.path}`);
     case 'sagemaker':
       await requireSageMakerRegion(config.sagemaker);
-      return createSageMakerSource(config.sagemaker);
+      return createSageMakerSource(config.sagemaker, observe ? observedClient(config.sagemaker, observe) : undefined);
   }
 }
 

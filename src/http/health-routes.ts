@@ -5,6 +5,7 @@ import type { InFlight } from '../in-flight.js';
 import type { CachedLineageSource } from '../lineage/cache.js';
 import type { LineageService } from '../lineage/service.js';
 import type { Store } from '../store/index.js';
+import type { Readiness } from './readiness.js';
 
 /** How long a health check waits for the store before calling it unavailable. */
 export const STORE_CHECK_MS = 2000;
@@ -27,10 +28,11 @@ async function storeState(store: Store): Promise<'ok' | 'unavailable'> {
 /**
  * GET /healthz: the process serves (always 200, so a liveness probe never restarts a bot because
  * its database is down — a restart would not bring it back), and says whether the store answers.
- * GET /readyz: 503 while the store cannot be reached — notices, reminders and the watcher wait
- * for it meanwhile; lineage questions are still answered.
+ * GET /readyz: the store, Slack (auth.test done) and SageMaker (the last call), each with its
+ * status; 503 while a required one is down — the store always, Slack outside the console,
+ * SageMaker when it is the lineage source.
  */
-export function healthRoutes(service: LineageService, inFlight: InFlight, cache: CachedLineageSource, store: Store): CustomRoute[] {
+export function healthRoutes(service: LineageService, inFlight: InFlight, cache: CachedLineageSource, store: Store, readiness: Readiness): CustomRoute[] {
   const json = (res: ServerResponse, status: number, body: Record<string, unknown>) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -48,8 +50,8 @@ export function healthRoutes(service: LineageService, inFlight: InFlight, cache:
       path: '/readyz',
       method: ['GET'],
       handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const state = await storeState(store);
-        json(res, state === 'ok' ? 200 : 503, { status: state === 'ok' ? 'ready' : 'unavailable', store: state });
+        const { ready, checks } = readiness.report(await storeState(store));
+        json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...checks });
       },
     },
   ];

@@ -8,6 +8,7 @@ import type {
   AuditEntry,
   ClaimOptions,
   Delivery,
+  DeliveryStatus,
   FeatureGroupSnapshot,
   HeldClaims,
   NewDelivery,
@@ -96,6 +97,8 @@ export interface Outbox {
   retargetDelivery(id: string, worker: string, target: string, reason: string, now: number): Promise<boolean>;
   /** Earliest next attempt among pending deliveries (claimed or not), or undefined when none is pending. */
   nextPendingAt(): Promise<number | undefined>;
+  /** How many deliveries are in each status, and when the oldest pending one was created (for /metrics). */
+  deliveryCounts(): Promise<{ byStatus: Record<DeliveryStatus, number>; oldestPendingCreatedAt?: number }>;
   /**
    * Marks a claimed delivery as possibly received twice: it is being sent again after an
    * interruption, and the channel's history could not be read to check.

@@ -10,6 +10,7 @@ import type {
   AuditEntry,
   ClaimOptions,
   Delivery,
+  DeliveryStatus,
   FeatureGroupSnapshot,
   HeldClaims,
   NewDelivery,
@@ -281,6 +282,18 @@ export class SqlStore implements Store {
   async nextPendingAt(): Promise<number | undefined> {
     const due = (await this.db.get(sql`SELECT MIN(${this.db.greatest(raw('next_attempt_at'), raw('COALESCE(claimed_until, 0)'))}) AS due FROM deliveries WHERE ${PENDING}`))?.['due'];
     return due === null || due === undefined ? undefined : Number(due);
+  }
+
+  async deliveryCounts(): Promise<{ byStatus: Record<DeliveryStatus, number>; oldestPendingCreatedAt?: number }> {
+    const rows = await this.db.all(sql`SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries GROUP BY status`);
+    const byStatus: Record<DeliveryStatus, number> = { pending: 0, sent: 0, failed: 0 };
+    let oldestPendingCreatedAt: number | undefined;
+    for (const row of rows) {
+      const status = String(row['status']) as DeliveryStatus;
+      if (status in byStatus) byStatus[status] = Number(row['n']);
+      if (status === 'pending' && row['oldest'] !== null && row['oldest'] !== undefined) oldestPendingCreatedAt = Number(row['oldest']);
+    }
+    return { byStatus, ...(oldestPendingCreatedAt !== undefined ? { oldestPendingCreatedAt } : {}) };
   }
 
   markMaybeDuplicate(id: string, worker: string, now: number): Promise<boolean> {

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       storeUrl: 'sqlite:./data/lineage-bot.db',
       cache: { ttlSeconds: 600, maxEntries: 10000, maxBytes: 64 * 1024 * 1024, pictureMaxBytes: 32 * 1024 * 1024 },
       logLevel: 'info',
+      logFormat: 'text',
+      slackStartupTimeoutSeconds: 60,
       notices: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -34,6 +36,19 @@ describe('loadConfig', () => {
   it('chooses HTTP mode with a bot token and a signing secret', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh', PORT: '8080' });
     expect(config.slack).toEqual({ kind: 'http', botToken: 'xoxb-1-2-abc', signingSecret: 'shh', port: 8080 });
+  });
+
+  it('listens on HOST when it is set, and refuses an address with spaces', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh', HOST: '127.0.0.1' });
+    expect(config.slack).toEqual({ kind: 'http', botToken: 'xoxb-1-2-abc', signingSecret: 'shh', port: 3000, host: '127.0.0.1' });
+    expect(() => loadConfig({ HOST: 'not a host' })).toThrow(/HOST must be a host name or IP address/);
+  });
+
+  it('reads LOG_FORMAT, SLACK_STARTUP_TIMEOUT_SECONDS and METRICS_TOKEN', () => {
+    const config = loadConfig({ LOG_FORMAT: 'json', SLACK_STARTUP_TIMEOUT_SECONDS: '5', METRICS_TOKEN: 'metrics-token-0123456789' });
+    expect([config.logFormat, config.slackStartupTimeoutSeconds, config.metricsToken]).toEqual(['json', 5, 'metrics-token-0123456789']);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be text or json/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters long/);
   });
 
   it('chooses Socket Mode when an app token is set', () => {

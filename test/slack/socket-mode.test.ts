@@ -28,7 +28,7 @@ async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebS
     }),
   );
   slack().post('/api/apps.connections.open').reply(200, { ok: true, url });
-  slack().post('/api/auth.test').reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1' });
+  slack().post('/api/auth.test').times(2).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1' });
   const store = await openStore('sqlite::memory:');
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' });
   const runtime = await createRuntime(config, createLogger({ level: 'error', write: () => {} }), {

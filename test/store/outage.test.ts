@@ -63,10 +63,11 @@ describe('while the store is down', () => {
       const response = await fetch(`${app!.url}${path}`);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
-    expect(await check('/readyz')).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    const others = { slack: { status: 'ok', required: true }, sagemaker: { status: 'unknown', required: false } };
+    expect(await check('/readyz')).toEqual({ status: 200, body: { status: 'ready', store: { status: 'ok', required: true }, ...others } });
     down = true;
     expect(await check('/healthz')).toMatchObject({ status: 200, body: { status: 'degraded', store: 'unavailable' } });
-    expect(await check('/readyz')).toEqual({ status: 503, body: { status: 'unavailable', store: 'unavailable' } });
+    expect(await check('/readyz')).toEqual({ status: 503, body: { status: 'unavailable', store: { status: 'unavailable', required: true }, ...others } });
     down = false;
     expect(await check('/healthz')).toMatchObject({ status: 200, body: { status: 'ok', store: 'ok' } });
     expect((await check('/readyz')).status).toBe(200);

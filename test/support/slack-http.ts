@@ -82,8 +82,8 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
   const logger = createLogger({ level: options.logLevel ?? 'warn', write: (line) => logs.push(line) });
   const opened = options.store ?? (await openStore('sqlite::memory:'));
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  // Bolt checks its token once (auth.test) and learns the bot's own user id from it.
-  (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
+  // Start-up reaches Slack (auth.test, src/slack-startup.ts), then Bolt checks its token once more and learns the bot's own user id.
+  (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).times(2).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
     store,
     clientOptions: { retryConfig: { retries: 0 } },

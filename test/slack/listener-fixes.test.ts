@@ -1,9 +1,9 @@
 // Bugs seen over the real listeners (createRuntime, signed requests): each test fails without its fix.
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEPRECATE_MODAL, encodeModalMetadata } from '../blocks/notices/index.js';
-import { MESSAGES, NOTICE_MESSAGES } from '../commands/messages.js';
-import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, settled, startSlackApp, type SlackHarness } from './support/slack-http.js';
+import { DEPRECATE_MODAL, encodeModalMetadata } from '../../blocks/notices/index.js';
+import { MESSAGES, NOTICE_MESSAGES } from '../../commands/messages.js';
+import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, settled, startSlackApp, type SlackHarness } from '../support/slack-http.js';
 
 let app: SlackHarness | undefined;
 afterEach(async () => {
