@@ -1,10 +1,11 @@
 // Requests as Slack sends them to the bot: signed with the signing secret (v0 HMAC-SHA256 of
 // "v0:<timestamp>:<body>"), form-encoded slash commands, and interaction payloads.
 import { createHmac, randomUUID } from 'node:crypto';
-import { RESPONSE_URL_BASE } from './slack-nock.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const TEAM = { id: 'T1', domain: 'example' };
+/** Response URLs of the requests built here (slack-nock.ts routes them to the fake); defined here so the drill and the bench need no nock. */
+export const RESPONSE_URL_BASE = 'https://hooks.slack.com/actions/T1/';
 
 const nextId = () => randomUUID().replace(/-/g, '').slice(0, 12);
 
