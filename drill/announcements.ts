@@ -50,6 +50,11 @@ export interface FanOutScenario {
   postLatencyMs?: number;
   /** Installs the fault; `context` for scenarios that reach the database. */
   install(tools: FaultTools, context: ScenarioContext): void;
+  /**
+   * Retried faults must be done within this: one backoff (2 s) or Retry-After (1 s) per message.
+   * Slower means the retry was never scheduled and the work waited for its claim to expire (30 s).
+   */
+  doneWithinMs?: number;
   /** After the form was answered: a kill that must follow the acknowledgement. */
   afterAck?(tools: FaultTools): void;
 }
@@ -135,10 +140,11 @@ export const FAN_OUT_SCENARIOS: FanOutScenario[] = [
       };
     },
   },
-  { fault: 'Slack 503 on the first send to half the owners', expected: `${EXPECT_ONCE}, retried`, install: failFirstPostToHalf({ status: 503, body: 'Service Unavailable' }) },
+  { fault: 'Slack 503 on the first send to half the owners', expected: `${EXPECT_ONCE}, retried < 20 s`, doneWithinMs: 20_000, install: failFirstPostToHalf({ status: 503, body: 'Service Unavailable' }) },
   {
     fault: 'Slack 429 (Retry-After: 1) on the first send to half the owners',
-    expected: `${EXPECT_ONCE}, retried`,
+    expected: `${EXPECT_ONCE}, retried < 20 s`,
+    doneWithinMs: 20_000,
     install: failFirstPostToHalf({ status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } }),
   },
   { fault: 'two replicas share the fan-out', expected: EXPECT_ONCE, postgresOnly: true, replicas: 2, postLatencyMs: 20, install: (tools) => tools.struck() },
@@ -212,6 +218,7 @@ export async function runFanOut(scenario: FanOutScenario, context: ScenarioConte
     const stray = fake.messages.filter((m) => isNotice(m) && !channels.includes(m.channel)).length;
     if (answer.status !== 200 || answer.text !== '') problem ??= `the form got ${answer.status} ${answer.text.slice(0, 80)}`;
     if (!struck) problem ??= 'the fault never struck';
+    if (scenario.doneWithinMs && doneMs > scenario.doneWithinMs) problem ??= `delivered only after ${Math.round(doneMs / 1000)} s: a retry was not scheduled, the claim had to expire`;
     if (stray > 0) problem ??= `${stray} notices reached channels of nobody affected`;
     const told = fake.messagesIn(`D${account.groupOwner}`).length;
     if (told > 0) problem ??= `the announcer was told by DM that something failed`;
