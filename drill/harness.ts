@@ -132,6 +132,8 @@ export async function createStore(kind: StoreKind, dir: string, postgresUrl: str
 /** Runs `work` on a connection to the database of TEST_POSTGRES_URL. */
 export async function admin<T>(postgresUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 10_000, query_timeout: 15_000 });
+  // Tests on the same server may terminate this connection too: its query then fails, nothing more.
+  client.on('error', () => {});
   await client.connect();
   try {
     return await work(client);
