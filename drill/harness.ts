@@ -144,10 +144,15 @@ export async function admin<T>(postgresUrl: string, work: (client: pg.Client) =>
 
 /** Ends every connection to `database` (the bot's pool, its transactions, its leader lock). */
 export async function terminateBackends(postgresUrl: string, database: string): Promise<number> {
+  // MATERIALIZED: SQL does not promise to test the filter before calling pg_terminate_backend,
+  // which then ended this very connection (and other databases' ones).
   const result = await admin(postgresUrl, (client) =>
-    client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)', [database]),
+    client.query<{ ended: string }>(
+      'WITH targets AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS ended FROM targets',
+      [database],
+    ),
   );
-  return result.rowCount ?? 0;
+  return Number(result.rows[0]?.ended ?? 0);
 }
 
 /** A temporary directory for one drill run. */
