@@ -22,11 +22,11 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-/** Right-aligns every column but the first; the first row is the header. */
-export function table(rows: readonly (readonly string[])[]): string {
+/** Left-aligns the first `textColumns` columns (default 1) and right-aligns the rest; the first row is the header. */
+export function table(rows: readonly (readonly string[])[], textColumns = 1): string {
   const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const line = (row: readonly string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+    row.map((cell, column) => (column < textColumns ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
   const [header, ...body] = rows;
   return [line(header ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }

@@ -3,7 +3,8 @@
 import { httpMock, type Interceptor } from './http-mock.js';
 import { parseFormBody, type FakeSlack, type Params } from './slack-fake.js';
 
-export const RESPONSE_URL_BASE = 'https://hooks.slack.com/actions/T1/';
+// Where slash commands and buttons of test requests point their response URLs.
+export { RESPONSE_URL_BASE } from './slack-requests.js';
 
 function bodyParams(body: unknown): Params {
   if (typeof body === 'string') return parseFormBody(body);

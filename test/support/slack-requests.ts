@@ -3,10 +3,11 @@
 // requests are signed, for the in-process app and the bot as a child process alike.
 import { createHmac, randomUUID } from 'node:crypto';
 import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
-import { RESPONSE_URL_BASE } from './slack-nock.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const TEAM = { id: 'T1', domain: 'example' };
+/** Response URLs of the requests built here (slack-nock.ts routes them to the fake); defined here so the drill and the bench need no nock. */
+export const RESPONSE_URL_BASE = 'https://hooks.slack.com/actions/T1/';
 
 const nextId = () => randomUUID().replace(/-/g, '').slice(0, 12);
 
