@@ -60,7 +60,7 @@ describe('/lineage graph', () => {
     expect(h.fake.files.every((f) => f.channel === undefined)).toBe(true);
   });
 
-  it('an upload URL that keeps failing (5xx) leaves the text answer and says the picture failed', async () => {
+  it('an upload that still fails (5xx) after the client\'s retries leaves the text answer and says the picture failed', async () => {
     h = await startSlackWorkspace();
     h.fake.beforeUpload = () => ({ status: 503, body: 'unavailable' });
     const { responses } = await h.run('graph fraud-detector', PEOPLE.ana.id, CHANNELS.announce.id);
@@ -68,6 +68,26 @@ describe('/lineage graph', () => {
     expect(h.fake.callsTo('files.completeUploadExternal')).toEqual([]);
     expect(texts(responses)).toContain(MESSAGES.pictureFailed);
     expect(h.logs.join('\n')).toMatch(/Posting a lineage picture failed/);
+  });
+
+  it('an upload answered 503, then 429, is retried by the app\'s Web API client and lands in the thread', async () => {
+    h = await startSlackWorkspace({ retryConfig: { retries: 3, minTimeout: 1, maxTimeout: 1 } });
+    const failures = [
+      { status: 503, body: 'unavailable' },
+      { status: 429, headers: { 'retry-after': '0' }, body: 'ratelimited' },
+    ];
+    let attempts = 0;
+    h.fake.beforeUpload = () => {
+      attempts++;
+      return failures.shift();
+    };
+    const { responses } = await h.run('graph fraud-detector', PEOPLE.ana.id, CHANNELS.announce.id);
+    expect(responses).toEqual([]);
+    expect(attempts).toBe(3);
+    const [answer] = h.fake.messagesIn(CHANNELS.announce.id);
+    expect(h.fake.files).toHaveLength(1);
+    expect(h.fake.files[0]?.threadTs).toBe(answer?.ts);
+    expect(h.fake.files[0]?.bytes?.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 
   it('an unknown entity is answered as any question is, and nothing is uploaded', async () => {
