@@ -41,8 +41,9 @@ export function interceptSlack(fake: FakeSlack, { responseUrls = false }: { resp
       if (reply === 'drop' || reply === 'hang') return [500, { ok: false, error: 'connection_dropped' }];
       return [reply.status, reply.body as Record<string, unknown>, reply.headers ?? {}];
     });
-  // The second step of files.uploadV2: the bytes, posted to the URL the fake handed out.
-  const uploads = httpMock.scope(FAKE_UPLOAD_HOST).persist().post(/^\/upload\/v1\/F\d+$/);
+  // The second step of files.uploadV2: the bytes, posted to the URL the fake handed out. Optional:
+  // only a test that posts a picture reaches it.
+  const uploads = httpMock.scope(FAKE_UPLOAD_HOST).persist().post(/^\/upload\/v1\/F\d+$/).optionally();
   interceptors.push(uploads);
   uploads.reply((uri, body) => {
     const reply = fake.uploadFile(`${FAKE_UPLOAD_HOST}${uri}`, uploadedBytes(body));
