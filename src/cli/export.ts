@@ -1,6 +1,7 @@
 // `lineage-bot export`: reads lineage from SageMaker into a snapshot file, which
 // LINEAGE_SOURCE=snapshot serves offline (reproducing a question, a demo of your own account).
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { isLineageError } from '../lineage/errors.js';
 import type { Association } from '../lineage/lineage-source.js';
 import type { SageMakerSource } from '../lineage/sources/sagemaker.js';
@@ -17,6 +18,16 @@ import {
 } from './export-collect.js';
 
 const DEFAULT_DEPTH = 100;
+
+export const EXPORT_ARGS = {
+  options: {
+    out: { type: 'string', short: 'o' },
+    all: { type: 'boolean' },
+    depth: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+} as const satisfies ArgsSpec;
 
 export const EXPORT_USAGE = `Usage: lineage-bot export --out <file.json> [--depth <hops>] START [START ...]
        lineage-bot export --out <file.json> --all
@@ -91,12 +102,7 @@ function parseExportArgs(args: string[]): ExportArgs | 'help' | string {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        all: { type: 'boolean' },
-        depth: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: EXPORT_ARGS.options,
     }));
   } catch (error) {
     return (error as Error).message;

@@ -3,6 +3,7 @@
 // and applyProposals.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { z } from 'zod';
 import { BadInput, isLineageError } from '../lineage/errors.js';
 import type { LineageAccount } from '../record/account.js';
@@ -58,6 +59,18 @@ async function readQueries(path: string, read: ReadText): Promise<KnownQuery[]> 
 
 const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
+export const INFER_ARGS = {
+  options: {
+    model: { type: 'string', multiple: true },
+    'feature-group': { type: 'string', multiple: true },
+    queries: { type: 'string' },
+    apply: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+} as const satisfies ArgsSpec;
+
 export async function runInfer(args: string[], deps: InferCliDeps): Promise<number> {
   const usage = (problem: string) => {
     (deps.err ?? deps.out)(problem);
@@ -69,14 +82,7 @@ export async function runInfer(args: string[], deps: InferCliDeps): Promise<numb
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        model: { type: 'string', multiple: true },
-        'feature-group': { type: 'string', multiple: true },
-        queries: { type: 'string' },
-        apply: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: INFER_ARGS.options,
     });
   } catch (error) {
     return usage((error as Error).message);

@@ -3,6 +3,7 @@
 // in ml-lineage-helper's convention. For pipeline steps and CI; the library call is recordLineage.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { BadInput, isLineageError } from '../lineage/errors.js';
 import type { LineageAccount } from '../record/account.js';
 import { describeRecording } from '../record/describe.js';
@@ -76,6 +77,8 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+export const RECORD_ARGS = { options: OPTIONS, allowPositionals: false } as const satisfies ArgsSpec;
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
 

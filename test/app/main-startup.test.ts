@@ -143,6 +143,15 @@ describe('the command-line tools', () => {
     expect(stdout).toContain(`Usage: lineage-bot ${command}`);
   });
 
+  it.each(['export', 'record', 'infer', 'graph'])('%s names an unknown flag before a broken configuration', async (command) => {
+    const { code, stdout, stderr } = await runMain(cleanEnv({ LINEAGE_MAX_DEPTH: 'lots' }), [command, '--bogus']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--bogus'");
+    expect(stderr).toContain(`Usage: lineage-bot ${command}`);
+    expect(stderr).not.toContain('LINEAGE_MAX_DEPTH');
+    expect(stdout).toBe('');
+  });
+
   it('a usage mistake goes to standard error, not standard output', async () => {
     const { code, stdout, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), ['export', '--bogus']);
     expect(code).toBe(2);
