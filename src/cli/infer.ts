@@ -97,8 +97,16 @@ export async function runInfer(args: string[], deps: InferCliDeps): Promise<numb
   if (values['dry-run'] && !values.apply) return usage('--dry-run goes with --apply (without --apply nothing is written anyway).');
   const featureGroups = list(values['feature-group']);
   const subject = [...positionals.map((job) => `training job ${job}`), ...models.map((model) => `model ${model}`)].join(', ');
+  // A --queries file that cannot be read or is not valid is bad usage, found before SageMaker is asked anything.
+  let queries: KnownQuery[];
   try {
-    const queries = values.queries !== undefined ? await readQueries(resolve(deps.cwd ?? process.cwd(), values.queries), deps.read ?? readText) : [];
+    queries = values.queries !== undefined ? await readQueries(resolve(deps.cwd ?? process.cwd(), values.queries), deps.read ?? readText) : [];
+  } catch (error) {
+    if (!(error instanceof BadInput)) throw error;
+    (deps.err ?? deps.out)(error.message);
+    return 2;
+  }
+  try {
     const set = await proposeLinks(deps.account, {
       trainingJobs: positionals,
       models,

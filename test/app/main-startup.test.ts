@@ -152,6 +152,18 @@ describe('the command-line tools', () => {
     expect(stdout).toBe('');
   });
 
+  it.each([
+    [['record', '--file', '/missing.yml'], 'Cannot read /missing.yml: no such file.'],
+    [['record', '--training-job', 'churn', '--query-file', '/missing.sql'], 'Cannot read /missing.sql: no such file.'],
+    [['infer', 'churn', '--queries', '/missing.yml'], 'Cannot read /missing.yml: no such file.'],
+  ])('%j is bad usage: exit 2, naming the file, before SageMaker is asked', async (args, message) => {
+    const { code, stdout, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), args);
+    expect(stderr).toContain(`${message}\n`);
+    expect(stderr).not.toMatch(/Recording failed|Inference failed|Usage:/);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+  });
+
   it('a usage mistake goes to standard error, not standard output', async () => {
     const { code, stdout, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), ['export', '--bogus']);
     expect(code).toBe(2);
