@@ -56,7 +56,8 @@ export async function parseDocument(path: string, text: string): Promise<unknown
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new BadInput(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    // The whole message: after "at line L, column C:" it quotes the line with a caret under the place.
+    throw new BadInput(`${path} is not valid YAML: ${(error as Error).message.trimEnd()}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Operator mistakes at start-up, through the real entry point: one message naming what to fix,
 // exit code 1, no stack trace, no secret.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -162,6 +162,18 @@ describe('the command-line tools', () => {
     expect(stderr).not.toMatch(/Recording failed|Inference failed|Usage:/);
     expect(code).toBe(2);
     expect(stdout).toBe('');
+  });
+
+  it('record --file shows a YAML error whole: the line and a caret under the place, not only "column 14:"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lineage-yaml-'));
+    const file = join(dir, 'lineage.yml');
+    writeFileSync(file, 'trainingJob: x\n  model: y\n');
+    const { code, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), ['record', '--file', file]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(stderr).toContain(
+      `${file} is not valid YAML: Nested mappings are not allowed in compact mappings at line 1, column 14:\n\ntrainingJob: x\n             ^\n`,
+    );
+    expect(code).toBe(2);
   });
 
   it('a usage mistake goes to standard error, not standard output', async () => {

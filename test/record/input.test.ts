@@ -90,7 +90,7 @@ describe('request files', () => {
   it.each([
     ['bad-key.json', '{"trainingJob": "x", "feature_groups": ["customers"]}', '{dir}/bad-key.json is not a valid file:\n  - (top level): Unrecognized key: "feature_groups"'],
     ['bad-type.yml', 'trainingJob: x\ntestChannel: true\n', '{dir}/bad-type.yml is not a valid file:\n  - testChannel: Invalid input'],
-    ['bad.yml', 'trainingJob: [x\n', '{dir}/bad.yml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:'],
+    ['bad.yml', 'trainingJob: [x\n', '{dir}/bad.yml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:\n\ntrainingJob: [x\n\n^'],
     ['bad.json', '{"trainingJob": ', '{dir}/bad.json is not valid JSON: Unexpected end of JSON input'],
   ])('%s is refused with the reason, as bad usage', async (name, text, message) => {
     writeFileSync(join(dir, name), text);
