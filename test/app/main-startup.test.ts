@@ -1,6 +1,5 @@
 // Operator mistakes at start-up, through the real entry point: one message naming what to fix,
 // exit code 1, no stack trace, no secret.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,43 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createSource } from '../../src/create-source.js';
-
-/** The environment without anything that configures the bot, AWS or Slack. */
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const kept = Object.entries(process.env).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined && !/^(SLACK_|LINEAGE_|AWS_)/.test(entry[0]),
-  );
-  return {
-    ...Object.fromEntries(kept),
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    STORE_URL: 'sqlite::memory:',
-    ...extra,
-  };
-}
-
-/**
- * Runs `src/main.ts` with stdin closed; resolves with its exit code, what it wrote to each stream,
- * and everything it printed (both streams, in order).
- */
-async function runMain(
-  env: Record<string, string>,
-  args: string[] = [],
-): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const printed = { output: '', stdout: '', stderr: '' };
-  for (const stream of ['stdout', 'stderr'] as const) {
-    child[stream].on('data', (chunk: Buffer) => {
-      printed.output += chunk.toString();
-      printed[stream] += chunk.toString();
-    });
-  }
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
-  return { code, ...printed };
-}
+import { cleanEnv, runMain } from '../support/main-process.js';
 
 let slack: Server | undefined;
 afterEach(async () => {
