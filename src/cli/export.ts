@@ -1,5 +1,8 @@
 // `lineage-bot export`: reads lineage from SageMaker into a snapshot file, which
 // LINEAGE_SOURCE=snapshot serves offline (reproducing a question, a demo of your own account).
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArgsSpec } from './args.js';
 import { isLineageError } from '../lineage/errors.js';
@@ -69,6 +72,12 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
     err(EXPORT_USAGE);
     return 2;
   }
+  // A walk of a large account takes minutes: a file that cannot be written is said before it starts.
+  const outProblem = await unwritable(parsed.out);
+  if (outProblem !== undefined) {
+    err(outProblem);
+    return 2;
+  }
   try {
     const document = parsed.all ? await exportAll(deps) : await exportFromStarts(deps, parsed.starts, parsed.depth);
     if (document === undefined) return 1;
@@ -91,6 +100,22 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
     if (!isLineageError(error)) throw error;
     err(`Export failed: ${error.message}`);
     return 1;
+  }
+}
+
+/** Why `out` cannot be written (its folder is missing, not a folder, or not writable), or undefined. */
+async function unwritable(out: string): Promise<string | undefined> {
+  const folder = dirname(resolve(out));
+  try {
+    if (!(await stat(folder)).isDirectory()) return `Cannot write --out ${out}: ${folder} is not a folder.`;
+    await access(folder, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `Cannot write --out ${out}: there is no folder ${folder}.`;
+    if (code === 'ENOTDIR') return `Cannot write --out ${out}: ${folder} is not a folder.`;
+    if (code === 'EACCES' || code === 'EPERM') return `Cannot write --out ${out}: the folder ${folder} is not writable.`;
+    return `Cannot write --out ${out}: ${(error as Error).message}`;
   }
 }
 
