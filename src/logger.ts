@@ -1,5 +1,6 @@
-// The bot's logger: Bolt's Logger interface, one line per entry on stderr, with anything that
-// looks like a Slack token or an AWS secret redacted before it is written.
+// The bot's logger: Bolt's Logger interface, one line per entry on stderr (text, or one JSON object
+// with time, level, name and message when LOG_FORMAT=json), with anything that looks like a Slack
+// token or an AWS secret redacted from the finished line before it is written, in either format.
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/logger';
 
@@ -24,6 +25,8 @@ export interface LoggerOptions {
   level: `${LogLevel}`;
   /** Exact secret values to scrub wherever they appear (tokens from the configuration). */
   secrets?: readonly string[];
+  /** `text` (default): "TIME LEVEL [name] message"; `json`: one JSON object per line. */
+  format?: 'text' | 'json';
   write?: (line: string) => void;
   now?: () => Date;
 }
@@ -38,7 +41,9 @@ export function createLogger(options: LoggerOptions): Logger {
     (...parts: unknown[]): void => {
       if (ORDER[at] < ORDER[level]) return;
       const text = parts.map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 4, breakLength: Infinity }))).join(' ');
-      write(redact(`${now().toISOString()} ${at.toUpperCase()} [${name}] ${text}`, options.secrets));
+      const time = now().toISOString();
+      const line = options.format === 'json' ? JSON.stringify({ time, level: at, name, message: text }) : `${time} ${at.toUpperCase()} [${name}] ${text}`;
+      write(redact(line, options.secrets));
     };
   return {
     debug: log(LogLevel.DEBUG),

@@ -40,13 +40,13 @@ const CACHE_STATS_EVERY_MS = 10 * 60 * 1000;
 /** Values never to be written to a log, wherever they turn up. */
 function secretsOf(config: Config): string[] {
   const slack = config.slack;
-  const events = config.notices.awsEventsApiKey ? [config.notices.awsEventsApiKey] : [];
+  const events = [...(config.notices.awsEventsApiKey ? [config.notices.awsEventsApiKey] : []), ...(config.metricsToken ? [config.metricsToken] : [])];
   if (slack.kind === 'console') return events;
   return [slack.botToken, slack.kind === 'http' ? slack.signingSecret : slack.appToken, ...(slack.kind === 'socket' && slack.signingSecret ? [slack.signingSecret] : []), ...events];
 }
 
 async function runConsoleMode(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat });
   const store = await openStore(config.storeUrl);
   try {
     const printer = new ConsolePrinter(process.stdout);
@@ -65,7 +65,7 @@ async function runConsoleMode(config: Config): Promise<number> {
 }
 
 async function runSlack(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config) });
   const store = await openStore(config.storeUrl, { onWarning: (message) => logger.warn(message) });
   const runtime = await createRuntime(config, logger, { store });
   await runtime.start();
@@ -127,7 +127,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
   if (command === 'graph') {
     // Any source: the demo offline, a snapshot file, or SageMaker.
-    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat });
     const service = createService(await createSource(config), config, logger);
     return runGraph(rest, {
       pictures: new PictureService({ service, renderer: new PictureRenderer(), ownersNote: CLI_OWNERS_NOTE }),
