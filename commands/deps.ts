@@ -6,6 +6,7 @@ import type { LineageService } from '../src/lineage/service.js';
 import type { ThreadContext, ThreadRef as ThreadKey } from '../src/store/types.js';
 import type { Clock } from '../src/notices/clock.js';
 import type { NoticeService } from '../src/notices/service.js';
+import type { PictureService } from '../src/picture/pictures.js';
 
 /** Which thread, and what a thread of the bot's answers is about: as the store keeps them. */
 export type { ThreadContext, ThreadKey };
@@ -41,6 +42,8 @@ export interface ListenerDeps {
   notices?: NoticeListenerDeps;
   logger: Logger;
   memory: ConversationMemory;
+  /** Lineage pictures; absent in console mode (they are posted into Slack threads). */
+  pictures?: Pick<PictureService, 'lineage'>;
   /** An answer slower than this first shows a short "looking…" message that the answer replaces. */
   lookingAfterMs: number;
   /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */

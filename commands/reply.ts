@@ -36,7 +36,8 @@ export interface Destination {
 /** Slack errors that mean "the bot may not post here", answered through the response_url instead. */
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'restricted_action', 'is_archived', 'cannot_reply_to_message']);
 
-function slackError(error: unknown): string | undefined {
+/** The Web API error code of a failed call (`missing_scope`, `not_in_channel`), if Slack gave one. */
+export function slackError(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } }).data;
   return typeof data?.error === 'string' ? data.error : undefined;
 }

@@ -7,6 +7,7 @@ export const BOT_SCOPES: Record<string, string> = {
   'chat:write.public': 'answering /lineage in public channels the bot has not been invited to',
   'app_mentions:read': 'thread follow-ups and questions asked by mentioning the bot (app_mention)',
   'links:read': 'seeing pasted SageMaker console links (link_shared)',
+  'files:write': 'posting lineage pictures (PNG) into answer threads (files.getUploadURLExternal / files.completeUploadExternal)',
   'links:write': 'unfurling those links into lineage cards (chat.unfurl)',
   'users:read': 'reading who opened App Home, and checking owner tags that hold a Slack user ID (users.info)',
   'users:read.email': 'owner tags that hold an email: matching App Home visitors and finding owners to notify (users.lookupByEmail)',

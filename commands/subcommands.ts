@@ -26,6 +26,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     .map(({ helpRank: _rank, ...subcommand }) => subcommand),
   ...NOTICE_SUBCOMMANDS,
   {
+    names: ['graph'],
+    usage: 'graph <name|arn|s3-uri>',
+    description: "The answer about an entity, with a picture of the lineage around it (PNG) in the answer's thread.",
+    example: 'graph fraud-detector',
+  },
+  {
     names: ['infer'],
     usage: 'infer <model|training-job>',
     description:
@@ -46,6 +52,7 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'refresh'; input: string }
   | { kind: 'infer'; model: string }
+  | { kind: 'graph'; input: string }
   | { kind: 'notice'; action: 'impact' | 'deprecate'; input: string }
   | { kind: 'stats' }
   | { kind: 'question'; request: QuestionRequest }
@@ -94,6 +101,7 @@ export function parseCommandText(raw: unknown): ParsedCommand {
   }
   if (word === 'refresh') return { kind: 'refresh', input: rest[0] as string };
   if (word === 'infer') return { kind: 'infer', model: rest[0] as string };
+  if (word === 'graph') return { kind: 'graph', input: rest[0] as string };
   if (word === 'impact' || word === 'deprecate') return { kind: 'notice', action: word, input: rest[0] as string };
   if (!subcommand.question) return { kind: 'help' };
   return {

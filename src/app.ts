@@ -311,6 +311,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     memory: options.store,
     cache,
     ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}), ...noticeListenerTestOptions(options.notices) } } : {}),
+    ...(config.slack.kind !== 'console' ? { pictures } : {}),
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,

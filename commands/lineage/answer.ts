@@ -41,6 +41,8 @@ export async function replyToCommand(
       return { message: buildInfo(MESSAGES.stats(deps.cache.stats(), service.sourceDescription)), ephemeral: true };
     case 'refresh':
       return refreshReply(parsed.input, deps, logger);
+    case 'graph':
+      return replyAbout(parsed.input, service, logger);
     case 'infer':
       return inferReply(parsed.model, deps.linkFinder, logger);
     case 'notice':
@@ -103,6 +105,20 @@ async function bareReply(word: string, suggestion: string | undefined, service: 
   }
   if (suggestion) return errorReply(MESSAGES.unknownSubcommand(word, suggestion), MESSAGES.helpHint);
   return errorReply(MESSAGES.unknownWord(word), suggestions.length > 0 ? MESSAGES.didYouMean(suggestions) : MESSAGES.helpHint);
+}
+
+/** The first question's answer about whatever `input` names (what `graph` posts the picture under). */
+export async function replyAbout(input: string, service: LineageService, logger: Logger): Promise<Reply> {
+  try {
+    const subject = await service.resolve(input, [...BARE_KINDS, 'Dataset']);
+    const request = questionFor(subject.ref.kind, input);
+    if (request) return await replyToQuestion(request, service, logger);
+    return errorReply(MESSAGES.unknownWord(input), MESSAGES.helpHint);
+  } catch (error) {
+    if (isLineageError(error)) return domainErrorReply(error, logger);
+    logger.error('Resolving an entity for a picture failed:', error);
+    return errorReply(MESSAGES.internal);
+  }
 }
 
 /**

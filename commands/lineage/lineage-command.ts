@@ -5,8 +5,12 @@ import { AnswerDelivery, withLookingState } from '../reply.js';
 import { deprecateSubcommand } from '../notices/deprecate-subcommand.js';
 import { impactSubcommand } from '../notices/impact-subcommand.js';
 import { parseCommandText } from '../subcommands.js';
+import { postPicture } from './graph.js';
 
-/** `/lineage <subcommand> …`: acknowledge at once, then answer in the channel (or only to the asker). */
+/**
+ * `/lineage <subcommand> …`: acknowledge at once, then answer in the channel (or only to the asker);
+ * `graph` then posts the picture in the answer's thread.
+ */
 export function lineageCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond, client, logger, ...rest }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
@@ -20,6 +24,8 @@ export function lineageCommand(deps: ListenerDeps) {
     const reply = await withLookingState(replyToCommand(parsed, deps, logger), deps.lookingAfterMs, () =>
       parsed.kind === 'question' ? delivery.showLooking(lookingText(parsed.request)) : Promise.resolve(),
     );
-    await delivery.deliver(reply);
+    const key = await delivery.deliver(reply);
+    // The picture goes under the answer; an answer that was an error (or went by response_url) has no thread.
+    if (parsed.kind === 'graph' && key && !reply.ephemeral) await postPicture(deps, parsed.input, key, { client, respond, logger });
   };
 }

@@ -119,6 +119,7 @@ describe('the README questions table against the console', () => {
       { name: 'impact', refusal: MESSAGES.noticesNeedSlack, needs: 'needs Slack' },
       { name: 'deprecate', refusal: MESSAGES.noticesNeedSlack, needs: 'needs Slack' },
       { name: 'infer', refusal: MESSAGES.inferNeedsSageMaker, needs: 'needs `LINEAGE_SOURCE=sagemaker`' },
+      { name: 'graph', refusal: MESSAGES.pictureNeedsSlack, needs: 'needs Slack' },
     ];
     for (const { name, refusal, needs } of refusals) {
       const subcommand = SUBCOMMANDS.find((s) => s.names.includes(name));

@@ -36,6 +36,26 @@ export interface FakeMessage {
   updates: number;
 }
 
+/** A file uploaded with files.uploadV2: announced, its bytes posted, then completed into a channel. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  /** Where the upload URL points (nock intercepts it: slack-nock.ts). */
+  uploadUrl: string;
+  /** The bytes posted to the upload URL, once they were. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+  title?: string;
+}
+
+/** Where the fake's upload URLs point; the upload step is answered by uploadFile(). */
+export const FAKE_UPLOAD_HOST = 'https://files.slack.com';
+
 export interface FakeReply {
   status: number;
   headers?: Record<string, string>;
@@ -63,7 +83,7 @@ export interface FakeSlackOptions {
 export type Params = Record<string, unknown>;
 
 /** Form fields Slack's client sends as JSON strings. */
-const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments']);
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files']);
 
 export function parseFormBody(body: string): Params {
   const params: Params = {};
@@ -92,6 +112,10 @@ export class FakeSlack {
   /** Bodies posted to response_urls (respond()). */
   readonly responses: { url: string; body: Record<string, unknown> }[] = [];
   readonly views: { id: string; view: Record<string, unknown>; updates: number }[] = [];
+  /** Files announced with files.getUploadURLExternal, in order. */
+  readonly files: FakeFile[] = [];
+  /** Answer an upload-URL post before the fake does (inject 5xx, 429). */
+  beforeUpload?: (file: FakeFile) => FakeReply | undefined;
   /** 429s answered. */
   rateLimited = 0;
   /**
@@ -190,11 +214,25 @@ export class FakeSlack {
         view.updates++;
         return ok({ view: { id: view.id, hash: `hash-${view.id}-${view.updates}` } });
       }
+      case 'files.getUploadURLExternal':
+        return this.uploadUrl(params);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(params);
       case 'auth.test':
         return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
       default:
         return fail('unknown_method');
     }
+  }
+
+  /** The bytes posted to an upload URL (the second step of files.uploadV2). */
+  uploadFile(url: string, bytes: Buffer): FakeReply {
+    const file = this.files.find((f) => f.uploadUrl === url);
+    if (!file) return { status: 404, body: 'no such upload' };
+    const injected = this.beforeUpload?.(file);
+    if (injected) return injected;
+    file.bytes = bytes;
+    return { status: 200, body: `OK - ${bytes.length}` };
   }
 
   /** A response_url post (Bolt's respond()). */
@@ -279,6 +317,34 @@ export class FakeSlack {
     message.blocks = (params['blocks'] as Record<string, unknown>[] | undefined) ?? [];
     message.updates++;
     return ok({ channel: message.channel, ts: message.ts });
+  }
+
+  private uploadUrl(params: Params): FakeReply {
+    const length = Number(params['length']);
+    if (!params['filename'] || !Number.isInteger(length) || length <= 0) return fail('invalid_arguments');
+    const id = `F${String(this.files.length + 1).padStart(6, '0')}`;
+    const file: FakeFile = { id, filename: String(params['filename']), length, uploadUrl: `${FAKE_UPLOAD_HOST}/upload/v1/${id}` };
+    if (params['alt_text'] !== undefined) file.altText = String(params['alt_text']);
+    this.files.push(file);
+    return ok({ upload_url: file.uploadUrl, file_id: id });
+  }
+
+  private completeUpload(params: Params): FakeReply {
+    const listed = params['files'];
+    if (!Array.isArray(listed) || listed.length === 0) return fail('invalid_arguments');
+    const files = (listed as { id?: string; title?: string }[]).map((entry) => ({ entry, file: this.files.find((f) => f.id === entry.id) }));
+    // Slack refuses to complete a file whose bytes never arrived.
+    if (files.some(({ file }) => !file?.bytes)) return fail('file_not_found');
+    const channel = params['channel_id'] === undefined ? undefined : this.resolveChannel(String(params['channel_id']));
+    if (channel && 'error' in channel) return fail(channel.error);
+    for (const { entry, file } of files) {
+      if (!file) continue;
+      if (channel) file.channel = channel.id;
+      if (params['thread_ts'] !== undefined) file.threadTs = String(params['thread_ts']);
+      if (params['initial_comment'] !== undefined) file.initialComment = String(params['initial_comment']);
+      if (entry.title !== undefined) file.title = entry.title;
+    }
+    return ok({ files: files.map(({ file }) => ({ id: file?.id, name: file?.filename })) });
   }
 
   private open(params: Params): FakeReply {

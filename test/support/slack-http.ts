@@ -1,6 +1,7 @@
 // Drives the real Bolt app in HTTP mode: signed requests to POST /slack/events on 127.0.0.1,
 // with nock answering the Slack Web API and response URLs (see test/setup/http-mock.ts).
 import { createServer } from 'node:net';
+import type { RetryOptions } from '@slack/web-api';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/lineage-source.js';
@@ -58,6 +59,8 @@ let commandSequence = 0;
 
 export interface SlackAppOptions {
   source?: LineageSource;
+  /** The Web API client's retries (Bolt's client, as in production); default none, so a failure shows at once. */
+  retryConfig?: RetryOptions;
   lookingAfterMs?: number;
   apiUrl?: string;
   env?: Record<string, string>;
@@ -86,7 +89,7 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
   (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).times(2).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
     store,
-    clientOptions: { retryConfig: { retries: 0 } },
+    clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },
     lookingAfterMs: options.lookingAfterMs ?? 60_000,
     ...(options.source ? { source: options.source } : {}),
     ...(options.notices ? { notices: options.notices } : {}),

@@ -1,7 +1,7 @@
 // Routes Slack's Web API (https://slack.com/api/*) and response URLs (https://hooks.slack.com/*)
 // to a FakeSlack through nock, so real WebClient and Bolt code runs unchanged.
 import { httpMock, type Interceptor } from './http-mock.js';
-import { parseFormBody, type FakeSlack, type Params } from './slack-fake.js';
+import { FAKE_UPLOAD_HOST, parseFormBody, type FakeSlack, type Params } from './slack-fake.js';
 
 // Where slash commands and buttons of test requests point their response URLs.
 export { RESPONSE_URL_BASE } from './slack-requests.js';
@@ -9,6 +9,20 @@ export { RESPONSE_URL_BASE } from './slack-requests.js';
 function bodyParams(body: unknown): Params {
   if (typeof body === 'string') return parseFormBody(body);
   return (body ?? {}) as Params;
+}
+
+/**
+ * The file bytes of an upload-URL post: the WebClient sends them as the `body` part of a
+ * multipart form; nock records a binary body as hex text.
+ */
+function uploadedBytes(body: unknown): Buffer {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const raw = Buffer.isBuffer(body) ? body : /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : Buffer.from(text, 'latin1');
+  const boundary = raw.subarray(0, raw.indexOf('\r\n')).toString('latin1');
+  if (!boundary.startsWith('--')) return raw;
+  const start = raw.indexOf('\r\n\r\n', raw.indexOf('name="body"'));
+  const end = raw.indexOf(`\r\n${boundary}`, start);
+  return start < 0 || end < 0 ? raw : raw.subarray(start + 4, end);
 }
 
 /**
@@ -27,6 +41,13 @@ export function interceptSlack(fake: FakeSlack, { responseUrls = false }: { resp
       if (reply === 'drop' || reply === 'hang') return [500, { ok: false, error: 'connection_dropped' }];
       return [reply.status, reply.body as Record<string, unknown>, reply.headers ?? {}];
     });
+  // The second step of files.uploadV2: the bytes, posted to the URL the fake handed out.
+  const uploads = httpMock.scope(FAKE_UPLOAD_HOST).persist().post(/^\/upload\/v1\/F\d+$/);
+  interceptors.push(uploads);
+  uploads.reply((uri, body) => {
+    const reply = fake.uploadFile(`${FAKE_UPLOAD_HOST}${uri}`, uploadedBytes(body));
+    return [reply.status, reply.body as string, reply.headers ?? {}];
+  });
   if (responseUrls) {
     const hooks = httpMock.scope('https://hooks.slack.com').persist().post(/^\/actions\/.+$/);
     interceptors.push(hooks);
