@@ -21,8 +21,15 @@ const PRIYA = { id: 'UPRIYA', name: 'Priya Nair', email: 'priya.nair@example.com
 const CHANNEL = { id: 'CDRILL', name: 'ml-platform' };
 
 interface SageMakerFault {
-  /** Answers a request with an error instead (every call numbered from 1). */
-  fail?: (call: number) => FakeError | undefined;
+  /**
+   * Answers a request with an error instead. `attempt` numbers the sendings of one request (the
+   * same operation and body: the SDK's retries of it) from 1. Counting per request, not across all
+   * calls, is what makes "every other attempt" a fault the retries absorb: with one counter for
+   * every call, concurrent requests interleave, and one of them can draw the failing numbers on all
+   * its attempts (AWS_MAX_ATTEMPTS, 5) while another draws the good ones, so the drill then saw
+   * a correct "SageMaker is throttling" error where it wanted an answer, in about 3 runs of 5.
+   */
+  fail?: (attempt: number) => FakeError | undefined;
   delayMs?: number;
 }
 
@@ -43,15 +50,15 @@ const FORM = 'application/x-www-form-urlencoded';
 
 export const QUESTION_SCENARIOS: QuestionScenario[] = [
   {
-    fault: 'SageMaker throttling (every other call)',
+    fault: 'SageMaker throttling (every other attempt)',
     expected: 'each question answered once, ack < 3 s',
-    sagemaker: { fail: (call) => (call % 2 === 1 ? new FakeError('ThrottlingException', 'Rate exceeded') : undefined) },
+    sagemaker: { fail: (attempt) => (attempt % 2 === 1 ? new FakeError('ThrottlingException', 'Rate exceeded') : undefined) },
     questions: ['fg customers', 'model fraud-detector'],
   },
   {
-    fault: 'SageMaker 5xx (every other call)',
+    fault: 'SageMaker 5xx (every other attempt)',
     expected: 'each question answered once, ack < 3 s',
-    sagemaker: { fail: (call) => (call % 2 === 1 ? new FakeError('ServiceUnavailable', 'Service is unavailable', 503) : undefined) },
+    sagemaker: { fail: (attempt) => (attempt % 2 === 1 ? new FakeError('ServiceUnavailable', 'Service is unavailable', 503) : undefined) },
     questions: ['fg customers', 'model fraud-detector'],
   },
   {
@@ -95,11 +102,15 @@ async function postRaw(url: string, body: string, contentType: string): Promise<
 }
 
 async function startSageMaker(fault: SageMakerFault): Promise<FakeSageMaker> {
-  let calls = 0;
+  /** Sendings so far per request (operation and body). */
+  const attempts = new Map<string, number>();
   return startFakeSageMaker(demoSnapshot(), {
     ...(fault.delayMs ? { delayMs: fault.delayMs } : {}),
-    onRequest: () => {
-      const error = fault.fail?.(++calls);
+    onRequest: (operation, input) => {
+      const request = `${operation} ${JSON.stringify(input)}`;
+      const attempt = (attempts.get(request) ?? 0) + 1;
+      attempts.set(request, attempt);
+      const error = fault.fail?.(attempt);
       if (error) throw error;
     },
   });
@@ -193,6 +204,7 @@ async function ask(bot: BotProcess, server: FakeSlackServer, fake: FakeSlack, te
   const doneMs = performance.now() - started;
   // An error told to the asker alone is no answer: the faults are ones the bot's retries absorb.
   const error = fake.responses.find((r) => r.url === responseUrl && r.body['response_type'] !== 'in_channel');
-  const found = problem ?? late ?? (error ? `"${text}" was answered with an error: ${String(error.body['text']).slice(0, 100)}` : undefined);
+  // The error first: it says why no answer came, where "timed out" alone reads as a lost answer.
+  const found = problem ?? (error ? `"${text}" was answered with an error: ${String(error.body['text']).slice(0, 100)}` : late);
   return { ackMs: Math.max(ackMs, openMs), doneMs, answers, ...(found ? { problem: found } : {}) };
 }

@@ -20,7 +20,7 @@ const SHORT = new Set([
   'Slack 503 on the first send to half the owners',
   'Slack 429 (Retry-After: 1) on the first send to half the owners',
   'two replicas, the announcing one kill -9 mid-fan-out',
-  'SageMaker throttling (every other call)',
+  'SageMaker throttling (every other attempt)',
   'malformed: signed payload=null, JSON null, []',
 ]);
 /** No scenario should come near this; it bounds a hang the scenario's own timeouts missed. */

@@ -2,10 +2,11 @@
 // The only place that exits.
 import { writeFile } from 'node:fs/promises';
 import { createRuntime, createService } from './app.js';
-import { EXPORT_USAGE, runExport } from './cli/export.js';
-import { CLI_OWNERS_NOTE, GRAPH_USAGE, runGraph } from './cli/graph.js';
-import { INFER_USAGE, runInfer } from './cli/infer.js';
-import { RECORD_USAGE, runRecord } from './cli/record.js';
+import { argsProblem, type ArgsSpec } from './cli/args.js';
+import { EXPORT_ARGS, EXPORT_USAGE, runExport } from './cli/export.js';
+import { CLI_OWNERS_NOTE, GRAPH_ARGS, GRAPH_USAGE, runGraph } from './cli/graph.js';
+import { INFER_ARGS, INFER_USAGE, runInfer } from './cli/infer.js';
+import { RECORD_ARGS, RECORD_USAGE, runRecord } from './cli/record.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
 import { cacheStatsLine } from './lineage/cache.js';
@@ -28,7 +29,12 @@ const USAGE = `Usage:
   lineage-bot help            this text
 `;
 
-const CLI_USAGE: Readonly<Record<string, string>> = { export: EXPORT_USAGE, record: RECORD_USAGE, infer: INFER_USAGE, graph: GRAPH_USAGE };
+const CLI: Readonly<Record<string, { usage: string; args: ArgsSpec }>> = {
+  export: { usage: EXPORT_USAGE, args: EXPORT_ARGS },
+  record: { usage: RECORD_USAGE, args: RECORD_ARGS },
+  infer: { usage: INFER_USAGE, args: INFER_ARGS },
+  graph: { usage: GRAPH_USAGE, args: GRAPH_ARGS },
+};
 
 /** How long a shutdown waits for answers in flight before giving up on them. */
 const DRAIN_MS = 25_000;
@@ -102,10 +108,16 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   // A command's --help needs no configuration: it must work before AWS or the .env is set up.
-  const commandUsage = Object.hasOwn(CLI_USAGE, command) ? CLI_USAGE[command] : undefined;
-  if (commandUsage !== undefined && rest.some((arg) => arg === '--help' || arg === '-h')) {
-    process.stdout.write(`${commandUsage}\n`);
+  const cli = Object.hasOwn(CLI, command) ? CLI[command] : undefined;
+  if (cli !== undefined && rest.some((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(`${cli.usage}\n`);
     return 0;
+  }
+  // So is an unknown flag: it is named before a configuration problem would hide it.
+  const problem = cli !== undefined ? argsProblem(rest, cli.args) : undefined;
+  if (cli !== undefined && problem !== undefined) {
+    process.stderr.write(`${problem}\n${cli.usage}\n`);
+    return 2;
   }
   const config = loadConfig(readEnvironment());
   if (command === 'export' || command === 'record' || command === 'infer') await requireSageMakerRegion(config.sagemaker);

@@ -1,6 +1,10 @@
 // `lineage-bot export`: reads lineage from SageMaker into a snapshot file, which
 // LINEAGE_SOURCE=snapshot serves offline (reproducing a question, a demo of your own account).
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { isLineageError } from '../lineage/errors.js';
 import type { Association } from '../lineage/lineage-source.js';
 import type { SageMakerSource } from '../lineage/sources/sagemaker.js';
@@ -17,6 +21,16 @@ import {
 } from './export-collect.js';
 
 const DEFAULT_DEPTH = 100;
+
+export const EXPORT_ARGS = {
+  options: {
+    out: { type: 'string', short: 'o' },
+    all: { type: 'boolean' },
+    depth: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+} as const satisfies ArgsSpec;
 
 export const EXPORT_USAGE = `Usage: lineage-bot export --out <file.json> [--depth <hops>] START [START ...]
        lineage-bot export --out <file.json> --all
@@ -58,6 +72,12 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
     err(EXPORT_USAGE);
     return 2;
   }
+  // A walk of a large account takes minutes: a file that cannot be written is said before it starts.
+  const outProblem = await unwritable(parsed.out);
+  if (outProblem !== undefined) {
+    err(outProblem);
+    return 2;
+  }
   try {
     const document = parsed.all ? await exportAll(deps) : await exportFromStarts(deps, parsed.starts, parsed.depth);
     if (document === undefined) return 1;
@@ -83,6 +103,22 @@ export async function runExport(args: string[], deps: ExportDeps): Promise<numbe
   }
 }
 
+/** Why `out` cannot be written (its folder is missing, not a folder, or not writable), or undefined. */
+async function unwritable(out: string): Promise<string | undefined> {
+  const folder = dirname(resolve(out));
+  try {
+    if (!(await stat(folder)).isDirectory()) return `Cannot write --out ${out}: ${folder} is not a folder.`;
+    await access(folder, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `Cannot write --out ${out}: there is no folder ${folder}.`;
+    if (code === 'ENOTDIR') return `Cannot write --out ${out}: ${folder} is not a folder.`;
+    if (code === 'EACCES' || code === 'EPERM') return `Cannot write --out ${out}: the folder ${folder} is not writable.`;
+    return `Cannot write --out ${out}: ${(error as Error).message}`;
+  }
+}
+
 /** The parsed arguments, 'help' for --help, or the usage problem to print. */
 function parseExportArgs(args: string[]): ExportArgs | 'help' | string {
   let values: { out?: string; all?: boolean; depth?: string; help?: boolean };
@@ -91,12 +127,7 @@ function parseExportArgs(args: string[]): ExportArgs | 'help' | string {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        all: { type: 'boolean' },
-        depth: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: EXPORT_ARGS.options,
     }));
   } catch (error) {
     return (error as Error).message;

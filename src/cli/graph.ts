@@ -2,6 +2,7 @@
 // feature group reaches) to a PNG, SVG or DOT file, from any source — offline with the demo.
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { isLineageError } from '../lineage/errors.js';
 import { PictureFailed } from '../picture/errors.js';
 import type { Picture, PictureService } from '../picture/pictures.js';
@@ -37,6 +38,16 @@ interface GraphArgs {
   format: PictureFormat;
   impact: boolean;
 }
+
+export const GRAPH_ARGS = {
+  options: {
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f' },
+    impact: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+} as const satisfies ArgsSpec;
 
 const FORMATS: readonly PictureFormat[] = ['png', 'svg', 'dot'];
 
@@ -78,12 +89,7 @@ function parseGraphArgs(args: string[]): GraphArgs | 'help' | string {
     ({ values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string', short: 'f' },
-        impact: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: GRAPH_ARGS.options,
     }));
   } catch (error) {
     return (error as Error).message;

@@ -3,6 +3,7 @@
 // and applyProposals.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { z } from 'zod';
 import { BadInput, isLineageError } from '../lineage/errors.js';
 import type { LineageAccount } from '../record/account.js';
@@ -58,6 +59,18 @@ async function readQueries(path: string, read: ReadText): Promise<KnownQuery[]> 
 
 const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
+export const INFER_ARGS = {
+  options: {
+    model: { type: 'string', multiple: true },
+    'feature-group': { type: 'string', multiple: true },
+    queries: { type: 'string' },
+    apply: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+} as const satisfies ArgsSpec;
+
 export async function runInfer(args: string[], deps: InferCliDeps): Promise<number> {
   const usage = (problem: string) => {
     (deps.err ?? deps.out)(problem);
@@ -69,14 +82,7 @@ export async function runInfer(args: string[], deps: InferCliDeps): Promise<numb
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        model: { type: 'string', multiple: true },
-        'feature-group': { type: 'string', multiple: true },
-        queries: { type: 'string' },
-        apply: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: INFER_ARGS.options,
     });
   } catch (error) {
     return usage((error as Error).message);
@@ -91,8 +97,16 @@ export async function runInfer(args: string[], deps: InferCliDeps): Promise<numb
   if (values['dry-run'] && !values.apply) return usage('--dry-run goes with --apply (without --apply nothing is written anyway).');
   const featureGroups = list(values['feature-group']);
   const subject = [...positionals.map((job) => `training job ${job}`), ...models.map((model) => `model ${model}`)].join(', ');
+  // A --queries file that cannot be read or is not valid is bad usage, found before SageMaker is asked anything.
+  let queries: KnownQuery[];
   try {
-    const queries = values.queries !== undefined ? await readQueries(resolve(deps.cwd ?? process.cwd(), values.queries), deps.read ?? readText) : [];
+    queries = values.queries !== undefined ? await readQueries(resolve(deps.cwd ?? process.cwd(), values.queries), deps.read ?? readText) : [];
+  } catch (error) {
+    if (!(error instanceof BadInput)) throw error;
+    (deps.err ?? deps.out)(error.message);
+    return 2;
+  }
+  try {
     const set = await proposeLinks(deps.account, {
       trainingJobs: positionals,
       models,

@@ -3,6 +3,7 @@
 // in ml-lineage-helper's convention. For pipeline steps and CI; the library call is recordLineage.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ArgsSpec } from './args.js';
 import { BadInput, isLineageError } from '../lineage/errors.js';
 import type { LineageAccount } from '../record/account.js';
 import { describeRecording } from '../record/describe.js';
@@ -77,6 +78,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+export const RECORD_ARGS = { options: OPTIONS, allowPositionals: false } as const satisfies ArgsSpec;
+
 type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
 
 /** Repeated flags and comma-separated lists both give several values. */
@@ -140,19 +143,30 @@ export async function runRecord(args: string[], deps: RecordCliDeps): Promise<nu
   }
   const flags = fromFlags(values, cwd);
   if (typeof flags === 'string') return usage(flags);
+  const err = deps.err ?? deps.out;
+  // What the user gave (the file, query files, code paths) is read before SageMaker is asked anything;
+  // a problem there is bad usage, said without the whole usage text burying it.
+  let resolved: Awaited<ReturnType<typeof resolveRequest>>;
   try {
     const file = values.file !== undefined ? await readRecordFile(resolve(cwd, values.file), deps.read) : {};
     const input = mergeInputs(file, flags);
     if (input.trainingJob === undefined) return usage('Missing --training-job NAME (or trainingJob in the file).');
-    const { request, notes } = await resolveRequest(input, { cwd, ...(deps.read ? { read: deps.read } : {}), ...(deps.git ? { git: deps.git } : {}) });
-    const problems = requestProblems(request);
-    if (problems.length > 0) return usage(problems.join('\n'));
+    resolved = await resolveRequest(input, { cwd, ...(deps.read ? { read: deps.read } : {}), ...(deps.git ? { git: deps.git } : {}) });
+  } catch (error) {
+    if (!(error instanceof BadInput)) throw error;
+    err(error.message);
+    if (error.hint) err(error.hint);
+    return 2;
+  }
+  const { request, notes } = resolved;
+  const problems = requestProblems(request);
+  if (problems.length > 0) return usage(problems.join('\n'));
+  try {
     const outcome = await recordLineage(deps.account, request, { dryRun: values['dry-run'] ?? false });
     for (const line of describeRecording(outcome, notes)) deps.out(line);
     return 0;
   } catch (error) {
     if (!isLineageError(error)) throw error;
-    const err = deps.err ?? deps.out;
     err(`Recording failed: ${error.message}`);
     if (error instanceof BadInput && error.hint) err(error.hint);
     return 1;

@@ -10,17 +10,23 @@ const Code = z.union([z.strictObject({ url: z.string().min(1) }), z.strictObject
   message: 'must be { url: … } or { path: … }',
 });
 
+/** A list of names, or one string of them ("customers", "customers,claims") as the repeatable flags take them. */
+const Names = z.union([
+  z.array(z.string().min(1)),
+  z.string().min(1).transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean)),
+]);
+
 export const RecordFileSchema = z.strictObject({
   trainingJob: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
-  featureGroups: z.array(z.string().min(1)).optional(),
+  featureGroups: Names.optional(),
   query: z.string().min(1).optional(),
   queryFile: z.string().min(1).optional(),
   testQuery: z.string().min(1).optional(),
   testQueryFile: z.string().min(1).optional(),
   processingJob: z.string().min(1).optional(),
   processingCodeInput: z.string().min(1).optional(),
-  processingInputs: z.array(z.string().min(1)).optional(),
+  processingInputs: Names.optional(),
   trainChannel: z.string().min(1).optional(),
   testChannel: z.union([z.string().min(1), z.literal(false)]).optional(),
   trainingCode: Code.optional(),
@@ -56,7 +62,8 @@ export async function parseDocument(path: string, text: string): Promise<unknown
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new BadInput(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    // The whole message: after "at line L, column C:" it quotes the line with a caret under the place.
+    throw new BadInput(`${path} is not valid YAML: ${(error as Error).message.trimEnd()}`);
   }
 }
 

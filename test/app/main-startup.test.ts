@@ -1,7 +1,6 @@
 // Operator mistakes at start-up, through the real entry point: one message naming what to fix,
 // exit code 1, no stack trace, no secret.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,43 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createSource } from '../../src/create-source.js';
-
-/** The environment without anything that configures the bot, AWS or Slack. */
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const kept = Object.entries(process.env).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined && !/^(SLACK_|LINEAGE_|AWS_)/.test(entry[0]),
-  );
-  return {
-    ...Object.fromEntries(kept),
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    STORE_URL: 'sqlite::memory:',
-    ...extra,
-  };
-}
-
-/**
- * Runs `src/main.ts` with stdin closed; resolves with its exit code, what it wrote to each stream,
- * and everything it printed (both streams, in order).
- */
-async function runMain(
-  env: Record<string, string>,
-  args: string[] = [],
-): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const printed = { output: '', stdout: '', stderr: '' };
-  for (const stream of ['stdout', 'stderr'] as const) {
-    child[stream].on('data', (chunk: Buffer) => {
-      printed.output += chunk.toString();
-      printed[stream] += chunk.toString();
-    });
-  }
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
-  return { code, ...printed };
-}
+import { cleanEnv, runMain } from '../support/main-process.js';
 
 let slack: Server | undefined;
 afterEach(async () => {
@@ -141,6 +104,39 @@ describe('the command-line tools', () => {
     const { code, stdout } = await runMain(cleanEnv({ LINEAGE_MAX_DEPTH: 'lots' }), [command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: lineage-bot ${command}`);
+  });
+
+  it.each(['export', 'record', 'infer', 'graph'])('%s names an unknown flag before a broken configuration', async (command) => {
+    const { code, stdout, stderr } = await runMain(cleanEnv({ LINEAGE_MAX_DEPTH: 'lots' }), [command, '--bogus']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--bogus'");
+    expect(stderr).toContain(`Usage: lineage-bot ${command}`);
+    expect(stderr).not.toContain('LINEAGE_MAX_DEPTH');
+    expect(stdout).toBe('');
+  });
+
+  it.each([
+    [['record', '--file', '/missing.yml'], 'Cannot read /missing.yml: no such file.'],
+    [['record', '--training-job', 'churn', '--query-file', '/missing.sql'], 'Cannot read /missing.sql: no such file.'],
+    [['infer', 'churn', '--queries', '/missing.yml'], 'Cannot read /missing.yml: no such file.'],
+  ])('%j is bad usage: exit 2, naming the file, before SageMaker is asked', async (args, message) => {
+    const { code, stdout, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), args);
+    expect(stderr).toContain(`${message}\n`);
+    expect(stderr).not.toMatch(/Recording failed|Inference failed|Usage:/);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+  });
+
+  it('record --file shows a YAML error whole: the line and a caret under the place, not only "column 14:"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lineage-yaml-'));
+    const file = join(dir, 'lineage.yml');
+    writeFileSync(file, 'trainingJob: x\n  model: y\n');
+    const { code, stderr } = await runMain(cleanEnv({ AWS_REGION: 'us-east-1' }), ['record', '--file', file]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(stderr).toContain(
+      `${file} is not valid YAML: Nested mappings are not allowed in compact mappings at line 1, column 14:\n\ntrainingJob: x\n             ^\n`,
+    );
+    expect(code).toBe(2);
   });
 
   it('a usage mistake goes to standard error, not standard output', async () => {

@@ -206,7 +206,7 @@ describe('lineage-bot infer', () => {
   it.each([
     [['no-such-job'], 1, ['Inference failed: No training job found for "no-such-job"']],
     [[FRAUD_JOB, '--feature-group', 'customers,nope'], 1, ['Inference failed: No feature group found for "nope"']],
-    [[FRAUD_JOB, '--queries', 'missing.yml'], 1, ['Inference failed: Cannot read /work/missing.yml: no such file.']],
+    [[FRAUD_JOB, '--queries', 'missing.yml'], 2, ['Cannot read /work/missing.yml: no such file.']],
     [[], 2, ['Name at least one training job, or a model with --model.', INFER_USAGE]],
     [[FRAUD_JOB, '--dry-run'], 2, ['--dry-run goes with --apply (without --apply nothing is written anyway).', INFER_USAGE]],
   ])('%j → exit %i', async (args, exit, expected) => {
@@ -219,7 +219,7 @@ describe('lineage-bot infer', () => {
   it('a queries file that is not a list of { output, query } names the problem', async () => {
     const served = await serve(account());
     const { code, lines } = await infer([FRAUD_JOB, '--queries', 'q.json'], served, { 'q.json': '[{"output": "bucket/x", "sql": "SELECT 1"}]' });
-    expect(code).toBe(1);
-    expect(lines[0]).toMatch(/^Inference failed: \/work\/q\.json is not a valid file:\n {2}- 0: /);
+    expect(code).toBe(2);
+    expect(lines[0]).toMatch(/^\/work\/q\.json is not a valid file:\n {2}- 0: /);
   });
 });

@@ -88,15 +88,15 @@ describe('request files', () => {
   });
 
   it.each([
-    ['bad-key.json', '{"trainingJob": "x", "feature_groups": ["customers"]}', 'Recording failed: {dir}/bad-key.json is not a valid file:\n  - (top level): Unrecognized key: "feature_groups"'],
-    ['bad-type.yml', 'trainingJob: x\ntestChannel: true\n', 'Recording failed: {dir}/bad-type.yml is not a valid file:\n  - testChannel: Invalid input'],
-    ['bad.yml', 'trainingJob: [x\n', 'Recording failed: {dir}/bad.yml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:'],
-    ['bad.json', '{"trainingJob": ', 'Recording failed: {dir}/bad.json is not valid JSON: Unexpected end of JSON input'],
-  ])('%s is refused with the reason', async (name, text, message) => {
+    ['bad-key.json', '{"trainingJob": "x", "feature_groups": ["customers"]}', '{dir}/bad-key.json is not a valid file:\n  - (top level): Unrecognized key: "feature_groups"'],
+    ['bad-type.yml', 'trainingJob: x\ntestChannel: true\n', '{dir}/bad-type.yml is not a valid file:\n  - testChannel: Invalid input'],
+    ['bad.yml', 'trainingJob: [x\n', '{dir}/bad.yml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:\n\ntrainingJob: [x\n\n^'],
+    ['bad.json', '{"trainingJob": ', '{dir}/bad.json is not valid JSON: Unexpected end of JSON input'],
+  ])('%s is refused with the reason, as bad usage', async (name, text, message) => {
     writeFileSync(join(dir, name), text);
     const lines: string[] = [];
     const code = await runRecord(['--file', name], { account: testAccount(), out: (line) => lines.push(line), cwd: dir });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(lines[0]).toBe(message.replace('{dir}', dir));
   });
 });
