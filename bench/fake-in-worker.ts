@@ -25,7 +25,8 @@ export async function startFakeInWorker(snapshot: Snapshot, options: FakeSageMak
   // entry through tsx's own API (resolved here, so the worker finds it whatever its directory).
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-  const { onRequest: _notCloneable, ...cloneable } = options;
+  // Functions do not cross into a worker: the bench passes none.
+  const { onRequest: _onRequest, onResponse: _onResponse, fault: _fault, ...cloneable } = options;
   const worker = new Worker(bootstrap, { eval: true, workerData: { snapshot, options: cloneable } });
 
   const pending = new Map<number, (reply: Extract<WorkerReply, { type: 'reply' }>) => void>();

@@ -13,11 +13,9 @@ import { bareDemoSnapshot, churnRequest, DATASETS, fraudRequest, LAKE, PROCESSIN
 import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
 import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
-import { fakeLineageWrites, type FakeWrites } from '../support/fake-sagemaker-writes.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
 let snapshot: Snapshot;
-let writes: FakeWrites;
 let fake: FakeSageMaker;
 let recorded: LineageService;
 const demo = new LineageService(new SnapshotSource(demoSnapshot(), 'demo'), DEMO_LIMITS);
@@ -26,9 +24,8 @@ const account = () => testAccount({ endpoint: fake.url, maxAttempts: 1 });
 
 beforeAll(async () => {
   snapshot = bareDemoSnapshot();
-  writes = fakeLineageWrites(snapshot);
   // Small pages, as SageMaker may page anything.
-  fake = await startFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true, extraHandlers: writes.handlers });
+  fake = await startFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true });
   recorded = new LineageService(testSource({ endpoint: fake.url, maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
 });
 afterAll(() => fake.close());
@@ -79,7 +76,7 @@ describe('record the fraud and churn pipelines', () => {
     const named = (uri: string) => snapshot.Artifacts.find((a) => a.Source?.SourceUri === uri);
     expect([named(DATASETS.fraudTrain)?.ArtifactName, named(DATASETS.fraudTrain)?.ArtifactType]).toEqual(['fraud-detector-train', 'DataSet']);
     expect([named(`${LAKE}/raw/claims.csv`)?.ArtifactName, named(`${LAKE}/raw/claims.csv`)?.ArtifactType]).toEqual(['claims.csv', 'DataSet']);
-    const createdUris = new Set(writes.log.filter((w) => w.operation === 'CreateArtifact').map((w) => (w.input['Source'] as { SourceUri: string }).SourceUri));
+    const createdUris = new Set(fake.writes.filter((w) => w.operation === 'CreateArtifact').map((w) => (w.body['Source'] as { SourceUri: string }).SourceUri));
     const created = snapshot.Artifacts.filter((a) => createdUris.has(a.Source?.SourceUri ?? ''));
     expect(created.map((a) => [a.ArtifactName, a.ArtifactType, a.Source?.SourceUri]).sort()).toEqual(
       [
@@ -92,7 +89,7 @@ describe('record the fraud and churn pipelines', () => {
   });
 
   it('a second run of each records nothing and says so', async () => {
-    const before = writes.log.length;
+    const before = fake.writes.length;
     for (const request of [fraudRequest(), churnRequest()]) {
       const lines: string[] = [];
       const args = ['--training-job', request.trainingJob, '--model', request.model as string, '--feature-group', (request.featureGroups ?? []).join(',')];
@@ -102,7 +99,7 @@ describe('record the fraud and churn pipelines', () => {
       expect(await runRecord(args, { account: account(), out: (line) => lines.push(line) })).toBe(0);
       expect(lines.at(-1)).toMatch(/^Nothing to record: the lineage is complete \(\d+ artifacts and \d+ associations were already recorded\)\.$/);
     }
-    expect(writes.log.length).toBe(before);
+    expect(fake.writes.length).toBe(before);
   });
 });
 
