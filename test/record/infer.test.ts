@@ -10,7 +10,7 @@ import { channelReadsOfflineStore, s3Within } from '../../src/record/infer-match
 import { ACCOUNT_ARN, bareDemoSnapshot, DATASETS, demoQueries, LAKE } from '../fixtures/record/bare-demo.js';
 import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
 const FRAUD_JOB = 'fraud-detector-training-20251102';
@@ -51,7 +51,7 @@ function account(): Snapshot {
 }
 
 async function serve(snapshot: Snapshot) {
-  fake = await startFakeSageMaker(snapshot, { pageSize: 4 });
+  fake = await nockFakeSageMaker(snapshot, { pageSize: 4 });
   return { account: testAccount({ endpoint: fake.url, maxAttempts: 1 }), writes: fake.writes, url: fake.url };
 }
 

@@ -2,33 +2,26 @@
 // SageMaker alone records it, plus what `record` writes for the fraud and churn pipelines, must
 // answer every question exactly like the hand-written demo (entity ARNs aside: the recording
 // creates its own artifacts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runRecord } from '../../src/cli/record.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
-import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { recordLineage } from '../../src/record/record.js';
 import { bareDemoSnapshot, churnRequest, DATASETS, fraudRequest, LAKE, PROCESSING_CODE } from '../fixtures/record/bare-demo.js';
 import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { createFakeSageMaker, serveThroughNock } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
-let snapshot: Snapshot;
-let fake: FakeSageMaker;
-let recorded: LineageService;
+// One account for the whole file: what one test records, the next reads. Small pages, as SageMaker may page anything.
+const snapshot = bareDemoSnapshot();
+const fake = createFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true });
+beforeEach(() => serveThroughNock(fake, { optional: true }));
+const recorded = new LineageService(testSource({ maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
 const demo = new LineageService(new SnapshotSource(demoSnapshot(), 'demo'), DEMO_LIMITS);
 
-const account = () => testAccount({ endpoint: fake.url, maxAttempts: 1 });
-
-beforeAll(async () => {
-  snapshot = bareDemoSnapshot();
-  // Small pages, as SageMaker may page anything.
-  fake = await startFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true });
-  recorded = new LineageService(testSource({ endpoint: fake.url, maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
-});
-afterAll(() => fake.close());
+const account = () => testAccount({ maxAttempts: 1 });
 
 /** An answer (or the error it failed with) with every ARN left out, comparable across accounts. */
 async function outcome(ask: () => Promise<unknown>): Promise<unknown> {
