@@ -10,7 +10,8 @@
 //
 // `createFakeSageMaker` is the account and its handler (a request in, a status and a JSON body
 // out, nothing served). Two ways to serve it, whichever a test needs:
-// - `nockFakeSageMaker`: in-process through test/support/http-mock.ts at the test client's endpoint;
+// - through test/support/http-mock.ts (nock), in-process, at the test client's endpoint:
+//   `nockFakeSageMaker`, or `serveThroughNock` for a fake made once per file;
 // - `startFakeSageMaker`: an HTTP server on 127.0.0.1, for child processes, the bench and the drill.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
