@@ -83,7 +83,7 @@ describe('architecture', () => {
     const allowed: [string, string][] = [
       ['commands/example.ts', "import { buildError } from '../blocks/index.js';"],
       ['src/console/example.ts', "import { COMMAND } from '../../commands/index.js';"],
-      ['blocks/example.ts', "import type { Answer } from '../src/lineage/answers.js';"],
+      ['blocks/example.ts', "import type { Answer } from '../src/lineage/questions.js';"],
     ];
     for (const [filePath, source] of allowed) {
       const [result] = await new ESLint().lintText(`${source}\nexport {};\n`, { filePath });
