@@ -134,7 +134,8 @@ export function isForeign(where: Partial<AccountScope>, home: AccountScope): boo
 
 /** Parses user input, rejecting what cannot be an ARN, an S3 URI or link, a console link or a SageMaker name. */
 export function parseReference(input: string): Reference {
-  // Slack wraps pasted links in <…>, with the label it shows after a "|".
+  // A link or name in angle brackets, with any label after a "|": how chat and mail clients wrap a
+  // pasted link (the Slack layer, commands/, has already decoded its entities).
   const text = unquote(input).replace(/^<([^|>]*)(?:\|[^>]*)?>$/, '$1').trim();
   if (text === '') throw new BadInput('Give a name, an ARN or an S3 URI.');
   if (text.startsWith('arn:')) {
