@@ -1,7 +1,7 @@
 // The registry of lineage questions: one entry per question, and everything that lists questions
 // reads it — the /lineage subcommands and their help (commands/subcommands.ts), thread follow-ups
 // (followups.ts), the first question about what a message names (recognise.ts), next-step
-// buttons (blocks/elements.ts) and rendering (blocks/index.ts, whose builder table is typed by it).
+// buttons (blocks/elements.ts) and rendering (blocks/builders.ts, one builder a question, typed by it).
 // Adding a question is an entry here, its builder (one line in blocks/builders.ts), and its test:
 // the answers' union below is read from the entries, so answers.ts need not list it.
 import type { Kind } from './classify.js';

@@ -6,7 +6,6 @@ import { parseConsoleLink, s3UriFromUrl, type ConsoleLink } from './links.js';
 
 /** SageMaker ARN resource types the bot understands. */
 export const LINEAGE_RESOURCE_TYPES = ['artifact', 'context', 'action', 'experiment-trial-component'] as const;
-export type LineageResourceType = (typeof LINEAGE_RESOURCE_TYPES)[number];
 
 export interface ParsedArn {
   arn: string;
