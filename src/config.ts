@@ -48,6 +48,17 @@ function list(fallback: readonly string[]) {
     });
 }
 
+/** Variables whose values are secrets: never printed, not even in validation errors. */
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_EVENTS_API_KEY',
+  'METRICS_TOKEN',
+] as const;
+
 const EnvSchema = z
   .object({
     LINEAGE_SOURCE: z
