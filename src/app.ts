@@ -26,6 +26,7 @@ import { InFlight } from './in-flight.js';
 import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
+import { QUESTION_NAMES } from './lineage/questions.js';
 import { LineageService } from './lineage/service.js';
 import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
@@ -265,8 +266,11 @@ function observeAnswers(service: LineageService, metrics: Metrics): LineageServi
   });
 }
 
-/** The LineageService methods that answer a question (the rest resolve or recognise names). */
-const ANSWERS = new Set(['dependencies', 'consumers', 'upstream', 'builtFrom', 'trail', 'featureUsage', 'neighbourhood', 'blastRadius', 'search', 'owners', 'features', 'ownedBy']);
+/**
+ * The LineageService methods that answer a question (the rest resolve or recognise names): the
+ * registry's questions, each run by the method of its name, and the pictures' and App Home's walks.
+ */
+const ANSWERS = new Set<string>([...QUESTION_NAMES, 'neighbourhood', 'blastRadius', 'ownedBy']);
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const notifying = config.slack.kind !== 'console';
