@@ -138,7 +138,16 @@ function entityLabel(node: EntityNode): string {
   if (name.detail) small.push(name.detail);
   if (node.kind === 'Other' && node.type) small.push(shortenMiddle(clean(node.type), DETAIL_LINE));
   if (node.features) small.push(...featureLines(node.features));
-  return [...main, ...small.map((line) => `<FONT POINT-SIZE="${DETAIL_SIZE}" COLOR="${MUTED_COLOUR}">${html(line)}</FONT>`)].join('<BR/>');
+  return lineTable([...main, ...small.map((line) => `<FONT POINT-SIZE="${DETAIL_SIZE}" COLOR="${MUTED_COLOUR}">${html(line)}</FONT>`)]);
+}
+
+/**
+ * Lines one under the other, each in a row of its own: Graphviz gives a row its own font's
+ * height, where lines of mixed sizes joined by <BR/> were packed so tight that a name's
+ * descenders (the g of "xgboost") and underscores touched the smaller line under them.
+ */
+function lineTable(lines: readonly string[]): string {
+  return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">${lines.map((line) => `<TR><TD>${line}</TD></TR>`).join('')}</TABLE>`;
 }
 
 function foldedLabel(node: FoldedNode): string {
