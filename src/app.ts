@@ -1,5 +1,7 @@
 // The composition root: builds every object from the configuration and injects it.
 // Nothing else in the code base constructs a source, a service, a client or an App.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
@@ -72,6 +74,8 @@ export interface RuntimeOptions {
   store: Store;
   /** Console mode: where messages the bot posts are printed. */
   deliver?: (message: PostedMessage) => void;
+  /** Console mode: the folder pictures are written to (default: lineage-bot-pictures in the system's temporary folder). */
+  pictureDir?: string;
   /** Tests: a prepared source instead of the configured one. */
   source?: LineageSource;
   /** Tests: Web API client settings (retries) on top of the configured ones. */
@@ -137,7 +141,7 @@ function createBoltApp(
         ...common,
         receiver: consoleReceiver,
         authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
-        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {})) },
+        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {}), options.pictureDir ?? join(tmpdir(), 'lineage-bot-pictures')) },
       });
       return { app, consoleReceiver };
     }
@@ -315,7 +319,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     memory: options.store,
     cache,
     ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}), ...noticeListenerTestOptions(options.notices) } } : {}),
-    ...(config.slack.kind !== 'console' ? { pictures } : {}),
+    pictures,
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,

@@ -26,6 +26,8 @@ export const NOTICE_BLOCK = {
   recipients: 'notice_recipients',
   resources: 'notice_resources',
   truncation: 'notice_truncation',
+  /** The impact answer's Graph button (the blast-radius picture). */
+  picture: 'notice_picture',
 } as const;
 
 /** The deprecate modal: its callback_id, and block/action ids of its inputs (the listener reads view.state by them). */
