@@ -31,7 +31,8 @@ import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
 import type { LineageSource } from './lineage/lineage-source.js';
-import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
+import { RequestContext } from './request-context.js';
+import { createGuardedReceiver } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './create-source.js';
 
@@ -303,6 +304,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   ];
   const requests = options.requests ?? new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
+  // Before every listener: the user and team ids into the request's log context.
+  app.use(requests.middleware());
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,

@@ -14,6 +14,7 @@ import { installLastResort } from './last-resort.js';
 import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
 import { createLogger } from './logger.js';
+import { RequestContext } from './request-context.js';
 import { createLineageAccount } from './record/sagemaker-account.js';
 import { PictureService } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
@@ -52,11 +53,12 @@ function secretsOf(config: Config): string[] {
 }
 
 async function runConsoleMode(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat });
+  const requests = new RequestContext();
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat, fields: () => requests.logFields() });
   const store = await openStore(config.storeUrl);
   try {
     const printer = new ConsolePrinter(process.stdout);
-    const runtime = await createRuntime(config, logger, { store, deliver: (message) => printer.print(message) });
+    const runtime = await createRuntime(config, logger, { store, requests, deliver: (message) => printer.print(message) });
     process.stdout.write(consoleBanner(runtime.service.sourceDescription));
     await runConsole(runtime.consoleReceiver as NonNullable<typeof runtime.consoleReceiver>, printer, {
       input: process.stdin,
@@ -71,9 +73,11 @@ async function runConsoleMode(config: Config): Promise<number> {
 }
 
 async function runSlack(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config) });
+  // One request context for the runtime and its logger: every line says which request, user and team.
+  const requests = new RequestContext();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config), fields: () => requests.logFields() });
   const store = await openStore(config.storeUrl, { onWarning: (message) => logger.warn(message) });
-  const runtime = await createRuntime(config, logger, { store });
+  const runtime = await createRuntime(config, logger, { store, requests, processMetrics: true });
   await runtime.start();
   // From here on an error nothing caught is logged with its request, and the bot keeps serving;
   // before, it stops start-up as any start-up error does (src/last-resort.ts says which errors still stop it).
