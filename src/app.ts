@@ -136,7 +136,7 @@ function createBoltApp(
       const app = new App({
         ...common,
         receiver: consoleReceiver,
-        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
+        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: CONSOLE_IDS.bot, teamId: CONSOLE_IDS.team }),
         clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {})) },
       });
       return { app, consoleReceiver };

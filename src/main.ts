@@ -178,7 +178,9 @@ main(process.argv.slice(2)).then(
       }
     })();
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof ConfigError || isLineageError(error)) console.error(redact(message, secrets));
+    // A ConfigError never quotes a value (src/config.ts), and names variables the patterns would cut.
+    if (error instanceof ConfigError) console.error(message);
+    else if (isLineageError(error)) console.error(redact(message, secrets));
     else console.error(`lineage-bot failed to start: ${redact(message, secrets)}`);
     process.exit(1);
   },

@@ -11,6 +11,9 @@ export interface PostedMessage {
   /** How it was sent: "respond" or the Web API method (chat.postMessage…). */
   via: string;
   ephemeral: boolean;
+  /** Where it landed, as Slack would say: its ts, and the thread it is in. */
+  ts?: string;
+  threadTs?: string;
 }
 
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.unfurl', 'views.publish']);
@@ -36,19 +39,23 @@ export function createConsoleFetch(deliver: (message: PostedMessage) => void): t
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const headers = new Headers(init?.headers);
     const payload = parseBody(init?.body, headers.get('content-type') ?? '');
-    const toMessage = (via: string): PostedMessage => ({
+    const toMessage = (via: string, at?: string): PostedMessage => ({
       ...(typeof payload['text'] === 'string' ? { text: payload['text'] } : {}),
       ...(Array.isArray(payload['blocks']) ? { blocks: payload['blocks'] as KnownBlock[] } : {}),
       via,
       ephemeral: payload['response_type'] === 'ephemeral' || via === 'chat.postEphemeral',
+      ...(at ? { ts: at } : {}),
+      ...(typeof payload['thread_ts'] === 'string' ? { threadTs: payload['thread_ts'] } : {}),
     });
     if (url.startsWith(CONSOLE_RESPONSE_URL)) {
       deliver(toMessage('respond'));
       return new Response('ok', { status: 200 });
     }
     const method = /\/api\/([\w.]+)/.exec(url)?.[1] ?? 'unknown';
-    if (MESSAGE_METHODS.has(method)) deliver(toMessage(method));
     ts += 1;
-    return json({ ok: true, channel: payload['channel'] ?? 'CCONSOLE', ts: `${Math.floor(Date.now() / 1000)}.${String(ts).padStart(6, '0')}` });
+    // chat.update keeps the message's ts; a new message gets the next one.
+    const at = method === 'chat.update' && typeof payload['ts'] === 'string' ? payload['ts'] : `${Math.floor(Date.now() / 1000)}.${String(ts).padStart(6, '0')}`;
+    if (MESSAGE_METHODS.has(method)) deliver(toMessage(method, method === 'chat.postMessage' || method === 'chat.update' ? at : undefined));
+    return json({ ok: true, channel: payload['channel'] ?? 'CCONSOLE', ts: at });
   };
 }
