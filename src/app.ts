@@ -34,7 +34,8 @@ import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
 import type { LineageSource } from './lineage/lineage-source.js';
-import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
+import { RequestContext } from './request-context.js';
+import { createGuardedReceiver } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './create-source.js';
 
@@ -140,7 +141,7 @@ function createBoltApp(
       const app = new App({
         ...common,
         receiver: consoleReceiver,
-        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
+        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: CONSOLE_IDS.bot, teamId: CONSOLE_IDS.team }),
         clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {}), options.pictureDir ?? join(tmpdir(), 'lineage-bot-pictures')) },
       });
       return { app, consoleReceiver };
@@ -311,6 +312,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   ];
   const requests = options.requests ?? new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
+  // Before every listener: the user and team ids into the request's log context.
+  app.use(requests.middleware());
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
