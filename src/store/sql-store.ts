@@ -272,7 +272,8 @@ export class SqlStore implements Store {
       const noticeId = String(delivery['notice_id']);
       if (delivery['kind'] === 'summary') {
         await tx.run(sql`UPDATE notices SET summary_channel = ${result.channelId}, summary_ts = ${result.ts} WHERE id = ${noticeId}`);
-      } else if (delivery['kind'] === 'notice') {
+      } else if (delivery['kind'] === 'notice' || delivery['kind'] === 'escalation') {
+        // The summary shows who was reached, and who was escalated.
         await bumpSummary(tx, noticeId);
       }
       return true;
