@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryUnavailable, NotAllowedToAnnounce } from '../../src/notices/errors.js';
 import { ownerValues } from '../../src/notices/owners.js';
-import { interceptSlack } from '../support/slack-nock.js';
+import { interceptSlack } from '../support/slack-http.js';
 import { CHANNELS, createWorld, PEOPLE, type World } from '../support/slack-world.js';
 
 let world: World;

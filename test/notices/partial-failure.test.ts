@@ -11,8 +11,7 @@ import { utcDate } from '../../src/notices/schedule.js';
 import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 import { FakeSlack, type FakeReply } from '../support/slack-fake.js';
-import { blockText, startSlackWorkspace, until, type SlackWorkspace } from '../support/slack-http.js';
-import { interceptSlack } from '../support/slack-nock.js';
+import { blockText, interceptSlack, startSlackWorkspace, until, type SlackWorkspace } from '../support/slack-http.js';
 import { ownersAccount, SHARED_GROUP } from '../support/slack-owners-account.js';
 import { createWorld, PEOPLE, type World } from '../support/slack-world.js';
 

@@ -7,9 +7,8 @@ import { DeliveryWorker } from '../../src/notices/delivery-worker.js';
 import { SlackHistory, SlackNoticePoster } from '../../src/notices/slack/index.js';
 import { utcDate } from '../../src/notices/schedule.js';
 import type { FakeReply } from '../support/slack-fake.js';
-import { interceptSlack } from '../support/slack-nock.js';
 import { CHANNELS, createWorld, PEOPLE, T0, type World } from '../support/slack-world.js';
-import { blockText } from '../support/slack-http.js';
+import { blockText, interceptSlack } from '../support/slack-http.js';
 
 let world: World;
 let release: () => void = () => {};
