@@ -5,6 +5,7 @@ import { BLOCK } from '../../blocks/index.js';
 import { MESSAGES, HINTS } from '../../commands/messages.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import type { LineageQuery, LineageQueryResult } from '../../src/lineage/lineage-source.js';
+import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { FakeSlack } from '../support/slack-fake.js';
 import { sign } from '../support/slack-requests.js';
@@ -47,6 +48,30 @@ describe('transport', () => {
     await app.command('fg claims');
     await app.settle();
     expect(app.onlyPost().channel).toBe('C1');
+  });
+
+  it('waits out a 429 as Retry-After says and posts the answer once', async () => {
+    await app!.close();
+    app = await startSlackApp({ retryConfig: { retries: 1, factor: 1, minTimeout: 0, maxTimeout: 0 } });
+    app.fake.inject('chat.postMessage', { ratelimited: true, retryAfterSeconds: 1 }, { times: 1 });
+    await app.command('fg customers');
+    await app.settle();
+    expect(app.fake.rateLimited).toBe(1);
+    expect(app.apiCalls()).toEqual(['chat.postMessage', 'chat.postMessage']);
+    expect(app.fake.responses).toEqual([]);
+    expect(app.fake.messages.map((m) => [m.channel, header(m.blocks)?.text.text])).toEqual([['C1', 'Consumers of feature group customers']]);
+  });
+
+  it('tells the asker only when posting the answer times out', async () => {
+    app!.fake.inject('chat.postMessage', 'timeout', { times: 1 });
+    await app!.command('fg customers');
+    await app!.settle();
+    expect(app!.apiCalls()).toEqual(['chat.postMessage']);
+    expect(app!.fake.messages).toEqual([]);
+    const responded = app!.onlyResponse(/\/commands\//, /^chat\.postMessage$/);
+    expect(responded).toMatchObject({ response_type: 'ephemeral' });
+    expect(section(responded['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${MESSAGES.internal}`);
+    expect(app!.logs.some((line) => line.includes('Posting an answer failed'))).toBe(true);
   });
 
   it('rejects a bad signature with 401 and runs nothing', async () => {
@@ -107,8 +132,13 @@ class HeldSource extends SnapshotSource {
   readonly held = new Promise<void>((resolve) => {
     this.release = resolve;
   });
+  /** `failure`: what the held queries fail with once released (default: they answer). */
+  constructor(snapshot: Snapshot, description: string, private readonly failure?: Error) {
+    super(snapshot, description);
+  }
   override async queryLineage(query: LineageQuery): Promise<LineageQueryResult> {
     await this.held;
+    if (this.failure) throw this.failure;
     return super.queryLineage(query);
   }
   let(): void {
@@ -134,6 +164,24 @@ describe('slow lineage', () => {
     expect(app.fake.messagesIn('C1')).toEqual([looking]);
     expect(looking.updates).toBe(1);
     expect(header(looking.blocks)?.text.text).toBe('Lineage trail of model fraud-detector');
+  });
+
+  it('an error after "looking…" removes that message and tells the asker only', async () => {
+    const source = new HeldSource(demoSnapshot(), 'held demo', new Error('lineage store on fire'));
+    app = await startSlackApp({ source, lookingAfterMs: 20 });
+    await app.command('model fraud-detector');
+    await until(() => app!.fake.messages.length > 0, 'the "looking…" message');
+    const looking = app.onlyPost();
+    source.let();
+    await app.settle();
+    expect(app.apiCalls()).toEqual(['chat.postMessage', 'chat.delete']);
+    expect(app.fake.messages).toEqual([]);
+    expect(app.fake.deleted).toEqual([looking]);
+    expect(looking.text).toBe('Looking up fraud-detector…');
+    const responded = app.fake.responsesTo(/\/commands\//);
+    expect(app.fake.responses).toHaveLength(1);
+    expect(responded[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(section(responded[0]?.['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${MESSAGES.internal}`);
   });
 
   it('finishes answers in flight when the app stops', async () => {

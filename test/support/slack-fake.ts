@@ -65,7 +65,7 @@ export interface FakeUnfurl {
 export type Fault =
   | { ratelimited: true; retryAfterSeconds?: number }
   | { status: number; body?: unknown }
-  | { error: string; needed?: string }
+  | { error: string; needed?: string; provided?: string }
   | 'timeout';
 
 /** A file uploaded with files.uploadV2: announced, its bytes posted, then completed into a channel. */
@@ -221,10 +221,12 @@ export class FakeSlack {
   /**
    * Answers `method` (a name, or a pattern such as /^users\./) with `fault` instead of the fake,
    * `times` times (default every time), for calls whose params `when` accepts. Faults come before
-   * the `before` hook and the fake's own answers; the first matching one is used.
+   * the `before` hook and the fake's own answers; the first matching one is used. `stop()` ends it.
    */
-  inject(method: string | RegExp, fault: Fault, options: { times?: number; when?: (params: Params) => boolean } = {}): void {
-    this.faults.push({ method, fault, left: options.times ?? Infinity, when: options.when });
+  inject(method: string | RegExp, fault: Fault, options: { times?: number; when?: (params: Params) => boolean } = {}): { stop(): void } {
+    const entry = { method, fault, left: options.times ?? Infinity, when: options.when };
+    this.faults.push(entry);
+    return { stop: () => void (entry.left = 0) };
   }
 
   private injected(method: string, params: Params): FakeReply | 'timeout' | undefined {
@@ -237,7 +239,7 @@ export class FakeSlack {
       this.rateLimited++;
       return { status: 429, headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) }, body: { ok: false, error: 'ratelimited' } };
     }
-    if ('error' in fault) return { status: 200, body: { ok: false, error: fault.error, ...(fault.needed ? { needed: fault.needed } : {}) } };
+    if ('error' in fault) return { status: 200, body: { ok: false, ...fault } };
     return { status: fault.status, body: fault.body ?? (fault.status >= 500 ? 'unavailable' : { ok: false, error: 'fatal_error' }) };
   }
 
