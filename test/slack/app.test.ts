@@ -323,7 +323,7 @@ describe('a whole conversation: command → button → thread follow-up', () => 
     await app.settle();
     const posted = app.onlyPost();
     expect(posted.threadTs).toBe('20.0');
-    expect(section(posted.blocks, BLOCK.error)).toBe(`:warning: ${HINTS.followUp('fraud-detector', ['features', 'trail', 'endpoints', 'owners'])}`);
+    expect(section(posted.blocks, BLOCK.error)).toBe(`:warning: ${HINTS.followUp('fraud-detector', ['features', 'trail', 'endpoints', 'owners', 'graph'])}`);
   });
 });
 

@@ -9,6 +9,7 @@ import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/lineage-source.js';
 import { createLogger } from '../../src/logger.js';
+import { RequestContext } from '../../src/request-context.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { expect, vi } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
@@ -151,6 +152,8 @@ export interface SlackAppOptions {
   wrapStore?: (store: Store) => Store;
   /** Lowest level kept in `logs`; default warn. */
   logLevel?: LoggerOptions['level'];
+  /** LOG_FORMAT of `logs`; default text. */
+  logFormat?: LoggerOptions['format'];
   notices?: NoticeTestOptions;
 }
 
@@ -164,13 +167,16 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     ...options.env,
   });
   const logs: string[] = [];
-  const logger = createLogger({ level: options.logLevel ?? 'warn', write: (line) => logs.push(line) });
+  // As src/main.ts does: the logger reads the runtime's request context on every line.
+  const requests = new RequestContext();
+  const logger = createLogger({ level: options.logLevel ?? 'warn', ...(options.logFormat ? { format: options.logFormat } : {}), write: (line) => logs.push(line), fields: () => requests.logFields() });
   const opened = options.store ?? (await openStore('sqlite::memory:'));
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const fake = options.fake ?? new FakeSlack({ channels: [{ ...CHANNEL }] });
   const slack = interceptSlack(fake, { responseUrls: true, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}) });
   const runtime = await createRuntime(config, logger, {
     store,
+    requests,
     clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },
     lookingAfterMs: options.lookingAfterMs ?? 60_000,
     ...(options.source ? { source: options.source } : {}),
