@@ -1,5 +1,6 @@
-// The demo account's owners as a Slack workspace, and the notice system wired as src/app.ts wires
-// it — store, lineage service, Slack adapters, renderer, clock, POST /aws/events — for the notice tests.
+// The demo account's owners as a Slack workspace, a clock the test moves, and the notice system
+// wired as src/app.ts wires it — store, lineage service, Slack adapters, renderer, clock,
+// POST /aws/events — for the notice tests.
 import { webApi, type CustomRoute, type Logger } from '@slack/bolt';
 import { createNoticeRenderer } from '../../blocks/notices/index.js';
 import { explainAnnounceFailure } from '../../commands/errors.js';
@@ -14,8 +15,34 @@ import { createAwsEventsRoute } from '../../src/http/aws-events-route.js';
 import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from '../../src/notices/index.js';
 import { slackNoticePorts, type SlackMessage } from '../../src/notices/slack/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { ManualClock } from './slack-clock.js';
+import type { Clock } from '../../src/notices/clock.js';
 import { FakeSlack, type FakeChannel, type FakeUser } from './slack-fake.js';
+
+/**
+ * A clock the test moves, for reminders, retries and Slack's Retry-After. sleep() advances the
+ * clock by the time asked (after letting other work run), so a worker waiting out a 429 or a
+ * backoff finishes at once while still seeing time pass.
+ */
+export class ManualClock implements Clock {
+  constructor(private time: number) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (ms > 0) this.time += ms;
+  }
+
+  set(time: number | string): void {
+    this.time = typeof time === 'string' ? Date.parse(time) : time;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
 
 /** People and channels named by the demo's tags. */
 export const PEOPLE = {
