@@ -6,7 +6,6 @@ import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { ARNS, smallSnapshot } from '../fixtures/sagemaker/small-snapshot.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import {
   createFakeSageMaker,
   FakeError,
@@ -16,7 +15,7 @@ import {
   type FakeSageMakerOptions,
   type WireRequest,
 } from '../support/fake-sagemaker.js';
-import { testSource } from '../support/sagemaker-nock.js';
+import { testAccount, testSource } from '../support/sagemaker-nock.js';
 
 /** A signed-looking JSON 1.1 request, for the handler alone. */
 const request = (operation: string, body: object, headers: Record<string, string> = {}): WireRequest => ({
