@@ -16,7 +16,7 @@ import {
   isLineageError,
   type LineageError,
 } from '../src/lineage/errors.js';
-import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NoticeNotFound } from '../src/notices/errors.js';
+import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NotAllowedToManage, NoticeNotFound, NoticeNotOpen } from '../src/notices/errors.js';
 import { MESSAGES, NOTICE_MESSAGES } from './messages.js';
 import { commandAsking, commandFor } from './subcommands.js';
 
@@ -94,6 +94,11 @@ export function noticeErrorText(error: unknown, logger: Logger): ErrorText {
   }
   if (error instanceof InvalidNotice) return { message: error.problems.map((p) => NOTICE_MESSAGES.invalid[p.problem]).join(' ') };
   if (error instanceof NoticeNotFound) return { message: NOTICE_MESSAGES.noticeNotFound };
+  if (error instanceof NotAllowedToManage) {
+    logger.warn(`Refused to cancel or move notice ${error.noticeId}: user ${error.userId} is neither its announcer nor a lineage admin`);
+    return { message: NOTICE_MESSAGES.notAllowedToManage(error.announcer, error.admins) };
+  }
+  if (error instanceof NoticeNotOpen) return { message: error.state === 'cancelled' ? NOTICE_MESSAGES.noticeCancelled : NOTICE_MESSAGES.noticeClosed };
   if (error instanceof DirectoryUnavailable) {
     logger.warn(`Slack lookups failed: ${error.slackError}${error.needed ? ` (needs ${error.needed})` : ''}`);
     return { message: error.transient ? NOTICE_MESSAGES.slackUnavailable : NOTICE_MESSAGES.slackRefused(error.slackError) };

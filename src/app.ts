@@ -1,5 +1,7 @@
 // The composition root: builds every object from the configuration and injects it.
 // Nothing else in the code base constructs a source, a service, a client or an App.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
@@ -32,7 +34,8 @@ import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
 import type { LineageSource } from './lineage/lineage-source.js';
-import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
+import { RequestContext } from './request-context.js';
+import { createGuardedReceiver } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './create-source.js';
 
@@ -72,6 +75,8 @@ export interface RuntimeOptions {
   store: Store;
   /** Console mode: where messages the bot posts are printed. */
   deliver?: (message: PostedMessage) => void;
+  /** Console mode: the folder pictures are written to (default: lineage-bot-pictures in the system's temporary folder). */
+  pictureDir?: string;
   /** Tests: a prepared source instead of the configured one. */
   source?: LineageSource;
   /** Tests: Web API client settings (retries) on top of the configured ones. */
@@ -136,8 +141,8 @@ function createBoltApp(
       const app = new App({
         ...common,
         receiver: consoleReceiver,
-        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
-        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {})) },
+        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: CONSOLE_IDS.bot, teamId: CONSOLE_IDS.team }),
+        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {}), options.pictureDir ?? join(tmpdir(), 'lineage-bot-pictures')) },
       });
       return { app, consoleReceiver };
     }
@@ -328,6 +333,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   ];
   const requests = options.requests ?? new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
+  // Before every listener: the user and team ids into the request's log context.
+  app.use(requests.middleware());
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
@@ -336,7 +343,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     memory: options.store,
     cache,
     ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}), ...noticeListenerTestOptions(options.notices) } } : {}),
-    ...(config.slack.kind !== 'console' ? { pictures } : {}),
+    pictures,
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,

@@ -219,6 +219,7 @@ describe('notices for the feature group with the most consumers', () => {
       createdAt: Date.parse('2026-01-05T09:00:00Z'),
       summaryVersion: 0,
       summaryRendered: 0,
+      revision: 0,
     };
     // One owner of everything: the biggest per-recipient list there can be.
     const everything: Recipient = { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };

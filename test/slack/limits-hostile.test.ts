@@ -177,6 +177,7 @@ describe('notices over hostile data', () => {
     createdAt: Date.parse('2026-01-05T09:00:00Z'),
     summaryVersion: 0,
     summaryRendered: 0,
+    revision: 0,
   };
   const intended = { allowedMentions: ['UANNOUNCER', 'UHOSTILE'] };
 
