@@ -28,7 +28,7 @@ describe('request ids in the log', () => {
       const entries = app.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
       const tagged = entries.filter((entry) => entry['user_id'] === user && entry['team_id'] === team);
       expect(tagged.length).toBeGreaterThan(0);
-      expect(Object.keys(tagged[0] as object)).toEqual(['time', 'level', 'name', 'request_id', 'user_id', 'team_id', 'message']);
+      expect(Object.keys(tagged[0] as object)).toEqual(['level', 'time', 'name', 'request_id', 'user_id', 'team_id', 'message']);
       const ids = new Set(entries.map((entry) => entry['request_id']));
       expect(ids.size).toBe(1);
       const [id] = ids;
