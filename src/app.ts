@@ -1,5 +1,7 @@
 // The composition root: builds every object from the configuration and injects it.
 // Nothing else in the code base constructs a source, a service, a client or an App.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
@@ -26,6 +28,7 @@ import { InFlight } from './in-flight.js';
 import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
+import { QUESTION_NAMES } from './lineage/questions.js';
 import { LineageService } from './lineage/service.js';
 import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
@@ -72,6 +75,8 @@ export interface RuntimeOptions {
   store: Store;
   /** Console mode: where messages the bot posts are printed. */
   deliver?: (message: PostedMessage) => void;
+  /** Console mode: the folder pictures are written to (default: lineage-bot-pictures in the system's temporary folder). */
+  pictureDir?: string;
   /** Tests: a prepared source instead of the configured one. */
   source?: LineageSource;
   /** Tests: Web API client settings (retries) on top of the configured ones. */
@@ -137,7 +142,7 @@ function createBoltApp(
         ...common,
         receiver: consoleReceiver,
         authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: CONSOLE_IDS.bot, teamId: CONSOLE_IDS.team }),
-        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {})) },
+        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {}), options.pictureDir ?? join(tmpdir(), 'lineage-bot-pictures')) },
       });
       return { app, consoleReceiver };
     }
@@ -266,8 +271,11 @@ function observeAnswers(service: LineageService, metrics: Metrics): LineageServi
   });
 }
 
-/** The LineageService methods that answer a question (the rest resolve or recognise names). */
-const ANSWERS = new Set(['dependencies', 'consumers', 'upstream', 'builtFrom', 'trail', 'featureUsage', 'neighbourhood', 'blastRadius', 'search', 'owners', 'features', 'ownedBy']);
+/**
+ * The LineageService methods that answer a question (the rest resolve or recognise names): the
+ * registry's questions, each run by the method of its name, and the pictures' and App Home's walks.
+ */
+const ANSWERS = new Set<string>([...QUESTION_NAMES, 'neighbourhood', 'blastRadius', 'ownedBy']);
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const notifying = config.slack.kind !== 'console';
@@ -314,7 +322,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     memory: options.store,
     cache,
     ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}), ...noticeListenerTestOptions(options.notices) } } : {}),
-    ...(config.slack.kind !== 'console' ? { pictures } : {}),
+    pictures,
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,

@@ -163,6 +163,10 @@ const EnvSchema = z
         }
         return seconds;
       }),
+    // A channel ID (C…, G…) or #name; escalations with no team channel of their own go there.
+    NOTICE_ESCALATION_CHANNEL: optionalText.refine((value) => value === undefined || /^([CG][A-Z0-9]{2,}|#?[a-z0-9][a-z0-9._-]{0,79})$/.test(value), {
+      message: 'must be a Slack channel ID such as C012ABCDEF or a channel name such as #ml-platform',
+    }),
     AWS_EVENTS_API_KEY: optionalText.refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
   });
 
@@ -216,6 +220,8 @@ export interface NoticesConfig {
   watchIntervalSeconds: number;
   /** Shared secret of POST /aws/events; the route is off without it. */
   awsEventsApiKey?: string;
+  /** Where owners who did not acknowledge by the last reminder are escalated when they have no other team channel (ID or #name). */
+  escalationChannel?: string;
 }
 
 export interface Config {
@@ -289,6 +295,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       reminderDays: e.REMINDER_DAYS,
       watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
       ...(e.AWS_EVENTS_API_KEY ? { awsEventsApiKey: e.AWS_EVENTS_API_KEY } : {}),
+      ...(e.NOTICE_ESCALATION_CHANNEL ? { escalationChannel: e.NOTICE_ESCALATION_CHANNEL } : {}),
     },
   });
 }

@@ -8,6 +8,7 @@ import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
+import type { OwnerReachEntry } from '../lineage/neighbourhood.js';
 import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
 import type { OwnerResolver } from './owners.js';
 
@@ -41,6 +42,14 @@ interface Consumers {
 
 const CONCURRENCY = 8;
 
+/**
+ * Whether each affected model and endpoint has an owner a notice would reach: what the
+ * blast-radius picture is coloured by, so the picture and the impact answer agree.
+ */
+export function ownerReach(impact: Impact): OwnerReachEntry[] {
+  return impact.resources.map((resource) => ({ kind: resource.kind, name: resource.name, reach: resource.addressedTo.length > 0 ? 'reachable' : 'unreachable' }));
+}
+
 export class ImpactAnalyzer {
   constructor(
     private readonly deps: { service: LineageService; source: LineageSource; owners: OwnerResolver },
@@ -67,11 +76,14 @@ export class ImpactAnalyzer {
     const recipients = new Map<string, NewRecipient>();
     const unreachable = new Map<string, UnreachableOwner>();
     const impactResources: ImpactResource[] = owned.map(({ affected, owners }) => {
+      // Team channels that could not be used now (archived, not found): escalation tries them again later.
+      const unused = owners.channels.filter((channel) => owners.unreachable.some((u) => u.value === channel));
       const shown = publicResource(affected);
+      const told = unused.length > 0 ? { ...shown, teamChannels: unused } : shown;
       for (const addressee of owners.addressees) {
         const recipient = recipients.get(addressee.key) ?? { key: addressee.key, type: addressee.type, targetId: addressee.targetId, label: addressee.label, owners: [], resources: [] };
         if (!recipient.owners.includes(addressee.via)) recipient.owners.push(addressee.via);
-        recipient.resources.push(shown);
+        recipient.resources.push(told);
         recipients.set(addressee.key, recipient);
       }
       for (const { value, reason, detail } of owners.unreachable) {

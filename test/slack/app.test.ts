@@ -283,7 +283,7 @@ describe('a whole conversation: command → button → thread follow-up', () => 
     await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> hmm?`, ts: '20.1', thread_ts: '20.0', channel: 'C1', event_ts: '20.1' });
     await settled(scope, app.runtime);
     expect(posted()['thread_ts']).toBe('20.0');
-    expect(section(posted()['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${HINTS.followUp('fraud-detector', ['features', 'trail', 'endpoints', 'owners'])}`);
+    expect(section(posted()['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${HINTS.followUp('fraud-detector', ['features', 'trail', 'endpoints', 'owners', 'graph'])}`);
   });
 });
 
