@@ -3,6 +3,8 @@
 /** Every "next step" button's action_id starts with this; a suffix keeps ids unique in a message. */
 export const NEXT_STEP_ACTION = 'lineage_next';
 export const NEXT_STEP_ACTION_PATTERN = /^lineage_next(:\d+)?$/;
+/** The Graph button's action_id: one per message, among the next steps. */
+export const GRAPH_ACTION = 'lineage_graph';
 
 export const BLOCK = {
   header: 'lineage_header',

@@ -42,8 +42,8 @@ export interface ListenerDeps {
   notices?: NoticeListenerDeps;
   logger: Logger;
   memory: ConversationMemory;
-  /** Lineage pictures; absent in console mode (they are posted into Slack threads). */
-  pictures?: Pick<PictureService, 'lineage'>;
+  /** Lineage and blast-radius pictures (the console writes them to files). */
+  pictures: Pick<PictureService, 'lineage' | 'impact'>;
   /** An answer slower than this first shows a short "looking…" message that the answer replaces. */
   lookingAfterMs: number;
   /** The context line every message carries while the data is the embedded demo (blocks/source-note.ts). */

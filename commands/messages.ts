@@ -69,9 +69,9 @@ export const MESSAGES = {
   unknownButton: 'That button is no longer understood. Ask again with a fresh command.',
   staleButton: 'That button is from an older version of this message and no longer does anything. Ask again with a fresh command.',
   noticesNeedSlack: 'Change notices reach owners in Slack: connect the bot to a workspace to use impact and deprecate.',
-  pictureNeedsSlack: 'Pictures are posted in Slack threads: connect the bot to a workspace to see them.',
   pictureNeedsScope:
     'The answer is above, but the picture could not be posted: the bot lacks the `files:write` scope. A workspace admin has to add it to the app (manifest.yml lists it) and reinstall.',
+  pictureNeedsChannel: 'A picture is posted into a channel or its threads: press Graph under an answer in a channel.',
   pictureFailed: 'The answer is above, but the picture could not be drawn or posted. It has been logged; try again later.',
   inferNeedsSageMaker: 'Inferring links reads training jobs from SageMaker: it works when the bot runs with LINEAGE_SOURCE=sagemaker.',
   inferApply: (subject: string, count: number) =>

@@ -14,9 +14,9 @@ export const BOT_SCOPES: Record<string, string> = {
   'im:write': 'opening the direct message a change notice or reminder is sent in (conversations.open)',
   'channels:read': 'finding the public team channel an owner tag names (conversations.list / info), and checking that whoever acknowledges a notice for the team is a member of it (conversations.members)',
   'groups:read': 'the same for a private team channel, where the bot is a member: finding it, and checking who may acknowledge there',
-  'channels:history': 'after a crash mid-send, checking whether a notice already reached a channel before sending it again',
-  'groups:history': 'the same check in private team channels',
+  'channels:history': 'after a crash mid-send, checking whether a notice already reached a channel before sending it again; and seeing "graph" replied in the thread of an answer (message.channels)',
+  'groups:history': 'the same two in private channels (message.groups)',
   'im:history': 'the same check in direct messages, so no owner gets a notice twice',
 };
 
-export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared', 'message.channels', 'message.groups'] as const;

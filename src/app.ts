@@ -1,5 +1,7 @@
 // The composition root: builds every object from the configuration and injects it.
 // Nothing else in the code base constructs a source, a service, a client or an App.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
@@ -26,12 +28,14 @@ import { InFlight } from './in-flight.js';
 import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
+import { QUESTION_NAMES } from './lineage/questions.js';
 import { LineageService } from './lineage/service.js';
 import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
 import type { LineageSource } from './lineage/lineage-source.js';
-import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
+import { RequestContext } from './request-context.js';
+import { createGuardedReceiver } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './create-source.js';
 
@@ -71,6 +75,8 @@ export interface RuntimeOptions {
   store: Store;
   /** Console mode: where messages the bot posts are printed. */
   deliver?: (message: PostedMessage) => void;
+  /** Console mode: the folder pictures are written to (default: lineage-bot-pictures in the system's temporary folder). */
+  pictureDir?: string;
   /** Tests: a prepared source instead of the configured one. */
   source?: LineageSource;
   /** Tests: Web API client settings (retries) on top of the configured ones. */
@@ -135,8 +141,8 @@ function createBoltApp(
       const app = new App({
         ...common,
         receiver: consoleReceiver,
-        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
-        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {})) },
+        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: CONSOLE_IDS.bot, teamId: CONSOLE_IDS.team }),
+        clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {}), options.pictureDir ?? join(tmpdir(), 'lineage-bot-pictures')) },
       });
       return { app, consoleReceiver };
     }
@@ -210,15 +216,27 @@ export function createPictures(service: LineageService, cache: CachedLineageSour
   return pictures;
 }
 
+/** What the notice system is built over. */
+export interface NoticeWiring {
+  store: Store;
+  service: LineageService;
+  /** Where impact walks read (the runtime's lineage cache). */
+  source: LineageSource;
+  /** Where the watcher reads feature group definitions: uncached, so it sees changes at once. */
+  definitions: LineageSource;
+  /** Drops what is cached about an entity that changed. */
+  invalidate(ref: string): void;
+  clientOptions: WebClientOptions;
+  sourceNote?: string;
+  test?: NoticeTestOptions;
+}
+
 /**
- * Notices talk to Slack with a client of their own: no client retries and rate limits rejected,
- * because the outbox worker owns retries (Retry-After, backoff) and must see every failure.
+ * The notice system as the runtime wires it (the notice tests build theirs with it too). Notices
+ * talk to Slack with a client of their own: no client retries and rate limits rejected, because
+ * the outbox worker owns retries (Retry-After, backoff) and must see every failure.
  */
-function createNotices(
-  config: Config,
-  logger: Logger,
-  deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string; test?: NoticeTestOptions },
-): NoticeSystem<SlackMessage> | undefined {
+export function createNotices(config: Config, logger: Logger, deps: NoticeWiring): NoticeSystem<SlackMessage> | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
     ...deps.clientOptions,
@@ -232,9 +250,9 @@ function createNotices(
     config: config.notices,
     store: deps.store,
     service: deps.service,
-    source: deps.cache,
-    definitions: deps.inner,
-    invalidate: (ref) => deps.cache.invalidate(ref),
+    source: deps.source,
+    definitions: deps.definitions,
+    invalidate: (ref) => deps.invalidate(ref),
     ...slackNoticePorts(client, { clock: deps.test?.clock ?? systemClock }),
     renderer: createNoticeRenderer(deps.sourceNote),
     explainFailure: explainAnnounceFailure(logger),
@@ -265,8 +283,11 @@ function observeAnswers(service: LineageService, metrics: Metrics): LineageServi
   });
 }
 
-/** The LineageService methods that answer a question (the rest resolve or recognise names). */
-const ANSWERS = new Set(['dependencies', 'consumers', 'upstream', 'builtFrom', 'trail', 'featureUsage', 'neighbourhood', 'blastRadius', 'search', 'owners', 'features', 'ownedBy']);
+/**
+ * The LineageService methods that answer a question (the rest resolve or recognise names): the
+ * registry's questions, each run by the method of its name, and the pictures' and App Home's walks.
+ */
+const ANSWERS = new Set<string>([...QUESTION_NAMES, 'neighbourhood', 'blastRadius', 'ownedBy']);
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const notifying = config.slack.kind !== 'console';
@@ -290,7 +311,16 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
-  const notices = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}), ...(options.notices ? { test: options.notices } : {}) });
+  const notices = createNotices(config, logger, {
+    store: options.store,
+    service,
+    source: cache,
+    definitions: inner,
+    invalidate: (ref) => cache.invalidate(ref),
+    clientOptions,
+    ...(sourceNote ? { sourceNote } : {}),
+    ...(options.notices ? { test: options.notices } : {}),
+  });
   const awsEvents = notices && config.notices.awsEventsApiKey
     ? createAwsEventsRoute({ apiKey: config.notices.awsEventsApiKey, store: options.store, watcher: notices.watcher, invalidate: (ref) => cache.invalidate(ref), logger })
     : undefined;
@@ -303,6 +333,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   ];
   const requests = options.requests ?? new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
+  // Before every listener: the user and team ids into the request's log context.
+  app.use(requests.middleware());
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,
@@ -311,7 +343,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     memory: options.store,
     cache,
     ...(notices ? { notices: { notices: notices.service, service, logger, ...(sourceNote ? { sourceNote } : {}), ...noticeListenerTestOptions(options.notices) } } : {}),
-    ...(config.slack.kind !== 'console' ? { pictures } : {}),
+    pictures,
     lookingAfterMs: options.lookingAfterMs ?? LOOKING_AFTER_MS,
     ...(sourceNote ? { sourceNote } : {}),
     inFlight,

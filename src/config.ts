@@ -59,6 +59,25 @@ export const SECRET_VARIABLES = [
   'METRICS_TOKEN',
 ] as const;
 
+/**
+ * The values a log must never show, from the environment the configuration was read from: every
+ * SECRET_VARIABLES value that is set, and the password in a postgres:// STORE_URL (as written and
+ * decoded). The logger scrubs each one from every line (src/logger.ts).
+ */
+export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  const values: string[] = SECRET_VARIABLES.flatMap((name) => (env[name] ? [env[name]] : []));
+  const store = env['STORE_URL'];
+  if (store && /^postgres(ql)?:\/\//.test(store)) {
+    try {
+      const password = new URL(store).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // An unparsable STORE_URL is reported by loadConfig, without its value.
+    }
+  }
+  return [...new Set(values)];
+}
+
 const EnvSchema = z
   .object({
     LINEAGE_SOURCE: z

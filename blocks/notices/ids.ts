@@ -29,6 +29,8 @@ export const NOTICE_BLOCK = {
   recipients: 'notice_recipients',
   resources: 'notice_resources',
   truncation: 'notice_truncation',
+  /** The impact answer's Graph button (the blast-radius picture). */
+  picture: 'notice_picture',
   /** The summary's Move date / Cancel notice buttons. */
   manage: 'notice_manage',
   /** What an owner is told when the notice is cancelled or its date moved, and the summary's line about it. */

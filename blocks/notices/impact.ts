@@ -3,6 +3,7 @@
 import type { Impact, ImpactResource } from '../../src/notices/impact.js';
 import { truncationNote, type Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
+import { graphRow } from '../graph-button.js';
 import { code, escape, fitLines, plural } from '../text.js';
 import { NOTICE_BLOCK } from './ids.js';
 import { lineageCutReason, resourceCount, resourceLine, resourceNames, unreachableLine } from './words.js';
@@ -54,6 +55,8 @@ export function buildImpact(impact: Impact, command = '/lineage'): Message {
         : undefined,
       impact.unreachable.length > 0 ? section(fitLines(['*Owners who cannot be reached*', ...impact.unreachable.map(unreachableLine)]), NOTICE_BLOCK.unreachable) : undefined,
       truncationNote(impact.truncation),
+      // The blast radius as a picture, coloured by whether the owners above can be reached.
+      impact.lineageRecorded ? graphRow({ input: name, view: 'impact' }, NOTICE_BLOCK.picture) : undefined,
       context(`Nobody has been notified. To announce a change: ${code(`${command} deprecate ${name}`)}`, NOTICE_BLOCK.footer),
     ]),
   };

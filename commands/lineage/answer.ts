@@ -3,7 +3,7 @@
 import type { Logger } from '@slack/logger';
 import type { CacheControl, LinkFinder } from '../deps.js';
 import { describeProposals } from '../../src/record/index.js';
-import { buildAnswer, buildHelp, buildInfo } from '../../blocks/index.js';
+import { answerSubject, buildAnswer, buildHelp, buildInfo } from '../../blocks/index.js';
 import { escape, fitLines } from '../../blocks/text.js';
 import type { Kind } from '../../src/lineage/classify.js';
 import { EntityNotFound, isLineageError, type LineageError } from '../../src/lineage/errors.js';
@@ -67,7 +67,7 @@ export async function replyToCommand(
 export async function replyToQuestion(request: QuestionRequest, service: LineageService, logger: Logger, page = 0): Promise<Reply> {
   try {
     const answer = await ask(service, request);
-    const subject = 'subject' in answer ? answer.subject : 'featureGroup' in answer ? answer.featureGroup : undefined;
+    const subject = answerSubject(answer);
     return {
       message: buildAnswer(answer, { page, request }),
       ephemeral: false,

@@ -8,7 +8,9 @@ import type { ListenerDeps, ThreadContext } from '../deps.js';
 import { impactMessage } from '../notices/impact-subcommand.js';
 import { AnswerDelivery, errorReply, type Reply } from '../reply.js';
 import { HINTS, MESSAGES, NOTICE_MESSAGES } from '../messages.js';
+import { readSlackText } from '../slack-text.js';
 import { parseCommandText } from '../subcommands.js';
+import { GRAPH_WORDS, postPicture } from './graph.js';
 
 /** The text after the bot's own mention(s). */
 export function stripMentions(text: string, botUserId: string | undefined): string {
@@ -54,12 +56,19 @@ export function appMention(deps: ListenerDeps) {
       }
     }
 
+    // "@Lineage graph" (or "draw it") in the thread of an answer: the picture of the thread's entity, into the thread.
+    const graphWanted = explicit.kind === 'graph' ? undefined : remembered && (explicit.kind === 'missing' || explicit.kind === 'unknown') && GRAPH_WORDS.test(text);
+    if (graphWanted && remembered) {
+      await postPicture(deps, { input: remembered.input, view: 'lineage' }, { channel: event.channel, threadTs }, { client, logger });
+      return;
+    }
+
     let reply: Reply;
     if (explicit.kind === 'notice') {
       reply = await noticeReply(explicit.action, explicit.input, deps, logger);
     } else if (explicit.kind === 'unknown' && !remembered) {
       // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
-      const [request] = await recogniseQuestions(deps.service.lineageSource, text, 1);
+      const [request] = await recogniseQuestions(deps.service.lineageSource, readSlackText(text), 1);
       // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
       reply = request
         ? await replyToQuestion(request, deps.service, logger)
@@ -73,9 +82,11 @@ export function appMention(deps: ListenerDeps) {
       const request = interpretFollowUp(text, { kind, input: remembered.input });
       reply = request
         ? await replyToQuestion(request, deps.service, logger)
-        : hint(HINTS.followUp(remembered.name, followUpHints(kind)));
+        : hint(HINTS.followUp(remembered.name, [...followUpHints(kind), 'graph']));
     }
     // Mentions have no response_url: every reply, errors included, goes into the thread.
-    await delivery.deliver({ ...reply, ephemeral: false });
+    const key = await delivery.deliver({ ...reply, ephemeral: false });
+    // "@Lineage graph fraud-detector": the answer, then its picture under it (not under an error).
+    if (explicit.kind === 'graph' && key && reply.context) await postPicture(deps, { input: explicit.input, view: 'lineage' }, key, { client, logger });
   };
 }

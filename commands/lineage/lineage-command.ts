@@ -26,6 +26,6 @@ export function lineageCommand(deps: ListenerDeps) {
     );
     const key = await delivery.deliver(reply);
     // The picture goes under the answer; an answer that was an error (or went by response_url) has no thread.
-    if (parsed.kind === 'graph' && key && !reply.ephemeral) await postPicture(deps, parsed.input, key, { client, respond, logger });
+    if (parsed.kind === 'graph' && key && !reply.ephemeral) await postPicture(deps, { input: parsed.input, view: 'lineage' }, key, { client, respond, logger });
   };
 }

@@ -8,6 +8,7 @@ import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
+import type { OwnerReachEntry } from '../lineage/neighbourhood.js';
 import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
 import type { OwnerResolver } from './owners.js';
 
@@ -40,6 +41,14 @@ interface Consumers {
 }
 
 const CONCURRENCY = 8;
+
+/**
+ * Whether each affected model and endpoint has an owner a notice would reach: what the
+ * blast-radius picture is coloured by, so the picture and the impact answer agree.
+ */
+export function ownerReach(impact: Impact): OwnerReachEntry[] {
+  return impact.resources.map((resource) => ({ kind: resource.kind, name: resource.name, reach: resource.addressedTo.length > 0 ? 'reachable' : 'unreachable' }));
+}
 
 export class ImpactAnalyzer {
   constructor(

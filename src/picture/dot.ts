@@ -90,7 +90,9 @@ function titleLabel(n: Neighbourhood): string {
   ];
   const cut = truncationNote(n);
   if (cut) rows.push(`<FONT POINT-SIZE="${DETAIL_SIZE + 1}" COLOR="${WARNING_COLOUR}"><B>${html(cut)}</B></FONT>`);
-  return rows.join('<BR ALIGN="LEFT"/>') + '<BR ALIGN="LEFT"/>';
+  // A table, not lines joined by <BR/>: Graphviz sizes a table's rows by their own fonts, while
+  // mixed-size lines were given too little height and the cut-short line ran into the nodes.
+  return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">${rows.map((row) => `<TR><TD ALIGN="LEFT">${row}</TD></TR>`).join('')}<TR><TD HEIGHT="4"></TD></TR></TABLE>`;
 }
 
 function nodeAttributes(node: NeighbourhoodNode, view: Neighbourhood['view'], reaches: Set<OwnerReach>): string {
@@ -136,7 +138,16 @@ function entityLabel(node: EntityNode): string {
   if (name.detail) small.push(name.detail);
   if (node.kind === 'Other' && node.type) small.push(shortenMiddle(clean(node.type), DETAIL_LINE));
   if (node.features) small.push(...featureLines(node.features));
-  return [...main, ...small.map((line) => `<FONT POINT-SIZE="${DETAIL_SIZE}" COLOR="${MUTED_COLOUR}">${html(line)}</FONT>`)].join('<BR/>');
+  return lineTable([...main, ...small.map((line) => `<FONT POINT-SIZE="${DETAIL_SIZE}" COLOR="${MUTED_COLOUR}">${html(line)}</FONT>`)]);
+}
+
+/**
+ * Lines one under the other, each in a row of its own: Graphviz gives a row its own font's
+ * height, where lines of mixed sizes joined by <BR/> were packed so tight that a name's
+ * descenders (the g of "xgboost") and underscores touched the smaller line under them.
+ */
+function lineTable(lines: readonly string[]): string {
+  return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">${lines.map((line) => `<TR><TD>${line}</TD></TR>`).join('')}</TABLE>`;
 }
 
 function foldedLabel(node: FoldedNode): string {
@@ -205,6 +216,11 @@ export function columnsOf(n: Neighbourhood): Map<string, number> {
     if (fed.length > 0) column.set(node.id, Math.max(column.get(node.id) as number, Math.min(...fed)));
   }
   return column;
+}
+
+/** How many samples the legend of `picture` holds: its kinds, the subject's outline, and (impact) the owner colours. */
+export function legendSampleCount(picture: DotPicture, view: Neighbourhood['view']): number {
+  return picture.kinds.length + 1 + (view === 'impact' ? picture.reaches.length : 0);
 }
 
 /**

@@ -123,8 +123,12 @@ function decodeSafely(part: string): string {
 
 /** Longest feature name shown; longer ones are shortened in the middle. */
 const FEATURE_NAME = 20;
-/** Lines each feature group's features may take on a dataset. */
-const LINES_PER_GROUP = 3;
+/**
+ * Lines each feature group's features may take on a dataset: two. A dataset reading three or
+ * four groups stays as tall as a few neighbours, where three lines each made the dataset column
+ * the picture's tallest and pushed the rest apart; the feature question lists every feature.
+ */
+const LINES_PER_GROUP = 2;
 
 /**
  * A dataset's features as short lines, per feature group: "claims: customer_id, claim_amount,

@@ -8,7 +8,7 @@ import { renderAsync } from '@resvg/resvg-js';
 import { instance, type Viz } from '@viz-js/viz';
 import type { Neighbourhood } from '../lineage/neighbourhood.js';
 import { Limiter } from '../lineage/pool.js';
-import { legendDot, toDot, type DotPicture } from './dot.js';
+import { legendDot, legendSampleCount, toDot, type DotPicture } from './dot.js';
 import { PictureFailed } from './errors.js';
 import { FONT_FAMILY } from './style.js';
 
@@ -80,9 +80,7 @@ export class PictureRenderer {
   /** The graph with its legend under it, as one SVG in points. */
   private async compose(picture: DotPicture, view: Neighbourhood['view'], options: RendererOptions) {
     const graph = await this.layout(picture.dot);
-    // About 120 pt a legend sample: as many to a row as the graph is wide, at least four.
-    const perRow = Math.max(4, Math.floor(graph.width / 120));
-    const legend = await this.layout(legendDot(picture, view, perRow, options.ownersNote));
+    const legend = await this.legend(picture, view, graph.width, options.ownersNote);
     const width = Math.ceil(Math.max(graph.width, legend.width));
     const height = Math.ceil(graph.height + LEGEND_GAP + legend.height);
     const text = [
@@ -94,6 +92,22 @@ export class PictureRenderer {
       '</svg>',
     ].join('\n');
     return { text, width, height };
+  }
+
+  /**
+   * The legend in as few rows as fit the graph's width: one row when it fits, else as many
+   * samples to a row as its measured width allows (at least four, so a narrow graph's legend
+   * does not become a tall column). A legend row is a tiny layout: measuring costs milliseconds.
+   */
+  private async legend(picture: DotPicture, view: Neighbourhood['view'], width: number, ownersNote?: string) {
+    const samples = legendSampleCount(picture, view);
+    let perRow = samples;
+    let legend = await this.layout(legendDot(picture, view, perRow, ownersNote));
+    while (legend.width > width && perRow > 4) {
+      perRow = Math.max(4, Math.min(perRow - 1, Math.floor((perRow * width) / legend.width)));
+      legend = await this.layout(legendDot(picture, view, perRow, ownersNote));
+    }
+    return legend;
   }
 
   /** Parsing and rasterising run on libuv's thread pool (renderAsync), not on the event loop that acks Slack. */

@@ -1,7 +1,9 @@
 // Console mode: the same Bolt listeners, driven from a stream, printed as text.
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../commands/messages.js';
 import { SUBCOMMANDS } from '../../commands/subcommands.js';
@@ -12,7 +14,7 @@ import { mrkdwnToText, renderMessage } from '../../src/console/render.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore } from '../../src/store/index.js';
 
-async function converse(lines: string[]): Promise<{ out: string; logs: string[] }> {
+async function converse(lines: string[], pictureDir?: string): Promise<{ out: string; logs: string[] }> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'warn', write: (line) => logs.push(line) });
   const output = new PassThrough();
@@ -20,7 +22,7 @@ async function converse(lines: string[]): Promise<{ out: string; logs: string[] 
   output.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const printer = new ConsolePrinter(output);
   const memory = await openStore('sqlite::memory:');
-  const runtime = await createRuntime(loadConfig({}), logger, { store: memory, deliver: (message) => printer.print(message), lookingAfterMs: 60_000 });
+  const runtime = await createRuntime(loadConfig({}), logger, { store: memory, deliver: (message) => printer.print(message), lookingAfterMs: 60_000, ...(pictureDir ? { pictureDir } : {}) });
   const input = PassThrough.from(lines.map((l) => `${l}\n`).join(''));
   await runConsole(runtime.consoleReceiver!, printer, { input, output, interactive: false });
   return { out, logs };
@@ -92,6 +94,27 @@ describe('console conversation through Bolt', () => {
   });
 });
 
+describe('pictures in the console', () => {
+  it('/lineage graph and the Graph button write the PNG to a file and print its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lineage-console-'));
+    try {
+      // The trail's buttons are 1–5 (Graph last), the consumers answer's 6–10: 10 is its Graph.
+      const { out, logs } = await converse(['/lineage graph fraud-detector', '/lineage fg customers', '10'], dir);
+      expect(out).toContain('Lineage trail of model fraud-detector');
+      const fraud = join(dir, 'lineage-fraud-detector.png');
+      expect(out).toContain(`Lineage around model fraud-detector: 12 entities.\nPicture written to ${fraud}`);
+      expect(out).toContain('[10] Graph');
+      const customers = join(dir, 'lineage-customers.png');
+      expect(readFileSync(fraud).subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(out).toContain(`Picture written to ${customers}`);
+      expect(readFileSync(customers).subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(logs).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('leaving the console', () => {
   it.each(['exit', 'EXIT', 'Quit', ' quit '])('"%s" ends the session: nothing after it is answered', async (word) => {
     const { out } = await converse([word, '/lineage fg customers']);
@@ -119,7 +142,6 @@ describe('the README questions table against the console', () => {
       { name: 'impact', refusal: MESSAGES.noticesNeedSlack, needs: 'needs Slack' },
       { name: 'deprecate', refusal: MESSAGES.noticesNeedSlack, needs: 'needs Slack' },
       { name: 'infer', refusal: MESSAGES.inferNeedsSageMaker, needs: 'needs `LINEAGE_SOURCE=sagemaker`' },
-      { name: 'graph', refusal: MESSAGES.pictureNeedsSlack, needs: 'needs Slack' },
     ];
     for (const { name, refusal, needs } of refusals) {
       const subcommand = SUBCOMMANDS.find((s) => s.names.includes(name));

@@ -5,7 +5,7 @@ import { instance } from '@viz-js/viz';
 import { describe, expect, it } from 'vitest';
 import type { Neighbourhood, NeighbourhoodNode } from '../../src/lineage/neighbourhood.js';
 import { columnsOf, toDot } from '../../src/picture/dot.js';
-import { html, nameLabel, shortenMiddle, wrapName } from '../../src/picture/labels.js';
+import { DETAIL_LINE, featureLines, html, nameLabel, shortenMiddle, wrapName } from '../../src/picture/labels.js';
 import { PictureRenderer } from '../../src/picture/render.js';
 import { demoService } from '../support/demo.js';
 import { GraphBuilder, LAKE } from '../support/graph-builder.js';
@@ -51,6 +51,20 @@ describe('labels', () => {
     expect(wrapName('customers')).toEqual(['customers']);
     expect(wrapName('x'.repeat(200)).every((line) => Array.from(line).length <= 14)).toBe(true);
     expect(wrapName('x'.repeat(200))).toHaveLength(3);
+  });
+
+  it("gives each feature group's features two lines at most, selected first, counting the rest", () => {
+    const used = (names: string[], uses: ('selected' | 'joinKey')[] = ['selected']) => names.map((name) => ({ name, uses: [...uses] }));
+    const lines = featureLines({
+      groups: [
+        { featureGroup: 'claims', used: [...used(['customer_id'], ['joinKey']), ...used(['claim_amount', 'incident_severity', 'collision_type', 'fraud'])], allSelected: false },
+        { featureGroup: 'customers', used: used(['age']), allSelected: false },
+        { featureGroup: 'web', used: [], allSelected: true },
+      ],
+      unknown: [],
+    });
+    expect(lines).toEqual(['claims: claim_amount,', '+4 more', 'customers: age', 'web: all features']);
+    expect(lines.every((line) => Array.from(line).length <= DETAIL_LINE)).toBe(true);
   });
 
   it('shows an S3 object by its file, and a code URL by its file and repository', () => {

@@ -64,6 +64,17 @@ describe('PNG pictures', () => {
     expect(texts(picture.bytes.toString('utf8'))).toContain('Cut short: lineage goes on beyond 2 hops; what lies further is not drawn.');
   });
 
+  it('puts the legend in one row when it fits under the graph, and the cut-short line above the nodes', async () => {
+    const svg = (await renderer.draw(await demoService({ maxDepth: 2 }).neighbourhood('fraud-detector'), 'svg')).bytes.toString('utf8');
+    const ys = (word: string) => [...svg.matchAll(/<text\b[^>]*\by="([\d.-]+)"[^>]*>([^<]*)<\/text>/g)].filter((m) => m[2] === word).map((m) => Number(m[1]));
+    const legendRow = ['dataset', 'training job', 'model', 'endpoint', 'other', 'asked about'].map((word) => ys(word).at(-1));
+    expect(new Set(legendRow).size).toBe(1);
+    // Graphviz's y grows downwards from a negative top: the cut-short line ends above the first node's name.
+    const cut = ys('Cut short: lineage goes on beyond 2 hops; what lies further is not drawn.')[0] as number;
+    const firstNode = Math.min(...['test.csv', 'train.csv'].flatMap(ys));
+    expect(firstNode - cut).toBeGreaterThan(20);
+  });
+
   it('says when a fan-out is folded', async () => {
     // 150 models: 753 lineage entities with the deployment actions, within the walk's 1,000.
     const picture = await renderer.draw(await fanOut(150).service().neighbourhood('shared'), 'svg');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../../blocks/index.js';
 import { listBlockId } from '../../blocks/ids.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../../blocks/text.js';
-import type { Answer, ConsumersAnswer, DependenciesAnswer, EntityRef, FeaturesUsed, FeatureUsageAnswer, TrailAnswer } from '../../src/lineage/answers.js';
+import type { ConsumersAnswer, DependenciesAnswer, EntityRef, FeaturesUsed, FeatureUsageAnswer, TrailAnswer } from '../../src/lineage/answers.js';
+import type { Answer } from '../../src/lineage/questions.js';
 import { demoService } from '../support/demo.js';
 import { expectMessageWithinLimits } from '../support/slack-limits.js';
 
@@ -55,6 +56,7 @@ describe('buildAnswer on the demo', () => {
       ['lineage_next:1', 'Owners', '{"q":"owners","i":"customers"}'],
       ['lineage_next:2', 'Trail of churn-predictor', '{"q":"trail","i":"churn-predictor","as":"Model"}'],
       ['lineage_next:3', 'Trail of fraud-detector', '{"q":"trail","i":"fraud-detector","as":"Model"}'],
+      ['lineage_graph', 'Graph', '{"i":"arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers"}'],
     ]);
     expect(text).toBe('Consumers of customers: 2 models, 2 endpoints');
     expectWithinLimits(blocks);
