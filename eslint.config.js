@@ -2,6 +2,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Slack's markup in a string, template or regular expression: a slash command ("/lineage …"),
+ * <@U…>, <#C…>, <!here> or the entities Slack writes text with. esquery's regular expressions may
+ * not hold a "/", hence \x2F.
+ */
+const SLACK_MARKUP = String.raw`\x2Flineage(?![\w./-])|<[@#!]|&(amp|lt|gt);`;
+const NO_SLACK_MARKUP = [
+  'error',
+  ...['Literal', 'TemplateElement'].map((node) => ({
+    selector: node === 'Literal' ? `Literal[raw=/${SLACK_MARKUP}/]` : `TemplateElement[value.raw=/${SLACK_MARKUP}/]`,
+    message: 'src/lineage speaks no Slack: slash commands, mentions and entities are read and written in commands/ (commands/slack-text.ts, commands/subcommands.ts).',
+  })),
+];
+
 /** src/ is below the listeners and builders: they use it, never the reverse. */
 const SRC_NO_LISTENERS = {
   group: ['**/commands/**', '**/commands', '**/blocks/**', '**/blocks'],
@@ -28,9 +42,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [SRC_NO_LISTENERS] }] },
   },
   {
-    // The domain never depends on the renderer, and knows nothing of Slack.
+    // The domain never depends on the renderer, and knows nothing of Slack: not its packages, nor
+    // its markup or the slash command in a string (an example to show is a question, not a command).
     files: ['src/lineage/**'],
     rules: {
+      'no-restricted-syntax': NO_SLACK_MARKUP,
       'no-restricted-imports': [
         'error',
         {

@@ -1,17 +1,9 @@
 // The builders' entry point: one answer in, one Slack message out.
-import type { Answer, EntityRef } from '../src/lineage/answers.js';
-import type { AnswerOf, QuestionName } from '../src/lineage/questions.js';
-import { buildBuiltFrom } from './built-from.js';
+import type { EntityRef } from '../src/lineage/answers.js';
+import type { Answer, AnswerOf, QuestionName } from '../src/lineage/questions.js';
+import * as builders from './builders.js';
 import type { Message, View } from './common.js';
-import { buildFeatures } from './features.js';
 import { withGraphButton } from './graph-button.js';
-import { buildOwners } from './owners.js';
-import { buildConsumers } from './consumers.js';
-import { buildDependencies } from './dependencies.js';
-import { buildFeatureUsage } from './feature-usage.js';
-import { buildSearch } from './search.js';
-import { buildTrail } from './trail.js';
-import { buildUpstream } from './upstream.js';
 
 export type { Message, View } from './common.js';
 export { buildError } from './error.js';
@@ -23,17 +15,7 @@ export { decodeGraph, withGraphButton, type GraphRequest } from './graph-button.
 type Builder<Q extends QuestionName> = (answer: AnswerOf<Q>, view: View) => Message;
 
 /** One builder per question of the registry (src/lineage/questions.ts): a question without one does not compile. */
-const BUILDERS: { [Q in QuestionName]: Builder<Q> } = {
-  dependencies: buildDependencies,
-  consumers: buildConsumers,
-  upstream: buildUpstream,
-  builtFrom: buildBuiltFrom,
-  trail: buildTrail,
-  featureUsage: buildFeatureUsage,
-  search: buildSearch,
-  owners: buildOwners,
-  features: buildFeatures,
-};
+const BUILDERS: { [Q in QuestionName]: Builder<Q> } = builders;
 
 /** Renders an answer; `view` picks the page of its main list and carries the request for "more". */
 export function buildAnswer(answer: Answer, view: View = { page: 0 }): Message {

@@ -16,14 +16,21 @@ import {
   isLineageError,
   type LineageError,
 } from '../src/lineage/errors.js';
-import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NoticeNotFound } from '../src/notices/errors.js';
+import { DirectoryUnavailable, InvalidNotice, NotAllowedToAnnounce, NotAllowedToManage, NoticeNotFound, NoticeNotOpen } from '../src/notices/errors.js';
 import { MESSAGES, NOTICE_MESSAGES } from './messages.js';
-import { commandFor } from './subcommands.js';
+import { commandAsking, commandFor } from './subcommands.js';
 
 export interface ErrorText {
   /** mrkdwn, escaped. */
   message: string;
   hint?: string;
+}
+
+/** The domain's own hint, else its example written as the command that asks it, else help. */
+function badInputHint(error: BadInput): string {
+  const example = error.example && commandAsking(error.example);
+  if (error.hint) return MESSAGES.badInput(error.hint);
+  return example ? MESSAGES.badInput(`Example: ${example}`) : MESSAGES.helpHint;
 }
 
 export function lineageErrorText(error: LineageError, logger: Logger): ErrorText {
@@ -37,7 +44,7 @@ export function lineageErrorText(error: LineageError, logger: Logger): ErrorText
   if (error instanceof WrongKind) return { message: MESSAGES.wrongKind(error.input, error.actualKind, error.expected), hint: wrongKindHint(error) };
   if (error instanceof ForeignResource) return { message: MESSAGES.foreign(error.input, error.where, error.home), hint: MESSAGES.foreignHint };
   if (error instanceof NoLineageRecorded) return { message: MESSAGES.noLineage(error.kind, error.resourceName), hint: MESSAGES.noLineageHint };
-  if (error instanceof BadInput) return { message: MESSAGES.badInput(error.message), hint: error.hint ? MESSAGES.badInput(error.hint) : MESSAGES.helpHint };
+  if (error instanceof BadInput) return { message: MESSAGES.badInput(error.message), hint: badInputHint(error) };
   if (error instanceof NotAuthorized && error.credentials) {
     // Every question fails until an operator fixes the credentials: an error, not a warning.
     logger.error(`Lineage source refused the bot's AWS identity: ${error.message}`);
@@ -87,6 +94,11 @@ export function noticeErrorText(error: unknown, logger: Logger): ErrorText {
   }
   if (error instanceof InvalidNotice) return { message: error.problems.map((p) => NOTICE_MESSAGES.invalid[p.problem]).join(' ') };
   if (error instanceof NoticeNotFound) return { message: NOTICE_MESSAGES.noticeNotFound };
+  if (error instanceof NotAllowedToManage) {
+    logger.warn(`Refused to cancel or move notice ${error.noticeId}: user ${error.userId} is neither its announcer nor a lineage admin`);
+    return { message: NOTICE_MESSAGES.notAllowedToManage(error.announcer, error.admins) };
+  }
+  if (error instanceof NoticeNotOpen) return { message: error.state === 'cancelled' ? NOTICE_MESSAGES.noticeCancelled : NOTICE_MESSAGES.noticeClosed };
   if (error instanceof DirectoryUnavailable) {
     logger.warn(`Slack lookups failed: ${error.slackError}${error.needed ? ` (needs ${error.needed})` : ''}`);
     return { message: error.transient ? NOTICE_MESSAGES.slackUnavailable : NOTICE_MESSAGES.slackRefused(error.slackError) };

@@ -129,6 +129,7 @@ export const NOTICE_MESSAGES = {
     replacement_not_found: 'There is no feature group by that name.',
     replacement_same: 'The replacement must be a different feature group.',
     note_too_long: 'The note is too long.',
+    date_unchanged: 'That is the date the notice already has. Choose another date.',
   } satisfies Record<InvalidNoticeProblem, string>,
   /** The notice already open, named by its date (the form's errors are plain text). */
   alreadyAnnouncedFor: (effectiveDate: string) =>
@@ -152,5 +153,18 @@ export const NOTICE_MESSAGES = {
   /** A mention cannot open the announcement form: only the slash command can. */
   deprecateNeedsCommand: (featureGroup: string) =>
     `Announcing a change opens a form, which only the slash command can do: ${code(`${COMMAND} deprecate ${featureGroup.replace(/^<(.*)>$/, '$1')}`)}.`,
+  /** Cancel notice / Move date by someone other than the announcer or an admin (nothing changed). */
+  notAllowedToManage: (announcer: string | undefined, admins: readonly string[]) => {
+    const who = [...(announcer ? [`the announcer (${mention(announcer)})`] : []), ...(admins.length > 0 ? [`the lineage admins (${admins.map(mention).join(', ')})`] : [])];
+    return who.length > 0
+      ? `Only ${who.join(' or ')} can cancel this notice or move its date. Nothing was changed.`
+      : 'Nobody can cancel this notice or move its date: it was announced by the lineage watcher and no lineage admins are configured (LINEAGE_ADMINS). Nothing was changed.';
+  },
+  /** The same, in the move form (plain text: a form's errors cannot mention anyone). */
+  noLongerAllowedToManage: 'Only the announcer or a lineage admin can move the date of this notice. Nothing was changed.',
+  noticeCancelled: 'That notice was cancelled, so it can no longer be changed.',
+  noticeClosed: 'That notice is closed: its date has passed and the final report went out, so it can no longer be changed.',
+  acknowledgeCancelled: 'This notice was cancelled, so there is nothing to acknowledge. Nothing was recorded.',
+  cancelledDone: 'Notice cancelled. Every owner who got it is being told, once, and no reminders will follow.',
   impactFailed: (reason: string) => `The impact could not be worked out (${reason}); the notice can still be announced and will be worked out again.`,
 } as const;

@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import type { HelpEntry } from '../blocks/index.js';
 import type { Kind } from '../src/lineage/classify.js';
-import { decodeSlackEntities } from '../src/lineage/text-references.js';
 import { questionFor, questionSubcommands, type QuestionName, type QuestionRequest } from '../src/lineage/questions.js';
 import { splitQuoted } from '../src/lineage/reference.js';
 import { NOTICE_SUBCOMMANDS } from './notices/help.js';
+import { decodeSlackEntities, withoutLinkLabels } from './slack-text.js';
 
 export const COMMAND = '/lineage';
 
@@ -63,14 +63,6 @@ export type ParsedCommand =
   | { kind: 'tooMany'; subcommand: Subcommand; spaced?: string }
   | { kind: 'tooLong'; max: number };
 
-/**
- * A link Slack labelled, `<https://…|customers>`, as the link alone, `<https://…>`: the label
- * (which may hold spaces) is Slack's display, the link is what was meant.
- */
-function withoutLinkLabels(text: string): string {
-  return text.replace(/<((?:https?|s3):\/\/[^|>\s]+)\|[^>]*>/g, '<$1>');
-}
-
 /** Slash-command text as Slack sends it: at most a few thousand characters of free text. */
 export const MAX_COMMAND_LENGTH = 4000;
 const CommandText = z.string();
@@ -113,8 +105,13 @@ export function parseCommandText(raw: unknown): ParsedCommand {
 /** The command that asks the natural question about an entity of `kind` ("/lineage model fraud-detector"). */
 export function commandFor(kind: Kind, input: string): string | undefined {
   const request = questionFor(kind, input);
-  const subcommand = request && SUBCOMMANDS.find((s) => s.question === request.question && s.as === request.as);
-  return subcommand && `${COMMAND} ${subcommand.names[0] ?? ''} ${quoteIfSpaced(input)}`;
+  return request && commandAsking(request);
+}
+
+/** The command that asks a question ("/lineage search fraud"), or undefined for one no subcommand asks. */
+export function commandAsking(request: { question: string; input: string; as?: string }): string | undefined {
+  const subcommand = SUBCOMMANDS.find((s) => s.question === request.question && s.as === request.as);
+  return subcommand && `${COMMAND} ${subcommand.names[0] ?? ''} ${quoteIfSpaced(request.input)}`;
 }
 
 /** An input as it has to be typed: in quotes when it has spaces. */

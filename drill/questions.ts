@@ -102,17 +102,10 @@ async function postRaw(url: string, body: string, contentType: string): Promise<
 }
 
 async function startSageMaker(fault: SageMakerFault): Promise<FakeSageMaker> {
-  /** Sendings so far per request (operation and body). */
-  const attempts = new Map<string, number>();
+  const fail = fault.fail;
   return startFakeSageMaker(demoSnapshot(), {
     ...(fault.delayMs ? { delayMs: fault.delayMs } : {}),
-    onRequest: (operation, input) => {
-      const request = `${operation} ${JSON.stringify(input)}`;
-      const attempt = (attempts.get(request) ?? 0) + 1;
-      attempts.set(request, attempt);
-      const error = fault.fail?.(attempt);
-      if (error) throw error;
-    },
+    ...(fail ? { fault: ({ attempt }) => fail(attempt) } : {}),
   });
 }
 

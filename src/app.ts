@@ -28,12 +28,14 @@ import { InFlight } from './in-flight.js';
 import { CachedLineageSource } from './lineage/cache.js';
 import { EntityNotFound } from './lineage/errors.js';
 import { FeatureQueryReader } from './lineage/feature-query.js';
+import { QUESTION_NAMES } from './lineage/questions.js';
 import { LineageService } from './lineage/service.js';
 import { PictureCache } from './picture/cache.js';
 import { PictureService, type Picture } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
 import type { LineageSource } from './lineage/lineage-source.js';
-import { createGuardedReceiver, RequestContext } from './slack-receiver.js';
+import { RequestContext } from './request-context.js';
+import { createGuardedReceiver } from './slack-receiver.js';
 import { startSlackApp } from './slack-startup.js';
 import { createSource } from './create-source.js';
 
@@ -139,7 +141,7 @@ function createBoltApp(
       const app = new App({
         ...common,
         receiver: consoleReceiver,
-        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: 'UCONSOLEBOT', teamId: CONSOLE_IDS.team }),
+        authorize: async () => ({ botToken: 'xoxb-console', botId: 'BCONSOLE', botUserId: CONSOLE_IDS.bot, teamId: CONSOLE_IDS.team }),
         clientOptions: { ...clientOptions, fetch: createConsoleFetch(options.deliver ?? (() => {}), options.pictureDir ?? join(tmpdir(), 'lineage-bot-pictures')) },
       });
       return { app, consoleReceiver };
@@ -269,8 +271,11 @@ function observeAnswers(service: LineageService, metrics: Metrics): LineageServi
   });
 }
 
-/** The LineageService methods that answer a question (the rest resolve or recognise names). */
-const ANSWERS = new Set(['dependencies', 'consumers', 'upstream', 'builtFrom', 'trail', 'featureUsage', 'neighbourhood', 'blastRadius', 'search', 'owners', 'features', 'ownedBy']);
+/**
+ * The LineageService methods that answer a question (the rest resolve or recognise names): the
+ * registry's questions, each run by the method of its name, and the pictures' and App Home's walks.
+ */
+const ANSWERS = new Set<string>([...QUESTION_NAMES, 'neighbourhood', 'blastRadius', 'ownedBy']);
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const notifying = config.slack.kind !== 'console';
@@ -307,6 +312,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   ];
   const requests = options.requests ?? new RequestContext();
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
+  // Before every listener: the user and team ids into the request's log context.
+  app.use(requests.middleware());
   const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
   registerListeners(app, {
     service,

@@ -59,6 +59,25 @@ export const SECRET_VARIABLES = [
   'METRICS_TOKEN',
 ] as const;
 
+/**
+ * The values a log must never show, from the environment the configuration was read from: every
+ * SECRET_VARIABLES value that is set, and the password in a postgres:// STORE_URL (as written and
+ * decoded). The logger scrubs each one from every line (src/logger.ts).
+ */
+export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  const values: string[] = SECRET_VARIABLES.flatMap((name) => (env[name] ? [env[name]] : []));
+  const store = env['STORE_URL'];
+  if (store && /^postgres(ql)?:\/\//.test(store)) {
+    try {
+      const password = new URL(store).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // An unparsable STORE_URL is reported by loadConfig, without its value.
+    }
+  }
+  return [...new Set(values)];
+}
+
 const EnvSchema = z
   .object({
     LINEAGE_SOURCE: z
@@ -144,6 +163,10 @@ const EnvSchema = z
         }
         return seconds;
       }),
+    // A channel ID (C…, G…) or #name; escalations with no team channel of their own go there.
+    NOTICE_ESCALATION_CHANNEL: optionalText.refine((value) => value === undefined || /^([CG][A-Z0-9]{2,}|#?[a-z0-9][a-z0-9._-]{0,79})$/.test(value), {
+      message: 'must be a Slack channel ID such as C012ABCDEF or a channel name such as #ml-platform',
+    }),
     AWS_EVENTS_API_KEY: optionalText.refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
   });
 
@@ -197,6 +220,8 @@ export interface NoticesConfig {
   watchIntervalSeconds: number;
   /** Shared secret of POST /aws/events; the route is off without it. */
   awsEventsApiKey?: string;
+  /** Where owners who did not acknowledge by the last reminder are escalated when they have no other team channel (ID or #name). */
+  escalationChannel?: string;
 }
 
 export interface Config {
@@ -270,6 +295,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       reminderDays: e.REMINDER_DAYS,
       watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
       ...(e.AWS_EVENTS_API_KEY ? { awsEventsApiKey: e.AWS_EVENTS_API_KEY } : {}),
+      ...(e.NOTICE_ESCALATION_CHANNEL ? { escalationChannel: e.NOTICE_ESCALATION_CHANNEL } : {}),
     },
   });
 }

@@ -11,7 +11,7 @@
 // all: src/main.ts only installs this after the bot says it is listening, so a bot that cannot
 // start stops with its message. V8 running out of heap aborts the process before any handler runs.
 import type { Logger } from '@slack/bolt';
-import type { RequestContext } from './slack-receiver.js';
+import type { RequestContext } from './request-context.js';
 
 const FATAL_CODES = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOMEM', 'ERR_WORKER_OUT_OF_MEMORY']);
 const FATAL_MESSAGES = /allocation failed|out of memory|Invalid (?:array|string|typed array) length/i;

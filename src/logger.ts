@@ -1,6 +1,7 @@
 // The bot's logger: Bolt's Logger interface, one line per entry on stderr (text, or one JSON object
-// with time, level, name and message when LOG_FORMAT=json), with anything that looks like a Slack
-// token or an AWS secret redacted from the finished line before it is written, in either format.
+// with time, level, name, the request's ids and message when LOG_FORMAT=json), with anything that
+// looks like a Slack token or an AWS secret redacted from the finished line before it is written,
+// in either format.
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/logger';
 
@@ -29,6 +30,11 @@ export interface LoggerOptions {
   format?: 'text' | 'json';
   write?: (line: string) => void;
   now?: () => Date;
+  /**
+   * Fields for every line, read when it is written: the ids of the request being handled
+   * (RequestContext.logFields: request_id, user_id, team_id), never text from a payload.
+   */
+  fields?: () => Readonly<Record<string, string>>;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -42,7 +48,11 @@ export function createLogger(options: LoggerOptions): Logger {
       if (ORDER[at] < ORDER[level]) return;
       const text = parts.map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 4, breakLength: Infinity }))).join(' ');
       const time = now().toISOString();
-      const line = options.format === 'json' ? JSON.stringify({ time, level: at, name, message: text }) : `${time} ${at.toUpperCase()} [${name}] ${text}`;
+      const fields = options.fields?.() ?? {};
+      const line =
+        options.format === 'json'
+          ? JSON.stringify({ time, level: at, name, ...fields, message: text })
+          : `${time} ${at.toUpperCase()} [${name}] ${text}${Object.entries(fields).map(([key, value]) => ` ${key}=${value}`).join('')}`;
       write(redact(line, options.secrets));
     };
   return {

@@ -7,13 +7,15 @@ import { EXPORT_ARGS, EXPORT_USAGE, runExport } from './cli/export.js';
 import { CLI_OWNERS_NOTE, GRAPH_ARGS, GRAPH_USAGE, runGraph } from './cli/graph.js';
 import { INFER_ARGS, INFER_USAGE, runInfer } from './cli/infer.js';
 import { RECORD_ARGS, RECORD_USAGE, runRecord } from './cli/record.js';
-import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
+import { ConfigError, loadConfig, readEnvironment, secretValues, type Config } from './config.js';
 import { consoleBanner, ConsolePrinter, runConsole } from './console/console.js';
 import { cacheStatsLine } from './lineage/cache.js';
 import { installLastResort } from './last-resort.js';
 import { isLineageError } from './lineage/errors.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
-import { createLogger } from './logger.js';
+import type { Logger } from '@slack/logger';
+import { createLogger, redact } from './logger.js';
+import { RequestContext } from './request-context.js';
 import { createLineageAccount } from './record/sagemaker-account.js';
 import { PictureService } from './picture/pictures.js';
 import { PictureRenderer } from './picture/render.js';
@@ -43,20 +45,23 @@ const DRAIN_MS = 25_000;
 const CACHE_STATS_EVERY_MS = 10 * 60 * 1000;
 
 
-/** Values never to be written to a log, wherever they turn up. */
-function secretsOf(config: Config): string[] {
-  const slack = config.slack;
-  const events = [...(config.notices.awsEventsApiKey ? [config.notices.awsEventsApiKey] : []), ...(config.metricsToken ? [config.metricsToken] : [])];
-  if (slack.kind === 'console') return events;
-  return [slack.botToken, slack.kind === 'http' ? slack.signingSecret : slack.appToken, ...(slack.kind === 'socket' && slack.signingSecret ? [slack.signingSecret] : []), ...events];
+/**
+ * Node's process warnings (the AWS SDK's notice about Node versions, deprecations) through the
+ * logger instead of Node's own printer, so a LOG_FORMAT=json log stays one JSON object per line.
+ */
+function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn(`${warning.name}: ${warning.message}`));
 }
 
-async function runConsoleMode(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat });
+async function runConsoleMode(config: Config, secrets: readonly string[]): Promise<number> {
+  const requests = new RequestContext();
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat, secrets, fields: () => requests.logFields() });
+  logProcessWarnings(logger);
   const store = await openStore(config.storeUrl);
   try {
     const printer = new ConsolePrinter(process.stdout);
-    const runtime = await createRuntime(config, logger, { store, deliver: (message) => printer.print(message) });
+    const runtime = await createRuntime(config, logger, { store, requests, deliver: (message) => printer.print(message) });
     process.stdout.write(consoleBanner(runtime.service.sourceDescription));
     await runConsole(runtime.consoleReceiver as NonNullable<typeof runtime.consoleReceiver>, printer, {
       input: process.stdin,
@@ -70,10 +75,13 @@ async function runConsoleMode(config: Config): Promise<number> {
   }
 }
 
-async function runSlack(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config) });
+async function runSlack(config: Config, secrets: readonly string[]): Promise<number> {
+  // One request context for the runtime and its logger: every line says which request, user and team.
+  const requests = new RequestContext();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets, fields: () => requests.logFields() });
+  logProcessWarnings(logger);
   const store = await openStore(config.storeUrl, { onWarning: (message) => logger.warn(message) });
-  const runtime = await createRuntime(config, logger, { store });
+  const runtime = await createRuntime(config, logger, { store, requests, processMetrics: true });
   await runtime.start();
   // From here on an error nothing caught is logged with its request, and the bot keeps serving;
   // before, it stops start-up as any start-up error does (src/last-resort.ts says which errors still stop it).
@@ -119,7 +127,9 @@ async function main(args: readonly string[]): Promise<number> {
     process.stderr.write(`${problem}\n${cli.usage}\n`);
     return 2;
   }
-  const config = loadConfig(readEnvironment());
+  const env = readEnvironment();
+  const config = loadConfig(env);
+  const secrets = secretValues(env);
   if (command === 'export' || command === 'record' || command === 'infer') await requireSageMakerRegion(config.sagemaker);
   if (command === 'export') {
     return runExport(rest, {
@@ -139,7 +149,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
   if (command === 'graph') {
     // Any source: the demo offline, a snapshot file, or SageMaker.
-    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat });
+    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat, secrets });
     const service = createService(await createSource(config), config, logger);
     return runGraph(rest, {
       pictures: new PictureService({ service, renderer: new PictureRenderer(), ownersNote: CLI_OWNERS_NOTE }),
@@ -153,14 +163,25 @@ async function main(args: readonly string[]): Promise<number> {
     process.stderr.write(`Unknown command "${command}".\n${USAGE}`);
     return 2;
   }
-  return config.slack.kind === 'console' ? runConsoleMode(config) : runSlack(config);
+  return config.slack.kind === 'console' ? runConsoleMode(config, secrets) : runSlack(config, secrets);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || isLineageError(error)) console.error(error.message);
-    else console.error('lineage-bot failed to start:', error instanceof Error ? error.message : error);
+    // Written without the logger, so scrubbed here: a start-up error may quote what it was given.
+    const secrets = (() => {
+      try {
+        return secretValues(readEnvironment());
+      } catch {
+        return secretValues(process.env);
+      }
+    })();
+    const message = error instanceof Error ? error.message : String(error);
+    // A ConfigError never quotes a value (src/config.ts), and names variables the patterns would cut.
+    if (error instanceof ConfigError) console.error(message);
+    else if (isLineageError(error)) console.error(redact(message, secrets));
+    else console.error(`lineage-bot failed to start: ${redact(message, secrets)}`);
     process.exit(1);
   },
 );

@@ -8,37 +8,9 @@
 // Bolt's own functions (HTTPModuleFunctions): a request that is not signed, too large or not JSON
 // goes on to Bolt, which answers it as it always does (401, 413, 400); a signed one whose payload
 // is not an object is answered 400 here and never reaches Bolt. Bolt reuses the body read here.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions, type Logger } from '@slack/bolt';
-
-/** What the log may say about a request: never its body, signature or tokens. */
-export interface RequestSummary {
-  method: string;
-  path: string;
-  /** The payload's type (block_actions, view_submission, event_callback…) or slash command, once known. */
-  kind?: string;
-  retryNum?: string;
-}
-
-/** The request being handled, wherever the code handling it is (an AsyncLocalStorage). */
-export class RequestContext {
-  private readonly storage = new AsyncLocalStorage<RequestSummary>();
-
-  run<T>(summary: RequestSummary, work: () => T): T {
-    return this.storage.run(summary, work);
-  }
-
-  current(): RequestSummary | undefined {
-    return this.storage.getStore();
-  }
-
-  /** "POST /slack/events (block_actions)", for logs. */
-  describe(summary = this.current()): string | undefined {
-    if (!summary) return undefined;
-    return `${summary.method} ${summary.path}${summary.kind ? ` (${summary.kind})` : ''}${summary.retryNum ? ` retry ${summary.retryNum}` : ''}`;
-  }
-}
+import type { RequestContext, RequestSummary } from './request-context.js';
 
 export interface GuardedReceiverOptions extends Pick<HTTPReceiverOptions, 'port' | 'customRoutes'> {
   signingSecret: string;

@@ -16,3 +16,8 @@ export const NoticeButton = jsonCodec(NoticeButtonFields);
 
 export const encodeNoticeButton = NoticeButton.encode;
 export const decodeNoticeButton = NoticeButton.decode;
+
+/** The summary's Move date / Cancel notice buttons, and the move modal's private_metadata: the notice only. */
+const ManageFields = z.object({ n: z.uuid() });
+export type ManageValue = z.infer<typeof ManageFields>;
+export const ManageButton = jsonCodec(ManageFields);

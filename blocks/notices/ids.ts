@@ -5,6 +5,9 @@ export const NOTICE_ACTION = {
   acknowledge: 'notice_acknowledge',
   showLineage: 'notice_show_lineage',
   whoElse: 'notice_who_else',
+  /** On the live summary: the announcer or an admin moves the date (a modal) or cancels the notice. */
+  move: 'notice_move',
+  cancel: 'notice_cancel',
 } as const;
 
 export const NOTICE_BLOCK = {
@@ -28,6 +31,19 @@ export const NOTICE_BLOCK = {
   truncation: 'notice_truncation',
   /** The impact answer's Graph button (the blast-radius picture). */
   picture: 'notice_picture',
+  /** The summary's Move date / Cancel notice buttons. */
+  manage: 'notice_manage',
+  /** What an owner is told when the notice is cancelled or its date moved, and the summary's line about it. */
+  changed: 'notice_changed',
+  escalation: 'notice_escalation',
+} as const;
+
+/** The move-date modal opened from the summary. */
+export const MOVE_MODAL = {
+  callbackId: 'notice_move_date',
+  subjectBlock: 'notice_move_subject',
+  dateBlock: 'notice_move_date',
+  dateAction: 'date',
 } as const;
 
 /** The deprecate modal: its callback_id, and block/action ids of its inputs (the listener reads view.state by them). */

@@ -3,14 +3,15 @@
 import type { SlackMessage } from '../../src/notices/slack/index.js';
 import type { NoticeRenderer } from '../../src/notices/status.js';
 import { withSourceNote } from '../source-note.js';
-import { buildNoticeMessage, buildReminder } from './notice-message.js';
+import { buildChangedNotice, buildEscalation, buildNoticeMessage, buildReminder } from './notice-message.js';
 import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 
 export { buildDeprecateModal, decodeModalMetadata, encodeModalMetadata, MAX_FEATURE_GROUP_REFERENCE, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
-export { DEPRECATE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
+export { DEPRECATE_MODAL, MOVE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 export { buildImpact } from './impact.js';
-export { decodeNoticeButton, encodeNoticeButton, NoticeButton, type NoticeButtonValue } from './button-value.js';
-export { buildNoticeMessage, buildReminder } from './notice-message.js';
+export { decodeNoticeButton, encodeNoticeButton, ManageButton, NoticeButton, type ManageValue, type NoticeButtonValue } from './button-value.js';
+export { buildChangedNotice, buildEscalation, buildNoticeMessage, buildReminder } from './notice-message.js';
+export { buildMoveModal } from './move-modal.js';
 export { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 export { buildWhoElse } from './who-else.js';
 
@@ -22,5 +23,7 @@ export function createNoticeRenderer(sourceNote?: string): NoticeRenderer<SlackM
     summary: (status) => withSourceNote(buildSummary(status), sourceNote),
     finalReport: (status) => withSourceNote(buildFinalReport(status), sourceNote),
     announceFailed: (notice) => withSourceNote(buildAnnounceFailed(notice), sourceNote),
+    changed: (notice, recipient, change) => withSourceNote(buildChangedNotice(notice, recipient, change), sourceNote),
+    escalation: (notice, recipient) => withSourceNote(buildEscalation(notice, recipient), sourceNote),
   };
 }

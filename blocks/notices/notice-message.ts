@@ -7,7 +7,8 @@ import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { encodeNoticeButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
-import { announcedBy, changeDetails, changeSentence, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, resourceLine } from './words.js';
+import { isLate } from '../../src/notices/schedule.js';
+import { announcedBy, changeDetails, changeSentence, channelMention, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, movedLine, resourceLine } from './words.js';
 
 export function buildNoticeMessage(notice: Notice, recipient: Recipient, ack?: Acknowledgement): Message {
   return {
@@ -15,7 +16,7 @@ export function buildNoticeMessage(notice: Notice, recipient: Recipient, ack?: A
     blocks: compact([
       header(`${KIND_TITLES[notice.kind]}: feature group ${notice.featureGroup}`, NOTICE_BLOCK.header),
       ...body(notice, recipient),
-      ack ? acknowledgedNote(ack) : undefined,
+      ack ? acknowledgedNote(notice, ack) : undefined,
       actions(notice, recipient, !ack),
     ]),
   };
@@ -54,8 +55,59 @@ function body(notice: Notice, recipient: Recipient): (KnownBlock | undefined)[] 
   ];
 }
 
-function acknowledgedNote(ack: Acknowledgement): KnownBlock {
-  return context(`:white_check_mark: Acknowledged by ${mention(ack.userId)} on ${formatTime(ack.at)}.`, NOTICE_BLOCK.acknowledged);
+function acknowledgedNote(notice: Notice, ack: Acknowledgement): KnownBlock {
+  const late = isLate(notice, ack.at) ? ` — late, after the effective date (${noticeDate(notice)})` : '';
+  return context(`:white_check_mark: Acknowledged by ${mention(ack.userId)} on ${formatTime(ack.at)}${late}.`, NOTICE_BLOCK.acknowledged);
+}
+
+/**
+ * What an owner who got the notice is told, once, when it is cancelled (no buttons: there is
+ * nothing left to acknowledge) or its date moved (the notice again, with the new date and its buttons).
+ */
+export function buildChangedNotice(notice: Notice, recipient: Recipient, change: 'cancelled' | 'moved'): Message {
+  const kind = KIND_TITLES[notice.kind].toLowerCase();
+  if (change === 'cancelled') {
+    const by = notice.cancelled ? ` by ${mention(notice.cancelled.by)}` : '';
+    return {
+      text: `Cancelled: the ${kind} of feature group ${escape(notice.featureGroup)} (${noticeDate(notice)}) will not happen`,
+      blocks: compact([
+        header(`Cancelled: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
+        section(`:no_entry_sign: The ${kind} of feature group ${code(notice.featureGroup)} announced for *${noticeDate(notice)}* was cancelled${by}. Nothing is asked of ${recipient.type === 'channel' ? 'this team' : 'you'} any more, and no reminders will follow.`, NOTICE_BLOCK.changed),
+        section(fitLines([`*${recipient.type === 'channel' ? "This team's" : 'Your'} models and endpoints it named*`, ...recipient.resources.map(resourceLine)]), NOTICE_BLOCK.affected),
+      ]),
+    };
+  }
+  return {
+    text: `Date moved: the ${kind} of feature group ${escape(notice.featureGroup)} is now on ${noticeDate(notice)}`,
+    blocks: compact([
+      header(`Date moved: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
+      section(`:calendar: ${movedLine(notice)}`, NOTICE_BLOCK.changed),
+      ...body(notice, recipient),
+      actions(notice, recipient, true),
+    ]),
+  };
+}
+
+/**
+ * Posted in a team channel (or NOTICE_ESCALATION_CHANNEL) about an owner who had not acknowledged
+ * by the last reminder. It names them on purpose — a mention of that one person or channel, never
+ * a broadcast — and carries no Acknowledge button: that belongs in the owner's own conversation.
+ */
+export function buildEscalation(notice: Notice, recipient: Recipient): Message {
+  const kind = KIND_TITLES[notice.kind].toLowerCase();
+  const who = recipient.type === 'user' ? mention(recipient.targetId) : channelMention(recipient.targetId);
+  return {
+    text: `Not acknowledged: ${recipient.type === 'user' ? escape(recipient.label) : `#${escape(recipient.label.replace(/^#/, ''))}`} has not acknowledged the ${kind} of feature group ${escape(notice.featureGroup)} (${noticeDate(notice)})`,
+    blocks: compact([
+      header(`Not acknowledged: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
+      section(
+        `:rotating_light: ${who} (${escape(recipient.label)}) has not acknowledged the ${kind} of feature group ${code(notice.featureGroup)} on *${noticeDate(notice)}*, after the last reminder.`,
+        NOTICE_BLOCK.escalation,
+      ),
+      section(fitLines([`*Their affected models and endpoints*`, ...recipient.resources.map(resourceLine)]), NOTICE_BLOCK.affected),
+      context(`${announcedBy(notice)} Escalated once; notice ${code(notice.id)}.`, NOTICE_BLOCK.footer),
+    ]),
+  };
 }
 
 function actions(notice: Notice, recipient: Recipient, canAcknowledge: boolean): ActionsBlock {

@@ -1,13 +1,29 @@
 // The announcing channel's live summary (updated in place as owners acknowledge) and the final
 // report the announcer gets on the effective date. Both are views of one NoticeStatus.
-import type { KnownBlock } from '@slack/types';
+import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import type { Notice } from '../../src/notices/model.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
-import { NOTICE_BLOCK } from './ids.js';
-import { announcedBy, changeDetails, changeSentence, deliveryError, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, resourceNames, unreachableLine } from './words.js';
+import { isLate } from '../../src/notices/schedule.js';
+import { ManageButton } from './button-value.js';
+import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
+import {
+  announcedBy,
+  changeDetails,
+  changeSentence,
+  channelMention,
+  deliveryError,
+  noticeDate,
+  formatTime,
+  KIND_TITLES,
+  lineageCutReason,
+  mention,
+  movedLine,
+  resourceNames,
+  unreachableLine,
+} from './words.js';
 
 interface Tally {
   acknowledged: RecipientStatus[];
@@ -27,9 +43,12 @@ function tally(status: NoticeStatus): Tally {
   return result;
 }
 
-const who = (r: RecipientStatus) => `• ${escape(r.label)} — ${resourceNames(r.resources)}`;
-const acknowledgedLine = (r: RecipientStatus) =>
-  r.ack ? `• ${escape(r.label)} — ${r.type === 'channel' ? `by ${mention(r.ack.userId)}, ` : ''}${formatTime(r.ack.at)}` : who(r);
+const who = (r: RecipientStatus) => `• ${escape(r.label)} — ${resourceNames(r.resources)}${r.escalatedTo ? ` — escalated to ${channelMention(r.escalatedTo)}` : ''}`;
+/** An acknowledgement on or after the date is accepted, and said to be late. */
+const acknowledgedLine = (notice: Notice) => (r: RecipientStatus) =>
+  r.ack
+    ? `• ${escape(r.label)} — ${r.type === 'channel' ? `by ${mention(r.ack.userId)}, ` : ''}${formatTime(r.ack.at)}${isLate(notice, r.ack.at) ? ' (late, after the date)' : ''}`
+    : who(r);
 const maybeTwice = (status: NoticeStatus) => status.recipients.filter((r) => r.delivery?.maybeDuplicate).map(who);
 const failedLine = (r: RecipientStatus) => `• ${escape(r.label)} — ${deliveryError(r.delivery?.error)} (${resourceNames(r.resources)})`;
 
@@ -44,10 +63,14 @@ function tallyText(status: NoticeStatus, t: Tally): string {
       ? 'No owner could be notified: nothing found downstream before the lineage walk stopped has a reachable owner.'
       : 'No owner could be notified: nothing downstream has a reachable owner.';
   }
-  const parts = [`*${t.acknowledged.length} of ${total}* ${total === 1 ? 'owner has' : 'owners have'} acknowledged.`];
-  if (t.sending.length > 0) parts.push(`Delivering: ${total - t.sending.length} of ${total} sent so far.`);
+  const cancelled = status.notice.cancelled;
+  const parts = [
+    ...(cancelled ? [`:no_entry_sign: *Cancelled* by ${mention(cancelled.by)} on ${formatTime(cancelled.at)}; every owner who got the notice was told.`] : []),
+    `*${t.acknowledged.length} of ${total}* ${total === 1 ? 'owner has' : 'owners have'} acknowledged.`,
+  ];
+  if (t.sending.length > 0 && !cancelled) parts.push(`Delivering: ${total - t.sending.length} of ${total} sent so far.`);
   if (t.failed.length > 0) parts.push(`${t.failed.length} could not be reached.`);
-  if (status.notice.closedAt !== undefined) parts.push(`Closed ${formatTime(status.notice.closedAt)}; the final report went to the announcer.`);
+  if (status.notice.closedAt !== undefined && !cancelled) parts.push(`Closed ${formatTime(status.notice.closedAt)}; the final report went to the announcer.`);
   return parts.join(' ');
 }
 
@@ -63,6 +86,7 @@ function headline(status: NoticeStatus): string[] {
   const notice = status.notice;
   return [
     `${changeSentence(notice)} ${announcedBy(notice)}`,
+    ...(notice.moved ? [movedLine(notice)] : []),
     ...(notice.replacement ? [`*Replacement:* ${code(notice.replacement)}`] : []),
     ...changeDetails(notice.change),
   ];
@@ -71,6 +95,42 @@ function headline(status: NoticeStatus): string[] {
 /** Said wherever a message was sent again without the channel's history to check it against. */
 const MAYBE_TWICE_TITLE =
   'May have received it twice (sent again after an interruption; the bot cannot read their channel to check whether the first one arrived)';
+
+/** The title of those who have not acknowledged: still awaited, or — once the notice is over — never did. */
+function notAcknowledgedTitle(notice: Notice): string {
+  if (notice.cancelled) return 'Had not acknowledged when it was cancelled';
+  return notice.closedAt !== undefined ? 'Never acknowledged' : 'Waiting for';
+}
+
+/**
+ * Move date and Cancel notice, while the notice is open. Anyone in the channel sees them; the
+ * listeners let only the announcer and the lineage admins use them.
+ */
+function manageButtons(notice: Notice): ActionsBlock | undefined {
+  if (notice.closedAt !== undefined) return undefined;
+  const value = ManageButton.encode({ n: notice.id });
+  return {
+    type: 'actions',
+    block_id: NOTICE_BLOCK.manage,
+    elements: [
+      { type: 'button', action_id: NOTICE_ACTION.move, text: { type: 'plain_text', text: 'Move date', emoji: false }, value },
+      {
+        type: 'button',
+        action_id: NOTICE_ACTION.cancel,
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Cancel notice', emoji: false },
+        value,
+        confirm: {
+          title: { type: 'plain_text', text: 'Cancel this notice?' },
+          text: { type: 'mrkdwn', text: truncate(`Every owner who got it is told it is cancelled, and no reminders follow. This cannot be undone.`, 300) },
+          confirm: { type: 'plain_text', text: 'Cancel notice' },
+          deny: { type: 'plain_text', text: 'Keep it' },
+          style: 'danger',
+        },
+      },
+    ],
+  };
+}
 
 export function buildSummary(status: NoticeStatus): Message {
   const notice = status.notice;
@@ -82,13 +142,14 @@ export function buildSummary(status: NoticeStatus): Message {
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
       notice.note ? section(`*Note:* ${escape(truncate(notice.note, LIMITS.sectionText - 100))}`, NOTICE_BLOCK.note) : undefined,
       section(tallyText(status, t), NOTICE_BLOCK.tally),
-      list(NOTICE_BLOCK.pending, 'Waiting for', [...t.pending, ...t.sending].map(who)),
-      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
+      list(NOTICE_BLOCK.pending, notAcknowledgedTitle(notice), [...t.pending, ...(notice.cancelled ? [] : t.sending)].map(who)),
+      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine(notice))),
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
       list(NOTICE_BLOCK.maybeTwice, MAYBE_TWICE_TITLE, maybeTwice(status)),
       cutNote(notice),
       context(`Each owner was told once, with an Acknowledge button. Notice ${code(notice.id)}.`, NOTICE_BLOCK.footer),
+      manageButtons(notice),
     ]),
   };
 }
@@ -114,7 +175,7 @@ export function buildFinalReport(status: NoticeStatus): Message {
       list(NOTICE_BLOCK.pending, 'Did not acknowledge', [...t.pending, ...t.sending].map(who)),
       list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
-      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine)),
+      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine(notice))),
       list(NOTICE_BLOCK.maybeTwice, MAYBE_TWICE_TITLE, maybeTwice(status)),
       cutNote(notice),
       context(`Notice ${code(notice.id)}, effective ${noticeDate(notice)}.`, NOTICE_BLOCK.footer),

@@ -42,6 +42,18 @@ export function mention(userId: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : code(userId);
 }
 
+/** A channel link for a channel ID; anything else as code. */
+export function channelMention(channelId: string): string {
+  return /^[CG][A-Z0-9]{2,}$/.test(channelId) ? `<#${channelId}>` : code(channelId);
+}
+
+/** The sentence of a moved date: from which date, to which, by whom. */
+export function movedLine(notice: Pick<Notice, 'moved' | 'effectiveDate' | 'announcer'>): string {
+  const moved = notice.moved;
+  if (!moved) return `The date is *${noticeDate(notice)}*.`;
+  return `The date was moved from ~${escape(moved.from)}~ to *${noticeDate(notice)}* by ${mention(moved.by)} on ${formatTime(moved.at)}.`;
+}
+
 export function announcedBy(notice: Pick<Notice, 'announcer'>): string {
   return notice.announcer.type === 'user' ? `Announced by ${mention(notice.announcer.userId)}.` : 'Detected automatically by the lineage watcher.';
 }

@@ -8,6 +8,7 @@ import type { ListenerDeps, ThreadContext } from '../deps.js';
 import { impactMessage } from '../notices/impact-subcommand.js';
 import { AnswerDelivery, errorReply, type Reply } from '../reply.js';
 import { HINTS, MESSAGES, NOTICE_MESSAGES } from '../messages.js';
+import { readSlackText } from '../slack-text.js';
 import { parseCommandText } from '../subcommands.js';
 import { GRAPH_WORDS, postPicture } from './graph.js';
 
@@ -67,7 +68,7 @@ export function appMention(deps: ListenerDeps) {
       reply = await noticeReply(explicit.action, explicit.input, deps, logger);
     } else if (explicit.kind === 'unknown' && !remembered) {
       // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
-      const [request] = await recogniseQuestions(deps.service.lineageSource, text, 1);
+      const [request] = await recogniseQuestions(deps.service.lineageSource, readSlackText(text), 1);
       // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
       reply = request
         ? await replyToQuestion(request, deps.service, logger)

@@ -4,6 +4,7 @@ import { replyToQuestion } from './answer.js';
 import type { ListenerDeps } from '../deps.js';
 import { AnswerDelivery } from '../reply.js';
 import { HINTS } from '../messages.js';
+import { readSlackText } from '../slack-text.js';
 
 export const EXPLAIN_LINEAGE_CALLBACK = 'explain_lineage';
 
@@ -17,7 +18,7 @@ const MAX_ANSWERS = 3;
 export function explainLineageShortcut(deps: ListenerDeps) {
   return async ({ shortcut, ack, respond, client, logger }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
-    const requests = await recogniseQuestions(deps.service.lineageSource, shortcut.message.text ?? '', MAX_ANSWERS);
+    const requests = await recogniseQuestions(deps.service.lineageSource, readSlackText(shortcut.message.text ?? ''), MAX_ANSWERS);
     if (requests.length === 0) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: HINTS.nothingRecognised });
       return;

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { withSourceNote } from '../../blocks/source-note.js';
 import { buildUnfurl } from '../../blocks/unfurl.js';
 import { isLineageError } from '../../src/lineage/errors.js';
-import { parseConsoleLink } from '../../src/lineage/text-references.js';
+import { parseConsoleLink } from '../../src/lineage/links.js';
 import type { ListenerDeps } from '../deps.js';
 
 /** Links unfurled per message, so a long list of links costs a bounded number of lookups. */

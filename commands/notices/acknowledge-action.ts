@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, Logger, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildNoticeMessage, decodeNoticeButton } from '../../blocks/notices/index.js';
-import { DirectoryUnavailable, NotAllowedToAcknowledge, NoticeNotFound } from '../../src/notices/errors.js';
+import { DirectoryUnavailable, NotAllowedToAcknowledge, NoticeNotFound, NoticeNotOpen } from '../../src/notices/errors.js';
 import type { NoticeListenerDeps } from '../deps.js';
 import { noticeErrorText, type ErrorText } from '../errors.js';
 import { NOTICE_MESSAGES } from '../messages.js';
@@ -55,6 +55,10 @@ function refusalText(error: unknown, click: string, logger: Logger): ErrorText {
   if (error instanceof NoticeNotFound) {
     logger.warn(`Refused an Acknowledge click on a notice that does not exist (${click})`);
     return { message: NOTICE_MESSAGES.noticeNotFound };
+  }
+  if (error instanceof NoticeNotOpen) {
+    logger.info(`Refused an Acknowledge click on a cancelled notice (${click})`);
+    return { message: NOTICE_MESSAGES.acknowledgeCancelled };
   }
   if (error instanceof DirectoryUnavailable) {
     logger.warn(`Could not check an Acknowledge click: Slack answered ${error.slackError} (${click})`);

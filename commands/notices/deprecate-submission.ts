@@ -6,6 +6,7 @@ import type { AcceptedNotice } from '../../src/notices/model.js';
 import type { NoticeListenerDeps } from '../deps.js';
 import { noticeErrorText } from '../errors.js';
 import { MESSAGES, NOTICE_MESSAGES } from '../messages.js';
+import { CHECK_BUDGET_MS, ChecksTooSlow, within } from './check-budget.js';
 import { parseDeprecateForm } from './values.js';
 
 const FIELD_BLOCKS: Record<InvalidNoticeField, string> = {
@@ -14,13 +15,6 @@ const FIELD_BLOCKS: Record<InvalidNoticeField, string> = {
   replacement: DEPRECATE_MODAL.replacementBlock,
   note: DEPRECATE_MODAL.noteBlock,
 };
-
-/** The checks of a submission, cut short so that Slack is still answered within its 3 seconds. */
-const CHECK_BUDGET_MS = 2000;
-
-class ChecksTooSlow extends Error {
-  readonly code = 'ChecksTooSlow';
-}
 
 /** Why the form cannot be accepted, by input block, as views' `response_action: errors` wants it. */
 function fieldErrors(error: unknown, deps: NoticeListenerDeps): Record<string, string> {
@@ -39,19 +33,6 @@ function fieldErrors(error: unknown, deps: NoticeListenerDeps): Record<string, s
   }
   noticeErrorText(error, deps.logger); // logs what the form cannot show
   return { [DEPRECATE_MODAL.kindBlock]: NOTICE_MESSAGES.checkFailed };
-}
-
-/** `work`, or ChecksTooSlow once `ms` have passed (the work goes on, but nothing waits for it). */
-async function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ChecksTooSlow(String(ms))), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // Values the bot writes itself (buttons, private_metadata) have their codec beside their builder
 // (blocks/notices/button-value.ts, blocks/notices/deprecate-modal.ts).
 import { z } from 'zod';
-import { DEPRECATE_MODAL } from '../../blocks/notices/ids.js';
+import { DEPRECATE_MODAL, MOVE_MODAL } from '../../blocks/notices/ids.js';
 
 /** One input's state: Slack sends every input block, with null for what was left empty. */
 const state = z.record(z.string(), z.record(z.string(), z.object({
@@ -34,4 +34,10 @@ export function parseDeprecateForm(values: unknown): DeprecateForm {
     ...(replacement ? { replacement } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+/** The move-date modal's one field: the date picked, or '' when none was. */
+export function parseMoveForm(values: unknown): { effectiveDate: string } {
+  const parsed = state.safeParse(values);
+  return { effectiveDate: (parsed.success ? parsed.data[MOVE_MODAL.dateBlock]?.[MOVE_MODAL.dateAction]?.selected_date : undefined) ?? '' };
 }

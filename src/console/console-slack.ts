@@ -15,6 +15,9 @@ export interface PostedMessage {
   /** How it was sent: "respond" or the Web API method (chat.postMessage…). */
   via: string;
   ephemeral: boolean;
+  /** Where it landed, as Slack would say: its ts, and the thread it is in. */
+  ts?: string;
+  threadTs?: string;
 }
 
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.unfurl', 'views.publish']);
@@ -51,18 +54,19 @@ export function createConsoleFetch(deliver: (message: PostedMessage) => void, pi
     }
     const headers = new Headers(init?.headers);
     const payload = parseBody(init?.body, headers.get('content-type') ?? '');
-    const toMessage = (via: string): PostedMessage => ({
+    const toMessage = (via: string, at?: string): PostedMessage => ({
       ...(typeof payload['text'] === 'string' ? { text: payload['text'] } : {}),
       ...(Array.isArray(payload['blocks']) ? { blocks: payload['blocks'] as KnownBlock[] } : {}),
       via,
       ephemeral: payload['response_type'] === 'ephemeral' || via === 'chat.postEphemeral',
+      ...(at ? { ts: at } : {}),
+      ...(typeof payload['thread_ts'] === 'string' ? { threadTs: payload['thread_ts'] } : {}),
     });
     if (url.startsWith(CONSOLE_RESPONSE_URL)) {
       deliver(toMessage('respond'));
       return new Response('ok', { status: 200 });
     }
     const method = /\/api\/([\w.]+)/.exec(url)?.[1] ?? 'unknown';
-    if (MESSAGE_METHODS.has(method)) deliver(toMessage(method));
     if (method === 'files.getUploadURLExternal') {
       const id = `FCONSOLE${uploads.size + 1}`;
       // The Web API client names the file; only its last part is used, so it stays in pictureDir.
@@ -73,10 +77,13 @@ export function createConsoleFetch(deliver: (message: PostedMessage) => void, pi
       const files = JSON.parse(String(payload['files'] ?? '[]')) as { id: string }[];
       const paths = files.map((file) => uploads.get(file.id)?.path).filter((path) => path !== undefined);
       const comment = typeof payload['initial_comment'] === 'string' ? `${payload['initial_comment']}\n` : '';
-      deliver({ text: `${comment}Picture written to ${paths.join(', ')}`, via: method, ephemeral: false });
+      deliver({ text: `${comment}Picture written to ${paths.join(', ')}`, via: method, ephemeral: false, ...(typeof payload['thread_ts'] === 'string' ? { threadTs: payload['thread_ts'] } : {}) });
       return json({ ok: true, files: files.map((file) => ({ id: file.id })) });
     }
     ts += 1;
-    return json({ ok: true, channel: payload['channel'] ?? 'CCONSOLE', ts: `${Math.floor(Date.now() / 1000)}.${String(ts).padStart(6, '0')}` });
+    // chat.update keeps the message's ts; a new message gets the next one.
+    const at = method === 'chat.update' && typeof payload['ts'] === 'string' ? payload['ts'] : `${Math.floor(Date.now() / 1000)}.${String(ts).padStart(6, '0')}`;
+    if (MESSAGE_METHODS.has(method)) deliver(toMessage(method, method === 'chat.postMessage' || method === 'chat.update' ? at : undefined));
+    return json({ ok: true, channel: payload['channel'] ?? 'CCONSOLE', ts: at });
   };
 }

@@ -252,14 +252,3 @@ export interface OwnedAnswer {
   /** True when the account has more models or endpoints than were looked at. */
   capped: boolean;
 }
-
-export type Answer =
-  | OwnersAnswer
-  | FeaturesAnswer
-  | DependenciesAnswer
-  | ConsumersAnswer
-  | UpstreamAnswer
-  | BuiltFromAnswer
-  | TrailAnswer
-  | FeatureUsageAnswer
-  | SearchAnswer;

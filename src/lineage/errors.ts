@@ -45,10 +45,20 @@ export class AmbiguousName extends LineageError {
   }
 }
 
+/** A question asked well, to show next to a refusal: each front end writes it its own way (a slash command in Slack). */
+export interface ExampleRequest {
+  question: string;
+  input: string;
+}
+
 /** Malformed input: an ARN that is not one, an empty name, a feature without a group. */
 export class BadInput extends LineageError {
   readonly code = 'BadInput';
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly example?: ExampleRequest,
+  ) {
     super(message);
   }
 }

@@ -1,9 +1,9 @@
 // The registry of lineage questions: one entry per question, and everything that lists questions
 // reads it — the /lineage subcommands and their help (commands/subcommands.ts), thread follow-ups
 // (followups.ts), the first question about what a message names (recognise.ts), next-step
-// buttons (blocks/elements.ts) and rendering (blocks/index.ts, whose builder table is typed by it).
-// Adding a question is an entry here, its builder, and its test.
-import type { Answer } from './answers.js';
+// buttons (blocks/elements.ts) and rendering (blocks/builders.ts, one builder a question, typed by it).
+// Adding a question is an entry here, its builder (one line in blocks/builders.ts), and its test:
+// the answers' union below is read from the entries, so answers.ts need not list it.
 import type { Kind } from './classify.js';
 import type { LineageService } from './service.js';
 import type { ResourceKind } from './lineage-source.js';
@@ -32,7 +32,12 @@ export interface FollowUpEntry {
   hints: readonly string[];
 }
 
-export interface QuestionEntry<A extends Answer = Answer> {
+/** What every answer carries: the name of the question it answers, which picks its builder. */
+export interface AnswerBase {
+  question: string;
+}
+
+export interface QuestionEntry<A extends AnswerBase = AnswerBase> {
   /** What its input may name: kinds of entity, a "<group>.<feature>", or free text (the service resolves it and says so when it does not fit). */
   accepts: readonly (Kind | 'feature' | 'text')[];
   run(service: LineageService, input: string, as: As | 'any'): Promise<A>;
@@ -146,6 +151,15 @@ export const QUESTION_NAMES = Object.keys(QUESTIONS) as [QuestionName, ...Questi
 /** What each question answers, by name: the type a builder of that question receives. */
 export type AnswerOf<Q extends QuestionName> = Awaited<ReturnType<(typeof QUESTIONS)[Q]['run']>>;
 
+/** Any question's answer: what blocks/ renders, told apart by `question`. */
+export type Answer = AnswerOf<QuestionName>;
+
+/** The entries whose answer names another question (which would be rendered by that one's builder). */
+type Misnamed = { [Q in QuestionName]: AnswerOf<Q>['question'] extends Q ? never : Q }[QuestionName];
+/** Fails to compile, naming the entry, unless every entry's answer names that entry. */
+type _EveryAnswerNamesItsEntry = NoneOf<Misnamed>;
+type NoneOf<T extends never> = T;
+
 export interface QuestionRequest {
   question: QuestionName;
   /** A name, ARN, S3 URI, "<group>.<feature>", or search text. */
@@ -156,8 +170,7 @@ export interface QuestionRequest {
 
 /** Runs one question against the service. */
 export function ask(service: LineageService, request: QuestionRequest): Promise<Answer> {
-  const entry: QuestionEntry = QUESTIONS[request.question];
-  return entry.run(service, request.input, request.as ?? 'any');
+  return QUESTIONS[request.question].run(service, request.input, request.as ?? 'any');
 }
 
 /** The natural first question about an entity of this kind. */

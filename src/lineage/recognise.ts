@@ -2,7 +2,7 @@
 // (ARNs, S3 URIs, console links) first, then words that are known entity names. Which question
 // suits which kind is the registry's (questions.ts, firstFor).
 import type { Kind } from './classify.js';
-import { findReferences } from './text-references.js';
+import { findReferences, type MessageText } from './text-references.js';
 import { questionFor, type QuestionRequest } from './questions.js';
 import type { LineageSource } from './lineage-source.js';
 
@@ -24,7 +24,7 @@ const KNOWN_NAMES_PER_KIND = 2000;
  * The questions a message asks implicitly, at most `limit`, in the order the references appear by
  * kind: ARNs, S3 URIs, console links, then known names.
  */
-export async function recogniseQuestions(source: LineageSource, text: string, limit: number): Promise<QuestionRequest[]> {
+export async function recogniseQuestions(source: LineageSource, text: MessageText, limit: number): Promise<QuestionRequest[]> {
   const found = findReferences(text);
   const requests: QuestionRequest[] = [];
   for (const arn of found.arns) {

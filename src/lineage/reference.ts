@@ -6,7 +6,6 @@ import { parseConsoleLink, s3UriFromUrl, type ConsoleLink } from './links.js';
 
 /** SageMaker ARN resource types the bot understands. */
 export const LINEAGE_RESOURCE_TYPES = ['artifact', 'context', 'action', 'experiment-trial-component'] as const;
-export type LineageResourceType = (typeof LINEAGE_RESOURCE_TYPES)[number];
 
 export interface ParsedArn {
   arn: string;
@@ -134,7 +133,8 @@ export function isForeign(where: Partial<AccountScope>, home: AccountScope): boo
 
 /** Parses user input, rejecting what cannot be an ARN, an S3 URI or link, a console link or a SageMaker name. */
 export function parseReference(input: string): Reference {
-  // Slack wraps pasted links in <…>, with the label it shows after a "|".
+  // A link or name in angle brackets, with any label after a "|": how chat and mail clients wrap a
+  // pasted link (the Slack layer, commands/, has already decoded its entities).
   const text = unquote(input).replace(/^<([^|>]*)(?:\|[^>]*)?>$/, '$1').trim();
   if (text === '') throw new BadInput('Give a name, an ARN or an S3 URI.');
   if (text.startsWith('arn:')) {

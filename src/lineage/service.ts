@@ -317,7 +317,7 @@ export class LineageService {
   async search(text: string): Promise<SearchAnswer> {
     const needle = text.trim();
     if (searchable(needle) === undefined) {
-      if (needle.length < SEARCH_MIN_LENGTH) throw new BadInput(`Search for at least ${SEARCH_MIN_LENGTH} characters.`, 'Example: /lineage search fraud');
+      if (needle.length < SEARCH_MIN_LENGTH) throw new BadInput(`Search for at least ${SEARCH_MIN_LENGTH} characters.`, undefined, { question: 'search', input: 'fraud' });
       throw new BadInput(`That search text is too long (${SEARCH_MAX_LENGTH} characters at most).`);
     }
     const kinds = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;

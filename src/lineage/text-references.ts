@@ -1,9 +1,14 @@
 // Finds what a message talks about: SageMaker ARNs, S3 URIs and links, SageMaker console links,
-// and words that may be entity names. Pure text work; resolving the words is the caller's job.
+// and words that may be entity names. Pure text work on plain text (the chat layer reads its own
+// markup first: commands/slack-text.ts); resolving the words is the caller's job.
 import { parseConsoleLink, s3UriFromUrl, type ConsoleLink } from './links.js';
 import { parseArn, type ParsedArn } from './reference.js';
 
-export { parseConsoleLink, type ConsoleLink, type ConsoleLinkKind } from './links.js';
+/** A message as plain text, and the links its chat app marked as links (already separated from their labels). */
+export interface MessageText {
+  plain: string;
+  links: readonly string[];
+}
 
 export interface FoundReferences {
   arns: ParsedArn[];
@@ -11,15 +16,6 @@ export interface FoundReferences {
   consoleLinks: ConsoleLink[];
   /** Words that could be SageMaker names (letters, digits, hyphens, underscores), to match against known names. */
   words: string[];
-}
-
-/**
- * Slack sends message and command text with `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` (a
- * literal `<` would start its markup). Decoded once what is meant has been picked out, so an S3
- * key with `&` in it is looked up as it is named.
- */
-export function decodeSlackEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** Enough for a long message; each word is only looked up in the known-names index. */
@@ -30,13 +26,10 @@ function withoutTrailingPunctuation(text: string): string {
   return text.replace(/[.,;:!?)\]]+$/, '');
 }
 
-export function findReferences(text: string): FoundReferences {
-  // Slack sends links as <url> or <url|label>; mentions as <@U…>, channels as <#C…|name>.
-  const wrapped = [...text.matchAll(/<((?:https?|s3):\/\/[^|>\s]+)(?:\|[^>]*)?>/g)].map((m) => decodeSlackEntities(m[1] as string));
-  const plain = text.replace(/<[^>]*>/g, ' ');
-  // Links typed where Slack does not wrap them (the console, some clients).
-  const bare = [...plain.matchAll(/\bhttps?:\/\/[^\s<>]+/g)].map((m) => withoutTrailingPunctuation(decodeSlackEntities(m[0])));
-  const links = [...new Set([...wrapped, ...bare])];
+export function findReferences({ plain, links: marked }: MessageText): FoundReferences {
+  // Links typed where the chat app did not mark them (the console, some clients).
+  const bare = [...plain.matchAll(/\bhttps?:\/\/\S+/g)].map((m) => withoutTrailingPunctuation(m[0]));
+  const links = [...new Set([...marked, ...bare])];
   const arns = [...new Set([...plain.matchAll(/\barn:[\w-]+:sagemaker:[\w-]*:\d{12}:[\w-]+\/[^\s,;)'"`<>]+/g)].map((m) => m[0]))]
     .map((arn) => parseArn(withoutTrailingPunctuation(arn)))
     .filter((arn): arn is ParsedArn => arn !== undefined);
@@ -44,8 +37,8 @@ export function findReferences(text: string): FoundReferences {
     ...new Set([
       ...links.filter((l) => l.startsWith('s3://')),
       ...links.flatMap((l) => s3UriFromUrl(l) ?? []),
-      ...[...plain.matchAll(/\bs3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](?:\/(?:&(?:amp|lt|gt);|[^\s,;)'"`<>])*)?/g)].map((m) => m[0])]),
-  ].map((uri) => withoutTrailingPunctuation(decodeSlackEntities(uri)));
+      ...[...plain.matchAll(/\bs3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](?:\/[^\s,;)'"`]*)?/g)].map((m) => m[0])]),
+  ].map(withoutTrailingPunctuation);
   const consoleLinks = links.map(parseConsoleLink).filter((link): link is ConsoleLink => link !== undefined);
   const withoutRefs = plain.replace(/\barn:\S+/g, ' ').replace(/\bs3:\/\/\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
   const words = [

@@ -289,10 +289,23 @@ export class DeliveryWorker<Message> {
       case 'notice':
       case 'reminder': {
         const recipient = (await batch.recipients(notice.id)).get(delivery.recipientKey);
-        if (!recipient) return undefined;
+        // Cancelled while it waited (claimed before the cancel marked it): nothing to send.
+        if (!recipient || notice.cancelled) return undefined;
         if (delivery.kind === 'notice') return { message: this.renderer.notice(notice, recipient) };
         // Counted when it goes out, not when it was planned: after downtime or retries the 7-day reminder may leave later.
         return { message: this.renderer.reminder(notice, recipient, daysUntil(notice.effectiveDate, this.clock.now())) };
+      }
+      case 'cancelled':
+      case 'moved': {
+        const recipient = (await batch.recipients(notice.id)).get(delivery.recipientKey);
+        return recipient ? { message: this.renderer.changed(notice, recipient, delivery.kind) } : undefined;
+      }
+      case 'escalation': {
+        const recipient = (await batch.recipients(notice.id)).get(delivery.recipientKey);
+        if (!recipient || notice.cancelled) return undefined;
+        // Acknowledged since it was enqueued: there is nothing left to escalate.
+        const acked = (await this.store.listAcknowledgements(notice.id)).some((ack) => ack.recipientKey === delivery.recipientKey);
+        return acked ? undefined : { message: this.renderer.escalation(notice, recipient) };
       }
       case 'announce_failed':
         return notice.failure === undefined ? undefined : { message: this.renderer.announceFailed(notice) };

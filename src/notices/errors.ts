@@ -4,7 +4,14 @@
 import type { Notice } from './model.js';
 import type { SendFailure } from './ports.js';
 
-export type NoticeErrorCode = 'NotAllowedToAnnounce' | 'NotAllowedToAcknowledge' | 'InvalidNotice' | 'NoticeNotFound' | 'DirectoryUnavailable';
+export type NoticeErrorCode =
+  | 'NotAllowedToAnnounce'
+  | 'NotAllowedToAcknowledge'
+  | 'NotAllowedToManage'
+  | 'NoticeNotOpen'
+  | 'InvalidNotice'
+  | 'NoticeNotFound'
+  | 'DirectoryUnavailable';
 
 export abstract class NoticeError extends Error {
   abstract readonly code: NoticeErrorCode;
@@ -46,6 +53,34 @@ export class NotAllowedToAcknowledge extends NoticeError {
   }
 }
 
+/**
+ * Who may cancel a notice or move its date: the person who announced it and the lineage admins.
+ * A watcher's notice has no announcer: only the admins.
+ */
+export class NotAllowedToManage extends NoticeError {
+  readonly code = 'NotAllowedToManage';
+  constructor(
+    readonly noticeId: string,
+    readonly userId: string,
+    /** The announcer's Slack user ID; undefined for a watcher's notice. */
+    readonly announcer: string | undefined,
+    readonly admins: readonly string[],
+  ) {
+    super(`User ${userId} may not cancel or move notice ${noticeId}`);
+  }
+}
+
+/** A change asked of a notice that is no longer open: cancelled, or closed on its date. */
+export class NoticeNotOpen extends NoticeError {
+  readonly code = 'NoticeNotOpen';
+  constructor(
+    readonly noticeId: string,
+    readonly state: 'cancelled' | 'closed',
+  ) {
+    super(`Notice ${noticeId} is ${state}`);
+  }
+}
+
 export type InvalidNoticeField = 'kind' | 'effectiveDate' | 'replacement' | 'note';
 export type InvalidNoticeProblem =
   | 'kind_unknown'
@@ -53,6 +88,8 @@ export type InvalidNoticeProblem =
   | 'date_invalid'
   | 'date_past'
   | 'date_too_far'
+  /** A move to the date the notice already has. */
+  | 'date_unchanged'
   | 'replacement_not_found'
   | 'replacement_same'
   | 'note_too_long';

@@ -76,11 +76,14 @@ export class ImpactAnalyzer {
     const recipients = new Map<string, NewRecipient>();
     const unreachable = new Map<string, UnreachableOwner>();
     const impactResources: ImpactResource[] = owned.map(({ affected, owners }) => {
+      // Team channels that could not be used now (archived, not found): escalation tries them again later.
+      const unused = owners.channels.filter((channel) => owners.unreachable.some((u) => u.value === channel));
       const shown = publicResource(affected);
+      const told = unused.length > 0 ? { ...shown, teamChannels: unused } : shown;
       for (const addressee of owners.addressees) {
         const recipient = recipients.get(addressee.key) ?? { key: addressee.key, type: addressee.type, targetId: addressee.targetId, label: addressee.label, owners: [], resources: [] };
         if (!recipient.owners.includes(addressee.via)) recipient.owners.push(addressee.via);
-        recipient.resources.push(shown);
+        recipient.resources.push(told);
         recipients.set(addressee.key, recipient);
       }
       for (const { value, reason, detail } of owners.unreachable) {

@@ -8,6 +8,7 @@ import { AcknowledgeAuthorizer, AnnounceAuthorizer } from './authorize.js';
 import { systemClock, type Clock } from './clock.js';
 import type { NoticesConfig } from '../config.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { EscalationRouter } from './escalation.js';
 import { newHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessTable } from './holder.js';
 import { ImpactAnalyzer } from './impact.js';
 import { ClaimLease } from './lease.js';
@@ -105,6 +106,7 @@ export function createNoticeSystem<Message>(deps: NoticeSystemDeps<Message>): No
     logger: deps.logger,
     clock,
     holderId: id,
+    escalation: new EscalationRouter({ directory, logger: deps.logger, ...(deps.config.escalationChannel ? { configuredChannel: deps.config.escalationChannel } : {}) }),
     ...(deps.reminderIntervalMs ? { intervalMs: deps.reminderIntervalMs } : {}),
     onEnqueued: () => worker.wake(),
   });

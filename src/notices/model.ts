@@ -19,6 +19,11 @@ export interface AffectedResource {
    * names, nearest first ("through claims-enriched").
    */
   through?: string[];
+  /**
+   * Team channel tag values (CHANNEL_TAG_KEYS) of it, as written, that could not be used when the
+   * notice went out (archived, not found, the bot not in it): escalation looks them up again.
+   */
+  teamChannels?: string[];
 }
 
 /** Where the lineage walk behind a notice stopped: owners of what lies beyond were not told. */
@@ -108,6 +113,15 @@ export interface Notice extends NewNotice {
   /** Why an accepted announcement was never sent, in words for the announcer (its preparation failed for good). */
   failure?: string;
   closedAt?: number;
+  /** Set when the announcer or an admin cancelled it (it is then closed too): who, and when. */
+  cancelled?: { by: string; at: number };
+  /**
+   * Bumped each time the date is moved. Reminder milestones and deliveries belong to a revision,
+   * so a move starts the reminders of the new date afresh and leaves the old ones behind.
+   */
+  revision: number;
+  /** Set once the date was moved: the date it was moved from, when, and who moved it (the last move). */
+  moved?: { from: string; at: number; by: string };
   summaryChannel?: string;
   summaryTs?: string;
   /** Bumped whenever the summary's content changes; the worker re-renders while it is ahead of `summaryRendered`. */
@@ -132,9 +146,14 @@ export interface Recipient extends NewRecipient {
   noticeId: string;
 }
 
-/** `announce_failed`: the announcer is told that an accepted announcement could not be sent. */
-export type DeliveryKind = 'notice' | 'reminder' | 'summary' | 'final_report' | 'announce_failed';
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+/**
+ * `announce_failed`: the announcer is told that an accepted announcement could not be sent.
+ * `cancelled`, `moved`: an owner who got the notice is told it was cancelled or its date moved.
+ * `escalation`: a team channel is told an owner did not acknowledge by the last reminder.
+ */
+export type DeliveryKind = 'notice' | 'reminder' | 'summary' | 'final_report' | 'announce_failed' | 'cancelled' | 'moved' | 'escalation';
+/** `cancelled`: never sent, because the notice was cancelled (or, for a reminder, its date moved) first. */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 
 export interface NewDelivery {
   kind: DeliveryKind;
@@ -144,6 +163,11 @@ export interface NewDelivery {
   days: number;
   /** Slack user ID (DM) or channel ID. */
   target: string;
+  /**
+   * The notice's revision it belongs to (reminders, date changes); 0 when it is once per notice
+   * (the notice, escalations). Part of the delivery's unique key with kind, recipient and days.
+   */
+  revision?: number;
 }
 
 export interface Delivery extends NewDelivery {

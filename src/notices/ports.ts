@@ -49,6 +49,26 @@ export interface NoticeBook {
   /** Stores an acknowledgement; the first one per recipient wins and bumps the summary. */
   acknowledge(noticeId: string, recipientKey: string, userId: string, at: number): Promise<{ first: boolean; ack: Acknowledgement }>;
   closeNotice(noticeId: string, at: number): Promise<void>;
+  /**
+   * Cancels an open notice, all at once: closes it (its kind is free to announce again), records
+   * who cancelled it, marks its unsent notices and reminders cancelled, enqueues a 'cancelled'
+   * message to every owner who got the notice, bumps the summary and appends `audit`. Undefined
+   * (and nothing changed) when the notice is not open: closed or cancelled meanwhile.
+   */
+  cancelNotice(noticeId: string, by: string, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<Notice | undefined>;
+  /**
+   * Moves an open notice's date, all at once: the new date and final report time, the next
+   * revision (whose reminders start afresh), unsent reminders of the old date cancelled, a
+   * 'moved' message enqueued to every owner who got the notice, the summary bumped, `audit`
+   * appended. Undefined (and nothing changed) unless the notice is open and still at
+   * `fromRevision`: of two moves at once, one wins.
+   */
+  moveNotice(
+    noticeId: string,
+    move: { fromRevision: number; effectiveDate: string; finalReportAt: number; by: string },
+    audit: Omit<AuditEntry, 'noticeId'>,
+    now: number,
+  ): Promise<Notice | undefined>;
 }
 
 /** The reads that say where a notice stands (status.ts). */

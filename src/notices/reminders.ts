@@ -1,12 +1,14 @@
 // The reminder loop: on each tick, the one replica that leads it enqueues what is due — a reminder
-// for every owner who has not acknowledged, 7 and 1 days before the date (REMINDER_DAYS), and the
-// final report to the announcer on the date, which also closes the notice. Each milestone is
-// recorded with its deliveries in one transaction, so it happens once however often ticks run.
+// for every owner who has not acknowledged, 7 and 1 days before the date (REMINDER_DAYS), with the
+// last one also escalating them (escalation.ts), and the final report to the announcer on the
+// date, which also closes the notice. Each milestone is recorded with its deliveries in one
+// transaction, so it happens once however often ticks run; a moved date has milestones of its own.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './ports.js';
 import type { NewDelivery, Notice } from './model.js';
 import type { AuditLog, Leadership, Milestones, NoticeBook } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
+import type { EscalationRouter } from './escalation.js';
 import { dueMilestones, type DueMilestone } from './schedule.js';
 
 export interface ReminderSchedulerOptions {
@@ -19,6 +21,8 @@ export interface ReminderSchedulerOptions {
   intervalMs?: number;
   /** Called after deliveries were enqueued, to wake the delivery worker. */
   onEnqueued?: () => void;
+  /** Where owners who did not acknowledge by the last reminder are escalated; none: nobody is. */
+  escalation?: Pick<EscalationRouter, 'targetFor'>;
 }
 
 export class ReminderScheduler {
@@ -28,6 +32,7 @@ export class ReminderScheduler {
   private readonly holderId: string;
   private readonly intervalMs: number;
   private readonly onEnqueued: () => void;
+  private readonly escalation: Pick<EscalationRouter, 'targetFor'> | undefined;
   private running: Promise<void> | undefined;
   private stopping = new AbortController();
 
@@ -38,6 +43,7 @@ export class ReminderScheduler {
     this.holderId = options.holderId ?? `reminders-${randomUUID()}`;
     this.intervalMs = options.intervalMs ?? 60_000;
     this.onEnqueued = options.onEnqueued ?? (() => {});
+    this.escalation = options.escalation;
   }
 
   start(): void {
@@ -102,8 +108,21 @@ export class ReminderScheduler {
     const acknowledged = new Set(acks.map((ack) => ack.recipientKey));
     const sent = new Map(deliveries.filter((d) => d.kind === 'notice' && d.status === 'sent').map((d) => [d.recipientKey, d]));
     // Only owners who got the notice: one whose notice is still on its way, or failed for good, has nothing to be reminded of.
-    return recipients
-      .filter((recipient) => !acknowledged.has(recipient.key) && sent.has(recipient.key))
-      .map((recipient) => ({ kind: 'reminder' as const, recipientKey: recipient.key, days, target: sent.get(recipient.key)?.channelId ?? recipient.targetId }));
+    const reminded = recipients.filter((recipient) => !acknowledged.has(recipient.key) && sent.has(recipient.key));
+    const reminders: NewDelivery[] = reminded.map((recipient) => ({
+      kind: 'reminder',
+      recipientKey: recipient.key,
+      days,
+      revision: notice.revision,
+      target: sent.get(recipient.key)?.channelId ?? recipient.targetId,
+    }));
+    if (!due.milestone.last || !this.escalation) return reminders;
+    // Revision 0 whatever the date: an owner is escalated once per notice, even if its date moves.
+    const escalations: NewDelivery[] = [];
+    for (const recipient of reminded) {
+      const target = await this.escalation.targetFor(recipient);
+      if (target) escalations.push({ kind: 'escalation', recipientKey: recipient.key, days: 0, revision: 0, target });
+    }
+    return [...reminders, ...escalations];
   }
 }

@@ -49,7 +49,23 @@ export function reminderAt(effectiveDate: string, days: number): number {
   return startOfDayUtc(effectiveDate) - days * DAY_MS;
 }
 
-export type Milestone = { name: string; type: 'reminder'; days: number } | { name: 'final'; type: 'final' };
+/**
+ * An acknowledgement made on or after the effective date (00:00 UTC of that day): accepted, and
+ * shown as late. Against the date the notice has now, if it was moved.
+ */
+export function isLate(notice: Pick<Notice, 'effectiveDate'>, ackAt: number): boolean {
+  return ackAt >= startOfDayUtc(notice.effectiveDate);
+}
+
+/**
+ * A reminder milestone's name: "reminder:7" for the notice's first date, "reminder:7@2" after its
+ * date was moved twice — each date has reminders of its own, once each.
+ */
+export function reminderMilestone(days: number, revision: number): string {
+  return revision > 0 ? `reminder:${days}@${revision}` : `reminder:${days}`;
+}
+
+export type Milestone = { name: string; type: 'reminder'; days: number; last: boolean } | { name: 'final'; type: 'final' };
 
 export interface DueMilestone {
   milestone: Milestone;
@@ -58,21 +74,27 @@ export interface DueMilestone {
 }
 
 /** Milestones of a notice that are due at `now` and not done yet, in order. */
-export function dueMilestones(notice: Pick<Notice, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt'>, done: ReadonlySet<string>, now: number): DueMilestone[] {
+export function dueMilestones(
+  notice: Pick<Notice, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt' | 'revision' | 'moved'>,
+  done: ReadonlySet<string>,
+  now: number,
+): DueMilestone[] {
   const due: DueMilestone[] = [];
   const days = [...notice.reminderDays].sort((a, b) => b - a);
+  // Owners were told of the date when it was announced, or when it was last moved.
+  const toldAt = notice.moved?.at ?? notice.createdAt;
   days.forEach((day, index) => {
-    const name = `reminder:${day}`;
+    const name = reminderMilestone(day, notice.revision);
     const at = reminderAt(notice.effectiveDate, day);
     if (done.has(name) || now < at) return;
     const next = days[index + 1];
     const superseded =
       // It would land right after the notice itself (announced less than `day` days ahead).
-      at <= notice.createdAt ||
+      at <= toldAt ||
       // The bot was down past the next reminder or the report: only the latest one goes out.
       (next !== undefined && now >= reminderAt(notice.effectiveDate, next)) ||
       now >= notice.finalReportAt;
-    due.push({ milestone: { name, type: 'reminder', days: day }, action: superseded ? 'skip' : 'send' });
+    due.push({ milestone: { name, type: 'reminder', days: day, last: index === days.length - 1 }, action: superseded ? 'skip' : 'send' });
   });
   if (!done.has('final') && now >= notice.finalReportAt) due.push({ milestone: { name: 'final', type: 'final' }, action: 'send' });
   return due;

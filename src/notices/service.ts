@@ -14,7 +14,18 @@ import type { AuditLog, NoticeBook, PreparationQueue } from './ports.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
 import type { NoticesConfig } from '../config.js';
-import { DirectoryUnavailable, InvalidNotice, isNoticeError, NotAllowedToAcknowledge, NoticeAlreadyOpen, NoticeNotFound, type InvalidNoticeField, type InvalidNoticeProblem } from './errors.js';
+import {
+  DirectoryUnavailable,
+  InvalidNotice,
+  isNoticeError,
+  NotAllowedToAcknowledge,
+  NotAllowedToManage,
+  NoticeAlreadyOpen,
+  NoticeNotFound,
+  NoticeNotOpen,
+  type InvalidNoticeField,
+  type InvalidNoticeProblem,
+} from './errors.js';
 import type { Impact, ImpactAnalyzer } from './impact.js';
 import type { ClaimLease } from './lease.js';
 import type { OwnerResolver } from './owners.js';
@@ -47,7 +58,7 @@ export interface NoticeServiceDeps {
   authorizer: AnnounceAuthorizer;
   acknowledgers: AcknowledgeAuthorizer;
   owners: OwnerResolver;
-  config: Pick<NoticesConfig, 'reminderDays' | 'ownerTagKeys' | 'channelTagKeys'>;
+  config: Pick<NoticesConfig, 'reminderDays' | 'ownerTagKeys' | 'channelTagKeys' | 'admins'>;
   clock: Clock;
   logger: Logger;
   /** The claims of this process: an announcement accepted here is prepared here, under its claim. */
@@ -260,10 +271,12 @@ export class NoticeService {
     const { noticeId, recipientKey, userId } = click;
     const notice = await this.deps.store.getNotice(noticeId);
     if (!notice) throw new NoticeNotFound(noticeId);
+    // A notice closed on its date still takes acknowledgements (shown as late); a cancelled one has nothing to acknowledge.
+    if (notice.cancelled) throw new NoticeNotOpen(noticeId, 'cancelled');
     const recipient = (await this.deps.store.listRecipients(noticeId)).find((r) => r.key === recipientKey);
     if (!recipient) throw new NotAllowedToAcknowledge('not_a_recipient', click);
     const conversations = (await this.deps.store.listDeliveries(noticeId))
-      .filter((d) => d.recipientKey === recipientKey && (d.kind === 'notice' || d.kind === 'reminder') && d.channelId !== undefined)
+      .filter((d) => d.recipientKey === recipientKey && (d.kind === 'notice' || d.kind === 'reminder' || d.kind === 'moved') && d.channelId !== undefined)
       .map((d) => d.channelId as string);
     await this.deps.acknowledgers.authorize(recipient, click, conversations);
     const now = this.deps.clock.now();
@@ -273,6 +286,66 @@ export class NoticeService {
       this.deps.onEnqueued?.();
     }
     return { first, ack, notice, recipient };
+  }
+
+  /**
+   * The notice, if `userId` may cancel it or move its date — its announcer, or a lineage admin —
+   * and it is still open. Throws NoticeNotFound, NotAllowedToManage or NoticeNotOpen otherwise.
+   */
+  async checkManager(noticeId: string, userId: string): Promise<Notice> {
+    const notice = await this.deps.store.getNotice(noticeId);
+    if (!notice) throw new NoticeNotFound(noticeId);
+    const announcer = notice.announcer.type === 'user' ? notice.announcer.userId : undefined;
+    const { admins } = this.deps.config;
+    if (userId !== announcer && !admins.includes(userId)) throw new NotAllowedToManage(noticeId, userId, announcer, admins);
+    if (notice.closedAt !== undefined) throw new NoticeNotOpen(noticeId, notice.cancelled ? 'cancelled' : 'closed');
+    return notice;
+  }
+
+  /**
+   * Cancels an open notice: nothing of it goes out any more (no reminders, no final report), and
+   * every owner who got it is told once, through the outbox. Checked as checkManager checks.
+   */
+  async cancel(request: { noticeId: string; userId: string }): Promise<Notice> {
+    const { noticeId, userId } = request;
+    const notice = await this.checkManager(noticeId, userId);
+    const now = this.deps.clock.now();
+    const audit = { at: now, actor: userId, action: 'notice.cancelled', detail: { effectiveDate: notice.effectiveDate } };
+    const cancelled = await this.deps.store.cancelNotice(noticeId, userId, audit, now);
+    if (!cancelled) throw await this.noLongerOpen(noticeId);
+    this.deps.onEnqueued?.();
+    return cancelled;
+  }
+
+  /**
+   * Moves an open notice's date: every owner who got it is told once, reminders of the old date
+   * that are still to come are dropped and the new date gets its own, and the final report moves
+   * with it. The date is checked as an announcement's is, and must differ from the current one.
+   */
+  async move(request: { noticeId: string; userId: string; effectiveDate: string }): Promise<Notice> {
+    const { noticeId, userId, effectiveDate } = request;
+    // Two moves at once: the store takes one, and the other is checked again against its result.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const notice = await this.checkManager(noticeId, userId);
+      const now = this.deps.clock.now();
+      const date = checkEffectiveDate(effectiveDate, now);
+      if (date !== 'ok') throw new InvalidNotice([{ field: 'effectiveDate', problem: date, value: effectiveDate }]);
+      if (effectiveDate === notice.effectiveDate) throw new InvalidNotice([{ field: 'effectiveDate', problem: 'date_unchanged', value: effectiveDate }]);
+      const audit = { at: now, actor: userId, action: 'notice.moved', detail: { from: notice.effectiveDate, to: effectiveDate } };
+      const move = { fromRevision: notice.revision, effectiveDate, finalReportAt: finalReportAt(effectiveDate, now), by: userId };
+      const moved = await this.deps.store.moveNotice(noticeId, move, audit, now);
+      if (moved) {
+        this.deps.onEnqueued?.();
+        return moved;
+      }
+    }
+    throw await this.noLongerOpen(noticeId);
+  }
+
+  /** Why a change to a notice found it changed meanwhile. */
+  private async noLongerOpen(noticeId: string): Promise<NoticeNotOpen> {
+    const current = await this.deps.store.getNotice(noticeId);
+    return new NoticeNotOpen(noticeId, current?.cancelled ? 'cancelled' : 'closed');
   }
 
   async status(noticeId: string): Promise<NoticeStatus> {

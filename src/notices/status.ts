@@ -9,6 +9,8 @@ export interface RecipientStatus extends Recipient {
   /** The first ('notice') delivery to this recipient. */
   delivery?: Pick<Delivery, 'status' | 'error' | 'attempts' | 'maybeDuplicate'>;
   ack?: Acknowledgement;
+  /** Set once they were escalated (escalation.ts): the channel it went to, when it was sent. */
+  escalatedTo?: string;
 }
 
 export interface NoticeStatus {
@@ -27,6 +29,10 @@ export interface NoticeRenderer<Message> {
   finalReport(status: NoticeStatus): Message;
   /** What the announcer gets when an announcement accepted from them could not be sent (`notice.failure` says why). */
   announceFailed(notice: Notice): Message;
+  /** What an owner who got the notice is told when it is cancelled, or its date moved (`notice.movedFrom` → `notice.effectiveDate`). */
+  changed(notice: Notice, recipient: Recipient, change: 'cancelled' | 'moved'): Message;
+  /** What a team channel is told about an owner who did not acknowledge by the last reminder. */
+  escalation(notice: Notice, recipient: Recipient): Message;
 }
 
 export async function loadNoticeStatus(store: NoticeReads, noticeId: string): Promise<NoticeStatus | undefined> {
@@ -34,12 +40,14 @@ export async function loadNoticeStatus(store: NoticeReads, noticeId: string): Pr
   if (!notice) return undefined;
   const [recipients, deliveries, acks] = await Promise.all([store.listRecipients(noticeId), store.listDeliveries(noticeId), store.listAcknowledgements(noticeId)]);
   const deliveryOf = new Map(deliveries.filter((d) => d.kind === 'notice').map((d) => [d.recipientKey, d]));
+  const escalationOf = new Map(deliveries.filter((d) => d.kind === 'escalation' && d.status === 'sent').map((d) => [d.recipientKey, d]));
   const ackOf = new Map(acks.map((a) => [a.recipientKey, a]));
   return {
     notice,
     recipients: recipients.map((recipient) => {
       const delivery = deliveryOf.get(recipient.key);
       const ack = ackOf.get(recipient.key);
+      const escalation = escalationOf.get(recipient.key);
       return {
         ...recipient,
         ...(delivery
@@ -53,6 +61,7 @@ export async function loadNoticeStatus(store: NoticeReads, noticeId: string): Pr
             }
           : {}),
         ...(ack ? { ack } : {}),
+        ...(escalation ? { escalatedTo: escalation.channelId ?? escalation.target } : {}),
       };
     }),
   };

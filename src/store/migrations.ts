@@ -18,6 +18,11 @@ interface Types {
   addColumns(table: string, columns: readonly string[]): string;
   /** Tables of one dialect only, created with the first schema. */
   onlyHere: string;
+  /**
+   * v4: deliveries gain `revision`, and their unique key takes it in. PostgreSQL swaps the
+   * constraint; SQLite cannot drop a table's inline UNIQUE, so it rebuilds the table.
+   */
+  deliveriesByRevision: string;
 }
 
 const SQLITE: Types = {
@@ -34,6 +39,40 @@ const SQLITE: Types = {
   expires_at INTEGER NOT NULL
 );
 `,
+  deliveriesByRevision: `CREATE TABLE deliveries_v4 (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  notice_id TEXT NOT NULL REFERENCES notices (id),
+  kind TEXT NOT NULL,
+  recipient_key TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  channel_id TEXT,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_by TEXT,
+  claimed_until INTEGER,
+  attempt_started_at INTEGER,
+  message_ts TEXT,
+  error TEXT,
+  fallback_from TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  maybe_duplicate INTEGER NOT NULL DEFAULT 0,
+  revision INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (notice_id, kind, recipient_key, days, revision)
+);
+INSERT INTO deliveries_v4 (id, seq, notice_id, kind, recipient_key, days, target, channel_id, status, attempts, next_attempt_at, claimed_by,
+  claimed_until, attempt_started_at, message_ts, error, fallback_from, created_at, updated_at, maybe_duplicate)
+SELECT id, seq, notice_id, kind, recipient_key, days, target, channel_id, status, attempts, next_attempt_at, claimed_by,
+  claimed_until, attempt_started_at, message_ts, error, fallback_from, created_at, updated_at, maybe_duplicate FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v4 RENAME TO deliveries;
+CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, seq);
+CREATE INDEX deliveries_notice ON deliveries (notice_id);
+CREATE INDEX deliveries_claimed_by ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+`,
 };
 
 const POSTGRES: Types = {
@@ -44,6 +83,10 @@ const POSTGRES: Types = {
   no: 'FALSE',
   addColumns: (table, columns) => `ALTER TABLE ${table} ${columns.map((column) => `ADD COLUMN ${column}`).join(', ')};`,
   onlyHere: '',
+  deliveriesByRevision: `ALTER TABLE deliveries ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_notice_id_kind_recipient_key_days_key;
+ALTER TABLE deliveries ADD CONSTRAINT deliveries_unique_per_revision UNIQUE (notice_id, kind, recipient_key, days, revision);
+`,
 };
 
 /** v1 — notices, recipients, the outbox, acknowledgements, milestones, snapshots, events, audit, threads. */
@@ -197,7 +240,17 @@ CREATE INDEX deliveries_claimed_by ON deliveries (claimed_by) WHERE claimed_by I
 /** v3 — notices remember when the lineage walk behind them was cut short (JSON, NULL when it was not). */
 const v3 = () => `ALTER TABLE notices ADD COLUMN lineage_cut TEXT;`;
 
-const MIGRATIONS = [v1, v2, v3];
+/**
+ * v4 — a notice's life after it is sent (issue 15):
+ * - notices can be cancelled (`cancelled_at`, `cancelled_by`) and their date moved: `revision`
+ *   counts the moves, `moved_at`, `moved_from` and `moved_by` say when, from which date and who;
+ * - deliveries belong to a revision (reminders of a moved date are new ones), part of their unique key.
+ */
+const v4 = (t: Types) => `
+${t.addColumns('notices', ['revision INTEGER NOT NULL DEFAULT 0', `moved_at ${t.time}`, 'moved_from TEXT', 'moved_by TEXT', `cancelled_at ${t.time}`, 'cancelled_by TEXT'])}
+${t.deliveriesByRevision}`;
+
+const MIGRATIONS = [v1, v2, v3, v4];
 
 export const SQLITE_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(SQLITE));
 export const POSTGRES_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(POSTGRES));

@@ -1,7 +1,7 @@
 // Rows to the notices' model and back, for both dialects: the column names are the same, and
 // numbers are read with Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
 // (the store is the only writer), so they are read back without re-validation.
-import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, Recipient } from '../notices/model.js';
+import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, NewDelivery, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, Recipient } from '../notices/model.js';
 import type { Row } from './sql.js';
 import type { ThreadContext } from './types.js';
 
@@ -36,6 +36,9 @@ export function noticeFromRow(row: Row): Notice {
     preparedAt: num(row['prepared_at']),
     failure: text(row['failure']),
     closedAt: num(row['closed_at']),
+    cancelled: row['cancelled_at'] === null || row['cancelled_at'] === undefined ? undefined : { by: String(row['cancelled_by']), at: Number(row['cancelled_at']) },
+    revision: Number(row['revision'] ?? 0),
+    moved: row['moved_at'] === null || row['moved_at'] === undefined ? undefined : { from: String(row['moved_from']), at: Number(row['moved_at']), by: String(row['moved_by']) },
     summaryChannel: text(row['summary_channel']),
     summaryTs: text(row['summary_ts']),
     summaryVersion: Number(row['summary_version']),
@@ -124,6 +127,7 @@ export function deliveryFromRow(row: Row): Delivery {
     recipientKey: String(row['recipient_key']),
     days: Number(row['days']),
     target: String(row['target']),
+    revision: Number(row['revision'] ?? 0),
     channelId: text(row['channel_id']),
     status: String(row['status']) as DeliveryStatus,
     attempts: Number(row['attempts']),
@@ -182,7 +186,7 @@ export function threadContextFromRow(row: Row): ThreadContext {
 }
 
 /** The deliveries a new notice starts with: one per recipient, then the summary. */
-export function initialDeliveries(notice: NewNotice, recipients: readonly NewRecipient[]): { kind: DeliveryKind; recipientKey: string; days: number; target: string }[] {
+export function initialDeliveries(notice: NewNotice, recipients: readonly NewRecipient[]): NewDelivery[] {
   return [
     // The summary first: it is the announcer's confirmation, and it shows progress as the fan-out runs.
     ...(notice.summaryTarget ? [{ kind: 'summary' as const, recipientKey: '', days: 0, target: notice.summaryTarget }] : []),

@@ -10,6 +10,7 @@ import type {
   AuditEntry,
   ClaimOptions,
   Delivery,
+  DeliveryKind,
   DeliveryStatus,
   FeatureGroupSnapshot,
   HeldClaims,
@@ -140,6 +141,39 @@ export class SqlStore implements Store {
       WHERE id = ${noticeId} AND closed_at IS NULL`);
   }
 
+  async cancelNotice(noticeId: string, by: string, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<Notice | undefined> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run(sql`
+        UPDATE notices SET closed_at = ${now}, open_key = NULL, cancelled_at = ${now}, cancelled_by = ${by}, summary_version = summary_version + 1
+        WHERE id = ${noticeId} AND closed_at IS NULL`);
+      if (changed !== 1) return undefined;
+      const notice = await noticeBy(tx, sql`id = ${noticeId}`);
+      // Nothing it started goes out any more; an announcement still being prepared never will be.
+      await cancelPending(tx, noticeId, ['notice', 'reminder', 'moved', 'escalation'], now);
+      await tx.run(sql`DELETE FROM preparations WHERE notice_id = ${noticeId}`);
+      await this.insertDeliveries(tx, noticeId, await toldOwners(tx, noticeId, 'cancelled', notice.revision), now);
+      await insertAudit(tx, { ...audit, noticeId });
+      return notice;
+    });
+  }
+
+  async moveNotice(noticeId: string, move: { fromRevision: number; effectiveDate: string; finalReportAt: number; by: string }, audit: Omit<AuditEntry, 'noticeId'>, now: number) {
+    return this.db.transaction(async (tx): Promise<Notice | undefined> => {
+      // The right-hand sides read the row as it was: moved_from takes the old date.
+      const changed = await tx.run(sql`
+        UPDATE notices SET moved_from = effective_date, effective_date = ${move.effectiveDate}, final_report_at = ${move.finalReportAt},
+        moved_at = ${now}, moved_by = ${move.by}, revision = revision + 1, summary_version = summary_version + 1
+        WHERE id = ${noticeId} AND closed_at IS NULL AND revision = ${move.fromRevision}`);
+      if (changed !== 1) return undefined;
+      const notice = await noticeBy(tx, sql`id = ${noticeId}`);
+      // Reminders of the old date, and a previous move's message still unsent, are superseded.
+      await cancelPending(tx, noticeId, ['reminder', 'moved'], now);
+      await this.insertDeliveries(tx, noticeId, await toldOwners(tx, noticeId, 'moved', notice.revision), now);
+      await insertAudit(tx, { ...audit, noticeId });
+      return notice;
+    });
+  }
+
   // Preparations ------------------------------------------------------------------------------
 
   async claimPreparations({ worker, now, leaseMs, limit }: ClaimOptions): Promise<Preparation[]> {
@@ -238,7 +272,8 @@ export class SqlStore implements Store {
       const noticeId = String(delivery['notice_id']);
       if (delivery['kind'] === 'summary') {
         await tx.run(sql`UPDATE notices SET summary_channel = ${result.channelId}, summary_ts = ${result.ts} WHERE id = ${noticeId}`);
-      } else if (delivery['kind'] === 'notice') {
+      } else if (delivery['kind'] === 'notice' || delivery['kind'] === 'escalation') {
+        // The summary shows who was reached, and who was escalated.
         await bumpSummary(tx, noticeId);
       }
       return true;
@@ -286,7 +321,7 @@ export class SqlStore implements Store {
 
   async deliveryCounts(): Promise<{ byStatus: Record<DeliveryStatus, number>; oldestPendingCreatedAt?: number }> {
     const rows = await this.db.all(sql`SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries GROUP BY status`);
-    const byStatus: Record<DeliveryStatus, number> = { pending: 0, sent: 0, failed: 0 };
+    const byStatus: Record<DeliveryStatus, number> = { pending: 0, sent: 0, failed: 0, cancelled: 0 };
     let oldestPendingCreatedAt: number | undefined;
     for (const row of rows) {
       const status = String(row['status']) as DeliveryStatus;
@@ -443,8 +478,8 @@ export class SqlStore implements Store {
 
   /** One row per delivery, in the order given (seq is that order: a fan-out goes out as it was planned). */
   private async insertDeliveries(tx: Executor, noticeId: string, deliveries: readonly NewDelivery[], now: number): Promise<void> {
-    const row = (d: NewDelivery) => [randomUUID(), noticeId, d.kind, d.recipientKey, d.days, d.target, 'pending', now, now, now];
-    const columns = 'id, notice_id, kind, recipient_key, days, target, status, next_attempt_at, created_at, updated_at';
+    const row = (d: NewDelivery) => [randomUUID(), noticeId, d.kind, d.recipientKey, d.days, d.revision ?? 0, d.target, 'pending', now, now, now];
+    const columns = 'id, notice_id, kind, recipient_key, days, revision, target, status, next_attempt_at, created_at, updated_at';
     if (this.db.countsDeliveries) {
       await insertRows(tx, raw(`deliveries (${columns})`), deliveries.map(row), raw(' ON CONFLICT DO NOTHING'));
       return;
@@ -497,6 +532,19 @@ async function insertAudit(db: Executor, entry: AuditEntry): Promise<void> {
 
 async function bumpSummary(db: Executor, noticeId: string): Promise<void> {
   await db.run(sql`UPDATE notices SET summary_version = summary_version + 1 WHERE id = ${noticeId}`);
+}
+
+/** Pending deliveries of these kinds will never be sent: a claim in flight finds them no longer pending. */
+async function cancelPending(tx: Executor, noticeId: string, kinds: readonly DeliveryKind[], now: number): Promise<void> {
+  await tx.run(sql`
+    UPDATE deliveries SET status = 'cancelled', claimed_by = NULL, claimed_until = NULL, attempt_started_at = NULL, updated_at = ${now}
+    WHERE notice_id = ${noticeId} AND ${PENDING} AND kind IN (${join(kinds)})`);
+}
+
+/** One `kind` message to each owner the notice reached, in the conversation it reached them in. */
+async function toldOwners(tx: Executor, noticeId: string, kind: 'cancelled' | 'moved', revision: number): Promise<NewDelivery[]> {
+  const rows = await tx.all(sql`SELECT recipient_key, target, channel_id FROM deliveries WHERE notice_id = ${noticeId} AND kind = 'notice' AND status = 'sent' ORDER BY seq`);
+  return rows.map((row) => ({ kind, recipientKey: String(row['recipient_key']), days: 0, revision, target: String(row['channel_id'] ?? row['target']) }));
 }
 
 /** An update that applies only while `worker` holds its claim on a pending delivery. */

@@ -79,11 +79,37 @@ describe('architecture', () => {
     expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
 
+  // Slack's markup and the slash command are the Slack layer's (commands/), never the domain's.
+  const SLACK_IN_DOMAIN: string[] = [
+    "export const hint = 'Example: /lineage search fraud';",
+    'export const hint = (text: string) => `Try /lineage search ${text}`;',
+    "export const decode = (text: string) => text.replace(/&amp;/g, '&');",
+    'export const mention = (id: string) => `<@${id}>`;',
+    "export const ping = '<!here>';",
+    "export const channel = /<#C[A-Z0-9]+>/;",
+  ];
+
+  it.each(SLACK_IN_DOMAIN)('refuses Slack markup in src/lineage: %s', async (source) => {
+    const [result] = await new ESLint().lintText(`${source}\n`, { filePath: 'src/lineage/example.ts' });
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+  });
+
+  it('lets the domain name its own files and the Slack layer write markup', async () => {
+    const allowed: [string, string][] = [
+      ['src/lineage/example.ts', "import type { LineageSource } from './lineage-source.js';\nexport const path = '/lineages/x';\nexport type { LineageSource };"],
+      ['commands/example.ts', "export const hint = 'Example: /lineage search fraud';\nexport const decode = (text: string) => text.replace(/&amp;/g, '&');"],
+    ];
+    for (const [filePath, source] of allowed) {
+      const [result] = await new ESLint().lintText(`${source}\n`, { filePath });
+      expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-syntax'), filePath).toEqual([]);
+    }
+  });
+
   it('lets the arrows that point down through', async () => {
     const allowed: [string, string][] = [
       ['commands/example.ts', "import { buildError } from '../blocks/index.js';"],
       ['src/console/example.ts', "import { COMMAND } from '../../commands/index.js';"],
-      ['blocks/example.ts', "import type { Answer } from '../src/lineage/answers.js';"],
+      ['blocks/example.ts', "import type { Answer } from '../src/lineage/questions.js';"],
     ];
     for (const [filePath, source] of allowed) {
       const [result] = await new ESLint().lintText(`${source}\nexport {};\n`, { filePath });

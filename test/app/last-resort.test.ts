@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { BURST, installLastResort, isFatal } from '../../src/last-resort.js';
 import { createLogger } from '../../src/logger.js';
-import { RequestContext } from '../../src/slack-receiver.js';
+import { RequestContext } from '../../src/request-context.js';
 
 function setUp() {
   const lines: string[] = [];

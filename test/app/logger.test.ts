@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SECRET_VARIABLES, secretValues } from '../../src/config.js';
 import { createLogger, redact } from '../../src/logger.js';
 
 describe('logger', () => {
@@ -40,5 +41,17 @@ describe('logger', () => {
 
   it('redacts AWS secrets written as key/value text', () => {
     expect(redact('aws_secret_access_key=abcd1234SECRET')).not.toContain('abcd1234SECRET');
+  });
+
+  it('scrubs every secret variable and the STORE_URL password, whatever quotes them', () => {
+    const env = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, `value-of-${name}`]));
+    const secrets = secretValues({ ...env, STORE_URL: 'postgres://bot:p%40ss-word-42@db:5432/lineage', LOG_LEVEL: 'debug' });
+    expect(secrets).toEqual([...SECRET_VARIABLES.map((name) => `value-of-${name}`), 'p%40ss-word-42', 'p@ss-word-42']);
+    for (const format of ['text', 'json'] as const) {
+      const lines: string[] = [];
+      const logger = createLogger({ level: 'debug', format, secrets, write: (l) => lines.push(l) });
+      logger.error(`failed with ${Object.values(env).join(' ')} and p@ss-word-42`, new Error('value-of-AWS_SESSION_TOKEN rejected'));
+      expect(lines[0]).not.toMatch(/value-of-|ss-word-42/);
+    }
   });
 });

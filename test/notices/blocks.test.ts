@@ -38,6 +38,7 @@ const notice: Notice = {
   createdAt: Date.parse('2026-01-05T09:00:00Z'),
   summaryVersion: 0,
   summaryRendered: 0,
+  revision: 0,
 };
 
 const recipient: Recipient = {

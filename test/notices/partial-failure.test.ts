@@ -8,7 +8,7 @@ import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { DAY_MS } from '../../src/notices/clock.js';
 import { utcDate } from '../../src/notices/schedule.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 import { FakeSlack, type FakeReply } from '../support/slack-fake.js';
 import { blockText, startSlackWorkspace, until, type SlackWorkspace } from '../support/slack-http.js';
@@ -106,7 +106,7 @@ describe('a directory where one look-up fails among many', () => {
 describe('/lineage deprecate while SageMaker takes 2.5 s a call', () => {
   async function slowAccount(): Promise<{ events: string[] }> {
     const events: string[] = [];
-    sagemaker = await startFakeSageMaker(demoSnapshot(), { delayMs: 2_500, onResponse: (operation) => events.push(`sagemaker ${operation}`) });
+    sagemaker = await nockFakeSageMaker(demoSnapshot(), { delayMs: 2_500, onResponse: (operation) => events.push(`sagemaker ${operation}`) });
     const fake = new FakeSlack({ users: Object.values(PEOPLE) });
     fake.before = (method) => {
       if (method.startsWith('views.')) events.push(method);

@@ -31,7 +31,7 @@ describe('effective dates', () => {
 });
 
 describe('dueMilestones', () => {
-  const notice = { effectiveDate: '2026-02-01', reminderDays: [7, 1], createdAt: at('2026-01-05T09:00:00Z'), finalReportAt: at('2026-02-01T00:00:00Z') };
+  const notice = { effectiveDate: '2026-02-01', reminderDays: [7, 1], createdAt: at('2026-01-05T09:00:00Z'), finalReportAt: at('2026-02-01T00:00:00Z'), revision: 0 };
   const due = (now: string, done: string[] = []) => dueMilestones(notice, new Set(done), at(now)).map((d) => `${d.milestone.name}:${d.action}`);
 
   it('is nothing before the first reminder', () => {
@@ -52,6 +52,15 @@ describe('dueMilestones', () => {
     const late = { ...notice, createdAt: at('2026-01-28T10:00:00Z') };
     expect(dueMilestones(late, new Set(), at('2026-01-28T10:00:00Z')).map((d) => `${d.milestone.name}:${d.action}`)).toEqual(['reminder:7:skip']);
     expect(dueMilestones(late, new Set(['reminder:7']), at('2026-01-31T00:00:00Z')).map((d) => `${d.milestone.name}:${d.action}`)).toEqual(['reminder:1:send']);
+  });
+  it('gives a moved date reminders of its own, counted from the move', () => {
+    const moved = { ...notice, effectiveDate: '2026-02-10', finalReportAt: at('2026-02-10T00:00:00Z'), revision: 1, moved: { from: '2026-02-01', at: at('2026-02-05T12:00:00Z'), by: 'UPRIYA' } };
+    const done = new Set(['reminder:7', 'reminder:1']);
+    // The 7-day reminder of the new date would land right after the move's own message: skipped.
+    expect(dueMilestones(moved, done, at('2026-02-05T12:00:00Z')).map((d) => `${d.milestone.name}:${d.action}`)).toEqual(['reminder:7@1:skip']);
+    const last = dueMilestones(moved, new Set([...done, 'reminder:7@1']), at('2026-02-09T00:00:00Z'));
+    expect(last.map((d) => `${d.milestone.name}:${d.action}`)).toEqual(['reminder:1@1:send']);
+    expect(last[0]?.milestone).toMatchObject({ type: 'reminder', days: 1, last: true });
   });
 });
 

@@ -82,6 +82,7 @@ describe('notices from a walk cut short', () => {
     createdAt: Date.parse('2026-01-05T09:00:00Z'),
     summaryVersion: 0,
     summaryRendered: 0,
+    revision: 0,
   };
   const nobody: NoticeStatus = { notice, recipients: [] };
   const cut = ':warning: The lineage walk behind this notice stopped early (it reached more than 10 entities): owners of models and endpoints beyond it were not told.';

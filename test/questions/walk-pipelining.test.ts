@@ -9,7 +9,7 @@ import { LineageService } from '../../src/lineage/service.js';
 import type { LineageEntity, LineageQuery, LineageQueryResult, VertexListener } from '../../src/lineage/lineage-source.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { DEMO_LIMITS, names } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
 const DESCRIBES = new Set(['DescribeArtifact', 'DescribeContext', 'DescribeAction', 'DescribeTrialComponent']);
@@ -24,7 +24,7 @@ describe('over SageMaker', () => {
   it('describes entities found on early QueryLineage pages before asking for the last page', async () => {
     const requests: string[] = [];
     // One vertex a page and a delay per call: pages are many and strictly one after another.
-    fake = await startFakeSageMaker(demoSnapshot(), { pageSize: 1, delayMs: 5, onRequest: (operation) => requests.push(operation) });
+    fake = await nockFakeSageMaker(demoSnapshot(), { pageSize: 1, delayMs: 5, onRequest: (operation) => requests.push(operation) });
     const service = new LineageService(testSource({ endpoint: fake.url, maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
 
     const answer = await service.consumers('customers');

@@ -11,7 +11,7 @@ import { proposeLinks } from '../../src/record/index.js';
 import { ACCOUNT_ARN, bareDemoSnapshot, LAKE } from '../fixtures/record/bare-demo.js';
 import { testAccount } from '../fixtures/record/test-account.js';
 import { cachedDemo } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 
 const logger = createLogger({ level: 'error', write: () => {} });
 let fake: FakeSageMaker | undefined;
@@ -45,7 +45,7 @@ function accountWithDirectReader() {
 
 describe('/lineage infer', () => {
   it('lists the proposed links with their evidence, only to the asker, writing nothing', async () => {
-    fake = await startFakeSageMaker(accountWithDirectReader());
+    fake = await nockFakeSageMaker(accountWithDirectReader());
     const account = testAccount({ endpoint: fake.url, maxAttempts: 1 });
     const reply = await replyToCommand(parseCommandText(`infer ${JOB}`), { ...cachedDemo(), linkFinder: { propose: (job) => proposeLinks(account, { trainingJobs: [job] }) } }, logger);
     expect(reply.ephemeral).toBe(true);
@@ -58,14 +58,14 @@ describe('/lineage infer', () => {
   });
 
   it('finds nothing to propose where the demo model has no evidence', async () => {
-    fake = await startFakeSageMaker(bareDemoSnapshot());
+    fake = await nockFakeSageMaker(bareDemoSnapshot());
     const account = testAccount({ endpoint: fake.url, maxAttempts: 1 });
     const reply = await replyToCommand(parseCommandText('infer fraud-detector'), { ...cachedDemo(), linkFinder: { propose: (model) => proposeLinks(account, { models: [model] }) } }, logger);
     expect(text(reply, BLOCK.summary)?.split('\n')[0]).toBe('No missing feature group links found for fraud-detector.');
   });
 
   it('the app reads the name as a model first, then as a training job', async () => {
-    fake = await startFakeSageMaker(accountWithDirectReader());
+    fake = await nockFakeSageMaker(accountWithDirectReader());
     const finder = accountLinkFinder(testAccount({ endpoint: fake.url, maxAttempts: 1 }));
     expect((await finder.propose(JOB)).proposals.map((p) => [p.trainingJob, p.featureGroup.name])).toEqual([[JOB, 'customers']]);
     expect((await finder.propose('fraud-detector')).proposals).toEqual([]);
@@ -78,7 +78,7 @@ describe('/lineage infer', () => {
   });
 
   it('an unknown model gets the not-found message', async () => {
-    fake = await startFakeSageMaker(bareDemoSnapshot());
+    fake = await nockFakeSageMaker(bareDemoSnapshot());
     const account = testAccount({ endpoint: fake.url, maxAttempts: 1 });
     const reply = await replyToCommand(parseCommandText('infer nope'), { ...cachedDemo(), linkFinder: { propose: (model) => proposeLinks(account, { models: [model] }) } }, logger);
     expect(text(reply, BLOCK.error)).toBe(`:warning: ${MESSAGES.notFound('nope', 'SageMaker model')}`);

@@ -10,8 +10,7 @@ import { channelReadsOfflineStore, s3Within } from '../../src/record/infer-match
 import { ACCOUNT_ARN, bareDemoSnapshot, DATASETS, demoQueries, LAKE } from '../fixtures/record/bare-demo.js';
 import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
-import { fakeLineageWrites } from '../support/fake-sagemaker-writes.js';
+import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
 const FRAUD_JOB = 'fraud-detector-training-20251102';
@@ -52,9 +51,8 @@ function account(): Snapshot {
 }
 
 async function serve(snapshot: Snapshot) {
-  const writes = fakeLineageWrites(snapshot);
-  fake = await startFakeSageMaker(snapshot, { pageSize: 4, extraHandlers: writes.handlers });
-  return { account: testAccount({ endpoint: fake.url, maxAttempts: 1 }), writes, url: fake.url };
+  fake = await nockFakeSageMaker(snapshot, { pageSize: 4 });
+  return { account: testAccount({ endpoint: fake.url, maxAttempts: 1 }), writes: fake.writes, url: fake.url };
 }
 
 async function infer(args: string[], served: Awaited<ReturnType<typeof serve>>, files: Record<string, string> = {}) {
@@ -162,7 +160,7 @@ describe('lineage-bot infer', () => {
       `   - channel "train" reads ${CUSTOMERS_STORE}/year=2025/, inside the offline store of feature group customers (${CUSTOMERS_STORE})`,
       '1 link proposed; run again with --apply to record it.',
     ]);
-    expect(served.writes.log).toEqual([]);
+    expect(served.writes).toEqual([]);
   });
 
   it('--apply records them in the helper convention; the bot then answers, and a second run finds them recorded', async () => {
@@ -173,7 +171,7 @@ describe('lineage-bot infer', () => {
     expect(applied.lines.at(-1)).toBe(
       'Recorded: 2 artifacts created, 3 associations added (2 artifacts and 2 associations were already recorded).',
     );
-    expect(served.writes.log.filter((w) => w.operation === 'CreateArtifact').map((w) => w.input['ArtifactName'])).toEqual(['fg-claims', 'fg-customers']);
+    expect(served.writes.filter((w) => w.operation === 'CreateArtifact').map((w) => w.body['ArtifactName'])).toEqual(['fg-claims', 'fg-customers']);
 
     const service = new LineageService(testSource({ endpoint: served.url, maxAttempts: 1 }), DEMO_LIMITS);
     const fraud = await service.dependencies('fraud-detector');
@@ -200,7 +198,7 @@ describe('lineage-bot infer', () => {
       `  exists channel "train" of ${DIRECT_JOB} → training job ${DIRECT_JOB} (ContributedTo)`,
       'Dry run: would create 1 artifact and add 1 association (1 artifact and 1 association were already recorded); nothing was written.',
     ]);
-    expect(served.writes.log).toEqual([]);
+    expect(served.writes).toEqual([]);
   });
 
   it.each([

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecord } from '../../src/cli/record.js';
 import { desiredLineage, encodeQuery } from '../../src/record/desired.js';
 import type { RecordFacts } from '../../src/record/facts.js';
-import { ARN, churnAccountState, JOB, PROCESSING_CODE_URL, PROCESSING_JOB, QUERY, RECORD_ARGS, TRAINING_CODE_URL, TRIAL_COMPONENT, URIS } from '../fixtures/record/churn-account.js';
-import { nockAccount } from '../fixtures/record/nock-account.js';
+import { ARN, churnSnapshot, JOB, PROCESSING_CODE_URL, PROCESSING_JOB, QUERY, RECORD_ARGS, TRAINING_CODE_URL, TRIAL_COMPONENT, URIS } from '../fixtures/record/churn-account.js';
 import { testAccount } from '../fixtures/record/test-account.js';
+import { nockFakeSageMaker } from '../support/fake-sagemaker.js';
 
-/** A dry run against the churn account (set up once per test by `nockAccount`). */
+/** A dry run against the churn account (served once per test by `nockFakeSageMaker`). */
 async function dryRun(args: string[], cwd: string) {
   const lines: string[] = [];
   const code = await runRecord([...args, '--dry-run'], { account: testAccount(), out: (line) => lines.push(line), cwd });
@@ -53,7 +53,7 @@ describe('request files', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(['pipeline/lineage.yml', 'pipeline/lineage.json'])('%s plans exactly what the flags plan', async (file) => {
-    nockAccount(churnAccountState());
+    await nockFakeSageMaker(churnSnapshot());
     const fromFlags = await dryRun(RECORD_ARGS, dir);
     const fromFile = await dryRun(['--file', file], dir);
     expect(fromFlags.code).toBe(0);
@@ -61,7 +61,7 @@ describe('request files', () => {
   });
 
   it('flags win over the file', async () => {
-    nockAccount(churnAccountState());
+    await nockFakeSageMaker(churnSnapshot());
     const { code, lines } = await dryRun(['--file', 'pipeline/lineage.yml', '--model', 'churn-model-v9'], dir);
     expect(code).toBe(1);
     expect(lines).toEqual(['Recording failed: No SageMaker model found for "churn-model-v9"']);
@@ -77,7 +77,7 @@ describe('request files', () => {
     git('add', '.');
     git('commit', '-m', 'train');
     git('remote', 'add', 'origin', 'git@github.com:example-org/churn.git');
-    nockAccount(churnAccountState());
+    await nockFakeSageMaker(churnSnapshot());
     const { code, lines } = await dryRun(['--training-job', JOB, '--training-code-path', 'repo/train.py'], dir);
     expect(code).toBe(0);
     const commit = git('rev-parse', 'HEAD');

@@ -1,4 +1,4 @@
-// `lineage-bot record` against the real SageMakerClient, nock answering at the HTTP level: what
+// `lineage-bot record` against the real SageMakerClient, the fake SageMaker answering through nock: what
 // it writes on a first run, that a second run writes nothing, how it completes a partial
 // recording, and how it fails (missing job, refused, throttled, conflicting values).
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import {
   ARN,
   AUTO,
   BUCKET,
-  churnAccountState,
+  churnSnapshot,
   JOB,
   PROCESSING_CODE_URL,
   PROCESSING_JOB,
@@ -18,15 +18,15 @@ import {
   TRIAL_COMPONENT,
   URIS,
 } from '../fixtures/record/churn-account.js';
-import { nockAccount, type AccountState, type NockAccount } from '../fixtures/record/nock-account.js';
 import { testAccount } from '../fixtures/record/test-account.js';
-import { awsError } from '../support/sagemaker-nock.js';
+import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
+import { FakeError, nockFakeSageMaker, type SageMakerFake } from '../support/fake-sagemaker.js';
 
 const FG = { customers: `${ARN}:feature-group/customers`, sessions: `${ARN}:feature-group/web_sessions` };
 const created = (n: number) => `${ARN}:artifact/${String(n).padStart(32, '0')}`;
 
 /** Runs `record` against the account; `writes` are the writes of this run only. */
-async function record(args: string[], account: NockAccount) {
+async function record(args: string[], account: SageMakerFake) {
   const lines: string[] = [];
   const before = account.writes.length;
   const code = await runRecord(args, { account: testAccount(), out: (line) => lines.push(line) });
@@ -34,15 +34,15 @@ async function record(args: string[], account: NockAccount) {
 }
 
 /** The churn account after the first recording of its pipeline. */
-async function recordedOnce(): Promise<NockAccount> {
-  const account = nockAccount(churnAccountState());
+async function recordedOnce(): Promise<SageMakerFake> {
+  const account = await nockFakeSageMaker(churnSnapshot());
   expect((await record(RECORD_ARGS, account)).code).toBe(0);
   return account;
 }
 
 describe('first run', () => {
   it('creates the missing artifacts in the helper convention, completes the existing ones, and links them', async () => {
-    const account = nockAccount(churnAccountState());
+    const account = await nockFakeSageMaker(churnSnapshot());
     const { code, lines, writes } = await record(RECORD_ARGS, account);
     expect(code).toBe(0);
     const create = (name: string, type: string, uri: string, properties?: Record<string, string>) => ({
@@ -85,7 +85,7 @@ describe('first run', () => {
   });
 
   it('--dry-run prints the same plan and writes nothing', async () => {
-    const account = nockAccount(churnAccountState());
+    const account = await nockFakeSageMaker(churnSnapshot());
     const { code, lines, writes } = await record([...RECORD_ARGS, '--dry-run'], account);
     expect(code).toBe(0);
     expect(writes).toEqual([]);
@@ -111,16 +111,16 @@ describe('second run', () => {
 
 describe('partially recorded lineage', () => {
   /** The churn account where ml-lineage-helper (or a person) recorded part of it already. */
-  function partial(): AccountState {
-    const state = churnAccountState();
+  function partial(): Snapshot {
+    const state = churnSnapshot();
     const helperCut = QUERY_BASE64.slice(0, 256); // the helper cut the query at 256 characters
-    (state.artifacts[1] as { Properties: Record<string, string> }).Properties = { Base64FeatureStoreQueryString: helperCut, Owner: 'data-team' };
-    state.artifacts.push(
+    (state.Artifacts[1] as { Properties: Record<string, string> }).Properties = { Base64FeatureStoreQueryString: helperCut, Owner: 'data-team' };
+    state.Artifacts.push(
       // A feature group artifact under another name and type: reused as it is.
       { ArtifactArn: `${ARN}:artifact/b1`, ArtifactName: 'customers-features', ArtifactType: 'DataSet', Source: { SourceUri: FG.customers }, Properties: {} },
       { ArtifactArn: `${ARN}:artifact/b2`, ArtifactName: 'ProcessingJob', ArtifactType: 'ProcessingJob', Source: { SourceUri: `${ARN}:processing-job/${PROCESSING_JOB}` }, Properties: {} },
     );
-    state.associations.push(
+    state.Associations.push(
       { SourceArn: `${ARN}:artifact/b2`, DestinationArn: `${ARN}:artifact/b1`, AssociationType: 'ContributedTo' },
       // Recorded with another type: it is there, and left as it is.
       { SourceArn: `${ARN}:artifact/b1`, DestinationArn: AUTO.train, AssociationType: 'AssociatedWith' },
@@ -129,7 +129,7 @@ describe('partially recorded lineage', () => {
   }
 
   it('reuses what exists without renaming or retyping it, and adds only what is missing', async () => {
-    const account = nockAccount(partial());
+    const account = await nockFakeSageMaker(partial());
     const { code, lines, writes } = await record(RECORD_ARGS, account);
     expect(code).toBe(0);
     expect(writes.filter((w) => w.operation === 'CreateArtifact').map((w) => w.body['ArtifactName'])).toEqual([
@@ -148,16 +148,16 @@ describe('partially recorded lineage', () => {
     expect(links).not.toContain(`${ARN}:artifact/b2 → ${ARN}:artifact/b1`);
     expect(links).not.toContain(`${ARN}:artifact/b1 → ${AUTO.train}`);
     expect(links).toContain(`${ARN}:artifact/b1 → ${AUTO.test}`);
-    expect(account.state.artifacts.find((a) => a['ArtifactArn'] === `${ARN}:artifact/b1`)).toMatchObject({ ArtifactName: 'customers-features', ArtifactType: 'DataSet' });
+    expect(account.snapshot.Artifacts.find((a) => a.ArtifactArn === `${ARN}:artifact/b1`)).toMatchObject({ ArtifactName: 'customers-features', ArtifactType: 'DataSet' });
     expect(lines).toContain(`  exists feature group customers → training data (channel train) (ContributedTo, recorded as AssociatedWith)`);
     expect(lines).toContain(`Note: The feature group customers is an existing DataSet artifact (${ARN}:artifact/b1); it keeps its type.`);
     expect(lines).toContain('Note: The training data (channel train) holds the query cut at 256 characters by ml-lineage-helper; it gets the whole query.');
   });
 
   it('refuses to change a value recorded differently, naming it, and writes nothing', async () => {
-    const state = churnAccountState();
-    (state.artifacts[3] as { Properties: Record<string, string> }).Properties = { SageMakerModelName: 'churn-model-v1' };
-    const account = nockAccount(state);
+    const state = churnSnapshot();
+    (state.Artifacts[3] as { Properties: Record<string, string> }).Properties = { SageMakerModelName: 'churn-model-v1' };
+    const account = await nockFakeSageMaker(state);
     const { code, lines, writes } = await record(RECORD_ARGS, account);
     expect(code).toBe(1);
     expect(writes).toEqual([]);
@@ -169,9 +169,9 @@ describe('partially recorded lineage', () => {
   });
 
   it('--overwrite-properties replaces it', async () => {
-    const state = churnAccountState();
-    (state.artifacts[3] as { Properties: Record<string, string> }).Properties = { SageMakerModelName: 'churn-model-v1' };
-    const account = nockAccount(state);
+    const state = churnSnapshot();
+    (state.Artifacts[3] as { Properties: Record<string, string> }).Properties = { SageMakerModelName: 'churn-model-v1' };
+    const account = await nockFakeSageMaker(state);
     const { code, writes } = await record([...RECORD_ARGS, '--overwrite-properties'], account);
     expect(code).toBe(0);
     expect(writes).toContainEqual({ operation: 'UpdateArtifact', body: { ArtifactArn: AUTO.model, Properties: { SageMakerModelName: 'churn-model' } } });
@@ -180,7 +180,7 @@ describe('partially recorded lineage', () => {
 
 describe('failures', () => {
   it('a missing training job', async () => {
-    const account = nockAccount(churnAccountState());
+    const account = await nockFakeSageMaker(churnSnapshot());
     const { code, lines, writes } = await record(['--training-job', 'churn-train-9999', '--feature-group', 'customers'], account);
     expect(code).toBe(1);
     expect(lines).toEqual(['Recording failed: No training job found for "churn-train-9999"']);
@@ -188,7 +188,7 @@ describe('failures', () => {
   });
 
   it('a training job without the named channel', async () => {
-    const account = nockAccount(churnAccountState());
+    const account = await nockFakeSageMaker(churnSnapshot());
     const { code, lines } = await record(['--training-job', JOB, '--train-channel', 'training'], account);
     expect(code).toBe(1);
     expect(lines).toEqual([
@@ -198,7 +198,7 @@ describe('failures', () => {
   });
 
   it('a missing feature group or model is named', async () => {
-    const account = nockAccount(churnAccountState());
+    const account = await nockFakeSageMaker(churnSnapshot());
     expect((await record(['--training-job', JOB, '--feature-group', 'customers,clicks'], account)).lines).toEqual([
       'Recording failed: No feature group found for "clicks"',
     ]);
@@ -208,8 +208,8 @@ describe('failures', () => {
   });
 
   it('access denied on the first write: nothing was written', async () => {
-    const account = nockAccount(churnAccountState());
-    account.failNext('CreateArtifact', 1, 400, awsError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/ci is not authorized to perform: sagemaker:CreateArtifact'));
+    const account = await nockFakeSageMaker(churnSnapshot());
+    account.failNext('CreateArtifact', 1, new FakeError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/ci is not authorized to perform: sagemaker:CreateArtifact'));
     const { code, lines, writes } = await record(RECORD_ARGS, account);
     expect(code).toBe(1);
     expect(writes).toEqual([]);
@@ -219,8 +219,8 @@ describe('failures', () => {
   });
 
   it('access denied part-way: says what was written, and a second run completes it', async () => {
-    const account = nockAccount(churnAccountState());
-    account.failNext('AddAssociation', 1, 400, awsError('AccessDeniedException', 'not authorized to perform: sagemaker:AddAssociation'));
+    const account = await nockFakeSageMaker(churnSnapshot());
+    account.failNext('AddAssociation', 1, new FakeError('AccessDeniedException', 'not authorized to perform: sagemaker:AddAssociation'));
     const first = await record(RECORD_ARGS, account);
     expect(first.code).toBe(1);
     expect(first.lines).toEqual([
@@ -232,8 +232,8 @@ describe('failures', () => {
   });
 
   it('access denied on a read fails before anything is written', async () => {
-    const account = nockAccount(churnAccountState());
-    account.failNext('ListArtifacts', 100, 400, awsError('AccessDeniedException', 'not authorized to perform: sagemaker:ListArtifacts'));
+    const account = await nockFakeSageMaker(churnSnapshot());
+    account.failNext('ListArtifacts', 100, new FakeError('AccessDeniedException', 'not authorized to perform: sagemaker:ListArtifacts'));
     const { code, lines, writes } = await record(RECORD_ARGS, account);
     expect(code).toBe(1);
     expect(writes).toEqual([]);
@@ -241,8 +241,8 @@ describe('failures', () => {
   });
 
   it('throttling is retried by the SDK', async () => {
-    const account = nockAccount(churnAccountState());
-    account.failNext('CreateArtifact', 2, 400, awsError('ThrottlingException', 'Rate exceeded'));
+    const account = await nockFakeSageMaker(churnSnapshot());
+    account.failNext('CreateArtifact', 2, new FakeError('ThrottlingException', 'Rate exceeded'));
     const { code, lines } = await record(RECORD_ARGS, account);
     expect(code).toBe(0);
     expect(account.requests.filter((r) => r.operation === 'CreateArtifact')).toHaveLength(6 + 2);
@@ -250,8 +250,8 @@ describe('failures', () => {
   });
 
   it('throttling past the retries fails with what was written', async () => {
-    const account = nockAccount(churnAccountState());
-    account.failNext('UpdateArtifact', 3, 400, awsError('ThrottlingException', 'Rate exceeded'));
+    const account = await nockFakeSageMaker(churnSnapshot());
+    account.failNext('UpdateArtifact', 3, new FakeError('ThrottlingException', 'Rate exceeded'));
     const { code, lines } = await record(RECORD_ARGS, account);
     expect(code).toBe(1);
     expect(lines).toEqual([
@@ -260,10 +260,10 @@ describe('failures', () => {
   });
 
   it('an association added by someone else meanwhile is recognised by listing it', async () => {
-    const account = nockAccount(churnAccountState());
+    const account = await nockFakeSageMaker(churnSnapshot());
     // Another writer wins the race for the first link; SageMaker then rejects ours.
-    account.failNext('AddAssociation', 1, 400, awsError('ValidationException', 'Association already exists.'), (body) =>
-      account.state.associations.push({ SourceArn: body['SourceArn'], DestinationArn: body['DestinationArn'], AssociationType: 'ContributedTo' }),
+    account.failNext('AddAssociation', 1, new FakeError('ValidationException', 'Association already exists.'), (body) =>
+      account.snapshot.Associations.push({ SourceArn: String(body['SourceArn']), DestinationArn: String(body['DestinationArn']), AssociationType: 'ContributedTo' }),
     );
     const { code, lines } = await record(RECORD_ARGS, account);
     expect(code).toBe(0);
@@ -273,8 +273,8 @@ describe('failures', () => {
   });
 
   it('any other AddAssociation error fails, even one that looks like a duplicate', async () => {
-    const account = nockAccount(churnAccountState());
-    account.failNext('AddAssociation', 1, 400, awsError('ValidationException', 'Association already exists or the limit of 100 associations is reached.'));
+    const account = await nockFakeSageMaker(churnSnapshot());
+    account.failNext('AddAssociation', 1, new FakeError('ValidationException', 'Association already exists or the limit of 100 associations is reached.'));
     const { code, lines } = await record(RECORD_ARGS, account);
     expect(code).toBe(1);
     expect(lines[0]).toBe(

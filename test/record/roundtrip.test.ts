@@ -2,36 +2,26 @@
 // SageMaker alone records it, plus what `record` writes for the fraud and churn pipelines, must
 // answer every question exactly like the hand-written demo (entity ARNs aside: the recording
 // creates its own artifacts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runRecord } from '../../src/cli/record.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
-import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { recordLineage } from '../../src/record/record.js';
 import { bareDemoSnapshot, churnRequest, DATASETS, fraudRequest, LAKE, PROCESSING_CODE } from '../fixtures/record/bare-demo.js';
 import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
-import { fakeLineageWrites, type FakeWrites } from '../support/fake-sagemaker-writes.js';
+import { createFakeSageMaker, serveThroughNock } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
-let snapshot: Snapshot;
-let writes: FakeWrites;
-let fake: FakeSageMaker;
-let recorded: LineageService;
+// One account for the whole file: what one test records, the next reads. Small pages, as SageMaker may page anything.
+const snapshot = bareDemoSnapshot();
+const fake = createFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true });
+beforeEach(() => serveThroughNock(fake, { optional: true }));
+const recorded = new LineageService(testSource({ maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
 const demo = new LineageService(new SnapshotSource(demoSnapshot(), 'demo'), DEMO_LIMITS);
 
-const account = () => testAccount({ endpoint: fake.url, maxAttempts: 1 });
-
-beforeAll(async () => {
-  snapshot = bareDemoSnapshot();
-  writes = fakeLineageWrites(snapshot);
-  // Small pages, as SageMaker may page anything.
-  fake = await startFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true, extraHandlers: writes.handlers });
-  recorded = new LineageService(testSource({ endpoint: fake.url, maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
-});
-afterAll(() => fake.close());
+const account = () => testAccount({ maxAttempts: 1 });
 
 /** An answer (or the error it failed with) with every ARN left out, comparable across accounts. */
 async function outcome(ask: () => Promise<unknown>): Promise<unknown> {
@@ -79,7 +69,7 @@ describe('record the fraud and churn pipelines', () => {
     const named = (uri: string) => snapshot.Artifacts.find((a) => a.Source?.SourceUri === uri);
     expect([named(DATASETS.fraudTrain)?.ArtifactName, named(DATASETS.fraudTrain)?.ArtifactType]).toEqual(['fraud-detector-train', 'DataSet']);
     expect([named(`${LAKE}/raw/claims.csv`)?.ArtifactName, named(`${LAKE}/raw/claims.csv`)?.ArtifactType]).toEqual(['claims.csv', 'DataSet']);
-    const createdUris = new Set(writes.log.filter((w) => w.operation === 'CreateArtifact').map((w) => (w.input['Source'] as { SourceUri: string }).SourceUri));
+    const createdUris = new Set(fake.writes.filter((w) => w.operation === 'CreateArtifact').map((w) => (w.body['Source'] as { SourceUri: string }).SourceUri));
     const created = snapshot.Artifacts.filter((a) => createdUris.has(a.Source?.SourceUri ?? ''));
     expect(created.map((a) => [a.ArtifactName, a.ArtifactType, a.Source?.SourceUri]).sort()).toEqual(
       [
@@ -92,7 +82,7 @@ describe('record the fraud and churn pipelines', () => {
   });
 
   it('a second run of each records nothing and says so', async () => {
-    const before = writes.log.length;
+    const before = fake.writes.length;
     for (const request of [fraudRequest(), churnRequest()]) {
       const lines: string[] = [];
       const args = ['--training-job', request.trainingJob, '--model', request.model as string, '--feature-group', (request.featureGroups ?? []).join(',')];
@@ -102,7 +92,7 @@ describe('record the fraud and churn pipelines', () => {
       expect(await runRecord(args, { account: account(), out: (line) => lines.push(line) })).toBe(0);
       expect(lines.at(-1)).toMatch(/^Nothing to record: the lineage is complete \(\d+ artifacts and \d+ associations were already recorded\)\.$/);
     }
-    expect(writes.log.length).toBe(before);
+    expect(fake.writes.length).toBe(before);
   });
 });
 

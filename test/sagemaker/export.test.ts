@@ -1,30 +1,26 @@
 // `lineage-bot export` against the fake SageMaker: the file it writes must load as a snapshot and
 // answer like the account it was exported from.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_USAGE, runExport } from '../../src/cli/export.js';
 import type { Association, Direction, LineageQueryResult } from '../../src/lineage/lineage-source.js';
 import { parseSnapshot, type Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { ACCOUNT_ARN, ARNS, CHAIN_LENGTH, chainArn, smallSnapshot } from '../fixtures/sagemaker/small-snapshot.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { createFakeSageMaker, serveThroughNock } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
 
 const snapshot = smallSnapshot();
 const reference = new SnapshotSource(snapshot, 'reference');
-let fake: FakeSageMaker;
-
-beforeAll(async () => {
-  fake = await startFakeSageMaker(snapshot, { pageSize: 4, repeatVertices: true });
-});
-afterAll(() => fake.close());
+const fake = createFakeSageMaker(snapshot, { pageSize: 4, repeatVertices: true });
+beforeEach(() => serveThroughNock(fake, { optional: true }));
 
 /** Runs the export with an in-memory file system; returns the exit code, output lines and written files. */
 async function exportWith(args: string[]) {
   const files = new Map<string, string>();
   const lines: string[] = [];
   const code = await runExport(args, {
-    source: testSource({ endpoint: fake.url, maxAttempts: 1 }),
+    source: testSource({ maxAttempts: 1 }),
     write: async (path, text) => void files.set(path, text),
     out: (line) => lines.push(line),
   });

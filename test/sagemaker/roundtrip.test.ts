@@ -1,29 +1,24 @@
 // The demo served by the fake SageMaker over the real wire: every question must get the same
 // answer through the SageMaker adapter as through the snapshot source, errors included.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runExport } from '../../src/cli/export.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
 import { parseSnapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { DEMO_LIMITS } from '../support/demo.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { createFakeSageMaker, serveThroughNock } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
 
 const LAKE = 's3://demo-ml-lake';
 const ARN = 'arn:aws:sagemaker:us-east-1:111122223333';
 
-let fake: FakeSageMaker;
-let overSageMaker: LineageService;
+// Small pages with repeated vertices: the adapter must still give the snapshot's answers.
+const fake = createFakeSageMaker(demoSnapshot(), { pageSize: 3, repeatVertices: true });
+beforeEach(() => serveThroughNock(fake, { optional: true }));
+const overSageMaker = new LineageService(testSource({ maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
 const overSnapshot = new LineageService(new SnapshotSource(demoSnapshot(), 'demo'), DEMO_LIMITS);
-
-beforeAll(async () => {
-  // Small pages with repeated vertices: the adapter must still give the snapshot's answers.
-  fake = await startFakeSageMaker(demoSnapshot(), { pageSize: 3, repeatVertices: true });
-  overSageMaker = new LineageService(testSource({ endpoint: fake.url, maxAttempts: 1, concurrency: 8 }), DEMO_LIMITS);
-});
-afterAll(() => fake.close());
 
 /** An answer or the error it failed with, comparable with toEqual. */
 async function outcome(ask: () => Promise<unknown>): Promise<unknown> {
@@ -91,7 +86,7 @@ describe('every question over SageMaker answers like the snapshot', () => {
 
   it('and a tight depth limit is reported the same way', async () => {
     const limits = { ...DEMO_LIMITS, maxDepth: 2 };
-    const shallowSageMaker = new LineageService(testSource({ endpoint: fake.url, maxAttempts: 1 }), limits);
+    const shallowSageMaker = new LineageService(testSource({ maxAttempts: 1 }), limits);
     const shallowSnapshot = new LineageService(new SnapshotSource(demoSnapshot(), 'demo'), limits);
     const [actual, expected] = await Promise.all([
       outcome(() => shallowSageMaker.trail('fraud-detector-prod')),
@@ -106,7 +101,7 @@ describe('and back: the demo exported from the fake account answers like the dem
   it('lineage-bot export --all writes a snapshot that gives every answer the demo gives', async () => {
     const files = new Map<string, string>();
     const code = await runExport(['--all', '--out', 'demo-export.json'], {
-      source: testSource({ endpoint: fake.url, maxAttempts: 1 }),
+      source: testSource({ maxAttempts: 1 }),
       write: async (path, text) => void files.set(path, text),
       out: () => {},
     });

@@ -3,17 +3,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpMock } from '../support/http-mock.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotAuthorized, SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
 import { boundedWalk } from '../../src/lineage/graph.js';
 import type { Association, Direction, LineageQueryResult } from '../../src/lineage/lineage-source.js';
 import { createSageMakerSource } from '../../src/lineage/sources/sagemaker.js';
 import { createSageMakerClient, SageMakerCalls } from '../../src/lineage/sources/sagemaker-client.js';
 import { SAGEMAKER_MAX_DEPTH } from '../../src/lineage/sources/sagemaker-walk.js';
+import { parseSnapshot, type Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { ARNS, CHAIN_LENGTH, chainArn, smallSnapshot } from '../fixtures/sagemaker/small-snapshot.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
-import { awsError, FAKE_CREDENTIALS, fixture, JSON_11, sagemaker, sagemakerScope, testSource } from '../support/sagemaker-nock.js';
+import { createFakeSageMaker, nockFakeSageMaker, serveThroughNock, startFakeSageMaker, type SageMakerFake } from '../support/fake-sagemaker.js';
+import { awsError, FAKE_CREDENTIALS, fixture, JSON_11, sagemaker, testSource } from '../support/sagemaker-nock.js';
 
 
 const ACCOUNT = 'arn:aws:sagemaker:us-east-1:111122223333';
@@ -33,31 +34,23 @@ function normalised(result: LineageQueryResult) {
   };
 }
 
-/**
- * Answers QueryLineage like SageMaker over `edges` (all artifacts of type "Link"), one page per
- * call, and records every request so tests can count calls and check MaxDepth.
- */
-function answerQueryLineage(edges: readonly Association[], requests: Body[]) {
-  return (_uri: string, raw: unknown): [number, Body, Record<string, string>] => {
-    const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Body;
-    requests.push(body);
-    const [start] = body['StartArns'] as string[];
-    const direction = body['Direction'] as Direction;
-    const depth = body['MaxDepth'] as number;
-    if (depth > SAGEMAKER_MAX_DEPTH) return [400, awsError('ValidationException', 'MaxDepth must be ≤ 10'), JSON_11];
-    const walk = boundedWalk(start as string, depth, (arn) => [
-      ...(direction !== 'Descendants' ? edges.filter((e) => e.destinationArn === arn).map((edge) => ({ neighbour: edge.sourceArn, edge })) : []),
-      ...(direction !== 'Ascendants' ? edges.filter((e) => e.sourceArn === arn).map((edge) => ({ neighbour: edge.destinationArn, edge })) : []),
-    ]);
-    return [
-      200,
-      {
-        Vertices: [...walk.visited.keys()].map((arn) => ({ Arn: arn, Type: 'Link', LineageType: 'Artifact' })),
-        Edges: walk.edges.map((e) => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type })),
-      },
-      JSON_11,
-    ];
-  };
+/** An account of "Link" artifacts joined by `edges`, for the fake SageMaker. */
+function linkAccount(edges: readonly Association[]): Snapshot {
+  const arns = [...new Set(edges.flatMap((e) => [e.sourceArn, e.destinationArn]))];
+  return parseSnapshot(
+    {
+      FormatVersion: 1,
+      Artifacts: arns.map((arn) => ({ ArtifactArn: arn, ArtifactType: 'Link', Source: { SourceUri: `s3://links/${arn.split('/').pop()}` } })),
+      Associations: edges.map((e) => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type })),
+    },
+    'link account',
+  );
+}
+
+/** The QueryLineage request bodies `fake` was sent; any other call fails the test, as an unmocked one would. */
+function lineageRequests(fake: SageMakerFake): Body[] {
+  expect(fake.requests.filter((r) => r.operation !== 'QueryLineage')).toEqual([]);
+  return fake.requests.map((r) => r.body);
 }
 
 /** link-0 → link-1 → … → link-`hops`. */
@@ -344,9 +337,9 @@ describe('queryLineage', () => {
     { maxDepth: 9, calls: [10], vertices: 10, depthExceeded: true },
     { maxDepth: 0, calls: [1], vertices: 1, depthExceeded: true },
   ])('continues a 25-hop chain from the frontier: maxDepth $maxDepth', async ({ maxDepth, calls, vertices, depthExceeded }) => {
-    const requests: Body[] = [];
-    sagemakerScope('QueryLineage').persist().post('/').reply(answerQueryLineage(chain(25), requests));
+    const fake = await nockFakeSageMaker(linkAccount(chain(25)));
     const result = await testSource().queryLineage({ startArn: link(0), direction: 'Descendants', maxDepth });
+    const requests = lineageRequests(fake);
     expect(requests.map((r) => r['MaxDepth'])).toEqual(calls);
     expect(requests.map((r) => r['StartArns'])).toEqual(calls.map((_, i) => [link(i * SAGEMAKER_MAX_DEPTH)]));
     expect(result.vertices.map((v) => v.arn)).toEqual(Array.from({ length: vertices }, (_, i) => link(i)));
@@ -385,9 +378,9 @@ describe('queryLineage', () => {
         })(),
       );
     for (const maxDepth of [11, 12, 13, 14, 15]) {
-      const requests: Body[] = [];
-      sagemakerScope('QueryLineage').persist().post('/').reply(answerQueryLineage(edges, requests));
+      const fake = await nockFakeSageMaker(linkAccount(edges));
       const result = await testSource().queryLineage({ startArn: link(0), direction: 'Both', maxDepth });
+      const requests = lineageRequests(fake);
       expect(normalised(result), `maxDepth ${maxDepth}`).toEqual(expected(maxDepth));
       expect(Math.max(...requests.map((r) => r['MaxDepth'] as number))).toBeLessThanOrEqual(SAGEMAKER_MAX_DEPTH);
       // One call from the start, then one per frontier vertex at depth 10 (link-109 and link-209).
@@ -403,9 +396,9 @@ describe('queryLineage', () => {
       { sourceArn: link(1), destinationArn: link(2), type: 'DerivedFrom' },
       { sourceArn: link(0), destinationArn: link(2), type: 'DerivedFrom' },
     ];
-    const requests: Body[] = [];
-    sagemakerScope('QueryLineage').persist().post('/').reply(answerQueryLineage(edges, requests));
+    const fake = await nockFakeSageMaker(linkAccount(edges));
     const result = await testSource().queryLineage({ startArn: link(0), direction: 'Descendants', maxDepth: 1 });
+    lineageRequests(fake);
     expect(result.depthExceeded).toBe(false);
     expect(result.vertices).toHaveLength(3);
     expect(result.edges).toHaveLength(3);
@@ -556,30 +549,32 @@ describe('failures', () => {
 describe('against the fake SageMaker, the same answers as the snapshot', () => {
   const snapshot = smallSnapshot();
   const reference = new SnapshotSource(snapshot, 'reference');
-  /** Pages of 3 with vertices repeated across pages, and pages as large as SageMaker allows. */
-  let paged: FakeSageMaker;
-  let plain: FakeSageMaker;
+  /** Pages of 3 with vertices repeated across pages, and pages as large as SageMaker allows, each at its own endpoint. */
+  let paged: SageMakerFake;
+  let plain: SageMakerFake;
+  const PAGED_URL = 'https://paged.sagemaker.test';
+  const PLAIN_URL = 'https://plain.sagemaker.test';
   const depths: number[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     const onRequest = (operation: string, input: Record<string, unknown>) => {
       if (operation === 'QueryLineage') depths.push(input['MaxDepth'] as number);
     };
-    paged = await startFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true, onRequest });
-    plain = await startFakeSageMaker(snapshot, { onRequest });
+    paged = createFakeSageMaker(snapshot, { pageSize: 3, repeatVertices: true, onRequest });
+    plain = createFakeSageMaker(snapshot, { onRequest });
   });
-  afterAll(async () => {
-    await paged.close();
-    await plain.close();
+  beforeEach(async () => {
+    await serveThroughNock(paged, { url: PAGED_URL, optional: true });
+    await serveThroughNock(plain, { url: PLAIN_URL, optional: true });
   });
 
-  const source = (fake = paged) => testSource({ endpoint: fake.url, maxAttempts: 1, concurrency: 8 });
+  const source = (url = PAGED_URL) => testSource({ endpoint: url, maxAttempts: 1, concurrency: 8 });
   const starts = [ARNS.raw, ARNS.fgArtifact, ARNS.model, ARNS.endpoint, ARNS.cycleB, ARNS.trainJob, chainArn(0), chainArn(CHAIN_LENGTH)];
   const directions: Direction[] = ['Ascendants', 'Descendants', 'Both'];
 
   /** Runs the queries concurrently, as the bot's questions would, and compares each answer on its own. */
-  async function expectSameAnswers(fake: FakeSageMaker, maxDepths: readonly number[]): Promise<void> {
-    const sagemakerSource = source(fake);
+  async function expectSameAnswers(url: string, maxDepths: readonly number[]): Promise<void> {
+    const sagemakerSource = source(url);
     const queries = starts.flatMap((startArn) =>
       directions.flatMap((direction) => maxDepths.map((maxDepth) => ({ startArn, direction, maxDepth }))),
     );
@@ -595,11 +590,11 @@ describe('against the fake SageMaker, the same answers as the snapshot', () => {
   }
 
   it('queryLineage for every start, direction and depth (including > 10 and a cycle)', async () => {
-    await expectSameAnswers(plain, [0, 1, 3, 9, 10, 11, 20, 25, 26, 40]);
+    await expectSameAnswers(PLAIN_URL, [0, 1, 3, 9, 10, 11, 20, 25, 26, 40]);
   });
 
   it('queryLineage over small pages that repeat vertices', async () => {
-    await expectSameAnswers(paged, [2, 11, 26]);
+    await expectSameAnswers(PAGED_URL, [2, 11, 26]);
   });
 
   it('an ARN nothing is recorded for has no lineage', async () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK, buildAnswer, buildError } from '../../blocks/index.js';
 import { listBlockId } from '../../blocks/ids.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../../blocks/text.js';
-import type { Answer, ConsumersAnswer, DependenciesAnswer, EntityRef, FeaturesUsed, FeatureUsageAnswer, TrailAnswer } from '../../src/lineage/answers.js';
+import type { ConsumersAnswer, DependenciesAnswer, EntityRef, FeaturesUsed, FeatureUsageAnswer, TrailAnswer } from '../../src/lineage/answers.js';
+import type { Answer } from '../../src/lineage/questions.js';
 import { demoService } from '../support/demo.js';
 import { expectMessageWithinLimits } from '../support/slack-limits.js';
 

@@ -5,7 +5,7 @@ import { MESSAGES } from '../../commands/messages.js';
 import { MAX_COMMAND_LENGTH, parseCommandText, SUBCOMMANDS } from '../../commands/subcommands.js';
 import { nextSteps } from '../../blocks/elements.js';
 import { BLOCK } from '../../blocks/index.js';
-import type { SectionBlock } from '@slack/types';
+import type { ContextBlock, SectionBlock } from '@slack/types';
 import { createLogger } from '../../src/logger.js';
 import { cachedDemo } from '../support/demo.js';
 
@@ -101,6 +101,14 @@ describe('replyToCommand', () => {
     expect((await text('fg arn:nope')).error).toBe(':warning: "arn:nope" is not a SageMaker ARN.');
     expect((await text('frob x')).error).toBe(`:warning: ${MESSAGES.unknownSubcommand('frob')}`);
     expect((await text(`model ${'a'.repeat(5000)}`)).error).toBe(`:warning: ${MESSAGES.tooLong(MAX_COMMAND_LENGTH)}`);
+  });
+
+  // The domain gives the example as a question (src/lineage knows no slash command); this layer writes it as one.
+  it('a search too short is refused with an example written as the command', async () => {
+    const { reply, error } = await text('search a');
+    expect(error).toBe(':warning: Search for at least 2 characters.');
+    const hint = reply.message.blocks.find((b) => 'block_id' in b && b.block_id === BLOCK.hint) as ContextBlock | undefined;
+    expect(hint?.elements).toEqual([{ type: 'mrkdwn', text: 'Example: /lineage search fraud' }]);
   });
 
   it('puts "an" before a kind that starts with a vowel', async () => {

@@ -175,6 +175,7 @@ describe('withSourceNote, the one place the line comes from', () => {
       createdAt: Date.parse('2026-01-05T09:00:00Z'),
       summaryVersion: 0,
       summaryRendered: 0,
+      revision: 0,
     };
     const recipient: Recipient = {
       noticeId: notice.id,

@@ -8,7 +8,7 @@ import { MESSAGES } from '../../commands/messages.js';
 import { createSageMakerSource } from '../../src/lineage/sources/sagemaker.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import type { LineageSource } from '../../src/lineage/lineage-source.js';
-import { startFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { GraphBuilder, LAKE } from '../support/graph-builder.js';
 import { testClient, testOptions } from '../support/sagemaker-nock.js';
 import { BOT_USER, expectApiCall, expectResponse, RESPONSE_HOST, settled, startSlackApp, type SlackHarness } from '../support/slack-http.js';
@@ -70,7 +70,7 @@ describe('ARNs from another account, region or partition', () => {
   });
 
   it('over SageMaker, the account read is learned from the ARNs it lists, with no other permission', async () => {
-    fake = await startFakeSageMaker(demoSnapshot());
+    fake = await nockFakeSageMaker(demoSnapshot());
     const options = testOptions({ endpoint: fake.url });
     app = await startSlackApp({ source: createSageMakerSource(options, testClient(options)) as LineageSource });
     const input = 'arn:aws:sagemaker:us-east-1:999999999999:feature-group/customers';

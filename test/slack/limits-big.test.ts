@@ -6,7 +6,8 @@ import { syntheticAccount } from '../../bench/synthetic-account.js';
 import { buildHomeView } from '../../blocks/home.js';
 import { buildDeprecateModal, buildFinalReport, buildImpact, buildNoticeMessage, buildReminder, buildSummary, buildWhoElse } from '../../blocks/notices/index.js';
 import { buildUnfurl } from '../../blocks/unfurl.js';
-import type { Answer, ConsumersAnswer } from '../../src/lineage/answers.js';
+import type { ConsumersAnswer } from '../../src/lineage/answers.js';
+import type { Answer } from '../../src/lineage/questions.js';
 import type { QuestionRequest } from '../../src/lineage/questions.js';
 import { ask } from '../../src/lineage/questions.js';
 import { LineageService } from '../../src/lineage/service.js';
@@ -218,6 +219,7 @@ describe('notices for the feature group with the most consumers', () => {
       createdAt: Date.parse('2026-01-05T09:00:00Z'),
       summaryVersion: 0,
       summaryRendered: 0,
+      revision: 0,
     };
     // One owner of everything: the biggest per-recipient list there can be.
     const everything: Recipient = { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };

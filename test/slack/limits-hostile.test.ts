@@ -18,7 +18,7 @@ import { buildUnfurl } from '../../blocks/unfurl.js';
 import { lookingText } from '../../commands/lineage/answer.js';
 import { MAX_FEATURE_GROUP_REFERENCE } from '../../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../../commands/messages.js';
-import type { Answer } from '../../src/lineage/answers.js';
+import type { Answer } from '../../src/lineage/questions.js';
 import { ask, type QuestionRequest } from '../../src/lineage/questions.js';
 import type { Impact } from '../../src/notices/impact.js';
 import type { NoticeStatus } from '../../src/notices/status.js';
@@ -177,6 +177,7 @@ describe('notices over hostile data', () => {
     createdAt: Date.parse('2026-01-05T09:00:00Z'),
     summaryVersion: 0,
     summaryRendered: 0,
+    revision: 0,
   };
   const intended = { allowedMentions: ['UANNOUNCER', 'UHOSTILE'] };
 

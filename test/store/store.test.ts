@@ -141,6 +141,69 @@ function storeSuite(open: () => Promise<Store>): void {
     });
   });
 
+  describe('a notice after it is sent: cancelled, moved', () => {
+    /** A notice whose summary and Chen's DM went out; the team's post is still pending. */
+    async function halfSent() {
+      const { notice: created } = await store.createNotice(notice(), recipients, audit, T0);
+      const claimed = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 1000, limit: 5 });
+      for (const delivery of claimed.filter((d) => d.kind === 'summary' || d.recipientKey === 'user:UCHURN')) {
+        await store.completeDelivery(delivery.id, 'w', { channelId: delivery.kind === 'summary' ? 'CANNOUNCE' : 'DUCHURN', ts: '1.0' }, T0 + 1);
+      }
+      await store.retryDelivery(claimed.find((d) => d.recipientKey === 'channel:CFRAUD')!.id, 'w', { nextAttemptAt: T0 + 60_000, error: 'http_503', inDoubt: false }, T0 + 1);
+      return created;
+    }
+    const byKind = async (id: string) => (await store.listDeliveries(id)).map((d) => [d.kind, d.recipientKey, d.status, d.target, d.revision]);
+
+    it('cancels once: closed and freed, unsent messages cancelled, the owners who got it told where they got it', async () => {
+      const created = await halfSent();
+      const cancelled = await store.cancelNotice(created.id, 'UADMIN', { at: T0 + 5, actor: 'UADMIN', action: 'notice.cancelled', detail: {} }, T0 + 5);
+      expect(cancelled).toMatchObject({ closedAt: T0 + 5, cancelled: { by: 'UADMIN', at: T0 + 5 } });
+      expect(cancelled!.summaryVersion).toBeGreaterThan(created.summaryVersion);
+      expect(await byKind(created.id)).toEqual([
+        ['summary', '', 'sent', 'CANNOUNCE', 0],
+        ['notice', 'channel:CFRAUD', 'cancelled', 'CFRAUD', 0],
+        ['notice', 'user:UCHURN', 'sent', 'UCHURN', 0],
+        ['cancelled', 'user:UCHURN', 'pending', 'DUCHURN', 0],
+      ]);
+      expect(await store.cancelNotice(created.id, 'UADMIN', audit, T0 + 6)).toBeUndefined();
+      expect((await store.listAudit(created.id)).map((a) => a.action)).toEqual(['notice.created', 'notice.cancelled']);
+      // The kind is free to be announced again.
+      expect((await store.createNotice(notice(), recipients, audit, T0 + 7)).created).toBe(true);
+    });
+
+    it('moves the date from the revision it was read at only, giving the new date reminders of its own', async () => {
+      const created = await halfSent();
+      const reminder = (revision: number) => [{ kind: 'reminder' as const, recipientKey: 'user:UCHURN', days: 7, revision, target: 'DUCHURN' }];
+      await store.completeMilestone(created.id, 'reminder:7', reminder(0), T0 + 2);
+      const move = { fromRevision: 0, effectiveDate: '2026-03-01', finalReportAt: Date.UTC(2026, 2, 1), by: 'UANNOUNCER' };
+      const moved = await store.moveNotice(created.id, move, { at: T0 + 3, actor: 'UANNOUNCER', action: 'notice.moved', detail: {} }, T0 + 3);
+      expect(moved).toMatchObject({ effectiveDate: '2026-03-01', finalReportAt: Date.UTC(2026, 2, 1), revision: 1, moved: { from: '2026-02-01', at: T0 + 3, by: 'UANNOUNCER' } });
+      expect(moved!.closedAt).toBeUndefined();
+      // A second move read before the first: nothing changes.
+      expect(await store.moveNotice(created.id, { ...move, effectiveDate: '2026-04-01' }, audit, T0 + 4)).toBeUndefined();
+      expect((await store.getNotice(created.id))?.effectiveDate).toBe('2026-03-01');
+      expect(await store.completeMilestone(created.id, 'reminder:7@1', reminder(1), T0 + 5)).toBe(true);
+      expect(await byKind(created.id)).toEqual([
+        ['summary', '', 'sent', 'CANNOUNCE', 0],
+        ['notice', 'channel:CFRAUD', 'pending', 'CFRAUD', 0], // goes out with the new date
+        ['notice', 'user:UCHURN', 'sent', 'UCHURN', 0],
+        ['reminder', 'user:UCHURN', 'cancelled', 'DUCHURN', 0],
+        ['moved', 'user:UCHURN', 'pending', 'DUCHURN', 1],
+        ['reminder', 'user:UCHURN', 'pending', 'DUCHURN', 1],
+      ]);
+      const counts = await store.deliveryCounts();
+      expect(counts.byStatus).toEqual({ pending: 3, sent: 2, failed: 0, cancelled: 1 });
+    });
+
+    it('does not move or cancel a closed notice', async () => {
+      const { notice: created } = await store.createNotice(notice(), recipients, audit, T0);
+      await store.closeNotice(created.id, T0 + 1);
+      expect(await store.moveNotice(created.id, { fromRevision: 0, effectiveDate: '2026-03-01', finalReportAt: 0, by: 'U1' }, audit, T0 + 2)).toBeUndefined();
+      expect(await store.cancelNotice(created.id, 'U1', audit, T0 + 2)).toBeUndefined();
+      expect((await store.getNotice(created.id))?.cancelled).toBeUndefined();
+    });
+  });
+
   describe('one open notice per kind and group (a uniqueness rule, not a check)', () => {
     it('lets only one of two announcements submitted at the same instant in, and names the one that is open', async () => {
       const results = await Promise.allSettled([
@@ -490,6 +553,41 @@ describe('SQLite store (file)', () => {
     const lineageCut = { depthExceeded: false, sizeExceeded: true, maxDepth: 30, maxVertices: 10 };
     const { notice: created } = await store.createNotice(notice({ lineageCut }), recipients, audit, T0);
     expect((await store.getNotice(created.id))?.lineageCut).toEqual(lineageCut);
+    await store.close();
+  });
+
+  it('migrates a database of the third schema, rebuilding deliveries with their order and claims kept (v4)', async () => {
+    const path = join(dir, 'v3.db');
+    const { default: Database } = await import('better-sqlite3');
+    const v3 = new Database(path);
+    for (const migration of SQLITE_MIGRATIONS.slice(0, 3)) v3.exec(migration);
+    v3.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO schema_migrations VALUES (1, 0), (2, 0), (3, 0)');
+    v3.prepare(
+      `INSERT INTO notices (id, source_key, feature_group, kind, effective_date, announcer, unreachable, reminder_days, final_report_at, created_at, prepared_at)
+       VALUES ('n1', 'view:1', 'customers', 'deprecation', '2026-02-01', '{"type":"user","userId":"U1"}', '[]', '[7,1]', 0, ?, ?)`,
+    ).run(T0, T0);
+    const delivery = v3.prepare(
+      `INSERT INTO deliveries (id, seq, notice_id, kind, recipient_key, days, target, status, attempts, next_attempt_at, claimed_by, claimed_until, created_at, updated_at, maybe_duplicate)
+       VALUES (?, ?, 'n1', ?, ?, ?, 'UCHURN', ?, 1, ?, ?, ?, ?, ?, ?)`,
+    );
+    delivery.run('d1', 7, 'notice', 'user:UCHURN', 0, 'sent', T0, null, null, T0, T0, 1);
+    delivery.run('d2', 9, 'reminder', 'user:UCHURN', 7, 'pending', T0 + 5, 'w', T0 + 60_000, T0, T0, 0);
+    v3.close();
+    const store = await openStore(`sqlite:${path}`);
+    const kept = await store.listDeliveries('n1');
+    expect(kept.map((d) => [d.id, d.seq, d.kind, d.status, d.revision, d.maybeDuplicate ?? false])).toEqual([
+      ['d1', 7, 'notice', 'sent', 0, true],
+      ['d2', 9, 'reminder', 'pending', 0, false],
+    ]);
+    expect(await store.listClaimHolders(T0)).toEqual(['w']);
+    expect(await store.getNotice('n1')).toMatchObject({ revision: 0 });
+    // The same reminder for a moved date is a new delivery, numbered after the old ones.
+    expect(await store.completeMilestone('n1', 'reminder:7@1', [{ kind: 'reminder', recipientKey: 'user:UCHURN', days: 7, revision: 1, target: 'UCHURN' }], T0 + 9)).toBe(true);
+    expect((await store.listDeliveries('n1')).map((d) => [d.seq, d.revision])).toEqual([
+      [7, 0],
+      [9, 0],
+      [10, 1],
+    ]);
     await store.close();
   });
 

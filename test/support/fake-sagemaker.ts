@@ -1,44 +1,29 @@
-// A fake SageMaker on 127.0.0.1 serving a Snapshot over the real wire protocol (JSON 1.1:
-// POST /, x-amz-target: SageMaker.<Operation>, epoch-second timestamps, errors as {__type, message}),
-// so the real SageMakerClient — serialisation, signing, retries — talks to it unchanged.
-// It enforces the limits that shape the adapter: one StartArn, MaxDepth ≤ 10, MaxResults ≤ 50.
+// The one fake SageMaker: an account held as a Snapshot (the format LINEAGE_SOURCE=snapshot reads),
+// answered over the real wire protocol (JSON 1.1: POST /, x-amz-target: SageMaker.<Operation>,
+// epoch-second timestamps, errors as {__type, message}), so the real SageMakerClient —
+// serialisation, signing, retries — talks to it unchanged. It serves every operation the bot and
+// `record`/`infer --apply` send: the reads, and the lineage writes (CreateArtifact, UpdateArtifact,
+// AddAssociation), which change the snapshot's arrays in place so later reads see them. It
+// enforces the limits that shape the adapter (one StartArn, MaxDepth ≤ 10, MaxResults ≤ 50) and
+// injects faults: an error or a delay for the next calls of an operation (`failNext`), or any
+// rule over the operation, its body and how often it was sent (`fault`).
+//
+// `createFakeSageMaker` is the account and its handler (a request in, a status and a JSON body
+// out, nothing served). Two ways to serve it, whichever a test needs:
+// - through test/support/http-mock.ts (nock), in-process, at the test client's endpoint:
+//   `nockFakeSageMaker`, or `serveThroughNock` for a fake made once per file;
+// - `startFakeSageMaker`: an HTTP server on 127.0.0.1, for child processes, the bench and the drill.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { boundedWalk } from '../../src/lineage/graph.js';
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { toWireJson } from '../../src/lineage/sources/wire-json.js';
 
-export interface FakeSageMaker {
-  url: string;
-  /** Requests per operation name since start (or the last resetCalls). */
-  calls: Map<string, number>;
-  totalCalls(): number;
-  resetCalls(): void;
-  close(): Promise<void>;
-}
-
-export interface FakeSageMakerOptions {
-  /** Delay before every response, like a round trip to the region. */
-  delayMs?: number;
-  /** Largest page any paginated answer returns, whatever MaxResults asks (also pages FeatureDefinitions). */
-  pageSize?: number;
-  /** QueryLineage pages after the first repeat the last vertex of the page before, as SageMaker may. */
-  repeatVertices?: boolean;
-  /** Sees every request (operation and parsed body) before it is answered. */
-  onRequest?: (operation: string, input: Record<string, unknown>) => void;
-  /** Told as each answer is sent, after the delay: ordering evidence for tests that must not time things. */
-  onResponse?: (operation: string) => void;
-  /**
-   * EXTENSION POINT: operations the fake does not serve itself, answered like its own (a thrown
-   * FakeError becomes an AWS error). test/support/fake-sagemaker-writes.ts adds the lineage writes,
-   * which change the snapshot's arrays in place.
-   */
-  extraHandlers?: Readonly<Record<string, (input: Record<string, unknown>) => unknown>>;
-}
-
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
 type Row = Record<string, unknown>;
+type Artifact = Snapshot['Artifacts'][number];
+type Association = Snapshot['Associations'][number];
 
 export class FakeError extends Error {
   constructor(
@@ -50,9 +35,96 @@ export class FakeError extends Error {
   }
 }
 
+/** A fault: answer with this error, or answer (normally) only after `delayMs` — longer than a client's timeout is silence. */
+export type Fault = FakeError | { delayMs: number };
+
+/** One request as a `fault` rule sees it. */
+export interface FakeCall {
+  operation: string;
+  input: Input;
+  /** The how-many-th call of this operation since the fake started (or the last resetCalls), from 1. */
+  count: number;
+  /**
+   * The how-many-th sending of this same request (operation and body: the SDK's retries of it),
+   * from 1. Counting per request, not across calls, is what makes "every other attempt" a fault the
+   * retries absorb even when concurrent requests interleave.
+   */
+  attempt: number;
+}
+
+export interface FakeSageMakerOptions {
+  /** Delay before every response, like a round trip to the region. */
+  delayMs?: number;
+  /** Largest page any paginated answer returns, whatever MaxResults asks (also pages FeatureDefinitions). */
+  pageSize?: number;
+  /** QueryLineage pages after the first repeat the last vertex of the page before, as SageMaker may. */
+  repeatVertices?: boolean;
+  /** Faults by rule, checked on every request after the `failNext` ones. */
+  fault?: (call: FakeCall) => Fault | undefined;
+  /** Sees every request (operation and parsed body) before it is answered. */
+  onRequest?: (operation: string, input: Input) => void;
+  /** Told as each answer is sent, after the delay: ordering evidence for tests that must not time things. */
+  onResponse?: (operation: string) => void;
+  /** Where created artifacts' ARNs are (us-east-1 and 111122223333 unless given). */
+  region?: string;
+  account?: string;
+}
+
+/** A request as it arrived over HTTP, whichever way it was served. */
+export interface WireRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as text, or already parsed (nock parses JSON bodies itself). */
+  body: string | object;
+}
+
+export interface FakeReply {
+  operation: string;
+  status: number;
+  /** A JSON body: the operation's output, or {__type, message}. */
+  body: unknown;
+  /** How long to wait before sending it. */
+  delayMs: number;
+}
+
+/** The account, what was asked of it, and its handler. */
+export interface SageMakerFake {
+  /** The account, changed in place by the writes. */
+  snapshot: Snapshot;
+  /** Every request since start (or the last resetCalls), in order, answered or failed: operation and parsed body. */
+  requests: { operation: string; body: Input }[];
+  /** The writes (CreateArtifact, UpdateArtifact, AddAssociation) that succeeded, in order. */
+  writes: { operation: string; body: Input }[];
+  /** Requests per operation name since start (or the last resetCalls). */
+  calls: Map<string, number>;
+  totalCalls(): number;
+  resetCalls(): void;
+  /** The next `times` calls of `operation` get `fault`; `then` runs with each one's body. */
+  failNext(operation: string, times: number, fault: Fault, then?: (body: Input) => void): void;
+  /** The handler: a request in, the reply (status, JSON body, delay) out. Nothing is sent. */
+  answer(request: WireRequest): FakeReply;
+  /** What each transport sends: the answer, after its delay (then `onResponse` is told). */
+  respond(request: WireRequest): Promise<{ status: number; headers: Record<string, string>; text: string }>;
+}
+
+export interface FakeSageMaker extends SageMakerFake {
+  url: string;
+  close(): Promise<void>;
+}
+
+const JSON_11 = 'application/x-amz-json-1.1';
+const WRITES = new Set(['CreateArtifact', 'UpdateArtifact', 'AddAssociation']);
+const ARTIFACT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/;
+const ASSOCIATION_TYPES = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced', 'SameAs'];
+/** Created artifacts' CreationTime: fixed, so runs compare, and after every fixture's own. */
+const CREATED_AT_SECONDS = 1_770_000_000;
+
 const validation = (message: string) => new FakeError('ValidationException', message);
 const constraint = (value: unknown, member: string, rule: string) =>
   validation(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must ${rule}`);
+const missingMember = (member: string) =>
+  validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
 
 function text(input: Input, key: string): string | undefined {
   const value = input[key];
@@ -66,6 +138,18 @@ function integer(input: Input, key: string, member: string, min: number, max: nu
   if (value > max) throw constraint(value, member, `have value less than or equal to ${max}`);
   if (value < min) throw constraint(value, member, `have value greater than or equal to ${min}`);
   return value;
+}
+
+function properties(input: Input, key: string, member: string): Record<string, string> | undefined {
+  const value = input[key];
+  if (value === undefined) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 30) throw constraint('{…}', member, 'have length less than or equal to 30');
+  for (const [name, v] of entries) {
+    if (typeof v !== 'string') throw validation(`Property ${name} is not a string`);
+    if (v.length > 4096) throw constraint(`${v.slice(0, 20)}…`, `${member}.${name}.member`, 'have length less than or equal to 4096');
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function decodeToken(token: string | undefined): number {
@@ -95,7 +179,13 @@ function pick(row: object, keys: readonly string[]): Row {
   return Object.fromEntries(keys.flatMap((key) => (key in row ? [[key, (row as Row)[key]]] : [])));
 }
 
-export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOptions = {}): Promise<FakeSageMaker> {
+function header(request: WireRequest, name: string): string {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/** The operation handlers over `snapshot`: reads, and writes that change it in place. */
+function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<string, Handler> {
   const pageCap = options.pageSize ?? Number.POSITIVE_INFINITY;
 
   /** One page of `items` per MaxResults (capped at `max`) and the fake's own page size. */
@@ -107,16 +197,15 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
     return { items: items.slice(offset, offset + size), ...(next ? { NextToken: next } : {}) };
   };
 
-  type Association = Snapshot['Associations'][number];
   type Edge = { sourceArn: string; destinationArn: string; type: Association['AssociationType'] };
   type Neighbour = { neighbour: string; edge: Edge };
   type Walk = { found: Row[]; edges: Row[] };
 
   // Everything below is derived from the snapshot once, not per request. The arrays are still the
-  // snapshot's own: a write (a test extension that pushes an entity or an association) changes
-  // their length or identity, which `current()` notices on the next request and rebuilds from,
-  // dropping every cached walk — so reads after a write see it, as they did when every request
-  // scanned the arrays.
+  // snapshot's own: a write (here, or a test pushing an entity or an association) changes their
+  // length or identity, which `current()` notices on the next request and rebuilds from, dropping
+  // every cached walk — so reads after a write see it, as they did when every request scanned the
+  // arrays.
   const derive = () => {
     const edge = (a: Association): Edge => ({ sourceArn: a.SourceArn, destinationArn: a.DestinationArn, type: a.AssociationType });
     // Per ARN, in snapshot order (the order the full scans listed them in), each association's edge
@@ -247,7 +336,76 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
   const filterEquals = <T extends object>(items: readonly T[], input: Input, pairs: [inputKey: string, value: (item: T) => unknown][]) =>
     items.filter((item) => pairs.every(([key, value]) => input[key] === undefined || value(item) === input[key]));
 
-  const handlers: Record<string, Handler> = {
+  // Writes: validation and errors follow SageMaker's (the ArtifactName pattern and property
+  // limits, ResourceNotFound for unknown ARNs, a ValidationException for an association that
+  // already exists). Created artifacts are numbered: ARNs end in 32 hex digits, as SageMaker's do.
+  const prefix = `arn:aws:sagemaker:${options.region ?? 'us-east-1'}:${options.account ?? '111122223333'}`;
+  let created = 0;
+
+  const createArtifact: Handler = (input) => {
+    const name = text(input, 'ArtifactName');
+    const type = text(input, 'ArtifactType');
+    const source = input['Source'] as { SourceUri?: unknown } | undefined;
+    const sourceUri = typeof source?.SourceUri === 'string' ? source.SourceUri : undefined;
+    if (type === undefined) throw missingMember('artifactType');
+    if (sourceUri === undefined) throw missingMember('source.sourceUri');
+    if (name !== undefined && !ARTIFACT_NAME.test(name)) {
+      throw constraint(name, 'artifactName', 'satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}');
+    }
+    const artifactProperties = properties(input, 'Properties', 'properties') ?? {};
+    created++;
+    const artifact: Artifact = {
+      ArtifactArn: `${prefix}:artifact/${String(created).padStart(32, '0')}`,
+      ...(name !== undefined ? { ArtifactName: name } : {}),
+      ArtifactType: type,
+      Source: { SourceUri: sourceUri },
+      Properties: artifactProperties,
+      CreationTime: new Date((CREATED_AT_SECONDS + created) * 1000),
+    };
+    snapshot.Artifacts.push(artifact);
+    return { ArtifactArn: artifact.ArtifactArn };
+  };
+
+  const updateArtifact: Handler = (input) => {
+    const arn = text(input, 'ArtifactArn') ?? '';
+    const artifact = artifacts.get(arn);
+    if (!artifact) throw new FakeError('ResourceNotFound', `Artifact ${arn} does not exist.`);
+    const name = text(input, 'ArtifactName');
+    if (name !== undefined) artifact.ArtifactName = name;
+    // As documented: the new list of properties overwrites the current one.
+    const replacement = properties(input, 'Properties', 'properties');
+    const next = { ...(replacement ?? artifact.Properties) };
+    for (const key of (input['PropertiesToRemove'] as string[] | undefined) ?? []) delete next[key];
+    artifact.Properties = next;
+    return { ArtifactArn: arn };
+  };
+
+  const addAssociation: Handler = (input) => {
+    const sourceArn = text(input, 'SourceArn') ?? '';
+    const destinationArn = text(input, 'DestinationArn') ?? '';
+    const type = text(input, 'AssociationType') ?? 'ContributedTo';
+    if (!ASSOCIATION_TYPES.includes(type)) throw constraint(type, 'associationType', `satisfy enum value set: [${ASSOCIATION_TYPES.join(', ')}]`);
+    const state = current();
+    const source = state.vertices.get(sourceArn);
+    const destination = state.vertices.get(destinationArn);
+    if (!source) throw new FakeError('ResourceNotFound', `Source ${sourceArn} does not exist.`);
+    if (!destination) throw new FakeError('ResourceNotFound', `Destination ${destinationArn} does not exist.`);
+    if ((state.bySource.get(sourceArn) ?? []).some((a) => a.DestinationArn === destinationArn)) {
+      throw validation(`Association with source ${sourceArn} and destination ${destinationArn} already exists.`);
+    }
+    const sourceType = source['Type'] as string | undefined;
+    const destinationType = destination['Type'] as string | undefined;
+    snapshot.Associations.push({
+      SourceArn: sourceArn,
+      DestinationArn: destinationArn,
+      AssociationType: type as Association['AssociationType'],
+      ...(sourceType !== undefined ? { SourceType: sourceType } : {}),
+      ...(destinationType !== undefined ? { DestinationType: destinationType } : {}),
+    });
+    return { SourceArn: sourceArn, DestinationArn: destinationArn };
+  };
+
+  return {
     QueryLineage: queryLineage,
 
     ListAssociations: (input) => {
@@ -396,10 +554,126 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
       );
       return { Results: page.items.map(({ result }) => result), NextToken: page.NextToken };
     },
+
+    CreateArtifact: createArtifact,
+    UpdateArtifact: updateArtifact,
+    AddAssociation: addAssociation,
+  };
+}
+
+/** The account in `snapshot` (changed in place by writes) and its handler; serve it with one of the two below. */
+export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOptions = {}): SageMakerFake {
+  const handlers = operations(snapshot, options);
+  const calls = new Map<string, number>();
+  const requests: SageMakerFake['requests'] = [];
+  const writes: SageMakerFake['writes'] = [];
+  const pending = new Map<string, { left: number; fault: Fault; then?: (body: Input) => void }>();
+  /** Sendings so far per request (operation and body), kept only when a rule needs them. */
+  const attempts = new Map<string, number>();
+
+  const faultFor = (operation: string, input: Input, count: number): Fault | undefined => {
+    const next = pending.get(operation);
+    if (next && next.left > 0) {
+      next.left--;
+      next.then?.(input);
+      return next.fault;
+    }
+    if (!options.fault) return undefined;
+    const request = `${operation} ${JSON.stringify(input)}`;
+    const attempt = (attempts.get(request) ?? 0) + 1;
+    attempts.set(request, attempt);
+    return options.fault({ operation, input, count, attempt });
   };
 
-  const calls = new Map<string, number>();
-  let requestCount = 0;
+  const answer = (request: WireRequest): FakeReply => {
+    const target = header(request, 'x-amz-target');
+    const operation = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
+    const count = (calls.get(operation) ?? 0) + 1;
+    calls.set(operation, count);
+    let status = 200;
+    let body: unknown;
+    let delayMs = options.delayMs ?? 0;
+    try {
+      if (request.method !== 'POST' || request.path !== '/') throw new FakeError('UnknownOperationException', 'POST / only', 404);
+      if (header(request, 'content-type') !== JSON_11) throw new FakeError('SerializationException', `content-type must be ${JSON_11}`);
+      if (!header(request, 'authorization').startsWith('AWS4-HMAC-SHA256 ')) {
+        throw new FakeError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+      }
+      const handler = handlers[operation];
+      if (!handler) throw new FakeError('UnknownOperationException', `The fake does not serve ${target}`);
+      const input = (typeof request.body === 'string' ? JSON.parse(request.body || '{}') : request.body) as Input;
+      requests.push({ operation, body: input });
+      options.onRequest?.(operation, input);
+      const fault = faultFor(operation, input, count);
+      if (fault instanceof FakeError) throw fault;
+      if (fault) delayMs += fault.delayMs;
+      body = toWireJson(handler(input));
+      if (WRITES.has(operation)) writes.push({ operation, body: input });
+    } catch (error) {
+      // A bug in the fake answers 500 with its message, which a test then shows.
+      const failure = error instanceof FakeError ? error : new FakeError('InternalFailure', String(error), 500);
+      status = failure.status;
+      body = { __type: failure.type, message: failure.message };
+    }
+    return { operation, status, body, delayMs };
+  };
+
+  let replies = 0;
+  const respond = async (request: WireRequest) => {
+    const reply = answer(request);
+    if (reply.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    options.onResponse?.(reply.operation);
+    return { status: reply.status, headers: { 'content-type': JSON_11, 'x-amzn-requestid': `fake-${++replies}` }, text: JSON.stringify(reply.body) };
+  };
+
+  return {
+    snapshot,
+    requests,
+    writes,
+    calls,
+    totalCalls: () => [...calls.values()].reduce((sum, n) => sum + n, 0),
+    resetCalls: () => {
+      calls.clear();
+      requests.length = 0;
+    },
+    failNext: (operation, times, fault, then) => void pending.set(operation, { left: times, fault, ...(then ? { then } : {}) }),
+    answer,
+    respond,
+  };
+}
+
+/**
+ * Serves `fake` in this process through test/support/http-mock.ts, at the endpoint the test
+ * client uses (`testOptions()` in sagemaker-nock.ts) unless `url` says otherwise, until the end
+ * of the test (the harness drops every interceptor after each test: a fake made in `beforeAll`
+ * is served again in `beforeEach`). `optional`: a test that never calls it does not fail for
+ * that. For tests only: the mock harness is loaded here, on first use, so the bench and the
+ * drill never load nock.
+ */
+export async function serveThroughNock(fake: SageMakerFake, where: { url?: string; optional?: boolean } = {}): Promise<{ url: string; stop(): void }> {
+  const [{ httpMock }, { SAGEMAKER_URL }] = await Promise.all([import('./http-mock.js'), import('./sagemaker-nock.js')]);
+  const url = where.url ?? SAGEMAKER_URL;
+  const interceptor = httpMock
+    .scope(url)
+    .persist()
+    .post(() => true);
+  interceptor.optionally(where.optional ?? false).reply(async function (path, body) {
+    const sent = await fake.respond({ method: 'POST', path, headers: this.req.headers, body: body as string | object });
+    return [sent.status, sent.text, sent.headers];
+  });
+  return { url, stop: () => httpMock.remove(interceptor) };
+}
+
+/** A fake over `snapshot`, served through nock (see serveThroughNock); `close` stops serving it. */
+export async function nockFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOptions & { url?: string } = {}): Promise<FakeSageMaker> {
+  const fake = createFakeSageMaker(snapshot, options);
+  const served = await serveThroughNock(fake, options.url === undefined ? {} : { url: options.url });
+  return { ...fake, url: served.url, close: async () => served.stop() };
+}
+
+/** Serves a fake over `snapshot` on 127.0.0.1 (an ephemeral port): for child processes, the bench and the drill. */
+export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOptions = {}): Promise<FakeSageMaker> {
+  const fake = createFakeSageMaker(snapshot, options);
   const server = createServer((request, response) => {
     // A client that gave up (a timeout test) leaves nothing to answer.
     answer(request, response).catch(() => response.destroy());
@@ -408,43 +682,17 @@ export async function startFakeSageMaker(snapshot: Snapshot, options: FakeSageMa
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
-    calls.set(operation, (calls.get(operation) ?? 0) + 1);
-    let status = 200;
-    let body: unknown;
-    try {
-      if (request.method !== 'POST' || request.url !== '/') throw new FakeError('UnknownOperationException', 'POST / only', 404);
-      if (request.headers['content-type'] !== 'application/x-amz-json-1.1') {
-        throw new FakeError('SerializationException', 'content-type must be application/x-amz-json-1.1');
-      }
-      if (!String(request.headers['authorization'] ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-        throw new FakeError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
-      }
-      const handler = handlers[operation] ?? options.extraHandlers?.[operation];
-      if (!handler) throw new FakeError('UnknownOperationException', `The fake does not serve ${target}`);
-      const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Input;
-      options.onRequest?.(operation, input);
-      body = toWireJson(handler(input));
-    } catch (error) {
-      // A bug in the fake answers 500 with its message, which a test then shows.
-      const failure = error instanceof FakeError ? error : new FakeError('InternalFailure', String(error), 500);
-      status = failure.status;
-      body = { __type: failure.type, message: failure.message };
-    }
-    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-    options.onResponse?.(operation);
-    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `fake-${++requestCount}` });
-    response.end(JSON.stringify(body));
+    const wire = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+    const sent = await fake.respond(wire);
+    response.writeHead(sent.status, sent.headers);
+    response.end(sent.text);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    ...fake,
     url: `http://127.0.0.1:${port}`,
-    calls,
-    totalCalls: () => [...calls.values()].reduce((sum, count) => sum + count, 0),
-    resetCalls: () => calls.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

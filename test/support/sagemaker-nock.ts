@@ -38,8 +38,8 @@ export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): Sag
 
 type Body = Record<string, unknown>;
 
-/** The scope for one SageMaker operation (for `.persist()`); most tests want `sagemaker()` instead. */
-export function sagemakerScope(operation: string): Scope {
+/** The scope for one SageMaker operation. */
+function sagemakerScope(operation: string): Scope {
   return httpMock.scope(SAGEMAKER_URL, { reqheaders: { 'x-amz-target': `SageMaker.${operation}`, ...JSON_11 } });
 }
 

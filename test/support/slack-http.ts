@@ -6,6 +6,7 @@ import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/lineage-source.js';
 import { createLogger } from '../../src/logger.js';
+import { RequestContext } from '../../src/request-context.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { vi } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
@@ -69,6 +70,8 @@ export interface SlackAppOptions {
   wrapStore?: (store: Store) => Store;
   /** Lowest level kept in `logs`; default warn. */
   logLevel?: LoggerOptions['level'];
+  /** LOG_FORMAT of `logs`; default text. */
+  logFormat?: LoggerOptions['format'];
   notices?: NoticeTestOptions;
 }
 
@@ -82,13 +85,16 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     ...options.env,
   });
   const logs: string[] = [];
-  const logger = createLogger({ level: options.logLevel ?? 'warn', write: (line) => logs.push(line) });
+  // As src/main.ts does: the logger reads the runtime's request context on every line.
+  const requests = new RequestContext();
+  const logger = createLogger({ level: options.logLevel ?? 'warn', ...(options.logFormat ? { format: options.logFormat } : {}), write: (line) => logs.push(line), fields: () => requests.logFields() });
   const opened = options.store ?? (await openStore('sqlite::memory:'));
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   // Start-up reaches Slack (auth.test, src/slack-startup.ts), then Bolt checks its token once more and learns the bot's own user id.
   (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).times(2).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
   const runtime = await createRuntime(config, logger, {
     store,
+    requests,
     clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },
     lookingAfterMs: options.lookingAfterMs ?? 60_000,
     ...(options.source ? { source: options.source } : {}),

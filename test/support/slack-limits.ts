@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { buildAnswer, NEXT_STEP_ACTION_PATTERN, type Message } from '../../blocks/index.js';
 import { LIMITS } from '../../blocks/text.js';
 import { NextStepValue } from '../../blocks/elements.js';
-import type { Answer } from '../../src/lineage/answers.js';
+import type { Answer } from '../../src/lineage/questions.js';
 import type { QuestionRequest } from '../../src/lineage/questions.js';
 
 /** Slack's limits that blocks/text.ts does not name (it names only what builders use). */

@@ -3,8 +3,13 @@ import { stripMentions } from '../../commands/lineage/app-mention.js';
 import { InFlight } from '../../src/in-flight.js';
 import { interpretFollowUp } from '../../src/lineage/followups.js';
 import { recogniseQuestions } from '../../src/lineage/recognise.js';
-import { findReferences, parseConsoleLink } from '../../src/lineage/text-references.js';
+import { readSlackText } from '../../commands/slack-text.js';
+import { parseConsoleLink } from '../../src/lineage/links.js';
+import { findReferences as findReferencesInPlain } from '../../src/lineage/text-references.js';
 import { demoService } from '../support/demo.js';
+
+/** What a message names, read as the listeners read it: Slack's markup first, then the references. */
+const findReferences = (slackText: string) => findReferencesInPlain(readSlackText(slackText));
 
 describe('findReferences', () => {
   it('finds ARNs, S3 URIs, console links and candidate names, without sentence punctuation', () => {
@@ -25,6 +30,11 @@ describe('findReferences', () => {
     ]);
     expect(found.words).not.toContain('U123');
     expect(found.words).toContain('reads');
+  });
+
+  // BUG: the words were read before decoding, so "R&D" (sent as R&amp;D) named a word "amp".
+  it('reads "&" as itself, not as the word "amp"', () => {
+    expect(findReferences('fraud &amp; churn-predictor, R&amp;D').words).toEqual(['fraud', 'churn-predictor']);
   });
 
   it('decodes the entities Slack sends in URIs and links', () => {
@@ -55,7 +65,7 @@ describe('findReferences', () => {
 
 describe('recognise', () => {
   it('turns known names in a sentence into questions, explicit references first', async () => {
-    const requests = await recogniseQuestions(demoService().lineageSource, 'claims-v2 vs s3://demo-ml-lake/raw/customers.csv for churn-predictor, and nothing else', 5);
+    const requests = await recogniseQuestions(demoService().lineageSource, readSlackText('claims-v2 vs s3://demo-ml-lake/raw/customers.csv for churn-predictor, and nothing else'), 5);
     expect(requests).toEqual([
       { question: 'builtFrom', input: 's3://demo-ml-lake/raw/customers.csv' },
       { question: 'consumers', input: 'claims-v2' },

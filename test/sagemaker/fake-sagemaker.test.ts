@@ -1,0 +1,147 @@
+// The fake SageMaker itself: served either way (nock in-process, a server on loopback) it answers
+// the real SageMakerClient like the snapshot it holds, its writes are read back, and its faults
+// reach the client as SageMaker's would (throttling retried, 5xx, silence past the timeout).
+import { afterEach, describe, expect, it } from 'vitest';
+import { SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
+import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
+import { ARNS, smallSnapshot } from '../fixtures/sagemaker/small-snapshot.js';
+import { testAccount } from '../fixtures/record/test-account.js';
+import {
+  createFakeSageMaker,
+  FakeError,
+  nockFakeSageMaker,
+  startFakeSageMaker,
+  type FakeSageMaker,
+  type FakeSageMakerOptions,
+  type WireRequest,
+} from '../support/fake-sagemaker.js';
+import { testSource } from '../support/sagemaker-nock.js';
+
+const reference = new SnapshotSource(smallSnapshot(), 'reference');
+const throttled = () => new FakeError('ThrottlingException', 'Rate exceeded');
+
+let fake: FakeSageMaker | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe.each([
+  ['through nock', nockFakeSageMaker],
+  ['on loopback', startFakeSageMaker],
+] as const)('the fake SageMaker %s', (_, serve) => {
+  const started = async (options: FakeSageMakerOptions = {}) => {
+    fake = await serve(smallSnapshot(), options);
+    return fake;
+  };
+
+  it('answers the real client as the snapshot does', async () => {
+    const { url } = await started({ pageSize: 2, repeatVertices: true });
+    const source = testSource({ endpoint: url, maxAttempts: 1 });
+    const query = { startArn: ARNS.fgArtifact, direction: 'Both' as const, maxDepth: 4 };
+    const sortedArns = (result: { vertices: { arn: string }[] }) => result.vertices.map((v) => v.arn).sort();
+    expect(sortedArns(await source.queryLineage(query))).toEqual(sortedArns(await reference.queryLineage(query)));
+    expect(await source.describeFeatureGroup('customers')).toEqual(await reference.describeFeatureGroup('customers'));
+    expect(await source.describeEntity(ARNS.endpoint)).toEqual(await reference.describeEntity(ARNS.endpoint));
+    expect(await source.describeModel('nope')).toBeUndefined();
+  });
+
+  it('failNext throttles the next calls of one operation, which the SDK retries', async () => {
+    const served = await started();
+    served.failNext('DescribeModel', 2, throttled());
+    expect(await testSource({ endpoint: served.url, maxAttempts: 3 }).describeModel('fraud-model')).toEqual(await reference.describeModel('fraud-model'));
+    expect(served.calls.get('DescribeModel')).toBe(3);
+    expect(served.requests.map((r) => r.operation)).toEqual(['DescribeModel', 'DescribeModel', 'DescribeModel']);
+  });
+
+  it('throttling past the retries is Throttled; a 5xx on every attempt is SourceUnavailable', async () => {
+    const served = await started();
+    served.failNext('DescribeModel', 2, throttled());
+    const throttling = await testSource({ endpoint: served.url, maxAttempts: 2 }).describeModel('fraud-model').catch((e: unknown) => e);
+    expect(throttling).toBeInstanceOf(Throttled);
+    expect((throttling as Error).message).toBe('SageMaker throttled DescribeModel after 2 attempts');
+    served.failNext('DescribeEndpoint', 2, new FakeError('ServiceUnavailable', 'Service unavailable', 503));
+    const down = await testSource({ endpoint: served.url, maxAttempts: 2 }).describeEndpoint('fraud-endpoint').catch((e: unknown) => e);
+    expect(down).toBeInstanceOf(SourceUnavailable);
+    expect((down as Error).message).toBe('SageMaker failed DescribeEndpoint (HTTP 503 ServiceUnavailable)');
+    // The faults are used up: the next calls are answered.
+    expect((await testSource({ endpoint: served.url, maxAttempts: 1 }).describeEndpoint('fraud-endpoint'))?.name).toBe('fraud-endpoint');
+  });
+
+  it('a delay past the client timeout is silence', async () => {
+    const served = await started();
+    served.failNext('DescribeFeatureGroup', 1, { delayMs: 400 });
+    const error = await testSource({ endpoint: served.url, maxAttempts: 1, requestTimeoutMs: 50 }).describeFeatureGroup('customers').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceUnavailable);
+    expect((error as Error).message).toBe('SageMaker did not answer DescribeFeatureGroup in time');
+  });
+
+  it('a rule over attempts: every first sending throttled, concurrent requests each answered on their retry', async () => {
+    const served = await started({ fault: ({ attempt }) => (attempt === 1 ? throttled() : undefined) });
+    const source = testSource({ endpoint: served.url, maxAttempts: 2 });
+    const [model, endpoint, group] = await Promise.all([source.describeModel('fraud-model'), source.describeEndpoint('fraud-endpoint'), source.describeFeatureGroup('customers')]);
+    expect(model).toEqual(await reference.describeModel('fraud-model'));
+    expect(endpoint).toEqual(await reference.describeEndpoint('fraud-endpoint'));
+    expect(group).toEqual(await reference.describeFeatureGroup('customers'));
+    expect(Object.fromEntries(served.calls)).toEqual({ DescribeModel: 2, DescribeEndpoint: 2, DescribeFeatureGroup: 2 });
+  });
+
+  it('writes change what later reads see; only accepted writes are logged', async () => {
+    const served = await started();
+    const account = testAccount({ endpoint: served.url, maxAttempts: 1 });
+    const arn = await account.createArtifact({ name: 'fg-orders', type: 'FeatureGroup', sourceUri: `${ARNS.featureGroup}-orders`, properties: { Owner: 'team' } });
+    expect(arn).toBe('arn:aws:sagemaker:us-east-1:111122223333:artifact/00000000000000000000000000000001');
+    await account.addAssociation(arn, ARNS.trainingSet, 'ContributedTo');
+    await expect(account.addAssociation(arn, ARNS.trainingSet, 'ContributedTo')).rejects.toThrow(/already exists/);
+    await account.setArtifactProperties(arn, { Owner: 'other-team' });
+    expect(await account.describeEntity(arn)).toMatchObject({ arn, name: 'fg-orders', type: 'FeatureGroup', properties: { Owner: 'other-team' } });
+    expect((await account.associationsInto(ARNS.trainingSet)).map((a) => a.sourceArn)).toContain(arn);
+    expect(served.writes.map((w) => w.operation)).toEqual(['CreateArtifact', 'AddAssociation', 'UpdateArtifact']);
+  });
+});
+
+describe('the handler alone', () => {
+  const request = (operation: string, body: object, headers: Record<string, string> = {}): WireRequest => ({
+    method: 'POST',
+    path: '/',
+    headers: {
+      'x-amz-target': `SageMaker.${operation}`,
+      'content-type': 'application/x-amz-json-1.1',
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/sagemaker/aws4_request',
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  const error = (reply: { status: number; body: unknown }) => [reply.status, (reply.body as { __type: string }).__type];
+
+  it('refuses what SageMaker refuses before reading the body', () => {
+    const fake = createFakeSageMaker(smallSnapshot());
+    expect(error(fake.answer(request('DescribeModel', { ModelName: 'fraud-model' }, { authorization: '' })))).toEqual([403, 'MissingAuthenticationTokenException']);
+    expect(error(fake.answer(request('DescribeModel', {}, { 'content-type': 'application/json' })))).toEqual([400, 'SerializationException']);
+    expect(error(fake.answer({ ...request('DescribeModel', {}), path: '/models' }))).toEqual([404, 'UnknownOperationException']);
+    expect(error(fake.answer(request('DeleteArtifact', {})))).toEqual([400, 'UnknownOperationException']);
+    expect(fake.requests).toEqual([]); // none got as far as being read
+  });
+
+  it('enforces the QueryLineage limits that shape the adapter', () => {
+    const fake = createFakeSageMaker(smallSnapshot());
+    const query = (body: object) => fake.answer(request('QueryLineage', { StartArns: [ARNS.raw], ...body }));
+    expect(error(query({ StartArns: [ARNS.raw, ARNS.model] }))).toEqual([400, 'ValidationException']);
+    expect(error(query({ MaxDepth: 11 }))).toEqual([400, 'ValidationException']);
+    expect(error(query({ MaxResults: 51 }))).toEqual([400, 'ValidationException']);
+    expect(query({ MaxDepth: 10, MaxResults: 50 }).status).toBe(200);
+    expect(query({ StartArns: [`${ARNS.raw}-unknown`] }).body).toEqual({ Vertices: [], Edges: [] });
+  });
+
+  it('validates writes as SageMaker does, and logs none of the refused ones', () => {
+    const fake = createFakeSageMaker(smallSnapshot());
+    const create = (body: object) => fake.answer(request('CreateArtifact', { ArtifactType: 'DataSet', Source: { SourceUri: 's3://b/k' }, ...body }));
+    expect(error(create({ ArtifactName: 'no_underscores' }))).toEqual([400, 'ValidationException']);
+    expect(error(create({ Properties: { big: 'x'.repeat(4097) } }))).toEqual([400, 'ValidationException']);
+    expect(error(fake.answer(request('AddAssociation', { SourceArn: ARNS.raw, DestinationArn: `${ARNS.raw}-gone` })))).toEqual([400, 'ResourceNotFound']);
+    expect(error(fake.answer(request('AddAssociation', { SourceArn: ARNS.raw, DestinationArn: ARNS.feJob })))).toEqual([400, 'ValidationException']);
+    expect(error(fake.answer(request('UpdateArtifact', { ArtifactArn: `${ARNS.raw}-gone` })))).toEqual([400, 'ResourceNotFound']);
+    expect(fake.writes).toEqual([]);
+    expect(fake.snapshot.Artifacts).toHaveLength(smallSnapshot().Artifacts.length);
+  });
+});
