@@ -69,7 +69,7 @@ describe('answers from a walk cut short', () => {
 
 describe('notices from a walk cut short', () => {
   const notice: Notice = {
-    id: 'n1',
+    id: '00000000-0000-4000-8000-000000000001',
     sourceKey: 'view:V1',
     featureGroup: 'claims',
     kind: 'deprecation',

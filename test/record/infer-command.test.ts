@@ -9,9 +9,9 @@ import { accountLinkFinder } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { proposeLinks } from '../../src/record/index.js';
 import { ACCOUNT_ARN, bareDemoSnapshot, LAKE } from '../fixtures/record/bare-demo.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import { cachedDemo } from '../support/demo.js';
 import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { testAccount } from '../support/sagemaker-nock.js';
 
 const logger = createLogger({ level: 'error', write: () => {} });
 let fake: FakeSageMaker | undefined;

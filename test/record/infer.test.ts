@@ -8,10 +8,9 @@ import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { proposeLinks } from '../../src/record/infer.js';
 import { channelReadsOfflineStore, s3Within } from '../../src/record/infer-match.js';
 import { ACCOUNT_ARN, bareDemoSnapshot, DATASETS, demoQueries, LAKE } from '../fixtures/record/bare-demo.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
 import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
-import { testSource } from '../support/sagemaker-nock.js';
+import { testAccount, testSource } from '../support/sagemaker-nock.js';
 
 const FRAUD_JOB = 'fraud-detector-training-20251102';
 const DIRECT_JOB = 'churn-from-offline-store-20251120';

@@ -9,8 +9,8 @@ import { runRecord } from '../../src/cli/record.js';
 import { desiredLineage, encodeQuery } from '../../src/record/desired.js';
 import type { RecordFacts } from '../../src/record/facts.js';
 import { ARN, churnSnapshot, JOB, PROCESSING_CODE_URL, PROCESSING_JOB, QUERY, RECORD_ARGS, TRAINING_CODE_URL, TRIAL_COMPONENT, URIS } from '../fixtures/record/churn-account.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import { nockFakeSageMaker } from '../support/fake-sagemaker.js';
+import { testAccount } from '../support/sagemaker-nock.js';
 
 /** A dry run against the churn account (served once per test by `nockFakeSageMaker`). */
 async function dryRun(args: string[], cwd: string) {

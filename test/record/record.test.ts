@@ -18,9 +18,9 @@ import {
   TRIAL_COMPONENT,
   URIS,
 } from '../fixtures/record/churn-account.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { FakeError, nockFakeSageMaker, type SageMakerFake } from '../support/fake-sagemaker.js';
+import { testAccount } from '../support/sagemaker-nock.js';
 
 const FG = { customers: `${ARN}:feature-group/customers`, sessions: `${ARN}:feature-group/web_sessions` };
 const created = (n: number) => `${ARN}:artifact/${String(n).padStart(32, '0')}`;

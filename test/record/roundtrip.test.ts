@@ -9,10 +9,9 @@ import { LineageService } from '../../src/lineage/service.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { recordLineage } from '../../src/record/record.js';
 import { bareDemoSnapshot, churnRequest, DATASETS, fraudRequest, LAKE, PROCESSING_CODE } from '../fixtures/record/bare-demo.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import { DEMO_LIMITS } from '../support/demo.js';
 import { createFakeSageMaker, serveThroughNock } from '../support/fake-sagemaker.js';
-import { testSource } from '../support/sagemaker-nock.js';
+import { testAccount, testSource } from '../support/sagemaker-nock.js';
 
 // One account for the whole file: what one test records, the next reads. Small pages, as SageMaker may page anything.
 const snapshot = bareDemoSnapshot();

@@ -2,10 +2,10 @@
 // the real SageMakerClient like the snapshot it holds, its writes are read back, and its faults
 // reach the client as SageMaker's would (throttling retried, 5xx, silence past the timeout).
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { ARNS, smallSnapshot } from '../fixtures/sagemaker/small-snapshot.js';
-import { testAccount } from '../fixtures/record/test-account.js';
 import {
   createFakeSageMaker,
   FakeError,
@@ -15,7 +15,20 @@ import {
   type FakeSageMakerOptions,
   type WireRequest,
 } from '../support/fake-sagemaker.js';
-import { testSource } from '../support/sagemaker-nock.js';
+import { testAccount, testSource } from '../support/sagemaker-nock.js';
+
+/** A signed-looking JSON 1.1 request, for the handler alone. */
+const request = (operation: string, body: object, headers: Record<string, string> = {}): WireRequest => ({
+  method: 'POST',
+  path: '/',
+  headers: {
+    'x-amz-target': `SageMaker.${operation}`,
+    'content-type': 'application/x-amz-json-1.1',
+    authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/sagemaker/aws4_request',
+    ...headers,
+  },
+  body: JSON.stringify(body),
+});
 
 const reference = new SnapshotSource(smallSnapshot(), 'reference');
 const throttled = () => new FakeError('ThrottlingException', 'Rate exceeded');
@@ -101,17 +114,6 @@ describe.each([
 });
 
 describe('the handler alone', () => {
-  const request = (operation: string, body: object, headers: Record<string, string> = {}): WireRequest => ({
-    method: 'POST',
-    path: '/',
-    headers: {
-      'x-amz-target': `SageMaker.${operation}`,
-      'content-type': 'application/x-amz-json-1.1',
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/sagemaker/aws4_request',
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
   const error = (reply: { status: number; body: unknown }) => [reply.status, (reply.body as { __type: string }).__type];
 
   it('refuses what SageMaker refuses before reading the body', () => {
@@ -143,5 +145,106 @@ describe('the handler alone', () => {
     expect(error(fake.answer(request('UpdateArtifact', { ArtifactArn: `${ARNS.raw}-gone` })))).toEqual([400, 'ResourceNotFound']);
     expect(fake.writes).toEqual([]);
     expect(fake.snapshot.Artifacts).toHaveLength(smallSnapshot().Artifacts.length);
+  });
+});
+
+describe('QueryLineage filters choose the results, not the walk', () => {
+  const snapshot = demoSnapshot();
+  const fake = createFakeSageMaker(snapshot);
+  type Vertex = { Arn: string; Type?: string; LineageType: string };
+  type Edge = { SourceArn: string; DestinationArn: string; AssociationType: string };
+  const entities = new Map<string, Record<string, unknown>>([
+    ...snapshot.Artifacts.map((a) => [a.ArtifactArn, a] as const),
+    ...snapshot.Contexts.map((c) => [c.ContextArn, c] as const),
+    ...snapshot.Actions.map((a) => [a.ActionArn, a] as const),
+    ...snapshot.TrialComponents.map((t) => [t.TrialComponentArn, t] as const),
+  ]);
+  const seconds = (at: unknown) => (at instanceof Date ? at.getTime() / 1000 : undefined);
+  const times = [...entities.values()].map((e) => seconds(e['CreationTime']) as number).sort((a, b) => a - b);
+  const middle = times[Math.floor(times.length / 2)] as number;
+  const [property, value] = Object.entries(snapshot.Artifacts.find((a) => Object.keys(a.Properties).length > 0)?.Properties ?? {})[0] as [string, string];
+
+  /** What the API reference says each filter keeps, written out on its own. */
+  const FILTERS: { filters: Record<string, unknown>; keeps: (vertex: Vertex, entity: Record<string, unknown>) => boolean }[] = [
+    { filters: { Types: ['Endpoint', 'FeatureGroup'] }, keeps: (v) => v.Type === 'Endpoint' || v.Type === 'FeatureGroup' },
+    { filters: { LineageTypes: ['Context', 'TrialComponent'] }, keeps: (v) => v.LineageType === 'Context' || v.LineageType === 'TrialComponent' },
+    // Any of the pairs: an entity holding the first pair matches though nothing holds the second.
+    { filters: { Properties: { [property]: value, Nobody: 'has this' } }, keeps: (_, e) => (e['Properties'] as Record<string, string> | undefined)?.[property] === value },
+    { filters: { CreatedAfter: middle }, keeps: (_, e) => (seconds(e['CreationTime']) ?? -Infinity) > middle },
+    // Never modified: the creation time is the last modification.
+    { filters: { ModifiedBefore: middle }, keeps: (_, e) => (seconds(e['CreationTime']) ?? Infinity) < middle },
+    { filters: { LineageTypes: ['Artifact'], Types: ['DataSet'], CreatedBefore: middle + 1 }, keeps: (v, e) => v.LineageType === 'Artifact' && v.Type === 'DataSet' && (seconds(e['CreationTime']) ?? Infinity) < middle + 1 },
+  ];
+
+  /** Every page of one query, straight from the handler. */
+  function query(body: Record<string, unknown>): { vertices: Vertex[]; edges: Edge[] } {
+    const vertices: Vertex[] = [];
+    const edges: Edge[] = [];
+    let token: string | undefined;
+    do {
+      const reply = fake.answer(request('QueryLineage', { MaxResults: 50, ...body, ...(token ? { NextToken: token } : {}) }));
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+      const page = reply.body as { Vertices: Vertex[]; Edges: Edge[]; NextToken?: string };
+      vertices.push(...page.Vertices);
+      edges.push(...page.Edges);
+      token = page.NextToken;
+    } while (token);
+    return { vertices, edges };
+  }
+
+  const queries = [...entities.keys()].flatMap((start) =>
+    (['Ascendants', 'Descendants', 'Both'] as const).flatMap((direction) => [1, 4, 10].map((depth) => ({ StartArns: [start], Direction: direction, MaxDepth: depth }))),
+  );
+
+  it.each(FILTERS)('$filters: the unfiltered results, filtered', ({ filters, keeps }) => {
+    let beyondLeftOut = 0;
+    for (const body of queries) {
+      const all = query(body).vertices;
+      const filtered = query({ ...body, Filters: filters });
+      expect(filtered.vertices, JSON.stringify(body)).toEqual(all.filter((v) => keeps(v, entities.get(v.Arn) ?? {})));
+      expect(filtered.edges).toEqual([]);
+      if (filtered.vertices.length > 0 && all.some((v) => !keeps(v, entities.get(v.Arn) ?? {}) && v.Arn !== body.StartArns[0])) beyondLeftOut++;
+    }
+    // The walk went through entities the filter leaves out, and found matches past them.
+    expect(beyondLeftOut).toBeGreaterThan(0);
+  });
+
+  it.each(FILTERS)('$filters with IncludeEdges: every match, with the entities and associations on its path from the start', ({ filters, keeps }) => {
+    for (const body of queries) {
+      const all = query({ ...body, IncludeEdges: true });
+      const filtered = query({ ...body, IncludeEdges: true, Filters: filters });
+      const returned = new Set(filtered.vertices.map((v) => v.Arn));
+      const edgeKey = (e: Edge) => `${e.SourceArn} ${e.DestinationArn} ${e.AssociationType}`;
+      const walked = new Set(all.edges.map(edgeKey));
+      for (const match of all.vertices.filter((v) => keeps(v, entities.get(v.Arn) ?? {}))) expect(returned.has(match.Arn)).toBe(true);
+      expect(filtered.vertices.every((v) => all.vertices.some((w) => w.Arn === v.Arn))).toBe(true);
+      expect(filtered.edges.every((e) => walked.has(edgeKey(e)))).toBe(true);
+      // From the start, the returned associations (in the walk's direction) reach every returned entity.
+      const reached = new Set(filtered.vertices.length > 0 ? [body.StartArns[0]] : []);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const e of filtered.edges) {
+          const steps: [string, string][] = [];
+          if (body.Direction !== 'Ascendants') steps.push([e.SourceArn, e.DestinationArn]);
+          if (body.Direction !== 'Descendants') steps.push([e.DestinationArn, e.SourceArn]);
+          for (const [from, to] of steps) {
+            if (reached.has(from) && !reached.has(to)) {
+              reached.add(to);
+              grew = true;
+            }
+          }
+        }
+      }
+      expect([...reached].sort(), JSON.stringify(body)).toEqual([...returned].sort());
+    }
+  });
+
+  it('refuses filters SageMaker refuses', () => {
+    const status = (filters: object) => fake.answer(request('QueryLineage', { StartArns: [snapshot.Artifacts[0]?.ArtifactArn], Filters: filters })).status;
+    expect(status({ Types: ['a', 'b', 'c', 'd', 'e', 'f'] })).toBe(400);
+    expect(status({ LineageTypes: ['Endpoint'] })).toBe(400);
+    expect(status({ Properties: { a: '1', b: '2', c: '3', d: '4', e: '5', f: '6' } })).toBe(400);
+    expect(status({ CreatedAfter: 'yesterday' })).toBe(400);
+    expect(status({ Types: [] })).toBe(200);
   });
 });

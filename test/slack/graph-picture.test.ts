@@ -52,7 +52,7 @@ describe('/lineage graph', () => {
 
   it('without files:write, keeps the text answer and tells the asker which scope is missing', async () => {
     h = await startSlackWorkspace();
-    h.fake.before = (method) => (method.startsWith('files.') ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'chat:write' } } : undefined);
+    h.fake.inject(/^files\./, { error: 'missing_scope', needed: 'files:write', provided: 'chat:write' });
     const { responses } = await h.run('graph fraud-detector', PEOPLE.ana.id, CHANNELS.announce.id);
     const [answer] = h.fake.messagesIn(CHANNELS.announce.id);
     expect(answer?.text).toContain('fraud-detector');

@@ -4,7 +4,8 @@
 // serialisation, signing, retries — talks to it unchanged. It serves every operation the bot and
 // `record`/`infer --apply` send: the reads, and the lineage writes (CreateArtifact, UpdateArtifact,
 // AddAssociation), which change the snapshot's arrays in place so later reads see them. It
-// enforces the limits that shape the adapter (one StartArn, MaxDepth ≤ 10, MaxResults ≤ 50) and
+// enforces the limits that shape the adapter (one StartArn, MaxDepth ≤ 10, MaxResults ≤ 50),
+// applies QueryLineage's documented Filters (to what is returned, not to where the walk goes), and
 // injects faults: an error or a delay for the next calls of an operation (`failNext`), or any
 // rule over the operation, its body and how often it was sent (`fault`).
 //
@@ -184,6 +185,61 @@ function header(request: WireRequest, name: string): string {
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
 }
 
+const LINEAGE_TYPES = ['TrialComponent', 'Artifact', 'Context', 'Action'];
+
+/** Epoch seconds of a timestamp as a snapshot holds it (a Date once parsed; raw in members the schema does not name). */
+function seconds(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value) / 1000;
+  return undefined;
+}
+
+/**
+ * QueryLineage's Filters (QueryFilters) as a test on one vertex and its entity, or undefined for
+ * none. As documented: Types and LineageTypes match any listed, Properties any listed pair;
+ * CreatedBefore/After and ModifiedBefore/After (epoch seconds) compare with the entity's
+ * CreationTime and LastModifiedTime (its CreationTime when it was never modified), strictly;
+ * every filter given must hold.
+ */
+function queryFilter(value: unknown): ((vertex: Row, entity: Row) => boolean) | undefined {
+  if (value === undefined || value === null) return undefined;
+  const filters = value as Input;
+  const list = (key: string, member: string, max: number) => {
+    const items = filters[key];
+    if (items === undefined) return undefined;
+    if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) throw constraint(JSON.stringify(items), member, 'be a list of strings');
+    if (items.length > max) throw constraint(JSON.stringify(items), member, `have length less than or equal to ${max}`);
+    return items.length > 0 ? (items as string[]) : undefined;
+  };
+  const types = list('Types', 'filters.types', 5);
+  const lineageTypes = list('LineageTypes', 'filters.lineageTypes', 4);
+  for (const type of lineageTypes ?? []) {
+    if (!LINEAGE_TYPES.includes(type)) throw constraint(type, 'filters.lineageTypes.member', `satisfy enum value set: [${LINEAGE_TYPES.join(', ')}]`);
+  }
+  const properties = filters['Properties'] === undefined ? undefined : Object.entries(filters['Properties'] as Record<string, unknown>);
+  if (properties && properties.length > 5) throw constraint('{…}', 'filters.properties', 'have length less than or equal to 5');
+  const time = (key: string) => {
+    const at = filters[key];
+    if (at !== undefined && typeof at !== 'number') throw constraint(at, `filters.${key[0]?.toLowerCase()}${key.slice(1)}`, 'be a timestamp');
+    return at as number | undefined;
+  };
+  const [createdBefore, createdAfter, modifiedBefore, modifiedAfter] = ['CreatedBefore', 'CreatedAfter', 'ModifiedBefore', 'ModifiedAfter'].map(time);
+  return (vertex, entity) => {
+    if (types && !types.includes(String(vertex['Type']))) return false;
+    if (lineageTypes && !lineageTypes.includes(String(vertex['LineageType']))) return false;
+    if (properties && properties.length > 0) {
+      const held = (entity['Properties'] ?? {}) as Record<string, unknown>;
+      if (!properties.some(([key, wanted]) => held[key] === wanted)) return false;
+    }
+    const created = seconds(entity['CreationTime']);
+    const modified = seconds(entity['LastModifiedTime']) ?? created;
+    const before = (at: number | undefined, limit: number | undefined) => limit === undefined || (at !== undefined && at < limit);
+    const after = (at: number | undefined, limit: number | undefined) => limit === undefined || (at !== undefined && at > limit);
+    return before(created, createdBefore) && after(created, createdAfter) && before(modified, modifiedBefore) && after(modified, modifiedAfter);
+  };
+}
+
 /** The operation handlers over `snapshot`: reads, and writes that change it in place. */
 function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<string, Handler> {
   const pageCap = options.pageSize ?? Number.POSITIVE_INFINITY;
@@ -199,7 +255,11 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<s
 
   type Edge = { sourceArn: string; destinationArn: string; type: Association['AssociationType'] };
   type Neighbour = { neighbour: string; edge: Edge };
-  type Walk = { found: Row[]; edges: Row[] };
+  /**
+   * One query's answer before paging: `matches` are the vertices without edges, `onPaths` and
+   * `edges` what IncludeEdges returns. Without filters all three are the whole walk.
+   */
+  type Walk = { matches: Row[]; onPaths: Row[]; edges: Row[] };
 
   // Everything below is derived from the snapshot once, not per request. The arrays are still the
   // snapshot's own: a write (here, or a test pushing an entity or an association) changes their
@@ -285,14 +345,50 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<s
       return cached;
     }
     const none: Neighbour[] = [];
+    const upstream = (arn: string) => state.upstream.get(arn) ?? none;
+    const downstream = (arn: string) => state.downstream.get(arn) ?? none;
     const walk = boundedWalk(start, maxDepth, (arn) => [
-      ...(direction !== 'Descendants' ? (state.upstream.get(arn) ?? none) : none),
-      ...(direction !== 'Ascendants' ? (state.downstream.get(arn) ?? none) : none),
+      ...(direction !== 'Descendants' ? upstream(arn) : none),
+      ...(direction !== 'Ascendants' ? downstream(arn) : none),
     ]);
-    const result: Walk = {
-      found: [...walk.visited.keys()].map((arn) => state.vertices.get(arn) as Row),
-      edges: walk.edges.map((e) => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type })),
-    };
+    const vertices = [...walk.visited.keys()].map((arn) => state.vertices.get(arn) as Row);
+    const wireEdge = (e: Edge) => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type });
+    const matching = queryFilter(filters);
+    let result: Walk;
+    if (!matching) {
+      const edges = walk.edges.map(wireEdge);
+      result = { matches: vertices, onPaths: vertices, edges };
+    } else {
+      // Filters choose what is returned, not where the walk goes: it still passes through the
+      // entities they leave out. With IncludeEdges, as documented, each match comes with "the
+      // associations and lineage entities on the path": here, the path the walk reached it by
+      // (from each vertex, back to one a hop nearer the start, to the start).
+      const entity = (arn: string) => state.artifacts.get(arn) ?? state.contexts.get(arn) ?? state.actions.get(arn) ?? state.trialComponents.get(arn);
+      const matches = vertices.filter((vertex) => matching(vertex, entity(String(vertex['Arn'])) ?? {}));
+      // A vertex's way back: an edge it was reached along, from the opposite side of the walk's direction.
+      const back = (arn: string) => [
+        ...(direction !== 'Ascendants' ? upstream(arn) : none),
+        ...(direction !== 'Descendants' ? downstream(arn) : none),
+      ];
+      const kept = new Set<string>();
+      const pathEdges = new Set<Edge>();
+      for (const match of matches) {
+        let arn = String(match['Arn']);
+        while (!kept.has(arn)) {
+          kept.add(arn);
+          const depth = walk.visited.get(arn) as number;
+          if (depth === 0) break;
+          const step = back(arn).find(({ neighbour }) => walk.visited.get(neighbour) === depth - 1) as Neighbour;
+          pathEdges.add(step.edge);
+          arn = step.neighbour;
+        }
+      }
+      result = {
+        matches,
+        onPaths: vertices.filter((vertex) => kept.has(String(vertex['Arn']))),
+        edges: [...pathEdges].map(wireEdge),
+      };
+    }
     state.walks.set(key, result);
     if (state.walks.size > MAX_CACHED_WALKS) state.walks.delete(state.walks.keys().next().value as string);
     return result;
@@ -312,8 +408,9 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<s
     }
     if (!current().vertices.has(start)) return { Vertices: [], Edges: [] };
     const walk = lineageWalk(start, direction, maxDepth, input['Filters']);
-    const found = walk.found;
-    const edges = input['IncludeEdges'] === true ? walk.edges : [];
+    const includeEdges = input['IncludeEdges'] === true;
+    const found = includeEdges ? walk.onPaths : walk.matches;
+    const edges = includeEdges ? walk.edges : [];
     const size = Math.max(1, Math.min(maxResults, pageCap));
     const offset = decodeToken(text(input, 'NextToken'));
     const end = offset + size;

@@ -1,11 +1,14 @@
-// nock helpers for driving the real SageMakerClient at the HTTP level: one interceptor per
-// SageMaker operation (matched on x-amz-target), bodies in the official JSON 1.1 shapes.
+// The real SageMakerClient for tests (fake credentials, the mocked endpoint, short timeouts), as a
+// lineage source and as the account `record` writes to; and nock helpers for the adapter's own
+// tests: one interceptor per SageMaker operation (matched on x-amz-target), bodies in the official
+// JSON 1.1 shapes.
 import { readFileSync } from 'node:fs';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createSageMakerClient } from '../../src/lineage/sources/sagemaker-client.js';
 import { httpMock, type Scope } from './http-mock.js';
 import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../../src/lineage/sources/sagemaker.js';
+import { createLineageAccount, type SageMakerLineageAccount } from '../../src/record/sagemaker-account.js';
 
 export const SAGEMAKER_URL = 'https://api.sagemaker.us-east-1.amazonaws.com';
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' };
@@ -34,6 +37,12 @@ export function testClient(options: SageMakerSourceOptions): SageMakerClient {
 export function testSource(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerSource {
   const options = testOptions(overrides);
   return createSageMakerSource(options, testClient(options));
+}
+
+/** The account `record` and `infer` write to, over the same test client. */
+export function testAccount(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerLineageAccount {
+  const options = testOptions(overrides);
+  return createLineageAccount(options, testClient(options));
 }
 
 type Body = Record<string, unknown>;
