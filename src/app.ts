@@ -216,15 +216,27 @@ export function createPictures(service: LineageService, cache: CachedLineageSour
   return pictures;
 }
 
+/** What the notice system is built over. */
+export interface NoticeWiring {
+  store: Store;
+  service: LineageService;
+  /** Where impact walks read (the runtime's lineage cache). */
+  source: LineageSource;
+  /** Where the watcher reads feature group definitions: uncached, so it sees changes at once. */
+  definitions: LineageSource;
+  /** Drops what is cached about an entity that changed. */
+  invalidate(ref: string): void;
+  clientOptions: WebClientOptions;
+  sourceNote?: string;
+  test?: NoticeTestOptions;
+}
+
 /**
- * Notices talk to Slack with a client of their own: no client retries and rate limits rejected,
- * because the outbox worker owns retries (Retry-After, backoff) and must see every failure.
+ * The notice system as the runtime wires it (the notice tests build theirs with it too). Notices
+ * talk to Slack with a client of their own: no client retries and rate limits rejected, because
+ * the outbox worker owns retries (Retry-After, backoff) and must see every failure.
  */
-function createNotices(
-  config: Config,
-  logger: Logger,
-  deps: { store: Store; service: LineageService; cache: CachedLineageSource; inner: LineageSource; clientOptions: WebClientOptions; sourceNote?: string; test?: NoticeTestOptions },
-): NoticeSystem<SlackMessage> | undefined {
+export function createNotices(config: Config, logger: Logger, deps: NoticeWiring): NoticeSystem<SlackMessage> | undefined {
   if (config.slack.kind === 'console') return undefined; // owners are Slack users: nothing to notify in a terminal
   const client = new WebClient(config.slack.botToken, {
     ...deps.clientOptions,
@@ -238,9 +250,9 @@ function createNotices(
     config: config.notices,
     store: deps.store,
     service: deps.service,
-    source: deps.cache,
-    definitions: deps.inner,
-    invalidate: (ref) => deps.cache.invalidate(ref),
+    source: deps.source,
+    definitions: deps.definitions,
+    invalidate: (ref) => deps.invalidate(ref),
     ...slackNoticePorts(client, { clock: deps.test?.clock ?? systemClock }),
     renderer: createNoticeRenderer(deps.sourceNote),
     explainFailure: explainAnnounceFailure(logger),
@@ -299,7 +311,16 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
-  const notices = createNotices(config, logger, { store: options.store, service, cache, inner, clientOptions, ...(sourceNote ? { sourceNote } : {}), ...(options.notices ? { test: options.notices } : {}) });
+  const notices = createNotices(config, logger, {
+    store: options.store,
+    service,
+    source: cache,
+    definitions: inner,
+    invalidate: (ref) => cache.invalidate(ref),
+    clientOptions,
+    ...(sourceNote ? { sourceNote } : {}),
+    ...(options.notices ? { test: options.notices } : {}),
+  });
   const awsEvents = notices && config.notices.awsEventsApiKey
     ? createAwsEventsRoute({ apiKey: config.notices.awsEventsApiKey, store: options.store, watcher: notices.watcher, invalidate: (ref) => cache.invalidate(ref), logger })
     : undefined;

@@ -4,7 +4,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Acknowledgement, Notice, Recipient } from '../../src/notices/model.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
-import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
+import { code, escape, fallback, fitLines, LIMITS, plural, truncate } from '../text.js';
 import { encodeNoticeButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 import { isLate } from '../../src/notices/schedule.js';
@@ -69,7 +69,7 @@ export function buildChangedNotice(notice: Notice, recipient: Recipient, change:
   if (change === 'cancelled') {
     const by = notice.cancelled ? ` by ${mention(notice.cancelled.by)}` : '';
     return {
-      text: `Cancelled: the ${kind} of feature group ${escape(notice.featureGroup)} (${noticeDate(notice)}) will not happen`,
+      text: fallback(`Cancelled: the ${kind} of feature group ${notice.featureGroup} (${noticeDate(notice)}) will not happen`),
       blocks: compact([
         header(`Cancelled: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
         section(`:no_entry_sign: The ${kind} of feature group ${code(notice.featureGroup)} announced for *${noticeDate(notice)}* was cancelled${by}. Nothing is asked of ${recipient.type === 'channel' ? 'this team' : 'you'} any more, and no reminders will follow.`, NOTICE_BLOCK.changed),
@@ -78,7 +78,7 @@ export function buildChangedNotice(notice: Notice, recipient: Recipient, change:
     };
   }
   return {
-    text: `Date moved: the ${kind} of feature group ${escape(notice.featureGroup)} is now on ${noticeDate(notice)}`,
+    text: fallback(`Date moved: the ${kind} of feature group ${notice.featureGroup} is now on ${noticeDate(notice)}`),
     blocks: compact([
       header(`Date moved: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
       section(`:calendar: ${movedLine(notice)}`, NOTICE_BLOCK.changed),
@@ -97,7 +97,7 @@ export function buildEscalation(notice: Notice, recipient: Recipient): Message {
   const kind = KIND_TITLES[notice.kind].toLowerCase();
   const who = recipient.type === 'user' ? mention(recipient.targetId) : channelMention(recipient.targetId);
   return {
-    text: `Not acknowledged: ${recipient.type === 'user' ? escape(recipient.label) : `#${escape(recipient.label.replace(/^#/, ''))}`} has not acknowledged the ${kind} of feature group ${escape(notice.featureGroup)} (${noticeDate(notice)})`,
+    text: fallback(`Not acknowledged: ${recipient.label} has not acknowledged the ${kind} of feature group ${notice.featureGroup} (${noticeDate(notice)})`),
     blocks: compact([
       header(`Not acknowledged: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
       section(

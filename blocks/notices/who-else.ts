@@ -12,6 +12,7 @@ function state(recipient: RecipientStatus): string {
   if (recipient.ack) return ':white_check_mark: acknowledged';
   if (recipient.delivery?.status === 'failed') return `:warning: ${deliveryError(recipient.delivery.error)}`;
   if (recipient.delivery?.status === 'sent') return ':hourglass: not acknowledged yet';
+  if (recipient.delivery?.status === 'cancelled') return ':no_entry_sign: not sent: the notice was cancelled first';
   return ':outbox_tray: being delivered';
 }
 

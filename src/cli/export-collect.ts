@@ -1,5 +1,5 @@
 // What `lineage-bot export` gathers from SageMaker: lineage entities (from starts, or all of
-// them), and the resources they stand for, as SageMaker records ready for a snapshot file.
+// them), and the resources they stand for, as SageMaker responses ready for a snapshot file.
 import { classifyEntity } from '../lineage/classify.js';
 import { BadInput } from '../lineage/errors.js';
 import { mapPool } from '../lineage/pool.js';
@@ -7,32 +7,32 @@ import { isLineageArn, nameFromArn, parseArn, parseReference } from '../lineage/
 import type { LineageType } from '../lineage/lineage-source.js';
 import type { SageMakerSource } from '../lineage/sources/sagemaker.js';
 import {
-  lineageRecordToEntity,
-  type EndpointConfigRecord,
-  type EndpointRecord,
-  type FeatureGroupRecord,
-  type LineageRecord,
-  type ModelRecord,
-  type ProcessingJobRecord,
-  type TagRecord,
-  type TrainingJobRecord,
+  lineageResponseToEntity,
+  type EndpointConfigResponse,
+  type EndpointResponse,
+  type FeatureGroupResponse,
+  type LineageEntityResponse,
+  type ModelResponse,
+  type ProcessingJobResponse,
+  type TagResponse,
+  type TrainingJobResponse,
 } from '../lineage/sources/sagemaker-responses.js';
 
 /** Describe calls queued at once; the source itself caps how many reach SageMaker together. */
 const QUEUE = 32;
 
 /** Resource describes, each made at most once per export (resolving starts and collecting share them). */
-export class ResourceRecords {
+export class ResourceResponses {
   private readonly cache = new Map<string, Promise<unknown>>();
 
   constructor(private readonly source: SageMakerSource) {}
 
-  featureGroup = (nameOrArn: string) => this.once('feature-group', nameOrArn, (n) => this.source.describeFeatureGroupRecord(n));
-  model = (nameOrArn: string) => this.once('model', nameOrArn, (n) => this.source.describeModelRecord(n));
-  endpoint = (nameOrArn: string) => this.once('endpoint', nameOrArn, (n) => this.source.describeEndpointRecord(n));
-  endpointConfig = (name: string) => this.once('endpoint-config', name, (n) => this.source.describeEndpointConfigRecord(n));
-  trainingJob = (name: string) => this.once('training-job', name, (n) => this.source.describeTrainingJobRecord(n));
-  processingJob = (name: string) => this.once('processing-job', name, (n) => this.source.describeProcessingJobRecord(n));
+  featureGroup = (nameOrArn: string) => this.once('feature-group', nameOrArn, (n) => this.source.describeFeatureGroupResponse(n));
+  model = (nameOrArn: string) => this.once('model', nameOrArn, (n) => this.source.describeModelResponse(n));
+  endpoint = (nameOrArn: string) => this.once('endpoint', nameOrArn, (n) => this.source.describeEndpointResponse(n));
+  endpointConfig = (name: string) => this.once('endpoint-config', name, (n) => this.source.describeEndpointConfigResponse(n));
+  trainingJob = (name: string) => this.once('training-job', name, (n) => this.source.describeTrainingJobResponse(n));
+  processingJob = (name: string) => this.once('processing-job', name, (n) => this.source.describeProcessingJobResponse(n));
 
   private once<T>(kind: string, nameOrArn: string, describe: (name: string) => Promise<T>): Promise<T> {
     const name = nameFromArn(nameOrArn) ?? nameOrArn;
@@ -57,7 +57,7 @@ export interface ResolvedStart {
  * endpoint to its Endpoint context; an S3 URI to the artifacts recorded for it. A plain name may be
  * any of the three resources, so all three are looked up.
  */
-export async function resolveStart(source: SageMakerSource, resources: ResourceRecords, input: string): Promise<ResolvedStart> {
+export async function resolveStart(source: SageMakerSource, resources: ResourceResponses, input: string): Promise<ResolvedStart> {
   const resolved: ResolvedStart = { input, lineageArns: [], resources: { featureGroups: [], models: [], endpoints: [] } };
   const arnsOf = async (lineageType: LineageType, filter: { type?: string; sourceUri?: string }) =>
     (await source.listLineageSummaries(lineageType, filter)).map((s) => s.arn);
@@ -116,9 +116,9 @@ export async function resolveStart(source: SageMakerSource, resources: ResourceR
 }
 
 /** Describes every lineage ARN; entities deleted since they were listed are left out. */
-export async function describeLineage(source: SageMakerSource, arns: Iterable<string>): Promise<LineageRecord[]> {
-  const described = await mapPool([...new Set(arns)], QUEUE, (arn) => source.describeLineageRecord(arn));
-  return described.filter((record): record is LineageRecord => record !== undefined);
+export async function describeLineage(source: SageMakerSource, arns: Iterable<string>): Promise<LineageEntityResponse[]> {
+  const described = await mapPool([...new Set(arns)], QUEUE, (arn) => source.describeLineageResponse(arn));
+  return described.filter((response): response is LineageEntityResponse => response !== undefined);
 }
 
 /** Every artifact, context, action and trial component ARN in the account and region. */
@@ -129,14 +129,14 @@ export async function listAllLineageArns(source: SageMakerSource): Promise<strin
 }
 
 export interface ExportedResources {
-  featureGroups: FeatureGroupRecord[];
-  models: ModelRecord[];
-  endpoints: EndpointRecord[];
-  endpointConfigs: EndpointConfigRecord[];
-  trainingJobs: TrainingJobRecord[];
-  processingJobs: ProcessingJobRecord[];
+  featureGroups: FeatureGroupResponse[];
+  models: ModelResponse[];
+  endpoints: EndpointResponse[];
+  endpointConfigs: EndpointConfigResponse[];
+  trainingJobs: TrainingJobResponse[];
+  processingJobs: ProcessingJobResponse[];
   /** ListTags of every resource above that has tags, by ARN. */
-  tags: Record<string, TagRecord[]>;
+  tags: Record<string, TagResponse[]>;
 }
 
 /**
@@ -147,8 +147,8 @@ export interface ExportedResources {
  */
 export async function collectResources(
   source: SageMakerSource,
-  resources: ResourceRecords,
-  lineage: readonly LineageRecord[],
+  resources: ResourceResponses,
+  lineage: readonly LineageEntityResponse[],
   named: ResolvedStart['resources'] = { featureGroups: [], models: [], endpoints: [] },
 ): Promise<ExportedResources> {
   const names = {
@@ -158,8 +158,8 @@ export async function collectResources(
     'training-job': new Set<string>(),
     'processing-job': new Set<string>(),
   };
-  for (const record of lineage) {
-    const entity = lineageRecordToEntity(record);
+  for (const response of lineage) {
+    const entity = lineageResponseToEntity(response);
     const stands = entity.sourceUri ? parseArn(entity.sourceUri) : undefined;
     if (stands && stands.resourceType in names) names[stands.resourceType as keyof typeof names].add(stands.resourceName);
     const modelName = entity.properties['SageMakerModelName'];
@@ -188,7 +188,7 @@ export async function collectResources(
     ...trainingJobs.map((t) => t.TrainingJobArn),
     ...processingJobs.map((p) => p.ProcessingJobArn),
   ];
-  const tagLists = await mapPool(resourceArns, QUEUE, (arn) => source.listTagRecords(arn));
+  const tagLists = await mapPool(resourceArns, QUEUE, (arn) => source.listTagResponses(arn));
   const tags = Object.fromEntries(resourceArns.flatMap((arn, i) => (tagLists[i]?.length ? [[arn, tagLists[i]]] : [])));
   return { featureGroups, models, endpoints, endpointConfigs, trainingJobs, processingJobs, tags };
 }
@@ -196,5 +196,5 @@ export async function collectResources(
 /** Describes each name once; names that no longer exist are left out. */
 async function describeAll<T>(names: Iterable<string>, describe: (name: string) => Promise<T | undefined>): Promise<T[]> {
   const described = await mapPool([...new Set(names)], QUEUE, describe);
-  return described.filter((record): record is T & {} => record !== undefined);
+  return described.filter((response): response is T & {} => response !== undefined);
 }

@@ -8,7 +8,7 @@ import type { ArgsSpec } from './args.js';
 import { isLineageError } from '../lineage/errors.js';
 import type { Association } from '../lineage/lineage-source.js';
 import type { SageMakerSource } from '../lineage/sources/sagemaker.js';
-import type { AssociationRecord, LineageRecord } from '../lineage/sources/sagemaker-responses.js';
+import type { AssociationResponse, LineageEntityResponse } from '../lineage/sources/sagemaker-responses.js';
 import { parseSnapshot, SNAPSHOT_FORMAT_VERSION } from '../lineage/sources/snapshot-file.js';
 import { toWireJson } from '../lineage/sources/wire-json.js';
 import {
@@ -16,7 +16,7 @@ import {
   describeLineage,
   listAllLineageArns,
   resolveStart,
-  ResourceRecords,
+  ResourceResponses,
   type ExportedResources,
 } from './export-collect.js';
 
@@ -145,7 +145,7 @@ function parseExportArgs(args: string[]): ExportArgs | 'help' | string {
 
 async function exportFromStarts(deps: ExportDeps, starts: readonly string[], depth: number): Promise<object | undefined> {
   const { source, out } = deps;
-  const resources = new ResourceRecords(source);
+  const resources = new ResourceResponses(source);
   const resolved = await Promise.all(starts.map((start) => resolveStart(source, resources, start)));
   const found = (r: (typeof resolved)[number]) => Object.values(r.resources).some((names) => names.length > 0);
   const nothing = resolved.filter((r) => r.lineageArns.length === 0 && !found(r));
@@ -172,7 +172,7 @@ async function exportFromStarts(deps: ExportDeps, starts: readonly string[], dep
   }
   const lineage = await describeLineage(source, vertices);
   const associations = [...edges.values()].map(
-    (e): AssociationRecord => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type }),
+    (e): AssociationResponse => ({ SourceArn: e.sourceArn, DestinationArn: e.destinationArn, AssociationType: e.type }),
   );
   const named = {
     featureGroups: resolved.flatMap((r) => r.resources.featureGroups),
@@ -186,7 +186,7 @@ async function exportFromStarts(deps: ExportDeps, starts: readonly string[], dep
 
 async function exportAll(deps: ExportDeps): Promise<object> {
   const { source } = deps;
-  const resources = new ResourceRecords(source);
+  const resources = new ResourceResponses(source);
   const [arns, associations, featureGroups] = await Promise.all([
     listAllLineageArns(source),
     source.listAllAssociations(),
@@ -201,13 +201,13 @@ async function exportAll(deps: ExportDeps): Promise<object> {
 /** The snapshot file's document, in wire form (timestamps as epoch seconds). */
 function snapshotDocument(
   description: string,
-  lineage: readonly LineageRecord[],
-  associations: readonly AssociationRecord[],
+  lineage: readonly LineageEntityResponse[],
+  associations: readonly AssociationResponse[],
   resources: ExportedResources,
 ): object {
-  const ofType = <T extends LineageRecord['lineageType']>(type: T) =>
-    lineage.filter((r): r is Extract<LineageRecord, { lineageType: T }> => r.lineageType === type).map((r) => r.record);
-  const described = new Set(lineage.map((r) => lineageRecordArn(r)));
+  const ofType = <T extends LineageEntityResponse['lineageType']>(type: T) =>
+    lineage.filter((r): r is Extract<LineageEntityResponse, { lineageType: T }> => r.lineageType === type).map((r) => r.response);
+  const described = new Set(lineage.map((r) => lineageResponseArn(r)));
   return toWireJson({
     FormatVersion: SNAPSHOT_FORMAT_VERSION,
     Description: `${description}, ${new Date().toISOString()}`,
@@ -227,15 +227,15 @@ function snapshotDocument(
   }) as object;
 }
 
-function lineageRecordArn(described: LineageRecord): string {
+function lineageResponseArn(described: LineageEntityResponse): string {
   switch (described.lineageType) {
     case 'Artifact':
-      return described.record.ArtifactArn;
+      return described.response.ArtifactArn;
     case 'Context':
-      return described.record.ContextArn;
+      return described.response.ContextArn;
     case 'Action':
-      return described.record.ActionArn;
+      return described.response.ActionArn;
     case 'TrialComponent':
-      return described.record.TrialComponentArn;
+      return described.response.TrialComponentArn;
   }
 }

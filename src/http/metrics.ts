@@ -58,7 +58,7 @@ export class Metrics {
       const read = () => outbox();
       new Gauge({
         name: 'lineage_bot_outbox_deliveries',
-        help: 'Deliveries of notices in the store, by status (pending is the outbox depth; sent and failed are totals)',
+        help: 'Deliveries of notices in the store, by status (pending is the outbox depth; sent, failed and cancelled are totals)',
         labelNames: ['status'],
         registers,
         async collect() {

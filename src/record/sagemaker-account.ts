@@ -47,12 +47,12 @@ export class SageMakerLineageAccount implements LineageAccount {
   }
 
   async describeTrainingJob(name: string): Promise<TrainingJobFacts | undefined> {
-    const record = await this.source.describeTrainingJobRecord(name);
-    if (!record) return undefined;
-    const extras = TrainingJobExtras.safeParse(record);
+    const response = await this.source.describeTrainingJobResponse(name);
+    if (!response) return undefined;
+    const extras = TrainingJobExtras.safeParse(response);
     if (!extras.success) throw new SourceUnavailable(`SageMaker returned HyperParameters of training job ${name} that the bot cannot read`);
     const submitDirectory = submitDirectoryOf(extras.data.HyperParameters);
-    return { ...trainingJobFromShape(record), ...(submitDirectory !== undefined ? { submitDirectory } : {}) };
+    return { ...trainingJobFromShape(response), ...(submitDirectory !== undefined ? { submitDirectory } : {}) };
   }
 
   describeProcessingJob(name: string) {

@@ -1,7 +1,14 @@
 // Every log line written while a request is handled names the request, the user and the team,
 // in both LOG_FORMATs: through the real runtime, signed slash commands, and its logger.
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectApiCall, expectResponse, settled, slack, startSlackApp, type SlackHarness } from '../support/slack-http.js';
+import { createRuntime } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ConsolePrinter, runConsole } from '../../src/console/console.js';
+import { createLogger } from '../../src/logger.js';
+import { RequestContext } from '../../src/request-context.js';
+import { openStore } from '../../src/store/index.js';
+import { startSlackApp, type SlackHarness } from '../support/slack-http.js';
 
 let app: SlackHarness | undefined;
 afterEach(async () => {
@@ -9,7 +16,6 @@ afterEach(async () => {
   app = undefined;
 });
 
-const POSTED = { ok: true, channel: 'C1', ts: '1700000000.000100' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('request ids in the log', () => {
@@ -22,13 +28,14 @@ describe('request ids in the log', () => {
     const requestIds: unknown[] = [];
     for (const [user, team] of [['U0ANA', 'T0ACME'], ['W0BEN', 'T0OTHER']] as const) {
       const before = app.logs.length;
-      const { scope } = expectApiCall('chat.postMessage', POSTED);
+      app.forget();
       expect((await app.command('model fraud-detector', { user_id: user, team_id: team })).status).toBe(200);
-      await settled(scope, app.runtime);
+      await app.settle();
+      app.onlyPost();
       const entries = app.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
       const tagged = entries.filter((entry) => entry['user_id'] === user && entry['team_id'] === team);
       expect(tagged.length).toBeGreaterThan(0);
-      expect(Object.keys(tagged[0] as object)).toEqual(['time', 'level', 'name', 'request_id', 'user_id', 'team_id', 'message']);
+      expect(Object.keys(tagged[0] as object)).toEqual(['level', 'time', 'name', 'request_id', 'user_id', 'team_id', 'message']);
       const ids = new Set(entries.map((entry) => entry['request_id']));
       expect(ids.size).toBe(1);
       const [id] = ids;
@@ -40,20 +47,38 @@ describe('request ids in the log', () => {
 
   it('text lines end with the ids, on the error path too', async () => {
     app = await startSlackApp({ logLevel: 'warn' });
-    const scope = [slack().post('/api/chat.postMessage').reply(500, 'upstream broke'), expectResponse(/\/commands\//).scope];
+    app.fake.inject('chat.postMessage', { status: 500, body: 'upstream broke' });
     expect((await app.command('model fraud-detector', { user_id: 'U0ANA', team_id: 'T0ACME' })).status).toBe(200);
-    await settled(scope, app.runtime);
+    await app.settle();
+    expect(app.apiCalls()).toEqual(['chat.postMessage']);
+    app.onlyResponse(/\/commands\//, /^chat\.postMessage$/);
     const failure = app.logs.find((line) => line.includes(' ERROR '));
     expect(failure).toMatch(/ request_id=[0-9a-f-]{36} user_id=U0ANA team_id=T0ACME$/);
   });
 
   it('never takes text for an id: a user_id that is not a Slack id is left out', async () => {
     app = await startSlackApp({ logLevel: 'warn' });
-    const scope = [slack().post('/api/chat.postMessage').reply(500, 'upstream broke'), expectResponse(/\/commands\//).scope];
+    app.fake.inject('chat.postMessage', { status: 500, body: 'upstream broke' });
     expect((await app.command('model fraud-detector', { user_id: 'hello there', team_id: 'T0ACME' })).status).toBe(200);
-    await settled(scope, app.runtime);
+    await app.settle();
+    expect(app.apiCalls()).toEqual(['chat.postMessage']);
+    app.onlyResponse(/\/commands\//, /^chat\.postMessage$/);
     const failure = app.logs.find((line) => line.includes(' ERROR ')) ?? '';
     expect(failure).toMatch(/ request_id=[0-9a-f-]{36} team_id=T0ACME$/);
     expect(failure).not.toContain('hello there');
+  });
+
+  it('without an HTTP request (console, Socket Mode) the Bolt middleware opens the context itself', async () => {
+    const requests = new RequestContext();
+    const logs: string[] = [];
+    const logger = createLogger({ level: 'debug', write: (line) => logs.push(line), fields: () => requests.logFields() });
+    const store = await openStore('sqlite::memory:');
+    const output = new PassThrough().resume();
+    const printer = new ConsolePrinter(output);
+    const runtime = await createRuntime(loadConfig({}), logger, { store, requests, deliver: (message) => printer.print(message) });
+    await runConsole(runtime.consoleReceiver!, printer, { input: PassThrough.from('model fraud-detector\n'), output, interactive: false });
+    await store.close();
+    const cacheLine = logs.find((line) => line.includes('cache miss'));
+    expect(cacheLine).toMatch(/ request_id=[0-9a-f-]{36} user_id=UCONSOLE team_id=TCONSOLE$/);
   });
 });

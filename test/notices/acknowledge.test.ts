@@ -105,7 +105,7 @@ describe('acknowledging a notice posted in a team channel', () => {
 
   it('records nothing when Slack cannot say who is in the channel', async () => {
     const { noticeId, team } = await delivered();
-    w!.fake.before = (method) => (method === 'conversations.members' ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:read' } } : undefined);
+    w!.fake.inject('conversations.members', { error: 'missing_scope', needed: 'channels:read' });
     await expectRefused(acknowledge(team, PEOPLE.ana.id), noticeId, NOTICE_MESSAGES.acknowledgeCheckFailed, 'Could not check an Acknowledge click: Slack answered missing_scope');
   });
 });

@@ -3,7 +3,12 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import {
+  buildChangedNotice,
   buildDeprecateModal,
+  buildEscalation,
+  buildMoveModal,
+  ManageButton,
+  MOVE_MODAL,
   buildFinalReport,
   buildImpact,
   buildNoticeMessage,
@@ -18,7 +23,7 @@ import { LIMITS } from '../../blocks/text.js';
 import type { Impact } from '../../src/notices/impact.js';
 import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient } from '../../src/notices/model.js';
-import { expectMessageWithinLimits } from '../support/slack-limits.js';
+import { everyText, expectMessageWithinLimits, expectViewWithinLimits } from '../support/slack-limits.js';
 
 const notice: Notice = {
   id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
@@ -204,5 +209,87 @@ describe('the impact answer and the modal', () => {
     );
     const date = (view.blocks as KnownBlock[]).find((b) => b.block_id === DEPRECATE_MODAL.dateBlock);
     expect(date?.type === 'input' && date.element.type === 'datepicker' && date.element.initial_date).toBe('2026-02-04');
+  });
+});
+
+describe('a notice after it is sent', () => {
+  const EVIL = `<!channel> ${'&<b>'.repeat(400)}`;
+  const hostile: Notice = {
+    ...notice,
+    featureGroup: `fg-<!here>-${'g'.repeat(60)}`,
+    moved: { from: '2026-01-20', at: Date.parse('2026-01-10T08:00:00Z'), by: 'UADMIN' },
+    cancelled: { by: '<!everyone>', at: Date.parse('2026-01-11T08:00:00Z') },
+    revision: 1,
+  };
+  const crowd: Recipient = {
+    ...recipient,
+    key: 'channel:CFRAUD',
+    type: 'channel',
+    targetId: 'CFRAUD',
+    label: EVIL,
+    resources: Array.from({ length: 400 }, (_, i) => ({ kind: 'Model' as const, name: `${EVIL}-${i}`, teamChannels: ['#x'] })),
+  };
+  /** Only what Slack parses as mrkdwn can ping; a header is plain text and shows `<!here>` as written. */
+  const noBroadcast = (blocks: readonly KnownBlock[]) =>
+    expect(everyText(blocks.filter((b) => b.type !== 'header' && b.type !== 'input')).join('\n')).not.toMatch(/<!(channel|here|everyone)/);
+
+  it('tells an owner of a cancel with no button left, and of a move with the new date and the buttons', () => {
+    const cancelled = buildChangedNotice({ ...notice, cancelled: { by: 'UPRIYA', at: notice.createdAt } }, recipient, 'cancelled');
+    expect(cancelled.text).toBe('Cancelled: the deprecation of feature group customers (2026-02-01 00:00 UTC) will not happen');
+    expect(cancelled.blocks.some((b) => b.type === 'actions')).toBe(false);
+    const moved = buildChangedNotice({ ...notice, effectiveDate: '2026-02-15', moved: { from: '2026-02-01', at: notice.createdAt, by: 'UPRIYA' }, revision: 1 }, recipient, 'moved');
+    expect(text(moved.blocks, NOTICE_BLOCK.changed)).toBe(':calendar: The date was moved from ~2026-02-01~ to *2026-02-15 00:00 UTC* by <@UPRIYA> on 2026-01-05 09:00 UTC.');
+    const actions = moved.blocks.find((b) => b.block_id === NOTICE_BLOCK.actions);
+    expect(actions?.type === 'actions' && actions.elements.map((e) => 'action_id' in e && e.action_id)).toEqual([NOTICE_ACTION.acknowledge, NOTICE_ACTION.showLineage, NOTICE_ACTION.whoElse]);
+  });
+
+  it('keeps changed notices and escalations within Block Kit limits and escaped, however hostile the data', () => {
+    for (const message of [buildChangedNotice(hostile, crowd, 'cancelled'), buildChangedNotice(hostile, crowd, 'moved'), buildEscalation(hostile, crowd), buildEscalation(hostile, { ...crowd, type: 'user', targetId: 'U04CHURN01', key: 'user:U04CHURN01' })]) {
+      expectMessageWithinLimits(message, 'changed', { allowedMentions: [...INTENDED_MENTIONS, 'UADMIN', 'U04CHURN01', 'CFRAUD'] });
+      noBroadcast(message.blocks);
+      expect(message.text).not.toMatch(/<!/);
+    }
+    expect(text(buildChangedNotice(hostile, crowd, 'cancelled').blocks, NOTICE_BLOCK.changed)).toContain('cancelled by `&lt;!everyone&gt;`');
+  });
+
+  it('marks late acknowledgements, escalations and the moved date on the summary, with its buttons while open', () => {
+    const late = { noticeId: notice.id, recipientKey: recipient.key, userId: 'U04CHURN01', at: Date.parse('2026-02-01T00:00:00Z') };
+    expect(text(buildNoticeMessage(notice, recipient, late).blocks, NOTICE_BLOCK.acknowledged)).toBe(
+      ':white_check_mark: Acknowledged by <@U04CHURN01> on 2026-02-01 00:00 UTC — late, after the effective date (2026-02-01 00:00 UTC).',
+    );
+    const onTime = { ...late, at: Date.parse('2026-01-31T23:59:00Z') };
+    expect(text(buildNoticeMessage(notice, recipient, onTime).blocks, NOTICE_BLOCK.acknowledged)).not.toContain('late');
+    const status: NoticeStatus = {
+      notice: { ...notice, moved: { from: '2026-01-25', at: notice.createdAt, by: 'UADMIN' } },
+      recipients: [
+        { ...recipient, ack: late, delivery: { status: 'sent', attempts: 1 } },
+        { ...recipient, key: 'channel:CFRAUD', type: 'channel', targetId: 'CFRAUD', label: '#fraud-ml', escalatedTo: 'CESC', delivery: { status: 'sent', attempts: 1 } },
+      ],
+    };
+    const summary = buildSummary(status);
+    expect(text(summary.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen &lt;Wu&gt; — 2026-02-01 00:00 UTC (late, after the date)');
+    expect(text(summary.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `churn-predictor`, `churn-predictor-prod` — escalated to <#CESC>');
+    expect(text(summary.blocks, NOTICE_BLOCK.change)).toContain('The date was moved from ~2026-01-25~ to *2026-02-01 00:00 UTC* by <@UADMIN>');
+    const manage = summary.blocks.find((b) => b.block_id === NOTICE_BLOCK.manage);
+    expect(manage?.type === 'actions' && manage.elements.map((e) => 'value' in e && ManageButton.decode(e.value))).toEqual([{ n: notice.id }, { n: notice.id }]);
+    expect(manage?.type === 'actions' && manage.elements[1]?.type === 'button' && manage.elements[1].confirm?.confirm?.text).toBe('Cancel notice');
+    expectMessageWithinLimits(summary, 'summary', { allowedMentions: [...INTENDED_MENTIONS, 'UADMIN', 'CESC'] });
+    // Closed or cancelled: no buttons, and the lists say it is over.
+    for (const over of [{ ...status.notice, closedAt: notice.finalReportAt }, { ...status.notice, closedAt: notice.createdAt, cancelled: { by: 'UPRIYA', at: notice.createdAt } }]) {
+      const blocks = buildSummary({ ...status, notice: over }).blocks;
+      expect(blocks.some((b) => b.block_id === NOTICE_BLOCK.manage)).toBe(false);
+      expect(text(blocks, NOTICE_BLOCK.pending)).toMatch(/^\*(Never acknowledged|Had not acknowledged when it was cancelled)\*/);
+    }
+  });
+
+  it('builds the move modal on the current date, naming the notice in its metadata', () => {
+    const view = buildMoveModal(hostile);
+    expect(view.callback_id).toBe(MOVE_MODAL.callbackId);
+    expect(ManageButton.decode(view.private_metadata)).toEqual({ n: notice.id });
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    const date = (view.blocks as KnownBlock[]).find((b) => b.block_id === MOVE_MODAL.dateBlock);
+    expect(date?.type === 'input' && date.element.type === 'datepicker' && date.element.initial_date).toBe('2026-02-01');
+    expectViewWithinLimits(view, 'move modal');
+    noBroadcast(view.blocks as KnownBlock[]);
   });
 });

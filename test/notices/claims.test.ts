@@ -10,9 +10,8 @@ import { SlackHistory, SlackNoticePoster } from '../../src/notices/slack/index.j
 import { holderState, newHolderId, parseHolderId, systemProcessTable, takeOverFromGoneHolders, type ProcessIdentity, type ProcessTable } from '../../src/notices/holder.js';
 import { ClaimLease } from '../../src/notices/lease.js';
 import type { Store } from '../../src/store/index.js';
-import { ManualClock } from '../support/slack-clock.js';
-import { interceptSlack } from '../support/slack-nock.js';
-import { createWorld, PEOPLE, T0, type World, type WorldOptions } from '../support/slack-world.js';
+import { interceptSlack } from '../support/slack-http.js';
+import { createWorld, ManualClock, PEOPLE, T0, type World, type WorldOptions } from '../support/slack-world.js';
 
 const HERE: ProcessIdentity = { host: 'bot-1', boot: 'b00t', pidNamespace: '4026531836', pid: 4242, startTicks: '1000' };
 

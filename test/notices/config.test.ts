@@ -31,6 +31,7 @@ describe('loadConfig: the notice variables', () => {
         REMINDER_DAYS: '1,14,7,7',
         WATCH_INTERVAL_SECONDS: '300',
         AWS_EVENTS_API_KEY: 'a-long-enough-shared-secret',
+        NOTICE_ESCALATION_CHANNEL: ' #ml-platform ',
       }),
     ).toEqual({
       admins: ['U012ABC', 'W0456DEF'],
@@ -39,7 +40,9 @@ describe('loadConfig: the notice variables', () => {
       reminderDays: [14, 7, 1],
       watchIntervalSeconds: 300,
       awsEventsApiKey: 'a-long-enough-shared-secret',
+      escalationChannel: '#ml-platform',
     });
+    expect(loadNoticesConfig({ NOTICE_ESCALATION_CHANNEL: 'C012ABCDEF' }).escalationChannel).toBe('C012ABCDEF');
     expect(loadNoticesConfig({ REMINDER_DAYS: 'none' }).reminderDays).toEqual([]);
   });
 
@@ -50,12 +53,14 @@ describe('loadConfig: the notice variables', () => {
       WATCH_INTERVAL_SECONDS: '5',
       AWS_EVENTS_API_KEY: 'short-secret',
       OWNER_TAG_KEYS: 'owner,<bad>',
+      NOTICE_ESCALATION_CHANNEL: '<!channel>',
     });
     expect(found).toEqual([
       'LINEAGE_ADMINS must be comma-separated Slack user IDs such as U012ABCDEF',
       'OWNER_TAG_KEYS must be comma-separated AWS tag keys',
       'REMINDER_DAYS must be comma-separated whole numbers of days from 1 to 365 (or none)',
       'WATCH_INTERVAL_SECONDS must be 0 (off) or a whole number of seconds from 10 to 604800',
+      'NOTICE_ESCALATION_CHANNEL must be a Slack channel ID such as C012ABCDEF or a channel name such as #ml-platform',
       'AWS_EVENTS_API_KEY must be at least 16 characters long',
     ]);
     expect(found.join('\n')).not.toContain('short-secret');

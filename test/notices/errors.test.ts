@@ -37,10 +37,11 @@ describe('who may announce', () => {
   it('says in the modal when Slack could not check the owner tag, rather than refusing', async () => {
     h = await startSlackWorkspace();
     // The owner tag holds an email: checking it needs users.lookupByEmail.
-    h.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'users:read.email' } } : undefined);
+    const refused = h.fake.inject('users.lookupByEmail', { error: 'missing_scope', needed: 'users:read.email' });
     await h.run('deprecate customers', PEOPLE.stranger.id);
     expect(blockText(h.fake.views[0]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.slackRefused('missing_scope')}`);
-    h.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 503, body: 'unavailable' } : undefined);
+    refused.stop();
+    h.fake.inject('users.lookupByEmail', { status: 503, body: 'unavailable' });
     await h.run('deprecate customers', PEOPLE.stranger.id);
     expect(blockText(h.fake.views[1]!.view['blocks'] as Record<string, unknown>[], DEPRECATE_MODAL.refusalBlock)).toBe(`:warning: ${NOTICE_MESSAGES.slackUnavailable}`);
   });
@@ -254,7 +255,7 @@ describe('owners who cannot be told', () => {
     h = await startSlackWorkspace();
     await h.run('deprecate customers', PEOPLE.priya.id);
     // A new owner appears, and Slack stops answering lookups by ID (the announcer's email is cached).
-    h.fake.before = (method) => (method === 'users.info' ? { status: 503, body: 'unavailable' } : undefined);
+    h.fake.inject('users.info', { status: 503, body: 'unavailable' });
     h.source.change((snapshot) => {
       snapshot.Tags['arn:aws:sagemaker:us-east-1:111122223333:model/churn-predictor'] = [{ Key: 'owner', Value: 'U0NEWOWNER' }];
     });

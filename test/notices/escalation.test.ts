@@ -14,11 +14,9 @@ import { EscalationRouter } from '../../src/notices/escalation.js';
 import { ReminderScheduler } from '../../src/notices/reminders.js';
 import { SlackDirectory } from '../../src/notices/slack/index.js';
 import { openStore } from '../../src/store/index.js';
-import { ManualClock } from '../support/slack-clock.js';
 import { FakeSlack } from '../support/slack-fake.js';
-import { blockText, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
-import { interceptSlack } from '../support/slack-nock.js';
-import { CHANNELS, createWorld, PEOPLE, T0, type World } from '../support/slack-world.js';
+import { blockText, interceptSlack, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
+import { CHANNELS, createWorld, ManualClock, PEOPLE, T0, type World } from '../support/slack-world.js';
 
 const DM_CHEN = `D${PEOPLE.chen.id}`;
 const ESCALATED = 'Not acknowledged: #fraud-ml has not acknowledged the deprecation of feature group customers (2026-02-01 00:00 UTC)';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryUnavailable, NotAllowedToAnnounce } from '../../src/notices/errors.js';
 import { ownerValues } from '../../src/notices/owners.js';
-import { interceptSlack } from '../support/slack-nock.js';
+import { interceptSlack } from '../support/slack-http.js';
 import { CHANNELS, createWorld, PEOPLE, type World } from '../support/slack-world.js';
 
 let world: World;
@@ -109,7 +109,7 @@ describe('who may announce', () => {
   });
 
   it('reports Slack failing lookups instead of refusing', async () => {
-    world.fake.before = (method) => (method === 'users.lookupByEmail' ? { status: 503, body: 'unavailable' } : undefined);
+    world.fake.inject('users.lookupByEmail', { status: 503, body: 'unavailable' });
     await expect(world.system.service.checkAnnouncer('customers', PEOPLE.stranger.id)).rejects.toBeInstanceOf(DirectoryUnavailable);
     expect(world.fake.callsTo('users.lookupByEmail')).toHaveLength(4);
   });

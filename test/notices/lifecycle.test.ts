@@ -116,6 +116,20 @@ describe('cancelling a notice from its summary', () => {
     expect([...h.fake.deliveryCounts().values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('lets only the admins change a notice the watcher made', async () => {
+    h = await startSlackWorkspace();
+    const group = await h.source.describeFeatureGroup('customers');
+    const { notice } = await h.system.service.announceDetectedChange({ name: 'customers', arn: group!.arn }, { removed: ['age'], retyped: [], deleted: false }, 'watch:lifecycle');
+    await h.system.worker.drain();
+    const summary = h.fake.messages.find((m) => m.blocks.some((b) => b['block_id'] === NOTICE_BLOCK.tally))!;
+    expect(manageButtons(summary)).toEqual([NOTICE_ACTION.move, NOTICE_ACTION.cancel]);
+    // Priya owns the group, but the watcher announced it.
+    expect(errorOf(await h.click(summary, 'cancel', PEOPLE.priya.id))).toBe(`:warning: ${NOTICE_MESSAGES.notAllowedToManage(undefined, [PEOPLE.admin.id])}`);
+    expect(NOTICE_MESSAGES.notAllowedToManage(undefined, [PEOPLE.admin.id])).toBe('Only the lineage admins (<@UADMIN>) can cancel this notice or move its date. Nothing was changed.');
+    await h.click(summary, 'cancel', PEOPLE.admin.id);
+    expect((await h.store.getNotice(notice.id))?.cancelled?.by).toBe(PEOPLE.admin.id);
+  });
+
   it('stops a fan-out still under way: owners not reached yet never hear of it', async () => {
     h = await startSlackWorkspace();
     await h.run('deprecate customers', PEOPLE.priya.id);

@@ -11,8 +11,7 @@ import { utcDate } from '../../src/notices/schedule.js';
 import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 import { FakeSlack, type FakeReply } from '../support/slack-fake.js';
-import { blockText, startSlackWorkspace, until, type SlackWorkspace } from '../support/slack-http.js';
-import { interceptSlack } from '../support/slack-nock.js';
+import { blockText, interceptSlack, startSlackWorkspace, until, type SlackWorkspace } from '../support/slack-http.js';
 import { ownersAccount, SHARED_GROUP } from '../support/slack-owners-account.js';
 import { createWorld, PEOPLE, type World } from '../support/slack-world.js';
 
@@ -92,7 +91,7 @@ describe('a directory where one look-up fails among many', () => {
     const account = ownersAccount(30);
     world = await createWorld({ snapshot: account.snapshot, users: account.users, channels: account.channels });
     release = interceptSlack(world.fake).release;
-    world.fake.before = (method) => (method.startsWith('users.') || method.startsWith('conversations.') ? { status: 503, body: 'down' } : undefined);
+    world.fake.inject(/^(users|conversations)\./, { status: 503, body: 'down' });
     const impact = await world.system.service.impact(SHARED_GROUP);
     expect(impact.recipients).toEqual([]);
     expect(impact.unreachable.map((u) => u.reason)).toEqual(Array(30).fill('lookup_failed'));

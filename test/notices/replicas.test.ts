@@ -12,11 +12,10 @@ import { SlackHistory, SlackNoticePoster } from '../../src/notices/slack/index.j
 import { ReminderScheduler } from '../../src/notices/reminders.js';
 import { utcDate } from '../../src/notices/schedule.js';
 import { openStore } from '../../src/store/index.js';
-import { ManualClock } from '../support/slack-clock.js';
 import { FakeSlack } from '../support/slack-fake.js';
 import { ownersAccount, SHARED_GROUP } from '../support/slack-owners-account.js';
 import { startSlackServer } from '../support/slack-server.js';
-import { createWorld } from '../support/slack-world.js';
+import { createWorld, ManualClock } from '../support/slack-world.js';
 
 const POSTGRES_URL = process.env['TEST_POSTGRES_URL'];
 const OWNERS = 40;

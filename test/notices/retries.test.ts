@@ -7,9 +7,8 @@ import { DeliveryWorker } from '../../src/notices/delivery-worker.js';
 import { SlackHistory, SlackNoticePoster } from '../../src/notices/slack/index.js';
 import { utcDate } from '../../src/notices/schedule.js';
 import type { FakeReply } from '../support/slack-fake.js';
-import { interceptSlack } from '../support/slack-nock.js';
 import { CHANNELS, createWorld, PEOPLE, T0, type World } from '../support/slack-world.js';
-import { blockText } from '../support/slack-http.js';
+import { blockText, interceptSlack } from '../support/slack-http.js';
 
 let world: World;
 let release: () => void = () => {};
@@ -125,7 +124,7 @@ describe('the delivery outbox', () => {
 
   it('gives up on errors that never clear, and shows them on the summary', async () => {
     const id = await announce({ worker: { maxAttempts: 3 } });
-    world.fake.before = (method, params) => (method === 'chat.postMessage' && params['channel'] === `D${PEOPLE.chen.id}` ? { status: 500, body: 'boom' } : undefined);
+    world.fake.inject('chat.postMessage', { status: 500, body: 'boom' }, { when: (params) => params['channel'] === `D${PEOPLE.chen.id}` });
     await world.system.worker.drain();
     const dm = (await world.store.listDeliveries(id)).find((d) => d.recipientKey === 'user:U04CHURN01');
     expect(dm).toMatchObject({ status: 'failed', error: 'http_500', attempts: 3 });
@@ -135,7 +134,7 @@ describe('the delivery outbox', () => {
 
   it('gives up when opening the DM keeps failing, instead of retrying every 2 s forever', async () => {
     const id = await announce({ worker: { maxAttempts: 3 } });
-    world.fake.before = (method) => (method === 'conversations.open' ? { status: 500, body: 'boom' } : undefined);
+    world.fake.inject('conversations.open', { status: 500, body: 'boom' });
     await world.system.worker.drain({ timeoutMs: 3600_000 });
     const dm = (await world.store.listDeliveries(id)).find((d) => d.recipientKey === 'user:U04CHURN01');
     expect(dm).toMatchObject({ status: 'failed', error: 'http_500', attempts: 2 });

@@ -69,7 +69,7 @@ describe('answers from a walk cut short', () => {
 
 describe('notices from a walk cut short', () => {
   const notice: Notice = {
-    id: '3b9d2c4e-5f6a-4b7c-8d9e-0a1b2c3d4e5f', // the summary's manage buttons carry it, and their codec wants a UUID
+    id: '00000000-0000-4000-8000-000000000001',
     sourceKey: 'view:V1',
     featureGroup: 'claims',
     kind: 'deprecation',

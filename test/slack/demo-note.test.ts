@@ -15,7 +15,9 @@ import { DEMO_SOURCE_WARNING } from '../../src/app.js';
 import type { NoticeStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient } from '../../src/notices/model.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
-import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, RESPONSE_HOST, settled, slack, startSlackApp, webBody, type SlackHarness } from '../support/slack-http.js';
+import { FakeSlack } from '../support/slack-fake.js';
+import { BOT_USER, CHANNEL, DIRECTORY_LOOKUPS, RESPONSE_HOST, startSlackApp, until, type SlackHarness } from '../support/slack-http.js';
+import { CHANNELS } from '../support/slack-world.js';
 
 let app: SlackHarness | undefined;
 const cleanups: (() => void)[] = [];
@@ -25,36 +27,32 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-const note = (blocks: readonly KnownBlock[] | undefined) =>
-  ((blocks ?? []).find((b) => b.block_id === BLOCK.sourceNote) as ContextBlock | undefined)?.elements.map((e) => ('text' in e ? e.text : '')).join('');
+const note = (blocks: readonly unknown[] | undefined) =>
+  (((blocks ?? []) as KnownBlock[]).find((b) => b.block_id === BLOCK.sourceNote) as ContextBlock | undefined)?.elements.map((e) => ('text' in e ? e.text : '')).join('');
 
 
 describe('while the source is the embedded demo', () => {
   it('start-up warns, and an answer in the channel says it is demo data', async () => {
     app = await startSlackApp();
     expect(app.logs.some((line) => line.includes(DEMO_SOURCE_WARNING))).toBe(true);
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1.1' });
     await app.command('fg customers');
-    await settled(scope, app.runtime);
-    expect(note(sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    expect(note(app.onlyPost().blocks)).toBe(DEMO_SOURCE_NOTE);
   });
 
   it('an error only the asker sees says so too', async () => {
     app = await startSlackApp();
-    const { scope, sent } = expectResponse(/\/commands\//);
     await app.command('fg no-such-group');
-    await settled(scope, app.runtime);
-    expect(note(sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    expect(note(app.onlyResponse(/\/commands\//)['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
   });
 
   it('a mention, and a button under an ephemeral answer, say so', async () => {
     app = await startSlackApp();
-    const posted = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '2.1' });
     await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> fg claims`, ts: '2.0', channel: 'C1', event_ts: '2.0' });
-    await settled(posted.scope, app.runtime);
-    expect(note(posted.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    expect(note(app.onlyPost().blocks)).toBe(DEMO_SOURCE_NOTE);
 
-    const responded = expectResponse('/actions/T1/40/secret');
     await app.interaction({
       type: 'block_actions',
       team: { id: 'T1', domain: 'acme' },
@@ -66,43 +64,42 @@ describe('while the source is the embedded demo', () => {
       response_url: `${RESPONSE_HOST}/actions/T1/40/secret`,
       actions: [{ type: 'button', action_id: 'lineage_next:0', block_id: 'lineage_next_steps', value: JSON.stringify({ q: 'upstream', i: 'customers' }), text: { type: 'plain_text', text: 'x' }, action_ts: '40.1' }],
     });
-    await settled(responded.scope, app.runtime);
-    expect(note(responded.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    // Still the one post of the mention; the button's answer went to its response URL only.
+    expect(app.apiCalls()).toEqual(['chat.postMessage']);
+    expect(app.fake.messages).toHaveLength(1);
+    expect(app.fake.responses.map((r) => r.url)).toEqual([`${RESPONSE_HOST}/actions/T1/40/secret`]);
+    expect(note(app.fake.responses[0]?.body['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
   });
 
   it('App Home says so', async () => {
-    app = await startSlackApp();
-    let view: { blocks: KnownBlock[] } | undefined;
-    const scope = slack()
-      .post('/api/users.info')
-      .reply(200, { ok: true, user: { id: 'U1', profile: { email: 'ana.silva@example.com' } } })
-      .post('/api/views.publish', (body) => {
-        view = webBody(body)['view'] as { blocks: KnownBlock[] };
-        return true;
-      })
-      .reply(200, { ok: true });
+    app = await startSlackApp({ fake: new FakeSlack({ users: [{ id: 'U1', email: 'ana.silva@example.com', name: 'Ana' }], channels: [{ ...CHANNEL }] }) });
     await app.event({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: '5.0' });
-    await settled(scope, app.runtime);
-    expect(note(view?.blocks)).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    expect(app.apiCalls()).toEqual(['users.info', 'views.publish']);
+    expect(note(app.fake.homes.get('U1')?.['blocks'] as KnownBlock[] | undefined)).toBe(DEMO_SOURCE_NOTE);
   });
 
   it('impact, the deprecate form and the notice summary the announcement posts say so', async () => {
-    app = await startSlackApp({ env: { LINEAGE_ADMINS: 'U0ADMIN1' } });
-    emptyDirectory();
-    const impact = expectResponse(/\/commands\//);
+    // A workspace with nobody in it: every owner the demo names is unreachable.
+    const fake = new FakeSlack({ channels: [{ ...CHANNEL }, { ...CHANNELS.announce }] });
+    app = await startSlackApp({ fake, env: { LINEAGE_ADMINS: 'U0ADMIN1' } });
     await app.command('impact customers');
-    await settled(impact.scope, app.runtime);
-    expect(note(impact.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    expect(note(app.onlyResponse(/\/commands\//, DIRECTORY_LOOKUPS)['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
 
-    const opened = expectApiCall('views.open', { ok: true, view: { id: 'V1', hash: 'h1' } });
-    const updated = expectApiCall('views.update', { ok: true, view: { id: 'V1' } });
     await app.command('deprecate customers', { user_id: 'U0ADMIN1' });
-    await settled([opened.scope, updated.scope], app.runtime);
-    expect(note((opened.sent()['view'] as { blocks: KnownBlock[] }).blocks)).toBe(DEMO_SOURCE_NOTE);
-    expect(note((updated.sent()['view'] as { blocks: KnownBlock[] }).blocks)).toBe(DEMO_SOURCE_NOTE);
+    await app.settle();
+    // The modal opens at once, then is filled in once the impact is known.
+    await until(() => fake.views[0]?.updates === 1, 'the deprecate form filled in');
+    const calls = () => app!.apiCalls().filter((m) => !DIRECTORY_LOOKUPS.test(m));
+    expect(calls()).toEqual(['views.open', 'views.update']);
+    expect(fake.views).toHaveLength(1);
+    expect(note((fake.callsTo('views.open')[0]?.['view'] as { blocks: KnownBlock[] }).blocks)).toBe(DEMO_SOURCE_NOTE);
+    expect(note((fake.views[0]?.view as { blocks: KnownBlock[] }).blocks)).toBe(DEMO_SOURCE_NOTE);
 
     // Every owner is unreachable in this empty workspace: the worker posts only the summary.
-    const summary = expectApiCall('chat.postMessage', { ok: true, channel: 'CANNOUNCE', ts: '50.1' });
+    const viewId = fake.views[0]!.id;
     await app.interaction({
       type: 'view_submission',
       team: { id: 'T1', domain: 'acme' },
@@ -111,11 +108,11 @@ describe('while the source is the embedded demo', () => {
       token: 'legacy',
       trigger_id: 't.50',
       view: {
-        id: 'V1',
+        id: viewId,
         type: 'modal',
         callback_id: DEPRECATE_MODAL.callbackId,
         private_metadata: encodeModalMetadata({ featureGroup: 'customers', channelId: 'CANNOUNCE' }),
-        hash: 'h1',
+        hash: `hash-${viewId}-1`,
         blocks: [],
         state: {
           values: {
@@ -126,8 +123,10 @@ describe('while the source is the embedded demo', () => {
         title: { type: 'plain_text', text: 'Announce a change' },
       },
     });
-    await settled(summary.scope, app.runtime, 15_000);
-    expect(note(summary.sent()['blocks'] as KnownBlock[])).toBe(DEMO_SOURCE_NOTE);
+    await until(() => fake.messages.length > 0, 'the notice summary', 15_000);
+    expect(calls()).toEqual(['views.open', 'views.update', 'chat.postMessage']);
+    expect(fake.messages.map((m) => m.channel)).toEqual(['CANNOUNCE']);
+    expect(note(fake.messages[0]?.blocks)).toBe(DEMO_SOURCE_NOTE);
   });
 });
 
@@ -139,10 +138,9 @@ describe('with a lineage source of the workspace’s own', () => {
     writeFileSync(path, JSON.stringify(demoSnapshot()));
     app = await startSlackApp({ env: { LINEAGE_SOURCE: 'snapshot', LINEAGE_SNAPSHOT: path } });
     expect(app.logs.some((line) => line.includes(DEMO_SOURCE_WARNING))).toBe(false);
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1.1' });
     await app.command('fg customers');
-    await settled(scope, app.runtime);
-    expect(note(sent()['blocks'] as KnownBlock[])).toBeUndefined();
+    await app.settle();
+    expect(note(app.onlyPost().blocks)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 // Feature groups built from feature groups, and honest partial answers, through the real runtime:
-// signed slash commands and events into Bolt over HTTP, nock answering Slack.
+// signed slash commands and events into Bolt over HTTP, a FakeSlack answering.
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK } from '../../blocks/index.js';
@@ -7,9 +7,10 @@ import { listBlockId } from '../../blocks/ids.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { parseSnapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { GraphBuilder } from '../support/graph-builder.js';
-import { BOT_USER, expectApiCall, settled, slack, startSlackApp, webBody, type SlackHarness } from '../support/slack-http.js';
+import { FakeSlack } from '../support/slack-fake.js';
+import { BOT_USER, CHANNEL, startSlackApp, type SlackHarness } from '../support/slack-http.js';
 
-const text = (blocks: KnownBlock[], id: string) => (blocks.find((b) => 'block_id' in b && b.block_id === id) as SectionBlock | undefined)?.text?.text;
+const text = (blocks: readonly unknown[], id: string) => ((blocks as KnownBlock[]).find((b) => 'block_id' in b && b.block_id === id) as SectionBlock | undefined)?.text?.text;
 const contextText = (blocks: KnownBlock[], id: string) =>
   ((blocks.find((b) => 'block_id' in b && b.block_id === id) as { elements?: { text?: string }[] } | undefined)?.elements ?? [])[0]?.text;
 
@@ -21,10 +22,10 @@ afterEach(async () => {
 
 /** Runs `/lineage <command>` and returns the blocks the answer posted in the channel. */
 async function ask(command: string): Promise<KnownBlock[]> {
-  const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1700000000.000100' });
+  app!.forget();
   await app!.command(command);
-  await settled(scope, app!.runtime);
-  return sent()['blocks'] as KnownBlock[];
+  await app!.settle();
+  return app!.onlyPost().blocks as unknown as KnownBlock[];
 }
 
 describe('the demo: a group built from a group, over Slack', () => {
@@ -46,10 +47,11 @@ describe('the demo: a group built from a group, over Slack', () => {
   it('owners of claims, asked in its thread, include those of the model reading it through claims-enriched', async () => {
     app = await startSlackApp();
     await app.store.saveThreadContext({ channel: 'C1', threadTs: '30.0' }, { question: 'consumers', input: 'claims', kind: 'FeatureGroup', name: 'claims' });
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '30.1' });
     await app.event({ type: 'app_mention', user: 'U3', text: `<@${BOT_USER}> owners?`, ts: '30.1', thread_ts: '30.0', channel: 'C1', event_ts: '30.1' });
-    await settled(scope, app.runtime);
-    const blocks = sent()['blocks'] as KnownBlock[];
+    await app.settle();
+    const posted = app.onlyPost();
+    expect(posted.threadTs).toBe('30.0');
+    const blocks = posted.blocks;
     expect(text(blocks, listBlockId('owners'))?.split('\n')).toEqual([
       '*Owners*',
       '• feature group `claims`: `priya.nair@example.com`',
@@ -183,10 +185,11 @@ describe('honest counts under LINEAGE_MAX_VERTICES=10', () => {
   it('a console-link card says "at least" too', async () => {
     app = await startSlackApp({ env: { LINEAGE_MAX_VERTICES: '10' } });
     const url = 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/feature-groups/customers/details';
-    const { scope, sent } = expectApiCall('chat.unfurl', { ok: true });
     await app.event({ type: 'link_shared', channel: 'C1', user: 'U1', message_ts: '4.0', links: [{ domain: 'console.aws.amazon.com', url }] });
-    await settled(scope, app.runtime);
-    const card = (sent()['unfurls'] as Record<string, { blocks: KnownBlock[] }>)[url];
+    await app.settle();
+    expect(app.apiCalls()).toEqual(['chat.unfurl']);
+    expect(app.fake.unfurls).toHaveLength(1);
+    const card = (app.fake.unfurls[0]?.unfurls as Record<string, { blocks: KnownBlock[] }> | undefined)?.[url];
     expect(text(card?.blocks ?? [], BLOCK.summary)).toBe(
       '*Feature group* `customers` feeds at least *2 models* (`churn-predictor`, `fraud-detector`); no endpoint was found before the walk stopped.',
     );
@@ -194,19 +197,13 @@ describe('honest counts under LINEAGE_MAX_VERTICES=10', () => {
 
   it('App Home does not say "no feature group recorded" when the walk stopped before reaching one', async () => {
     // claims-severity ← training ← dataset ← claims-enriched: the group is 3 hops up.
-    app = await startSlackApp({ env: { LINEAGE_MAX_DEPTH: '2' } });
-    let published: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/users.info')
-      .reply(200, { ok: true, user: { id: 'U1', profile: { email: 'ben.okafor@example.com' } } })
-      .post('/api/views.publish', (body) => {
-        published = webBody(body);
-        return true;
-      })
-      .reply(200, { ok: true });
+    const fake = new FakeSlack({ users: [{ id: 'U1', email: 'ben.okafor@example.com', name: 'Ben' }], channels: [{ ...CHANNEL }] });
+    app = await startSlackApp({ fake, env: { LINEAGE_MAX_DEPTH: '2' } });
     await app.event({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: '5.0' });
-    await settled(scope, app.runtime);
-    const view = published['view'] as { blocks: KnownBlock[] };
+    await app.settle();
+    expect(app.apiCalls()).toEqual(['users.info', 'views.publish']);
+    expect([...fake.homes.keys()]).toEqual(['U1']);
+    const view = fake.homes.get('U1') as { blocks: KnownBlock[] };
     expect(text(view.blocks, BLOCK.summary)).toBe('You own 3 models and endpoints, by their owner tags.');
     expect(text(view.blocks, listBlockId('owned_0'))).toBe('*model* `claims-severity`\nno feature group found upstream before the walk stopped');
   });

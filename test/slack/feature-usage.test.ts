@@ -10,7 +10,7 @@ import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { expectMessageWithinLimits } from '../support/slack-limits.js';
-import { expectApiCall, settled, startSlackApp, type SlackHarness } from '../support/slack-http.js';
+import { startSlackApp, type SlackHarness } from '../support/slack-http.js';
 
 const LAKE = 's3://demo-ml-lake';
 const FRAUD_DATASETS = [`${LAKE}/datasets/fraud-detector/train/train.csv`, `${LAKE}/datasets/fraud-detector/test/test.csv`];
@@ -26,13 +26,13 @@ afterEach(async () => {
 
 /** Asks one slash command and returns the blocks of the answer posted in the channel. */
 async function ask(text: string): Promise<KnownBlock[]> {
-  const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1700000000.000100' });
+  app!.forget();
   const response = await app!.command(text);
   expect(response.status).toBe(200);
-  await settled(scope, app!.runtime);
-  const posted = sent() as { text: string; blocks: KnownBlock[] };
+  await app!.settle();
+  const posted = app!.onlyPost();
   expectMessageWithinLimits(posted, text);
-  return posted.blocks;
+  return posted.blocks as unknown as KnownBlock[];
 }
 
 /** The demo with the queries of some datasets replaced, and edits to its feature groups. */

@@ -1,4 +1,4 @@
-// Issue 10, through the real listeners over HTTP (signed requests in, nock for Slack out): ARNs
+// Issue 10, through the real listeners over HTTP (signed requests in, a FakeSlack out): ARNs
 // and links from elsewhere, new places to start from, input as people paste it, and hints that
 // lead somewhere.
 import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
@@ -11,7 +11,7 @@ import type { LineageSource } from '../../src/lineage/lineage-source.js';
 import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { GraphBuilder, LAKE } from '../support/graph-builder.js';
 import { testClient, testOptions } from '../support/sagemaker-nock.js';
-import { BOT_USER, expectApiCall, expectResponse, RESPONSE_HOST, settled, startSlackApp, type SlackHarness } from '../support/slack-http.js';
+import { BOT_USER, RESPONSE_HOST, startSlackApp, type SlackHarness } from '../support/slack-http.js';
 
 const DEMO = 'arn:aws:sagemaker:us-east-1:111122223333';
 const HOME = { partition: 'aws', region: 'us-east-1', account: '111122223333' };
@@ -25,26 +25,27 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const header = (blocks: KnownBlock[]) => (blocks.find((b) => b.type === 'header') as { text: { text: string } } | undefined)?.text.text;
-const sectionText = (blocks: KnownBlock[], id: string) => (blocks.find((b) => b.block_id === id) as SectionBlock | undefined)?.text?.text;
+const header = (blocks: readonly unknown[]) => ((blocks as KnownBlock[]).find((b) => b.type === 'header') as { text: { text: string } } | undefined)?.text.text;
+const sectionText = (blocks: readonly unknown[], id: string) => ((blocks as KnownBlock[]).find((b) => b.block_id === id) as SectionBlock | undefined)?.text?.text;
 const contextText = (blocks: KnownBlock[], id: string) =>
   ((blocks.find((b) => b.block_id === id) as ContextBlock | undefined)?.elements[0] as { text?: string } | undefined)?.text;
 
 /** Runs a slash command whose answer is an in-channel post; returns the header. */
 async function answerHeader(text: string): Promise<string | undefined> {
-  const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: `${Date.now()}.1` });
+  app!.forget();
   await app!.command(text);
-  await settled(scope, app!.runtime);
-  return header(sent()['blocks'] as KnownBlock[]);
+  await app!.settle();
+  return header(app!.onlyPost().blocks);
 }
 
 /** Runs a slash command answered only to the asker; returns the error and the hint. */
 async function answerError(text: string): Promise<{ error?: string; hint?: string }> {
-  const { scope, sent } = expectResponse(/\/commands\//);
+  app!.forget();
   await app!.command(text);
-  await settled(scope, app!.runtime);
-  expect(sent()['response_type']).toBe('ephemeral');
-  const blocks = sent()['blocks'] as KnownBlock[];
+  await app!.settle();
+  const sent = app!.onlyResponse(/\/commands\//);
+  expect(sent['response_type']).toBe('ephemeral');
+  const blocks = sent['blocks'] as KnownBlock[];
   return { error: sectionText(blocks, BLOCK.error), hint: contextText(blocks, BLOCK.hint) };
 }
 
@@ -85,15 +86,16 @@ describe('ARNs from another account, region or partition', () => {
     app = await startSlackApp();
     const url = 'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/feature-store/feature-groups/customers/details';
     await app.event({ type: 'link_shared', channel: 'C1', user: 'U1', message_ts: '4.0', links: [{ domain: 'console.aws.amazon.com', url }] });
-    await app.runtime.inFlight.drain(5_000);
-    // No chat.unfurl is mocked: an unfurl would fail the test as an unexpected request.
+    await app.settle(5_000);
+    expect(app.apiCalls()).toEqual([]);
+    expect(app.fake.unfurls).toEqual([]);
+    expect(app.fake.responses).toEqual([]);
   });
 
   it('"Explain lineage" on a console link into another region says so in the thread', async () => {
     app = await startSlackApp();
     const url = 'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/endpoints/fraud-detector-prod';
     // An error is for the asker only: through the shortcut's response URL.
-    const { scope, sent } = expectResponse('/actions/T1/30/secret');
     await app.interaction({
       type: 'message_action',
       callback_id: 'explain_lineage',
@@ -106,8 +108,8 @@ describe('ARNs from another account, region or partition', () => {
       token: 'legacy',
       api_app_id: 'A1',
     });
-    await settled(scope, app.runtime);
-    expect(sectionText(sent()['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${MESSAGES.foreign(url, { partition: 'aws', region: 'eu-west-1' }, HOME)}`);
+    await app.settle();
+    expect(sectionText(app.onlyResponse('/actions/T1/30/secret')['blocks'] as KnownBlock[], BLOCK.error)).toBe(`:warning: ${MESSAGES.foreign(url, { partition: 'aws', region: 'eu-west-1' }, HOME)}`);
   });
 });
 
@@ -130,10 +132,9 @@ describe('more places to start from', () => {
     g.chain(g.featureGroup('customers'), g.dataset('churn-train'), g.trainingJob('train-churn'), model);
     g.modelPackageGroup('churn-models', [model]);
     app = await startSlackApp({ source: g.source() });
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '9.1' });
     await app.command('model churn-models');
-    await settled(scope, app.runtime);
-    const blocks = sent()['blocks'] as KnownBlock[];
+    await app.settle();
+    const blocks = app.onlyPost().blocks;
     expect(header(blocks)).toBe('Lineage trail of model package churn-models');
     expect(sectionText(blocks, 'lineage_list_model')).toBe('*Models*\n• `churn`');
     expect(sectionText(blocks, 'lineage_list_modelpackage')).toBe('*Model packages*\n• `churn-models`\n• `churn-models/1`');
@@ -185,10 +186,9 @@ describe('input as people paste it', () => {
 
   it('a bare name in a mention nobody indexes by name (a training job) is answered about it', async () => {
     app = await startSlackApp();
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '2.1' });
     await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> fraud-detector-training-20251102`, ts: '2.0', channel: 'C1', event_ts: '2.0' });
-    await settled(scope, app.runtime);
-    expect(header(sent()['blocks'] as KnownBlock[])).toBe('Feature groups behind training job fraud-detector-training-20251102');
+    await app.settle();
+    expect(header(app.onlyPost().blocks)).toBe('Feature groups behind training job fraud-detector-training-20251102');
   });
 
   it('a bare word that names nothing is a mistyped subcommand or nothing, with close names', async () => {

@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, encodeModalMetadata } from '../../blocks/notices/index.js';
 import { MESSAGES, NOTICE_MESSAGES } from '../../commands/messages.js';
-import { BOT_USER, emptyDirectory, expectApiCall, expectResponse, settled, startSlackApp, type SlackHarness } from '../support/slack-http.js';
+import { BOT_USER, DIRECTORY_LOOKUPS, startSlackApp, until, type SlackHarness } from '../support/slack-http.js';
 
 let app: SlackHarness | undefined;
 afterEach(async () => {
@@ -16,41 +16,37 @@ const CONSOLE_LINK = 'https://us-east-1.console.aws.amazon.com/sagemaker/home?re
 
 describe('listener fixes', () => {
   it('"@Lineage impact customers" answers with the impact in the thread, not that notices need Slack', async () => {
+    // The default workspace has nobody in it: the directory finds no owner.
     app = await startSlackApp();
-    emptyDirectory();
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '7.1' });
     await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> impact customers`, ts: '7.0', channel: 'C1', event_ts: '7.0' });
-    await settled(scope, app.runtime);
-    expect(sent()['thread_ts']).toBe('7.0');
-    const text = JSON.stringify(sent()['blocks'] as KnownBlock[]);
+    await app.settle();
+    const posted = app.onlyPost(DIRECTORY_LOOKUPS);
+    expect(posted.threadTs).toBe('7.0');
+    const text = JSON.stringify(posted.blocks as unknown as KnownBlock[]);
     expect(text).not.toContain(MESSAGES.noticesNeedSlack);
     for (const name of CONSUMERS) expect(text).toContain(name);
   });
 
   it('"@Lineage deprecate customers" says the form needs the slash command', async () => {
     app = await startSlackApp();
-    const { scope, sent } = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '8.1' });
     await app.event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> deprecate customers`, ts: '8.0', channel: 'C1', event_ts: '8.0' });
-    await settled(scope, app.runtime);
-    expect(JSON.stringify(sent()['blocks'])).toContain(JSON.stringify(NOTICE_MESSAGES.deprecateNeedsCommand('customers')).slice(1, -1));
+    await app.settle();
+    expect(JSON.stringify(app.onlyPost().blocks)).toContain(JSON.stringify(NOTICE_MESSAGES.deprecateNeedsCommand('customers')).slice(1, -1));
   });
 
   it('/lineage impact with a link Slack labelled (<url|label>) reads the link', async () => {
     app = await startSlackApp();
-    emptyDirectory();
-    const { scope, sent } = expectResponse(/\/commands\//);
     await app.command(`impact <${CONSOLE_LINK}|customers feature group>`);
-    await settled(scope, app.runtime);
-    expect(sent()['response_type']).toBe('ephemeral');
-    const text = JSON.stringify(sent()['blocks'] as KnownBlock[]);
+    await app.settle();
+    const sent = app.onlyResponse(/\/commands\//, DIRECTORY_LOOKUPS);
+    expect(sent['response_type']).toBe('ephemeral');
+    const text = JSON.stringify(sent['blocks'] as KnownBlock[]);
     for (const name of CONSUMERS) expect(text).toContain(name);
   });
 
   it('a deprecate form opened in a channel with a short id (C1) is accepted and its summary posted there', async () => {
     app = await startSlackApp({ env: { LINEAGE_ADMINS: 'U0ADMIN1' } });
-    emptyDirectory();
     // Every owner is unreachable in this empty workspace: the worker posts only the summary.
-    const summary = expectApiCall('chat.postMessage', { ok: true, channel: 'C1', ts: '9.1' });
     const response = await app.interaction({
       type: 'view_submission',
       team: { id: 'T1', domain: 'acme' },
@@ -75,7 +71,7 @@ describe('listener fixes', () => {
       },
     });
     expect(await response.text()).not.toContain(MESSAGES.unknownButton);
-    await settled(summary.scope, app.runtime, 15_000);
-    expect(summary.sent()['channel']).toBe('C1');
+    await until(() => app!.fake.messages.length > 0, 'the notice summary', 15_000);
+    expect(app.onlyPost(DIRECTORY_LOOKUPS).channel).toBe('C1');
   });
 });

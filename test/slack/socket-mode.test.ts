@@ -1,5 +1,5 @@
 // Socket Mode end to end: Bolt's SocketModeReceiver connects to a WebSocket server on 127.0.0.1
-// standing in for Slack (apps.connections.open answered by nock), receives envelopes, acks them.
+// standing in for Slack (apps.connections.open answered by a FakeSlack), receives envelopes, acks them.
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,7 +7,8 @@ import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { BOT_USER, settled, slack, webBody } from '../support/slack-http.js';
+import { FakeSlack } from '../support/slack-fake.js';
+import { BOT_USER, CHANNEL, interceptSlack } from '../support/slack-http.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebSocket; acks: string[] }> {
+async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebSocket; acks: string[]; fake: FakeSlack }> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -27,8 +28,8 @@ async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebS
       resolve(socket);
     }),
   );
-  slack().post('/api/apps.connections.open').reply(200, { ok: true, url });
-  slack().post('/api/auth.test').times(2).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1' });
+  const fake = new FakeSlack({ channels: [{ ...CHANNEL }], socketUrl: url });
+  const slack = interceptSlack(fake);
   const store = await openStore('sqlite::memory:');
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test' });
   const runtime = await createRuntime(config, createLogger({ level: 'error', write: () => {} }), {
@@ -41,8 +42,9 @@ async function connect(): Promise<{ runtime: Runtime; store: Store; socket: WebS
     await runtime.stop(2_000);
     await store.close();
     await new Promise((resolve) => server.close(resolve));
+    slack.release();
   };
-  return { runtime, store, socket, acks };
+  return { runtime, store, socket, acks, fake };
 }
 
 function envelope(id: string, eventId: string, retryAttempt: number) {
@@ -66,21 +68,18 @@ function envelope(id: string, eventId: string, retryAttempt: number) {
 
 describe('Socket Mode', () => {
   it('acknowledges every envelope and answers a retried event once', async () => {
-    const { runtime, socket, acks } = await connect();
-    let posted: Record<string, unknown> = {};
-    const scope = slack()
-      .post('/api/chat.postMessage', (body) => {
-        posted = webBody(body);
-        return true;
-      })
-      .once()
-      .reply(200, { ok: true, channel: 'C1', ts: '7.1' });
+    const { runtime, socket, acks, fake } = await connect();
+    const startup = fake.methods().length;
     socket.send(envelope('env-1', 'EvSocket1', 0));
-    await settled(scope, runtime);
+    while (fake.messages.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await runtime.inFlight.drain(2_000);
     socket.send(envelope('env-2', 'EvSocket1', 1)); // Slack's retry_attempt of the same event
     while (acks.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     await runtime.inFlight.drain(2_000);
     expect(acks).toEqual(['env-1', 'env-2']);
-    expect(posted['thread_ts']).toBe('7.0');
+    // Start-up checked the token and opened the connection once; the event was answered once.
+    expect(fake.methods().slice(0, startup).sort()).toEqual(['apps.connections.open', 'auth.test', 'auth.test']);
+    expect(fake.methods(startup)).toEqual(['chat.postMessage']);
+    expect(fake.messages.map((m) => [m.channel, m.threadTs])).toEqual([['C1', '7.0']]);
   });
 });

@@ -1,7 +1,10 @@
-// A fake Slack workspace for tests and the bench: the Web API methods the bot uses, with users,
-// channels, DMs, message history (with metadata) and optional rate limits, answering like Slack
-// (HTTP 200 with ok:false for platform errors, 429 with Retry-After). Reached through nock
-// (slack-nock.ts) or a server on 127.0.0.1 (slack-server.ts).
+// The one fake Slack workspace, for tests, the bench and the drill: the Web API methods the bot
+// uses, with users, channels, DMs, message history (with metadata), modals, App Home, unfurls,
+// files and optional rate limits, answering like Slack (HTTP 200 with ok:false for platform errors,
+// 429 with Retry-After). It records every call and every response_url post, so tests assert on
+// the workspace's state ("the messages in channel C", "the modal as last updated") rather than on
+// expected requests. Faults are injected per method with inject() (or the before/afterPost hooks).
+// Reached through nock (interceptSlack, slack-http.ts) or a server on 127.0.0.1 (slack-server.ts).
 
 export interface FakeUser {
   id: string;
@@ -32,9 +35,38 @@ export interface FakeMessage {
   text: string;
   blocks: Record<string, unknown>[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** The thread it was posted in (thread_ts), if any. */
+  threadTs?: string;
   /** How many times chat.update changed it. */
   updates: number;
 }
+
+/** An ephemeral message (chat.postEphemeral): seen by `user` only, never stored in history. */
+export interface FakeEphemeral {
+  channel: string;
+  user: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+  threadTs?: string;
+}
+
+/** Link previews the bot gave (chat.unfurl), by the message they unfurl. */
+export interface FakeUnfurl {
+  channel: string;
+  ts: string;
+  /** URL → attachment or blocks, as sent. */
+  unfurls: Record<string, unknown>;
+}
+
+/**
+ * A fault inject() answers instead of the fake: Slack's rate limit (429 with Retry-After), a
+ * server error (5xx), a platform error (200 ok:false), or no answer in time.
+ */
+export type Fault =
+  | { ratelimited: true; retryAfterSeconds?: number }
+  | { status: number; body?: unknown }
+  | { error: string; needed?: string; provided?: string }
+  | 'timeout';
 
 /** A file uploaded with files.uploadV2: announced, its bytes posted, then completed into a channel. */
 export interface FakeFile {
@@ -42,7 +74,7 @@ export interface FakeFile {
   filename: string;
   length: number;
   altText?: string;
-  /** Where the upload URL points (nock intercepts it: slack-nock.ts). */
+  /** Where the upload URL points (nock intercepts it: interceptSlack in slack-http.ts). */
   uploadUrl: string;
   /** The bytes posted to the upload URL, once they were. */
   bytes?: Buffer;
@@ -72,6 +104,8 @@ export interface RateLimits {
 
 export interface FakeSlackOptions {
   users?: FakeUser[];
+  /** Where apps.connections.open points Socket Mode (a WebSocket server of the test). */
+  socketUrl?: string;
   channels?: FakeChannel[];
   /** Clock for message timestamps. Default Date.now. */
   now?: () => number;
@@ -83,7 +117,7 @@ export interface FakeSlackOptions {
 export type Params = Record<string, unknown>;
 
 /** Form fields Slack's client sends as JSON strings. */
-const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files']);
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls']);
 
 export function parseFormBody(body: string): Params {
   const params: Params = {};
@@ -111,7 +145,14 @@ export class FakeSlack {
   readonly calls: { method: string; params: Params }[] = [];
   /** Bodies posted to response_urls (respond()). */
   readonly responses: { url: string; body: Record<string, unknown> }[] = [];
+  /** Modals opened with views.open, each as last updated. */
   readonly views: { id: string; view: Record<string, unknown>; updates: number }[] = [];
+  /** App Home as last published (views.publish), per user ID. */
+  readonly homes = new Map<string, Record<string, unknown>>();
+  readonly ephemerals: FakeEphemeral[] = [];
+  readonly unfurls: FakeUnfurl[] = [];
+  /** Messages removed with chat.delete. */
+  readonly deleted: FakeMessage[] = [];
   /** Files announced with files.getUploadURLExternal, in order. */
   readonly files: FakeFile[] = [];
   /** Answer an upload-URL post before the fake does (inject 5xx, 429). */
@@ -120,9 +161,10 @@ export class FakeSlack {
   rateLimited = 0;
   /**
    * Answer a call before the fake does (inject errors). Returning undefined lets the fake answer;
-   * 'hang' never answers (over HTTP the request stays open, as with a Slack that stopped responding).
+   * 'hang' never answers (over HTTP the request stays open, as with a Slack that stopped
+   * responding); 'timeout' is the client giving up on such a request (over nock, at once).
    */
-  before?: (method: string, params: Params) => FakeReply | 'hang' | undefined;
+  before?: (method: string, params: Params) => FakeReply | 'hang' | 'timeout' | undefined;
   /** Called after a message was stored; return 'drop' to not answer at all (the sender never learns). */
   afterPost?: (message: FakeMessage) => 'drop' | void;
 
@@ -133,8 +175,11 @@ export class FakeSlack {
   private readonly lastPost = new Map<string, number>();
   private tokens: number;
   private tokensAt: number;
+  private readonly socketUrl: string | undefined;
+  private readonly faults: { method: string | RegExp; fault: Fault; left: number; when: ((params: Params) => boolean) | undefined }[] = [];
 
   constructor(options: FakeSlackOptions = {}) {
+    this.socketUrl = options.socketUrl;
     for (const user of options.users ?? []) this.users.set(user.id, user);
     for (const channel of options.channels ?? []) this.channels.set(channel.id, channel);
     this.now = options.now ?? Date.now;
@@ -163,15 +208,56 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method).map((c) => c.params);
   }
 
-  handle(method: string, params: Params): FakeReply | 'drop' | 'hang' {
+  /** The Web API methods called, in order (`from`: skip the first calls, such as start-up's). */
+  methods(from = 0): string[] {
+    return this.calls.slice(from).map((c) => c.method);
+  }
+
+  /** What was posted to one response URL, or to every response URL whose address matches. */
+  responsesTo(url: string | RegExp): Record<string, unknown>[] {
+    return this.responses.filter((r) => (typeof url === 'string' ? r.url === url : url.test(r.url))).map((r) => r.body);
+  }
+
+  /**
+   * Answers `method` (a name, or a pattern such as /^users\./) with `fault` instead of the fake,
+   * `times` times (default every time), for calls whose params `when` accepts. Faults come before
+   * the `before` hook and the fake's own answers; the first matching one is used. `stop()` ends it.
+   */
+  inject(method: string | RegExp, fault: Fault, options: { times?: number; when?: (params: Params) => boolean } = {}): { stop(): void } {
+    const entry = { method, fault, left: options.times ?? Infinity, when: options.when };
+    this.faults.push(entry);
+    return { stop: () => void (entry.left = 0) };
+  }
+
+  private injected(method: string, params: Params): FakeReply | 'timeout' | undefined {
+    const match = this.faults.find((f) => f.left > 0 && (typeof f.method === 'string' ? f.method === method : f.method.test(method)) && (f.when?.(params) ?? true));
+    if (!match) return undefined;
+    match.left--;
+    const fault = match.fault;
+    if (fault === 'timeout') return 'timeout';
+    if ('ratelimited' in fault) {
+      this.rateLimited++;
+      return { status: 429, headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) }, body: { ok: false, error: 'ratelimited' } };
+    }
+    if ('error' in fault) return { status: 200, body: { ok: false, ...fault } };
+    return { status: fault.status, body: fault.body ?? (fault.status >= 500 ? 'unavailable' : { ok: false, error: 'fatal_error' }) };
+  }
+
+  handle(method: string, params: Params): FakeReply | 'drop' | 'hang' | 'timeout' {
     this.calls.push({ method, params });
-    const injected = this.before?.(method, params);
+    const injected = this.injected(method, params) ?? this.before?.(method, params);
     if (injected) return injected;
     switch (method) {
       case 'chat.postMessage':
         return this.postMessage(params);
       case 'chat.update':
         return this.update(params);
+      case 'chat.delete':
+        return this.delete(params);
+      case 'chat.postEphemeral':
+        return this.postEphemeral(params);
+      case 'chat.unfurl':
+        return this.unfurl(params);
       case 'conversations.open':
         return this.open(params);
       case 'conversations.history':
@@ -206,6 +292,13 @@ export class FakeSlack {
         this.views.push({ id, view: params['view'] as Record<string, unknown>, updates: 0 });
         return ok({ view: { id, hash: `hash-${id}-0` } });
       }
+      case 'views.publish': {
+        const user = this.users.get(String(params['user_id']));
+        if (this.users.size > 0 && !user) return fail('user_not_found');
+        const view = params['view'] as Record<string, unknown>;
+        this.homes.set(String(params['user_id']), view);
+        return ok({ view: { id: `VHOME${String(params['user_id'])}`, type: view['type'] } });
+      }
       case 'views.update': {
         const view = this.views.find((v) => v.id === params['view_id']);
         if (!view) return fail('not_found');
@@ -219,7 +312,9 @@ export class FakeSlack {
       case 'files.completeUploadExternal':
         return this.completeUpload(params);
       case 'auth.test':
-        return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+        return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
+      case 'apps.connections.open':
+        return this.socketUrl ? ok({ url: this.socketUrl }) : fail('invalid_auth');
       default:
         return fail('unknown_method');
     }
@@ -241,7 +336,8 @@ export class FakeSlack {
   }
 
   private userJson(user: FakeUser) {
-    return { id: user.id, name: user.name, real_name: user.name, deleted: Boolean(user.deleted), is_bot: Boolean(user.isBot), profile: { display_name: user.name, real_name: user.name } };
+    const profile = { display_name: user.name, real_name: user.name, ...(user.email ? { email: user.email } : {}) };
+    return { id: user.id, name: user.name, real_name: user.name, deleted: Boolean(user.deleted), is_bot: Boolean(user.isBot), profile };
   }
 
   /** A channel the bot can post in, by ID or (like Slack) a user ID for the DM with that user. */
@@ -301,6 +397,7 @@ export class FakeSlack {
       text: String(params['text'] ?? ''),
       blocks: (params['blocks'] as Record<string, unknown>[] | undefined) ?? [],
       ...(params['metadata'] ? { metadata: params['metadata'] as FakeMessage['metadata'] } : {}),
+      ...(params['thread_ts'] !== undefined ? { threadTs: String(params['thread_ts']) } : {}),
       updates: 0,
     };
     this.messages.push(message);
@@ -317,6 +414,37 @@ export class FakeSlack {
     message.blocks = (params['blocks'] as Record<string, unknown>[] | undefined) ?? [];
     message.updates++;
     return ok({ channel: message.channel, ts: message.ts });
+  }
+
+  private delete(params: Params): FakeReply {
+    const index = this.messages.findIndex((m) => m.channel === params['channel'] && m.ts === params['ts']);
+    if (index < 0) return fail('message_not_found');
+    this.deleted.push(...this.messages.splice(index, 1));
+    return ok({ channel: params['channel'], ts: params['ts'] });
+  }
+
+  private postEphemeral(params: Params): FakeReply {
+    const target = this.resolveChannel(String(params['channel']));
+    if ('error' in target) return fail(target.error);
+    const user = String(params['user']);
+    if (!this.users.has(user)) return fail('user_not_in_channel');
+    this.ephemerals.push({
+      channel: target.id,
+      user,
+      text: String(params['text'] ?? ''),
+      blocks: (params['blocks'] as Record<string, unknown>[] | undefined) ?? [],
+      ...(params['thread_ts'] !== undefined ? { threadTs: String(params['thread_ts']) } : {}),
+    });
+    return ok({ message_ts: this.nextTs() });
+  }
+
+  private unfurl(params: Params): FakeReply {
+    const unfurls = params['unfurls'];
+    if (typeof unfurls !== 'object' || unfurls === null) return fail('invalid_unfurls');
+    const target = this.resolveChannel(String(params['channel']));
+    if ('error' in target) return fail(target.error);
+    this.unfurls.push({ channel: target.id, ts: String(params['ts']), unfurls: unfurls as Record<string, unknown> });
+    return ok();
   }
 
   private uploadUrl(params: Params): FakeReply {

@@ -1,5 +1,8 @@
-// Drives the real Bolt app in HTTP mode: signed requests to POST /slack/events on 127.0.0.1,
-// with nock answering the Slack Web API and response URLs (see test/setup/http-mock.ts).
+// The Slack side of the tests over nock: interceptSlack() routes Slack's Web API
+// (https://slack.com/api/*), response URLs (https://hooks.slack.com/*) and file uploads to a
+// FakeSlack, so real WebClient and Bolt code runs unchanged; startSlackApp() drives the real
+// runtime (createRuntime) in HTTP mode with signed requests to POST /slack/events on 127.0.0.1,
+// and the tests assert on what the FakeSlack recorded.
 import { createServer } from 'node:net';
 import type { RetryOptions } from '@slack/web-api';
 import { createRuntime, type Runtime } from '../../src/app.js';
@@ -8,7 +11,7 @@ import type { LineageSource } from '../../src/lineage/lineage-source.js';
 import { createLogger } from '../../src/logger.js';
 import { RequestContext } from '../../src/request-context.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_ACTION } from '../../blocks/notices/index.js';
 import type { NoticeTestOptions } from '../../src/app.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
@@ -17,27 +20,109 @@ import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import type { LoggerOptions } from '../../src/logger.js';
 import type { NoticeSystem } from '../../src/notices/index.js';
 import type { SlackMessage } from '../../src/notices/slack/index.js';
-import { ManualClock } from './slack-clock.js';
-import { FakeSlack, type FakeMessage } from './slack-fake.js';
-import { AWS_EVENTS_KEY, ChangingSource, CHANNELS, PEOPLE, T0 } from './slack-world.js';
-import { httpMock, type Scope } from './http-mock.js';
-import { interceptSlack } from './slack-nock.js';
+import { FAKE_UPLOAD_HOST, FakeSlack, parseFormBody, type FakeChannel, type FakeMessage, type Params } from './slack-fake.js';
+import { AWS_EVENTS_KEY, ChangingSource, CHANNELS, ManualClock, PEOPLE, T0 } from './slack-world.js';
+import { httpMock, type Interceptor } from './http-mock.js';
 import { buttonClick, formValues, sendSigned, SIGNING_SECRET, slashCommand, viewSubmission, type ModalForm, type SignedRequestOptions } from './slack-requests.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER = 'UBOT';
 export const RESPONSE_HOST = 'https://hooks.slack.com';
+/** The directory lookups an announcement makes (owners by email or ID, team channels), for onlyPost/onlyResponse's `allow`. */
+export const DIRECTORY_LOOKUPS = /^(users\.(info|lookupByEmail)|conversations\.(info|list))$/;
+/** The channel startSlackApp's requests come from (unless a test says otherwise). */
+export const CHANNEL: FakeChannel = { id: 'C1', name: 'ml-platform' };
+
+function bodyParams(body: unknown): Params {
+  if (typeof body === 'string') return parseFormBody(body);
+  return (body ?? {}) as Params;
+}
+
+/**
+ * The file bytes of an upload-URL post: the WebClient sends them as the `body` part of a
+ * multipart form; nock records a binary body as hex text.
+ */
+function uploadedBytes(body: unknown): Buffer {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const raw = Buffer.isBuffer(body) ? body : /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : Buffer.from(text, 'latin1');
+  const boundary = raw.subarray(0, raw.indexOf('\r\n')).toString('latin1');
+  if (!boundary.startsWith('--')) return raw;
+  const start = raw.indexOf('\r\n\r\n', raw.indexOf('name="body"'));
+  const end = raw.indexOf(`\r\n${boundary}`, start);
+  return start < 0 || end < 0 ? raw : raw.subarray(start + 4, end);
+}
+
+/** What a client sees when it gave up waiting: the request fails, it never gets an answer. */
+const timedOut = () => Promise.reject(Object.assign(new Error('Request timed out (fake Slack never answered)'), { code: 'ETIMEDOUT' }));
+
+/**
+ * Intercepts Slack until `release()` (or the end of the test). The fake stands for a whole
+ * workspace rather than for expected calls — tests assert on what it recorded — so its
+ * interceptors are optional: a test that made no call passes the harness's unused-mock check.
+ * `apiUrl`: the Web API's base URL (SLACK_API_URL), default Slack's. `responseUrls` also
+ * intercepts respond() posts.
+ */
+export function interceptSlack(fake: FakeSlack, { responseUrls = false, apiUrl = 'https://slack.com/api/' }: { responseUrls?: boolean; apiUrl?: string } = {}): { release(): void } {
+  const interceptors: Interceptor[] = [];
+  const base = new URL(apiUrl);
+  const prefix = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  const api = httpMock.scope(base.origin).persist().post((path) => path.startsWith(prefix) && /^[a-zA-Z.]+$/.test(path.slice(prefix.length))).optionally();
+  interceptors.push(api);
+  api.reply((uri, body) => {
+    const reply = fake.handle(uri.slice(prefix.length), bodyParams(body));
+    if (reply === 'timeout') return timedOut();
+    // Through nock a request cannot be left open: 'drop' and 'hang' both read as a failed connection.
+    if (reply === 'drop' || reply === 'hang') return [500, { ok: false, error: 'connection_dropped' }];
+    return [reply.status, reply.body as Record<string, unknown>, reply.headers ?? {}];
+  });
+  // The second step of files.uploadV2: the bytes, posted to the URL the fake handed out.
+  const uploads = httpMock.scope(FAKE_UPLOAD_HOST).persist().post(/^\/upload\/v1\/F\d+$/).optionally();
+  interceptors.push(uploads);
+  uploads.reply((uri, body) => {
+    const reply = fake.uploadFile(`${FAKE_UPLOAD_HOST}${uri}`, uploadedBytes(body));
+    return [reply.status, reply.body as string, reply.headers ?? {}];
+  });
+  if (responseUrls) {
+    const hooks = httpMock.scope(RESPONSE_HOST).persist().post(/^\/(actions|commands)\/.+$/).optionally();
+    interceptors.push(hooks);
+    hooks.reply((uri, body) => {
+      fake.respond(`${RESPONSE_HOST}${uri}`, (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown>);
+      return [200, 'ok'];
+    });
+  }
+  return { release: () => interceptors.forEach(httpMock.remove) };
+}
 
 export interface SlackHarness {
   url: string;
   runtime: Runtime;
   store: Store;
   logs: string[];
+  /** The workspace the app talks to: every Web API call and response_url post lands here. */
+  fake: FakeSlack;
   /** POSTs a body signed like Slack (or with the given signature/timestamp). */
   send(body: string, options?: SignedRequestOptions): Promise<Response>;
+  /** `/lineage <text>` from U1 in C1 (or as `extra` says); its response URL is under `${RESPONSE_HOST}/commands/`. */
   command(text: string, extra?: Record<string, string>): Promise<Response>;
   interaction(payload: Record<string, unknown>): Promise<Response>;
   event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number }): Promise<Response>;
+  /** Resolves once the app finished everything it acknowledged (it answers after acknowledging). */
+  settle(timeoutMs?: number): Promise<void>;
+  /** The Web API methods the app called since start-up, in order. */
+  apiCalls(): string[];
+  /**
+   * The one message the app posted since start-up. Fails if it called any other Web API method
+   * (other than those `allow` matches, such as directory lookups) or posted to a response URL.
+   */
+  onlyPost(allow?: RegExp): FakeMessage;
+  /**
+   * The one post to a response URL: `url` is its path (`/actions/T1/40/secret`) or a pattern of
+   * the whole URL. Fails if the app called any Web API method (other than those `allow` matches)
+   * or posted to any other response URL.
+   */
+  onlyResponse(url: string | RegExp, allow?: RegExp): Record<string, unknown>;
+  /** Forgets what the fake recorded since start-up (calls, messages, responses), so the next request's answer is the only one. */
+  forget(): void;
   close(): Promise<void>;
 }
 
@@ -51,15 +136,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Slack's Web API as nock answers it: `slack().post('/api/chat.postMessage', …)`. */
-export function slack(): Scope {
-  return httpMock.scope('https://slack.com');
-}
-
 let commandSequence = 0;
 
 export interface SlackAppOptions {
   source?: LineageSource;
+  /** The workspace behind the Web API; default one with channel C1 (CHANNEL) and nobody in it. */
+  fake?: FakeSlack;
   /** The Web API client's retries (Bolt's client, as in production); default none, so a failure shows at once. */
   retryConfig?: RetryOptions;
   lookingAfterMs?: number;
@@ -90,8 +172,8 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
   const logger = createLogger({ level: options.logLevel ?? 'warn', ...(options.logFormat ? { format: options.logFormat } : {}), write: (line) => logs.push(line), fields: () => requests.logFields() });
   const opened = options.store ?? (await openStore('sqlite::memory:'));
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  // Start-up reaches Slack (auth.test, src/slack-startup.ts), then Bolt checks its token once more and learns the bot's own user id.
-  (options.apiUrl ? httpMock.scope(new URL(options.apiUrl).origin) : slack()).post(`${options.apiUrl ? new URL(options.apiUrl).pathname : '/api/'}auth.test`).times(2).reply(200, { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
+  const fake = options.fake ?? new FakeSlack({ channels: [{ ...CHANNEL }] });
+  const slack = interceptSlack(fake, { responseUrls: true, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}) });
   const runtime = await createRuntime(config, logger, {
     store,
     requests,
@@ -101,15 +183,21 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     ...(options.notices ? { notices: options.notices } : {}),
   });
   await runtime.start();
+  // Start-up reaches Slack (auth.test, src/slack-startup.ts), then Bolt checks its token once more
+  // and learns the bot's own user id: exactly those two calls, nothing else.
+  const startup = fake.methods();
+  if (startup.join() !== 'auth.test,auth.test') throw new Error(`Start-up called Slack's ${startup.join(', ') || 'nothing'}, not auth.test twice`);
   const url = `http://127.0.0.1:${port}`;
 
   const send: SlackHarness['send'] = (body, sendOptions) => sendSigned(url, body, sendOptions);
+  let closed = false;
 
   return {
     url,
     runtime,
     store,
     logs,
+    fake,
     send,
     command: (text, extra = {}) => {
       commandSequence += 1;
@@ -117,8 +205,8 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
         token: 'legacy',
         team_id: 'T1',
         team_domain: 'acme',
-        channel_id: 'C1',
-        channel_name: 'ml-platform',
+        channel_id: CHANNEL.id,
+        channel_name: CHANNEL.name,
         user_id: 'U1',
         user_name: 'ana',
         command: '/lineage',
@@ -148,55 +236,34 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
           ...(eventOptions.retryNum ? { headers: { 'x-slack-retry-num': String(eventOptions.retryNum), 'x-slack-retry-reason': 'http_timeout' } } : {}),
         },
       ),
+    settle: async (timeoutMs = 10_000) => {
+      if (!(await runtime.inFlight.drain(timeoutMs))) throw new Error(`Still ${runtime.inFlight.size} answers in flight after ${timeoutMs} ms`);
+    },
+    apiCalls: () => fake.methods(startup.length),
+    onlyPost: (allow) => {
+      expect(fake.methods(startup.length).filter((m) => !allow?.test(m)), 'Web API calls').toEqual(['chat.postMessage']);
+      expect(fake.responses, 'response_url posts').toEqual([]);
+      expect(fake.messages, 'messages posted').toHaveLength(1);
+      return fake.messages[0]!;
+    },
+    onlyResponse: (url, allow) => {
+      expect(fake.methods(startup.length).filter((m) => !allow?.test(m)), 'Web API calls').toEqual([]);
+      expect(fake.responses.map((r) => r.url), 'response_url posts').toEqual([typeof url === 'string' ? `${RESPONSE_HOST}${url}` : expect.stringMatching(url)]);
+      return fake.responses[0]!.body;
+    },
+    forget: () => {
+      fake.calls.splice(startup.length);
+      for (const list of [fake.messages, fake.responses, fake.unfurls, fake.ephemerals, fake.deleted]) list.length = 0;
+      fake.homes.clear();
+    },
     close: async () => {
+      if (closed) return;
+      closed = true;
       await runtime.stop(5_000);
       await store.close();
+      slack.release();
     },
   };
-}
-
-/** Resolves once `scope` has no pending interceptors (the app answers after acknowledging). */
-export async function settled(scope: Scope | Scope[], runtime: Runtime, timeoutMs = 10_000): Promise<void> {
-  const scopes = Array.isArray(scope) ? scope : [scope];
-  const start = Date.now();
-  while (scopes.some((s) => !s.isDone()) || runtime.inFlight.size > 0) {
-    if (Date.now() - start > timeoutMs) throw new Error(`Still pending: ${scopes.flatMap((s) => s.pendingMocks()).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** The form body Slack's Web API client sent, decoded (blocks parsed). */
-export function webBody(body: unknown): Record<string, unknown> {
-  const fields: Record<string, unknown> =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(String(body)));
-  // The Web API client sends structured arguments as JSON text inside the form.
-  return Object.fromEntries(
-    Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' && ['blocks', 'unfurls', 'view', 'metadata'].includes(k) ? JSON.parse(v) : v]),
-  );
-}
-
-/** Expects one call to a Web API method and keeps what was sent. */
-export function expectApiCall(method: string, reply: Record<string, unknown>, host = 'https://slack.com'): { scope: Scope; sent: () => Record<string, unknown> } {
-  let sent: Record<string, unknown> = {};
-  const scope = httpMock.scope(host)
-    .post(`/api/${method}`, (body) => {
-      sent = webBody(body);
-      return true;
-    })
-    .reply(200, reply);
-  return { scope, sent: () => sent };
-}
-
-/** Expects one post to a response URL (path matched by `path`) and keeps what was posted. */
-export function expectResponse(path: string | RegExp): { scope: Scope; sent: () => Record<string, unknown> } {
-  let sent: Record<string, unknown> = {};
-  const scope = httpMock.scope(RESPONSE_HOST)
-    .post(path, (body) => {
-      sent = body as Record<string, unknown>;
-      return true;
-    })
-    .reply(200, 'ok');
-  return { scope, sent: () => sent };
 }
 
 type Answered = { status: number; responses: Record<string, unknown>[] };
@@ -207,7 +274,6 @@ type Answered = { status: number; responses: Record<string, unknown>[] };
  * a lineage source it can change, and the notice loops left for the test to drive.
  */
 export interface SlackWorkspace extends SlackHarness {
-  fake: FakeSlack;
   /** The clock the test moves; none with `realTime`. */
   clock?: ManualClock;
   /** The lineage account behind the app's cache, which a test may change as SageMaker would. */
@@ -244,6 +310,7 @@ export async function startSlackWorkspace(options: WorkspaceOptions = {}): Promi
   const source = new ChangingSource(options.source ?? new SnapshotSource(options.snapshot ?? demoSnapshot(), 'demo'));
   const app = await startSlackApp({
     ...options,
+    fake,
     // With the manual clock the test changes the account under the app (source.change, a failing
     // describe) and expects the next read to see it: no lineage cache (questions/cache.test.ts covers it).
     env: { LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: AWS_EVENTS_KEY, ...(clock ? { CACHE_TTL_SECONDS: '0' } : {}), ...options.env },
@@ -256,13 +323,10 @@ export async function startSlackWorkspace(options: WorkspaceOptions = {}): Promi
   const system = app.runtime.notices;
   if (!system) throw new Error('the runtime has no notice system');
   const invalidate = vi.spyOn(app.runtime.cache, 'invalidate');
-  // After start: Bolt's own auth.test was answered by startSlackApp's interceptor.
-  const slack = interceptSlack(fake, { responseUrls: true });
-  const responsesTo = (url: string) => fake.responses.filter((r) => r.url === url).map((r) => r.body);
   const answered = async (what: string, response: Response, responseUrl: string): Promise<Answered> => {
     if (response.status !== 200) throw new Error(`${what} answered ${response.status}`);
     await app.runtime.inFlight.drain(30_000);
-    return { status: response.status, responses: responsesTo(responseUrl) };
+    return { status: response.status, responses: fake.responsesTo(responseUrl) };
   };
   let closed = false;
   const press: SlackWorkspace['press'] = async (click) => {
@@ -271,7 +335,6 @@ export async function startSlackWorkspace(options: WorkspaceOptions = {}): Promi
   };
   return {
     ...app,
-    fake,
     ...(clock ? { clock } : {}),
     source,
     system,
@@ -306,7 +369,6 @@ export async function startSlackWorkspace(options: WorkspaceOptions = {}): Promi
       closed = true;
       await app.close();
       invalidate.mockRestore();
-      slack.release();
     },
   };
 }
@@ -328,16 +390,4 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** Slack's directory as an empty workspace answers it: nobody by those emails or ids, no channels. */
-export function emptyDirectory(): void {
-  httpMock
-    .scope('https://slack.com')
-    .persist()
-    .post(/\/api\/(users\.lookupByEmail|users\.info|conversations\.info|conversations\.list)/)
-    .optionally()
-    .reply(200, (uri) =>
-      uri.includes('conversations.list') ? { ok: true, channels: [], response_metadata: { next_cursor: '' } } : { ok: false, error: 'users_not_found' },
-    );
 }

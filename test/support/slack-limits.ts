@@ -37,8 +37,8 @@ export interface SlackMessageLike {
 
 export interface ValidateOptions {
   /**
-   * Mentions a builder writes on purpose (the announcer of a notice, who acknowledged).
-   * Any other `<…>` in mrkdwn or fallback text is a violation.
+   * Mentions a builder writes on purpose (the announcer of a notice, who acknowledged), as user
+   * or channel IDs (`<@U…>`, `<#C…>`). Any other `<…>` in mrkdwn or fallback text is a violation.
    */
   allowedMentions?: readonly string[];
 }
@@ -63,7 +63,7 @@ class Checker {
 
   /** Text Slack parses as mrkdwn: `&`, `<`, `>` from data must arrive as entities. */
   mrkdwn(where: string, text: string): void {
-    const allowed = new Set((this.options.allowedMentions ?? []).map((id) => `<@${id}>`));
+    const allowed = new Set((this.options.allowedMentions ?? []).flatMap((id) => [`<@${id}>`, `<#${id}>`]));
     for (const match of text.matchAll(/<[^>]*>?/g)) {
       if (allowed.has(match[0])) continue;
       const kind = match[0].startsWith('<!') ? 'a special mention (ping)' : match[0].startsWith('<@') ? 'a user mention' : match[0].startsWith('<#') ? 'a channel link' : 'unescaped "<"';

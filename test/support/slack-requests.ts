@@ -6,7 +6,7 @@ import { DEPRECATE_MODAL } from '../../blocks/notices/index.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const TEAM = { id: 'T1', domain: 'example' };
-/** Response URLs of the requests built here (slack-nock.ts routes them to the fake); defined here so the drill and the bench need no nock. */
+/** Response URLs of the requests built here (interceptSlack in slack-http.ts routes them to the fake); defined here so the drill and the bench need no nock. */
 export const RESPONSE_URL_BASE = 'https://hooks.slack.com/actions/T1/';
 
 const nextId = () => randomUUID().replace(/-/g, '').slice(0, 12);

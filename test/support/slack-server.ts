@@ -42,7 +42,7 @@ export async function startSlackServer(fake: FakeSlack, options: FakeSlackServer
       const params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(body) as Record<string, unknown>) : parseFormBody(body);
       if (method === 'chat.postMessage' && options.postLatencyMs) await new Promise((resolve) => setTimeout(resolve, options.postLatencyMs));
       const reply = fake.handle(method, params);
-      if (reply === 'hang') return; // never answered; closed with the server
+      if (reply === 'hang' || reply === 'timeout') return; // never answered (the client times out); closed with the server
       if (reply === 'drop') {
         // The request was carried out, but its sender never hears back (as when it is killed meanwhile).
         req.socket.destroy();

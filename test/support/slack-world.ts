@@ -1,8 +1,8 @@
-// The demo account's owners as a Slack workspace, and the notice system wired as src/app.ts wires
-// it — store, lineage service, Slack adapters, renderer, clock, POST /aws/events — for the notice tests.
+// The demo account's owners as a Slack workspace, and the notice system built by src/app.ts's own
+// createNotices — store, lineage service, Slack adapters, renderer, clock — plus POST /aws/events,
+// for the notice tests that drive it below Bolt.
 import { webApi, type CustomRoute, type Logger } from '@slack/bolt';
-import { createNoticeRenderer } from '../../blocks/notices/index.js';
-import { explainAnnounceFailure } from '../../commands/errors.js';
+import { createNotices } from '../../src/app.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { LineageService } from '../../src/lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../../src/lineage/lineage-source.js';
@@ -11,11 +11,37 @@ import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { createLogger } from '../../src/logger.js';
 import { loadConfig } from '../../src/config.js';
 import { createAwsEventsRoute } from '../../src/http/aws-events-route.js';
-import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from '../../src/notices/index.js';
-import { slackNoticePorts, type SlackMessage } from '../../src/notices/slack/index.js';
+import type { NoticeSystem, NoticeSystemDeps } from '../../src/notices/index.js';
+import type { SlackMessage } from '../../src/notices/slack/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { ManualClock } from './slack-clock.js';
+import type { Clock } from '../../src/notices/clock.js';
 import { FakeSlack, type FakeChannel, type FakeUser } from './slack-fake.js';
+
+/**
+ * A clock the test moves, for reminders, retries and Slack's Retry-After. sleep() advances the
+ * clock by the time asked (after letting other work run), so a worker waiting out a 429 or a
+ * backoff finishes at once while still seeing time pass.
+ */
+export class ManualClock implements Clock {
+  constructor(private time: number) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (ms > 0) this.time += ms;
+  }
+
+  set(time: number | string): void {
+    this.time = typeof time === 'string' ? Date.parse(time) : time;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
 
 /** People and channels named by the demo's tags. */
 export const PEOPLE = {
@@ -125,23 +151,21 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     logLevel: webApi.LogLevel.ERROR,
   });
   const invalidated: string[] = [];
-  const { notices: config } = loadConfig({ LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: AWS_EVENTS_KEY, ...options.env });
+  const appConfig = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-signing-secret', LINEAGE_ADMINS: PEOPLE.admin.id, AWS_EVENTS_API_KEY: AWS_EVENTS_KEY, ...options.env });
+  const config = appConfig.notices;
   const invalidate = (ref: string) => void invalidated.push(ref);
-  const system = createNoticeSystem({
-    config,
+  // Wired as the runtime wires it (src/app.ts createNotices), over an uncached source whose
+  // invalidations the tests read.
+  const system = createNotices(appConfig, logger, {
     store,
     service,
     source,
+    definitions: source,
     invalidate,
-    ...slackNoticePorts(client, { clock }),
-    renderer: createNoticeRenderer(),
-    explainFailure: explainAnnounceFailure(logger),
-    logger,
-    clock,
-    instanceId: 'test-instance',
-    worker: { pollMs: 1000, ...options.worker },
-    ...(options.preparation ? { preparation: options.preparation } : {}),
+    clientOptions: { ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}), logLevel: webApi.LogLevel.ERROR },
+    test: { clock, instanceId: 'test-instance', worker: { pollMs: 1000, ...options.worker }, ...(options.preparation ? { preparation: options.preparation } : {}) },
   });
+  if (!system) throw new Error('the notice system is built in Slack mode only');
   const awsEventsRoute = config.awsEventsApiKey ? createAwsEventsRoute({ apiKey: config.awsEventsApiKey, store, watcher: system.watcher, invalidate, logger }) : undefined;
   return {
     fake,

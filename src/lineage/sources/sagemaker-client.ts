@@ -133,10 +133,10 @@ export function listMember<T>(operation: string, member: string, list: readonly 
   return list;
 }
 
-/** Validates an SDK response against a snapshot shape; the SDK's `$metadata` is not part of the record. */
+/** Validates an SDK response against a snapshot shape; the SDK's `$metadata` is not part of the response's fields. */
 export function parseResponse<S extends z.ZodType>(operation: string, shape: S, response: object): z.output<S> {
-  const { $metadata: _metadata, ...record } = response as Record<string, unknown>;
-  const result = shape.safeParse(record);
+  const { $metadata: _metadata, ...fields } = response as Record<string, unknown>;
+  const result = shape.safeParse(fields);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(response)'}: ${issue.message}`);
     throw new SourceUnavailable(`SageMaker returned a ${operation} response the bot cannot read: ${problems.join('; ')}`);

@@ -1,4 +1,4 @@
-// SageMaker API calls returning records in SageMaker's own shapes (validated with the snapshot
+// SageMaker API calls returning responses in SageMaker's own shapes (validated with the snapshot
 // schemas). The LineageSource adapter converts them into port types; `lineage-bot export` writes
 // them into a snapshot file as they are.
 import {
@@ -54,39 +54,39 @@ import {
   trialComponentToEntity,
 } from './shapes.js';
 
-export type ArtifactRecord = z.output<typeof ArtifactShape>;
-export type ContextRecord = z.output<typeof ContextShape>;
-export type ActionRecord = z.output<typeof ActionShape>;
-export type TrialComponentRecord = z.output<typeof TrialComponentShape>;
-export type AssociationRecord = z.output<typeof AssociationShape>;
-export type FeatureGroupRecord = z.output<typeof FeatureGroupShape>;
-export type ModelRecord = z.output<typeof ModelShape>;
-export type EndpointRecord = z.output<typeof EndpointShape>;
-export type EndpointConfigRecord = z.output<typeof EndpointConfigShape>;
-export type TrainingJobRecord = z.output<typeof TrainingJobShape>;
-export type ProcessingJobRecord = z.output<typeof ProcessingJobShape>;
-export type TagRecord = z.output<typeof TagShape>;
-export type ModelPackageGroupRecord = z.output<typeof ModelPackageGroupShape>;
-export type ModelPackageSummaryRecord = z.output<typeof ModelPackageSummaryShape>;
-export type PipelineExecutionRecord = z.output<typeof PipelineExecutionShape>;
+export type ArtifactResponse = z.output<typeof ArtifactShape>;
+export type ContextResponse = z.output<typeof ContextShape>;
+export type ActionResponse = z.output<typeof ActionShape>;
+export type TrialComponentResponse = z.output<typeof TrialComponentShape>;
+export type AssociationResponse = z.output<typeof AssociationShape>;
+export type FeatureGroupResponse = z.output<typeof FeatureGroupShape>;
+export type ModelResponse = z.output<typeof ModelShape>;
+export type EndpointResponse = z.output<typeof EndpointShape>;
+export type EndpointConfigResponse = z.output<typeof EndpointConfigShape>;
+export type TrainingJobResponse = z.output<typeof TrainingJobShape>;
+export type ProcessingJobResponse = z.output<typeof ProcessingJobShape>;
+export type TagResponse = z.output<typeof TagShape>;
+export type ModelPackageGroupResponse = z.output<typeof ModelPackageGroupShape>;
+export type ModelPackageSummaryResponse = z.output<typeof ModelPackageSummaryShape>;
+export type PipelineExecutionResponse = z.output<typeof PipelineExecutionShape>;
 
 /** A described lineage entity, tagged with which of the four Describe* calls it came from. */
-export type LineageRecord =
-  | { lineageType: 'Artifact'; record: ArtifactRecord }
-  | { lineageType: 'Context'; record: ContextRecord }
-  | { lineageType: 'Action'; record: ActionRecord }
-  | { lineageType: 'TrialComponent'; record: TrialComponentRecord };
+export type LineageEntityResponse =
+  | { lineageType: 'Artifact'; response: ArtifactResponse }
+  | { lineageType: 'Context'; response: ContextResponse }
+  | { lineageType: 'Action'; response: ActionResponse }
+  | { lineageType: 'TrialComponent'; response: TrialComponentResponse };
 
-export function lineageRecordToEntity(described: LineageRecord): LineageEntity {
+export function lineageResponseToEntity(described: LineageEntityResponse): LineageEntity {
   switch (described.lineageType) {
     case 'Artifact':
-      return artifactToEntity(described.record);
+      return artifactToEntity(described.response);
     case 'Context':
-      return contextToEntity(described.record);
+      return contextToEntity(described.response);
     case 'Action':
-      return actionToEntity(described.record);
+      return actionToEntity(described.response);
     case 'TrialComponent':
-      return trialComponentToEntity(described.record);
+      return trialComponentToEntity(described.response);
   }
 }
 
@@ -143,7 +143,7 @@ function resourceName(nameOrArn: string, resourceType: string, pattern: RegExp):
 /** List* and Search take at most 100 results a page. */
 const PAGE = 100;
 
-export class SageMakerRecords {
+export class SageMakerResponses {
   private readonly calls: SageMakerCalls;
 
   constructor(
@@ -155,7 +155,7 @@ export class SageMakerRecords {
   }
 
   /** Describe{Artifact,Context,Action,TrialComponent}, chosen by the ARN's resource type. */
-  async describeLineageRecord(arn: string): Promise<LineageRecord | undefined> {
+  async describeLineageResponse(arn: string): Promise<LineageEntityResponse | undefined> {
     // Context, action and trial-component Describe* inputs accept an ARN in place of the name,
     // which keeps entities shared from another account distinct from same-named local ones.
     switch (parseArn(arn)?.resourceType) {
@@ -163,25 +163,25 @@ export class SageMakerRecords {
         const out = await this.calls.callOrUndefined('DescribeArtifact', () =>
           this.client.send(new DescribeArtifactCommand({ ArtifactArn: arn })),
         );
-        return out && { lineageType: 'Artifact', record: parseResponse('DescribeArtifact', ArtifactShape, out) };
+        return out && { lineageType: 'Artifact', response: parseResponse('DescribeArtifact', ArtifactShape, out) };
       }
       case 'context': {
         const out = await this.calls.callOrUndefined('DescribeContext', () =>
           this.client.send(new DescribeContextCommand({ ContextName: arn })),
         );
-        return out && { lineageType: 'Context', record: parseResponse('DescribeContext', ContextShape, out) };
+        return out && { lineageType: 'Context', response: parseResponse('DescribeContext', ContextShape, out) };
       }
       case 'action': {
         const out = await this.calls.callOrUndefined('DescribeAction', () =>
           this.client.send(new DescribeActionCommand({ ActionName: arn })),
         );
-        return out && { lineageType: 'Action', record: parseResponse('DescribeAction', ActionShape, out) };
+        return out && { lineageType: 'Action', response: parseResponse('DescribeAction', ActionShape, out) };
       }
       case 'experiment-trial-component': {
         const out = await this.calls.callOrUndefined('DescribeTrialComponent', () =>
           this.client.send(new DescribeTrialComponentCommand({ TrialComponentName: arn })),
         );
-        return out && { lineageType: 'TrialComponent', record: parseResponse('DescribeTrialComponent', TrialComponentShape, out) };
+        return out && { lineageType: 'TrialComponent', response: parseResponse('DescribeTrialComponent', TrialComponentShape, out) };
       }
       default:
         return undefined; // not a lineage entity ARN: no Describe* call can know it
@@ -240,7 +240,7 @@ export class SageMakerRecords {
   }
 
   /** ListAssociations, every page; with no filter, every association in the account and region. */
-  async listAllAssociations(filter: { sourceArn?: string; destinationArn?: string } = {}): Promise<AssociationRecord[]> {
+  async listAllAssociations(filter: { sourceArn?: string; destinationArn?: string } = {}): Promise<AssociationResponse[]> {
     const summaries = await collectPages(async (NextToken) => {
       const out = await this.calls.call('ListAssociations', () =>
         this.client.send(
@@ -312,7 +312,7 @@ export class SageMakerRecords {
   }
 
   /** DescribeFeatureGroup, following the NextToken that pages long FeatureDefinitions lists. */
-  async describeFeatureGroupRecord(nameOrArn: string): Promise<FeatureGroupRecord | undefined> {
+  async describeFeatureGroupResponse(nameOrArn: string): Promise<FeatureGroupResponse | undefined> {
     const parsed = parseArn(nameOrArn);
     if (parsed ? parsed.resourceType !== 'feature-group' : !NAME_PATTERNS.featureGroup.test(nameOrArn)) return undefined;
     let first: object | undefined;
@@ -329,8 +329,8 @@ export class SageMakerRecords {
       return { items: out.FeatureDefinitions ?? [], nextToken: out.NextToken };
     });
     if (gone || !first) return undefined;
-    const { NextToken: _token, ...record } = { ...first, FeatureDefinitions: definitions } as Record<string, unknown>;
-    return parseResponse('DescribeFeatureGroup', FeatureGroupShape, record);
+    const { NextToken: _token, ...response } = { ...first, FeatureDefinitions: definitions } as Record<string, unknown>;
+    return parseResponse('DescribeFeatureGroup', FeatureGroupShape, response);
   }
 
   /** ListFeatureGroups with NameContains, sorted by name, until `enough`. */
@@ -357,14 +357,14 @@ export class SageMakerRecords {
     }, enough);
   }
 
-  async describeModelRecord(nameOrArn: string): Promise<ModelRecord | undefined> {
+  async describeModelResponse(nameOrArn: string): Promise<ModelResponse | undefined> {
     const ModelName = resourceName(nameOrArn, 'model', NAME_PATTERNS.model);
     if (ModelName === undefined) return undefined;
     const out = await this.calls.callOrUndefined('DescribeModel', () => this.client.send(new DescribeModelCommand({ ModelName })));
     return out && parseResponse('DescribeModel', ModelShape, out);
   }
 
-  async describeEndpointRecord(nameOrArn: string): Promise<EndpointRecord | undefined> {
+  async describeEndpointResponse(nameOrArn: string): Promise<EndpointResponse | undefined> {
     const EndpointName = resourceName(nameOrArn, 'endpoint', NAME_PATTERNS.endpoint);
     if (EndpointName === undefined) return undefined;
     const out = await this.calls.callOrUndefined('DescribeEndpoint', () =>
@@ -373,7 +373,7 @@ export class SageMakerRecords {
     return out && parseResponse('DescribeEndpoint', EndpointShape, out);
   }
 
-  async describeEndpointConfigRecord(nameOrArn: string): Promise<EndpointConfigRecord | undefined> {
+  async describeEndpointConfigResponse(nameOrArn: string): Promise<EndpointConfigResponse | undefined> {
     const EndpointConfigName = resourceName(nameOrArn, 'endpoint-config', NAME_PATTERNS.endpoint);
     if (EndpointConfigName === undefined) return undefined;
     const out = await this.calls.callOrUndefined('DescribeEndpointConfig', () =>
@@ -382,7 +382,7 @@ export class SageMakerRecords {
     return out && parseResponse('DescribeEndpointConfig', EndpointConfigShape, out);
   }
 
-  async describeTrainingJobRecord(nameOrArn: string): Promise<TrainingJobRecord | undefined> {
+  async describeTrainingJobResponse(nameOrArn: string): Promise<TrainingJobResponse | undefined> {
     const TrainingJobName = resourceName(nameOrArn, 'training-job', NAME_PATTERNS.job);
     if (TrainingJobName === undefined) return undefined;
     const out = await this.calls.callOrUndefined('DescribeTrainingJob', () =>
@@ -391,7 +391,7 @@ export class SageMakerRecords {
     return out && parseResponse('DescribeTrainingJob', TrainingJobShape, out);
   }
 
-  async describeProcessingJobRecord(nameOrArn: string): Promise<ProcessingJobRecord | undefined> {
+  async describeProcessingJobResponse(nameOrArn: string): Promise<ProcessingJobResponse | undefined> {
     const ProcessingJobName = resourceName(nameOrArn, 'processing-job', NAME_PATTERNS.job);
     if (ProcessingJobName === undefined) return undefined;
     const out = await this.calls.callOrUndefined('DescribeProcessingJob', () =>
@@ -401,7 +401,7 @@ export class SageMakerRecords {
   }
 
   /** DescribeModelPackageGroup, by name or ARN. */
-  async describeModelPackageGroupRecord(nameOrArn: string): Promise<ModelPackageGroupRecord | undefined> {
+  async describeModelPackageGroupResponse(nameOrArn: string): Promise<ModelPackageGroupResponse | undefined> {
     const parsed = parseArn(nameOrArn);
     const name = resourceName(nameOrArn, 'model-package-group', NAME_PATTERNS.job);
     if (name === undefined) return undefined;
@@ -413,7 +413,7 @@ export class SageMakerRecords {
   }
 
   /** ListModelPackages of one group, newest first, every page; a group that does not exist has none. */
-  async listModelPackageRecords(groupNameOrArn: string): Promise<ModelPackageSummaryRecord[]> {
+  async listModelPackageResponses(groupNameOrArn: string): Promise<ModelPackageSummaryResponse[]> {
     const name = resourceName(groupNameOrArn, 'model-package-group', NAME_PATTERNS.job);
     if (name === undefined) return [];
     const group = parseArn(groupNameOrArn) ? groupNameOrArn : name;
@@ -429,7 +429,7 @@ export class SageMakerRecords {
   }
 
   /** DescribePipelineExecution; only a pipeline execution ARN can name one. */
-  async describePipelineExecutionRecord(arn: string): Promise<PipelineExecutionRecord | undefined> {
+  async describePipelineExecutionResponse(arn: string): Promise<PipelineExecutionResponse | undefined> {
     const parsed = parseArn(arn);
     if (!parsed || !pipelineExecution(parsed)) return undefined;
     const out = await this.calls.callOrUndefined('DescribePipelineExecution', () =>
@@ -466,7 +466,7 @@ export class SageMakerRecords {
   }
 
   /** ListTags, every page; a resource that no longer exists has no tags. */
-  async listTagRecords(resourceArn: string): Promise<TagRecord[]> {
+  async listTagResponses(resourceArn: string): Promise<TagResponse[]> {
     let gone = false;
     const tags = await collectPages(async (NextToken) => {
       const out = await this.calls.callOrUndefined('ListTags', () =>

@@ -4,7 +4,7 @@
 import { classifyEntity } from '../classify.js';
 import { mapPool } from '../pool.js';
 import type { ResourceHit, ResourceKind } from '../lineage-source.js';
-import { lineageRecordToEntity, type LineageSummary, type NamedResource, type SageMakerRecords } from './sagemaker-responses.js';
+import { lineageResponseToEntity, type LineageSummary, type NamedResource, type SageMakerResponses } from './sagemaker-responses.js';
 
 /** Characters (and length) SageMaker allows in each kind's names. */
 const NAME_TEXT: Record<'FeatureGroup' | 'Model' | 'Endpoint', RegExp> = {
@@ -14,7 +14,7 @@ const NAME_TEXT: Record<'FeatureGroup' | 'Model' | 'Endpoint', RegExp> = {
 };
 
 export async function searchSageMaker(
-  records: SageMakerRecords,
+  responses: SageMakerResponses,
   concurrency: number,
   text: string,
   kinds: readonly ResourceKind[],
@@ -29,13 +29,13 @@ export async function searchSageMaker(
   const finders: Record<ResourceKind, () => Promise<ResourceHit[]>> = {
     FeatureGroup: async () =>
       NAME_TEXT.FeatureGroup.test(text)
-        ? hitsOf('FeatureGroup')(await records.listFeatureGroupSummaries(text || undefined, enough))
+        ? hitsOf('FeatureGroup')(await responses.listFeatureGroupSummaries(text || undefined, enough))
         : [],
     Model: async () =>
-      NAME_TEXT.Model.test(text) ? hitsOf('Model')(await records.searchNames('Model', text, enough)) : [],
+      NAME_TEXT.Model.test(text) ? hitsOf('Model')(await responses.searchNames('Model', text, enough)) : [],
     Endpoint: async () =>
-      NAME_TEXT.Endpoint.test(text) ? hitsOf('Endpoint')(await records.searchNames('Endpoint', text, enough)) : [],
-    DataSource: () => findDataSources(records, concurrency, matches, limit),
+      NAME_TEXT.Endpoint.test(text) ? hitsOf('Endpoint')(await responses.searchNames('Endpoint', text, enough)) : [],
+    DataSource: () => findDataSources(responses, concurrency, matches, limit),
   };
   const perKind = await Promise.all(kinds.map((kind) => finders[kind]()));
   // SageMaker's own matching may differ in case sensitivity; the port promises case-insensitive substrings.
@@ -52,7 +52,7 @@ export async function searchSageMaker(
  * described to tell a raw data source from a feature-store query result (also a DataSet).
  */
 async function findDataSources(
-  records: SageMakerRecords,
+  responses: SageMakerResponses,
   concurrency: number,
   matches: (value: string) => boolean,
   limit: number,
@@ -62,15 +62,15 @@ async function findDataSources(
   const describeNew = async (summaries: readonly LineageSummary[]): Promise<boolean> => {
     const candidates = summaries.slice(checked).filter((s) => s.sourceUri !== undefined && matches(s.sourceUri));
     checked = summaries.length;
-    const described = await mapPool(candidates, concurrency, (s) => records.describeLineageRecord(s.arn));
-    for (const record of described) {
-      if (!record) continue;
-      const entity = classifyEntity(lineageRecordToEntity(record));
+    const described = await mapPool(candidates, concurrency, (s) => responses.describeLineageResponse(s.arn));
+    for (const response of described) {
+      if (!response) continue;
+      const entity = classifyEntity(lineageResponseToEntity(response));
       if (entity.kind === 'DataSource') hits.push({ kind: 'DataSource', name: entity.name, arn: entity.arn });
     }
     return hits.length >= limit;
   };
-  const summaries = await records.listLineageSummaries('Artifact', { type: 'DataSet' }, describeNew);
+  const summaries = await responses.listLineageSummaries('Artifact', { type: 'DataSet' }, describeNew);
   await describeNew(summaries);
   return hits;
 }

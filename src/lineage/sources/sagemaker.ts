@@ -1,5 +1,5 @@
 // The LineageSource port over the real SageMaker API (@aws-sdk/client-sagemaker). The calls and
-// their shapes live in SageMakerRecords; this class turns records into port types, continues
+// their shapes live in SageMakerResponses; this class turns responses into port types, continues
 // QueryLineage past SageMaker's depth limit, and searches names.
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { isLineageError } from '../errors.js';
@@ -27,7 +27,7 @@ import type {
   VertexListener,
 } from '../lineage-source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
-import { lineageRecordToEntity, SageMakerRecords, type LineageSummary } from './sagemaker-responses.js';
+import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
 import { searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
@@ -44,7 +44,7 @@ import {
 
 export type { SageMakerSourceOptions } from './sagemaker-client.js';
 
-export class SageMakerSource extends SageMakerRecords implements LineageSource {
+export class SageMakerSource extends SageMakerResponses implements LineageSource {
   /** The account and region read, once known; an account not learned yet is looked for again. */
   private home: Promise<AccountScope> | undefined;
 
@@ -86,8 +86,8 @@ export class SageMakerSource extends SageMakerRecords implements LineageSource {
   }
 
   async describeEntity(arn: string): Promise<LineageEntity | undefined> {
-    const described = await this.describeLineageRecord(arn);
-    return described && lineageRecordToEntity(described);
+    const described = await this.describeLineageResponse(arn);
+    return described && lineageResponseToEntity(described);
   }
 
   /** List* narrows by SourceUri and type; each match is then described, because summaries carry no properties. */
@@ -115,51 +115,51 @@ export class SageMakerSource extends SageMakerRecords implements LineageSource {
   }
 
   async describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined> {
-    const record = await this.describeFeatureGroupRecord(nameOrArn);
-    return record && featureGroupFromShape(record);
+    const response = await this.describeFeatureGroupResponse(nameOrArn);
+    return response && featureGroupFromShape(response);
   }
 
   async describeModel(name: string): Promise<ModelResource | undefined> {
-    const record = await this.describeModelRecord(name);
-    return record && modelFromShape(record);
+    const response = await this.describeModelResponse(name);
+    return response && modelFromShape(response);
   }
 
   async describeEndpoint(name: string): Promise<EndpointResource | undefined> {
-    const record = await this.describeEndpointRecord(name);
-    return record && endpointFromShape(record);
+    const response = await this.describeEndpointResponse(name);
+    return response && endpointFromShape(response);
   }
 
   async describeEndpointConfig(name: string): Promise<EndpointConfigResource | undefined> {
-    const record = await this.describeEndpointConfigRecord(name);
-    return record && endpointConfigFromShape(record);
+    const response = await this.describeEndpointConfigResponse(name);
+    return response && endpointConfigFromShape(response);
   }
 
   async describeTrainingJob(name: string): Promise<TrainingJobResource | undefined> {
-    const record = await this.describeTrainingJobRecord(name);
-    return record && trainingJobFromShape(record);
+    const response = await this.describeTrainingJobResponse(name);
+    return response && trainingJobFromShape(response);
   }
 
   async describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined> {
-    const record = await this.describeProcessingJobRecord(name);
-    return record && processingJobFromShape(record);
+    const response = await this.describeProcessingJobResponse(name);
+    return response && processingJobFromShape(response);
   }
 
   async describeModelPackageGroup(nameOrArn: string): Promise<ModelPackageGroupResource | undefined> {
-    const record = await this.describeModelPackageGroupRecord(nameOrArn);
-    return record && modelPackageGroupFromShape(record);
+    const response = await this.describeModelPackageGroupResponse(nameOrArn);
+    return response && modelPackageGroupFromShape(response);
   }
 
   async listModelPackages(groupNameOrArn: string): Promise<ModelPackageResource[]> {
-    return (await this.listModelPackageRecords(groupNameOrArn)).map(modelPackageFromShape);
+    return (await this.listModelPackageResponses(groupNameOrArn)).map(modelPackageFromShape);
   }
 
   async describePipelineExecution(arn: string): Promise<PipelineExecutionResource | undefined> {
-    const record = await this.describePipelineExecutionRecord(arn);
-    return record && pipelineExecutionFromShape(record);
+    const response = await this.describePipelineExecutionResponse(arn);
+    return response && pipelineExecutionFromShape(response);
   }
 
   async listTags(resourceArn: string): Promise<Record<string, string>> {
-    const tags = await this.listTagRecords(resourceArn);
+    const tags = await this.listTagResponses(resourceArn);
     return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
   }
 
