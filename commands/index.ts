@@ -7,6 +7,7 @@ import type { InFlight } from '../src/in-flight.js';
 import type { ListenerDeps } from './deps.js';
 import { HandledActions } from './handled-actions.js';
 import { register as registerLineage } from './lineage/index.js';
+import { isGraphReply } from './lineage/thread-message.js';
 import { dedupeEvents } from './middleware/dedupe-events.js';
 import { trackInFlight } from './middleware/track-in-flight.js';
 import { register as registerNotices } from './notices/index.js';
@@ -17,7 +18,8 @@ export { COMMAND } from './subcommands.js';
 
 export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
   app.use(trackInFlight(deps.inFlight));
-  app.use(dedupeEvents(deps.memory));
+  // The bot hears every message of its channels (message.channels) but acts only on "graph" in a thread.
+  app.use(dedupeEvents(deps.memory, { ignored: (event) => event['type'] === 'message' && !isGraphReply(event) }));
   const actions = new HandledActions();
   registerLineage(app, deps, actions);
   if (deps.notices) registerNotices(app, deps.notices, actions);

@@ -1,11 +1,12 @@
-// The bot's logger: Bolt's Logger interface, one line per entry on stderr (text, or one JSON object
-// with time, level, name, the request's ids and message when LOG_FORMAT=json), with anything that
-// looks like a Slack token or an AWS secret redacted from the finished line before it is written,
-// in either format.
+// The bot's logger: pino behind Bolt's Logger interface. pino writes one JSON object per entry
+// (time, level, name, the request's ids, message); LOG_FORMAT=json writes it as it is, text turns
+// it into one readable line. Either way the finished line is scrubbed before it is written: the
+// exact secret values of the configuration, and anything that looks like a Slack token or an AWS
+// secret. (pino's own `redact` removes fields by path; a secret can turn up inside any message,
+// so the line is scrubbed as text instead.)
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/logger';
-
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+import { pino } from 'pino';
 
 /** Slack tokens (xoxb-, xoxp-, xapp-…), signing-secret-like hex, AWS secret keys, bearer tokens. */
 const SECRET_PATTERNS: RegExp[] = [
@@ -37,23 +38,50 @@ export interface LoggerOptions {
   fields?: () => Readonly<Record<string, string>>;
 }
 
+/** What pino writes: level, time, name, the request's ids, then the message. */
+interface Entry {
+  time: string;
+  level: string;
+  name: string;
+  message: string;
+  [field: string]: string;
+}
+
+/** "TIME LEVEL [name] message request_id=… user_id=… team_id=…" from pino's JSON line. */
+function textLine(json: string): string {
+  const { time, level, name, message, ...fields } = JSON.parse(json) as Entry;
+  return `${time} ${level.toUpperCase()} [${name}] ${message}${Object.entries(fields).map(([key, value]) => ` ${key}=${value}`).join('')}`;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
-  let level = options.level as LogLevel;
   let name = 'lineage-bot';
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
+  const destination = {
+    // pino hands over each entry as one serialised line; written synchronously, so nothing is lost at exit.
+    write: (line: string) => {
+      const json = line.trimEnd();
+      write(redact(options.format === 'json' ? json : textLine(json), options.secrets));
+    },
+  };
+  const base = pino(
+    {
+      level: options.level,
+      base: undefined,
+      messageKey: 'message',
+      timestamp: () => `,"time":${JSON.stringify(now().toISOString())}`,
+      // "warn", not pino's number 40: what Bolt's levels and LOG_LEVEL call it.
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => ({ name, ...options.fields?.() }),
+    },
+    destination,
+  );
+  // Bolt and the Web API client log any number of parts; they become one message, as console.log joins them.
   const log =
     (at: LogLevel) =>
     (...parts: unknown[]): void => {
-      if (ORDER[at] < ORDER[level]) return;
-      const text = parts.map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 4, breakLength: Infinity }))).join(' ');
-      const time = now().toISOString();
-      const fields = options.fields?.() ?? {};
-      const line =
-        options.format === 'json'
-          ? JSON.stringify({ time, level: at, name, ...fields, message: text })
-          : `${time} ${at.toUpperCase()} [${name}] ${text}${Object.entries(fields).map(([key, value]) => ` ${key}=${value}`).join('')}`;
-      write(redact(line, options.secrets));
+      if (!base.isLevelEnabled(at)) return;
+      base[at](parts.map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 4, breakLength: Infinity }))).join(' '));
     };
   return {
     debug: log(LogLevel.DEBUG),
@@ -61,9 +89,9 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: log(LogLevel.WARN),
     error: log(LogLevel.ERROR),
     setLevel: (next) => {
-      level = next;
+      base.level = next;
     },
-    getLevel: () => level,
+    getLevel: () => base.level as LogLevel,
     setName: (next) => {
       name = next;
     },

@@ -8,6 +8,12 @@ import { postPicture } from './graph.js';
  */
 export const LONE_GRAPH_WORD = /^\s*(graph|picture|diagram)\s*[.!?]*\s*$/i;
 
+/** Whether a message event is a reply "graph" in some thread: the only messages the bot acts on. */
+export function isGraphReply(event: { type?: unknown; subtype?: unknown; thread_ts?: unknown; text?: unknown }): boolean {
+  // Edits, joins, bot messages (its own pictures included) carry a subtype; people's replies do not.
+  return event.type === 'message' && event.subtype === undefined && typeof event.thread_ts === 'string' && typeof event.text === 'string' && LONE_GRAPH_WORD.test(event.text);
+}
+
 /**
  * A plain reply "graph" in the thread of one of the bot's answers (no mention needed): the picture
  * of the thread's entity, into the thread. Any other message, and any thread that is not the bot's,
@@ -15,8 +21,7 @@ export const LONE_GRAPH_WORD = /^\s*(graph|picture|diagram)\s*[.!?]*\s*$/i;
  */
 export function threadMessage(deps: ListenerDeps) {
   return async ({ event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>): Promise<void> => {
-    // Edits, joins, bot messages (its own pictures included) carry a subtype; people's replies do not.
-    if (event.subtype !== undefined || !event.thread_ts || !LONE_GRAPH_WORD.test(event.text ?? '')) return;
+    if (!isGraphReply(event) || !('thread_ts' in event) || !event.thread_ts) return;
     const key = { channel: event.channel, threadTs: event.thread_ts };
     let remembered;
     try {

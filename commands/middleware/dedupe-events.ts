@@ -17,11 +17,13 @@ const SEEN = { max: 10_000, ttl: 60 * 60 * 1000 };
  * replica. Not acknowledging instead, so that Slack retries, would lose the mention after
  * Slack's three retries (about five minutes) of an outage, and answer minutes late before that.
  */
-export function dedupeEvents(memory: ConversationMemory) {
+export function dedupeEvents(memory: ConversationMemory, options: { ignored?: (event: Record<string, unknown>) => boolean } = {}) {
   const seen = new LRUCache<string, true>(SEEN);
   return async ({ body, next, logger }: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const id = (body as { event_id?: unknown }).event_id;
-    if (typeof id !== 'string') {
+    const event = (body as { event?: unknown }).event;
+    // An event every listener ignores (most channel messages) is not worth a store write.
+    if (typeof id !== 'string' || (options.ignored && typeof event === 'object' && event !== null && options.ignored(event as Record<string, unknown>))) {
       await next();
       return;
     }

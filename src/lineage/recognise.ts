@@ -34,7 +34,10 @@ export async function recogniseQuestions(source: LineageSource, text: MessageTex
     const request = kind ? questionFor(kind, arn.arn) : { question: 'trail' as const, input: arn.arn };
     if (request) requests.push(request);
   }
-  for (const uri of found.s3Uris) requests.push({ question: 'builtFrom', input: uri });
+  for (const uri of found.s3Uris) {
+    const request = questionFor('DataSource', uri);
+    if (request) requests.push(request);
+  }
   for (const link of found.consoleLinks) {
     // Asked by the link itself, so the region it points into is checked like an ARN's.
     const request = questionFor(link.kind, link.url);

@@ -74,9 +74,16 @@ export function toDot(n: Neighbourhood): DotPicture {
   for (const node of n.nodes) {
     lines.push(`  ${ids.get(node.id)} [${nodeAttributes(node, n.view, reaches)}]`);
   }
+  // Two nodes feeding each other (folds that mix stages: processing jobs writing the data that
+  // other processing jobs read) get one edge with both heads, not two arrows drawn over each other.
+  const pairs = new Set(n.edges.map((edge) => `${edge.from}\u0000${edge.to}`));
   for (const edge of n.edges) {
-    const word = EDGE_WORDS[edge.type];
-    lines.push(`  ${ids.get(edge.from)} -> ${ids.get(edge.to)}${word ? ` [label=<${html(word)}>]` : ''}`);
+    const both = edge.from !== edge.to && pairs.has(`${edge.to}\u0000${edge.from}`);
+    if (both && (columns.get(edge.from) as number) > (columns.get(edge.to) as number)) continue;
+    if (both && columns.get(edge.from) === columns.get(edge.to) && edge.from > edge.to) continue;
+    const word = both ? undefined : EDGE_WORDS[edge.type];
+    const attributes = [...(word ? [`label=<${html(word)}>`] : []), ...(both ? ['dir=both'] : [])];
+    lines.push(`  ${ids.get(edge.from)} -> ${ids.get(edge.to)}${attributes.length > 0 ? ` [${attributes.join(', ')}]` : ''}`);
   }
   lines.push('}');
   const kinds = [...new Set(n.nodes.map((node) => node.kind))];

@@ -94,10 +94,27 @@ export interface Database extends Executor {
   close(): Promise<void>;
 }
 
+/** The store was migrated by a newer release than this one. */
+export class SchemaTooNew extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `its schema is at version ${found}, newer than this version of lineage-bot knows (${known}): a newer release migrated it. ` +
+        'Run that release or a later one, or restore the backup taken before the upgrade (README, "Upgrading").',
+    );
+    this.name = 'SchemaTooNew';
+  }
+}
+
 /** Applies the migrations `schema_migrations` does not list yet, in order, within a transaction already open. */
 export async function applyMigrations(tx: Executor, migrations: readonly string[], timeType: string): Promise<void> {
   await tx.script(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at ${timeType} NOT NULL)`);
   const applied = Number((await tx.get(sql`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`))?.['v'] ?? 0);
+  // Older code on a newer schema would run queries that no longer fit it (a rollback without the
+  // backup, or an old replica left running): it refuses to start instead, and says what to do.
+  if (applied > migrations.length) throw new SchemaTooNew(applied, migrations.length);
   for (const [index, script] of migrations.entries()) {
     const version = index + 1;
     if (version <= applied) continue;

@@ -25,7 +25,7 @@ describe('logger', () => {
     expect(line).not.toContain('abcdef');
     expect(line).not.toContain('my-signing-secret');
     const entry = JSON.parse(line) as Record<string, unknown>;
-    expect(Object.keys(entry)).toEqual(['time', 'level', 'name', 'message']);
+    expect(Object.keys(entry)).toEqual(['level', 'time', 'name', 'message']);
     expect(entry).toMatchObject({ time: '1970-01-01T00:00:00.000Z', level: 'warn', name: 'bolt' });
     expect(entry['message']).toMatch(/^token xoxb-\[redacted\] failed\nsecond line /);
   });

@@ -1,6 +1,13 @@
 // Every log line written while a request is handled names the request, the user and the team,
 // in both LOG_FORMATs: through the real runtime, signed slash commands, and its logger.
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRuntime } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ConsolePrinter, runConsole } from '../../src/console/console.js';
+import { createLogger } from '../../src/logger.js';
+import { RequestContext } from '../../src/request-context.js';
+import { openStore } from '../../src/store/index.js';
 import { startSlackApp, type SlackHarness } from '../support/slack-http.js';
 
 let app: SlackHarness | undefined;
@@ -28,7 +35,7 @@ describe('request ids in the log', () => {
       const entries = app.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
       const tagged = entries.filter((entry) => entry['user_id'] === user && entry['team_id'] === team);
       expect(tagged.length).toBeGreaterThan(0);
-      expect(Object.keys(tagged[0] as object)).toEqual(['time', 'level', 'name', 'request_id', 'user_id', 'team_id', 'message']);
+      expect(Object.keys(tagged[0] as object)).toEqual(['level', 'time', 'name', 'request_id', 'user_id', 'team_id', 'message']);
       const ids = new Set(entries.map((entry) => entry['request_id']));
       expect(ids.size).toBe(1);
       const [id] = ids;
@@ -59,5 +66,19 @@ describe('request ids in the log', () => {
     const failure = app.logs.find((line) => line.includes(' ERROR ')) ?? '';
     expect(failure).toMatch(/ request_id=[0-9a-f-]{36} team_id=T0ACME$/);
     expect(failure).not.toContain('hello there');
+  });
+
+  it('without an HTTP request (console, Socket Mode) the Bolt middleware opens the context itself', async () => {
+    const requests = new RequestContext();
+    const logs: string[] = [];
+    const logger = createLogger({ level: 'debug', write: (line) => logs.push(line), fields: () => requests.logFields() });
+    const store = await openStore('sqlite::memory:');
+    const output = new PassThrough().resume();
+    const printer = new ConsolePrinter(output);
+    const runtime = await createRuntime(loadConfig({}), logger, { store, requests, deliver: (message) => printer.print(message) });
+    await runConsole(runtime.consoleReceiver!, printer, { input: PassThrough.from('model fraud-detector\n'), output, interactive: false });
+    await store.close();
+    const cacheLine = logs.find((line) => line.includes('cache miss'));
+    expect(cacheLine).toMatch(/ request_id=[0-9a-f-]{36} user_id=UCONSOLE team_id=TCONSOLE$/);
   });
 });

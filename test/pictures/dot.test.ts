@@ -164,6 +164,30 @@ describe('hostile names', () => {
   });
 });
 
+describe('edges', () => {
+  it('draw two nodes that feed each other as one edge with both heads, in flow order', () => {
+    const nodes: NeighbourhoodNode[] = [
+      { node: 'entity', id: 'fg', kind: 'FeatureGroup', name: 'customers', arn: 'arn:fg', subject: true },
+      { node: 'folded', id: 'folded:downstream:ProcessingJob', kind: 'ProcessingJob', count: 45, side: 'downstream' },
+      { node: 'folded', id: 'folded:downstream:DataSource', kind: 'DataSource', count: 45, side: 'downstream' },
+    ];
+    const { dot } = toDot({
+      view: 'lineage',
+      subject: { kind: 'FeatureGroup', name: 'customers', arn: 'arn:fg' },
+      nodes,
+      edges: [
+        { from: 'fg', to: 'folded:downstream:ProcessingJob', type: 'ContributedTo' },
+        { from: 'folded:downstream:ProcessingJob', to: 'folded:downstream:DataSource', type: 'Produced' },
+        { from: 'folded:downstream:DataSource', to: 'folded:downstream:ProcessingJob', type: 'ContributedTo' },
+      ],
+      entityCount: 91,
+      identifiers: [],
+    });
+    const drawn = dot.split('\n').filter((line) => /^ {2}n\d+ -> n\d+/.test(line) && !line.includes('invis'));
+    expect(drawn).toEqual(['  n0 -> n1', '  n1 -> n2 [dir=both]']);
+  });
+});
+
 describe('columns', () => {
   it('stand in flow order, code beside the pipeline it feeds, derived groups right of their base', async () => {
     const g = new GraphBuilder();

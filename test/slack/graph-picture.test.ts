@@ -1,7 +1,7 @@
 // `/lineage graph <entity>` over the real runtime: the text answer in the channel, then the PNG in
 // its thread through files.uploadV2's three steps against the fake Slack, and what the asker is
 // told when the picture cannot be posted (no files:write), with the text answer left in place.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GRAPH_ACTION } from '../../blocks/index.js';
 import { NOTICE_BLOCK } from '../../blocks/notices/ids.js';
 import { MESSAGES } from '../../commands/messages.js';
@@ -253,12 +253,27 @@ describe('"graph" in an answer\'s thread', () => {
     h = await startSlackWorkspace();
     const answer = await answerIn(h, 'model fraud-detector');
     const base = { type: 'message', channel_type: 'channel', user: PEOPLE.ana.id, channel: CHANNELS.announce.id };
+    // The bot hears every message of its channels: those no listener acts on cost no store write either.
+    const marked = vi.spyOn(h.store, 'markEventProcessed');
     await send(h, { ...base, text: 'the graph in the wiki is out of date', ts: '1700000100.000600', thread_ts: answer.ts });
     await send(h, { ...base, text: 'graph', ts: '1700000100.000700', thread_ts: '1600000000.000100' });
     await send(h, { ...base, text: 'graph', ts: '1700000100.000800' });
     await send(h, { ...base, subtype: 'message_changed', ts: '1700000100.000900', thread_ts: answer.ts, message: { text: 'graph' } });
     expect(h.fake.files).toEqual([]);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    // Only "graph" in the other thread could be for the bot (the store says whose thread it is).
+    expect(marked).toHaveBeenCalledTimes(1);
+  });
+
+  it('a "graph" reply Slack delivers twice is drawn once', async () => {
+    h = await startSlackWorkspace();
+    const answer = await answerIn(h, 'model fraud-detector');
+    const reply = { type: 'message', channel_type: 'channel', user: PEOPLE.ana.id, text: 'graph', ts: '1700000100.001000', thread_ts: answer.ts, channel: CHANNELS.announce.id };
+    expect((await h.event(reply, { eventId: 'EvGraph' })).status).toBe(200);
+    await h.runtime.inFlight.drain(30_000);
+    expect((await h.event(reply, { eventId: 'EvGraph', retryNum: 1 })).status).toBe(200);
+    await h.runtime.inFlight.drain(30_000);
+    expect(h.fake.files).toHaveLength(1);
   });
 });
 
