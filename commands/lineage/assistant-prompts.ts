@@ -30,16 +30,18 @@ export const HELP_PROMPT: SuggestedPrompt = { title: 'What can you answer?', mes
 export function suggestedPrompts(owned: OwnedAnswer | undefined): SuggestedPrompt[] {
   const entities = (owned?.owned ?? []).map((o) => o.entity.name);
   const groups = [...new Set((owned?.owned ?? []).flatMap((o) => o.featureGroups))];
-  const candidates: string[] = [];
+  const candidates: SuggestedPrompt[] = [];
   for (let i = 0; i < Math.max(entities.length, groups.length); i++) {
     const entity = entities[i];
     const group = groups[i];
-    if (entity !== undefined) candidates.push(`What does ${escape(entity)} depend on?`);
-    if (group !== undefined) candidates.push(`Who uses ${escape(group)}?`);
+    // The title is the question as people ask it; the message is the command the mention path
+    // answers exactly (a sentence is read for the names it holds, and a model's default is its trail).
+    if (entity !== undefined) candidates.push({ title: `What does ${escape(entity)} depend on?`, message: `deps ${escape(entity)}` });
+    if (group !== undefined) candidates.push({ title: `Who uses ${escape(group)}?`, message: `fg ${escape(group)}` });
   }
-  const prompts = [...new Set(candidates)]
-    .filter((question) => question.length <= PROMPT_LIMITS.title && question.length <= PROMPT_LIMITS.message)
-    .slice(0, MAX_PROMPTS)
-    .map((question) => ({ title: question, message: question }));
+  const seen = new Set<string>();
+  const prompts = candidates
+    .filter((p) => p.title.length <= PROMPT_LIMITS.title && p.message.length <= PROMPT_LIMITS.message && !seen.has(p.message) && Boolean(seen.add(p.message)))
+    .slice(0, MAX_PROMPTS);
   return prompts.length > 0 ? prompts : [HELP_PROMPT];
 }
