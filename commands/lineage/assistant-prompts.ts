@@ -1,4 +1,5 @@
-// The assistant pane's suggested prompts, from what the person owns. Each prompt is a question the
+// The assistant pane's suggested prompts, from what the channel beside it asked about lately and
+// what the person owns. Each prompt is a question the
 // mention path recognises (a name it can look up), so clicking one is answered like any message.
 import { escape } from '../../blocks/text.js';
 import type { OwnedAnswer } from '../../src/lineage/answers.js';
@@ -17,31 +18,51 @@ export interface SuggestedPrompt {
   message: string;
 }
 
-export const PROMPTS_TITLE = 'Ask about your models';
+export const PROMPTS_TITLE = 'Suggested questions';
 
-/** When the person owns nothing the bot can see: what it can answer. */
+/** When the person owns nothing the bot can see and the channel has no answers: what it can answer. */
 export const HELP_PROMPT: SuggestedPrompt = { title: 'What can you answer?', message: 'help' };
 
+/** How many of the four come from the channel's recent answers before the person's own models. */
+const CHANNEL_SHARE = 2;
+
+/** An entity someone may ask about, by its kind and display name. */
+interface Subject {
+  kind: string;
+  name: string;
+}
+
 /**
- * Up to four prompts: what each owned model or endpoint depends on, and who uses the feature
- * groups behind them, alternating, without repeats. Names are data: escaped (& < >), as Slack
- * reads the message the prompt sends as mrkdwn.
+ * The question worth suggesting about an entity: a feature group's consumers, a model's or an
+ * endpoint's dependencies. The title is the question as people ask it; the message is the
+ * subcommand the mention path answers exactly (a sentence is read for the names it holds, and a
+ * model's default answer is its trail, not its dependencies). Names are data: escaped (& < >), as
+ * Slack reads the message a prompt sends as mrkdwn.
  */
-export function suggestedPrompts(owned: OwnedAnswer | undefined): SuggestedPrompt[] {
-  const entities = (owned?.owned ?? []).map((o) => o.entity.name);
-  const groups = [...new Set((owned?.owned ?? []).flatMap((o) => o.featureGroups))];
-  const candidates: SuggestedPrompt[] = [];
-  for (let i = 0; i < Math.max(entities.length, groups.length); i++) {
-    const entity = entities[i];
-    const group = groups[i];
-    // The title is the question as people ask it; the message is the command the mention path
-    // answers exactly (a sentence is read for the names it holds, and a model's default is its trail).
-    if (entity !== undefined) candidates.push({ title: `What does ${escape(entity)} depend on?`, message: `deps ${escape(entity)}` });
-    if (group !== undefined) candidates.push({ title: `Who uses ${escape(group)}?`, message: `fg ${escape(group)}` });
-  }
+function promptAbout({ kind, name }: Subject): SuggestedPrompt | undefined {
+  if (kind === 'FeatureGroup') return { title: `Who uses ${escape(name)}?`, message: `fg ${escape(name)}` };
+  if (kind === 'Model' || kind === 'Endpoint') return { title: `What does ${escape(name)} depend on?`, message: `deps ${escape(name)}` };
+  return undefined;
+}
+
+/** The person's models and endpoints, each followed by a feature group behind them, without repeats. */
+function ownSubjects(owned: OwnedAnswer | undefined): Subject[] {
+  const entities = (owned?.owned ?? []).map((o) => ({ kind: o.entity.kind as string, name: o.entity.name }));
+  const groups = [...new Set((owned?.owned ?? []).flatMap((o) => o.featureGroups))].map((name) => ({ kind: 'FeatureGroup', name }));
+  return Array.from({ length: Math.max(entities.length, groups.length) }, (_, i) => [entities[i], groups[i]]).flat().filter((s): s is Subject => s !== undefined);
+}
+
+/**
+ * Up to four prompts: first what the channel the pane was opened beside asked the bot about lately
+ * (its recent answers, newest first), then the person's own models and the feature groups behind
+ * them, then more of the channel's. A prompt too long for the pane is left out, never cut.
+ */
+export function suggestedPrompts(owned: OwnedAnswer | undefined, channelRecent: readonly Subject[] = []): SuggestedPrompt[] {
+  const fits = (p: SuggestedPrompt | undefined): p is SuggestedPrompt => p !== undefined && p.title.length <= PROMPT_LIMITS.title && p.message.length <= PROMPT_LIMITS.message;
+  const channel = channelRecent.map(promptAbout).filter(fits);
+  const own = ownSubjects(owned).map(promptAbout).filter(fits);
+  const ordered = [...channel.slice(0, CHANNEL_SHARE), ...own, ...channel.slice(CHANNEL_SHARE)];
   const seen = new Set<string>();
-  const prompts = candidates
-    .filter((p) => p.title.length <= PROMPT_LIMITS.title && p.message.length <= PROMPT_LIMITS.message && !seen.has(p.message) && Boolean(seen.add(p.message)))
-    .slice(0, MAX_PROMPTS);
+  const prompts = ordered.filter((p) => !seen.has(p.message) && Boolean(seen.add(p.message))).slice(0, MAX_PROMPTS);
   return prompts.length > 0 ? prompts : [HELP_PROMPT];
 }

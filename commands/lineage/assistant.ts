@@ -1,5 +1,5 @@
-// The assistant pane (Slack's Agents & AI Apps): opening it suggests questions about the person's
-// own models; a message in it is answered exactly as a mention is (answerMessage), with a
+// The assistant pane (Slack's Agents & AI Apps): opening it suggests questions about what the
+// channel beside it asked about lately and the person's own models; a message in it is answered exactly as a mention is (answerMessage), with a
 // working status while it runs and the thread titled after its first answered question. No
 // language model: a question it cannot read gets the mention path's help.
 import { Assistant, type AllMiddlewareArgs } from '@slack/bolt';
@@ -9,7 +9,7 @@ import { HINTS } from '../messages.js';
 import { slackError } from '../reply.js';
 import { answerMessage, stripMentions } from './app-mention.js';
 import { ownedByUser } from './app-home-opened.js';
-import { PROMPTS_TITLE, suggestedPrompts, type SuggestedPrompt } from './assistant-prompts.js';
+import { PROMPTS_TITLE, suggestedPrompts } from './assistant-prompts.js';
 
 /** Slack's limit on a thread title is not documented; the pane shows about one line. */
 export const TITLE_MAX = 80;
@@ -62,6 +62,19 @@ export function memoryContextStore(deps: Pick<ListenerDeps, 'memory'>): Assistan
   };
 }
 
+/** How many of the channel's latest answers are read for prompts: one indexed query, no Slack history. */
+export const RECENT_ANSWERS = 20;
+
+/** What the bot's latest answers in a channel were about, as the store remembers them (never read from Slack). */
+async function recentSubjects(channel: string, deps: Pick<ListenerDeps, 'memory'>, logger: AllMiddlewareArgs['logger']): Promise<{ kind: string; name: string }[]> {
+  try {
+    return (await deps.memory.recentThreadContexts(channel, RECENT_ANSWERS)).map(({ kind, name }) => ({ kind, name }));
+  } catch (error) {
+    logger.warn(`Could not read what channel ${channel} asked about lately (${(error as Error).message}); suggesting from the person's models only`);
+    return [];
+  }
+}
+
 /** A call that only decorates the pane (prompts, status, title): logged when Slack refuses it, never in the answer's way. */
 async function decorate(what: string, call: () => Promise<unknown>, logger: AllMiddlewareArgs['logger']): Promise<boolean> {
   try {
@@ -81,13 +94,15 @@ export function lineageAssistant(deps: ListenerDeps): Assistant {
       const { event, client, logger, setSuggestedPrompts, say } = args;
       const user = event.assistant_thread.user_id;
       await decorate('context', () => threadContextStore.save(args), logger);
-      let prompts: SuggestedPrompt[];
-      try {
-        prompts = suggestedPrompts(await ownedByUser(user, deps, { client, logger }));
-      } catch (error) {
-        logger.warn(`Could not find the models of user ${user} for suggested prompts: ${(error as Error).message}`);
-        prompts = suggestedPrompts(undefined);
-      }
+      const channel = event.assistant_thread.context.channel_id;
+      const [owned, recent] = await Promise.all([
+        ownedByUser(user, deps, { client, logger }).catch((error: unknown) => {
+          logger.warn(`Could not find the models of user ${user} for suggested prompts: ${(error as Error).message}`);
+          return undefined;
+        }),
+        channel ? recentSubjects(channel, deps, logger) : [],
+      ]);
+      const prompts = suggestedPrompts(owned, recent);
       const shown = await decorate('suggested prompts', () => setSuggestedPrompts({ prompts, title: PROMPTS_TITLE }), logger);
       // Without the prompts (Slack said 429 or 5xx) the greeting names them, so nothing is lost.
       const text = shown ? HINTS.assistantGreeting : `${HINTS.assistantGreeting}\n${HINTS.assistantTry(prompts.map((p) => p.message))}`;

@@ -58,6 +58,19 @@ describe('opening the assistant pane', () => {
     expect((await app.store.getThreadContext(contextKey(DM, THREAD)))?.input).toBe(CHANNEL.id);
   });
 
+  it("suggests first what the channel beside the pane asked about lately, as the bot's store remembers it", async () => {
+    app = await start();
+    await app.event({ type: 'app_mention', user: NOBODY.id, text: `<@${BOT_USER}> fg claims-v2`, ts: '60.0', channel: CHANNEL.id, event_ts: '60.0' });
+    await app.event({ type: 'app_mention', user: NOBODY.id, text: `<@${BOT_USER}> endpoint churn-predictor-prod`, ts: '61.0', channel: CHANNEL.id, event_ts: '61.0' });
+    await app.settle();
+    app.forget();
+    await app.event(started());
+    await app.settle();
+    // Read from the store: no conversations.history call.
+    expect(app.apiCalls()).toEqual(['users.info', 'assistant.threads.setSuggestedPrompts', 'chat.postMessage']);
+    expect(app.fake.assistantThreads.get(`${DM}/${THREAD}`)?.prompts?.map((p) => p.message)).toEqual(['deps churn-predictor-prod', 'fg claims-v2', 'deps fraud-detector', 'fg claims']);
+  });
+
   it('suggests asking what it can answer to someone who owns nothing', async () => {
     app = await start();
     await app.event(started(NOBODY.id));
@@ -177,6 +190,18 @@ describe('suggestedPrompts', () => {
       { title: 'What does &lt;!channel&gt;&amp;x depend on?', message: 'deps &lt;!channel&gt;&amp;x' },
       { title: 'Who uses &lt;@U123&gt;?', message: 'fg &lt;@U123&gt;' },
     ]);
+  });
+
+  it("puts two of the channel's subjects first, then the person's own, then more of the channel's; kinds without a question are skipped", () => {
+    const recent = [
+      { kind: 'FeatureGroup', name: 'g1' },
+      { kind: 'TrainingJob', name: 'job' },
+      { kind: 'SlackChannel', name: 'C1' },
+      { kind: 'Endpoint', name: 'e1' },
+      { kind: 'FeatureGroup', name: 'g2' },
+    ];
+    expect(suggestedPrompts(owning('mine', ['g1']), recent).map((p) => p.message)).toEqual(['fg g1', 'deps e1', 'deps mine', 'fg g2']);
+    expect(suggestedPrompts(undefined, [{ kind: 'Other', name: 'x' }])).toEqual([HELP_PROMPT]);
   });
 
   it('leaves out a prompt too long for the pane rather than cut a name, and keeps to four', () => {
