@@ -7,6 +7,7 @@ import type { AssistantThreadContextStore, AssistantThreadContext } from '@slack
 import type { ListenerDeps, ThreadKey } from '../deps.js';
 import { HINTS } from '../messages.js';
 import { slackError } from '../reply.js';
+import { readSlackText } from '../slack-text.js';
 import { answerMessage, stripMentions } from './app-mention.js';
 import { ownedByUser } from './app-home-opened.js';
 import { PROMPTS_TITLE, suggestedPrompts } from './assistant-prompts.js';
@@ -75,6 +76,15 @@ async function recentSubjects(channel: string, deps: Pick<ListenerDeps, 'memory'
   }
 }
 
+/** A thread's title from the question as typed: plain text (Slack's markup and entities read), one line, cut to TITLE_MAX. */
+export function threadTitle(text: string): string {
+  const plain = readSlackText(text).plain.replace(/\s+/g, ' ').trim() || DEFAULT_TITLE;
+  return plain.length > TITLE_MAX ? `${plain.slice(0, TITLE_MAX - 1)}…` : plain;
+}
+
+/** A thread whose first question was only markup (a link, a mention). */
+export const DEFAULT_TITLE = 'Lineage question';
+
 /** A call that only decorates the pane (prompts, status, title): logged when Slack refuses it, never in the answer's way. */
 async function decorate(what: string, call: () => Promise<unknown>, logger: AllMiddlewareArgs['logger']): Promise<boolean> {
   try {
@@ -120,8 +130,7 @@ export function lineageAssistant(deps: ListenerDeps): Assistant {
       const answered = await answerMessage(text, said, deps, { client, logger });
       // Titled in the person's words, until the thread is about something (its first answered question).
       if (!answered.remembered) {
-        const title = text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX - 1)}…` : text;
-        await decorate('title', () => setTitle(title), logger);
+        await decorate('title', () => setTitle(threadTitle(text)), logger);
       }
     },
   });

@@ -3,7 +3,7 @@
 // recording what the pane shows.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
-import { contextKey, WORKING_STATUS } from '../../commands/lineage/assistant.js';
+import { contextKey, DEFAULT_TITLE, threadTitle, TITLE_MAX, WORKING_STATUS } from '../../commands/lineage/assistant.js';
 import { HELP_PROMPT, MAX_PROMPTS, PROMPT_LIMITS, PROMPTS_TITLE, suggestedPrompts } from '../../commands/lineage/assistant-prompts.js';
 import { HINTS } from '../../commands/messages.js';
 import { parseCommandText } from '../../commands/subcommands.js';
@@ -179,6 +179,16 @@ describe('the context changing', () => {
     expect(await app.store.getThreadContext(contextKey(DM, THREAD))).toMatchObject({ input: 'C9' });
     // Nothing is said in the thread for it.
     expect(app.fake.messagesIn(DM)).toHaveLength(1);
+  });
+});
+
+describe('threadTitle', () => {
+  it("reads Slack's markup and entities, keeps to one line and to TITLE_MAX", () => {
+    expect(threadTitle('who uses  &lt;customers&gt; &amp; <@U123>\nnow?')).toBe('who uses <customers> & now?');
+    expect(threadTitle('<https://example.com>')).toBe(DEFAULT_TITLE);
+    const long = threadTitle(`fg ${'x'.repeat(200)}`);
+    expect(long).toHaveLength(TITLE_MAX);
+    expect(long.endsWith('…')).toBe(true);
   });
 });
 
