@@ -60,8 +60,7 @@ describe('answers from a walk cut short', () => {
   it('App Home: "at least" for a model whose walk was cut short', () => {
     const view = buildHomeView({
       owned: [{ entity: { kind: 'Model', name: 'fraud-detector', arn: 'arn:x' }, featureGroups: ['claims'], partial: true }],
-      scanned: 1,
-      capped: false,
+      walked: 1,
     });
     expect(text(view.blocks as KnownBlock[], 'lineage_list_owned_0')).toBe('*model* `fraud-detector`\ndepends on at least `claims` (the walk stopped early)');
   });
