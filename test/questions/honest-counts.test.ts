@@ -64,6 +64,14 @@ describe('answers from a walk cut short', () => {
     });
     expect(text(view.blocks as KnownBlock[], 'lineage_list_owned_0')).toBe('*model* `fraud-detector`\ndepends on at least `claims` (the walk stopped early)');
   });
+
+  it('App Home: a model whose feature groups were not looked up does not claim it has none', () => {
+    const view = buildHomeView({
+      owned: [{ entity: { kind: 'Model', name: 'fraud-detector', arn: 'arn:x' }, featureGroups: [], notWalked: true }],
+      walked: 0,
+    });
+    expect(text(view.blocks as KnownBlock[], 'lineage_list_owned_0')).toBe('*model* `fraud-detector`\n_what it depends on was not looked up_');
+  });
 });
 
 describe('notices from a walk cut short', () => {
