@@ -72,6 +72,7 @@ export const MESSAGES = {
   pictureNeedsScope:
     'The answer is above, but the picture could not be posted: the bot lacks the `files:write` scope. A workspace admin has to add it to the app (manifest.yml lists it) and reinstall.',
   pictureNeedsChannel: 'A picture is posted into a channel or its threads: press Graph under an answer in a channel.',
+  pictureSentDirect: 'Only you saw that answer, so its picture is in your direct messages with the bot.',
   pictureFailed: 'The answer is above, but the picture could not be drawn or posted. It has been logged; try again later.',
   inferNeedsSageMaker: 'Inferring links reads training jobs from SageMaker: it works when the bot runs with LINEAGE_SOURCE=sagemaker.',
   inferApply: (subject: string, count: number) =>

@@ -1,14 +1,16 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { buildError, decodeGraph } from '../../blocks/index.js';
+import { buildError, buildInfo, decodeGraph } from '../../blocks/index.js';
 import { withSourceNote } from '../../blocks/source-note.js';
 import type { ListenerDeps } from '../deps.js';
 import { MESSAGES } from '../messages.js';
+import { slackError } from '../reply.js';
 import { postPicture } from './graph.js';
 
 /**
  * The Graph button under an answer: the picture goes into the thread of the message the button
- * is on. Under a message only the presser saw (the impact answer) there is no thread to post
- * in, so the picture goes into the channel itself.
+ * is on. Under a message only the presser saw (the impact answer) there is no thread, and the
+ * channel did not ask: the picture goes to the presser's direct message with the bot, and they
+ * are told so where they pressed.
  */
 export function graphAction(deps: ListenerDeps) {
   return async ({ action, body, ack, respond, client, logger }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
@@ -22,7 +24,22 @@ export function graphAction(deps: ListenerDeps) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
       return;
     }
-    const threadTs = container?.is_ephemeral ? undefined : (body.message?.thread_ts ?? container?.thread_ts ?? container?.message_ts);
+    const tell = async (text: string, build = buildError) => {
+      const message = withSourceNote(build(text), deps.sourceNote);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+    };
+    if (container?.is_ephemeral) {
+      let direct: string | undefined;
+      try {
+        direct = (await client.conversations.open({ users: body.user.id })).channel?.id;
+      } catch (error) {
+        logger.error(`Opening a direct message for a private answer's picture failed: ${slackError(error) ?? (error as Error).message}`);
+      }
+      if (!direct) return tell(MESSAGES.pictureFailed);
+      if (await postPicture(deps, request, { channel: direct }, { client, respond, logger })) await tell(MESSAGES.pictureSentDirect, buildInfo);
+      return;
+    }
+    const threadTs = body.message?.thread_ts ?? container?.thread_ts ?? container?.message_ts;
     await postPicture(deps, request, { channel, ...(threadTs ? { threadTs } : {}) }, { client, respond, logger });
   };
 }

@@ -50,8 +50,8 @@ async function draw(deps: PictureDeps, request: GraphRequest) {
   return deps.pictures.impact(request.input, reach, 'png');
 }
 
-/** Posts the picture `request` asks for at `place`; failures go to the asker. */
-export async function postPicture(deps: PictureDeps, request: GraphRequest, place: PicturePlace, target: PictureTarget): Promise<void> {
+/** Posts the picture `request` asks for at `place`; failures go to the asker. True once it is posted. */
+export async function postPicture(deps: PictureDeps, request: GraphRequest, place: PicturePlace, target: PictureTarget): Promise<boolean> {
   const { client, logger } = target;
   const tell = async (reply: Reply) => {
     const { text, blocks } = withSourceNote(reply.message, deps.sourceNote);
@@ -69,7 +69,7 @@ export async function postPicture(deps: PictureDeps, request: GraphRequest, plac
       logger.error('Drawing a lineage picture failed:', error);
       await tell(errorReply(MESSAGES.pictureFailed));
     }
-    return;
+    return false;
   }
   try {
     const where = place.threadTs ? { channel_id: place.channel, thread_ts: place.threadTs } : { channel_id: place.channel };
@@ -87,9 +87,11 @@ export async function postPicture(deps: PictureDeps, request: GraphRequest, plac
     if (code === 'missing_scope') {
       logger.warn('Posting a lineage picture failed: the bot token lacks files:write');
       await tell(errorReply(MESSAGES.pictureNeedsScope));
-      return;
+      return false;
     }
     logger.error(`Posting a lineage picture failed: ${code ?? (error as Error).message}`);
     await tell(errorReply(MESSAGES.pictureFailed));
+    return false;
   }
+  return true;
 }

@@ -265,7 +265,8 @@ export class NoticeService {
   /**
    * Records an owner's acknowledgement; the first click counts, later ones change nothing. A click
    * that may not acknowledge for that recipient (see AcknowledgeAuthorizer) records nothing and
-   * throws NotAllowedToAcknowledge; one on a notice that does not exist throws NoticeNotFound.
+   * throws NotAllowedToAcknowledge; one on a notice that does not exist throws NoticeNotFound, on
+   * a cancelled one NoticeNotOpen. After the date it is accepted (the notice shows it as late).
    */
   async acknowledge(click: AcknowledgeClick): Promise<{ first: boolean; ack: Acknowledgement; notice: Notice; recipient: Recipient }> {
     const { noticeId, recipientKey, userId } = click;

@@ -173,25 +173,17 @@ describe('the impact picture', () => {
     const blocks = (responses[0]?.['blocks'] ?? []) as Record<string, unknown>[];
     const button = graphButtonIn(blocks, NOTICE_BLOCK.picture);
     expect(button).toBeDefined();
-    // The impact answer is only the asker's (an ephemeral message): its picture goes into the channel.
-    const payload = {
-      type: 'block_actions',
-      user: { id: PEOPLE.ana.id, team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'legacy',
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNELS.announce.id, is_ephemeral: true },
-      trigger_id: 'trigger-impact',
-      team: { id: 'T1', domain: 'acme' },
-      channel: { id: CHANNELS.announce.id, name: 'announce' },
-      response_url: 'https://hooks.slack.com/actions/T1/impact/secret',
-      actions: [{ type: 'button', action_id: GRAPH_ACTION, block_id: NOTICE_BLOCK.picture, text: { type: 'plain_text', text: 'Graph' }, value: button!.value, action_ts: '1' }],
-    };
-    expect((await h.interaction(payload)).status).toBe(200);
+    // The impact answer is only the asker's (an ephemeral message): its picture goes to their DM, not the channel.
+    expect((await h.interaction(impactGraphPress(button!.value))).status).toBe(200);
     await h.runtime.inFlight.drain(30_000);
     expect(h.fake.files).toHaveLength(1);
     const file = h.fake.files[0]!;
-    expect(file).toMatchObject({ filename: 'impact-customers.png', channel: CHANNELS.announce.id });
+    expect(file).toMatchObject({ filename: 'impact-customers.png', channel: `D${PEOPLE.ana.id}` });
     expect(file.threadTs).toBeUndefined();
+    expect(h.fake.messagesIn(CHANNELS.announce.id)).toEqual([]);
+    expect(h.fake.responsesTo('https://hooks.slack.com/actions/T1/impact/secret')).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', replace_original: false, text: 'Only you saw that answer, so its picture is in your direct messages with the bot.' }),
+    ]);
     expect(file.initialComment).toMatch(/^Who a change to feature group customers reaches: /);
     // The colours come from who the impact answer says a notice would reach.
     const reach = ownerReach(await h.runtime.notices!.service.impact('customers'));
@@ -203,7 +195,37 @@ describe('the impact picture', () => {
     );
     expect(file.altText).not.toContain('not looked up');
   });
+
+  it('when the direct message cannot be opened, the presser is told and nothing is posted in the channel', async () => {
+    h = await startSlackWorkspace();
+    const { responses } = await h.run('impact customers', PEOPLE.ana.id, CHANNELS.announce.id);
+    const button = graphButtonIn((responses[0]?.['blocks'] ?? []) as Record<string, unknown>[], NOTICE_BLOCK.picture);
+    h.fake.inject('conversations.open', { error: 'missing_scope', needed: 'im:write' });
+    expect((await h.interaction(impactGraphPress(button!.value))).status).toBe(200);
+    await h.runtime.inFlight.drain(30_000);
+    expect(h.fake.files).toEqual([]);
+    expect(h.fake.messagesIn(CHANNELS.announce.id)).toEqual([]);
+    expect(h.fake.responsesTo('https://hooks.slack.com/actions/T1/impact/secret')).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: 'The answer is above, but the picture could not be drawn or posted. It has been logged; try again later.' }),
+    ]);
+  });
 });
+
+/** Ana pressing the Graph button of her own (ephemeral) impact answer in #announce. */
+function impactGraphPress(value: string | undefined) {
+  return {
+    type: 'block_actions',
+    user: { id: PEOPLE.ana.id, team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNELS.announce.id, is_ephemeral: true },
+    trigger_id: 'trigger-impact',
+    team: { id: 'T1', domain: 'acme' },
+    channel: { id: CHANNELS.announce.id, name: 'announce' },
+    response_url: 'https://hooks.slack.com/actions/T1/impact/secret',
+    actions: [{ type: 'button', action_id: GRAPH_ACTION, block_id: NOTICE_BLOCK.picture, text: { type: 'plain_text', text: 'Graph' }, value, action_ts: '1' }],
+  };
+}
 
 describe('"graph" in an answer\'s thread', () => {
   it('"@Lineage graph" in the thread posts the picture of the thread\'s entity there, with no other reply', async () => {

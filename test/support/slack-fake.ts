@@ -293,8 +293,7 @@ export class FakeSlack {
         return ok({ view: { id, hash: `hash-${id}-0` } });
       }
       case 'views.publish': {
-        const user = this.users.get(String(params['user_id']));
-        if (this.users.size > 0 && !user) return fail('user_not_found');
+        if (!this.users.has(String(params['user_id']))) return fail('user_not_found');
         const view = params['view'] as Record<string, unknown>;
         this.homes.set(String(params['user_id']), view);
         return ok({ view: { id: `VHOME${String(params['user_id'])}`, type: view['type'] } });
