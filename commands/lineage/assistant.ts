@@ -10,7 +10,7 @@ import { slackError } from '../reply.js';
 import { readSlackText } from '../slack-text.js';
 import { answerMessage, stripMentions } from './app-mention.js';
 import { ownedByUser } from './app-home-opened.js';
-import { PROMPTS_TITLE, suggestedPrompts } from './assistant-prompts.js';
+import { MAX_PROMPTS, PROMPTS_TITLE, suggestedPrompts } from './assistant-prompts.js';
 
 /** Slack's limit on a thread title is not documented; the pane shows about one line. */
 export const TITLE_MAX = 80;
@@ -106,7 +106,7 @@ export function lineageAssistant(deps: ListenerDeps): Assistant {
       await decorate('context', () => threadContextStore.save(args), logger);
       const channel = event.assistant_thread.context.channel_id;
       const [owned, recent] = await Promise.all([
-        ownedByUser(user, deps, { client, logger }).catch((error: unknown) => {
+        ownedByUser(user, deps, { client, logger }, MAX_PROMPTS).catch((error: unknown) => {
           logger.warn(`Could not find the models of user ${user} for suggested prompts: ${(error as Error).message}`);
           return undefined;
         }),

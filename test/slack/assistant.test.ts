@@ -193,7 +193,7 @@ describe('threadTitle', () => {
 });
 
 describe('suggestedPrompts', () => {
-  const owning = (name: string, featureGroups: string[] = []) => ({ owned: [{ entity: { kind: 'Model' as const, name, arn: `arn:aws:sagemaker:us-east-1:1:model/${name}` }, featureGroups }], scanned: 1, capped: false });
+  const owning = (name: string, featureGroups: string[] = []) => ({ owned: [{ entity: { kind: 'Model' as const, name, arn: `arn:aws:sagemaker:us-east-1:1:model/${name}` }, featureGroups }], walked: 1 });
 
   it('escapes names from data, so a prompt cannot ping a channel or open a link', () => {
     expect(suggestedPrompts(owning('<!channel>&x', ['<@U123>']))).toEqual([
