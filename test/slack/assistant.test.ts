@@ -76,6 +76,12 @@ describe('opening the assistant pane', () => {
     await app.event(started(NOBODY.id));
     await app.settle();
     expect(app.fake.assistantThreads.get(`D${NOBODY.id}/${THREAD}`)?.prompts).toEqual([HELP_PROMPT]);
+    // Clicking it lists what the bot answers, in the pane's thread.
+    await app.event(said(HELP_PROMPT.message, '100.000010', NOBODY.id));
+    await app.settle();
+    const help = app.fake.messagesIn(`D${NOBODY.id}`).find((m) => m.blocks.length > 0);
+    expect(help?.threadTs).toBe(THREAD);
+    expect(header(help?.blocks ?? [])?.text.text).toBe('Lineage bot: what you can ask');
   });
 
   it.each([
