@@ -17,6 +17,8 @@ export interface ConversationMemory {
   markEventProcessed(id: string, source: string): Promise<boolean>;
   saveThreadContext(key: ThreadKey, context: ThreadContext): Promise<void>;
   getThreadContext(key: ThreadKey): Promise<ThreadContext | undefined>;
+  /** What the bot's latest answers in a channel were about, newest first. */
+  recentThreadContexts(channel: string, limit: number): Promise<ThreadContext[]>;
 }
 
 /** The lineage cache as listeners see it: refresh one entity, read the counters. */

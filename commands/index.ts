@@ -7,6 +7,7 @@ import type { InFlight } from '../src/in-flight.js';
 import type { ListenerDeps } from './deps.js';
 import { HandledActions } from './handled-actions.js';
 import { register as registerLineage } from './lineage/index.js';
+import { isAssistantMessage } from './lineage/assistant.js';
 import { isGraphReply } from './lineage/thread-message.js';
 import { dedupeEvents } from './middleware/dedupe-events.js';
 import { trackInFlight } from './middleware/track-in-flight.js';
@@ -18,8 +19,9 @@ export { COMMAND } from './subcommands.js';
 
 export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InFlight }): void {
   app.use(trackInFlight(deps.inFlight));
-  // The bot hears every message of its channels (message.channels) but acts only on "graph" in a thread.
-  app.use(dedupeEvents(deps.memory, { ignored: (event) => event['type'] === 'message' && !isGraphReply(event) }));
+  // The bot hears every message of its channels (message.channels) but acts only on "graph" in a
+  // thread and on messages in its assistant pane.
+  app.use(dedupeEvents(deps.memory, { ignored: (event) => event['type'] === 'message' && !isGraphReply(event) && !isAssistantMessage(event) }));
   const actions = new HandledActions();
   registerLineage(app, deps, actions);
   if (deps.notices) registerNotices(app, deps.notices, actions);

@@ -100,6 +100,10 @@ export const HINTS = {
       ? `This thread is about ${code(name)}. Ask me, for example: ${options.map((o) => code(o)).join(', ')}.`
       : `This thread is about ${code(name)}; ask with a full command, e.g. ${code(`${COMMAND} help`)}.`,
   mention: `Ask me like the slash command, e.g. ${code('@Lineage fg customers')}, or mention me in the thread of one of my answers.`,
+  /** The assistant pane's first message: what it answers, asked as a mention would be (no @ needed). */
+  assistantGreeting: `Ask me about ML lineage: what a model or endpoint depends on, who uses a feature group, what builds it, or type ${code('help')}.`,
+  /** The greeting's second line when Slack would not show the suggested prompts. */
+  assistantTry: (questions: readonly string[]) => `For example: ${questions.join(' · ')}`,
   /** A follow-up in a thread whose subject the bot cannot look up right now (its store is down). */
   threadUnavailable: `I cannot recall what this thread is about right now. Ask with the full question, e.g. ${code('@Lineage fg customers')}.`,
 } as const;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BOT_EVENTS, BOT_SCOPES } from '../../commands/scopes.js';
+import { ASSISTANT_EVENTS, BOT_EVENTS, BOT_SCOPES } from '../../commands/scopes.js';
 import { EXPLAIN_LINEAGE_CALLBACK } from '../../commands/lineage/explain-lineage-shortcut.js';
 import { COMMAND, SUBCOMMANDS } from '../../commands/subcommands.js';
 
@@ -57,6 +57,14 @@ describe('manifest.yml', () => {
   it('the events it subscribes to are the ones the listeners register', () => {
     const registered = readFileSync('commands/lineage/index.ts', 'utf8');
     // message.channels and message.groups both arrive as Bolt's 'message' event.
-    for (const event of BOT_EVENTS) expect(registered).toContain(`app.event('${event.replace(/^message\..*/, 'message')}'`);
+    const assistant = new Set<string>(ASSISTANT_EVENTS);
+    for (const event of BOT_EVENTS.filter((e) => !assistant.has(e))) expect(registered).toContain(`app.event('${event.replace(/^message\..*/, 'message')}'`);
+    // The assistant pane's events reach Bolt's Assistant, registered with app.assistant.
+    expect(registered).toContain('app.assistant(lineageAssistant(deps))');
+  });
+
+  it('declares the assistant pane the Assistant listens on', () => {
+    expect((manifest.features as { assistant_view?: { assistant_description: string } }).assistant_view?.assistant_description).toBeTruthy();
+    expect(BOT_SCOPES['assistant:write']).toBeDefined();
   });
 });

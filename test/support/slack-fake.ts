@@ -1,6 +1,6 @@
 // The one fake Slack workspace, for tests, the bench and the drill: the Web API methods the bot
 // uses, with users, channels, DMs, message history (with metadata), modals, App Home, unfurls,
-// files and optional rate limits, answering like Slack (HTTP 200 with ok:false for platform errors,
+// files, assistant pane threads and optional rate limits, answering like Slack (HTTP 200 with ok:false for platform errors,
 // 429 with Retry-After). It records every call and every response_url post, so tests assert on
 // the workspace's state ("the messages in channel C", "the modal as last updated") rather than on
 // expected requests. Faults are injected per method with inject() (or the before/afterPost hooks).
@@ -85,6 +85,18 @@ export interface FakeFile {
   title?: string;
 }
 
+/** An assistant pane thread, as the assistant.threads.* methods last set it. */
+export interface FakeAssistantThread {
+  channel: string;
+  threadTs: string;
+  prompts?: { title: string; message: string }[];
+  promptsTitle?: string;
+  title?: string;
+  /** The status as last set ('' clears it); every status set, in order, in `statuses`. */
+  status?: string;
+  statuses: string[];
+}
+
 /** Where the fake's upload URLs point; the upload step is answered by uploadFile(). */
 export const FAKE_UPLOAD_HOST = 'https://files.slack.com';
 
@@ -117,7 +129,7 @@ export interface FakeSlackOptions {
 export type Params = Record<string, unknown>;
 
 /** Form fields Slack's client sends as JSON strings. */
-const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls', 'prompts', 'loading_messages']);
 
 export function parseFormBody(body: string): Params {
   const params: Params = {};
@@ -151,6 +163,8 @@ export class FakeSlack {
   readonly homes = new Map<string, Record<string, unknown>>();
   readonly ephemerals: FakeEphemeral[] = [];
   readonly unfurls: FakeUnfurl[] = [];
+  /** Assistant pane threads touched by assistant.threads.*, keyed "channel/thread_ts". */
+  readonly assistantThreads = new Map<string, FakeAssistantThread>();
   /** Messages removed with chat.delete. */
   readonly deleted: FakeMessage[] = [];
   /** Files announced with files.getUploadURLExternal, in order. */
@@ -310,6 +324,10 @@ export class FakeSlack {
         return this.uploadUrl(params);
       case 'files.completeUploadExternal':
         return this.completeUpload(params);
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setTitle':
+        return this.assistantThread(method, params);
       case 'auth.test':
         return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
       case 'apps.connections.open':
@@ -317,6 +335,33 @@ export class FakeSlack {
       default:
         return fail('unknown_method');
     }
+  }
+
+  /** An assistant thread of a DM with the bot: at most 4 prompts, each with a title and a message; a title; a status. */
+  private assistantThread(method: string, params: Params): FakeReply {
+    const target = this.resolveChannel(String(params['channel_id']));
+    if ('error' in target) return fail(target.error);
+    if (!target.id.startsWith('D')) return fail('channel_not_found');
+    const threadTs = params['thread_ts'];
+    if (typeof threadTs !== 'string' || threadTs === '') return fail('invalid_thread_ts');
+    const key = `${target.id}/${threadTs}`;
+    const thread = this.assistantThreads.get(key) ?? { channel: target.id, threadTs, statuses: [] };
+    if (method === 'assistant.threads.setSuggestedPrompts') {
+      const prompts = params['prompts'];
+      const valid = (p: unknown) => typeof p === 'object' && p !== null && typeof (p as Params)['title'] === 'string' && typeof (p as Params)['message'] === 'string';
+      if (!Array.isArray(prompts) || prompts.length === 0 || prompts.length > 4 || !prompts.every(valid)) return fail('invalid_arguments');
+      thread.prompts = prompts as FakeAssistantThread['prompts'];
+      if (typeof params['title'] === 'string') thread.promptsTitle = params['title'];
+    } else if (method === 'assistant.threads.setTitle') {
+      if (typeof params['title'] !== 'string' || params['title'] === '') return fail('invalid_arguments');
+      thread.title = params['title'];
+    } else {
+      if (typeof params['status'] !== 'string') return fail('invalid_arguments');
+      thread.status = params['status'];
+      thread.statuses.push(params['status']);
+    }
+    this.assistantThreads.set(key, thread);
+    return ok();
   }
 
   /** The bytes posted to an upload URL (the second step of files.uploadV2). */

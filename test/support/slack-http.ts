@@ -255,6 +255,7 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
       fake.calls.splice(startup.length);
       for (const list of [fake.messages, fake.responses, fake.unfurls, fake.ephemerals, fake.deleted]) list.length = 0;
       fake.homes.clear();
+      fake.assistantThreads.clear();
     },
     close: async () => {
       if (closed) return;
