@@ -1,6 +1,13 @@
 // The Slack bot scopes and events the code uses, each with why. manifest.yml must ask for exactly
 // these (test/slack/manifest.test.ts checks it), so the app never holds a permission it does not use.
 
+/**
+ * The Workflow Builder steps (manifest `functions`) arrive as function_executed, registered with
+ * app.function (commands/workflow/); they need no scope: complete() and fail() use the token each
+ * run carries.
+ */
+export const WORKFLOW_EVENTS = ['function_executed'] as const;
+
 export const BOT_SCOPES: Record<string, string> = {
   commands: 'the /lineage slash command',
   'chat:write': 'posting answers, the "looking…" message it updates or deletes, and replies in threads',
@@ -19,4 +26,4 @@ export const BOT_SCOPES: Record<string, string> = {
   'im:history': 'the same check in direct messages, so no owner gets a notice twice',
 };
 
-export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared', 'message.channels', 'message.groups'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared', 'message.channels', 'message.groups', ...WORKFLOW_EVENTS] as const;

@@ -85,6 +85,11 @@ export interface FakeFile {
   title?: string;
 }
 
+/** How a workflow step ended: functions.completeSuccess (its outputs) or functions.completeError (its error). */
+export type FakeFunctionResult =
+  | { executionId: string; outcome: 'success'; outputs: Record<string, unknown> }
+  | { executionId: string; outcome: 'error'; error: string };
+
 /** Where the fake's upload URLs point; the upload step is answered by uploadFile(). */
 export const FAKE_UPLOAD_HOST = 'https://files.slack.com';
 
@@ -117,7 +122,7 @@ export interface FakeSlackOptions {
 export type Params = Record<string, unknown>;
 
 /** Form fields Slack's client sends as JSON strings. */
-const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls', 'outputs']);
 
 export function parseFormBody(body: string): Params {
   const params: Params = {};
@@ -153,6 +158,8 @@ export class FakeSlack {
   readonly unfurls: FakeUnfurl[] = [];
   /** Messages removed with chat.delete. */
   readonly deleted: FakeMessage[] = [];
+  /** Workflow steps ended with functions.completeSuccess / completeError, in order. */
+  readonly functionResults: FakeFunctionResult[] = [];
   /** Files announced with files.getUploadURLExternal, in order. */
   readonly files: FakeFile[] = [];
   /** Answer an upload-URL post before the fake does (inject 5xx, 429). */
@@ -310,6 +317,9 @@ export class FakeSlack {
         return this.uploadUrl(params);
       case 'files.completeUploadExternal':
         return this.completeUpload(params);
+      case 'functions.completeSuccess':
+      case 'functions.completeError':
+        return this.completeFunction(method, params);
       case 'auth.test':
         return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
       case 'apps.connections.open':
@@ -317,6 +327,23 @@ export class FakeSlack {
       default:
         return fail('unknown_method');
     }
+  }
+
+  /** A workflow step ends once: Slack refuses a second completion of the same execution. */
+  private completeFunction(method: string, params: Params): FakeReply {
+    const executionId = String(params['function_execution_id'] ?? '');
+    if (!executionId) return fail('invalid_arguments');
+    if (this.functionResults.some((r) => r.executionId === executionId)) return fail('function_execution_already_completed');
+    if (method === 'functions.completeSuccess') {
+      const outputs = params['outputs'];
+      if (typeof outputs !== 'object' || outputs === null) return fail('invalid_arguments');
+      this.functionResults.push({ executionId, outcome: 'success', outputs: outputs as Record<string, unknown> });
+    } else {
+      const error = params['error'];
+      if (typeof error !== 'string' || error === '') return fail('invalid_arguments');
+      this.functionResults.push({ executionId, outcome: 'error', error });
+    }
+    return ok();
   }
 
   /** The bytes posted to an upload URL (the second step of files.uploadV2). */
