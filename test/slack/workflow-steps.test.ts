@@ -6,7 +6,7 @@ import { NOTICE_BLOCK } from '../../blocks/notices/index.js';
 import { MESSAGES, NOTICE_MESSAGES } from '../../commands/messages.js';
 import { plainText } from '../../commands/workflow/messages.js';
 import { WORKFLOW_FUNCTION } from '../../commands/workflow/ids.js';
-import { SourceUnavailable } from '../../src/lineage/errors.js';
+import { NotAuthorized, SourceUnavailable } from '../../src/lineage/errors.js';
 import type { FakeFunctionResult } from '../support/slack-fake.js';
 import { blockText, startSlackWorkspace, type SlackWorkspace, type WorkspaceOptions } from '../support/slack-http.js';
 import { functionExecuted } from '../support/slack-requests.js';
@@ -60,14 +60,28 @@ describe('Check feature group impact', () => {
     expect(await h.store.listOpenNotices()).toEqual([]);
   });
 
-  it('counts what is reached through derived groups, and says when the counts cannot be trusted to be whole', async () => {
+  it('says the counts cannot be trusted to be whole: no lineage recorded, or a walk cut short', async () => {
     await start();
-    const claims = await runStep(WORKFLOW_FUNCTION.checkImpact, { feature_group: 'claims' });
-    expect(claims.outcome).toBe('success');
-    const { responses } = await h.run('impact claims', PEOPLE.stranger.id);
+    const none = await runStep(WORKFLOW_FUNCTION.checkImpact, { feature_group: 'policies' });
+    expect(none).toMatchObject({
+      outcome: 'success',
+      outputs: {
+        models: 0,
+        endpoints: 0,
+        owners: 0,
+        lineage_complete: false,
+        summary: 'Feature group policies exists, but no lineage is recorded for it, so no consumers are known: a notice would reach nobody.',
+      },
+    });
+    await h.close();
+
+    await start({ env: { LINEAGE_MAX_VERTICES: '10' } });
+    const cut = await runStep(WORKFLOW_FUNCTION.checkImpact, { feature_group: 'customers' });
+    expect(cut).toMatchObject({ outcome: 'success', outputs: { lineage_complete: false } });
+    const { responses } = await h.run('impact customers', PEOPLE.stranger.id);
     const tally = blockText(responses[0]!['blocks'] as Record<string, unknown>[], NOTICE_BLOCK.tally)!;
-    expect(claims.outcome === 'success' && claims.outputs['summary']).toBe(plainText(tally));
-    expect(claims.outcome === 'success' && claims.outputs['lineage_complete']).toBe(true);
+    expect(tally).toContain('stopped');
+    expect(cut.outcome === 'success' && cut.outputs['summary']).toBe(plainText(tally));
   });
 
   it('fails with the did-you-mean of an unknown feature group', async () => {
@@ -241,5 +255,18 @@ describe('Announce a feature group change', () => {
     expect(result.outcome === 'success' && 'owners' in result.outputs).toBe(false);
     const [notice] = await h.store.listOpenNotices();
     expect(notice?.preparedAt).toBeUndefined();
+  });
+
+  it('fails when the notice cannot be sent (SageMaker refuses the lineage walk), and the announcer is told by DM too', async () => {
+    await start();
+    h.source.queryLineage = async () => {
+      throw new NotAuthorized('AccessDenied', 'sagemaker:QueryLineage');
+    };
+    const result = await runStep(WORKFLOW_FUNCTION.announce, inputs());
+    const reason = plainText(`${MESSAGES.notAuthorized('sagemaker:QueryLineage')} ${MESSAGES.notAuthorizedHint}`);
+    expect(result).toMatchObject({ outcome: 'error', error: `The notice was accepted but cannot be sent: ${reason}` });
+    expect(await h.store.listOpenNotices()).toEqual([]);
+    await h.system.worker.drain();
+    expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`)).toHaveLength(1);
   });
 });
