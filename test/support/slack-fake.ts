@@ -329,11 +329,11 @@ export class FakeSlack {
     }
   }
 
-  /** A workflow step ends once: Slack refuses a second completion of the same execution. */
+  /** A workflow step ends once: Slack refuses a second completion (execution_not_in_running_state). */
   private completeFunction(method: string, params: Params): FakeReply {
     const executionId = String(params['function_execution_id'] ?? '');
     if (!executionId) return fail('invalid_arguments');
-    if (this.functionResults.some((r) => r.executionId === executionId)) return fail('function_execution_already_completed');
+    if (this.functionResults.some((r) => r.executionId === executionId)) return fail('execution_not_in_running_state');
     if (method === 'functions.completeSuccess') {
       const outputs = params['outputs'];
       if (typeof outputs !== 'object' || outputs === null) return fail('invalid_arguments');
