@@ -6,7 +6,8 @@ import type { Logger } from '@slack/logger';
 import type { SlackEventMiddlewareArgs } from '@slack/bolt';
 import { slackErrorCode } from '../../src/notices/slack/index.js';
 import { noticeErrorText } from '../errors.js';
-import { plainText } from './messages.js';
+import { MESSAGES } from '../messages.js';
+import { plainText, WORKFLOW_MESSAGES } from './messages.js';
 
 type StepArgs = SlackEventMiddlewareArgs<'function_executed'>;
 
@@ -37,5 +38,7 @@ export async function failWith(end: StepEnd, message: string): Promise<void> {
 /** A domain error (unknown group, refusal, SageMaker or Slack failing) as the listeners word it, in plain text; what it leaves out is logged. */
 export function errorSentence(error: unknown, logger: Logger): string {
   const text = noticeErrorText(error, logger);
+  // An unexpected failure (logged by noticeErrorText): a workflow is run again, not asked differently.
+  if (text.message === MESSAGES.internal) return WORKFLOW_MESSAGES.internal;
   return plainText(text.hint ? `${text.message} ${text.hint}` : text.message);
 }

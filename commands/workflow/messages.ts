@@ -13,6 +13,7 @@ export function plainText(mrkdwn: string): string {
 }
 
 export const WORKFLOW_MESSAGES = {
+  internal: 'Something went wrong in the Lineage bot. It has been logged; run the workflow again in a minute.',
   /** The owners of the notice's feature group were looked up, but the notice could not be sent. */
   announceFailed: (reason: string) => `The notice was accepted but cannot be sent: ${reason}`,
 } as const;

@@ -1,10 +1,10 @@
 // The Workflow Builder steps through real Bolt: signed function_executed events to the runtime,
 // Slack answered by the fake workspace (nock), the step's end read from what the fake recorded
 // (functions.completeSuccess / completeError).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NOTICE_BLOCK } from '../../blocks/notices/index.js';
 import { MESSAGES, NOTICE_MESSAGES } from '../../commands/messages.js';
-import { plainText } from '../../commands/workflow/messages.js';
+import { plainText, WORKFLOW_MESSAGES } from '../../commands/workflow/messages.js';
 import { WORKFLOW_FUNCTION } from '../../commands/workflow/ids.js';
 import { NotAuthorized, SourceUnavailable } from '../../src/lineage/errors.js';
 import type { FakeFunctionResult } from '../support/slack-fake.js';
@@ -268,5 +268,14 @@ describe('Announce a feature group change', () => {
     expect(await h.store.listOpenNotices()).toEqual([]);
     await h.system.worker.drain();
     expect(h.fake.messagesIn(`D${PEOPLE.priya.id}`)).toHaveLength(1);
+  });
+
+  it('fails, and stores nothing, when the store cannot take the notice', async () => {
+    await start();
+    vi.spyOn(h.store, 'acceptNotice').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+    const result = await runStep(WORKFLOW_FUNCTION.announce, inputs());
+    expect(result).toMatchObject({ outcome: 'error', error: WORKFLOW_MESSAGES.internal });
+    expect(h.logs.join('\n')).toContain('SQLITE_BUSY');
+    expect(await h.store.listOpenNotices()).toEqual([]);
   });
 });
