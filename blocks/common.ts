@@ -35,8 +35,11 @@ export function pluralAtLeast(n: number, one: string, many: string, cut: boolean
 }
 
 /** " (through `a` → `b`)": the feature groups built from the subject that something is reached through; '' when directly. */
-export function throughText(through: readonly { name: string }[] | undefined): string {
-  return through && through.length > 0 ? ` (through ${through.map((group) => code(group.name)).join(' → ')})` : '';
+export function throughText(through: readonly { name: string }[] | undefined, note?: string): string {
+  // One parenthesis for both: "(no endpoint; through `b`)", not "(no endpoint) (through `b`)".
+  const parts = [note, through && through.length > 0 ? `through ${through.map((group) => code(group.name)).join(' → ')}` : undefined];
+  const said = parts.filter((part) => part !== undefined);
+  return said.length > 0 ? ` (${said.join('; ')})` : '';
 }
 
 /** "• `name`" with an optional escaped detail after a dash. */

@@ -17,9 +17,9 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
         : `Nothing downstream of feature group ${code(subject)} is a model or an endpoint yet.`
       : consumedBy(answer, cut) + indirectly(answer, cut);
   const models = answer.models.map(({ model, endpoints, through }) =>
-    (endpoints.length > 0
-      ? `${bullet(model.name)} → ${names(endpoints)}`
-      : `${bullet(model.name)} ${cut ? '(no endpoint found before the walk stopped)' : '(no endpoint)'}`) + throughText(through),
+    endpoints.length > 0
+      ? `${bullet(model.name)} → ${names(endpoints)}${throughText(through)}`
+      : bullet(model.name) + throughText(through, cut ? 'no endpoint found before the walk stopped' : 'no endpoint'),
   );
   const modelList = pagedList('models', 'Models', models, view);
   return {

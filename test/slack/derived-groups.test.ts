@@ -122,7 +122,7 @@ describe('the demo: a group built from a group, over Slack', () => {
         '*1 model* of them reads it through `claims-enriched`, a feature group built from it.',
     );
     expect(text(blocks, listBlockId('models'))).toBe(
-      '*Models*\n• `claims-severity` (no endpoint found before the walk stopped) (through `claims-enriched`)\n• `fraud-detector` → `fraud-detector-prod`',
+      '*Models*\n• `claims-severity` (no endpoint found before the walk stopped; through `claims-enriched`)\n• `fraud-detector` → `fraud-detector-prod`',
     );
     expect(contextText(blocks, BLOCK.truncation)).toContain('some lineage lies more than 5 hops away');
   });
@@ -153,7 +153,7 @@ describe('cycles over Slack', () => {
     g.chain(g.offlineStoreInput('b'), g.helperProcessingJob('b-to-a'), a);
     app = await startSlackApp({ source: new SnapshotSource(parseSnapshot(g.document(), 'cycle'), 'cycle') });
     const blocks = await ask('fg a');
-    expect(text(blocks, listBlockId('models'))).toBe('*Models*\n• `reads-a` (no endpoint)\n• `reads-b` (no endpoint) (through `b`)');
+    expect(text(blocks, listBlockId('models'))).toBe('*Models*\n• `reads-a` (no endpoint)\n• `reads-b` (no endpoint; through `b`)');
     expect(text(blocks, listBlockId('derived_groups'))).toBe('*Feature groups built from a*\n• `b`');
     expect(blocks.find((b) => 'block_id' in b && b.block_id === BLOCK.truncation)).toBeUndefined();
   });
