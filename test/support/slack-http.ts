@@ -253,7 +253,7 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     },
     forget: () => {
       fake.calls.splice(startup.length);
-      for (const list of [fake.messages, fake.responses, fake.unfurls, fake.ephemerals, fake.deleted]) list.length = 0;
+      for (const list of [fake.messages, fake.responses, fake.unfurls, fake.ephemerals, fake.deleted, fake.functionResults]) list.length = 0;
       fake.homes.clear();
       fake.assistantThreads.clear();
     },
