@@ -159,8 +159,8 @@ async function inferReply(model: string, deps: { linkFinder?: LinkFinder; linkRe
   if (!finder) return errorReply(MESSAGES.inferNeedsSageMaker);
   try {
     const set = await finder.propose(model);
-    const recordable = deps.linkRecorder !== undefined && set.proposals.length > 0;
-    const hint = recordable ? MESSAGES.inferRecordHint(model) : MESSAGES.inferApply(model, set.proposals.length);
+    const recordable = deps.linkRecorder !== undefined;
+    const hint = recordable && set.proposals.length > 0 ? MESSAGES.inferRecordHint(model) : MESSAGES.inferApply(model, set.proposals.length);
     return { message: buildProposals(set, model, { recordable, hint }), ephemeral: true };
   } catch (error) {
     if (isLineageError(error)) return domainErrorReply(error, logger);

@@ -56,7 +56,7 @@ async function redraw(
   let message: Message;
   try {
     const set = await (deps.linkFinder as NonNullable<ListenerDeps['linkFinder']>).propose(request.subject);
-    message = buildProposals(set, request.subject, { recordable: true, recorded, hint: MESSAGES.inferRecordHint(request.subject) });
+    message = buildProposals(set, request.subject, { recordable: true, recorded, ...(set.proposals.length > 0 ? { hint: MESSAGES.inferRecordHint(request.subject) } : {}) });
   } catch (error) {
     logger.warn(`Redrawing the infer answer of ${request.subject} after recording failed:`, error);
     message = buildInfo(`:white_check_mark: Recorded by <@${escape(user)}>: feature group ${escape(request.featureGroup)} → channel "${escape(request.channel)}" of training job ${escape(request.trainingJob)}.`);
