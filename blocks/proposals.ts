@@ -13,7 +13,9 @@ import { BLOCK } from './ids.js';
 import { jsonCodec } from './json-codec.js';
 import { escape, fitLines, LIMITS, truncate } from './text.js';
 
+/** Each proposal's button is lineage_record_link:<n>: action_ids are unique in a message. */
 export const RECORD_LINK_ACTION = 'lineage_record_link';
+export const RECORD_LINK_ACTION_PATTERN = /^lineage_record_link(:\d+)?$/;
 export const RECORD_LINK_LABEL = 'Record this link';
 
 /** block_id of the n-th proposal (from 1), and of the line saying who recorded one. */
@@ -44,10 +46,10 @@ export function decodeRecordLink(value: string | undefined): RecordLinkRequest |
   return fields && { subject: fields.s, trainingJob: fields.j, channel: fields.c, featureGroup: fields.g };
 }
 
-export function recordLinkButton(subject: string, proposal: LinkProposal): Button | undefined {
+export function recordLinkButton(subject: string, proposal: LinkProposal, n: number): Button | undefined {
   const value = RecordLinkValue.tryEncode({ s: subject, j: proposal.trainingJob, c: proposal.channel, g: proposal.featureGroup.name });
   if (value === undefined || value.length > LIMITS.buttonValue) return undefined;
-  return { type: 'button', action_id: RECORD_LINK_ACTION, text: { type: 'plain_text', text: RECORD_LINK_LABEL, emoji: false }, value };
+  return { type: 'button', action_id: `${RECORD_LINK_ACTION}:${n}`, text: { type: 'plain_text', text: RECORD_LINK_LABEL, emoji: false }, value };
 }
 
 export interface ProposalsOptions {
@@ -78,7 +80,7 @@ export function buildProposals(set: ProposalSet, subject: string, options: Propo
       [`${index + 1}. ${escape(describeProposal(proposal))}`, ...proposal.evidence.map((e) => `   - ${escape(e.detail)}`)].join('\n'),
       LIMITS.sectionText,
     );
-    const button = recordLinkButton(subject, proposal);
+    const button = recordLinkButton(subject, proposal, index + 1);
     return { ...section(text, proposalBlockId(index + 1)), ...(button ? { accessory: button } : {}) };
   });
   const justRecorded = set.alreadyLinked.find(isRecorded);

@@ -1,7 +1,7 @@
 // "Record this link" under the `/lineage infer` answer, through the real runtime: Slack's HTTP
 // requests in, the fake SageMaker's writes and the store's audit out.
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROPOSAL_NOTES_BLOCK, RECORD_LINK_ACTION, RECORDED_BLOCK } from '../../blocks/proposals.js';
+import { PROPOSAL_NOTES_BLOCK, RECORD_LINK_ACTION, RECORD_LINK_ACTION_PATTERN, RECORDED_BLOCK } from '../../blocks/proposals.js';
 import { BLOCK } from '../../blocks/index.js';
 import { LINK_RECORDED_ACTION } from '../../src/record/link-recorder.js';
 import { accountWithDirectReader, DIRECT_READER_JOB as JOB } from '../fixtures/record/direct-reader.js';
@@ -29,20 +29,20 @@ async function start(): Promise<{ ws: SlackWorkspace; fake: FakeSageMaker }> {
 }
 
 /** `/lineage infer` as Priya; the one answer (only to her) and its Record this link button. */
-async function infer(app: SlackWorkspace): Promise<{ blocks: Blocks; value: string }> {
+async function infer(app: SlackWorkspace): Promise<{ blocks: Blocks; value: string; actionId: string }> {
   const { responses } = await app.run(`infer ${JOB}`, PEOPLE.priya.id);
   expect(responses).toHaveLength(1);
   const answer = responses[0] as { response_type: string; blocks: Blocks };
   expect(answer.response_type).toBe('ephemeral');
-  const button = answer.blocks.map((b) => b['accessory'] as { action_id?: string; value?: string } | undefined).find((a) => a?.action_id === RECORD_LINK_ACTION);
+  const button = answer.blocks.map((b) => b['accessory'] as { action_id: string; value?: string } | undefined).find((a) => a && RECORD_LINK_ACTION_PATTERN.test(a.action_id));
   if (!button?.value) throw new Error('no Record this link button');
   expect(button.value.length).toBeLessThanOrEqual(2000);
   expect(answer.blocks.length).toBeLessThanOrEqual(50);
-  return { blocks: answer.blocks, value: button.value };
+  return { blocks: answer.blocks, value: button.value, actionId: button.action_id };
 }
 
 const press = (app: SlackWorkspace, value: string, user: string) =>
-  app.press({ actionId: RECORD_LINK_ACTION, value, user, channel: CHANNELS.announce.id, messageTs: '1700000000.000100' });
+  app.press({ actionId: `${RECORD_LINK_ACTION}:1`, value, user, channel: CHANNELS.announce.id, messageTs: '1700000000.000100' });
 
 /** What the job's dependencies answer says: posted in the channel, or the error only the asker saw. */
 async function depsOfJob(app: SlackWorkspace): Promise<string> {
