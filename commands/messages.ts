@@ -86,6 +86,9 @@ export const MESSAGES = {
   recordLinkAlready: 'That link is recorded already: nothing new was written.',
   recordLinkGone: 'That link is no longer proposed (the training job or its channel changed), so nothing was written. Ask again with a fresh `infer`.',
   recordLinkUnavailable: 'Recording from Slack is not set up here: it needs LINEAGE_SOURCE=sagemaker and a Slack workspace. Nothing was written.',
+  recordLinkNotAuthorized: (permission?: string) =>
+    `The bot is not allowed to record lineage: its AWS role lacks ${permission ? code(permission) : 'a SageMaker write permission'}.`,
+  recordLinkNotAuthorizedHint: 'Recording from Slack needs iam/record.json attached to the bot’s role (see the README).',
   recordLinkIncomplete: (reason: string, written: string) =>
     `Recording stopped part-way: ${reason} ${written === 'nothing' ? 'Nothing was written' : `${written} had been written`}; press *Record this link* again to continue (nothing is recorded twice).`,
   refreshed: (name: string, dropped: number) =>

@@ -3,6 +3,7 @@ import { buildError, buildInfo, type Message } from '../../blocks/index.js';
 import { buildProposals, decodeRecordLink, type RecordLinkRequest } from '../../blocks/proposals.js';
 import { withSourceNote } from '../../blocks/source-note.js';
 import { escape } from '../../blocks/text.js';
+import { NotAuthorized } from '../../src/lineage/errors.js';
 import { NotAllowedToAnnounce } from '../../src/notices/errors.js';
 import { RecordingIncomplete } from '../../src/record/index.js';
 import { describeCounts } from '../../src/record/apply.js';
@@ -70,7 +71,11 @@ function refusalOrFailure(error: unknown, logger: AllMiddlewareArgs['logger']): 
     return buildError(NOTICE_MESSAGES.notAllowed(error.featureGroup, error.owners, error.admins, MESSAGES.recordLinkNotAllowed), MESSAGES.recordLinkNotAllowedHint);
   }
   if (error instanceof RecordingIncomplete) {
-    const cause = lineageErrorText(error.cause, logger);
+    const refused = error.cause instanceof NotAuthorized && !error.cause.credentials;
+    if (refused) logger.warn(`SageMaker refused a recording from Slack: ${error.cause.message}`);
+    const cause = refused
+      ? { message: MESSAGES.recordLinkNotAuthorized((error.cause as NotAuthorized).permission), hint: MESSAGES.recordLinkNotAuthorizedHint }
+      : lineageErrorText(error.cause, logger);
     return buildError(MESSAGES.recordLinkIncomplete(cause.message, describeCounts(error.applied)), cause.hint);
   }
   // Slack look-ups of the owners, SageMaker's errors, and the rest (logged) as every listener says them.

@@ -149,6 +149,19 @@ describe('Record this link', () => {
     expect((await app.store.listAudit()).map((e) => e.detail['applied'])).toEqual([{ created: 0, updated: 0, associated: 1, concurrentlyAdded: 0 }]);
   });
 
+  it('a bot role without iam/record.json is told so, and nothing is recorded', async () => {
+    const { ws: app, fake: account } = await start();
+    const { value } = await infer(app);
+    account.failNext('CreateArtifact', 1, new FakeError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/bot is not authorized to perform: sagemaker:CreateArtifact'));
+    const { responses } = await press(app, value, PEOPLE.priya.id);
+    const blocks = (responses[0] as { blocks: Blocks }).blocks;
+    expect(blockText(blocks, BLOCK.error)).toContain('The bot is not allowed to record lineage: its AWS role lacks `sagemaker:CreateArtifact`.');
+    expect(blockText(blocks, BLOCK.error)).toContain('Nothing was written');
+    expect(blockText(blocks, BLOCK.hint)).toContain('iam/record.json');
+    expect(writes(account)).toEqual([]);
+    expect(await app.store.listAudit()).toEqual([]);
+  });
+
   it('a button whose value this bot did not write is refused', async () => {
     const { ws: app, fake: account } = await start();
     const { responses } = await press(app, '{"s":"x"}', PEOPLE.priya.id);
