@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { buildHomeView } from '../../blocks/home.js';
+import { buildHomeView, HOME_DETAILED } from '../../blocks/home.js';
 import { withSourceNote } from '../../blocks/source-note.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -19,7 +19,8 @@ export function appHomeOpened(deps: ListenerDeps) {
       // Without users:read.email (or for a guest) the Slack user ID alone still finds tagged models.
       logger.warn(`Could not read the email of the user opening App Home: ${(error as Error).message}`);
     }
-    const owned = await deps.service.ownedBy(identities);
+    // Every model and endpoint the person owns is listed; only those shown in detail need a walk.
+    const owned = await deps.service.ownedBy(identities, HOME_DETAILED);
     await client.views.publish({ user_id: event.user, view: withSourceNote(buildHomeView(owned), deps.sourceNote) });
   };
 }
