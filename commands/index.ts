@@ -13,6 +13,7 @@ import { dedupeEvents } from './middleware/dedupe-events.js';
 import { trackInFlight } from './middleware/track-in-flight.js';
 import { register as registerNotices } from './notices/index.js';
 import { registerUnknownAction } from './unknown-action.js';
+import { register as registerWorkflowSteps } from './workflow/index.js';
 
 /** The slash command, for front ends that show it (the console). */
 export { COMMAND } from './subcommands.js';
@@ -25,6 +26,7 @@ export function registerListeners(app: App, deps: ListenerDeps & { inFlight: InF
   const actions = new HandledActions();
   registerLineage(app, deps, actions);
   if (deps.notices) registerNotices(app, deps.notices, actions);
+  if (deps.notices) registerWorkflowSteps(app, deps.notices);
   // Last: it answers exactly the actions nothing above registered.
   registerUnknownAction(app, actions);
 }

@@ -1,6 +1,13 @@
 // The Slack bot scopes and events the code uses, each with why. manifest.yml must ask for exactly
 // these (test/slack/manifest.test.ts checks it), so the app never holds a permission it does not use.
 
+/**
+ * The Workflow Builder steps (manifest `functions`) arrive as function_executed, registered with
+ * app.function (commands/workflow/); they need no scope: complete() and fail() use the token each
+ * run carries.
+ */
+export const WORKFLOW_EVENTS = ['function_executed'] as const;
+
 export const BOT_SCOPES: Record<string, string> = {
   commands: 'the /lineage slash command',
   'chat:write': 'posting answers, the "looking…" message it updates or deletes, and replies in threads',
@@ -23,4 +30,4 @@ export const BOT_SCOPES: Record<string, string> = {
 /** The assistant pane's events, handled by Bolt's Assistant (commands/lineage/assistant.ts), not app.event. */
 export const ASSISTANT_EVENTS = ['assistant_thread_started', 'assistant_thread_context_changed', 'message.im'] as const;
 
-export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared', 'message.channels', 'message.groups', ...ASSISTANT_EVENTS] as const;
+export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'link_shared', 'message.channels', 'message.groups', ...ASSISTANT_EVENTS, ...WORKFLOW_EVENTS] as const;

@@ -13,12 +13,15 @@ import { EXPLAIN_LINEAGE_CALLBACK, explainLineageShortcut } from './explain-line
 import { lineageCommand } from './lineage-command.js';
 import { linkShared } from './link-shared.js';
 import { nextStepAction } from './next-step-action.js';
+import { RECORD_LINK_ACTION_PATTERN } from '../../blocks/proposals.js';
+import { recordLinkAction } from './record-link-action.js';
 import { threadMessage } from './thread-message.js';
 
 export function register(app: App, deps: ListenerDeps, actions: HandledActions): void {
   app.command(COMMAND, lineageCommand(deps));
   actions.action(app, NEXT_STEP_ACTION_PATTERN, nextStepAction(deps));
   actions.action(app, GRAPH_ACTION, graphAction(deps));
+  actions.action(app, RECORD_LINK_ACTION_PATTERN, recordLinkAction(deps));
   app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: EXPLAIN_LINEAGE_CALLBACK }, explainLineageShortcut(deps));
   app.event('app_mention', appMention(deps));
   // The assistant pane: assistant_thread_started, assistant_thread_context_changed and its messages (message.im).

@@ -38,6 +38,19 @@ describe('FakeSlack', () => {
     expect(await slackError(client.assistant.threads.setTitle({ channel_id: 'DUANA', thread_ts: '', title: 'x' }))).toMatchObject({ data: { error: 'invalid_thread_ts' } });
   });
 
+  it('ends a workflow step once, with its outputs or its error, as functions.completeSuccess / completeError', async () => {
+    const { fake, client } = workspace();
+    await client.functions.completeSuccess({ function_execution_id: 'Fx1', outputs: { models: 2, summary: 'a & b' } });
+    await client.functions.completeError({ function_execution_id: 'Fx2', error: 'No such feature group.' });
+    expect(fake.functionResults).toEqual([
+      { executionId: 'Fx1', outcome: 'success', outputs: { models: 2, summary: 'a & b' } },
+      { executionId: 'Fx2', outcome: 'error', error: 'No such feature group.' },
+    ]);
+    expect(await slackError(client.functions.completeError({ function_execution_id: 'Fx1', error: 'late' }))).toMatchObject({ data: { error: 'execution_not_in_running_state' } });
+    expect(await slackError(client.functions.completeError({ function_execution_id: 'Fx3', error: '' }))).toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(fake.functionResults).toHaveLength(2);
+  });
+
   it('keeps messages as chat.postMessage, chat.update and chat.delete leave them, and refuses an unknown ts', async () => {
     const { fake, client } = workspace();
     const posted = await client.chat.postMessage({ channel: 'C1', text: 'first' });

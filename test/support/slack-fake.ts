@@ -96,6 +96,10 @@ export interface FakeAssistantThread {
   status?: string;
   statuses: string[];
 }
+/** How a workflow step ended: functions.completeSuccess (its outputs) or functions.completeError (its error). */
+export type FakeFunctionResult =
+  | { executionId: string; outcome: 'success'; outputs: Record<string, unknown> }
+  | { executionId: string; outcome: 'error'; error: string };
 
 /** Where the fake's upload URLs point; the upload step is answered by uploadFile(). */
 export const FAKE_UPLOAD_HOST = 'https://files.slack.com';
@@ -129,7 +133,7 @@ export interface FakeSlackOptions {
 export type Params = Record<string, unknown>;
 
 /** Form fields Slack's client sends as JSON strings. */
-const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls', 'prompts', 'loading_messages']);
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls', 'prompts', 'loading_messages', 'outputs']);
 
 export function parseFormBody(body: string): Params {
   const params: Params = {};
@@ -167,6 +171,8 @@ export class FakeSlack {
   readonly assistantThreads = new Map<string, FakeAssistantThread>();
   /** Messages removed with chat.delete. */
   readonly deleted: FakeMessage[] = [];
+  /** Workflow steps ended with functions.completeSuccess / completeError, in order. */
+  readonly functionResults: FakeFunctionResult[] = [];
   /** Files announced with files.getUploadURLExternal, in order. */
   readonly files: FakeFile[] = [];
   /** Answer an upload-URL post before the fake does (inject 5xx, 429). */
@@ -328,6 +334,9 @@ export class FakeSlack {
       case 'assistant.threads.setStatus':
       case 'assistant.threads.setTitle':
         return this.assistantThread(method, params);
+      case 'functions.completeSuccess':
+      case 'functions.completeError':
+        return this.completeFunction(method, params);
       case 'auth.test':
         return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
       case 'apps.connections.open':
@@ -361,6 +370,23 @@ export class FakeSlack {
       thread.statuses.push(params['status']);
     }
     this.assistantThreads.set(key, thread);
+    return ok();
+  }
+
+  /** A workflow step ends once: Slack refuses a second completion (execution_not_in_running_state). */
+  private completeFunction(method: string, params: Params): FakeReply {
+    const executionId = String(params['function_execution_id'] ?? '');
+    if (!executionId) return fail('invalid_arguments');
+    if (this.functionResults.some((r) => r.executionId === executionId)) return fail('execution_not_in_running_state');
+    if (method === 'functions.completeSuccess') {
+      const outputs = params['outputs'];
+      if (typeof outputs !== 'object' || outputs === null) return fail('invalid_arguments');
+      this.functionResults.push({ executionId, outcome: 'success', outputs: outputs as Record<string, unknown> });
+    } else {
+      const error = params['error'];
+      if (typeof error !== 'string' || error === '') return fail('invalid_arguments');
+      this.functionResults.push({ executionId, outcome: 'error', error });
+    }
     return ok();
   }
 
