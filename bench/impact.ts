@@ -1,8 +1,10 @@
 // Impact of a change to a feature group with 2,000 consumers (each owned by someone else),
 // through the real SageMakerClient against the fake SageMaker on 127.0.0.1 at 20 ms a call, which
-// throttles (ThrottlingException) any request arriving while more than half the client's bound is
-// already in flight, and owners looked up in a fake Slack on 127.0.0.1. Run once per retry mode with
-// the SDK's own backoff: prints the time, the calls, the throttles and how many owners were resolved.
+// throttles (ThrottlingException) like an account's API rate limit: beyond RATE requests in any
+// second, whatever the operation. Owners are looked up in a fake Slack on 127.0.0.1. Run once per
+// retry mode with the SDK's own backoff: prints the time, the calls, the throttles, the most calls
+// in flight and how many owners were resolved. Unthrottled, the client's bound (8 at 20 ms) would
+// send up to 400 a second, so the limit is what paces the run.
 // bench/run.ts calls runImpactBench.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,8 @@ import { startSlackServer } from '../test/support/slack-server.js';
 
 const CONSUMERS = 2_000;
 const DELAY_MS = 20;
+/** Requests per second the fake accepts; beyond, ThrottlingException. */
+const RATE = 200;
 
 export async function runImpactBench(print: (line: string) => void): Promise<{ ok: boolean }> {
   const account = ownersAccount(CONSUMERS);
@@ -32,7 +36,7 @@ export async function runImpactBench(print: (line: string) => void): Promise<{ o
   const shipped = loadConfig({}).sagemaker;
   const bound = shipped.concurrency;
   print(
-    `Impact of a ${CONSUMERS}-consumer feature group: fake SageMaker at ${DELAY_MS} ms a call, throttling any request that arrives with more than ${bound / 2} in flight; ` +
+    `Impact of a ${CONSUMERS}-consumer feature group: fake SageMaker at ${DELAY_MS} ms a call, throttling beyond ${RATE} requests in any second; ` +
       `SAGEMAKER_CONCURRENCY ${bound}, AWS_MAX_ATTEMPTS ${shipped.maxAttempts}.`,
   );
   let ok = true;
@@ -50,9 +54,18 @@ export async function runImpactBench(print: (line: string) => void): Promise<{ o
 
 async function once(account: ReturnType<typeof ownersAccount>, retryMode: 'standard' | 'adaptive', bound: number, shipped: ReturnType<typeof loadConfig>['sagemaker']) {
   let throttles = 0;
+  /** When the requests of the last second arrived, throttled ones included (they count against the limit too). */
+  const arrivals: number[] = [];
   const sagemaker = await startFakeSageMaker(account.snapshot, {
     delayMs: DELAY_MS,
-    fault: (call) => (call.inFlight > bound / 2 ? (throttles++, new FakeError('ThrottlingException', 'Rate exceeded')) : undefined),
+    fault: () => {
+      const now = performance.now();
+      while (arrivals.length > 0 && (arrivals[0] as number) <= now - 1000) arrivals.shift();
+      arrivals.push(now);
+      if (arrivals.length <= RATE) return undefined;
+      throttles++;
+      return new FakeError('ThrottlingException', 'Rate exceeded');
+    },
   });
   const slack = new FakeSlack({ users: account.users, channels: account.channels });
   const server = await startSlackServer(slack);
