@@ -9,6 +9,7 @@ import { startFakeInWorker } from './fake-in-worker.js';
 import { measureLatency, type Measurement, type QuestionResult } from './latency.js';
 import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
+import { runImpactBench } from './impact.js';
 import { runNoticesBench } from './notices.js';
 import { biggestSubjects, measurePictures, reportPictures, type PicturesBench } from './pictures.js';
 import { ask, core, sampleQuestions, truthService, type CoreAnswer, type Question } from './questions.js';
@@ -143,7 +144,12 @@ async function main(): Promise<boolean> {
   console.log('');
   const notices = await runNoticesBench((line) => console.log(line));
   if (!notices.ok) console.error('\nCorrectness check failed: a notice was lost or delivered twice');
-  return failed.length === 0 && notices.ok;
+
+  // Impact of a 2,000-consumer group against a throttling SageMaker, per retry mode.
+  console.log('');
+  const impact = await runImpactBench((line) => console.log(line));
+  if (!impact.ok) console.error('\nCorrectness check failed: an owner of the 2,000-consumer impact went unresolved');
+  return failed.length === 0 && notices.ok && impact.ok;
 }
 
 /**

@@ -106,7 +106,7 @@ const UNREACHABLE: Record<Exclude<UnreachableReason, LookupReason>, string> = {
 };
 
 /** Reasons that are about the look-up itself rather than the owner; their `detail` is Slack's word. */
-type LookupReason = 'missing_scope' | 'lookup_refused' | 'lookup_failed';
+type LookupReason = 'missing_scope' | 'lookup_refused' | 'lookup_failed' | 'tags_unreadable';
 
 function unreachableReason(owner: Pick<UnreachableOwner, 'reason' | 'detail'>): string {
   switch (owner.reason) {
@@ -116,13 +116,15 @@ function unreachableReason(owner: Pick<UnreachableOwner, 'reason' | 'detail'>): 
       return owner.detail ? `Slack refused to look this up (${code(owner.detail)})` : 'Slack refused to look this up';
     case 'lookup_failed':
       return 'Slack did not answer when looking this up, so it is unreachable for now';
+    case 'tags_unreadable':
+      return owner.detail ? `SageMaker did not give its tags (${code(owner.detail)}), so its owners are not known` : 'SageMaker did not give its tags, so its owners are not known';
     default:
       return UNREACHABLE[owner.reason];
   }
 }
 
 export function unreachableLine(owner: UnreachableOwner): string {
-  const who = owner.value === '' ? '_(untagged)_' : code(owner.value);
+  const who = owner.value !== '' ? code(owner.value) : owner.reason === 'tags_unreadable' ? '_(owners not known)_' : '_(untagged)_';
   return `• ${who} — ${unreachableReason(owner)} (${resourceNames(owner.resources)})`;
 }
 

@@ -69,6 +69,11 @@ export class LineageService {
     this.resolver = new Resolver(source, (hint) => this.relatedTo(hint));
   }
 
+  /** SageMaker calls one answer may have in flight at once (SAGEMAKER_CONCURRENCY): what fan-outs over the answer use too. */
+  get describeConcurrency(): number {
+    return this.limits.describeConcurrency;
+  }
+
   /** What the service reads from, for logs and stats. */
   get sourceDescription(): string {
     return this.source.description;

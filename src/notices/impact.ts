@@ -3,14 +3,14 @@
 // Nothing here sends anything: `/lineage impact` shows this, and a notice is created from it.
 import type { Truncation } from '../lineage/answers.js';
 import { classifyEntity } from '../lineage/classify.js';
-import { NoLineageRecorded } from '../lineage/errors.js';
+import { NoLineageRecorded, NotAuthorized, SourceUnavailable, Throttled } from '../lineage/errors.js';
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
 import type { OwnerReachEntry } from '../lineage/neighbourhood.js';
 import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
-import type { OwnerResolver } from './owners.js';
+import type { OwnerResolver, ResourceOwners } from './owners.js';
 
 /** A model or endpoint downstream of the feature group, with who owns it. */
 export interface ImpactResource extends AffectedResource {
@@ -40,7 +40,12 @@ interface Consumers {
   truncation?: Truncation;
 }
 
-const CONCURRENCY = 8;
+/** What one resource's owners come from: its tags, or why SageMaker would not give them. */
+interface Found {
+  resource: AffectedResource & { missing?: boolean };
+  tags: Record<string, string>;
+  unreadable?: SourceUnavailable | NotAuthorized | Throttled;
+}
 
 /**
  * Whether each affected model and endpoint has an owner a notice would reach: what the
@@ -63,15 +68,22 @@ export class ImpactAnalyzer {
     const resource = await this.deps.source.describeFeatureGroup(featureGroup);
     const name = resource?.name ?? parseArn(featureGroup)?.resourceName ?? featureGroup;
     const consumers = resource ? await this.consumersOf(resource) : knownArn ? await this.consumersOfDeleted(knownArn) : await this.consumersOfUnknown(featureGroup);
-    const resources = await mapPool(
-      [...consumers.models.map((model) => ({ kind: 'Model' as const, ...model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))],
-      CONCURRENCY,
-      async (item) => {
-        const found = item.kind === 'Model' ? await this.model(item.name) : await this.endpoint(item.name, item.arn);
-        return item.through ? { ...found, resource: { ...found.resource, through: item.through } } : found;
-      },
-    );
-    const owned = await mapPool(resources, CONCURRENCY, async ({ resource: affected, tags }) => ({ affected, owners: await this.deps.owners.resolve(tags) }));
+    // Every owner is needed, so every consumer is described and its tags read: as many at once as
+    // SageMaker calls may be in flight (SAGEMAKER_CONCURRENCY; the client's own limiter holds it
+    // across questions too). One resource SageMaker will not describe leaves its owners unknown,
+    // not the whole answer failed; when none could be read the account is down, and that is the answer.
+    const items = [...consumers.models.map((model) => ({ kind: 'Model' as const, ...model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))];
+    const concurrency = this.deps.service.describeConcurrency;
+    const resources = await mapPool(items, concurrency, async (item): Promise<Found> => {
+      const found = await unreadableAsTags(item, () => (item.kind === 'Model' ? this.model(item.name) : this.endpoint(item.name, item.arn)));
+      return item.through ? { ...found, resource: { ...found.resource, through: item.through } } : found;
+    });
+    const unreadable = resources.flatMap((found) => (found.unreadable ? [found.unreadable] : []));
+    if (unreadable.length > 0 && unreadable.length === resources.length) throw unreadable[0];
+    const owned = await mapPool(resources, concurrency, async ({ resource: affected, tags, unreadable: why }) => ({
+      affected,
+      owners: why ? ownersUnknown(why) : await this.deps.owners.resolve(tags),
+    }));
 
     const recipients = new Map<string, NewRecipient>();
     const unreachable = new Map<string, UnreachableOwner>();
@@ -153,17 +165,31 @@ export class ImpactAnalyzer {
     return fromAnswer(await this.deps.service.consumers(input));
   }
 
-  private async model(name: string): Promise<{ resource: AffectedResource & { missing?: boolean }; tags: Record<string, string> }> {
+  private async model(name: string): Promise<Found> {
     const model = await this.deps.source.describeModel(name);
     if (!model) return { resource: { kind: 'Model', name, missing: true }, tags: {} };
     return { resource: { kind: 'Model', name }, tags: await this.deps.source.listTags(model.arn) };
   }
 
-  private async endpoint(name: string, arn?: string): Promise<{ resource: AffectedResource & { missing?: boolean }; tags: Record<string, string> }> {
+  private async endpoint(name: string, arn?: string): Promise<Found> {
     const endpoint = await this.deps.source.describeEndpoint(name);
     if (!endpoint) return { resource: { kind: 'Endpoint', name, missing: true }, tags: arn ? await this.deps.source.listTags(arn) : {} };
     return { resource: { kind: 'Endpoint', name, status: endpoint.status }, tags: await this.deps.source.listTags(endpoint.arn) };
   }
+}
+
+/** A resource SageMaker would not describe or list the tags of (after the client's retries): its owners are unknown, and say why. */
+async function unreadableAsTags(item: { kind: 'Model' | 'Endpoint'; name: string }, read: () => Promise<Found>): Promise<Found> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof SourceUnavailable || error instanceof NotAuthorized || error instanceof Throttled)) throw error;
+    return { resource: { kind: item.kind, name: item.name }, tags: {}, unreadable: error };
+  }
+}
+
+function ownersUnknown(error: SourceUnavailable | NotAuthorized | Throttled): ResourceOwners {
+  return { owners: [], channels: [], addressees: [], unreachable: [{ value: '', reason: 'tags_unreadable', detail: error.code }] };
 }
 
 const NO_LINEAGE: Consumers = Object.freeze({ models: [], endpoints: [] }) as Consumers;

@@ -48,7 +48,9 @@ export type UnreachableReason =
   /** Slack refused the look-up for another reason (`detail`: Slack's error code). */
   | 'lookup_refused'
   /** Slack kept failing or timing out through the retries: unreachable for now (`detail`: the last error). */
-  | 'lookup_failed';
+  | 'lookup_failed'
+  /** SageMaker would not describe the resource or list its tags, after the retries (`detail`: the error code): its owners are unknown. */
+  | 'tags_unreadable';
 
 /** An owner (tag value) that could not be resolved to a Slack user or channel, with what it owns. */
 export interface UnreachableOwner {

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toEqual({
       source: { kind: 'demo' },
-      sagemaker: { maxAttempts: 5, retryMode: 'standard', requestTimeoutMs: 10000, concurrency: 8 },
+      sagemaker: { maxAttempts: 5, retryMode: 'adaptive', requestTimeoutMs: 10000, concurrency: 8 },
       limits: { maxDepth: 30, maxVertices: 5000 },
       slack: { kind: 'console' },
       storeUrl: 'sqlite:./data/lineage-bot.db',
@@ -62,14 +62,14 @@ describe('loadConfig', () => {
       AWS_REGION: 'eu-west-1',
       AWS_ENDPOINT_URL_SAGEMAKER: 'http://127.0.0.1:4566',
       AWS_MAX_ATTEMPTS: '3',
-      AWS_RETRY_MODE: 'adaptive',
+      AWS_RETRY_MODE: 'standard',
     });
     expect(config.source).toEqual({ kind: 'sagemaker' });
     expect(config.sagemaker).toEqual({
       region: 'eu-west-1',
       endpoint: 'http://127.0.0.1:4566',
       maxAttempts: 3,
-      retryMode: 'adaptive',
+      retryMode: 'standard',
       requestTimeoutMs: 10000,
       concurrency: 8,
     });

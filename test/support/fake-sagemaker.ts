@@ -51,6 +51,8 @@ export interface FakeCall {
    * retries absorb even when concurrent requests interleave.
    */
   attempt: number;
+  /** Requests being answered right now, this one included: what a concurrency throttle counts. */
+  inFlight: number;
 }
 
 export interface FakeSageMakerOptions {
@@ -100,6 +102,8 @@ export interface SageMakerFake {
   /** Requests per operation name since start (or the last resetCalls). */
   calls: Map<string, number>;
   totalCalls(): number;
+  /** The most requests answered at once since start (or the last resetCalls): what a bound on in-flight calls is checked by. */
+  maxInFlight(): number;
   resetCalls(): void;
   /** The next `times` calls of `operation` get `fault`; `then` runs with each one's body. */
   failNext(operation: string, times: number, fault: Fault, then?: (body: Input) => void): void;
@@ -680,6 +684,8 @@ export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOp
   const pending = new Map<string, { left: number; fault: Fault; then?: (body: Input) => void }>();
   /** Sendings so far per request (operation and body), kept only when a rule needs them. */
   const attempts = new Map<string, number>();
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const faultFor = (operation: string, input: Input, count: number): Fault | undefined => {
     const next = pending.get(operation);
@@ -692,7 +698,7 @@ export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOp
     const request = `${operation} ${JSON.stringify(input)}`;
     const attempt = (attempts.get(request) ?? 0) + 1;
     attempts.set(request, attempt);
-    return options.fault({ operation, input, count, attempt });
+    return options.fault({ operation, input, count, attempt, inFlight });
   };
 
   const answer = (request: WireRequest): FakeReply => {
@@ -730,8 +736,15 @@ export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOp
 
   let replies = 0;
   const respond = async (request: WireRequest) => {
-    const reply = answer(request);
-    if (reply.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    // In flight from arrival until the answer is sent; a call answered without `respond` (answer alone) is not counted.
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    let reply: FakeReply;
+    try {
+      reply = answer(request);
+      if (reply.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    } finally {
+      inFlight--;
+    }
     options.onResponse?.(reply.operation);
     return { status: reply.status, headers: { 'content-type': JSON_11, 'x-amzn-requestid': `fake-${++replies}` }, text: JSON.stringify(reply.body) };
   };
@@ -742,9 +755,11 @@ export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOp
     writes,
     calls,
     totalCalls: () => [...calls.values()].reduce((sum, n) => sum + n, 0),
+    maxInFlight: () => maxInFlight,
     resetCalls: () => {
       calls.clear();
       requests.length = 0;
+      maxInFlight = inFlight;
     },
     failNext: (operation, times, fault, then) => void pending.set(operation, { left: times, fault, ...(then ? { then } : {}) }),
     answer,

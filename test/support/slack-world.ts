@@ -132,8 +132,8 @@ export interface WorldOptions {
   snapshot?: Snapshot;
   /** PostgreSQL schema, with a postgres storeUrl. */
   schema?: string;
-  /** Walk limits of the lineage service; the shipped defaults otherwise. */
-  limits?: { maxDepth?: number; maxVertices?: number };
+  /** Limits of the lineage service (walk size, calls in flight); the shipped defaults otherwise. */
+  limits?: { maxDepth?: number; maxVertices?: number; describeConcurrency?: number };
   preparation?: NoticeSystemDeps<SlackMessage>['preparation'];
 }
 
