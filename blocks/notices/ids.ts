@@ -28,6 +28,8 @@ export const NOTICE_BLOCK = {
   footer: 'notice_footer',
   recipients: 'notice_recipients',
   resources: 'notice_resources',
+  /** Said under a table cut at Slack's row cap. */
+  resourcesCut: 'notice_resources_cut',
   truncation: 'notice_truncation',
   /** The impact answer's Graph button (the blast-radius picture). */
   picture: 'notice_picture',

@@ -1,0 +1,114 @@
+// Block Kit's `table` block: the impact answer, the notice summary and long consumer lists show
+// one where a message allows it, within Slack's rules (one table a message, 100 rows of 20 cells,
+// messages only), cut and said so when too long, inert whatever the data, and readable in the
+// console; where a table is not allowed the builders keep their lists.
+import { describe, expect, it } from 'vitest';
+import { buildImpact, NOTICE_BLOCK } from '../../blocks/notices/index.js';
+import { cellText, table, TABLE_LIMITS } from '../../blocks/table.js';
+import { renderMessage } from '../../src/console/render.js';
+import type { Impact, ImpactResource } from '../../src/notices/impact.js';
+import { everyText, expectMessageWithinLimits, messageViolations, tableRows, viewViolations } from '../support/slack-limits.js';
+
+const EVIL = '<!channel><!here><@U123>&amp;<https://evil|click>';
+
+function resource(i: number, extra: Partial<ImpactResource> = {}): ImpactResource {
+  return { kind: i % 2 === 0 ? 'Model' : 'Endpoint', name: `model-${i}`, owners: [`owner${i}@example.com`], channels: [], addressedTo: [`user:U${i}`], ...extra };
+}
+
+function impactOf(resources: ImpactResource[]): Impact {
+  return { featureGroup: { name: 'customers', exists: true }, lineageRecorded: true, resources, recipients: [], unreachable: [] };
+}
+
+const blockOf = (blocks: readonly unknown[], id: string) => blocks.find((b) => (b as { block_id?: string }).block_id === id) as { type: string; elements?: { text: string }[] } | undefined;
+
+describe('the impact answer as a table', () => {
+  it('cuts a big impact at Slack\'s row cap and says how many rows it shows', () => {
+    const message = buildImpact(impactOf(Array.from({ length: 340 }, (_, i) => resource(i))));
+    expectMessageWithinLimits(message, 'impact of 340');
+    const rows = tableRows(message.blocks, NOTICE_BLOCK.resources)!;
+    expect(rows).toHaveLength(TABLE_LIMITS.rows);
+    expect(rows[1]).toEqual(['model-0', 'model', '—', 'owner0@example.com', 'yes', 'directly']);
+    expect(rows.at(-1)?.[0]).toBe('model-98');
+    expect(blockOf(message.blocks, NOTICE_BLOCK.resourcesCut)?.elements?.[0]?.text).toBe(
+      'The table shows the first 99 of 340 models and endpoints: a table holds no more.',
+    );
+    // The fallback still counts everything, for notifications and screen readers.
+    expect(message.text).toContain('340 models and endpoints');
+  });
+
+  it('stops within the text budget when long names would pass it before the row cap', () => {
+    const long = Array.from({ length: 99 }, (_, i) => resource(i, { name: `${'m'.repeat(200)}-${i}`, owners: ['o'.repeat(200)] }));
+    const message = buildImpact(impactOf(long));
+    expectMessageWithinLimits(message, 'impact of long names');
+    const shown = tableRows(message.blocks, NOTICE_BLOCK.resources)!.length - 1;
+    expect(shown).toBeLessThan(99);
+    expect(blockOf(message.blocks, NOTICE_BLOCK.resourcesCut)?.elements?.[0]?.text).toBe(`The table shows the first ${shown} of 99 models and endpoints: a table holds no more.`);
+  });
+
+  it('shows no cut note when everything fits', () => {
+    const message = buildImpact(impactOf([resource(0), resource(1)]));
+    expect(tableRows(message.blocks, NOTICE_BLOCK.resources)).toHaveLength(3);
+    expect(blockOf(message.blocks, NOTICE_BLOCK.resourcesCut)).toBeUndefined();
+  });
+
+  it('renders hostile data inert: no cell can hold markup, a ping or an empty text', () => {
+    const hostile = resource(0, { name: EVIL, owners: [EVIL, ''], channels: [`<#C1>${'x'.repeat(5000)}`], status: `<!here>`, through: [EVIL] });
+    const message = buildImpact(impactOf([hostile, resource(1, { owners: [], channels: [] })]));
+    expectMessageWithinLimits(message, 'hostile impact');
+    const rows = tableRows(message.blocks, NOTICE_BLOCK.resources)!;
+    expect(rows[1]?.[0]).toBe('‹!channel›‹!here›‹@U123›&amp;‹https://evil|click›');
+    expect(rows[2]?.[3]).toBe('no owner tag');
+    for (const text of everyText(message.blocks)) expect(text).not.toMatch(/<[!@#]/);
+  });
+
+  it('keeps the list where a table is not allowed', () => {
+    const message = buildImpact(impactOf([resource(0)]), '/lineage', { tables: false });
+    expect(message.blocks.some((b) => b.type === 'table')).toBe(false);
+    expect((blockOf(message.blocks, NOTICE_BLOCK.resources) as { text?: { text: string } } | undefined)?.text?.text).toBe(
+      '*Affected models and endpoints, with their owners*\n• `model-0` (model) — `owner0@example.com`',
+    );
+  });
+
+  it('reads as aligned columns in the console', () => {
+    const rendered = renderMessage(buildImpact(impactOf([resource(0), resource(1, { status: 'InService', channels: ['#fraud-ml'] })]))).text;
+    expect(rendered).toContain(
+      [
+        'Model or endpoint  Kind      Status     Owners                         Would be told  Through',
+        '-----------------  --------  ---------  -----------------------------  -------------  --------',
+        'model-0            model     —          owner0@example.com             yes            directly',
+        'model-1            endpoint  InService  #fraud-ml, owner1@example.com  yes            directly',
+      ].join('\n'),
+    );
+    expect(rendered).not.toContain('(table block)');
+  });
+});
+
+describe('the limits checker on tables', () => {
+  const columns = [{ title: 'A', cell: (s: string) => s }];
+  const one = table('t1', columns, ['x']).block;
+
+  it('passes a table built within the limits', () => {
+    expect(messageViolations({ blocks: [one] })).toEqual([]);
+  });
+
+  it('refuses a second table, a table in a view, too many rows or cells, ragged rows and empty cells', () => {
+    expect(messageViolations({ blocks: [one, { ...one, block_id: 't2' }] })).toEqual(['block 1 (table t2): a second table in one message (Slack allows one)']);
+    expect(viewViolations({ type: 'home', blocks: [one] })).toEqual(['block 0 (table): a table outside a message (Slack allows tables in messages only)']);
+    const cell = { type: 'raw_text', text: 'x' };
+    expect(messageViolations({ blocks: [{ type: 'table', rows: Array.from({ length: 101 }, () => [cell]) }] })).toEqual(['block 0 (table): 101 table rows (at most 100)']);
+    expect(messageViolations({ blocks: [{ type: 'table', rows: [Array.from({ length: 21 }, () => cell)] }] })).toEqual(['block 0 (table): row 0 has 21 cells (at most 20)']);
+    expect(messageViolations({ blocks: [{ type: 'table', rows: [[cell, cell], [cell]] }] })).toEqual(['block 0 (table): row 1 has 1 cells, the heading 2']);
+    expect(messageViolations({ blocks: [{ type: 'table', rows: [[{ type: 'raw_text', text: '' }]] }] })).toEqual([
+      'block 0 (table) cell 0,0: empty raw_text (Slack wants at least 1 character)',
+    ]);
+    expect(messageViolations({ blocks: [{ type: 'table', rows: [[{ type: 'raw_text', text: '<!channel>' }]] }] })).toEqual([
+      'block 0 (table) cell 0,0: angle bracket in raw_text "<!channel>"',
+    ]);
+  });
+
+  it('cuts a cell to the bound and never leaves it empty', () => {
+    expect(cellText('   ')).toBe('—');
+    expect(cellText('a\nb\tc')).toBe('a b c');
+    expect(cellText('x'.repeat(1000))).toHaveLength(TABLE_LIMITS.cellText);
+  });
+});
