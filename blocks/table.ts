@@ -2,7 +2,7 @@
 // nor App Home), one per message, at most 100 rows (the heading row included) of at most 20
 // cells; a cell is raw_text (plain text, at least one character) or rich_text. A builder that
 // may be shown elsewhere takes `tables: false` and keeps its list.
-import type { TableBlock } from '@slack/types';
+import type { RichTextBlock, RichTextElement, TableBlock } from '@slack/types';
 import { truncate } from './text.js';
 
 export const TABLE_LIMITS = {
@@ -19,9 +19,13 @@ export const TABLE_LIMITS = {
   tableText: 10_000,
 } as const;
 
+/** Words, or a user or channel mentioned by ID (only a rich_text cell can mention). */
+export type CellPart = string | { user: string } | { channel: string };
+
 export interface TableColumn<T> {
   title: string;
-  cell: (item: T) => string;
+  /** Plain text (a raw_text cell), or parts holding a mention (a rich_text cell). */
+  cell: (item: T) => string | readonly CellPart[];
   /** Long values wrap instead of being cut off by Slack's column width. */
   wrap?: boolean;
 }
@@ -36,7 +40,40 @@ export function cellText(text: string): string {
   return plain.length === 0 ? '—' : truncate(plain, TABLE_LIMITS.cellText);
 }
 
-const rowLength = (row: readonly string[]) => row.reduce((sum, cell) => sum + cell.length, 0);
+type Cell = RichTextBlock | { type: 'raw_text'; text: string };
+
+const isId = (id: string, first: RegExp) => first.test(id) && /^[A-Z0-9]{3,}$/.test(id);
+
+/**
+ * A cell from what a column gives: text is raw_text; parts are rich_text, each text part cleaned
+ * as cellText cleans, each mention a user or channel element (an ID that is not one is words).
+ */
+function cellOf(value: string | readonly CellPart[]): { cell: Cell; length: number } {
+  if (typeof value === 'string') {
+    const text = cellText(value);
+    return { cell: { type: 'raw_text', text }, length: text.length };
+  }
+  const elements: RichTextElement[] = [];
+  let length = 0;
+  for (const part of value) {
+    if (length >= TABLE_LIMITS.cellText) break;
+    if (typeof part === 'string') {
+      const text = truncate(part.replace(/</g, '‹').replace(/>/g, '›').replace(/\s+/g, ' '), TABLE_LIMITS.cellText - length);
+      if (text.length > 0) elements.push({ type: 'text', text });
+      length += text.length;
+    } else if ('user' in part) {
+      if (isId(part.user, /^[UW]/)) elements.push({ type: 'user', user_id: part.user });
+      else elements.push({ type: 'text', text: cellText(part.user) });
+      length += part.user.length + 1;
+    } else {
+      if (isId(part.channel, /^[CG]/)) elements.push({ type: 'channel', channel_id: part.channel });
+      else elements.push({ type: 'text', text: cellText(part.channel) });
+      length += part.channel.length + 1;
+    }
+  }
+  if (elements.length === 0) return cellOf('');
+  return { cell: { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] }, length };
+}
 
 /**
  * A table of `items` under a heading row. Rows that do not fit (Slack's row cap, or the text
@@ -45,21 +82,22 @@ const rowLength = (row: readonly string[]) => row.reduce((sum, cell) => sum + ce
 export function table<T>(blockId: string, columns: readonly TableColumn<T>[], items: readonly T[]): { block: TableBlock; shown: number } {
   const cols = columns.slice(0, TABLE_LIMITS.columns);
   const heading = cols.map((column) => cellText(column.title));
-  const rows: string[][] = [heading];
-  let length = rowLength(heading);
+  const rows: Cell[][] = [heading.map((text) => ({ type: 'raw_text', text }))];
+  let length = heading.reduce((sum, text) => sum + text.length, 0);
   for (const item of items) {
     if (rows.length === TABLE_LIMITS.rows) break;
-    const row = cols.map((column) => cellText(column.cell(item)));
-    if (length + rowLength(row) > TABLE_LIMITS.tableText) break;
-    rows.push(row);
-    length += rowLength(row);
+    const cells = cols.map((column) => cellOf(column.cell(item)));
+    const rowLength = cells.reduce((sum, cell) => sum + cell.length, 0);
+    if (length + rowLength > TABLE_LIMITS.tableText) break;
+    rows.push(cells.map((cell) => cell.cell));
+    length += rowLength;
   }
   return {
     block: {
       type: 'table',
       block_id: blockId,
       column_settings: cols.map((column) => ({ is_wrapped: column.wrap === true })),
-      rows: rows.map((row) => row.map((text) => ({ type: 'raw_text' as const, text }))),
+      rows,
     },
     shown: rows.length - 1,
   };

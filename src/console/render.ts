@@ -44,7 +44,9 @@ const TABLE_COLUMN_WIDTH = 40;
 function richText(value: unknown): string {
   if (Array.isArray(value)) return value.map(richText).join('');
   if (typeof value !== 'object' || value === null) return '';
-  const object = value as { text?: unknown; elements?: unknown };
+  const object = value as { text?: unknown; elements?: unknown; user_id?: unknown; channel_id?: unknown };
+  if (typeof object.user_id === 'string') return `@${object.user_id}`;
+  if (typeof object.channel_id === 'string') return `#${object.channel_id}`;
   return typeof object.text === 'string' ? object.text : richText(object.elements);
 }
 

@@ -66,8 +66,11 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     );
     await h.system.worker.drain();
     expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.tally)).toBe('*1 of 2* owners have acknowledged.');
-    expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`');
-    expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen Wu — 2026-01-05 09:00 UTC');
+    expect(tableRows(summary[0]!.blocks, NOTICE_BLOCK.recipientTable)).toEqual([
+      ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'],
+      ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'waiting', '—'],
+      ['Chen Wu', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-01-05 09:00 UTC'],
+    ]);
     const updatesAfterAck = summary[0]!.updates;
 
     // 5. A double click changes nothing more.

@@ -3,7 +3,9 @@
 // messages only), cut and said so when too long, inert whatever the data, and readable in the
 // console; where a table is not allowed the builders keep their lists.
 import { describe, expect, it } from 'vitest';
-import { buildImpact, NOTICE_BLOCK } from '../../blocks/notices/index.js';
+import { buildFinalReport, buildImpact, buildSummary, NOTICE_BLOCK } from '../../blocks/notices/index.js';
+import type { Notice } from '../../src/notices/model.js';
+import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import { cellText, table, TABLE_LIMITS } from '../../blocks/table.js';
 import { renderMessage } from '../../src/console/render.js';
 import type { Impact, ImpactResource } from '../../src/notices/impact.js';
@@ -80,6 +82,81 @@ describe('the impact answer as a table', () => {
       ].join('\n'),
     );
     expect(rendered).not.toContain('(table block)');
+  });
+});
+
+const NOTICE: Notice = {
+  id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
+  sourceKey: 'view:V1',
+  featureGroup: 'customers',
+  kind: 'deprecation',
+  effectiveDate: '2026-02-01',
+  announcer: { type: 'user', userId: 'UPRIYA' },
+  summaryTarget: 'CANNOUNCE',
+  reportTo: 'UPRIYA',
+  unreachable: [],
+  reminderDays: [7, 1],
+  finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
+  createdAt: Date.parse('2026-01-05T09:00:00Z'),
+  summaryVersion: 0,
+  summaryRendered: 0,
+  revision: 0,
+};
+
+function owner(i: number, extra: Partial<RecipientStatus> = {}): RecipientStatus {
+  return {
+    noticeId: NOTICE.id,
+    key: `channel:C${i}`,
+    type: 'channel',
+    targetId: `C${i}`,
+    label: `#team-${i}`,
+    owners: [`C${i}`],
+    resources: [{ kind: 'Model', name: `model-${i}` }],
+    delivery: { status: 'sent', attempts: 1 },
+    ...extra,
+  };
+}
+
+describe('the notice summary as a table', () => {
+  it('mentions who acknowledged for a team and where it was escalated, as rich_text elements, and nothing else', () => {
+    const status: NoticeStatus = {
+      notice: NOTICE,
+      recipients: [
+        owner(1, { escalatedTo: 'CESC' }),
+        owner(2, { label: EVIL, ack: { noticeId: NOTICE.id, recipientKey: 'channel:C2', userId: 'UANA', at: Date.parse('2026-01-06T10:15:00Z') } }),
+        // Not IDs: said as words, never as a mention.
+        owner(3, { escalatedTo: '<!channel>', ack: { noticeId: NOTICE.id, recipientKey: 'channel:C3', userId: '<!here>', at: Date.parse('2026-02-02T00:00:00Z') } }),
+      ],
+    };
+    const summary = buildSummary(status);
+    expectMessageWithinLimits(summary, 'summary', { allowedMentions: ['UPRIYA'] });
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)).toEqual([
+      ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'],
+      ['#team-1', 'model-1', 'waiting; escalated to <#CESC>', '—'],
+      ['‹!channel›‹!here›‹@U123›&amp;‹https://evil|click›', 'model-2', 'acknowledged', 'by <@UANA>, 2026-01-06 10:15 UTC'],
+      ['#team-3', 'model-3', 'acknowledged', 'by ‹!here›, 2026-02-02 00:00 UTC (late, after the date)'],
+    ]);
+    const rendered = renderMessage(summary).text;
+    expect(rendered).toContain(
+      [
+        'Owner                                     Models and endpoints  Status                       Acknowledged',
+        '----------------------------------------  --------------------  ---------------------------  ----------------------------------------',
+        '#team-1                                   model-1               waiting; escalated to #CESC  —',
+        '‹!channel›‹!here›‹@U123›&amp;‹https://e…  model-2               acknowledged                 by @UANA, 2026-01-06 10:15 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('cuts 500 owners at the row cap on the summary and the report, and the lists stay where no table is allowed', () => {
+    const status: NoticeStatus = { notice: NOTICE, recipients: Array.from({ length: 500 }, (_, i) => owner(i)) };
+    for (const message of [buildSummary(status), buildFinalReport(status)]) {
+      expectMessageWithinLimits(message, 'big summary', { allowedMentions: ['UPRIYA'] });
+      expect(tableRows(message.blocks, NOTICE_BLOCK.recipientTable)).toHaveLength(TABLE_LIMITS.rows);
+      expect(blockOf(message.blocks, NOTICE_BLOCK.recipientsCut)?.elements?.[0]?.text).toBe('The table shows the first 99 of 500 owners: a table holds no more.');
+    }
+    const listed = buildSummary(status, { tables: false });
+    expect(listed.blocks.some((b) => b.type === 'table')).toBe(false);
+    expect((blockOf(listed.blocks, NOTICE_BLOCK.pending) as { text?: { text: string } }).text?.text).toMatch(/^\*Waiting for\*\n• #team-0 — `model-0`\n.*…and \d+ more$/s);
   });
 });
 

@@ -196,9 +196,10 @@ class Checker {
           if (/[<>]/.test(text)) this.fail(at, `angle bracket in raw_text ${JSON.stringify(text.slice(0, 40))}`);
           total += text.length;
         } else if (cell['type'] === 'rich_text') {
-          const texts = everyText(cell['elements']).join('');
-          this.max(at, texts, TABLE_LIMITS.cellText, 'cell text');
-          total += texts.length;
+          const words = richTextWords(cell['elements']);
+          this.max(at, words.join(''), TABLE_LIMITS.cellText + 40, 'cell text');
+          for (const word of words) if (/[<>]/.test(word)) this.fail(at, `angle bracket in rich_text ${JSON.stringify(word.slice(0, 40))}`);
+          total += words.join('').length;
         } else this.fail(at, `cell type ${String(cell['type'])}`);
       });
     });
@@ -286,11 +287,29 @@ export function everyPage(answer: Answer, request: QuestionRequest, maxPages = 5
   return pages;
 }
 
+/** The `text` of every text element of rich_text, in order (mentions are elements of their own). */
+function richTextWords(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(richTextWords);
+  if (!isObject(value)) return [];
+  if (value['type'] === 'text' && typeof value['text'] === 'string') return [value['text']];
+  return richTextWords(value['elements']);
+}
+
+/** A rich_text cell as mrkdwn would say it: words as written, mentions as `<@U…>` and `<#C…>`. */
+function richCellText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(richCellText).join('');
+  if (!isObject(value)) return '';
+  if (value['type'] === 'text') return String(value['text']);
+  if (value['type'] === 'user') return `<@${String(value['user_id'])}>`;
+  if (value['type'] === 'channel') return `<#${String(value['channel_id'])}>`;
+  return richCellText(value['elements']);
+}
+
 /** The cells of the table `blockId` as text, row by row (the heading first); undefined when there is none. */
 export function tableRows(blocks: readonly unknown[], blockId: string): string[][] | undefined {
   const block = blocks.find((b) => isObject(b) && b['type'] === 'table' && b['block_id'] === blockId) as Json | undefined;
   if (!block) return undefined;
-  return (block['rows'] as Json[][]).map((row) => row.map((cell) => (cell['type'] === 'raw_text' ? String(cell['text']) : everyText(cell['elements']).join(''))));
+  return (block['rows'] as Json[][]).map((row) => row.map((cell) => (cell['type'] === 'raw_text' ? String(cell['text']) : richCellText(cell['elements']))));
 }
 
 /** Next-step buttons whose value the button listener would refuse ("no longer understood"). */
