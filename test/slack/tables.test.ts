@@ -4,6 +4,9 @@
 // console; where a table is not allowed the builders keep their lists.
 import { describe, expect, it } from 'vitest';
 import { buildFinalReport, buildImpact, buildSummary, NOTICE_BLOCK } from '../../blocks/notices/index.js';
+import { buildAnswer } from '../../blocks/index.js';
+import { listBlockId } from '../../blocks/ids.js';
+import type { ConsumersAnswer, EntityRef } from '../../src/lineage/answers.js';
 import type { Notice } from '../../src/notices/model.js';
 import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import { cellText, table, TABLE_LIMITS } from '../../blocks/table.js';
@@ -157,6 +160,43 @@ describe('the notice summary as a table', () => {
     const listed = buildSummary(status, { tables: false });
     expect(listed.blocks.some((b) => b.type === 'table')).toBe(false);
     expect((blockOf(listed.blocks, NOTICE_BLOCK.pending) as { text?: { text: string } }).text?.text).toMatch(/^\*Waiting for\*\n• #team-0 — `model-0`\n.*…and \d+ more$/s);
+  });
+});
+
+const ref = (kind: EntityRef['kind'], name: string): EntityRef => ({ kind, name, arn: `arn:aws:sagemaker:us-east-1:111122223333:${kind.toLowerCase()}/${name}` });
+
+function consumersOf(count: number, name = (i: number) => `model-${i}`): ConsumersAnswer {
+  const models = Array.from({ length: count }, (_, i) => ({
+    model: ref('Model', name(i)),
+    endpoints: i % 2 === 0 ? [ref('Endpoint', `${name(i)}-prod`)] : [],
+    ...(i === 1 ? { through: [ref('FeatureGroup', 'customers-enriched')] } : {}),
+  }));
+  const endpoints = models.flatMap((m) => m.endpoints.map((e) => ({ ...e, status: 'InService' })));
+  return { question: 'consumers', subject: ref('FeatureGroup', 'customers'), models, endpoints, datasetCount: 0, derivedGroups: [] };
+}
+
+describe('a long consumer list as a table', () => {
+  const request = { question: 'consumers' as const, input: 'customers' };
+
+  it('shows a table from six models, a list below that, and the list where no table is allowed', () => {
+    const long = buildAnswer(consumersOf(6), { page: 0, request });
+    expectMessageWithinLimits(long, 'six consumers');
+    expect(tableRows(long.blocks, listBlockId('models_table'))?.slice(0, 3)).toEqual([
+      ['Model', 'Endpoints', 'Through'],
+      ['model-0', 'model-0-prod (InService)', 'directly'],
+      ['model-1', 'none', 'customers-enriched'],
+    ]);
+    const short = buildAnswer(consumersOf(5), { page: 0, request });
+    expect(short.blocks.some((b) => b.type === 'table')).toBe(false);
+    const listed = buildAnswer(consumersOf(6), { page: 0, request, tables: false });
+    expect(listed.blocks.some((b) => b.type === 'table')).toBe(false);
+    expect((blockOf(listed.blocks, listBlockId('models')) as { text?: { text: string } }).text?.text.split('\n')[1]).toBe('• `model-0` → `model-0-prod`');
+  });
+
+  it('keeps hostile names inert in the cells', () => {
+    const message = buildAnswer(consumersOf(8, (i) => `${EVIL}-${i}`), { page: 0, request });
+    expectMessageWithinLimits(message, 'hostile consumers');
+    expect(tableRows(message.blocks, listBlockId('models_table'))?.[1]?.[0]).toBe('‹!channel›‹!here›‹@U123›&amp;‹https://evil|click›-0');
   });
 });
 
