@@ -38,7 +38,7 @@ function textOf(object: { type: string; text: string } | undefined): string {
 }
 
 /** A column wider than this is cut with "…", so a row stays on one terminal line as far as it can. */
-const TABLE_COLUMN_WIDTH = 40;
+const TABLE_COLUMN_WIDTH = 60;
 
 /** The words of a rich_text cell: every `text` in it, in order. */
 function richText(value: unknown): string {
@@ -93,7 +93,7 @@ export function renderMessage(message: { text?: string; blocks?: KnownBlock[] },
         lines.push('-'.repeat(40));
         break;
       case 'table':
-        lines.push(...renderTable(block));
+        lines.push('', ...renderTable(block), '');
         break;
       case 'actions': {
         const labels: string[] = [];

@@ -142,10 +142,11 @@ describe('the notice summary as a table', () => {
     const rendered = renderMessage(summary).text;
     expect(rendered).toContain(
       [
-        'Owner                                     Models and endpoints  Status                       Acknowledged',
-        '----------------------------------------  --------------------  ---------------------------  ----------------------------------------',
-        '#team-1                                   model-1               waiting; escalated to #CESC  —',
-        '‹!channel›‹!here›‹@U123›&amp;‹https://e…  model-2               acknowledged                 by @UANA, 2026-01-06 10:15 UTC',
+        'Owner                                              Models and endpoints  Status                       Acknowledged',
+        '-------------------------------------------------  --------------------  ---------------------------  -------------------------------------------------------',
+        '#team-1                                            model-1               waiting; escalated to #CESC  —',
+        '‹!channel›‹!here›‹@U123›&amp;‹https://evil|click›  model-2               acknowledged                 by @UANA, 2026-01-06 10:15 UTC',
+        '#team-3                                            model-3               acknowledged                 by ‹!here›, 2026-02-02 00:00 UTC (late, after the date)',
       ].join('\n'),
     );
   });
