@@ -2,12 +2,16 @@
 import type { HomeView } from '@slack/types';
 import type { OwnedAnswer } from '../src/lineage/answers.js';
 import { kindLabel } from './common.js';
-import { compact, context, header, nextSteps, section } from './elements.js';
+import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
 import { code, escape, fitLines, plural } from './text.js';
 
-/** Owned entities shown with their own section and buttons; the rest are summarised in one list. */
-const DETAILED = 12;
+/**
+ * Owned entities shown with their own section and buttons; the rest are summarised in one list
+ * (by name: whoever builds the answer need only look up what these depend on).
+ */
+export const HOME_DETAILED = 12;
+const DETAILED = HOME_DETAILED;
 
 export function buildHomeView(answer: OwnedAnswer): HomeView {
   const owned = answer.owned;
@@ -20,6 +24,8 @@ export function buildHomeView(answer: OwnedAnswer): HomeView {
       `*${escape(kindLabel(item.entity))}* ${code(item.entity.name)}\n` +
         (item.problem
           ? `_${escape(item.problem)}_`
+          : item.notWalked
+            ? '_what it depends on was not looked up_'
           : item.featureGroups.length > 0
             ? `depends on ${item.partial ? 'at least ' : ''}${item.featureGroups.map(code).join(', ')}${item.partial ? ' (the walk stopped early)' : ''}`
             : item.partial
@@ -36,7 +42,6 @@ export function buildHomeView(answer: OwnedAnswer): HomeView {
       section(intro, BLOCK.summary),
       ...detailed,
       rest.length > 0 ? section(fitLines(['*Also yours*', ...rest]), listBlockId('owned_rest')) : undefined,
-      answer.capped ? context(`Looked at the first ${answer.scanned} models and endpoints of the account.`, BLOCK.hint) : undefined,
       nextSteps(
         owned.slice(0, 5).map((item) => ({
           label: `Trail of ${item.entity.name}`,

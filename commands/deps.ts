@@ -2,6 +2,7 @@
 import type { Logger } from '@slack/logger';
 import type { CacheStats } from '../src/lineage/cache.js';
 import type { ProposalSet } from '../src/record/index.js';
+import type { LinkKey, RecordLinkOutcome } from '../src/record/link-recorder.js';
 import type { LineageService } from '../src/lineage/service.js';
 import type { ThreadContext, ThreadRef as ThreadKey } from '../src/store/types.js';
 import type { Clock } from '../src/notices/clock.js';
@@ -17,6 +18,8 @@ export interface ConversationMemory {
   markEventProcessed(id: string, source: string): Promise<boolean>;
   saveThreadContext(key: ThreadKey, context: ThreadContext): Promise<void>;
   getThreadContext(key: ThreadKey): Promise<ThreadContext | undefined>;
+  /** What the bot's latest answers in a channel were about, newest first. */
+  recentThreadContexts(channel: string, limit: number): Promise<ThreadContext[]>;
 }
 
 /** The lineage cache as listeners see it: refresh one entity, read the counters. */
@@ -33,11 +36,21 @@ export interface LinkFinder {
   propose(modelOrTrainingJob: string): Promise<ProposalSet>;
 }
 
+/**
+ * Records one proposed link for a Slack user ("Record this link"): the feature group's owners and
+ * the lineage admins only; idempotent, audited, and the cached answers it changes are dropped.
+ */
+export interface LinkRecording {
+  record(key: LinkKey, userId: string): Promise<RecordLinkOutcome>;
+}
+
 export interface ListenerDeps {
   service: LineageService;
   cache: CacheControl;
   /** Absent unless the lineage source is SageMaker. */
   linkFinder?: LinkFinder;
+  /** Absent unless there is a link finder and a Slack workspace (owners are Slack users). */
+  linkRecorder?: LinkRecording;
   /** Change and deprecation notices; absent in console mode (owners are Slack users). */
   notices?: NoticeListenerDeps;
   logger: Logger;

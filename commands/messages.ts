@@ -79,6 +79,18 @@ export const MESSAGES = {
     count === 0
       ? 'Nothing to record.'
       : `To record ${count === 1 ? 'it' : 'them'}: ${code(`lineage-bot infer --apply ${subject}`)} (for a model, ${code(`--model ${subject}`)}; needs write permissions, see docs/recording.md).`,
+  inferRecordHint: (subject: string) =>
+    `The feature group's owners and the lineage admins can record a link with its button (the bot's role needs iam/record.json), or run ${code(`lineage-bot infer --apply ${subject}`)}.`,
+  recordLinkNotAllowed: 'record lineage links of',
+  recordLinkNotAllowedHint: 'Ask one of them to press the button, or have the owner tag of the feature group updated. Nothing was written.',
+  recordLinkAlready: 'That link is recorded already: nothing new was written.',
+  recordLinkGone: 'That link is no longer proposed (the training job or its channel changed), so nothing was written. Ask again with a fresh `infer`.',
+  recordLinkUnavailable: 'Recording from Slack is not set up here: it needs LINEAGE_SOURCE=sagemaker and a Slack workspace. Nothing was written.',
+  recordLinkNotAuthorized: (permission?: string) =>
+    `The bot is not allowed to record lineage: its AWS role lacks ${permission ? code(permission) : 'a SageMaker write permission'}.`,
+  recordLinkNotAuthorizedHint: 'Recording from Slack needs iam/record.json attached to the bot’s role (see the README).',
+  recordLinkIncomplete: (reason: string, written: string) =>
+    `Recording stopped part-way: ${reason} ${written === 'nothing' ? 'Nothing was written' : `${written} had been written`}; press *Record this link* again to continue (nothing is recorded twice).`,
   refreshed: (name: string, dropped: number) =>
     `Refreshed ${code(name)}: ${dropped} cached ${dropped === 1 ? 'entry' : 'entries'} dropped; the next answer reads SageMaker afresh.`,
   stats: (s: CacheStats, source: string) => {
@@ -100,6 +112,10 @@ export const HINTS = {
       ? `This thread is about ${code(name)}. Ask me, for example: ${options.map((o) => code(o)).join(', ')}.`
       : `This thread is about ${code(name)}; ask with a full command, e.g. ${code(`${COMMAND} help`)}.`,
   mention: `Ask me like the slash command, e.g. ${code('@Lineage fg customers')}, or mention me in the thread of one of my answers.`,
+  /** The assistant pane's first message: what it answers, asked as a mention would be (no @ needed). */
+  assistantGreeting: `Ask me about ML lineage: what a model or endpoint depends on, who uses a feature group, what builds it, or type ${code('help')}.`,
+  /** The greeting's second line when Slack would not show the suggested prompts. */
+  assistantTry: (questions: readonly string[]) => `For example: ${questions.join(' · ')}`,
   /** A follow-up in a thread whose subject the bot cannot look up right now (its store is down). */
   threadUnavailable: `I cannot recall what this thread is about right now. Ask with the full question, e.g. ${code('@Lineage fg customers')}.`,
 } as const;
@@ -111,14 +127,14 @@ export const NOTICE_MESSAGES = {
   missingFeatureGroup: (subcommand: string) => `${code(`${COMMAND} ${subcommand}`)} needs a feature group, e.g. ${code(`${COMMAND} ${subcommand} customers`)}.`,
   featureGroupTooLong: (max: number) => `That is too long to be a feature group name or ARN (${max} characters at most).`,
   oneFeatureGroup: (subcommand: string) => `${code(`${COMMAND} ${subcommand}`)} takes one feature group (a name or an ARN).`,
-  notAllowed: (featureGroup: string, owners: readonly string[], admins: readonly string[]) => {
+  notAllowed: (featureGroup: string, owners: readonly string[], admins: readonly string[], action = 'announce a change to') => {
     const who = [
       ...(owners.length > 0 ? [`the owners of ${code(featureGroup)} (${owners.map((o) => (/^[UW][A-Z0-9]{2,}$/.test(o) ? mention(o) : code(o))).join(', ')})`] : []),
       ...(admins.length > 0 ? [`the lineage admins (${admins.map(mention).join(', ')})`] : []),
     ];
     return who.length > 0
-      ? `Only ${who.join(' and ')} can announce a change to feature group ${code(featureGroup)}.`
-      : `Nobody can announce a change to feature group ${code(featureGroup)}: it has no owner tag and no lineage admins are configured (LINEAGE_ADMINS).`;
+      ? `Only ${who.join(' and ')} can ${action} feature group ${code(featureGroup)}.`
+      : `Nobody can ${action} feature group ${code(featureGroup)}: it has no owner tag and no lineage admins are configured (LINEAGE_ADMINS).`;
   },
   notAllowedHint: 'Ask one of them to announce it, or have the owner tag of the feature group updated.',
   invalid: {

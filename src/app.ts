@@ -20,6 +20,7 @@ import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from './
 import { slackNoticePorts, type SlackMessage } from './notices/slack/index.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
+import { LinkRecorder } from './record/link-recorder.js';
 import type { Config } from './config.js';
 import { ConsoleReceiver } from './console/console-receiver.js';
 import { createConsoleFetch, type PostedMessage } from './console/console-slack.js';
@@ -84,6 +85,8 @@ export interface RuntimeOptions {
   lookingAfterMs?: number;
   /** Tests: proposals from a prepared account (by default only with the SageMaker source). */
   linkFinder?: LinkFinder;
+  /** Tests: the account `infer` reads and "Record this link" writes (by default the SageMaker source's). */
+  account?: LineageAccount;
   /** The request (and its user and team) being handled, for the log; one is made when absent. */
   requests?: RequestContext;
   /** Node's process metrics on /metrics (main turns them on; tests leave them off). */
@@ -189,6 +192,20 @@ export function accountLinkFinder(account: LineageAccount): LinkFinder {
       }
     },
   };
+}
+
+/**
+ * Recording a proposed link from Slack: authorised as announcing is (the group's owner tags and
+ * LINEAGE_ADMINS), audited in the store, and the answers cached about what it linked dropped.
+ */
+export function createLinkRecorder(account: LineageAccount, notices: NoticeSystem<SlackMessage>, store: Store, cache: CachedLineageSource, clock: Clock): LinkRecorder {
+  return new LinkRecorder({
+    account,
+    authorize: (featureGroup, userId) => notices.service.checkAnnouncer(featureGroup, userId),
+    audit: store,
+    invalidate: (ref) => void cache.invalidate(ref),
+    now: () => clock.now(),
+  });
 }
 
 /** The lineage cache in front of the source; its counters go to debug logs and /healthz, never values. */
@@ -335,10 +352,14 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const { app, consoleReceiver } = createBoltApp(config, logger, options, routes, requests);
   // Before every listener: the user and team ids into the request's log context.
   app.use(requests.middleware());
-  const linkFinder = options.linkFinder ?? (config.source.kind === 'sagemaker' ? accountLinkFinder(createLineageAccount(config.sagemaker)) : undefined);
+  const account = options.account ?? (config.source.kind === 'sagemaker' ? createLineageAccount(config.sagemaker) : undefined);
+  const linkFinder = options.linkFinder ?? (account ? accountLinkFinder(account) : undefined);
+  // "Record this link" writes to SageMaker (iam/record.json) for the group's owners, whom the notice system resolves.
+  const linkRecorder = account && notices ? createLinkRecorder(account, notices, options.store, cache, options.notices?.clock ?? systemClock) : undefined;
   registerListeners(app, {
     service,
     ...(linkFinder ? { linkFinder } : {}),
+    ...(linkRecorder ? { linkRecorder } : {}),
     logger,
     memory: options.store,
     cache,

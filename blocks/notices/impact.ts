@@ -43,8 +43,17 @@ function resourcesBlocks(impact: Impact, tables: boolean): (KnownBlock | undefin
   ];
 }
 
-function summary(impact: Impact): string {
-  const group = code(impact.featureGroup.name);
+/** How a summary marks names and counts: mrkdwn for messages, nothing for plain text (a workflow's output). */
+interface SummaryStyle {
+  code(text: string): string;
+  strong(text: string): string;
+}
+
+const MRKDWN: SummaryStyle = { code, strong: (text) => `*${text}*` };
+const PLAIN: SummaryStyle = { code: (text) => text, strong: (text) => text };
+
+function summary(impact: Impact, style: SummaryStyle = MRKDWN): string {
+  const group = style.code(impact.featureGroup.name);
   // A walk cut short found some of what a change affects: never "nobody", always "at least".
   const cut = impact.truncation;
   if (!impact.lineageRecorded) {
@@ -58,11 +67,16 @@ function summary(impact: Impact): string {
   const indirect = impact.resources.filter((r) => r.through);
   const unreachable = impact.unreachable.length > 0 ? `, and ${plural(impact.unreachable.length, 'owner', 'owners')} cannot be reached` : '';
   return (
-    `A change to feature group ${group} would affect ${cut ? 'at least ' : ''}*${resourceCount(impact.resources).replace(' and ', '* and *')}*` +
+    `A change to feature group ${group} would affect ${cut ? 'at least ' : ''}${resourceCount(impact.resources).split(' and ').map(style.strong).join(' and ')}` +
     (indirect.length > 0 ? ` (${resourceCount(indirect, true)} of them through feature groups built from it)` : '') +
-    `. A notice would reach *${plural(impact.recipients.length, 'owner', 'owners')}*${unreachable}.` +
+    `. A notice would reach ${style.strong(plural(impact.recipients.length, 'owner', 'owners'))}${unreachable}.` +
     (cut ? ` The lineage walk stopped early (${lineageCutReason(cut)}): owners of what lies beyond it would not be told.` : '')
   );
+}
+
+/** The impact answer's summary sentence as plain text, for a workflow step's output (no markup, nothing escaped). */
+export function impactSummaryText(impact: Impact): string {
+  return summary(impact, PLAIN);
 }
 
 export interface ImpactOptions {

@@ -8,7 +8,7 @@ import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.j
 
 export { buildDeprecateModal, decodeModalMetadata, encodeModalMetadata, MAX_FEATURE_GROUP_REFERENCE, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, MOVE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
-export { buildImpact } from './impact.js';
+export { buildImpact, impactSummaryText } from './impact.js';
 export { decodeNoticeButton, encodeNoticeButton, ManageButton, NoticeButton, type ManageValue, type NoticeButtonValue } from './button-value.js';
 export { buildChangedNotice, buildEscalation, buildNoticeMessage, buildReminder } from './notice-message.js';
 export { buildMoveModal } from './move-modal.js';

@@ -1,10 +1,10 @@
 // One place that turns a parsed request into a message: runs the question, classifies errors at
 // the edge into the user-facing messages, and logs what the user is not shown.
 import type { Logger } from '@slack/logger';
-import type { CacheControl, LinkFinder } from '../deps.js';
-import { describeProposals } from '../../src/record/index.js';
+import type { CacheControl, LinkFinder, LinkRecording } from '../deps.js';
+import { buildProposals } from '../../blocks/proposals.js';
 import { answerSubject, buildAnswer, buildHelp, buildInfo } from '../../blocks/index.js';
-import { escape, fitLines } from '../../blocks/text.js';
+import { escape } from '../../blocks/text.js';
 import type { Kind } from '../../src/lineage/classify.js';
 import { EntityNotFound, isLineageError, type LineageError } from '../../src/lineage/errors.js';
 import { lineageErrorText } from '../errors.js';
@@ -30,7 +30,7 @@ export function helpReply(): Reply {
 
 export async function replyToCommand(
   parsed: ParsedCommand,
-  deps: { service: LineageService; cache: CacheControl; linkFinder?: LinkFinder },
+  deps: { service: LineageService; cache: CacheControl; linkFinder?: LinkFinder; linkRecorder?: LinkRecording },
   logger: Logger,
 ): Promise<Reply> {
   const service = deps.service;
@@ -44,7 +44,7 @@ export async function replyToCommand(
     case 'graph':
       return replyAbout(parsed.input, service, logger);
     case 'infer':
-      return inferReply(parsed.model, deps.linkFinder, logger);
+      return inferReply(parsed.model, deps, logger);
     case 'notice':
       // impact and deprecate answer through their own listeners; reaching here means no Slack.
       return errorReply(MESSAGES.noticesNeedSlack);
@@ -150,12 +150,18 @@ async function refreshReply(input: string, deps: { service: LineageService; cach
   return { message: buildInfo(MESSAGES.refreshed(name, dropped)), ephemeral: true };
 }
 
-/** Proposals only: recording them is a deliberate step (`lineage-bot infer --apply`), not a click. */
-async function inferReply(model: string, finder: LinkFinder | undefined, logger: Logger): Promise<Reply> {
+/**
+ * The proposals, only to the asker. Where the bot can record (SageMaker and a workspace), each has
+ * a "Record this link" button for the feature group's owners and admins; otherwise the CLI records them.
+ */
+async function inferReply(model: string, deps: { linkFinder?: LinkFinder; linkRecorder?: LinkRecording }, logger: Logger): Promise<Reply> {
+  const finder = deps.linkFinder;
   if (!finder) return errorReply(MESSAGES.inferNeedsSageMaker);
   try {
     const set = await finder.propose(model);
-    return { message: buildInfo(fitLines(describeProposals(set, model).map(escape)), MESSAGES.inferApply(model, set.proposals.length)), ephemeral: true };
+    const recordable = deps.linkRecorder !== undefined;
+    const hint = recordable && set.proposals.length > 0 ? MESSAGES.inferRecordHint(model) : MESSAGES.inferApply(model, set.proposals.length);
+    return { message: buildProposals(set, model, { recordable, hint }), ephemeral: true };
   } catch (error) {
     if (isLineageError(error)) return domainErrorReply(error, logger);
     logger.error('Inferring links failed:', error);

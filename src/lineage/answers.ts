@@ -246,9 +246,9 @@ export interface OwnedAnswer {
     /** The walk behind `featureGroups` was cut short: there may be more. */
     partial?: boolean;
     problem?: string;
+    /** Beyond the first `walked`: listed by name, its feature groups not looked up. */
+    notWalked?: true;
   }[];
-  /** How many models and endpoints were looked at. */
-  scanned: number;
-  /** True when the account has more models or endpoints than were looked at. */
-  capped: boolean;
+  /** How many of `owned`, from the first, had the feature groups they depend on looked up. */
+  walked: number;
 }

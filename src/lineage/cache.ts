@@ -23,6 +23,8 @@ import type {
   ProcessingJobResource,
   ResourceHit,
   ResourceKind,
+  SearchableKind,
+  TaggedHit,
   TrainingJobResource,
   VertexListener,
 } from './lineage-source.js';
@@ -82,7 +84,7 @@ interface HeldEntry {
 }
 
 /** Methods whose results list many entities, any of which may be the one invalidated. */
-const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'listModelPackages']);
+const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'listModelPackages', 'findTagged', 'findNamed']);
 
 /** Passed to lru-cache's fetchMethod: how to load the value the first caller asked for. */
 interface Loader {
@@ -196,6 +198,14 @@ export class CachedLineageSource implements LineageSource {
 
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
     return this.cached('searchResources', [text, [...kinds], limit], () => this.inner.searchResources(text, kinds, limit));
+  }
+
+  findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
+    return this.cached('findTagged', [[...kinds], [...keys], [...values]], () => this.inner.findTagged(kinds, keys, values));
+  }
+
+  findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
+    return this.cached('findNamed', [[...names], [...kinds]], () => this.inner.findNamed(names, kinds));
   }
 
   /**

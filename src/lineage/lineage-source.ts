@@ -189,6 +189,15 @@ export interface ResourceHit {
   arn: string;
 }
 
+/** The resource kinds SageMaker Search can find by exact name or by tag. */
+export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
+
+/** A resource found by its tags, with all of them (Search returns them: no ListTags needed). */
+export interface TaggedHit extends ResourceHit {
+  kind: SearchableKind;
+  tags: Record<string, string>;
+}
+
 export interface LineageSource {
   /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
   readonly description: string;
@@ -223,4 +232,17 @@ export interface LineageSource {
 
   /** Case-insensitive substring search over names (and data-source URIs), at most `limit` hits per kind. */
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]>;
+
+  /**
+   * Resources whose tag under one of `keys` equals one of `values` exactly (SageMaker Search on
+   * `Tags.<key>`), every page, no cap: what App Home asks, at a cost that follows the answer.
+   */
+  findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]>;
+
+  /**
+   * Resources named one of `names`, compared without case (SageMaker Search with name filters,
+   * asking each name as written and in lower case): how a message's words are recognised
+   * without listing the account.
+   */
+  findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]>;
 }

@@ -17,9 +17,6 @@ const ARN_KINDS: Record<string, Kind> = {
   pipeline: 'PipelineExecution',
 };
 
-/** How many names the known-names index holds per kind: enough for a team's account, bounded. */
-const KNOWN_NAMES_PER_KIND = 2000;
-
 /**
  * The questions a message asks implicitly, at most `limit`, in the order the references appear by
  * kind: ARNs, S3 URIs, console links, then known names.
@@ -44,8 +41,10 @@ export async function recogniseQuestions(source: LineageSource, text: MessageTex
     if (request) requests.push(request);
   }
   if (requests.length < limit && found.words.length > 0) {
-    // One listing per kind (cached by the lineage cache), then exact matches only.
-    const known = await source.searchResources('', ['FeatureGroup', 'Model', 'Endpoint'], KNOWN_NAMES_PER_KIND);
+    // The words are asked about (exact names, without regard to case), not looked up in a listing
+    // of the account: the cost follows the message, and no name is beyond a listing's cap. A name
+    // that is both (a model and its endpoint) is taken as the last kind asked, the endpoint.
+    const known = await source.findNamed(found.words, ['FeatureGroup', 'Model', 'Endpoint']);
     const byName = new Map(known.map((hit) => [hit.name.toLowerCase(), hit]));
     for (const word of found.words) {
       const hit = byName.get(word.toLowerCase());

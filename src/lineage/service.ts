@@ -376,18 +376,23 @@ export class LineageService {
 
   /**
    * Models and endpoints whose owner tag names one of `identities` (a Slack user ID, an email),
-   * with the feature groups each depends on. Looks at up to `limit` of each kind.
+   * found by SageMaker Search on the owner tags — every one, however big the account — with the
+   * feature groups the first `walkFirst` depend on (the rest are listed by name only).
    */
-  async ownedBy(identities: readonly string[], limit = 500): Promise<OwnedAnswer> {
+  async ownedBy(identities: readonly string[], walkFirst = Number.POSITIVE_INFINITY): Promise<OwnedAnswer> {
     const wanted = new Set(identities.map((id) => id.toLowerCase()));
-    const hits = await this.source.searchResources('', ['Model', 'Endpoint'], limit + 1);
-    const byKind = (kind: string) => hits.filter((hit) => hit.kind === kind);
-    const capped = byKind('Model').length > limit || byKind('Endpoint').length > limit;
-    const scanned = [...byKind('Model').slice(0, limit), ...byKind('Endpoint').slice(0, limit)];
-    const tagged = await mapPool(scanned, this.limits.describeConcurrency, async (hit) => ({ hit, tags: await this.source.listTags(hit.arn) }));
-    const mine = tagged.filter(({ tags }) => this.tagKeys.owner.some((key) => tags[key] !== undefined && wanted.has(tags[key].toLowerCase())));
-    const owned = await mapPool(mine, this.limits.describeConcurrency, async ({ hit }) => {
+    // A tag's value is matched exactly by Search: ask each identity as given and in lower case
+    // (emails are often typed so), then keep what matches without regard to case, as before.
+    const forms = [...new Set(identities.flatMap((id) => [id, id.toLowerCase()]))];
+    const hits = await this.source.findTagged(['Model', 'Endpoint'], this.tagKeys.owner, forms);
+    const mine = hits
+      .filter(({ tags }) => this.tagKeys.owner.some((key) => tags[key] !== undefined && wanted.has(tags[key].toLowerCase())))
+      // Models first, then endpoints, each by name.
+      .sort((a, b) => Number(a.kind === 'Endpoint') - Number(b.kind === 'Endpoint') || a.name.localeCompare(b.name))
+      .map((hit, index) => ({ hit, index }));
+    const owned = await mapPool(mine, this.limits.describeConcurrency, async ({ hit, index }) => {
       const entity = { kind: hit.kind as Kind, name: hit.name, arn: hit.arn };
+      if (index >= walkFirst) return { entity, featureGroups: [], notWalked: true as const };
       try {
         const answer = await this.dependencies(hit.name, hit.kind === 'Endpoint' ? 'Endpoint' : 'Model');
         return { entity, featureGroups: answer.featureGroups.map((d) => d.featureGroup.name), ...(answer.truncation ? { partial: true } : {}) };
@@ -396,7 +401,7 @@ export class LineageService {
         return { entity, featureGroups: [], problem: (error as Error).message };
       }
     });
-    return { owned, scanned: scanned.length, capped };
+    return { owned, walked: Math.min(owned.length, walkFirst) };
   }
 
   /** The SageMaker resource ARN behind an entity (tags hang on resources, not lineage entities). */

@@ -443,6 +443,12 @@ export class SqlStore implements Store {
     return row ? threadContextFromRow(row) : undefined;
   }
 
+  async recentThreadContexts(channel: string, limit: number): Promise<ThreadContext[]> {
+    // The primary key (channel, thread_ts) narrows to the channel; only its rows are sorted.
+    const rows = await this.db.all(sql`SELECT * FROM thread_contexts WHERE channel = ${channel} ORDER BY saved_at DESC, thread_ts DESC LIMIT ${limit}`);
+    return rows.map(threadContextFromRow);
+  }
+
   // Leadership --------------------------------------------------------------------------------
 
   tryLead(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {

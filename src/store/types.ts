@@ -20,6 +20,8 @@ export interface ThreadContext {
 export interface ThreadMemory {
   saveThreadContext(ref: ThreadRef, context: ThreadContext): Promise<void>;
   getThreadContext(ref: ThreadRef): Promise<ThreadContext | undefined>;
+  /** What the bot's latest answers in a channel were about, newest first (the assistant pane's prompts). */
+  recentThreadContexts(channel: string, limit: number): Promise<ThreadContext[]>;
 }
 
 /** Events already handled, so that a retry or a duplicate does nothing twice. */

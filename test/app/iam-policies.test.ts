@@ -8,7 +8,8 @@
 // Which policy: an operation that only reads (Describe…, List…, QueryLineage, Search) is sent
 // while answering, and `record` and `infer` read too: read-only.json grants all of them and so
 // does record.json. Any other operation changes the account; those may be imported only under
-// src/record/, the code behind `lineage-bot record` and `infer --apply`, and only record.json
+// src/record/, the code behind `lineage-bot record`, `infer --apply` and the bot's "Record this
+// link" (which is why a bot that records from Slack runs with record.json), and only record.json
 // grants them. A write imported anywhere else fails here: it needs a policy of its own.
 import { readdirSync, readFileSync } from 'node:fs';
 import * as sagemaker from '@aws-sdk/client-sagemaker';

@@ -60,10 +60,17 @@ describe('answers from a walk cut short', () => {
   it('App Home: "at least" for a model whose walk was cut short', () => {
     const view = buildHomeView({
       owned: [{ entity: { kind: 'Model', name: 'fraud-detector', arn: 'arn:x' }, featureGroups: ['claims'], partial: true }],
-      scanned: 1,
-      capped: false,
+      walked: 1,
     });
     expect(text(view.blocks as KnownBlock[], 'lineage_list_owned_0')).toBe('*model* `fraud-detector`\ndepends on at least `claims` (the walk stopped early)');
+  });
+
+  it('App Home: a model whose feature groups were not looked up does not claim it has none', () => {
+    const view = buildHomeView({
+      owned: [{ entity: { kind: 'Model', name: 'fraud-detector', arn: 'arn:x' }, featureGroups: [], notWalked: true }],
+      walked: 0,
+    });
+    expect(text(view.blocks as KnownBlock[], 'lineage_list_owned_0')).toBe('*model* `fraud-detector`\n_what it depends on was not looked up_');
   });
 });
 

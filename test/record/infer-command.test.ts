@@ -8,7 +8,8 @@ import { parseCommandText } from '../../commands/subcommands.js';
 import { accountLinkFinder } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { proposeLinks } from '../../src/record/index.js';
-import { ACCOUNT_ARN, bareDemoSnapshot, LAKE } from '../fixtures/record/bare-demo.js';
+import { bareDemoSnapshot } from '../fixtures/record/bare-demo.js';
+import { accountWithDirectReader, DIRECT_READER_JOB } from '../fixtures/record/direct-reader.js';
 import { cachedDemo } from '../support/demo.js';
 import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testAccount } from '../support/sagemaker-nock.js';
@@ -23,25 +24,7 @@ afterEach(async () => {
 const text = (reply: Awaited<ReturnType<typeof replyToCommand>>, id: string) =>
   (reply.message.blocks.find((b) => 'block_id' in b && b.block_id === id) as SectionBlock | undefined)?.text?.text;
 
-const JOB = 'churn-from-offline-store-20251120';
-
-/** The bare demo plus a training job reading the customers offline store directly, as SageMaker records it. */
-function accountWithDirectReader() {
-  const snapshot = bareDemoSnapshot();
-  const uri = `${LAKE}/feature-store/111122223333/sagemaker/us-east-1/offline-store/customers_1761958800/data/year=2025/`;
-  const component = `${ACCOUNT_ARN}:experiment-trial-component/${JOB}-aws-training-job`;
-  const input = `${ACCOUNT_ARN}:artifact/d1ec7000000000000000000000000001`;
-  snapshot.TrainingJobs.push({
-    TrainingJobName: JOB,
-    TrainingJobArn: `${ACCOUNT_ARN}:training-job/${JOB}`,
-    TrainingJobStatus: 'Completed',
-    InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3Uri: uri } } }],
-  });
-  snapshot.TrialComponents.push({ TrialComponentArn: component, TrialComponentName: `${JOB}-aws-training-job`, Source: { SourceArn: `${ACCOUNT_ARN}:training-job/${JOB}`, SourceType: 'SageMakerTrainingJob' } });
-  snapshot.Artifacts.push({ ArtifactArn: input, ArtifactType: 'DataSet', Source: { SourceUri: uri }, Properties: {} });
-  snapshot.Associations.push({ SourceArn: input, DestinationArn: component, AssociationType: 'ContributedTo' });
-  return snapshot;
-}
+const JOB = DIRECT_READER_JOB;
 
 describe('/lineage infer', () => {
   it('lists the proposed links with their evidence, only to the asker, writing nothing', async () => {

@@ -248,3 +248,44 @@ describe('QueryLineage filters choose the results, not the walk', () => {
     expect(status({ Types: [] })).toBe(200);
   });
 });
+
+describe('Search by tag and name, as App Home and the shortcut ask it', () => {
+  const ARN = 'arn:aws:sagemaker:us-east-1:111122223333';
+  const search = (fake: ReturnType<typeof createFakeSageMaker>, body: object) => fake.answer(request('Search', body));
+  const equals = (Name: string, Value: string) => ({ Name, Operator: 'Equals', Value });
+
+  it('filters on Tags.<key> by the resource ARN, ORs filters when asked, and returns each record with its tags', () => {
+    const fake = createFakeSageMaker(demoSnapshot());
+    const reply = search(fake, {
+      Resource: 'Model',
+      SearchExpression: { Operator: 'Or', Filters: [equals('Tags.owner', 'U04CHURN01'), equals('Tags.owner', 'ana.silva@example.com')] },
+    });
+    const results = (reply.body as { Results: { Model: { Model: { ModelName: string; Tags?: unknown } } }[] }).Results;
+    expect(results.map((r) => r.Model.Model.ModelName).sort()).toEqual(['churn-predictor', 'fraud-detector']);
+    expect(results.find((r) => r.Model.Model.ModelName === 'churn-predictor')?.Model.Model.Tags).toEqual([
+      { Key: 'owner', Value: 'U04CHURN01' },
+      { Key: 'team', Value: 'retention' },
+    ]);
+    // Without Operator Or, filters are ANDed: no model has both owners.
+    const both = search(fake, { Resource: 'Model', SearchExpression: { Filters: [equals('Tags.owner', 'U04CHURN01'), equals('Tags.owner', 'ana.silva@example.com')] } });
+    expect((both.body as { Results: unknown[] }).Results).toEqual([]);
+    // Equals on a tag is exact, as in SageMaker.
+    const cased = search(fake, { Resource: 'Endpoint', SearchExpression: { Filters: [equals('Tags.owner', 'Ana.Silva@example.com')] } });
+    expect((cased.body as { Results: unknown[] }).Results).toEqual([]);
+  });
+
+  it('searches feature groups by exact name, with their tags', () => {
+    const fake = createFakeSageMaker(demoSnapshot());
+    const reply = search(fake, { Resource: 'FeatureGroup', SearchExpression: { Operator: 'Or', Filters: [equals('FeatureGroupName', 'claims-v2')] } });
+    expect(reply.body).toMatchObject({
+      Results: [{ FeatureGroup: { FeatureGroupName: 'claims-v2', FeatureGroupArn: `${ARN}:feature-group/claims-v2`, Tags: expect.arrayContaining([{ Key: 'owner', Value: 'U04CLAIMS2' }]) } }],
+    });
+  });
+
+  it('refuses more than 20 filters, as SageMaker does', () => {
+    const fake = createFakeSageMaker(demoSnapshot());
+    const filters = Array.from({ length: 21 }, (_, i) => equals('ModelName', `m${i}`));
+    const reply = search(fake, { Resource: 'Model', SearchExpression: { Operator: 'Or', Filters: filters } });
+    expect([reply.status, (reply.body as { __type: string }).__type]).toEqual([400, 'ValidationException']);
+  });
+});

@@ -7,6 +7,8 @@ import { LineageService } from '../../src/lineage/service.js';
 import { parseSnapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { DEMO_LIMITS } from '../support/demo.js';
+import { recogniseQuestions } from '../../src/lineage/recognise.js';
+import { readSlackText } from '../../commands/slack-text.js';
 import { createFakeSageMaker, serveThroughNock } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
 
@@ -64,6 +66,32 @@ describe('every question over SageMaker answers like the snapshot', () => {
 
   it.each(SEARCHES)('search %s', async (input) => {
     await expectSame((service) => service.search(input));
+  });
+
+  it.each([
+    [['ana.silva@example.com']],
+    [['U04CHURN01', 'Ben.Okafor@Example.com']],
+    [['UNOBODY']],
+  ])('App Home of %j (Search by owner tag, every answer walked)', async (identities) => {
+    await expectSame((service) => service.ownedBy(identities));
+  });
+
+  it('App Home finds what the demo says each owner owns', async () => {
+    const owned = await overSageMaker.ownedBy(['UBEN', 'Ben.Okafor@Example.com']);
+    expect(owned.owned.map((o) => o.entity.name)).toEqual(['claims-severity', 'claims-triage', 'claims-severity-prod']);
+    expect(owned.owned[0]?.featureGroups.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['claims-v2 vs s3://demo-ml-lake/raw/customers.csv for churn-predictor, and nothing else', 3],
+    ['is Fraud-Detector-Prod still fed by CUSTOMERS?', 2],
+    ['nothing here names anything', 0],
+  ])('the shortcut recognises the same names in %j', async (message, count) => {
+    const [viaSageMaker, viaSnapshot] = await Promise.all(
+      [overSageMaker, overSnapshot].map((service) => recogniseQuestions(service.lineageSource, readSlackText(message), 5)),
+    );
+    expect(viaSageMaker).toEqual(viaSnapshot);
+    expect(viaSnapshot).toHaveLength(count);
   });
 
   it('search finds something for each kind', async () => {

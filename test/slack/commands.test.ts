@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { lookingText, replyToCommand } from '../../commands/lineage/answer.js';
 import { NextStepValue } from '../../blocks/elements.js';
 import { MESSAGES } from '../../commands/messages.js';
-import { MAX_COMMAND_LENGTH, parseCommandText, SUBCOMMANDS } from '../../commands/subcommands.js';
+import { COMMAND, MAX_COMMAND_LENGTH, parseCommandText, SUBCOMMANDS } from '../../commands/subcommands.js';
+import { buildHelp } from '../../blocks/help.js';
 import { nextSteps } from '../../blocks/elements.js';
 import { BLOCK } from '../../blocks/index.js';
 import type { ContextBlock, SectionBlock } from '@slack/types';
@@ -63,6 +64,16 @@ describe('parseCommandText', () => {
     expect(parseCommandText('')).toEqual({ kind: 'help' });
     expect(parseCommandText('help')).toEqual({ kind: 'help' });
     expect(parseCommandText(undefined)).toEqual({ kind: 'help' });
+  });
+
+  it('help lists every subcommand, in as many sections as it needs (it once stopped at "…and 1 more")', () => {
+    const { blocks } = buildHelp(COMMAND, SUBCOMMANDS, 'footer');
+    const sections = blocks.filter((b): b is SectionBlock => b.type === 'section').map((b) => b.text?.text ?? '');
+    for (const text of sections) expect(text.length).toBeLessThanOrEqual(3000);
+    const all = sections.join('\n');
+    expect(all).not.toMatch(/…and \d+ more/);
+    for (const subcommand of SUBCOMMANDS) expect(all).toContain(`\`${COMMAND} ${subcommand.usage.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}\``);
+    expect(new Set(blocks.map((b) => b.block_id)).size).toBe(blocks.length);
   });
 
   it('reports unknown subcommands with a suggestion, and missing or extra arguments', () => {

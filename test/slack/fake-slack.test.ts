@@ -24,6 +24,33 @@ const slackError = (promise: Promise<unknown>) => promise.then(
 );
 
 describe('FakeSlack', () => {
+  it('keeps an assistant thread as assistant.threads.* set it, and refuses what Slack refuses', async () => {
+    const { fake, client } = workspace();
+    const prompts = [{ title: 'Who uses customers?', message: 'fg customers' }];
+    await client.assistant.threads.setSuggestedPrompts({ channel_id: 'DUANA', thread_ts: '1.0', prompts, title: 'Try' });
+    await client.assistant.threads.setStatus({ channel_id: 'DUANA', thread_ts: '1.0', status: 'is thinking…' });
+    await client.assistant.threads.setStatus({ channel_id: 'DUANA', thread_ts: '1.0', status: '' });
+    await client.assistant.threads.setTitle({ channel_id: 'DUANA', thread_ts: '1.0', title: 'customers' });
+    expect(fake.assistantThreads.get('DUANA/1.0')).toEqual({ channel: 'DUANA', threadTs: '1.0', prompts, promptsTitle: 'Try', title: 'customers', status: '', statuses: ['is thinking…', ''] });
+    const five = Array.from({ length: 5 }, (_, i) => ({ title: `q${i}`, message: `m${i}` }));
+    expect(await slackError(client.assistant.threads.setSuggestedPrompts({ channel_id: 'DUANA', thread_ts: '1.0', prompts: five }))).toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(await slackError(client.assistant.threads.setTitle({ channel_id: 'C1', thread_ts: '1.0', title: 'x' }))).toMatchObject({ data: { error: 'channel_not_found' } });
+    expect(await slackError(client.assistant.threads.setTitle({ channel_id: 'DUANA', thread_ts: '', title: 'x' }))).toMatchObject({ data: { error: 'invalid_thread_ts' } });
+  });
+
+  it('ends a workflow step once, with its outputs or its error, as functions.completeSuccess / completeError', async () => {
+    const { fake, client } = workspace();
+    await client.functions.completeSuccess({ function_execution_id: 'Fx1', outputs: { models: 2, summary: 'a & b' } });
+    await client.functions.completeError({ function_execution_id: 'Fx2', error: 'No such feature group.' });
+    expect(fake.functionResults).toEqual([
+      { executionId: 'Fx1', outcome: 'success', outputs: { models: 2, summary: 'a & b' } },
+      { executionId: 'Fx2', outcome: 'error', error: 'No such feature group.' },
+    ]);
+    expect(await slackError(client.functions.completeError({ function_execution_id: 'Fx1', error: 'late' }))).toMatchObject({ data: { error: 'execution_not_in_running_state' } });
+    expect(await slackError(client.functions.completeError({ function_execution_id: 'Fx3', error: '' }))).toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(fake.functionResults).toHaveLength(2);
+  });
+
   it('keeps messages as chat.postMessage, chat.update and chat.delete leave them, and refuses an unknown ts', async () => {
     const { fake, client } = workspace();
     const posted = await client.chat.postMessage({ channel: 'C1', text: 'first' });

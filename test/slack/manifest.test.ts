@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BOT_EVENTS, BOT_SCOPES } from '../../commands/scopes.js';
+import { ASSISTANT_EVENTS, BOT_EVENTS, BOT_SCOPES, WORKFLOW_EVENTS } from '../../commands/scopes.js';
+import { ANNOUNCE_OUTPUT, IMPACT_OUTPUT, WORKFLOW_FUNCTION } from '../../commands/workflow/ids.js';
+import { AnnounceInputs, ImpactInputs } from '../../commands/workflow/inputs.js';
 import { EXPLAIN_LINEAGE_CALLBACK } from '../../commands/lineage/explain-lineage-shortcut.js';
 import { COMMAND, SUBCOMMANDS } from '../../commands/subcommands.js';
 
@@ -15,7 +17,8 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
     unfurl_domains: string[];
   };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean }; event_subscriptions: { bot_events: string[] } };
+  settings: { interactivity: { is_enabled: boolean }; event_subscriptions: { bot_events: string[] }; function_runtime?: string; org_deploy_enabled?: boolean };
+  functions: Record<string, { input_parameters: Record<string, { name: string; is_required?: boolean }>; output_parameters: Record<string, { name: string }> }>;
 };
 // A copy of shared/reference/slack-manifest.schema.1.0.0.json, so the repository tests on its own.
 const schema = JSON.parse(readFileSync('test/fixtures/slack/manifest.schema.1.0.0.json', 'utf8')) as object;
@@ -57,6 +60,37 @@ describe('manifest.yml', () => {
   it('the events it subscribes to are the ones the listeners register', () => {
     const registered = readFileSync('commands/lineage/index.ts', 'utf8');
     // message.channels and message.groups both arrive as Bolt's 'message' event.
-    for (const event of BOT_EVENTS) expect(registered).toContain(`app.event('${event.replace(/^message\..*/, 'message')}'`);
+    // The assistant pane's and workflow steps' events are not app.event listeners (below).
+    const elsewhere = new Set<string>([...ASSISTANT_EVENTS, ...WORKFLOW_EVENTS]);
+    for (const event of BOT_EVENTS.filter((e) => !elsewhere.has(e))) expect(registered).toContain(`app.event('${event.replace(/^message\..*/, 'message')}'`);
+    // The assistant pane's events reach Bolt's Assistant, registered with app.assistant.
+    expect(registered).toContain('app.assistant(lineageAssistant(deps))');
+  });
+
+  it('declares the assistant pane the Assistant listens on', () => {
+    expect((manifest.features as { assistant_view?: { assistant_description: string } }).assistant_view?.assistant_description).toBeTruthy();
+    expect(BOT_SCOPES['assistant:write']).toBeDefined();
+  });
+
+  it('declares the Workflow Builder steps the app registers, with the inputs it reads and the outputs it completes with', () => {
+    expect(manifest.settings.function_runtime).toBe('remote');
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(Object.keys(manifest.functions).sort()).toEqual(Object.values(WORKFLOW_FUNCTION).sort());
+    const registered = readFileSync('commands/workflow/index.ts', 'utf8');
+    for (const key of Object.keys(WORKFLOW_FUNCTION)) expect(registered).toContain(`app.function(WORKFLOW_FUNCTION.${key},`);
+    const steps = [
+      { id: WORKFLOW_FUNCTION.checkImpact, inputs: ImpactInputs, outputs: IMPACT_OUTPUT },
+      { id: WORKFLOW_FUNCTION.announce, inputs: AnnounceInputs, outputs: ANNOUNCE_OUTPUT },
+    ];
+    for (const step of steps) {
+      const declared = manifest.functions[step.id]!;
+      expect(Object.keys(declared.input_parameters).sort(), `${step.id} inputs`).toEqual(Object.keys(step.inputs.shape).sort());
+      expect(Object.keys(declared.output_parameters).sort(), `${step.id} outputs`).toEqual(Object.values(step.outputs).sort());
+      for (const [key, parameter] of [...Object.entries(declared.input_parameters), ...Object.entries(declared.output_parameters)]) expect(parameter.name).toBe(key);
+      // What the parser requires, the manifest requires (an optional input left empty is accepted).
+      for (const [key, parameter] of Object.entries(declared.input_parameters)) {
+        expect(parameter.is_required ?? false, `${step.id}.${key} required`).toBe(!step.inputs.shape[key as keyof typeof step.inputs.shape].safeParse(undefined).success);
+      }
+    }
   });
 });

@@ -445,6 +445,17 @@ function storeSuite(open: () => Promise<Store>): void {
       expect(await store.getThreadContext(ref)).toEqual({ question: 'trail', input: 'fraud-detector', kind: 'Model', name: 'fraud-detector' });
       expect(await store.getThreadContext({ ...ref, threadTs: '1' })).toBeUndefined();
     });
+
+    it("lists a channel's latest thread contexts, newest first, and only that channel's", async () => {
+      const about = (name: string) => ({ question: 'consumers', input: name, kind: 'FeatureGroup', name });
+      await store.saveThreadContext({ channel: 'C1', threadTs: '1.1' }, about('claims'));
+      await store.saveThreadContext({ channel: 'C2', threadTs: '1.2' }, about('elsewhere'));
+      await store.saveThreadContext({ channel: 'C1', threadTs: '1.3' }, about('customers'));
+      await store.saveThreadContext({ channel: 'C1', threadTs: '1.4' }, about('claims-v2'));
+      expect((await store.recentThreadContexts('C1', 2)).map((c) => c.name)).toEqual(['claims-v2', 'customers']);
+      expect((await store.recentThreadContexts('C1', 10)).map((c) => c.name)).toEqual(['claims-v2', 'customers', 'claims']);
+      expect(await store.recentThreadContexts('C9', 10)).toEqual([]);
+    });
   });
 
   describe('audit log', () => {

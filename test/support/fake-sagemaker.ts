@@ -625,31 +625,44 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<s
 
     Search: (input) => {
       const resource = text(input, 'Resource');
-      const filters = ((input['SearchExpression'] as Input | undefined)?.['Filters'] ?? []) as Input[];
-      const matchesFilters = (row: Row) =>
-        filters.every((filter) => {
-          const value = String(row[String(filter['Name'])] ?? '');
-          const wanted = String(filter['Value'] ?? '');
-          if (filter['Operator'] === 'Contains') return value.toLowerCase().includes(wanted.toLowerCase());
-          if (filter['Operator'] === undefined || filter['Operator'] === 'Equals') return value === wanted;
-          throw validation(`The fake does not support operator ${String(filter['Operator'])}`);
-        });
-      const rows: { row: Row; result: Row }[] =
+      const expression = (input['SearchExpression'] as Input | undefined) ?? {};
+      const filters = (expression['Filters'] ?? []) as Input[];
+      // SageMaker's FilterList holds 1 to 20 filters.
+      if (filters.length > 20) throw validation(`Value at 'searchExpression.filters' failed to satisfy constraint: Member must have length less than or equal to 20`);
+      // A `Tags.<key>` property is the resource's tag under that key, as SageMaker Search reads it.
+      const property = (row: Row, arn: string, name: string): string => {
+        if (name.startsWith('Tags.')) return (snapshot.Tags[arn] ?? []).find((tag) => tag.Key === name.slice('Tags.'.length))?.Value ?? '';
+        return String(row[name] ?? '');
+      };
+      const matchesFilter = (row: Row, arn: string) => (filter: Input) => {
+        const value = property(row, arn, String(filter['Name']));
+        const wanted = String(filter['Value'] ?? '');
+        if (filter['Operator'] === 'Contains') return value.toLowerCase().includes(wanted.toLowerCase());
+        if (filter['Operator'] === undefined || filter['Operator'] === 'Equals') return value === wanted;
+        throw validation(`The fake does not support operator ${String(filter['Operator'])}`);
+      };
+      const matchesFilters = (row: Row, arn: string) =>
+        expression['Operator'] === 'Or' ? filters.length === 0 || filters.some(matchesFilter(row, arn)) : filters.every(matchesFilter(row, arn));
+      // Search returns each record's tags with it (ModelDashboardModel.Model.Tags, Endpoint.Tags, FeatureGroup.Tags).
+      const withTags = (row: Row, arn: string): Row => (snapshot.Tags[arn] ? { ...row, Tags: snapshot.Tags[arn] } : row);
+      const rows: { row: Row; arn: string; result: () => Row }[] =
         resource === 'Model'
-          ? snapshot.Models.map((m) => ({ row: m, result: { Model: { Model: m } } }))
+          ? snapshot.Models.map((m) => ({ row: m, arn: m.ModelArn, result: () => ({ Model: { Model: withTags(m, m.ModelArn) } }) }))
           : resource === 'Endpoint'
-            ? snapshot.Endpoints.map((e) => ({ row: e, result: { Endpoint: e } }))
-            : [];
-      if (rows.length === 0 && resource !== 'Model' && resource !== 'Endpoint') {
+            ? snapshot.Endpoints.map((e) => ({ row: e, arn: e.EndpointArn, result: () => ({ Endpoint: withTags(e, e.EndpointArn) }) }))
+            : resource === 'FeatureGroup'
+              ? snapshot.FeatureGroups.map((f) => ({ row: f, arn: f.FeatureGroupArn, result: () => ({ FeatureGroup: withTags(f, f.FeatureGroupArn) }) }))
+              : [];
+      if (rows.length === 0 && resource !== 'Model' && resource !== 'Endpoint' && resource !== 'FeatureGroup') {
         throw validation(`The fake does not search ${String(resource)}`);
       }
       const page = paginate(
-        rows.filter(({ row }) => matchesFilters(row)),
+        rows.filter(({ row, arn }) => matchesFilters(row, arn)),
         input,
         10,
         100,
       );
-      return { Results: page.items.map(({ result }) => result), NextToken: page.NextToken };
+      return { Results: page.items.map(({ result }) => result()), NextToken: page.NextToken };
     },
 
     CreateArtifact: createArtifact,

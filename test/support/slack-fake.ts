@@ -1,6 +1,6 @@
 // The one fake Slack workspace, for tests, the bench and the drill: the Web API methods the bot
 // uses, with users, channels, DMs, message history (with metadata), modals, App Home, unfurls,
-// files and optional rate limits, answering like Slack (HTTP 200 with ok:false for platform errors,
+// files, assistant pane threads and optional rate limits, answering like Slack (HTTP 200 with ok:false for platform errors,
 // 429 with Retry-After). It records every call and every response_url post, so tests assert on
 // the workspace's state ("the messages in channel C", "the modal as last updated") rather than on
 // expected requests. Faults are injected per method with inject() (or the before/afterPost hooks).
@@ -85,6 +85,22 @@ export interface FakeFile {
   title?: string;
 }
 
+/** An assistant pane thread, as the assistant.threads.* methods last set it. */
+export interface FakeAssistantThread {
+  channel: string;
+  threadTs: string;
+  prompts?: { title: string; message: string }[];
+  promptsTitle?: string;
+  title?: string;
+  /** The status as last set ('' clears it); every status set, in order, in `statuses`. */
+  status?: string;
+  statuses: string[];
+}
+/** How a workflow step ended: functions.completeSuccess (its outputs) or functions.completeError (its error). */
+export type FakeFunctionResult =
+  | { executionId: string; outcome: 'success'; outputs: Record<string, unknown> }
+  | { executionId: string; outcome: 'error'; error: string };
+
 /** Where the fake's upload URLs point; the upload step is answered by uploadFile(). */
 export const FAKE_UPLOAD_HOST = 'https://files.slack.com';
 
@@ -117,7 +133,7 @@ export interface FakeSlackOptions {
 export type Params = Record<string, unknown>;
 
 /** Form fields Slack's client sends as JSON strings. */
-const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files', 'unfurls', 'prompts', 'loading_messages', 'outputs']);
 
 export function parseFormBody(body: string): Params {
   const params: Params = {};
@@ -151,8 +167,12 @@ export class FakeSlack {
   readonly homes = new Map<string, Record<string, unknown>>();
   readonly ephemerals: FakeEphemeral[] = [];
   readonly unfurls: FakeUnfurl[] = [];
+  /** Assistant pane threads touched by assistant.threads.*, keyed "channel/thread_ts". */
+  readonly assistantThreads = new Map<string, FakeAssistantThread>();
   /** Messages removed with chat.delete. */
   readonly deleted: FakeMessage[] = [];
+  /** Workflow steps ended with functions.completeSuccess / completeError, in order. */
+  readonly functionResults: FakeFunctionResult[] = [];
   /** Files announced with files.getUploadURLExternal, in order. */
   readonly files: FakeFile[] = [];
   /** Answer an upload-URL post before the fake does (inject 5xx, 429). */
@@ -310,6 +330,13 @@ export class FakeSlack {
         return this.uploadUrl(params);
       case 'files.completeUploadExternal':
         return this.completeUpload(params);
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setTitle':
+        return this.assistantThread(method, params);
+      case 'functions.completeSuccess':
+      case 'functions.completeError':
+        return this.completeFunction(method, params);
       case 'auth.test':
         return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'lineage' });
       case 'apps.connections.open':
@@ -317,6 +344,50 @@ export class FakeSlack {
       default:
         return fail('unknown_method');
     }
+  }
+
+  /** An assistant thread of a DM with the bot: at most 4 prompts, each with a title and a message; a title; a status. */
+  private assistantThread(method: string, params: Params): FakeReply {
+    const target = this.resolveChannel(String(params['channel_id']));
+    if ('error' in target) return fail(target.error);
+    if (!target.id.startsWith('D')) return fail('channel_not_found');
+    const threadTs = params['thread_ts'];
+    if (typeof threadTs !== 'string' || threadTs === '') return fail('invalid_thread_ts');
+    const key = `${target.id}/${threadTs}`;
+    const thread = this.assistantThreads.get(key) ?? { channel: target.id, threadTs, statuses: [] };
+    if (method === 'assistant.threads.setSuggestedPrompts') {
+      const prompts = params['prompts'];
+      const valid = (p: unknown) => typeof p === 'object' && p !== null && typeof (p as Params)['title'] === 'string' && typeof (p as Params)['message'] === 'string';
+      if (!Array.isArray(prompts) || prompts.length === 0 || prompts.length > 4 || !prompts.every(valid)) return fail('invalid_arguments');
+      thread.prompts = prompts as FakeAssistantThread['prompts'];
+      if (typeof params['title'] === 'string') thread.promptsTitle = params['title'];
+    } else if (method === 'assistant.threads.setTitle') {
+      if (typeof params['title'] !== 'string' || params['title'] === '') return fail('invalid_arguments');
+      thread.title = params['title'];
+    } else {
+      if (typeof params['status'] !== 'string') return fail('invalid_arguments');
+      thread.status = params['status'];
+      thread.statuses.push(params['status']);
+    }
+    this.assistantThreads.set(key, thread);
+    return ok();
+  }
+
+  /** A workflow step ends once: Slack refuses a second completion (execution_not_in_running_state). */
+  private completeFunction(method: string, params: Params): FakeReply {
+    const executionId = String(params['function_execution_id'] ?? '');
+    if (!executionId) return fail('invalid_arguments');
+    if (this.functionResults.some((r) => r.executionId === executionId)) return fail('execution_not_in_running_state');
+    if (method === 'functions.completeSuccess') {
+      const outputs = params['outputs'];
+      if (typeof outputs !== 'object' || outputs === null) return fail('invalid_arguments');
+      this.functionResults.push({ executionId, outcome: 'success', outputs: outputs as Record<string, unknown> });
+    } else {
+      const error = params['error'];
+      if (typeof error !== 'string' || error === '') return fail('invalid_arguments');
+      this.functionResults.push({ executionId, outcome: 'error', error });
+    }
+    return ok();
   }
 
   /** The bytes posted to an upload URL (the second step of files.uploadV2). */

@@ -8,6 +8,7 @@ import type { RetryOptions } from '@slack/web-api';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { LineageSource } from '../../src/lineage/lineage-source.js';
+import type { LineageAccount } from '../../src/record/index.js';
 import { createLogger } from '../../src/logger.js';
 import { RequestContext } from '../../src/request-context.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -155,6 +156,8 @@ export interface SlackAppOptions {
   /** LOG_FORMAT of `logs`; default text. */
   logFormat?: LoggerOptions['format'];
   notices?: NoticeTestOptions;
+  /** The account `infer` reads and "Record this link" writes (a fake SageMaker's). */
+  account?: LineageAccount;
 }
 
 export async function startSlackApp(options: SlackAppOptions = {}): Promise<SlackHarness> {
@@ -181,6 +184,7 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     lookingAfterMs: options.lookingAfterMs ?? 60_000,
     ...(options.source ? { source: options.source } : {}),
     ...(options.notices ? { notices: options.notices } : {}),
+    ...(options.account ? { account: options.account } : {}),
   });
   await runtime.start();
   // Start-up reaches Slack (auth.test, src/slack-startup.ts), then Bolt checks its token once more
@@ -253,8 +257,9 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     },
     forget: () => {
       fake.calls.splice(startup.length);
-      for (const list of [fake.messages, fake.responses, fake.unfurls, fake.ephemerals, fake.deleted]) list.length = 0;
+      for (const list of [fake.messages, fake.responses, fake.unfurls, fake.ephemerals, fake.deleted, fake.functionResults]) list.length = 0;
       fake.homes.clear();
+      fake.assistantThreads.clear();
     },
     close: async () => {
       if (closed) return;

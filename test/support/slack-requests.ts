@@ -129,3 +129,24 @@ export function formValues(form: ModalForm): Record<string, Record<string, unkno
     [DEPRECATE_MODAL.noteBlock]: { [DEPRECATE_MODAL.noteAction]: { type: 'plain_text_input', value: form.note ?? null } },
   };
 }
+
+let functionExecutions = 0;
+
+/**
+ * The function_executed event Slack sends when a workflow reaches one of the app's steps (send it
+ * with the harness's event()): the step's callback_id, its inputs, a fresh execution id (or the
+ * one given, to redeliver a run) and the run's own token, which complete() and fail() use.
+ */
+export function functionExecuted(fields: { callbackId: string; inputs: Record<string, unknown>; executionId?: string }): Record<string, unknown> {
+  functionExecutions += 1;
+  const executionId = fields.executionId ?? `Fx${String(functionExecutions).padStart(10, '0')}`;
+  return {
+    type: 'function_executed',
+    function: { id: `Fn${fields.callbackId.length}`, callback_id: fields.callbackId, title: fields.callbackId, type: 'app', app_id: 'A1', input_parameters: [], output_parameters: [], date_created: 1, date_updated: 1, date_deleted: 0 },
+    inputs: fields.inputs,
+    function_execution_id: executionId,
+    workflow_execution_id: `Wx${executionId.slice(2)}`,
+    event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+    bot_access_token: `xwfp-test-${executionId}`,
+  };
+}

@@ -84,6 +84,8 @@ export class ChangingSource implements LineageSource {
   describePipelineExecution: LineageSource['describePipelineExecution'] = (arn) => this.current.describePipelineExecution(arn);
   listTags: LineageSource['listTags'] = (arn) => this.current.listTags(arn);
   searchResources: LineageSource['searchResources'] = (text, kinds, limit) => this.current.searchResources(text, kinds, limit);
+  findTagged: LineageSource['findTagged'] = (kinds, keys, values) => this.current.findTagged(kinds, keys, values);
+  findNamed: LineageSource['findNamed'] = (names, kinds) => this.current.findNamed(names, kinds);
 
   /** Replaces the snapshot with an edited copy of the demo. */
   change(edit: (snapshot: Snapshot) => void): void {

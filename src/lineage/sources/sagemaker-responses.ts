@@ -106,6 +106,20 @@ export interface NamedResource {
   arn: string;
 }
 
+/** A Search record of a feature group, model or endpoint: its name, ARN and the tags Search returns with it. */
+export interface SearchedResource extends NamedResource {
+  tags: TagResponse[];
+}
+
+/** One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value. */
+export interface EqualsFilter {
+  name: string;
+  value: string;
+}
+
+/** SageMaker's FilterList holds at most 20 filters; longer alternatives take several searches. */
+export const SEARCH_FILTERS_PER_EXPRESSION = 20;
+
 const VertexShape = z.looseObject({
   Arn: z.string().min(1),
   LineageType: z.enum(['Artifact', 'Context', 'Action', 'TrialComponent']),
@@ -476,6 +490,33 @@ export class SageMakerResponses {
       return { items: listMember('ListTags', 'Tags', out?.Tags), nextToken: out?.NextToken };
     });
     return gone ? [] : tags.map((tag) => parseResponse('ListTags', TagShape, tag));
+  }
+
+  /**
+   * Search over one resource type for records matching any of `filters` (Equals, OR-ed), every
+   * page. Each record carries its tags, as SageMaker's Search returns them.
+   */
+  async searchEquals(resource: 'FeatureGroup' | 'Model' | 'Endpoint', filters: readonly EqualsFilter[]): Promise<SearchedResource[]> {
+    if (filters.length === 0) return [];
+    if (filters.length > SEARCH_FILTERS_PER_EXPRESSION) throw new RangeError(`at most ${SEARCH_FILTERS_PER_EXPRESSION} filters per search`);
+    const Filters = filters.map((f) => ({ Name: f.name, Operator: 'Equals' as const, Value: f.value }));
+    return collectPages(async (NextToken) => {
+      const out = await this.calls.call('Search', () =>
+        this.client.send(new SearchCommand({ Resource: resource, SearchExpression: { Filters, Operator: 'Or' }, MaxResults: PAGE, NextToken })),
+      );
+      const items = listMember('Search', 'Results', out.Results).flatMap((result): SearchedResource[] => {
+        const record =
+          resource === 'FeatureGroup'
+            ? { name: result.FeatureGroup?.FeatureGroupName, arn: result.FeatureGroup?.FeatureGroupArn, tags: result.FeatureGroup?.Tags }
+            : resource === 'Model'
+              ? { name: result.Model?.Model?.ModelName, arn: result.Model?.Model?.ModelArn, tags: result.Model?.Model?.Tags }
+              : { name: result.Endpoint?.EndpointName, arn: result.Endpoint?.EndpointArn, tags: result.Endpoint?.Tags };
+        if (!record.name || !record.arn) return [];
+        const tags = listMember('Search', 'Tags', record.tags).map((tag) => parseResponse('Search', TagShape, tag));
+        return [{ name: record.name, arn: record.arn, tags }];
+      });
+      return { items, nextToken: out.NextToken };
+    });
   }
 
   /** Search over models or endpoints whose name contains `text`, until `enough`. */

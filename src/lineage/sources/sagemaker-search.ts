@@ -1,10 +1,20 @@
 // Name search over SageMaker: ListFeatureGroups NameContains, Search over models and endpoints,
 // and DataSet artifacts whose SourceUri contains the text. Each kind stops paging once it has
 // `limit` hits, and a text that no name of a kind can contain costs no call at all.
+// Also the exact lookups by tag (App Home) and by name (recognising a message's words), both
+// SageMaker Search with OR-ed Equals filters, paged to the end.
 import { classifyEntity } from '../classify.js';
 import { mapPool } from '../pool.js';
-import type { ResourceHit, ResourceKind } from '../lineage-source.js';
-import { lineageResponseToEntity, type LineageSummary, type NamedResource, type SageMakerResponses } from './sagemaker-responses.js';
+import type { ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
+import {
+  lineageResponseToEntity,
+  SEARCH_FILTERS_PER_EXPRESSION,
+  type EqualsFilter,
+  type LineageSummary,
+  type NamedResource,
+  type SageMakerResponses,
+  type SearchedResource,
+} from './sagemaker-responses.js';
 
 /** Characters (and length) SageMaker allows in each kind's names. */
 const NAME_TEXT: Record<'FeatureGroup' | 'Model' | 'Endpoint', RegExp> = {
@@ -45,6 +55,70 @@ export async function searchSageMaker(
       .sort((a, b) => a.name.localeCompare(b.name))
       .slice(0, limit),
   );
+}
+
+/** The Search property holding each searchable kind's name. */
+const NAME_PROPERTY: Record<SearchableKind, string> = { FeatureGroup: 'FeatureGroupName', Model: 'ModelName', Endpoint: 'EndpointName' };
+
+/**
+ * Searches `kind` for records matching any of `filters`, in as many searches as SageMaker's
+ * 20-filter limit needs (run side by side), each paged to the end; a record found twice is kept once.
+ */
+async function searchAny(
+  responses: SageMakerResponses,
+  concurrency: number,
+  kinds: readonly SearchableKind[],
+  filtersOf: (kind: SearchableKind) => EqualsFilter[],
+): Promise<{ kind: SearchableKind; found: SearchedResource }[]> {
+  const searches = kinds.flatMap((kind) => chunks(filtersOf(kind), SEARCH_FILTERS_PER_EXPRESSION).map((filters) => ({ kind, filters })));
+  const pages = await mapPool(searches, concurrency, async ({ kind, filters }) =>
+    (await responses.searchEquals(kind, filters)).map((found) => ({ kind, found })),
+  );
+  const byArn = new Map(pages.flat().map((hit) => [hit.found.arn, hit]));
+  return [...byArn.values()];
+}
+
+/** Models and endpoints (or feature groups) whose tag under one of `keys` is one of `values`: Search on `Tags.<key>`. */
+export async function findTaggedSageMaker(
+  responses: SageMakerResponses,
+  concurrency: number,
+  kinds: readonly SearchableKind[],
+  keys: readonly string[],
+  values: readonly string[],
+): Promise<TaggedHit[]> {
+  const filters = [...new Set(keys)].flatMap((key) => [...new Set(values)].map((value) => ({ name: `Tags.${key}`, value })));
+  const hits = await searchAny(responses, concurrency, kinds, () => filters);
+  return hits.map(({ kind, found }) => ({ kind, name: found.name, arn: found.arn, tags: Object.fromEntries(found.tags.map((t) => [t.Key, t.Value])) }));
+}
+
+/**
+ * Resources named one of `names` without regard to case. SageMaker's Equals is exact, so each
+ * name is asked as written and in lower case (how names are usually typed); a name the kind
+ * cannot have costs nothing.
+ */
+export async function findNamedSageMaker(
+  responses: SageMakerResponses,
+  concurrency: number,
+  names: readonly string[],
+  kinds: readonly SearchableKind[],
+): Promise<ResourceHit[]> {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  const forms = [...new Set(names.flatMap((name) => [name, name.toLowerCase()]))].filter((name) => name !== '');
+  const hits = await searchAny(responses, concurrency, kinds, (kind) =>
+    forms.filter((form) => NAME_TEXT[kind].test(form)).map((value) => ({ name: NAME_PROPERTY[kind], value })),
+  );
+  return kinds.flatMap((kind) =>
+    hits
+      .filter((hit) => hit.kind === kind && wanted.has(hit.found.name.toLowerCase()))
+      .map(({ found }): ResourceHit => ({ kind, name: found.name, arn: found.arn }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  );
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /**

@@ -23,12 +23,14 @@ import type {
   ProcessingJobResource,
   ResourceHit,
   ResourceKind,
+  SearchableKind,
+  TaggedHit,
   TrainingJobResource,
   VertexListener,
 } from '../lineage-source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
-import { searchSageMaker } from './sagemaker-search.js';
+import { findNamedSageMaker, findTaggedSageMaker, searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
   endpointConfigFromShape,
@@ -165,6 +167,14 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
 
   async searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
     return searchSageMaker(this, this.concurrency, text, kinds, limit);
+  }
+
+  async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
+    return findTaggedSageMaker(this, this.concurrency, kinds, keys, values);
+  }
+
+  async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
+    return findNamedSageMaker(this, this.concurrency, names, kinds);
   }
 }
 

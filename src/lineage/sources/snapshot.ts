@@ -19,6 +19,8 @@ import type {
   ProcessingJobResource,
   ResourceHit,
   ResourceKind,
+  SearchableKind,
+  TaggedHit,
   TrainingJobResource,
 } from '../lineage-source.js';
 import {
@@ -202,6 +204,27 @@ export class SnapshotSource implements LineageSource {
         .sort((a, b) => a.name.localeCompare(b.name))
         .slice(0, limit),
     );
+  }
+
+  async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
+    const wanted = new Set(values);
+    return kinds.flatMap((kind) =>
+      this.searchable(kind).flatMap((hit): TaggedHit[] => {
+        const tags = this.tags.get(hit.arn) ?? {};
+        return keys.some((key) => tags[key] !== undefined && wanted.has(tags[key])) ? [{ ...hit, kind, tags: { ...tags } }] : [];
+      }),
+    );
+  }
+
+  async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
+    const wanted = new Set(names.map((name) => name.toLowerCase()));
+    return kinds.flatMap((kind) => this.searchable(kind).filter((hit) => wanted.has(hit.name.toLowerCase())));
+  }
+
+  /** Every resource of a kind that SageMaker Search can find, by name. */
+  private searchable(kind: SearchableKind): ResourceHit[] {
+    const items = kind === 'FeatureGroup' ? this.featureGroups : kind === 'Model' ? this.models : this.endpoints;
+    return [...items.values()].map((item) => ({ kind, name: item.name, arn: item.arn })).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
 
