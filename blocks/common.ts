@@ -6,6 +6,7 @@ import { KIND_LABELS } from '../src/lineage/classify.js';
 import { context, section, type NextStep } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from './text.js';
+import { table, type TableColumn } from './table.js';
 
 /** A Slack message: blocks plus the plain fallback text used in notifications. */
 export interface Message {
@@ -74,6 +75,11 @@ export const PAGE_SIZE = 30;
 export interface View {
   page: number;
   request?: QuestionRequest;
+  /**
+   * False where a `table` block is not allowed (a modal, App Home): long lists stay lists.
+   * Messages (replies, ephemeral answers, assistant threads) take tables, and it is the default.
+   */
+  tables?: boolean;
 }
 
 export const FIRST_PAGE: View = { page: 0 };
@@ -112,6 +118,44 @@ export function pagedList(
   lines: readonly string[],
   view: View,
 ): { block: KnownBlock | undefined; more: NextStep | undefined } {
+  const { heading, shown, more } = pageOf(title, lines, view);
+  return { block: listSection(name, heading, shown.lines), more };
+}
+
+/** A list this long or longer reads better as a table, where one is allowed. */
+export const TABLE_FROM = 6;
+
+/**
+ * pagedList as a table: the same pages (so *More* and the ranges are the list's), each shown as
+ * its heading and a table of that page's items. A short list, or a surface that takes no table,
+ * gets the list.
+ */
+export function pagedTable<T>(
+  name: string,
+  title: string,
+  list: { lines: readonly string[]; items: readonly T[]; columns: readonly TableColumn<T>[] },
+  view: View,
+): { blocks: (KnownBlock | undefined)[]; more: NextStep | undefined } {
+  if (view.tables === false || list.items.length < TABLE_FROM) {
+    const { block, more } = pagedList(name, title, list.lines, view);
+    return { blocks: [block], more };
+  }
+  const { heading, shown, more } = pageOf(title, list.lines, view);
+  const items = list.items.slice(shown.start, shown.start + shown.lines.length);
+  const { block, shown: rows } = table(listBlockId(`${name}_table`), list.columns, items);
+  return {
+    blocks: [
+      section(`*${escape(heading)}*`, listBlockId(name)),
+      block,
+      // A page of lines fits one section, so its cells fit a table; said all the same if not.
+      rows < items.length ? context(`The table shows ${rows} of the ${items.length} on this page: a table holds no more.`, listBlockId(`${name}_cut`)) : undefined,
+    ],
+    more,
+  };
+}
+
+/** The page `view` asks for: its lines, its heading with the range shown, and the step to the next. */
+function pageOf(title: string, lines: readonly string[], view: View): { heading: string; shown: { start: number; lines: string[] }; more: NextStep | undefined } {
   const pages = paginate(title, lines);
   const page = Math.min(Math.max(0, view.page), pages.length - 1);
   const shown = pages[page] as { start: number; lines: string[] };
@@ -128,5 +172,5 @@ export function pagedList(
           page: page + 1,
         }
       : undefined;
-  return { block: listSection(name, heading, shown.lines), more };
+  return { heading, shown, more };
 }

@@ -1,8 +1,28 @@
-import type { ConsumersAnswer } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, listSection, names, pagedList, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
+import type { ConsumersAnswer, ConsumingModel } from '../src/lineage/answers.js';
+import { bullet, count, FIRST_PAGE, listSection, names, pagedTable, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
+import type { TableColumn } from './table.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, fallback, plural } from './text.js';
+
+/** A long list of consuming models as a table: what each list line said, a column each. */
+function modelColumns(answer: ConsumersAnswer, cut: boolean): TableColumn<ConsumingModel>[] {
+  const status = new Map(answer.endpoints.map((e) => [e.name, e.status]));
+  return [
+    { title: 'Model', cell: (m) => m.model.name },
+    {
+      title: 'Endpoints',
+      cell: (m) =>
+        m.endpoints.length > 0
+          ? m.endpoints.map((e) => (status.get(e.name) ? `${e.name} (${status.get(e.name) ?? ''})` : e.name)).join(', ')
+          : cut
+            ? 'none found before the walk stopped'
+            : 'none',
+      wrap: true,
+    },
+    { title: 'Through', cell: (m) => (m.through && m.through.length > 0 ? m.through.map((g) => g.name).join(' → ') : 'directly'), wrap: true },
+  ];
+}
 
 /** Models and endpoints consuming a feature group. */
 export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE): Message {
@@ -21,7 +41,7 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
       ? `${bullet(model.name)} → ${names(endpoints)}${throughText(through)}`
       : bullet(model.name) + throughText(through, cut ? 'no endpoint found before the walk stopped' : 'no endpoint'),
   );
-  const modelList = pagedList('models', 'Models', models, view);
+  const modelList = pagedTable('models', 'Models', { lines: models, items: answer.models, columns: modelColumns(answer, cut) }, view);
   return {
     text: fallback(
       `Consumers of ${subject}: ${answer.models.length} models, ${answer.endpoints.length} endpoints${cut ? ' found before the walk stopped (partial)' : ''}`,
@@ -29,7 +49,7 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
     blocks: compact([
       header(`Consumers of feature group ${subject}`, BLOCK.header),
       section(summary, BLOCK.summary),
-      modelList.block,
+      ...modelList.blocks,
       listSection('endpoints', 'Endpoints', answer.endpoints.map((e) => bullet(e.name, e.status) + throughText(e.through))),
       listSection(
         'derived_groups',

@@ -28,6 +28,11 @@ export const NOTICE_BLOCK = {
   footer: 'notice_footer',
   recipients: 'notice_recipients',
   resources: 'notice_resources',
+  /** The summary's and final report's table of owners: who acknowledged, who is awaited, who was not reached. */
+  recipientTable: 'notice_recipient_table',
+  recipientsCut: 'notice_recipients_cut',
+  /** Said under a table cut at Slack's row cap. */
+  resourcesCut: 'notice_resources_cut',
   truncation: 'notice_truncation',
   /** The impact answer's Graph button (the blast-radius picture). */
   picture: 'notice_picture',

@@ -1,10 +1,12 @@
 // The answer to `/lineage impact <feature-group>`: what a change would affect and who would be
 // told — and who could not be — without telling anyone.
 import type { Impact, ImpactResource } from '../../src/notices/impact.js';
+import type { KnownBlock } from '@slack/types';
 import { truncationNote, type Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { graphRow } from '../graph-button.js';
 import { code, escape, fitLines, plural } from '../text.js';
+import { table, type TableColumn } from '../table.js';
 import { NOTICE_BLOCK } from './ids.js';
 import { lineageCutReason, resourceCount, resourceLine, resourceNames, unreachableLine } from './words.js';
 
@@ -13,6 +15,32 @@ function resourceWithOwners(resource: ImpactResource): string {
   const reach = resource.addressedTo.length === 0 ? ' — :warning: nobody reachable' : '';
   const missing = resource.missing ? ' — no longer in SageMaker' : '';
   return `${resourceLine(resource)}${owners ? ` — ${owners}` : ' — no owner tag'}${missing}${reach}`;
+}
+
+/** The affected models and endpoints as table columns: one row each, what the list said per line. */
+const RESOURCE_COLUMNS: TableColumn<ImpactResource>[] = [
+  { title: 'Model or endpoint', cell: (r) => r.name },
+  { title: 'Kind', cell: (r) => (r.kind === 'Endpoint' ? 'endpoint' : 'model') },
+  { title: 'Status', cell: (r) => (r.missing ? 'no longer in SageMaker' : (r.status ?? '')) },
+  { title: 'Owners', cell: (r) => [...r.channels, ...r.owners].join(', ') || 'no owner tag', wrap: true },
+  { title: 'Would be told', cell: (r) => (r.addressedTo.length === 0 ? 'nobody reachable' : 'yes') },
+  { title: 'Through', cell: (r) => (r.through && r.through.length > 0 ? r.through.join(' → ') : 'directly'), wrap: true },
+];
+
+/**
+ * The affected models and endpoints: a table in a message, the list elsewhere. A table cut at
+ * Slack's row cap says how many rows it shows.
+ */
+function resourcesBlocks(impact: Impact, tables: boolean): (KnownBlock | undefined)[] {
+  if (impact.resources.length === 0) return [];
+  if (!tables) return [section(fitLines(['*Affected models and endpoints, with their owners*', ...impact.resources.map(resourceWithOwners)]), NOTICE_BLOCK.resources)];
+  const { block, shown } = table(NOTICE_BLOCK.resources, RESOURCE_COLUMNS, impact.resources);
+  return [
+    block,
+    shown < impact.resources.length
+      ? context(`The table shows the first ${shown} of ${impact.resources.length} models and endpoints: a table holds no more.`, NOTICE_BLOCK.resourcesCut)
+      : undefined,
+  ];
 }
 
 /** How a summary marks names and counts: mrkdwn for messages, nothing for plain text (a workflow's output). */
@@ -51,16 +79,19 @@ export function impactSummaryText(impact: Impact): string {
   return summary(impact, PLAIN);
 }
 
-export function buildImpact(impact: Impact, command = '/lineage'): Message {
+export interface ImpactOptions {
+  /** False where a `table` block is not allowed (a modal, App Home): the list is shown instead. */
+  tables?: boolean;
+}
+
+export function buildImpact(impact: Impact, command = '/lineage', { tables = true }: ImpactOptions = {}): Message {
   const name = impact.featureGroup.name;
   return {
     text: `Impact of a change to ${escape(name)}: ${impact.truncation ? 'at least ' : ''}${impact.resources.length} models and endpoints, ${impact.recipients.length} owners to notify, ${impact.unreachable.length} unreachable`,
     blocks: compact([
       header(`Impact of a change to feature group ${name}`, NOTICE_BLOCK.header),
       section(summary(impact), NOTICE_BLOCK.tally),
-      impact.resources.length > 0
-        ? section(fitLines(['*Affected models and endpoints, with their owners*', ...impact.resources.map(resourceWithOwners)]), NOTICE_BLOCK.resources)
-        : undefined,
+      ...resourcesBlocks(impact, tables),
       impact.recipients.length > 0
         ? section(
             fitLines(['*Who would be told*', ...impact.recipients.map((r) => `• ${escape(r.label)}${r.type === 'channel' ? ' (team channel)' : ''} — ${resourceNames(r.resources)}`)]),

@@ -6,6 +6,7 @@ import type { Notice } from '../../src/notices/model.js';
 import type { Message } from '../common.js';
 import { compact, context, header, section } from '../elements.js';
 import { code, escape, fitLines, LIMITS, truncate } from '../text.js';
+import { table, type CellPart, type TableColumn } from '../table.js';
 import { isLate } from '../../src/notices/schedule.js';
 import { ManageButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
@@ -54,6 +55,48 @@ const failedLine = (r: RecipientStatus) => `• ${escape(r.label)} — ${deliver
 
 function list(blockId: string, title: string, lines: readonly string[]): KnownBlock | undefined {
   return lines.length > 0 ? section(fitLines([`*${title}*`, ...lines]), blockId) : undefined;
+}
+
+/** Where a table is not allowed (a modal, App Home), the summary and report keep their lists. */
+export interface SummaryOptions {
+  tables?: boolean;
+}
+
+/** A recipient's state, as the table's Status column says it; `report`: on the final report, where the notice is over. */
+function statusCell(notice: Notice, r: RecipientStatus, report: boolean): string | CellPart[] {
+  if (r.ack) return 'acknowledged';
+  if (r.delivery?.status === 'failed') return `not delivered: ${deliveryError(r.delivery.error, true)}`;
+  const state =
+    report ? 'did not acknowledge'
+    : notice.cancelled ? 'had not acknowledged when cancelled'
+    : notice.closedAt !== undefined ? 'never acknowledged'
+    : r.delivery?.status === 'sent' ? 'waiting'
+    : 'being delivered';
+  return r.escalatedTo ? [`${state}; escalated to `, { channel: r.escalatedTo }] : state;
+}
+
+/** When, and for a team channel by whom; late when on or after the date. */
+function acknowledgedCell(notice: Notice, r: RecipientStatus): string | CellPart[] {
+  if (!r.ack) return '—';
+  const when = `${formatTime(r.ack.at)}${isLate(notice, r.ack.at) ? ' (late, after the date)' : ''}`;
+  return r.type === 'channel' ? ['by ', { user: r.ack.userId }, `, ${when}`] : when;
+}
+
+const recipientColumns = (notice: Notice, report: boolean): TableColumn<RecipientStatus>[] => [
+  { title: 'Owner', cell: (r) => r.label },
+  { title: 'Models and endpoints', cell: (r) => r.resources.map((resource) => resource.name).join(', '), wrap: true },
+  { title: 'Status', cell: (r) => statusCell(notice, r, report), wrap: true },
+  { title: 'Acknowledged', cell: (r) => acknowledgedCell(notice, r) },
+];
+
+/** The owners as one table, in the order the lists had them; cut at Slack's row cap, and said so. */
+function recipientTable(notice: Notice, recipients: readonly RecipientStatus[], report = false): (KnownBlock | undefined)[] {
+  if (recipients.length === 0) return [];
+  const { block, shown } = table(NOTICE_BLOCK.recipientTable, recipientColumns(notice, report), recipients);
+  return [
+    block,
+    shown < recipients.length ? context(`The table shows the first ${shown} of ${recipients.length} owners: a table holds no more.`, NOTICE_BLOCK.recipientsCut) : undefined,
+  ];
 }
 
 function tallyText(status: NoticeStatus, t: Tally): string {
@@ -132,9 +175,10 @@ function manageButtons(notice: Notice): ActionsBlock | undefined {
   };
 }
 
-export function buildSummary(status: NoticeStatus): Message {
+export function buildSummary(status: NoticeStatus, { tables = true }: SummaryOptions = {}): Message {
   const notice = status.notice;
   const t = tally(status);
+  const waiting = [...t.pending, ...(notice.cancelled ? [] : t.sending)];
   return {
     text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${noticeDate(notice)}: ${t.acknowledged.length} of ${status.recipients.length} owners acknowledged`,
     blocks: compact([
@@ -142,9 +186,13 @@ export function buildSummary(status: NoticeStatus): Message {
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
       notice.note ? section(`*Note:* ${escape(truncate(notice.note, LIMITS.sectionText - 100))}`, NOTICE_BLOCK.note) : undefined,
       section(tallyText(status, t), NOTICE_BLOCK.tally),
-      list(NOTICE_BLOCK.pending, notAcknowledgedTitle(notice), [...t.pending, ...(notice.cancelled ? [] : t.sending)].map(who)),
-      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine(notice))),
-      list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
+      ...(tables
+        ? recipientTable(notice, [...waiting, ...t.acknowledged, ...t.failed])
+        : [
+            list(NOTICE_BLOCK.pending, notAcknowledgedTitle(notice), waiting.map(who)),
+            list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine(notice))),
+            list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
+          ]),
       list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
       list(NOTICE_BLOCK.maybeTwice, MAYBE_TWICE_TITLE, maybeTwice(status)),
       cutNote(notice),
@@ -154,7 +202,7 @@ export function buildSummary(status: NoticeStatus): Message {
   };
 }
 
-export function buildFinalReport(status: NoticeStatus): Message {
+export function buildFinalReport(status: NoticeStatus, { tables = true }: SummaryOptions = {}): Message {
   const notice = status.notice;
   const t = tally(status);
   const total = status.recipients.length;
@@ -172,10 +220,14 @@ export function buildFinalReport(status: NoticeStatus): Message {
       header(`Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
       section(verdict, NOTICE_BLOCK.tally),
-      list(NOTICE_BLOCK.pending, 'Did not acknowledge', [...t.pending, ...t.sending].map(who)),
-      list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
-      list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
-      list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine(notice))),
+      ...(tables
+        ? [...recipientTable(notice, [...t.pending, ...t.sending, ...t.failed, ...t.acknowledged], true), list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine))]
+        : [
+            list(NOTICE_BLOCK.pending, 'Did not acknowledge', [...t.pending, ...t.sending].map(who)),
+            list(NOTICE_BLOCK.failed, 'Could not be delivered', t.failed.map(failedLine)),
+            list(NOTICE_BLOCK.unreachable, 'Owners who cannot be reached', notice.unreachable.map(unreachableLine)),
+            list(NOTICE_BLOCK.acknowledgedList, 'Acknowledged', t.acknowledged.map(acknowledgedLine(notice))),
+          ]),
       list(NOTICE_BLOCK.maybeTwice, MAYBE_TWICE_TITLE, maybeTwice(status)),
       cutNote(notice),
       context(`Notice ${code(notice.id)}, effective ${noticeDate(notice)}.`, NOTICE_BLOCK.footer),

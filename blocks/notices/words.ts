@@ -153,11 +153,12 @@ const DELIVERY_ERRORS: Record<string, string> = {
 };
 
 /** A Slack error code of a delivery that failed for good, in words (unknown codes are shown as they are). */
-export function deliveryError(error: string | undefined): string {
+/** Why a delivery failed, in words; `plain` for plain text (a table cell), not mrkdwn. */
+export function deliveryError(error: string | undefined, plain = false): string {
   if (!error) return 'not delivered';
   const status = /^http_(\d{3})$/.exec(error)?.[1];
   if (status) return `Slack kept answering HTTP ${status}; gave up`;
-  return DELIVERY_ERRORS[error] ?? escape(error);
+  return DELIVERY_ERRORS[error] ?? (plain ? error : escape(error));
 }
 
 export function formatTime(ms: number): string {

@@ -1,6 +1,6 @@
-// Renders a Slack message as terminal text: header, sections, fields, context, and buttons
-// numbered so that typing the number presses them.
-import type { KnownBlock } from '@slack/types';
+// Renders a Slack message as terminal text: header, sections, fields, context, tables as aligned
+// columns, and buttons numbered so that typing the number presses them.
+import type { KnownBlock, TableBlock } from '@slack/types';
 
 export interface RenderedButton {
   number: number;
@@ -37,6 +37,38 @@ function textOf(object: { type: string; text: string } | undefined): string {
   return object.type === 'mrkdwn' ? mrkdwnToText(object.text) : object.text;
 }
 
+/** A column wider than this is cut with "…", so a row stays on one terminal line as far as it can. */
+const TABLE_COLUMN_WIDTH = 60;
+
+/** The words of a rich_text cell: every `text` in it, in order. */
+function richText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(richText).join('');
+  if (typeof value !== 'object' || value === null) return '';
+  const object = value as { text?: unknown; elements?: unknown; user_id?: unknown; channel_id?: unknown };
+  if (typeof object.user_id === 'string') return `@${object.user_id}`;
+  if (typeof object.channel_id === 'string') return `#${object.channel_id}`;
+  return typeof object.text === 'string' ? object.text : richText(object.elements);
+}
+
+function cellOf(cell: TableBlock['rows'][number][number]): string {
+  return cell.type === 'rich_text' ? richText(cell.elements) : cell.text;
+}
+
+/** A table as columns padded to their widest cell, the heading row underlined. */
+export function renderTable(block: TableBlock): string[] {
+  const rows = block.rows.map((row) =>
+    row.map((cell) => {
+      const text = cellOf(cell);
+      return text.length > TABLE_COLUMN_WIDTH ? `${text.slice(0, TABLE_COLUMN_WIDTH - 1)}…` : text;
+    }),
+  );
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((text, i) => (widths[i] = Math.max(widths[i] ?? 0, text.length)));
+  const line = (row: string[]) => row.map((text, i) => text.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const [heading, ...body] = rows;
+  return heading ? [line(heading), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)] : [];
+}
+
 /** Renders blocks (or the fallback text when there are none); buttons are numbered from `firstNumber`. */
 export function renderMessage(message: { text?: string; blocks?: KnownBlock[] }, firstNumber = 1): Rendered {
   const lines: string[] = [];
@@ -59,6 +91,9 @@ export function renderMessage(message: { text?: string; blocks?: KnownBlock[] },
         break;
       case 'divider':
         lines.push('-'.repeat(40));
+        break;
+      case 'table':
+        lines.push('', ...renderTable(block), '');
         break;
       case 'actions': {
         const labels: string[] = [];

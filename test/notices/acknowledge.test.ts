@@ -9,6 +9,7 @@ import { DAY_MS } from '../../src/notices/clock.js';
 import { utcDate } from '../../src/notices/schedule.js';
 import type { FakeMessage } from '../support/slack-fake.js';
 import { blockText, startSlackWorkspace, until, type SlackWorkspace } from '../support/slack-http.js';
+import { tableRows } from '../support/slack-limits.js';
 import { CHANNELS, PEOPLE } from '../support/slack-world.js';
 
 let w: SlackWorkspace | undefined;
@@ -79,7 +80,9 @@ describe('acknowledging a notice posted in a team channel', () => {
     expect((await w!.store.listAcknowledgements(noticeId)).map((a) => [a.recipientKey, a.userId])).toEqual([[`channel:${CHANNELS.fraud.id}`, PEOPLE.ana.id]]);
     const summary = w!.fake.messagesIn(CHANNELS.announce.id)[0]!;
     await until(() => summary.updates > 0, 'the summary update');
-    expect(blockText(summary.blocks, NOTICE_BLOCK.acknowledgedList)).toMatch(/^\*Acknowledged\*\n• #fraud-ml — by <@UANA>, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    const fraud = tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)?.find((row) => row[0] === '#fraud-ml');
+    expect(fraud?.slice(0, 3)).toEqual(['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'acknowledged']);
+    expect(fraud?.[3]).toMatch(/^by <@UANA>, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
   });
 
   it('refuses someone who is not a member of the channel', async () => {

@@ -23,7 +23,7 @@ import { LIMITS } from '../../blocks/text.js';
 import type { Impact } from '../../src/notices/impact.js';
 import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient } from '../../src/notices/model.js';
-import { everyText, expectMessageWithinLimits, expectViewWithinLimits } from '../support/slack-limits.js';
+import { everyText, expectMessageWithinLimits, expectViewWithinLimits, tableRows } from '../support/slack-limits.js';
 
 const notice: Notice = {
   id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
@@ -56,6 +56,8 @@ const recipient: Recipient = {
   resources: [{ kind: 'Model', name: 'churn-predictor' }, { kind: 'Endpoint', name: 'churn-predictor-prod', status: 'InService' }],
 };
 
+const HEADING = ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'];
+const owners = (blocks: readonly KnownBlock[]) => tableRows(blocks, NOTICE_BLOCK.recipientTable);
 const text = (blocks: readonly KnownBlock[], id: string): string | undefined => {
   const block = blocks.find((b) => 'block_id' in b && b.block_id === id) as { text?: { text: string }; elements?: { text?: string }[] } | undefined;
   return block?.text?.text ?? block?.elements?.[0]?.text;
@@ -129,9 +131,21 @@ describe('the summary and the final report', () => {
   it('tallies acknowledgements and lists who is pending, failed and unreachable', () => {
     const summary = buildSummary(status);
     expect(text(summary.blocks, NOTICE_BLOCK.tally)).toBe('*1 of 3* owners have acknowledged. 1 could not be reached.');
-    expect(text(summary.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `fraud-detector`');
-    expect(text(summary.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen &lt;Wu&gt; — 2026-01-06 10:15 UTC');
-    expect(text(summary.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• #gone — channel archived (`old`)');
+    // One table of owners in a message: waiting first, then acknowledged, then not delivered.
+    expect(owners(summary.blocks)).toEqual([
+      HEADING,
+      ['#fraud-ml', 'fraud-detector', 'waiting', '—'],
+      ['Chen ‹Wu›', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-01-06 10:15 UTC'],
+      ['#gone', 'old', 'not delivered: channel archived', '—'],
+    ]);
+    for (const id of [NOTICE_BLOCK.pending, NOTICE_BLOCK.acknowledgedList, NOTICE_BLOCK.failed]) expect(text(summary.blocks, id)).toBeUndefined();
+    expectMessageWithinLimits(summary, 'summary', { allowedMentions: INTENDED_MENTIONS });
+    // Where no table is allowed, the lists.
+    const listed = buildSummary(status, { tables: false });
+    expect(owners(listed.blocks)).toBeUndefined();
+    expect(text(listed.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `fraud-detector`');
+    expect(text(listed.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen &lt;Wu&gt; — 2026-01-06 10:15 UTC');
+    expect(text(listed.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• #gone — channel archived (`old`)');
     expect(text(summary.blocks, NOTICE_BLOCK.unreachable)).toBe('*Owners who cannot be reached*\n• `&lt;@U1|x&gt;` — no Slack user with this email or ID (`m&lt;1&gt;`)');
   });
 
@@ -146,11 +160,13 @@ describe('the summary and the final report', () => {
   it('says a delivery given up on was given up on, in words rather than error codes', () => {
     const failedWith = (error: string) => {
       const failed = { ...status, recipients: status.recipients.map((r, i) => (i === 2 ? { ...r, delivery: { status: 'failed' as const, attempts: 12, error } } : r)) };
-      return text(buildSummary(failed).blocks, NOTICE_BLOCK.failed);
+      return owners(buildSummary(failed).blocks)?.at(-1);
     };
-    expect(failedWith('request_failed')).toBe('*Could not be delivered*\n• #gone — Slack could not be reached; gave up (`old`)');
-    expect(failedWith('http_503')).toBe('*Could not be delivered*\n• #gone — Slack kept answering HTTP 503; gave up (`old`)');
-    expect(failedWith('invalid_auth')).toBe("*Could not be delivered*\n• #gone — Slack refused the bot's token; gave up (`old`)");
+    expect(failedWith('request_failed')).toEqual(['#gone', 'old', 'not delivered: Slack could not be reached; gave up', '—']);
+    expect(failedWith('http_503')).toEqual(['#gone', 'old', 'not delivered: Slack kept answering HTTP 503; gave up', '—']);
+    expect(failedWith('invalid_auth')).toEqual(['#gone', 'old', "not delivered: Slack refused the bot's token; gave up", '—']);
+    // An error the bot has no words for is shown as Slack gave it, plain in a cell.
+    expect(failedWith('<!channel>_error')).toEqual(['#gone', 'old', 'not delivered: ‹!channel›_error', '—']);
   });
 
   it('shows delivery progress while the fan-out runs', () => {
@@ -161,7 +177,14 @@ describe('the summary and the final report', () => {
   it('reports on the date who did not acknowledge', () => {
     const report = buildFinalReport(status);
     expect(text(report.blocks, NOTICE_BLOCK.tally)).toBe(':warning: *1 of 3* owners acknowledged; 2 did not.');
-    expect(text(report.blocks, NOTICE_BLOCK.pending)).toBe('*Did not acknowledge*\n• #fraud-ml — `fraud-detector`');
+    // The report puts who did not acknowledge first, then who was not reached, then who did.
+    expect(owners(report.blocks)).toEqual([
+      HEADING,
+      ['#fraud-ml', 'fraud-detector', 'did not acknowledge', '—'],
+      ['#gone', 'old', 'not delivered: channel archived', '—'],
+      ['Chen ‹Wu›', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-01-06 10:15 UTC'],
+    ]);
+    expect(text(buildFinalReport(status, { tables: false }).blocks, NOTICE_BLOCK.pending)).toBe('*Did not acknowledge*\n• #fraud-ml — `fraud-detector`');
   });
 
   it('stays within limits for 500 owners', () => {
@@ -170,7 +193,12 @@ describe('the summary and the final report', () => {
       expectWithinLimits(message.blocks);
       expect(message.text.length).toBeLessThanOrEqual(LIMITS.fallbackText);
     }
-    expect(text(buildSummary(big).blocks, NOTICE_BLOCK.pending)).toMatch(/…and \d+ more$/);
+    const summary = buildSummary(big);
+    expect(owners(summary.blocks)?.length).toBeLessThanOrEqual(100);
+    const shown = (owners(summary.blocks)?.length ?? 0) - 1;
+    const cut = summary.blocks.find((b) => b.block_id === NOTICE_BLOCK.recipientsCut);
+    expect(cut?.type === 'context' && cut.elements[0]?.type === 'mrkdwn' && cut.elements[0].text).toBe(`The table shows the first ${shown} of 500 owners: a table holds no more.`);
+    expect(text(buildSummary(big, { tables: false }).blocks, NOTICE_BLOCK.pending)).toMatch(/…and \d+ more$/);
   });
 });
 
@@ -267,8 +295,11 @@ describe('a notice after it is sent', () => {
       ],
     };
     const summary = buildSummary(status);
-    expect(text(summary.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen &lt;Wu&gt; — 2026-02-01 00:00 UTC (late, after the date)');
-    expect(text(summary.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `churn-predictor`, `churn-predictor-prod` — escalated to <#CESC>');
+    expect(owners(summary.blocks)).toEqual([
+      HEADING,
+      ['#fraud-ml', 'churn-predictor, churn-predictor-prod', 'waiting; escalated to <#CESC>', '—'],
+      ['Chen ‹Wu›', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-02-01 00:00 UTC (late, after the date)'],
+    ]);
     expect(text(summary.blocks, NOTICE_BLOCK.change)).toContain('The date was moved from ~2026-01-25~ to *2026-02-01 00:00 UTC* by <@UADMIN>');
     const manage = summary.blocks.find((b) => b.block_id === NOTICE_BLOCK.manage);
     expect(manage?.type === 'actions' && manage.elements.map((e) => 'value' in e && ManageButton.decode(e.value))).toEqual([{ n: notice.id }, { n: notice.id }]);
@@ -278,7 +309,8 @@ describe('a notice after it is sent', () => {
     for (const over of [{ ...status.notice, closedAt: notice.finalReportAt }, { ...status.notice, closedAt: notice.createdAt, cancelled: { by: 'UPRIYA', at: notice.createdAt } }]) {
       const blocks = buildSummary({ ...status, notice: over }).blocks;
       expect(blocks.some((b) => b.block_id === NOTICE_BLOCK.manage)).toBe(false);
-      expect(text(blocks, NOTICE_BLOCK.pending)).toMatch(/^\*(Never acknowledged|Had not acknowledged when it was cancelled)\*/);
+      expect(owners(blocks)?.[1]?.[2]).toMatch(/^(never acknowledged|had not acknowledged when cancelled); escalated to <#CESC>$/);
+      expect(text(buildSummary({ ...status, notice: over }, { tables: false }).blocks, NOTICE_BLOCK.pending)).toMatch(/^\*(Never acknowledged|Had not acknowledged when it was cancelled)\*/);
     }
   });
 

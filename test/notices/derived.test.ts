@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../../blocks/notices/index.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { blockText, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
+import { tableRows } from '../support/slack-limits.js';
 import { CHANNELS, PEOPLE } from '../support/slack-world.js';
 
 let h: SlackWorkspace;
@@ -45,9 +46,7 @@ describe('a notice about claims', () => {
       'A change to feature group `claims` would affect *2 models* and *2 endpoints* (1 model and 1 endpoint of them through feature groups built from it). ' +
         'A notice would reach *2 owners*.',
     );
-    expect(blockText(blocks, NOTICE_BLOCK.resources)?.split('\n')).toContain(
-      '• `claims-severity` (model, through `claims-enriched`) — `#claims-ops`, `ben.okafor@example.com`',
-    );
+    expect(tableRows(blocks, NOTICE_BLOCK.resources)).toContainEqual(['claims-severity', 'model', '—', '#claims-ops, ben.okafor@example.com', 'yes', 'claims-enriched']);
   });
 
   it('tells an owner of a direct and an indirect consumer once, in one notice listing both', async () => {

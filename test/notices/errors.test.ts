@@ -7,6 +7,7 @@ import { MESSAGES, NOTICE_MESSAGES } from '../../commands/messages.js';
 import { parseCommandText } from '../../commands/subcommands.js';
 import { NotAuthorized, SourceUnavailable } from '../../src/lineage/errors.js';
 import { blockText, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
+import { tableRows } from '../support/slack-limits.js';
 import { CHANNELS, PEOPLE } from '../support/slack-world.js';
 
 let h: SlackWorkspace;
@@ -229,9 +230,11 @@ describe('owners who cannot be told', () => {
     ]);
     const summary = h.fake.messagesIn(CHANNELS.announce.id)[0]!;
     expect(blockText(summary.blocks, NOTICE_BLOCK.tally)).toBe('*0 of 2* owners have acknowledged. 2 could not be reached.');
-    expect(blockText(summary.blocks, NOTICE_BLOCK.failed)).toBe(
-      '*Could not be delivered*\n• #fraud-ml — channel archived (`fraud-detector`, `fraud-detector-prod`)\n• Chen Wu — account deactivated (`churn-predictor`, `churn-predictor-prod`)',
-    );
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)).toEqual([
+      ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'],
+      ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'not delivered: channel archived', '—'],
+      ['Chen Wu', 'churn-predictor, churn-predictor-prod', 'not delivered: account deactivated', '—'],
+    ]);
     // Nobody to remind: neither got the notice.
     h.clock!.set('2026-01-25T00:00:00Z');
     await h.system.reminders.tick();

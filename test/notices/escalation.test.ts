@@ -16,6 +16,7 @@ import { SlackDirectory } from '../../src/notices/slack/index.js';
 import { openStore } from '../../src/store/index.js';
 import { FakeSlack } from '../support/slack-fake.js';
 import { blockText, interceptSlack, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
+import { tableRows } from '../support/slack-limits.js';
 import { CHANNELS, createWorld, ManualClock, PEOPLE, T0, type World } from '../support/slack-world.js';
 
 const DM_CHEN = `D${PEOPLE.chen.id}`;
@@ -63,7 +64,7 @@ describe('escalation through the app', () => {
     expect(escalation.blocks.some((b) => b['type'] === 'actions')).toBe(false);
     expect(h.fake.messagesIn(CHANNELS.fraud.id).at(-1)!.text).toContain('Reminder: deprecation of feature group customers tomorrow');
     const summary = h.fake.messagesIn(CHANNELS.announce.id)[0]!;
-    expect(blockText(summary.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod` — escalated to <#CANNOUNCE>');
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)?.slice(0, 2)).toEqual([['Owner', 'Models and endpoints', 'Status', 'Acknowledged'], ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'waiting; escalated to <#CANNOUNCE>', '—']]);
 
     // Never again: more ticks, a moved date whose own last reminder comes, the report.
     await at('2026-01-31T12:00:00Z');

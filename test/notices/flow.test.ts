@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPRECATE_MODAL, NOTICE_BLOCK } from '../../blocks/notices/index.js';
 import { blockText, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
+import { expectMessageWithinLimits, tableRows } from '../support/slack-limits.js';
 import { CHANNELS, PEOPLE } from '../support/slack-world.js';
 
 
@@ -65,8 +66,11 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     );
     await h.system.worker.drain();
     expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.tally)).toBe('*1 of 2* owners have acknowledged.');
-    expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.pending)).toBe('*Waiting for*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`');
-    expect(blockText(summary[0]!.blocks, NOTICE_BLOCK.acknowledgedList)).toBe('*Acknowledged*\n• Chen Wu — 2026-01-05 09:00 UTC');
+    expect(tableRows(summary[0]!.blocks, NOTICE_BLOCK.recipientTable)).toEqual([
+      ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'],
+      ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'waiting', '—'],
+      ['Chen Wu', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-01-05 09:00 UTC'],
+    ]);
     const updatesAfterAck = summary[0]!.updates;
 
     // 5. A double click changes nothing more.
@@ -155,13 +159,16 @@ describe('a deprecation notice, announced to acknowledged to reported', () => {
     expect(blockText(blocks, NOTICE_BLOCK.tally)).toBe(
       'A change to feature group `customers` would affect *2 models* and *2 endpoints*. A notice would reach *2 owners*.',
     );
-    expect(blockText(blocks, NOTICE_BLOCK.resources)).toBe(
-      '*Affected models and endpoints, with their owners*\n' +
-        '• `churn-predictor` (model) — `U04CHURN01`\n' +
-        '• `fraud-detector` (model) — `#fraud-ml`, `ana.silva@example.com`\n' +
-        '• `churn-predictor-prod` (endpoint, InService) — `U04CHURN01`\n' +
-        '• `fraud-detector-prod` (endpoint, InService) — `#fraud-ml`, `ana.silva@example.com`',
-    );
+    // A message takes a table: one row per model and endpoint, what the list said per line.
+    expect(tableRows(blocks, NOTICE_BLOCK.resources)).toEqual([
+      ['Model or endpoint', 'Kind', 'Status', 'Owners', 'Would be told', 'Through'],
+      ['churn-predictor', 'model', '—', 'U04CHURN01', 'yes', 'directly'],
+      ['fraud-detector', 'model', '—', '#fraud-ml, ana.silva@example.com', 'yes', 'directly'],
+      ['churn-predictor-prod', 'endpoint', 'InService', 'U04CHURN01', 'yes', 'directly'],
+      ['fraud-detector-prod', 'endpoint', 'InService', '#fraud-ml, ana.silva@example.com', 'yes', 'directly'],
+    ]);
+    expect(blockText(blocks, NOTICE_BLOCK.resourcesCut)).toBeUndefined();
+    expectMessageWithinLimits({ blocks });
     expect(blockText(blocks, NOTICE_BLOCK.footer)).toBe('Nobody has been notified. To announce a change: `/lineage deprecate customers`');
     expect(h.fake.callsTo('chat.postMessage')).toEqual([]);
     expect(await h.store.listOpenNotices()).toEqual([]);

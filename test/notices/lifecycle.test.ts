@@ -8,6 +8,7 @@ import { ManageButton, MOVE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from '../../blo
 import { NOTICE_MESSAGES } from '../../commands/messages.js';
 import type { FakeMessage } from '../support/slack-fake.js';
 import { blockText, startSlackWorkspace, type SlackWorkspace } from '../support/slack-http.js';
+import { tableRows } from '../support/slack-limits.js';
 import { viewSubmission } from '../support/slack-requests.js';
 import { CHANNELS, PEOPLE } from '../support/slack-world.js';
 
@@ -98,7 +99,11 @@ describe('cancelling a notice from its summary', () => {
     expect(blockText(summary.blocks, NOTICE_BLOCK.tally)).toBe(
       ':no_entry_sign: *Cancelled* by <@UPRIYA> on 2026-01-05 09:00 UTC; every owner who got the notice was told. *1 of 2* owners have acknowledged.',
     );
-    expect(blockText(summary.blocks, NOTICE_BLOCK.pending)).toBe('*Had not acknowledged when it was cancelled*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`');
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)).toEqual([
+      ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'],
+      ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'had not acknowledged when cancelled', '—'],
+      ['Chen Wu', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-01-05 09:00 UTC'],
+    ]);
     expect(manageButtons(summary)).toBeUndefined();
     expect(await h.store.listOpenNotices()).toEqual([]);
     expect((await h.store.listAudit(noticeId)).map((a) => [a.actor, a.action]).at(-1)).toEqual([PEOPLE.priya.id, 'notice.cancelled']);
@@ -246,8 +251,8 @@ describe('acknowledging after the date, and the final report', () => {
     await h.click(h.fake.messagesIn(DM_CHEN)[0]!, 'acknowledge', PEOPLE.chen.id);
     await at('2026-02-01T00:00:00Z');
     const report = h.fake.messagesIn(`D${PEOPLE.priya.id}`)[0]!;
-    expect(blockText(report.blocks, NOTICE_BLOCK.pending)).toBe('*Did not acknowledge*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`');
-    expect(blockText(summary.blocks, NOTICE_BLOCK.pending)).toBe('*Never acknowledged*\n• #fraud-ml — `fraud-detector`, `fraud-detector-prod`');
+    expect(tableRows(report.blocks, NOTICE_BLOCK.recipientTable)?.slice(0, 2)).toEqual([['Owner', 'Models and endpoints', 'Status', 'Acknowledged'], ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'did not acknowledge', '—']]);
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)?.slice(0, 2)).toEqual([['Owner', 'Models and endpoints', 'Status', 'Acknowledged'], ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'never acknowledged', '—']]);
     expect(manageButtons(summary)).toBeUndefined();
     expect(errorOf(await staleClick(summary, 'move', noticeId, PEOPLE.priya.id))).toBe(`:warning: ${NOTICE_MESSAGES.noticeClosed}`);
 
@@ -257,10 +262,12 @@ describe('acknowledging after the date, and the final report', () => {
       ':white_check_mark: Acknowledged by <@UANA> on 2026-02-02 10:30 UTC — late, after the effective date (2026-02-01 00:00 UTC).',
     );
     await h.system.worker.drain();
-    expect(blockText(summary.blocks, NOTICE_BLOCK.acknowledgedList)).toBe(
-      '*Acknowledged*\n• #fraud-ml — by <@UANA>, 2026-02-02 10:30 UTC (late, after the date)\n• Chen Wu — 2026-01-05 09:00 UTC',
-    );
-    expect(blockText(summary.blocks, NOTICE_BLOCK.pending)).toBeUndefined();
+    // Nobody is awaited any more: every row is acknowledged, the late one said to be late.
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)).toEqual([
+      ['Owner', 'Models and endpoints', 'Status', 'Acknowledged'],
+      ['#fraud-ml', 'fraud-detector, fraud-detector-prod', 'acknowledged', 'by <@UANA>, 2026-02-02 10:30 UTC (late, after the date)'],
+      ['Chen Wu', 'churn-predictor, churn-predictor-prod', 'acknowledged', '2026-01-05 09:00 UTC'],
+    ]);
     expect((await h.store.listAcknowledgements(noticeId)).map((a) => a.userId)).toEqual([PEOPLE.chen.id, PEOPLE.ana.id]);
   });
 });

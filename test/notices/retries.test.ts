@@ -9,6 +9,7 @@ import { utcDate } from '../../src/notices/schedule.js';
 import type { FakeReply } from '../support/slack-fake.js';
 import { CHANNELS, createWorld, PEOPLE, T0, type World } from '../support/slack-world.js';
 import { blockText, interceptSlack } from '../support/slack-http.js';
+import { tableRows } from '../support/slack-limits.js';
 
 let world: World;
 let release: () => void = () => {};
@@ -129,7 +130,7 @@ describe('the delivery outbox', () => {
     const dm = (await world.store.listDeliveries(id)).find((d) => d.recipientKey === 'user:U04CHURN01');
     expect(dm).toMatchObject({ status: 'failed', error: 'http_500', attempts: 3 });
     const summary = world.fake.messagesIn(CHANNELS.announce.id)[0]!;
-    expect(blockText(summary.blocks, NOTICE_BLOCK.failed)).toBe('*Could not be delivered*\n• Chen Wu — Slack kept answering HTTP 500; gave up (`churn-predictor`, `churn-predictor-prod`)');
+    expect(tableRows(summary.blocks, NOTICE_BLOCK.recipientTable)?.at(-1)).toEqual(['Chen Wu', 'churn-predictor, churn-predictor-prod', 'not delivered: Slack kept answering HTTP 500; gave up', '—']);
   });
 
   it('gives up when opening the DM keeps failing, instead of retrying every 2 s forever', async () => {

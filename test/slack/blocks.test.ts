@@ -7,7 +7,7 @@ import { code, escape, fitLines, LIMITS, truncate } from '../../blocks/text.js';
 import type { ConsumersAnswer, DependenciesAnswer, EntityRef, FeaturesUsed, FeatureUsageAnswer, TrailAnswer } from '../../src/lineage/answers.js';
 import type { Answer } from '../../src/lineage/questions.js';
 import { demoService } from '../support/demo.js';
-import { expectMessageWithinLimits } from '../support/slack-limits.js';
+import { expectMessageWithinLimits, tableRows } from '../support/slack-limits.js';
 
 const find = <T extends KnownBlock>(blocks: KnownBlock[], id: string) => blocks.find((b) => 'block_id' in b && b.block_id === id) as T | undefined;
 const sectionText = (blocks: KnownBlock[], id: string) => find<SectionBlock>(blocks, id)?.text?.text;
@@ -150,7 +150,13 @@ describe('hostile and oversized data', () => {
     expect(more?.type === 'button' && [more.text.text, more.value]).toEqual(['More (31–60 of 400)', '{"q":"consumers","i":"hot","p":1}']);
     const last = buildAnswer(answer, { page: 13, request }).blocks;
     expect(sectionText(last, listBlockId('models'))?.split('\n')[0]).toBe('*Models (391–400 of 400)*');
-    expect(sectionText(last, listBlockId('models'))).toContain('model-399');
+    // A long list in a message is a table: the page's heading above it, a row a model.
+    expect(sectionText(last, listBlockId('models'))).toBe('*Models (391–400 of 400)*');
+    expect(tableRows(last, listBlockId('models_table'))?.map((row) => row[0])).toEqual([
+      'Model',
+      ...models.slice(390).map((m) => m.model.name),
+    ]);
+    expect(tableRows(last, listBlockId('models_table'))?.[1]?.slice(1)).toEqual(['none', 'directly']);
     const lastButtons = find<ActionsBlock>(last, BLOCK.nextSteps)?.elements.map((e) => (e.type === 'button' ? e.text.text : ''));
     expect(lastButtons?.some((label) => label.startsWith('More'))).toBe(false);
   });

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { buildAnswer, NEXT_STEP_ACTION_PATTERN, type Message } from '../../blocks/index.js';
 import { LIMITS } from '../../blocks/text.js';
 import { NextStepValue } from '../../blocks/elements.js';
+import { TABLE_LIMITS } from '../../blocks/table.js';
 import type { Answer } from '../../src/lineage/questions.js';
 import type { QuestionRequest } from '../../src/lineage/questions.js';
 
@@ -50,6 +51,7 @@ class Checker {
   readonly problems: string[] = [];
   private readonly blockIds = new Set<string>();
   private readonly actionIds = new Set<string>();
+  private tables = 0;
 
   constructor(private readonly options: ValidateOptions) {}
 
@@ -152,6 +154,9 @@ class Checker {
         for (const element of elements) this.element(where, element);
         break;
       }
+      case 'table':
+        this.table(where, block);
+        break;
       case 'input':
         this.textObject(where, block['label'], SLACK.inputLabel, 'input label');
         this.textObject(where, block['hint'], SLACK.inputHint, 'input hint');
@@ -162,9 +167,55 @@ class Checker {
     }
   }
 
+  /**
+   * Slack's table rules: one per message, at most 100 rows of at most 20 cells, every row as wide
+   * as the heading, no empty raw_text; and the project's text bounds (TABLE_LIMITS). A raw_text
+   * cell is never parsed, yet from data it must hold no `<`: nothing copied from it may ping.
+   */
+  table(where: string, block: Json): void {
+    this.tables += 1;
+    if (this.tables > 1) this.fail(where, 'a second table in one message (Slack allows one)');
+    const rows = Array.isArray(block['rows']) ? (block['rows'] as unknown[]) : [];
+    if (rows.length === 0) this.fail(where, 'a table without rows');
+    if (rows.length > TABLE_LIMITS.rows) this.fail(where, `${rows.length} table rows (at most ${TABLE_LIMITS.rows})`);
+    const settings = block['column_settings'];
+    if (Array.isArray(settings) && settings.length > TABLE_LIMITS.columns) this.fail(where, `${settings.length} column_settings (at most ${TABLE_LIMITS.columns})`);
+    const width = Array.isArray(rows[0]) ? rows[0].length : 0;
+    let total = 0;
+    rows.forEach((row, r) => {
+      if (!Array.isArray(row)) return this.fail(where, `row ${r} is not an array`);
+      if (row.length > TABLE_LIMITS.columns) this.fail(where, `row ${r} has ${row.length} cells (at most ${TABLE_LIMITS.columns})`);
+      if (row.length !== width) this.fail(where, `row ${r} has ${row.length} cells, the heading ${width}`);
+      row.forEach((cell: unknown, c) => {
+        const at = `${where} cell ${r},${c}`;
+        if (!isObject(cell)) return this.fail(at, 'not an object');
+        if (cell['type'] === 'raw_text') {
+          const text = typeof cell['text'] === 'string' ? cell['text'] : '';
+          if (text.length === 0) this.fail(at, 'empty raw_text (Slack wants at least 1 character)');
+          this.max(at, text, TABLE_LIMITS.cellText, 'cell text');
+          if (/[<>]/.test(text)) this.fail(at, `angle bracket in raw_text ${JSON.stringify(text.slice(0, 40))}`);
+          total += text.length;
+        } else if (cell['type'] === 'rich_text') {
+          const words = richTextWords(cell['elements']);
+          this.max(at, words.join(''), TABLE_LIMITS.cellText + 40, 'cell text');
+          for (const word of words) if (/[<>]/.test(word)) this.fail(at, `angle bracket in rich_text ${JSON.stringify(word.slice(0, 40))}`);
+          total += words.join('').length;
+        } else this.fail(at, `cell type ${String(cell['type'])}`);
+      });
+    });
+    if (total > TABLE_LIMITS.tableText) this.fail(where, `${total} characters across the table's cells (at most ${TABLE_LIMITS.tableText})`);
+  }
+
   blocks(blocks: readonly unknown[], maxBlocks: number): void {
     if (blocks.length > maxBlocks) this.fail('message', `${blocks.length} blocks (at most ${maxBlocks})`);
     blocks.forEach((block, index) => this.block(index, block));
+  }
+
+  /** Modals and App Home take no table block. */
+  noTables(blocks: readonly unknown[]): void {
+    blocks.forEach((block, index) => {
+      if (isObject(block) && block['type'] === 'table') this.fail(`block ${index} (table)`, 'a table outside a message (Slack allows tables in messages only)');
+    });
   }
 }
 
@@ -182,7 +233,9 @@ export function messageViolations(message: SlackMessageLike, options: ValidateOp
 /** Problems with a modal or an App Home view. */
 export function viewViolations(view: Json, options: ValidateOptions = {}): string[] {
   const checker = new Checker(options);
-  checker.blocks(Array.isArray(view['blocks']) ? view['blocks'] : [], SLACK.viewBlocks);
+  const blocks = Array.isArray(view['blocks']) ? view['blocks'] : [];
+  checker.blocks(blocks, SLACK.viewBlocks);
+  checker.noTables(blocks);
   if (view['type'] === 'modal') {
     checker.textObject('modal', view['title'], SLACK.modalTitle, 'title');
     checker.textObject('modal', view['submit'], SLACK.modalButton, 'submit');
@@ -232,6 +285,31 @@ export function everyPage(answer: Answer, request: QuestionRequest, maxPages = 5
   }
   expect(pages.length, 'paging ends').toBeLessThan(maxPages);
   return pages;
+}
+
+/** The `text` of every text element of rich_text, in order (mentions are elements of their own). */
+function richTextWords(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(richTextWords);
+  if (!isObject(value)) return [];
+  if (value['type'] === 'text' && typeof value['text'] === 'string') return [value['text']];
+  return richTextWords(value['elements']);
+}
+
+/** A rich_text cell as mrkdwn would say it: words as written, mentions as `<@U…>` and `<#C…>`. */
+function richCellText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(richCellText).join('');
+  if (!isObject(value)) return '';
+  if (value['type'] === 'text') return String(value['text']);
+  if (value['type'] === 'user') return `<@${String(value['user_id'])}>`;
+  if (value['type'] === 'channel') return `<#${String(value['channel_id'])}>`;
+  return richCellText(value['elements']);
+}
+
+/** The cells of the table `blockId` as text, row by row (the heading first); undefined when there is none. */
+export function tableRows(blocks: readonly unknown[], blockId: string): string[][] | undefined {
+  const block = blocks.find((b) => isObject(b) && b['type'] === 'table' && b['block_id'] === blockId) as Json | undefined;
+  if (!block) return undefined;
+  return (block['rows'] as Json[][]).map((row) => row.map((cell) => (cell['type'] === 'raw_text' ? String(cell['text']) : richCellText(cell['elements']))));
 }
 
 /** Next-step buttons whose value the button listener would refuse ("no longer understood"). */
