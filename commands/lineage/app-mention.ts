@@ -86,7 +86,7 @@ export async function answerMessage(
     reply = await noticeReply(explicit.action, explicit.input, deps, logger);
   } else if (explicit.kind === 'unknown' && !remembered) {
     // A sentence rather than a command ("@Lineage what uses customers?"): answer about what it names.
-    const [request] = await recogniseQuestions(deps.service.lineageSource, readSlackText(text), 1);
+    const [request] = await recogniseQuestions(deps.service.lineageSource, readSlackText(text), 1, { byWords: true });
     // A name alone that no index knows (a training job, a data source's file) is looked up as the command would.
     reply = request
       ? await replyToQuestion(request, deps.service, logger)

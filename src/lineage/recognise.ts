@@ -3,7 +3,8 @@
 // suits which kind is the registry's (questions.ts, firstFor).
 import type { Kind } from './classify.js';
 import { findReferences, type MessageText } from './text-references.js';
-import { questionFor, type QuestionRequest } from './questions.js';
+import { interpretFollowUp } from './followups.js';
+import { questionFor as firstQuestionFor, type QuestionRequest } from './questions.js';
 import type { LineageSource } from './lineage-source.js';
 
 const ARN_KINDS: Record<string, Kind> = {
@@ -17,12 +18,28 @@ const ARN_KINDS: Record<string, Kind> = {
   pipeline: 'PipelineExecution',
 };
 
+export interface RecogniseOptions {
+  /**
+   * A question asked of the bot ("what does fraud-detector depend on?"): its words pick the
+   * question about each entity it names, as a thread follow-up's do, before the kind's first
+   * question. Off for a message someone else wrote (the shortcut), which asks nothing of the bot.
+   */
+  byWords?: boolean;
+}
+
+/** The words of `plain` without `name` in them, so an entity called "claims-data" does not ask about "data". */
+function without(plain: string, name: string): string {
+  return name ? plain.split(new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi')).join(' ') : plain;
+}
+
 /**
  * The questions a message asks implicitly, at most `limit`, in the order the references appear by
  * kind: ARNs, S3 URIs, console links, then known names.
  */
-export async function recogniseQuestions(source: LineageSource, text: MessageText, limit: number): Promise<QuestionRequest[]> {
+export async function recogniseQuestions(source: LineageSource, text: MessageText, limit: number, options: RecogniseOptions = {}): Promise<QuestionRequest[]> {
   const found = findReferences(text);
+  const questionFor = (kind: Kind, input: string, name = input): QuestionRequest | undefined =>
+    (options.byWords ? interpretFollowUp(without(text.plain, name), { kind, input }) : undefined) ?? firstQuestionFor(kind, input);
   const requests: QuestionRequest[] = [];
   for (const arn of found.arns) {
     const kind = ARN_KINDS[arn.resourceType];

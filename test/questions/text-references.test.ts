@@ -7,6 +7,7 @@ import { readSlackText } from '../../commands/slack-text.js';
 import { parseConsoleLink } from '../../src/lineage/links.js';
 import { findReferences as findReferencesInPlain } from '../../src/lineage/text-references.js';
 import { demoService } from '../support/demo.js';
+import type { LineageSource } from '../../src/lineage/lineage-source.js';
 
 /** What a message names, read as the listeners read it: Slack's markup first, then the references. */
 const findReferences = (slackText: string) => findReferencesInPlain(readSlackText(slackText));
@@ -71,6 +72,21 @@ describe('recognise', () => {
       { question: 'consumers', input: 'claims-v2' },
       { question: 'trail', input: 'churn-predictor', as: 'Model' },
     ]);
+  });
+
+  it('a question asked of the bot picks the question by its words; someone else\'s message keeps the kind\'s first question', async () => {
+    const source = demoService().lineageSource;
+    const asked = readSlackText('What does fraud-detector depend on?');
+    expect(await recogniseQuestions(source, asked, 1, { byWords: true })).toEqual([{ question: 'dependencies', input: 'fraud-detector', as: 'Model' }]);
+    expect(await recogniseQuestions(source, asked, 1)).toEqual([{ question: 'trail', input: 'fraud-detector', as: 'Model' }]);
+    expect(await recogniseQuestions(source, readSlackText('where does customers come from?'), 1, { byWords: true })).toEqual([{ question: 'upstream', input: 'customers' }]);
+    expect(await recogniseQuestions(source, readSlackText('tell me about churn-predictor'), 1, { byWords: true })).toEqual([{ question: 'trail', input: 'churn-predictor', as: 'Model' }]);
+  });
+
+  it('does not read a word inside the entity\'s own name as the question ("raw-events" asks nothing about raw data)', async () => {
+    const source = { findNamed: async () => [{ kind: 'FeatureGroup' as const, name: 'raw-events' }] } as unknown as LineageSource;
+    expect(await recogniseQuestions(source, readSlackText('tell me about raw-events'), 1, { byWords: true })).toEqual([{ question: 'consumers', input: 'raw-events' }]);
+    expect(await recogniseQuestions(source, readSlackText('which pipelines build raw-events?'), 1, { byWords: true })).toEqual([{ question: 'upstream', input: 'raw-events' }]);
   });
 });
 

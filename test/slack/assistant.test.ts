@@ -119,7 +119,8 @@ describe('a message in the pane', () => {
     await app.event({ type: 'app_mention', user: ANA.id, text: `<@${BOT_USER}> What does fraud-detector depend on?`, ts: '50.0', channel: CHANNEL.id, event_ts: '50.0' });
     await app.settle();
     const mentionAnswer = app.onlyPost();
-    expect(header(mentionAnswer.blocks)?.text.text).toBe('Lineage trail of model fraud-detector');
+    // The sentence's words pick the question, as a thread follow-up's do: what it depends on, not its whole trail.
+    expect(header(mentionAnswer.blocks)?.text.text).toBe('Feature groups behind model fraud-detector');
     app.forget();
 
     await app.event(said('What does fraud-detector depend on?', '100.000010'));
