@@ -10,7 +10,15 @@ import { table, type TableColumn } from '../table.js';
 import { NOTICE_BLOCK } from './ids.js';
 import { lineageCutReason, resourceCount, resourceLine, resourceNames, unreachableLine } from './words.js';
 
-function resourceWithOwners(resource: ImpactResource): string {
+/** Names of the resources whose tags SageMaker would not give: their owners are not known, not absent. */
+function tagsUnread(impact: Impact): Set<string> {
+  return new Set(impact.unreachable.filter((u) => u.reason === 'tags_unreadable').flatMap((u) => u.resources.map((r) => `${r.kind}:${r.name}`)));
+}
+
+const unread = (unknown: Set<string>, r: ImpactResource) => unknown.has(`${r.kind}:${r.name}`);
+
+function resourceWithOwners(resource: ImpactResource, unknown: Set<string>): string {
+  if (unread(unknown, resource)) return `${resourceLine(resource)} — owners not known${resource.addressedTo.length === 0 ? ' — :warning: nobody reachable' : ''}`;
   const owners = [...resource.channels, ...resource.owners].map((value) => code(value)).join(', ');
   const reach = resource.addressedTo.length === 0 ? ' — :warning: nobody reachable' : '';
   const missing = resource.missing ? ' — no longer in SageMaker' : '';
@@ -18,11 +26,11 @@ function resourceWithOwners(resource: ImpactResource): string {
 }
 
 /** The affected models and endpoints as table columns: one row each, what the list said per line. */
-const RESOURCE_COLUMNS: TableColumn<ImpactResource>[] = [
+const resourceColumns = (unknown: Set<string>): TableColumn<ImpactResource>[] => [
   { title: 'Model or endpoint', cell: (r) => r.name },
   { title: 'Kind', cell: (r) => (r.kind === 'Endpoint' ? 'endpoint' : 'model') },
   { title: 'Status', cell: (r) => (r.missing ? 'no longer in SageMaker' : (r.status ?? '')) },
-  { title: 'Owners', cell: (r) => [...r.channels, ...r.owners].join(', ') || 'no owner tag', wrap: true },
+  { title: 'Owners', cell: (r) => (unread(unknown, r) ? 'not known (tags unreadable)' : [...r.channels, ...r.owners].join(', ') || 'no owner tag'), wrap: true },
   { title: 'Would be told', cell: (r) => (r.addressedTo.length === 0 ? 'nobody reachable' : 'yes') },
   { title: 'Through', cell: (r) => (r.through && r.through.length > 0 ? r.through.join(' → ') : 'directly'), wrap: true },
 ];
@@ -33,8 +41,9 @@ const RESOURCE_COLUMNS: TableColumn<ImpactResource>[] = [
  */
 function resourcesBlocks(impact: Impact, tables: boolean): (KnownBlock | undefined)[] {
   if (impact.resources.length === 0) return [];
-  if (!tables) return [section(fitLines(['*Affected models and endpoints, with their owners*', ...impact.resources.map(resourceWithOwners)]), NOTICE_BLOCK.resources)];
-  const { block, shown } = table(NOTICE_BLOCK.resources, RESOURCE_COLUMNS, impact.resources);
+  const unknown = tagsUnread(impact);
+  if (!tables) return [section(fitLines(['*Affected models and endpoints, with their owners*', ...impact.resources.map((r) => resourceWithOwners(r, unknown))]), NOTICE_BLOCK.resources)];
+  const { block, shown } = table(NOTICE_BLOCK.resources, resourceColumns(unknown), impact.resources);
   return [
     block,
     shown < impact.resources.length

@@ -66,6 +66,18 @@ describe('the impact answer as a table', () => {
     for (const text of everyText(message.blocks)) expect(text).not.toMatch(/<[!@#]/);
   });
 
+  it('says owners are not known, not absent, where SageMaker would not give the tags', () => {
+    const unread = resource(0, { owners: [], channels: [], addressedTo: [] });
+    const impact: Impact = { ...impactOf([unread, resource(1, { owners: [], channels: [], addressedTo: [] })]), unreachable: [{ value: '', reason: 'tags_unreadable', detail: 'Throttled', resources: [{ kind: 'Model', name: 'model-0' }] }] };
+    const message = buildImpact(impact);
+    expect(tableRows(message.blocks, NOTICE_BLOCK.resources)?.slice(1).map((row) => row[3])).toEqual(['not known (tags unreadable)', 'no owner tag']);
+    const listed = buildImpact(impact, '/lineage', { tables: false });
+    expect((blockOf(listed.blocks, NOTICE_BLOCK.resources) as { text?: { text: string } }).text?.text.split('\n').slice(1)).toEqual([
+      '• `model-0` (model) — owners not known — :warning: nobody reachable',
+      '• `model-1` (endpoint) — no owner tag — :warning: nobody reachable',
+    ]);
+  });
+
   it('keeps the list where a table is not allowed', () => {
     const message = buildImpact(impactOf([resource(0)]), '/lineage', { tables: false });
     expect(message.blocks.some((b) => b.type === 'table')).toBe(false);
