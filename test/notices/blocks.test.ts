@@ -24,27 +24,15 @@ import type { Impact } from '../../src/notices/impact.js';
 import type { NoticeStatus, RecipientStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient } from '../../src/notices/model.js';
 import { everyText, expectMessageWithinLimits, expectViewWithinLimits, tableRows } from '../support/slack-limits.js';
+import { sampleNotice } from '../support/slack-world.js';
 
-const notice: Notice = {
+const notice: Notice = sampleNotice({
   id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
-  sourceKey: 'view:V1',
-  featureGroup: 'customers',
   featureGroupArn: 'arn:aws:sagemaker:us-east-1:111122223333:feature-group/customers',
-  kind: 'deprecation',
-  effectiveDate: '2026-02-01',
   replacement: 'customers-v2',
   note: 'Move to <!channel> & `v2`',
-  announcer: { type: 'user', userId: 'UPRIYA' },
-  summaryTarget: 'CANNOUNCE',
-  reportTo: 'UPRIYA',
   unreachable: [{ value: '<@U1|x>', reason: 'user_not_found', resources: [{ kind: 'Model', name: 'm<1>' }] }],
-  reminderDays: [7, 1],
-  finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
-  createdAt: Date.parse('2026-01-05T09:00:00Z'),
-  summaryVersion: 0,
-  summaryRendered: 0,
-  revision: 0,
-};
+});
 
 const recipient: Recipient = {
   noticeId: notice.id,

@@ -17,6 +17,7 @@ import type { Impact } from '../../src/notices/impact.js';
 import type { NoticeStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient } from '../../src/notices/model.js';
 import { everyPage, expectMessageWithinLimits, expectViewWithinLimits, unparseableNextSteps } from '../support/slack-limits.js';
+import { sampleNotice } from '../support/slack-world.js';
 
 const ME = 'U0BIGOWNER';
 
@@ -202,26 +203,16 @@ describe('notices for the feature group with the most consumers', () => {
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: subjects.hottestGroup, channelId: 'CANNOUNCE', initialDate: '2026-02-01', impact }), 'modal');
     expectViewWithinLimits(buildDeprecateModal({ featureGroup: subjects.hottestGroup, channelId: 'CANNOUNCE', initialDate: '2026-02-01' }), 'modal while working out');
 
-    const notice: Notice = {
-      id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
-      sourceKey: 'view:V1',
+    const notice: Notice = sampleNotice({
       featureGroup: subjects.hottestGroup,
       kind: 'breaking_schema_change',
-      effectiveDate: '2026-02-01',
       replacement: `${subjects.hottestGroup}-v2`,
       note: 'x'.repeat(2900),
       announcer: { type: 'user', userId: 'UANNOUNCER' },
       change: { removed: Array.from({ length: 300 }, (_, i) => `feature_${i}_${'r'.repeat(20)}`), retyped: Array.from({ length: 300 }, (_, i) => ({ name: `f${i}`, from: 'Integral', to: 'String' })), deleted: false },
-      summaryTarget: 'CANNOUNCE',
       reportTo: 'UANNOUNCER',
       unreachable: impact.unreachable,
-      reminderDays: [7, 1],
-      finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
-      createdAt: Date.parse('2026-01-05T09:00:00Z'),
-      summaryVersion: 0,
-      summaryRendered: 0,
-      revision: 0,
-    };
+    });
     // One owner of everything: the biggest per-recipient list there can be.
     const everything: Recipient = { noticeId: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f', key: `user:${ME}`, type: 'user', targetId: ME, label: 'Big Owner', owners: [ME], resources: impact.resources.map((r) => ({ kind: r.kind, name: r.name })) };
     const mentions = { allowedMentions: ['UANNOUNCER', ME] };

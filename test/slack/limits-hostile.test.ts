@@ -26,6 +26,7 @@ import type { NoticeStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient, UnreachableOwner } from '../../src/notices/model.js';
 import { arn, GraphBuilder, serviceOver } from '../support/graph-builder.js';
 import { everyPage, expectMessageWithinLimits, expectViewWithinLimits, messageViolations, tableRows, unparseableNextSteps } from '../support/slack-limits.js';
+import { sampleNotice } from '../support/slack-world.js';
 
 const PINGS = ['<!channel>', '<!here>', '<@U123>', '<https://evil'];
 const EVIL = '<!channel><!here><@U123>&amp;<https://evil|click>';
@@ -160,26 +161,15 @@ describe('notices over hostile data', () => {
     { value: EVIL, reason: 'lookup_failed', detail: EVIL, resources: [{ kind: 'Model', name: MODEL }] },
   ];
   const impact: Impact = { featureGroup: { name: FG, exists: true }, lineageRecorded: true, resources, recipients: [{ ...recipient }], unreachable };
-  const notice: Notice = {
-    id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
-    sourceKey: 'view:V1',
+  const notice: Notice = sampleNotice({
     featureGroup: FG,
-    kind: 'deprecation',
-    effectiveDate: '2026-02-01',
     replacement: `${EVIL}${LONG}`,
     note: `${EVIL} ${EMOJI_RTL} ${'<&>'.repeat(1000)}`,
     announcer: { type: 'user', userId: 'UANNOUNCER' },
     change: { removed: [EVIL, LONG], retyped: [{ name: EVIL, from: EVIL, to: LONG }], deleted: false },
-    summaryTarget: 'CANNOUNCE',
     reportTo: 'UANNOUNCER',
     unreachable,
-    reminderDays: [7, 1],
-    finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
-    createdAt: Date.parse('2026-01-05T09:00:00Z'),
-    summaryVersion: 0,
-    summaryRendered: 0,
-    revision: 0,
-  };
+  });
   const intended = { allowedMentions: ['UANNOUNCER', 'UHOSTILE'] };
 
   it('impact and the deprecate modal', () => {

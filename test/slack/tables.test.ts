@@ -13,6 +13,7 @@ import { cellText, table, TABLE_LIMITS } from '../../blocks/table.js';
 import { renderMessage } from '../../src/console/render.js';
 import type { Impact, ImpactResource } from '../../src/notices/impact.js';
 import { everyText, expectMessageWithinLimits, messageViolations, tableRows, viewViolations } from '../support/slack-limits.js';
+import { sampleNotice } from '../support/slack-world.js';
 
 const EVIL = '<!channel><!here><@U123>&amp;<https://evil|click>';
 
@@ -100,23 +101,7 @@ describe('the impact answer as a table', () => {
   });
 });
 
-const NOTICE: Notice = {
-  id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
-  sourceKey: 'view:V1',
-  featureGroup: 'customers',
-  kind: 'deprecation',
-  effectiveDate: '2026-02-01',
-  announcer: { type: 'user', userId: 'UPRIYA' },
-  summaryTarget: 'CANNOUNCE',
-  reportTo: 'UPRIYA',
-  unreachable: [],
-  reminderDays: [7, 1],
-  finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
-  createdAt: Date.parse('2026-01-05T09:00:00Z'),
-  summaryVersion: 0,
-  summaryRendered: 0,
-  revision: 0,
-};
+const NOTICE: Notice = sampleNotice();
 
 function owner(i: number, extra: Partial<RecipientStatus> = {}): RecipientStatus {
   return {

@@ -15,6 +15,7 @@ import type { NoticeSystem, NoticeSystemDeps } from '../../src/notices/index.js'
 import type { SlackMessage } from '../../src/notices/slack/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { Clock } from '../../src/notices/clock.js';
+import type { Notice } from '../../src/notices/model.js';
 import { FakeSlack, type FakeChannel, type FakeUser } from './slack-fake.js';
 
 /**
@@ -63,6 +64,28 @@ export const CHANNELS = {
 export const T0 = Date.parse('2026-01-05T09:00:00Z');
 
 /** The key POST /aws/events takes in these tests. */
+/** A notice as the store returns one, for block builders' tests: a deprecation of customers announced by Priya, with `overrides`. */
+export function sampleNotice(overrides: Partial<Notice> = {}): Notice {
+  return {
+    id: '0c9f3a52-7d1e-4b6a-9e2f-3a4b5c6d7e8f',
+    sourceKey: 'view:V1',
+    featureGroup: 'customers',
+    kind: 'deprecation',
+    effectiveDate: '2026-02-01',
+    announcer: { type: 'user', userId: 'UPRIYA' },
+    summaryTarget: 'CANNOUNCE',
+    reportTo: 'UPRIYA',
+    unreachable: [],
+    reminderDays: [7, 1],
+    finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
+    createdAt: Date.parse('2026-01-05T09:00:00Z'),
+    summaryVersion: 0,
+    summaryRendered: 0,
+    revision: 0,
+    ...overrides,
+  };
+}
+
 export const AWS_EVENTS_KEY = 'test-events-key-0123456789';
 
 /** A LineageSource whose snapshot a test can replace, as SageMaker changes under the bot. */
