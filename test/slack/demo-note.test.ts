@@ -17,7 +17,7 @@ import type { Notice, Recipient } from '../../src/notices/model.js';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
 import { FakeSlack } from '../support/slack-fake.js';
 import { BOT_USER, CHANNEL, DIRECTORY_LOOKUPS, RESPONSE_HOST, startSlackApp, until, type SlackHarness } from '../support/slack-http.js';
-import { CHANNELS } from '../support/slack-world.js';
+import { CHANNELS, sampleNotice } from '../support/slack-world.js';
 
 let app: SlackHarness | undefined;
 const cleanups: (() => void)[] = [];
@@ -158,23 +158,7 @@ describe('withSourceNote, the one place the line comes from', () => {
   });
 
   it('every notice the delivery worker renders carries it, and none does without a note', () => {
-    const notice: Notice = {
-      id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00',
-      sourceKey: 'view:V1',
-      featureGroup: 'customers',
-      kind: 'deprecation',
-      effectiveDate: '2026-02-01',
-      announcer: { type: 'user', userId: 'UPRIYA' },
-      summaryTarget: 'CANNOUNCE',
-      reportTo: 'UPRIYA',
-      unreachable: [],
-      reminderDays: [7, 1],
-      finalReportAt: Date.parse('2026-02-01T00:00:00Z'),
-      createdAt: Date.parse('2026-01-05T09:00:00Z'),
-      summaryVersion: 0,
-      summaryRendered: 0,
-      revision: 0,
-    };
+    const notice: Notice = sampleNotice({ id: '6f1c8e2a-1b2c-4d3e-8f4a-5b6c7d8e9f00' });
     const recipient: Recipient = {
       noticeId: notice.id,
       key: 'user:U04CHURN01',
