@@ -52,7 +52,13 @@ interface Found {
  * blast-radius picture is coloured by, so the picture and the impact answer agree.
  */
 export function ownerReach(impact: Impact): OwnerReachEntry[] {
-  return impact.resources.map((resource) => ({ kind: resource.kind, name: resource.name, reach: resource.addressedTo.length > 0 ? 'reachable' : 'unreachable' }));
+  // A resource whose tags SageMaker would not give has owners nobody knows, not owners who cannot be reached.
+  const unknown = new Set(impact.unreachable.filter((u) => u.reason === 'tags_unreadable').flatMap((u) => u.resources.map((r) => `${r.kind}:${r.name}`)));
+  return impact.resources.map((resource) => ({
+    kind: resource.kind,
+    name: resource.name,
+    reach: resource.addressedTo.length > 0 ? 'reachable' : unknown.has(`${resource.kind}:${resource.name}`) ? 'unknown' : 'unreachable',
+  }));
 }
 
 export class ImpactAnalyzer {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { unreachableLine } from '../../blocks/notices/words.js';
 import { createSageMakerClient } from '../../src/lineage/sources/sagemaker-client.js';
 import { createSageMakerSource } from '../../src/lineage/sources/sagemaker.js';
+import { ownerReach } from '../../src/notices/impact.js';
 import { FakeError, startFakeSageMaker, type FakeCall, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testOptions } from '../support/sagemaker-nock.js';
 import { interceptSlack } from '../support/slack-http.js';
@@ -72,6 +73,10 @@ describe('impact of a feature group with many consumers', () => {
     expect(unreachableLine(impact.unreachable[0]!)).toBe(
       '• _(owners not known)_ — SageMaker did not give its tags (`SourceUnavailable`), so its owners are not known (`model-0003`)',
     );
+    // And what the blast-radius picture colours it by: owners unknown, not owners who cannot be reached.
+    const reach = ownerReach(impact);
+    expect(reach.find((r) => r.name === broken)?.reach).toBe('unknown');
+    expect(reach.filter((r) => r.reach === 'reachable')).toHaveLength(19);
   });
 
   it('fails as the account being down when no resource could be read', async () => {
