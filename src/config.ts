@@ -91,7 +91,7 @@ const EnvSchema = z
     }),
     AWS_ENDPOINT_URL_SAGEMAKER: url('a SageMaker endpoint override'),
     AWS_MAX_ATTEMPTS: int(1, 20, 5),
-    AWS_RETRY_MODE: z.enum(['standard', 'adaptive'], { message: 'must be standard or adaptive' }).default('adaptive'),
+    AWS_RETRY_MODE: z.enum(['standard', 'adaptive'], { message: 'must be standard or adaptive' }).default('standard'),
     SAGEMAKER_TIMEOUT_MS: int(100, 120_000, 10_000),
     SAGEMAKER_CONCURRENCY: int(1, 64, 8),
     SLACK_BOT_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith('xoxb-'), {

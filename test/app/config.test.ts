@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toEqual({
       source: { kind: 'demo' },
-      sagemaker: { maxAttempts: 5, retryMode: 'adaptive', requestTimeoutMs: 10000, concurrency: 8 },
+      sagemaker: { maxAttempts: 5, retryMode: 'standard', requestTimeoutMs: 10000, concurrency: 8 },
       limits: { maxDepth: 30, maxVertices: 5000 },
       slack: { kind: 'console' },
       storeUrl: 'sqlite:./data/lineage-bot.db',
