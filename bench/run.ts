@@ -6,6 +6,7 @@
 import { loadConfig } from '../src/config.js';
 import type { ServiceLimits } from '../src/lineage/service.js';
 import { startFakeInWorker } from './fake-in-worker.js';
+import { runFirstPageBench } from './first-page.js';
 import { measureLatency, type Measurement, type QuestionResult } from './latency.js';
 import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
@@ -139,6 +140,10 @@ async function main(): Promise<boolean> {
   for (const check of checks) console.log(`  ${verdict(check.met).padEnd(7)}  ${check.goal}: ${check.detail}`);
   const failed = checks.filter((check) => check.correctness && !check.met);
   if (failed.length > 0) console.error(`\nCorrectness check failed: ${failed.map((check) => check.goal).join('; ')}`);
+
+  // The first page of a small and of the biggest consumers answer: it should cost about the same.
+  console.log('');
+  await runFirstPageBench(account, limits, (line) => console.log(line));
 
   // Change notices: a fan-out to 500 owners against a rate-limited Slack on 127.0.0.1.
   console.log('');
