@@ -251,6 +251,8 @@ export interface OwnersAnswer {
   question: 'owners';
   subject: EntityRef;
   entries: EntityOwners[];
+  /** For a feature group asked a page at a time: `entries` are the group (on the first page) and that page of its consumers. */
+  page?: ConsumersPage;
   truncation?: Truncation;
 }
 

@@ -5,6 +5,7 @@ import {
   ANSWER_PAGE_SIZE,
   type BuiltFromAnswer,
   type ConsumersAnswer,
+  type ConsumersPage,
   type DependenciesAnswer,
   type EntityRef,
   type FeatureGroupDependency,
@@ -401,14 +402,22 @@ export class LineageService {
     return { question: 'search', text: needle, hits: shown, more };
   }
 
-  /** Owners of a model, endpoint or feature group (by tags); for a feature group, also of its consumers. */
-  async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
+  /**
+   * Owners of a model, endpoint or feature group (by tags); for a feature group, also of its
+   * consumers: all of them, or with `page` one page of them as consumers() pages them (the group
+   * itself on the first), so a first page costs the same whatever the group's size.
+   */
+  async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any', page?: number): Promise<OwnersAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
-    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [{ ref: subject.ref }];
+    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [];
     let truncation: Truncation | undefined;
-    if (subject.ref.kind === 'FeatureGroup') {
-      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name);
+    let consumersPage: ConsumersPage | undefined;
+    if (subject.ref.kind !== 'FeatureGroup') entities.push({ ref: subject.ref });
+    else {
+      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name, page);
+      consumersPage = consumers.page;
+      if ((consumersPage?.index ?? 0) === 0) entities.push({ ref: subject.ref });
       entities.push(
         ...consumers.models.map((m) => ({ ref: m.model, ...withThrough(m.through ?? []) })),
         ...consumers.endpoints.map(({ through, ...endpoint }) => ({ ref: endpoint, ...withThrough(through ?? []) })),
@@ -426,7 +435,7 @@ export class LineageService {
         channels: values(this.tagKeys.channel),
       };
     });
-    return { question: 'owners', subject: subject.ref, entries, ...(truncation ? { truncation } : {}) };
+    return { question: 'owners', subject: subject.ref, entries, ...(consumersPage ? { page: consumersPage } : {}), ...(truncation ? { truncation } : {}) };
   }
 
   /** A feature group's definition: its features and types, identifiers and offline table. */
