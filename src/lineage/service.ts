@@ -26,6 +26,7 @@ import {
 } from './answers.js';
 import { BadInput, EntityNotFound, type KindHint } from './errors.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
+import { remembersAnswers } from './cache.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './lineage-source.js';
 import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
@@ -60,6 +61,8 @@ export class LineageService {
   private readonly resolver: Resolver;
   /** Graphs and classifications already worked out from cached results, for warm answers. */
   private readonly walkMemo = new WalkMemo();
+  /** What besides the source's results decides an answer: part of a remembered answer's key. */
+  private readonly settings: string;
 
   constructor(
     private readonly source: LineageSource,
@@ -69,6 +72,7 @@ export class LineageService {
     private readonly queries: FeatureQueryReader = new FeatureQueryReader(),
   ) {
     this.resolver = new Resolver(source, (hint) => this.relatedTo(hint));
+    this.settings = JSON.stringify([limits, tagKeys]);
   }
 
   /** SageMaker calls one answer may have in flight at once (SAGEMAKER_CONCURRENCY): what fan-outs over the answer use too. */
@@ -92,7 +96,11 @@ export class LineageService {
   }
 
   /** 1. Feature groups (and the features the datasets' queries select) behind a model or endpoint. */
-  async dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
+  dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
+    return this.remembered('dependencies', [input, as], () => this.workOutDependencies(input, as));
+  }
+
+  private async workOutDependencies(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<DependenciesAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // A group read from another one's offline store depends on that one; the other entities of
@@ -124,7 +132,11 @@ export class LineageService {
    * described unless `page` asks for one page of them (see ConsumersPage): then only that page's
    * models and their endpoints are, so a first page costs the same whatever the answer's size.
    */
-  async consumers(input: string, page?: number): Promise<ConsumersAnswer> {
+  consumers(input: string, page?: number): Promise<ConsumersAnswer> {
+    return this.remembered('consumers', [input, page], () => this.workOutConsumers(input, page));
+  }
+
+  private async workOutConsumers(input: string, page?: number): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     // A page names only what it shows: the walk describes the feature groups it goes on from, no consumer.
     const walk = await this.walk(subject, 'Descendants', page === undefined ? ['Model', 'ModelPackage', 'Endpoint'] : []);
@@ -211,7 +223,11 @@ export class LineageService {
   }
 
   /** 3. The raw data, pipelines and code that build a feature group: its true upstream. */
-  async upstream(input: string): Promise<UpstreamAnswer> {
+  upstream(input: string): Promise<UpstreamAnswer> {
+    return this.remembered('upstream', [input], () => this.workOutUpstream(input));
+  }
+
+  private async workOutUpstream(input: string): Promise<UpstreamAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     const walk = await this.walk(subject, 'Ascendants', ['DataSource', 'Code', 'ProcessingJob', 'FeaturePipeline', 'FeatureGroup']);
     return {
@@ -226,7 +242,11 @@ export class LineageService {
   }
 
   /** 4. Feature groups built from a data source, with the pipelines in between; and the groups built from those. */
-  async builtFrom(input: string): Promise<BuiltFromAnswer> {
+  builtFrom(input: string): Promise<BuiltFromAnswer> {
+    return this.remembered('builtFrom', [input], () => this.workOutBuiltFrom(input));
+  }
+
+  private async workOutBuiltFrom(input: string): Promise<BuiltFromAnswer> {
     const subject = await this.resolver.resolve(input, BUILDERS);
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'ProcessingJob', 'FeaturePipeline']);
     const pipelines = new Set(walk.ofKind('ProcessingJob', 'FeaturePipeline'));
@@ -246,7 +266,11 @@ export class LineageService {
   }
 
   /** 5. The whole trail of a model (or the model behind an endpoint): data sources to endpoints. */
-  async trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
+  trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
+    return this.remembered('trail', [input, as], () => this.workOutTrail(input, as));
+  }
+
+  private async workOutTrail(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<TrailAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // Other entities are described too: unknown types stay visible, by name, in a trail.
@@ -278,7 +302,11 @@ export class LineageService {
   }
 
   /** 6. Models whose training datasets' queries use one feature, and how. Input: "<feature-group>.<feature>". */
-  async featureUsage(input: string): Promise<FeatureUsageAnswer> {
+  featureUsage(input: string): Promise<FeatureUsageAnswer> {
+    return this.remembered('featureUsage', [input], () => this.workOutFeatureUsage(input));
+  }
+
+  private async workOutFeatureUsage(input: string): Promise<FeatureUsageAnswer> {
     const text = input.trim();
     const dot = text.indexOf('.');
     if (dot <= 0 || dot === text.length - 1) {
@@ -407,7 +435,11 @@ export class LineageService {
    * consumers: all of them, or with `page` one page of them as consumers() pages them (the group
    * itself on the first), so a first page costs the same whatever the group's size.
    */
-  async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any', page?: number): Promise<OwnersAnswer> {
+  owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any', page?: number): Promise<OwnersAnswer> {
+    return this.remembered('owners', [input, as, page], () => this.workOutOwners(input, as, page));
+  }
+
+  private async workOutOwners(input: string, as: 'Model' | 'Endpoint' | 'any', page?: number): Promise<OwnersAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     const entities: { ref: EntityRef; through?: EntityRef[] }[] = [];
@@ -480,6 +512,17 @@ export class LineageService {
       }
     });
     return { owned, walked: Math.min(owned.length, walkFirst) };
+  }
+
+  /**
+   * A question's answer, kept by a caching source beside the results it was worked out from and
+   * given again while they are unchanged (see CachedLineageSource.remember): a warm answer then
+   * costs a lookup per result, not the walk and its assembly. A remembered answer is frozen.
+   */
+  private remembered<T>(question: string, args: readonly unknown[], work: () => Promise<T>): Promise<T> {
+    if (!remembersAnswers(this.source)) return work();
+    // The service's own settings shape its answers too: services over one cache keep theirs apart.
+    return this.source.remember([this.settings, question, ...args], work);
   }
 
   /** The SageMaker resource ARN behind an entity (tags hang on resources, not lineage entities). */
