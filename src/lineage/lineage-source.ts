@@ -198,6 +198,14 @@ export interface TaggedHit extends ResourceHit {
   tags: Record<string, string>;
 }
 
+/** What points at the feature groups a training channel may have read: its S3 location and the tables queries read. */
+export interface FeatureGroupClues {
+  /** S3 URIs training channels read. */
+  uris: readonly string[];
+  /** Offline-store table names that feature-store queries read. */
+  tables: readonly string[];
+}
+
 /** A feature group as a change feed lists it: enough to check it, and the times it is found by. */
 export interface FeatureGroupStamp {
   name: string;

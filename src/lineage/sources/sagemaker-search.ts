@@ -5,7 +5,7 @@
 // SageMaker Search with OR-ed Equals filters, paged to the end.
 import { classifyEntity } from '../classify.js';
 import { mapPool } from '../pool.js';
-import type { FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
+import type { FeatureGroupClues, FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
 import {
   lineageResponseToEntity,
   SEARCH_FILTERS_PER_EXPRESSION,
@@ -114,6 +114,47 @@ export async function findNamedSageMaker(
       .map(({ found }): ResourceHit => ({ kind, name: found.name, arn: found.arn }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   );
+}
+
+const RESOLVED_STORE = 'OfflineStoreConfig.S3StorageConfig.ResolvedOutputS3Uri';
+const STORE_TABLE = 'OfflineStoreConfig.DataCatalogConfig.TableName';
+/** The folder SageMaker writes a group's offline store in: <S3Uri>/<account>/sagemaker/<region>/offline-store/<table with - for _>/. */
+const STORE_FOLDER = /\/\d{12}\/sagemaker\/[a-z0-9-]+\/offline-store\/([^/]+)/;
+
+/** The URI and every folder above it, below the bucket, with and without the closing slash. */
+function s3Ancestors(uri: string): string[] {
+  const match = /^(s3:\/\/[^/]+)((?:\/[^/]+)*)\/?$/.exec(uri);
+  if (!match) return [];
+  const [, bucket, path] = match as unknown as [string, string, string];
+  const parts = path.split('/').filter(Boolean);
+  return parts.flatMap((_, i) => {
+    const folder = `${bucket}/${parts.slice(0, i + 1).join('/')}`;
+    return [folder, `${folder}/`];
+  });
+}
+
+/**
+ * Feature groups the clues may point at, without listing the account: SageMaker Search on the
+ * offline store's resolved location (the channel's URI or a folder above it; or below it, one
+ * Contains search per URI) and on its Glue table (named by a query, or by the store folder of an
+ * older group without a resolved location). A superset: the caller decides on the evidence.
+ */
+export async function findFeatureGroupsByStore(responses: SageMakerResponses, concurrency: number, clues: FeatureGroupClues): Promise<NamedResource[]> {
+  const tables = [
+    ...clues.tables.flatMap((table) => [table, table.toLowerCase()]),
+    ...clues.uris.flatMap((uri) => {
+      const folder = STORE_FOLDER.exec(uri)?.[1];
+      return folder ? [folder.replace(/-/g, '_').toLowerCase()] : [];
+    }),
+  ];
+  const equals = [
+    ...[...new Set(clues.uris.flatMap(s3Ancestors))].map((value) => ({ name: RESOLVED_STORE, value })),
+    ...[...new Set(tables)].map((value) => ({ name: STORE_TABLE, value })),
+  ];
+  const contains = [...new Set(clues.uris.map((uri) => uri.replace(/\/+$/, '')))].map((value) => [{ name: RESOLVED_STORE, value, operator: 'Contains' as const }]);
+  const searches = [...chunks(equals, SEARCH_FILTERS_PER_EXPRESSION), ...contains];
+  const found = await mapPool(searches, concurrency, (filters) => responses.searchEquals('FeatureGroup', filters));
+  return [...new Map(found.flat().map((hit) => [hit.arn, { name: hit.name, arn: hit.arn }])).values()];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -10,6 +10,7 @@ import type {
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
+  FeatureGroupClues,
   FeatureGroupFeed,
   FeatureGroupResource,
   LineageEntity,
@@ -31,7 +32,7 @@ import type {
 } from '../lineage-source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
-import { featureGroupFeed, findNamedSageMaker, findTaggedSageMaker, searchSageMaker } from './sagemaker-search.js';
+import { featureGroupFeed, findFeatureGroupsByStore, findNamedSageMaker, findTaggedSageMaker, searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
   endpointConfigFromShape,
@@ -176,6 +177,13 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
 
   async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     return findNamedSageMaker(this, this.concurrency, names, kinds);
+  }
+
+  /** Feature groups whose offline store the clues point at (a superset: `infer` weighs the evidence). */
+  async findFeatureGroupsByStore(clues: FeatureGroupClues): Promise<FeatureGroupResource[]> {
+    const found = await findFeatureGroupsByStore(this, this.concurrency, clues);
+    const described = await mapPool(found, this.concurrency, (group) => this.describeFeatureGroup(group.arn));
+    return described.filter((group): group is FeatureGroupResource => group !== undefined);
   }
 
   /** Feature groups by creation and modification time, for the watcher. */
