@@ -3,6 +3,7 @@
 // Adapters return `undefined` for "no such thing" and throw LineageError subclasses
 // (SourceUnavailable, NotAuthorized, Throttled) for everything else.
 import type { AccountScope } from './reference.js';
+import type { NotAuthorized, SourceUnavailable, Throttled } from './errors.js';
 
 export type { AccountScope } from './reference.js';
 
@@ -235,6 +236,22 @@ export interface FeatureGroupFeed {
   /** The groups created in [from, to), every page. */
   createdBetween(from: number, to: number): Promise<FeatureGroupStamp[]>;
 }
+/** A model or endpoint whose tags are wanted (whose owners an impact needs), with the ARN the lineage knows it by, if any. */
+export interface TagSubject {
+  kind: 'Model' | 'Endpoint';
+  name: string;
+  arn?: string;
+}
+
+/**
+ * What the source said of one subject: it exists, with its tags (and an endpoint's status); it no
+ * longer exists (with the tags its known ARN still has, usually none); or why its tags could not
+ * be read, after the retries.
+ */
+export type SubjectTags =
+  | { subject: TagSubject; found: true; tags: Record<string, string>; status?: string }
+  | { subject: TagSubject; found: false; tags: Record<string, string> }
+  | { subject: TagSubject; unreadable: SourceUnavailable | NotAuthorized | Throttled };
 
 export interface LineageSource {
   /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
@@ -289,4 +306,10 @@ export interface LineageSource {
    * Search); a source without it is watched by checking every group each cycle.
    */
   featureGroupFeed?(): FeatureGroupFeed;
+
+  /**
+   * The tags of many models and endpoints at once, in the order asked: every owner of an impact.
+   * One subject that cannot be read is that subject's answer, not a failure of the whole call.
+   */
+  tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]>;
 }

@@ -109,6 +109,8 @@ export interface NamedResource {
 /** A Search record of a feature group, model or endpoint: its name, ARN and the tags Search returns with it. */
 export interface SearchedResource extends NamedResource {
   tags: TagResponse[];
+  /** An endpoint's EndpointStatus, as the record gives it. */
+  status?: string;
 }
 
 /**
@@ -169,15 +171,13 @@ function resourceName(nameOrArn: string, resourceType: string, pattern: RegExp):
 const PAGE = 100;
 
 export class SageMakerResponses {
-  private readonly calls: SageMakerCalls;
-
   constructor(
     protected readonly client: SageMakerClient,
     /** Calls in flight at once, across everything this source does. */
     protected readonly concurrency: number,
-  ) {
-    this.calls = new SageMakerCalls(concurrency);
-  }
+    /** The bound on calls in flight; shared by the clients of one source (answers and fan-outs). */
+    protected readonly calls: SageMakerCalls = new SageMakerCalls(concurrency),
+  ) {}
 
   /** Describe{Artifact,Context,Action,TrialComponent}, chosen by the ARN's resource type. */
   async describeLineageResponse(arn: string): Promise<LineageEntityResponse | undefined> {
@@ -522,10 +522,10 @@ export class SageMakerResponses {
             ? { name: result.FeatureGroup?.FeatureGroupName, arn: result.FeatureGroup?.FeatureGroupArn, tags: result.FeatureGroup?.Tags }
             : resource === 'Model'
               ? { name: result.Model?.Model?.ModelName, arn: result.Model?.Model?.ModelArn, tags: result.Model?.Model?.Tags }
-              : { name: result.Endpoint?.EndpointName, arn: result.Endpoint?.EndpointArn, tags: result.Endpoint?.Tags };
+              : { name: result.Endpoint?.EndpointName, arn: result.Endpoint?.EndpointArn, tags: result.Endpoint?.Tags, status: result.Endpoint?.EndpointStatus };
         if (!record.name || !record.arn) return [];
         const tags = listMember('Search', 'Tags', record.tags).map((tag) => parseResponse('Search', TagShape, tag));
-        return [{ name: record.name, arn: record.arn, tags }];
+        return [{ name: record.name, arn: record.arn, tags, ...('status' in record && record.status ? { status: record.status } : {}) }];
       });
       return { items, nextToken: out.NextToken };
     });

@@ -4,6 +4,7 @@
 // Also the exact lookups by tag (App Home) and by name (recognising a message's words), both
 // SageMaker Search with OR-ed Equals filters, paged to the end.
 import { classifyEntity } from '../classify.js';
+import { NotAuthorized, SourceUnavailable, Throttled } from '../errors.js';
 import { mapPool } from '../pool.js';
 import type { FeatureGroupClues, FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
 import {
@@ -177,6 +178,39 @@ export function featureGroupFeed(responses: SageMakerResponses): FeatureGroupFee
     countCreated: (from, to) => responses.countFeatureGroups(createdIn(from, to)),
     createdBetween: (from, to) => responses.searchFeatureGroupStamps(createdIn(from, to), 'And'),
   };
+}
+
+/** The key of a kind and name in searchByName's answer. */
+export const searchedKey = (kind: SearchableKind, name: string) => `${kind}\u0000${name}`;
+
+/**
+ * Models and endpoints by exact name, with the tags (and an endpoint's status) their Search
+ * records carry: one Search per 20 names of a kind, each paged, run side by side. A Search
+ * SageMaker would not answer (after the retries) leaves its names out for the caller to read
+ * another way, and a record only ever answers for the name it has, so no resource gets another's tags.
+ */
+export async function searchByName(
+  responses: SageMakerResponses,
+  concurrency: number,
+  subjects: readonly { kind: 'Model' | 'Endpoint'; name: string }[],
+): Promise<Map<string, SearchedResource>> {
+  const searches = (['Model', 'Endpoint'] as const).flatMap((kind) => {
+    const names = [...new Set(subjects.filter((s) => s.kind === kind && s.name !== '' && NAME_TEXT[kind].test(s.name)).map((s) => s.name))];
+    return chunks(names, SEARCH_FILTERS_PER_EXPRESSION).map((batch) => ({ kind, batch }));
+  });
+  const found = new Map<string, SearchedResource>();
+  await mapPool(searches, concurrency, async ({ kind, batch }) => {
+    let records: SearchedResource[];
+    try {
+      records = await responses.searchEquals(kind, batch.map((value) => ({ name: NAME_PROPERTY[kind], value })));
+    } catch (error) {
+      if (error instanceof SourceUnavailable || error instanceof NotAuthorized || error instanceof Throttled) return;
+      throw error;
+    }
+    const wanted = new Set(batch);
+    for (const record of records) if (wanted.has(record.name)) found.set(searchedKey(kind, record.name), record);
+  });
+  return found;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
