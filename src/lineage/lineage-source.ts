@@ -190,6 +190,13 @@ export interface ResourceHit {
   arn: string;
 }
 
+/** Data sources whose URI contains a text, and whether every data set of the account was looked at. */
+export interface DataSourceSearch {
+  hits: ResourceHit[];
+  /** Set when the search stopped at this many data sets, the bound on one search's cost: older ones were not read. */
+  boundedAt?: number;
+}
+
 /** The resource kinds SageMaker Search can find by exact name or by tag. */
 export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
 
@@ -287,6 +294,13 @@ export interface LineageSource {
 
   /** Case-insensitive substring search over names (and data-source URIs), at most `limit` hits per kind. */
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]>;
+
+  /**
+   * Data sources whose URI contains `text` (case-insensitive), at most `limit`. SageMaker cannot
+   * filter artifacts by part of a URI, so this reads the data sets it lists, up to a bound, and
+   * says when it stopped at the bound: what `searchResources` finds of data sources, with that said.
+   */
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch>;
 
   /**
    * Resources whose tag under one of `keys` equals one of `values` exactly (SageMaker Search on

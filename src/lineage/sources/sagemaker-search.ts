@@ -6,7 +6,7 @@
 import { classifyEntity } from '../classify.js';
 import { NotAuthorized, SourceUnavailable, Throttled } from '../errors.js';
 import { mapPool } from '../pool.js';
-import type { FeatureGroupClues, FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
+import type { DataSourceSearch, FeatureGroupClues, FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
 import {
   lineageResponseToEntity,
   SEARCH_FILTERS_PER_EXPRESSION,
@@ -17,6 +17,9 @@ import {
   type SearchedResource,
   type SearchFilter,
 } from './sagemaker-responses.js';
+
+/** The data sets one data-source search reads at most (ten ListArtifacts pages). */
+export const DATA_SETS_READ = 1_000;
 
 /** Characters (and length) SageMaker allows in each kind's names. */
 const NAME_TEXT: Record<'FeatureGroup' | 'Model' | 'Endpoint', RegExp> = {
@@ -47,7 +50,7 @@ export async function searchSageMaker(
       NAME_TEXT.Model.test(text) ? hitsOf('Model')(await responses.searchNames('Model', text, enough)) : [],
     Endpoint: async () =>
       NAME_TEXT.Endpoint.test(text) ? hitsOf('Endpoint')(await responses.searchNames('Endpoint', text, enough)) : [],
-    DataSource: () => findDataSources(responses, concurrency, matches, limit),
+    DataSource: async () => (await findDataSources(responses, concurrency, matches, limit)).hits,
   };
   const perKind = await Promise.all(kinds.map((kind) => finders[kind]()));
   // SageMaker's own matching may differ in case sensitivity; the port promises case-insensitive substrings.
@@ -228,9 +231,10 @@ async function findDataSources(
   concurrency: number,
   matches: (value: string) => boolean,
   limit: number,
-): Promise<ResourceHit[]> {
+): Promise<DataSourceSearch> {
   const hits: ResourceHit[] = [];
   let checked = 0;
+  let bounded = false;
   const describeNew = async (summaries: readonly LineageSummary[]): Promise<boolean> => {
     const candidates = summaries.slice(checked).filter((s) => s.sourceUri !== undefined && matches(s.sourceUri));
     checked = summaries.length;
@@ -240,9 +244,20 @@ async function findDataSources(
       const entity = classifyEntity(lineageResponseToEntity(response));
       if (entity.kind === 'DataSource') hits.push({ kind: 'DataSource', name: entity.name, arn: entity.arn });
     }
-    return hits.length >= limit;
+    if (hits.length >= limit) return true;
+    // A bound on what one search reads: past it the cost would follow the account, not the answer.
+    bounded = summaries.length >= DATA_SETS_READ;
+    return bounded;
   };
   const summaries = await responses.listLineageSummaries('Artifact', { type: 'DataSet' }, describeNew);
   await describeNew(summaries);
-  return hits;
+  return { hits, ...(bounded && hits.length < limit ? { boundedAt: DATA_SETS_READ } : {}) };
+}
+
+/** Data sources whose URI contains `text`, from at most DATA_SETS_READ data sets. */
+export async function searchDataSourcesSageMaker(responses: SageMakerResponses, concurrency: number, text: string, limit: number): Promise<DataSourceSearch> {
+  if (limit <= 0) return { hits: [] };
+  const needle = text.toLowerCase();
+  const found = await findDataSources(responses, concurrency, (value) => value.toLowerCase().includes(needle), limit);
+  return { ...found, hits: found.hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit) };
 }

@@ -8,6 +8,7 @@ import { parseArn, partitionOf } from '../reference.js';
 import { tagsOneByOne } from '../tags-of.js';
 import type {
   AccountScope,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -35,7 +36,7 @@ import type {
 } from '../lineage-source.js';
 import { createFanOutClient, createSageMakerClient, SageMakerCalls, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
-import { featureGroupFeed, findFeatureGroupsByStore, findNamedSageMaker, findTaggedSageMaker, searchByName, searchedKey, searchSageMaker } from './sagemaker-search.js';
+import { featureGroupFeed, findFeatureGroupsByStore, findNamedSageMaker, findTaggedSageMaker, searchByName, searchDataSourcesSageMaker, searchedKey, searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
   endpointConfigFromShape,
@@ -178,6 +179,10 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
 
   async searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
     return searchSageMaker(this, this.concurrency, text, kinds, limit);
+  }
+
+  async searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return searchDataSourcesSageMaker(this, this.concurrency, text, limit);
   }
 
   async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
