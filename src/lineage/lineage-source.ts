@@ -298,7 +298,8 @@ export interface LineageSource {
   /**
    * Data sources whose URI contains `text` (case-insensitive), at most `limit`. SageMaker cannot
    * filter artifacts by part of a URI, so this reads the data sets it lists, up to a bound, and
-   * says when it stopped at the bound: what `searchResources` finds of data sources, with that said.
+   * says when it stopped at the bound. (`searchResources` reads every data set it needs to: the
+   * resolver must not say a data source does not exist because it stopped early.)
    */
   searchDataSources(text: string, limit: number): Promise<DataSourceSearch>;
 

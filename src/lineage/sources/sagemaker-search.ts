@@ -231,6 +231,8 @@ async function findDataSources(
   concurrency: number,
   matches: (value: string) => boolean,
   limit: number,
+  /** The most data sets to read; without it, every one until `limit` hits are found. */
+  bound = Number.POSITIVE_INFINITY,
 ): Promise<DataSourceSearch> {
   const hits: ResourceHit[] = [];
   let checked = 0;
@@ -246,18 +248,18 @@ async function findDataSources(
     }
     if (hits.length >= limit) return true;
     // A bound on what one search reads: past it the cost would follow the account, not the answer.
-    bounded = summaries.length >= DATA_SETS_READ;
+    bounded = summaries.length >= bound;
     return bounded;
   };
   const summaries = await responses.listLineageSummaries('Artifact', { type: 'DataSet' }, describeNew);
   await describeNew(summaries);
-  return { hits, ...(bounded && hits.length < limit ? { boundedAt: DATA_SETS_READ } : {}) };
+  return { hits, ...(bounded && hits.length < limit ? { boundedAt: summaries.length } : {}) };
 }
 
 /** Data sources whose URI contains `text`, from at most DATA_SETS_READ data sets. */
 export async function searchDataSourcesSageMaker(responses: SageMakerResponses, concurrency: number, text: string, limit: number): Promise<DataSourceSearch> {
   if (limit <= 0) return { hits: [] };
   const needle = text.toLowerCase();
-  const found = await findDataSources(responses, concurrency, (value) => value.toLowerCase().includes(needle), limit);
+  const found = await findDataSources(responses, concurrency, (value) => value.toLowerCase().includes(needle), limit, DATA_SETS_READ);
   return { ...found, hits: found.hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit) };
 }
