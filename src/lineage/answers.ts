@@ -234,6 +234,8 @@ export interface SearchAnswer {
   hits: SearchHit[];
   /** True when a kind had more hits than were fetched. */
   more: boolean;
+  /** Set when data sources were looked for among only this many data sets (the first SageMaker lists): others may match too. */
+  dataSetsRead?: number;
 }
 
 export interface EntityOwners {

@@ -7,6 +7,7 @@ import { classifyEntity } from './classify.js';
 import { isLineageArn, nameFromArn, parseArn } from './reference.js';
 import type {
   AccountScope,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -116,7 +117,7 @@ interface HeldEntry {
 }
 
 /** Methods whose results list many entities, any of which may be the one invalidated. */
-const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'listModelPackages', 'findTagged', 'findNamed']);
+const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'searchDataSources', 'listModelPackages', 'findTagged', 'findNamed']);
 
 /** Passed to lru-cache's fetchMethod: how to load the value the first caller asked for. */
 interface Loader {
@@ -232,6 +233,10 @@ export class CachedLineageSource implements LineageSource, AnswerMemo {
 
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]> {
     return this.cached('searchResources', [text, [...kinds], limit], () => this.inner.searchResources(text, kinds, limit));
+  }
+
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return this.cached('searchDataSources', [text, limit], () => this.inner.searchDataSources(text, limit));
   }
 
   findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {

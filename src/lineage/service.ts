@@ -419,15 +419,20 @@ export class LineageService {
       throw new BadInput(`That search text is too long (${SEARCH_MAX_LENGTH} characters at most).`);
     }
     const kinds = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
-    // One more than shown per kind tells whether there are more.
-    const hits = await this.source.searchResources(needle, kinds, SEARCH_LIMIT + 1);
+    // One more than shown per kind tells whether there are more. Data sources are looked for among
+    // a bounded number of data sets (SageMaker has no filter on part of a URI), which the answer says.
+    const [named, sources] = await Promise.all([
+      this.source.searchResources(needle, ['FeatureGroup', 'Model', 'Endpoint'], SEARCH_LIMIT + 1),
+      this.source.searchDataSources(needle, SEARCH_LIMIT + 1),
+    ]);
+    const hits = [...named, ...sources.hits];
     let more = false;
     const shown = kinds.flatMap((kind) => {
       const ofKind = hits.filter((hit) => hit.kind === kind);
       more ||= ofKind.length > SEARCH_LIMIT;
       return ofKind.slice(0, SEARCH_LIMIT);
     });
-    return { question: 'search', text: needle, hits: shown, more };
+    return { question: 'search', text: needle, hits: shown, more, ...(sources.boundedAt !== undefined ? { dataSetsRead: sources.boundedAt } : {}) };
   }
 
   /**
