@@ -145,7 +145,7 @@ async function main(): Promise<boolean> {
   const notices = await runNoticesBench((line) => console.log(line));
   if (!notices.ok) console.error('\nCorrectness check failed: a notice was lost or delivered twice');
 
-  // Impact of a 2,000-consumer group against a throttling SageMaker, per retry mode.
+  // Impact of a 2,000-consumer group, per retry mode of the owner fan-out, unthrottled and throttled.
   console.log('');
   const impact = await runImpactBench((line) => console.log(line));
   if (!impact.ok) console.error('\nCorrectness check failed: an owner of the 2,000-consumer impact went unresolved');
