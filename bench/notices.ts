@@ -22,7 +22,7 @@ import { slackNoticePorts } from '../src/notices/slack/index.js';
 import { utcDate } from '../src/notices/schedule.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { FakeSlack } from '../test/support/slack-fake.js';
-import { ownersAccount, SHARED_GROUP } from '../test/support/slack-owners-account.js';
+import { ownersAccount, SHARED_GROUP, type OwnersAccount } from '../test/support/slack-owners-account.js';
 import { startSlackServer } from '../test/support/slack-server.js';
 
 const OWNERS = 500;
@@ -60,14 +60,7 @@ export async function runNoticesBench(print: (line: string) => void): Promise<{ 
         `allows 1 message/s per channel and ${PER_SECOND}/s per workspace (429, Retry-After: ${RETRY_AFTER_SECONDS} s beyond).`,
     );
     let started = performance.now();
-    const { notice } = await system.service.announce({
-      featureGroup: SHARED_GROUP,
-      kind: 'deprecation',
-      effectiveDate: utcDate(Date.now() + 30 * DAY_MS),
-      userId: account.groupOwner,
-      channelId: 'CANNOUNCE',
-      sourceKey: 'bench:notices',
-    });
+    const { notice } = await announceDeprecation(system, account, 'bench:notices');
     const announceSeconds = (performance.now() - started) / 1000;
     const lookups = fake.callsTo('users.info').length + fake.callsTo('users.lookupByEmail').length + fake.callsTo('conversations.list').length;
     print(`  announce (impact, ${lookups} Slack lookups, outbox written): ${announceSeconds.toFixed(2)} s`);
@@ -168,14 +161,7 @@ export async function measureNoticeReplicas(options: { postgresUrl: string; owne
   });
   try {
     let started = performance.now();
-    const { notice } = await (systems[0] as (typeof systems)[number]).service.announce({
-      featureGroup: SHARED_GROUP,
-      kind: 'deprecation',
-      effectiveDate: utcDate(Date.now() + 30 * DAY_MS),
-      userId: account.groupOwner,
-      channelId: 'CANNOUNCE',
-      sourceKey: 'bench:notice-replicas',
-    });
+    const { notice } = await announceDeprecation(systems[0] as (typeof systems)[number], account, 'bench:notice-replicas');
     const announceSeconds = (performance.now() - started) / 1000;
     started = performance.now();
     await Promise.all(systems.map((system) => system.worker.drain({ timeoutMs: 600_000 })));
@@ -225,4 +211,16 @@ export async function runNoticeReplicasBench(
   const ok = run.duplicates === 0 && run.lost === 0 && !run.lineageCut && run.delivered === run.total && run.total === run.owners + 1;
   print(`  ${ok ? 'OK' : 'FAILED'}: every owner told exactly once`);
   return { ok, run };
+}
+
+/** The group owner deprecates SHARED_GROUP in 30 days, announced in CANNOUNCE. */
+function announceDeprecation(system: ReturnType<typeof createNoticeSystem>, account: OwnersAccount, sourceKey: string) {
+  return system.service.announce({
+    featureGroup: SHARED_GROUP,
+    kind: 'deprecation',
+    effectiveDate: utcDate(Date.now() + 30 * DAY_MS),
+    userId: account.groupOwner,
+    channelId: 'CANNOUNCE',
+    sourceKey,
+  });
 }
