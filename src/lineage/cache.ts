@@ -24,13 +24,15 @@ import type {
   ResourceHit,
   ResourceKind,
   SearchableKind,
+  SubjectTags,
+  TagSubject,
   TaggedHit,
   TrainingJobResource,
   VertexListener,
 } from './lineage-source.js';
 
 /** The port methods the cache stores results of. */
-export type CachedMethod = Exclude<keyof LineageSource, 'description'>;
+export type CachedMethod = Exclude<keyof LineageSource, 'description' | 'tagsOf'>;
 
 /**
  * What the cache tells its owner, for logs and metrics. Carries the key (method and arguments:
@@ -244,6 +246,14 @@ export class CachedLineageSource implements LineageSource, AnswerMemo {
 
   findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     return this.cached('findNamed', [[...names], [...kinds]], () => this.inner.findNamed(names, kinds));
+  }
+
+  /**
+   * Not cached: owners must be as SageMaker has them when a notice goes out, and the source reads
+   * them in batches (a Search per 20 resources), so an impact's owners cost little to read again.
+   */
+  tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]> {
+    return this.inner.tagsOf(subjects);
   }
 
   /**
