@@ -250,7 +250,10 @@ const v4 = (t: Types) => `
 ${t.addColumns('notices', ['revision INTEGER NOT NULL DEFAULT 0', `moved_at ${t.time}`, 'moved_from TEXT', 'moved_by TEXT', `cancelled_at ${t.time}`, 'cancelled_by TEXT'])}
 ${t.deliveriesByRevision}`;
 
-const MIGRATIONS = [v1, v2, v3, v4];
+/** v5 — a notice about some features only remembers which, and what happens to them (JSON, NULL for the whole group). */
+const v5 = () => `ALTER TABLE notices ADD COLUMN features TEXT;`;
+
+const MIGRATIONS = [v1, v2, v3, v4, v5];
 
 export const SQLITE_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(SQLITE));
 export const POSTGRES_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(POSTGRES));
