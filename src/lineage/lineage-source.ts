@@ -3,6 +3,7 @@
 // Adapters return `undefined` for "no such thing" and throw LineageError subclasses
 // (SourceUnavailable, NotAuthorized, Throttled) for everything else.
 import type { AccountScope } from './reference.js';
+import type { NotAuthorized, SourceUnavailable, Throttled } from './errors.js';
 
 export type { AccountScope } from './reference.js';
 
@@ -198,6 +199,52 @@ export interface TaggedHit extends ResourceHit {
   tags: Record<string, string>;
 }
 
+/** A feature group as a change feed lists it: enough to check it, and the times it is found by. */
+export interface FeatureGroupStamp {
+  name: string;
+  arn: string;
+  /** CreationTime, epoch ms. */
+  createdAt?: number;
+  /** LastModifiedTime, epoch ms (absent for a group never updated). */
+  modifiedAt?: number;
+}
+
+/** How many groups a range holds; `exact` is false when SageMaker only gives a lower bound. */
+export interface GroupCount {
+  count: number;
+  exact: boolean;
+}
+
+/**
+ * Feature groups found by time rather than by listing the account (SageMaker Search with
+ * CreationTime and LastModifiedTime filters): what lets a watcher cycle cost what changed.
+ * Times are epoch ms; ranges include `from` and exclude `to`.
+ */
+export interface FeatureGroupFeed {
+  /** Groups created or modified at or after `since`, every page. */
+  changedSince(since: number): Promise<FeatureGroupStamp[]>;
+  /** How many groups were created in [from, to), in one call. */
+  countCreated(from: number, to: number): Promise<GroupCount>;
+  /** The groups created in [from, to), every page. */
+  createdBetween(from: number, to: number): Promise<FeatureGroupStamp[]>;
+}
+/** A model or endpoint whose tags are wanted (whose owners an impact needs), with the ARN the lineage knows it by, if any. */
+export interface TagSubject {
+  kind: 'Model' | 'Endpoint';
+  name: string;
+  arn?: string;
+}
+
+/**
+ * What the source said of one subject: it exists, with its tags (and an endpoint's status); it no
+ * longer exists (with the tags its known ARN still has, usually none); or why its tags could not
+ * be read, after the retries.
+ */
+export type SubjectTags =
+  | { subject: TagSubject; found: true; tags: Record<string, string>; status?: string }
+  | { subject: TagSubject; found: false; tags: Record<string, string> }
+  | { subject: TagSubject; unreadable: SourceUnavailable | NotAuthorized | Throttled };
+
 export interface LineageSource {
   /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
   readonly description: string;
@@ -245,4 +292,16 @@ export interface LineageSource {
    * without listing the account.
    */
   findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]>;
+
+  /**
+   * Feature groups by creation and modification time, where the source can find them so (SageMaker
+   * Search); a source without it is watched by checking every group each cycle.
+   */
+  featureGroupFeed?(): FeatureGroupFeed;
+
+  /**
+   * The tags of many models and endpoints at once, in the order asked: every owner of an impact.
+   * One subject that cannot be read is that subject's answer, not a failure of the whole call.
+   */
+  tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]>;
 }

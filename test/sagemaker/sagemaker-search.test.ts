@@ -188,3 +188,36 @@ describe('the message shortcut on an account past 2,000 names per kind', () => {
     await fake.close();
   });
 });
+
+describe("an impact's owners, by Search on the names", () => {
+  it('gives each model and endpoint its own tags and an endpoint its status, from 20-name searches; what Search lacks is read one by one', async () => {
+    const fake = await nockFakeSageMaker(account);
+    const models = Array.from({ length: 30 }, (_, i) => ({ kind: 'Model' as const, name: `model-${pad(1000 + i)}` }));
+    const subjects = [
+      ...models,
+      { kind: 'Endpoint' as const, name: 'endpoint-0600' },
+      { kind: 'Model' as const, name: 'model-gone' },
+      { kind: 'Endpoint' as const, name: 'endpoint-gone', arn: `${ARN}:endpoint/endpoint-gone` },
+    ];
+    const read = await testSource().tagsOf(subjects);
+    expect(read.map((r) => r.subject)).toEqual(subjects);
+    expect(read[0]).toEqual({ subject: subjects[0], found: true, tags: { owner: ME, team: 'ml' } });
+    expect(read[30]).toEqual({ subject: subjects[30], found: true, status: 'InService', tags: { owner: ME } });
+    expect(read.slice(31)).toEqual([
+      { subject: subjects[31], found: false, tags: {} },
+      { subject: subjects[32], found: false, tags: {} },
+    ]);
+    // Models in two searches (20 + 11 names), endpoints in one; the two Search did not return are
+    // described (not found), and the endpoint the lineage knew by ARN has its tags asked for.
+    expect(fake.calls.get('Search')).toBe(3);
+    expect(fake.calls.get('DescribeModel')).toBe(1);
+    expect(fake.calls.get('DescribeEndpoint')).toBe(1);
+    expect(fake.calls.get('ListTags')).toBe(1);
+    const [first] = searches(fake);
+    expect(first?.body['SearchExpression']).toEqual({
+      Operator: 'Or',
+      Filters: models.slice(0, 20).map((m) => ({ Name: 'ModelName', Operator: 'Equals', Value: m.name })),
+    });
+    await fake.close();
+  });
+});

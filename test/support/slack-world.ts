@@ -109,6 +109,7 @@ export class ChangingSource implements LineageSource {
   searchResources: LineageSource['searchResources'] = (text, kinds, limit) => this.current.searchResources(text, kinds, limit);
   findTagged: LineageSource['findTagged'] = (kinds, keys, values) => this.current.findTagged(kinds, keys, values);
   findNamed: LineageSource['findNamed'] = (names, kinds) => this.current.findNamed(names, kinds);
+  tagsOf: LineageSource['tagsOf'] = (subjects) => this.current.tagsOf(subjects);
 
   /** Replaces the snapshot with an edited copy of the demo. */
   change(edit: (snapshot: Snapshot) => void): void {

@@ -4,8 +4,9 @@
 // Also the exact lookups by tag (App Home) and by name (recognising a message's words), both
 // SageMaker Search with OR-ed Equals filters, paged to the end.
 import { classifyEntity } from '../classify.js';
+import { NotAuthorized, SourceUnavailable, Throttled } from '../errors.js';
 import { mapPool } from '../pool.js';
-import type { ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
+import type { FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
 import {
   lineageResponseToEntity,
   SEARCH_FILTERS_PER_EXPRESSION,
@@ -14,6 +15,7 @@ import {
   type NamedResource,
   type SageMakerResponses,
   type SearchedResource,
+  type SearchFilter,
 } from './sagemaker-responses.js';
 
 /** Characters (and length) SageMaker allows in each kind's names. */
@@ -113,6 +115,61 @@ export async function findNamedSageMaker(
       .map(({ found }): ResourceHit => ({ kind, name: found.name, arn: found.arn }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const createdIn = (from: number, to: number): SearchFilter[] => [
+  { name: 'CreationTime', operator: 'GreaterThanOrEqualTo', value: iso(from) },
+  { name: 'CreationTime', operator: 'LessThan', value: iso(to) },
+];
+
+/** The watcher's feed over SageMaker Search: feature groups by CreationTime and LastModifiedTime. */
+export function featureGroupFeed(responses: SageMakerResponses): FeatureGroupFeed {
+  return {
+    changedSince: (since) =>
+      responses.searchFeatureGroupStamps(
+        [
+          { name: 'CreationTime', operator: 'GreaterThanOrEqualTo', value: iso(since) },
+          { name: 'LastModifiedTime', operator: 'GreaterThanOrEqualTo', value: iso(since) },
+        ],
+        'Or',
+      ),
+    countCreated: (from, to) => responses.countFeatureGroups(createdIn(from, to)),
+    createdBetween: (from, to) => responses.searchFeatureGroupStamps(createdIn(from, to), 'And'),
+  };
+}
+
+/** The key of a kind and name in searchByName's answer. */
+export const searchedKey = (kind: SearchableKind, name: string) => `${kind}\u0000${name}`;
+
+/**
+ * Models and endpoints by exact name, with the tags (and an endpoint's status) their Search
+ * records carry: one Search per 20 names of a kind, each paged, run side by side. A Search
+ * SageMaker would not answer (after the retries) leaves its names out for the caller to read
+ * another way, and a record only ever answers for the name it has, so no resource gets another's tags.
+ */
+export async function searchByName(
+  responses: SageMakerResponses,
+  concurrency: number,
+  subjects: readonly { kind: 'Model' | 'Endpoint'; name: string }[],
+): Promise<Map<string, SearchedResource>> {
+  const searches = (['Model', 'Endpoint'] as const).flatMap((kind) => {
+    const names = [...new Set(subjects.filter((s) => s.kind === kind && s.name !== '' && NAME_TEXT[kind].test(s.name)).map((s) => s.name))];
+    return chunks(names, SEARCH_FILTERS_PER_EXPRESSION).map((batch) => ({ kind, batch }));
+  });
+  const found = new Map<string, SearchedResource>();
+  await mapPool(searches, concurrency, async ({ kind, batch }) => {
+    let records: SearchedResource[];
+    try {
+      records = await responses.searchEquals(kind, batch.map((value) => ({ name: NAME_PROPERTY[kind], value })));
+    } catch (error) {
+      if (error instanceof SourceUnavailable || error instanceof NotAuthorized || error instanceof Throttled) return;
+      throw error;
+    }
+    const wanted = new Set(batch);
+    for (const record of records) if (wanted.has(record.name)) found.set(searchedKey(kind, record.name), record);
+  });
+  return found;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

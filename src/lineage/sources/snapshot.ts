@@ -1,6 +1,7 @@
 // A LineageSource over a validated snapshot held in memory: the demo and offline inspection.
 import { classifyEntity } from '../classify.js';
 import { boundedWalk } from '../graph.js';
+import { tagsOneByOne } from '../tags-of.js';
 import { parseArn, scopeOfArn, type AccountScope } from '../reference.js';
 import type {
   Association,
@@ -20,6 +21,8 @@ import type {
   ResourceHit,
   ResourceKind,
   SearchableKind,
+  SubjectTags,
+  TagSubject,
   TaggedHit,
   TrainingJobResource,
 } from '../lineage-source.js';
@@ -219,6 +222,10 @@ export class SnapshotSource implements LineageSource {
   async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     const wanted = new Set(names.map((name) => name.toLowerCase()));
     return kinds.flatMap((kind) => this.searchable(kind).filter((hit) => wanted.has(hit.name.toLowerCase())));
+  }
+
+  async tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]> {
+    return tagsOneByOne(this, subjects, subjects.length);
   }
 
   /** Every resource of a kind that SageMaker Search can find, by name. */
