@@ -67,8 +67,9 @@ export function slashCommand(fields: { text: string; user: string; channel: stri
   return { body, responseUrl, triggerId };
 }
 
-export function buttonClick(fields: { actionId: string; value: string; user: string; channel: string; messageTs: string }): { body: string; responseUrl: string } {
-  const responseUrl = `${RESPONSE_URL_BASE}action-${nextId()}`;
+/** `responseUrlBase`: where its response URL points (a loopback fake Slack's, for a bot in a child process); default RESPONSE_URL_BASE. */
+export function buttonClick(fields: { actionId: string; value: string; user: string; channel: string; messageTs: string; responseUrlBase?: string }): { body: string; responseUrl: string } {
+  const responseUrl = `${fields.responseUrlBase ?? RESPONSE_URL_BASE}action-${nextId()}`;
   const payload = {
     type: 'block_actions',
     user: { id: fields.user, username: fields.user.toLowerCase(), team_id: TEAM.id },
