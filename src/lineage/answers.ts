@@ -221,6 +221,20 @@ export interface FeatureUsageAnswer {
   truncation?: Truncation;
 }
 
+/** Which models use any of some features of one group: what a feature-level notice reaches. */
+export interface FeatureSetUsage {
+  featureGroup: EntityRef;
+  /** The features asked about, in the order asked, as the group spells them. */
+  features: { name: string; type: string }[];
+  /** Models whose queries use at least one of them: which, in the order asked. */
+  models: { model: EntityRef; features: string[] }[];
+  /** Models reading the group whose queries cannot tell: they may be affected. */
+  unknownModels: FeatureUserUnknown[];
+  /** Models whose recorded queries read the group and use none of the features. */
+  unaffected: EntityRef[];
+  truncation?: Truncation;
+}
+
 export interface SearchHit {
   kind: Kind;
   name: string;

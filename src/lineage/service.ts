@@ -13,8 +13,8 @@ import {
   type FeaturesUnknown,
   type FeaturesUnknownReason,
   type FeaturesUsed,
+  type FeatureSetUsage,
   type FeatureUsageAnswer,
-  type FeatureUser,
   type FeatureUserUnknown,
   type FeatureUse,
   type OwnedAnswer,
@@ -312,64 +312,97 @@ export class LineageService {
     if (dot <= 0 || dot === text.length - 1) {
       throw new BadInput(`"${text}" is not a feature.`, 'Name a feature as <feature-group>.<feature>, e.g. customers.age');
     }
-    const groupName = text.slice(0, dot);
-    const featureName = text.slice(dot + 1);
-    const { resource, subject } = await this.resolver.featureGroup(groupName);
-    const definition = resource.features.find((f) => f.name.toLowerCase() === featureName.toLowerCase());
-    if (!definition) {
-      const close = resource.features.map((f) => f.name).filter((name) => name.includes(featureName) || featureName.includes(name));
-      throw new EntityNotFound(
-        `${resource.name}.${featureName}`,
-        (close.length > 0 ? close : resource.features.map((f) => f.name)).slice(0, 8).map((name) => `${resource.name}.${name}`),
-        'feature',
-      );
-    }
+    const { resource, subject } = await this.resolver.featureGroup(text.slice(0, dot));
+    const [definition] = definitionsOf(resource, [text.slice(dot + 1)]) as [FeatureGroupResource['features'][number]];
+    const usage = await this.usageOf(subject, resource, [definition.name]);
+    const feature = definition.name.toLowerCase();
+    return {
+      question: 'featureUsage',
+      featureGroup: subject.ref,
+      feature: { name: definition.name, type: definition.type },
+      models: usage.models.map(({ model, datasets, uses }) => ({ model, datasets, uses: uses.get(feature) ?? [] })),
+      unknownModels: usage.unknownModels,
+      unusedDatasets: usage.unusedDatasets.map(({ uses, ...dataset }) => ({ ...dataset, uses: uses.get(feature) ?? [] })),
+      matchable: resource.offlineStore?.tableName !== undefined,
+      ...truncated(usage.walk),
+    };
+  }
+
+  /**
+   * Which models' training queries use any of some features of one group (a feature-level notice):
+   * those that do, with which; those whose queries cannot tell (never counted as not using them);
+   * and those whose queries are known and use none of them. Throws EntityNotFound for a feature the group lacks.
+   */
+  async featuresUsage(group: string, features: readonly string[]): Promise<FeatureSetUsage> {
+    const { resource, subject } = await this.resolver.featureGroup(group);
+    const definitions = definitionsOf(resource, features);
+    const usage = await this.usageOf(subject, resource, definitions.map((d) => d.name));
+    const named = new Set([...usage.models, ...usage.unknownModels].map(({ model }) => model.name));
+    return {
+      featureGroup: subject.ref,
+      features: definitions.map((d) => ({ name: d.name, type: d.type })),
+      models: usage.models.map(({ model, uses }) => ({ model, features: definitions.filter((d) => uses.has(d.name.toLowerCase())).map((d) => d.name) })),
+      unknownModels: usage.unknownModels,
+      unaffected: this.refs(usage.walk, usage.walk.ofKind(...MODEL_KINDS)).filter((model) => !named.has(model.name)),
+      ...truncated(usage.walk),
+    };
+  }
+
+  /**
+   * The models downstream of a group, each by how its datasets' queries use the named features:
+   * per feature (lower case) the uses, for those that use at least one; why it is not known, for
+   * those the queries cannot tell about. Models in neither use none of them.
+   */
+  private async usageOf(subject: Subject, resource: FeatureGroupResource, names: readonly string[]) {
     // Feature groups in the walk are built from this one: their datasets' queries name their own tables.
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'Dataset', 'Model', 'ModelPackage']);
     const starts = subject.starts.map((s) => s.arn);
     const direct = [...walk.reachable(starts, 'Descendants', ['FeatureGroup'])];
     const datasets = direct.filter((arn) => walk.kindOf(arn) === 'Dataset');
     const derived = direct.filter((arn) => walk.kindOf(arn) === 'FeatureGroup' && !starts.includes(arn));
-    const feature = definition.name.toLowerCase();
-    const read = new Map(
+    const features = names.map((name) => name.toLowerCase());
+    const read = new Map<string, Map<string, FeatureUse[]> | FeaturesUnknownReason>(
       datasets.map((arn) => {
         const uses = this.datasetUses(walk, arn, resource);
-        return [arn, typeof uses === 'string' ? uses : orderUses([...uses.every, ...(uses.columns.get(feature) ?? [])])] as const;
+        if (typeof uses === 'string') return [arn, uses];
+        const byFeature = new Map<string, FeatureUse[]>();
+        for (const feature of features) {
+          const found = orderUses([...uses.every, ...(uses.columns.get(feature) ?? [])]);
+          if (found.length > 0) byFeature.set(feature, found);
+        }
+        return [arn, byFeature];
       }),
     );
+    const usesOf = (dataset: string) => {
+      const reading = read.get(dataset);
+      return reading instanceof Map && reading.size > 0 ? reading : undefined;
+    };
     const below = new Map([...datasets, ...derived].map((arn) => [arn, walk.reachable([arn], 'Descendants')]));
     const reaches = (from: string, arns: readonly string[]) => arns.some((arn) => below.get(from)?.has(arn));
 
-    const models: FeatureUser[] = [];
+    const models: { model: EntityRef; datasets: EntityRef[]; uses: Map<string, FeatureUse[]> }[] = [];
     const unknownModels: FeatureUserUnknown[] = [];
     for (const [model, arns] of this.groupByName(walk, walk.ofKind(...MODEL_KINDS))) {
       const mine = datasets.filter((dataset) => reaches(dataset, arns));
-      const using = mine.filter((dataset) => Array.isArray(read.get(dataset)) && (read.get(dataset) as FeatureUse[]).length > 0);
+      const using = mine.filter((dataset) => usesOf(dataset) !== undefined);
       if (using.length > 0) {
-        models.push({ model, datasets: this.refs(walk, using), uses: orderUses(using.flatMap((dataset) => read.get(dataset) as FeatureUse[])) });
+        models.push({ model, datasets: this.refs(walk, using).sort(byName), uses: mergeUses(using.map((dataset) => usesOf(dataset) as Map<string, FeatureUse[]>)) });
         continue;
       }
-      const unknown = unknownOf(walk, mine.map((dataset) => [dataset, read.get(dataset) as FeatureUse[] | FeaturesUnknownReason]));
+      const unknown = unknownOf(walk, mine.map((dataset) => [dataset, read.get(dataset)]));
       const through = derived.filter((group) => reaches(group, arns));
       if (through.length > 0) unknown.push({ reason: 'through-feature-group', datasets: [], through: this.refs(walk, through) });
       if (mine.length === 0 && through.length === 0) unknown.push({ reason: 'no-dataset', datasets: [] });
       if (unknown.length > 0) unknownModels.push({ model, unknown });
     }
     const modelArns = walk.ofKind(...MODEL_KINDS);
-    const unusedDatasets = datasets.flatMap((dataset) => {
-      const uses = read.get(dataset);
-      return Array.isArray(uses) && uses.length > 0 && !reaches(dataset, modelArns) ? [{ ...walk.ref(dataset), uses }] : [];
-    });
-    return {
-      question: 'featureUsage',
-      featureGroup: subject.ref,
-      feature: { name: definition.name, type: definition.type },
-      models: models.map((entry) => ({ ...entry, datasets: entry.datasets.sort(byName) })),
-      unknownModels,
-      unusedDatasets: unusedDatasets.sort(byName),
-      matchable: resource.offlineStore?.tableName !== undefined,
-      ...truncated(walk),
-    };
+    const unusedDatasets = datasets
+      .flatMap((dataset) => {
+        const uses = usesOf(dataset);
+        return uses && !reaches(dataset, modelArns) ? [{ ...walk.ref(dataset), uses }] : [];
+      })
+      .sort(byName);
+    return { walk, models, unknownModels, unusedDatasets };
   }
 
   /**
@@ -674,6 +707,27 @@ export class LineageService {
     const matches = usesOfTable(reading.query, (name) => isTableOrEarlier(name, { name: group.name, store }), group.features.map((f) => f.name));
     return matches ?? 'no-matching-table';
   }
+}
+
+/** The group's definitions of the named features (any case), in the order named; EntityNotFound, with close names, for one it lacks. */
+function definitionsOf(resource: FeatureGroupResource, names: readonly string[]): FeatureGroupResource['features'] {
+  return names.map((featureName) => {
+    const definition = resource.features.find((f) => f.name.toLowerCase() === featureName.toLowerCase());
+    if (definition) return definition;
+    const close = resource.features.map((f) => f.name).filter((name) => name.includes(featureName) || featureName.includes(name));
+    throw new EntityNotFound(
+      `${resource.name}.${featureName}`,
+      (close.length > 0 ? close : resource.features.map((f) => f.name)).slice(0, 8).map((name) => `${resource.name}.${name}`),
+      'feature',
+    );
+  });
+}
+
+/** Several datasets' uses of each feature, as one. */
+function mergeUses(readings: readonly Map<string, FeatureUse[]>[]): Map<string, FeatureUse[]> {
+  const merged = new Map<string, FeatureUse[]>();
+  for (const reading of readings) for (const [feature, uses] of reading) merged.set(feature, orderUses([...(merged.get(feature) ?? []), ...uses]));
+  return merged;
 }
 
 /** Uses once each, in the order answers list them. */
