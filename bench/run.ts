@@ -6,6 +6,7 @@
 import { loadConfig } from '../src/config.js';
 import type { ServiceLimits } from '../src/lineage/service.js';
 import { startFakeInWorker } from './fake-in-worker.js';
+import { runFirstPageBench } from './first-page.js';
 import { measureLatency, type Measurement, type QuestionResult } from './latency.js';
 import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
@@ -31,7 +32,7 @@ const MEMORY_LIMITS = { maxEntries: 2_000, maxBytes: 2 * 1024 ** 2 };
 const SEED = 7;
 
 /** `--only=questions` (or a comma list of sections): run just those; every section by default. */
-const SECTIONS = ['questions', 'pictures', 'memory', 'notices', 'impact'] as const;
+const SECTIONS = ['questions', 'pictures', 'memory', 'first-page', 'notices', 'impact'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(argv: readonly string[]): ReadonlySet<Section> {
@@ -77,6 +78,11 @@ async function main(): Promise<boolean> {
   if (failed.length > 0) console.error(`\nCorrectness check failed: ${failed.map((check) => check.goal).join('; ')}`);
 
   let ok = failed.length === 0;
+  if (wants('first-page')) {
+    // The first page of a small and of the biggest consumers answer: it should cost about the same.
+    console.log('');
+    await runFirstPageBench(account, limits, (line) => console.log(line));
+  }
   if (wants('notices')) {
     // Change notices: a fan-out to 500 owners against a rate-limited Slack on 127.0.0.1.
     console.log('');

@@ -7,7 +7,7 @@ import { NoLineageRecorded, NotAuthorized, SourceUnavailable, Throttled } from '
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
-import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
+import type { FeatureGroupResource, LineageSource, SubjectTags } from '../lineage/lineage-source.js';
 import type { OwnerReachEntry } from '../lineage/neighbourhood.js';
 import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
 import type { OwnerResolver, ResourceOwners } from './owners.js';
@@ -74,17 +74,15 @@ export class ImpactAnalyzer {
     const resource = await this.deps.source.describeFeatureGroup(featureGroup);
     const name = resource?.name ?? parseArn(featureGroup)?.resourceName ?? featureGroup;
     const consumers = resource ? await this.consumersOf(resource) : knownArn ? await this.consumersOfDeleted(knownArn) : await this.consumersOfUnknown(featureGroup);
-    // Every owner is needed, so every consumer is described and its tags read: as many at once as
-    // SageMaker calls may be in flight (SAGEMAKER_CONCURRENCY; the client's own limiter holds it
-    // across questions too). One resource SageMaker will not describe leaves its owners unknown,
-    // not the whole answer failed; when none could be read the account is down, and that is the answer.
+    // Every owner is needed, so the tags of every consumer are read: in batches (SageMaker Search
+    // returns each record's tags) on the source's fan-out client, which retries adaptively. One
+    // resource SageMaker will not give the tags of leaves its owners unknown, not the whole answer
+    // failed; when none could be read the account is down, and that is the answer.
     const items = [...consumers.models.map((model) => ({ kind: 'Model' as const, ...model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))];
     const concurrency = this.deps.service.describeConcurrency;
-    const resources = await mapPool(items, concurrency, async (item): Promise<Found> => {
-      const found = await unreadableAsTags(item, () => (item.kind === 'Model' ? this.model(item.name) : this.endpoint(item.name, item.arn)));
-      return item.through ? { ...found, resource: { ...found.resource, through: item.through } } : found;
-    });
-    const unreadable = resources.flatMap((found) => (found.unreadable ? [found.unreadable] : []));
+    const read = await this.deps.source.tagsOf(items.map((item) => ({ kind: item.kind, name: item.name, ...('arn' in item && item.arn ? { arn: item.arn } : {}) })));
+    const resources = items.map((item, index) => found(item, read[index] as SubjectTags));
+    const unreadable = resources.flatMap((f) => (f.unreadable ? [f.unreadable] : []));
     if (unreadable.length > 0 && unreadable.length === resources.length) throw unreadable[0];
     const owned = await mapPool(resources, concurrency, async ({ resource: affected, tags, unreadable: why }) => ({
       affected,
@@ -170,28 +168,14 @@ export class ImpactAnalyzer {
   private async consumersOfUnknown(input: string): Promise<Consumers> {
     return fromAnswer(await this.deps.service.consumers(input));
   }
-
-  private async model(name: string): Promise<Found> {
-    const model = await this.deps.source.describeModel(name);
-    if (!model) return { resource: { kind: 'Model', name, missing: true }, tags: {} };
-    return { resource: { kind: 'Model', name }, tags: await this.deps.source.listTags(model.arn) };
-  }
-
-  private async endpoint(name: string, arn?: string): Promise<Found> {
-    const endpoint = await this.deps.source.describeEndpoint(name);
-    if (!endpoint) return { resource: { kind: 'Endpoint', name, missing: true }, tags: arn ? await this.deps.source.listTags(arn) : {} };
-    return { resource: { kind: 'Endpoint', name, status: endpoint.status }, tags: await this.deps.source.listTags(endpoint.arn) };
-  }
 }
 
-/** A resource SageMaker would not describe or list the tags of (after the client's retries): its owners are unknown, and say why. */
-async function unreadableAsTags(item: { kind: 'Model' | 'Endpoint'; name: string }, read: () => Promise<Found>): Promise<Found> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!(error instanceof SourceUnavailable || error instanceof NotAuthorized || error instanceof Throttled)) throw error;
-    return { resource: { kind: item.kind, name: item.name }, tags: {}, unreadable: error };
-  }
+/** One consumer as the impact shows it, from what the source read of its tags. */
+function found(item: { kind: 'Model' | 'Endpoint'; name: string; through?: string[] }, read: SubjectTags): Found {
+  const resource: Found['resource'] = { kind: item.kind, name: item.name, ...(item.through ? { through: item.through } : {}) };
+  if ('unreadable' in read) return { resource, tags: {}, unreadable: read.unreadable };
+  if (!read.found) return { resource: { ...resource, missing: true }, tags: read.tags };
+  return { resource: { ...resource, ...(read.status !== undefined ? { status: read.status } : {}) }, tags: read.tags };
 }
 
 function ownersUnknown(error: SourceUnavailable | NotAuthorized | Throttled): ResourceOwners {
