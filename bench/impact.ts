@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { webApi } from '@slack/bolt';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { explainAnnounceFailure } from '../commands/errors.js';
@@ -21,7 +22,7 @@ import { createNoticeSystem } from '../src/notices/index.js';
 import { slackNoticePorts } from '../src/notices/slack/index.js';
 import { openStore } from '../src/store/index.js';
 import { FakeError, startFakeSageMaker } from '../test/support/fake-sagemaker.js';
-import { FakeSlack } from '../test/support/slack-fake.js';
+import { FakeSlack, type FakeChannel, type FakeUser } from '../test/support/slack-fake.js';
 import { ownersAccount, SHARED_GROUP } from '../test/support/slack-owners-account.js';
 import { startSlackServer } from '../test/support/slack-server.js';
 
@@ -67,22 +68,51 @@ async function once(account: ReturnType<typeof ownersAccount>, retryMode: 'stand
       return new FakeError('ThrottlingException', 'Rate exceeded');
     },
   });
-  const slack = new FakeSlack({ users: account.users, channels: account.channels });
+  try {
+    const result = await impactThroughNotices({
+      endpoint: sagemaker.url,
+      users: account.users,
+      channels: account.channels,
+      featureGroup: SHARED_GROUP,
+      sagemaker: { ...shipped, retryMode },
+      describeConcurrency: bound,
+    });
+    const common = { ms: result.ms, calls: sagemaker.totalCalls(), throttles, maxInFlight: sagemaker.maxInFlight() };
+    return { ...common, resolved: result.resolved, unresolved: CONSUMERS - result.resolved, failed: result.failed };
+  } finally {
+    await sagemaker.close();
+  }
+}
+
+export interface ImpactRun {
+  /** The (fake) SageMaker to ask. */
+  endpoint: string;
+  /** The Slack workspace the owner tags point into (a fake one on 127.0.0.1 is started for it). */
+  users: FakeUser[];
+  channels: FakeChannel[];
+  featureGroup: string;
+  sagemaker: ReturnType<typeof loadConfig>['sagemaker'];
+  describeConcurrency: number;
+  /** A SageMaker client of the caller's (one that counts its calls, say); default the source's own. */
+  client?: SageMakerClient;
+}
+
+/**
+ * The impact of a change to `featureGroup` as a notice computes it: every affected resource and
+ * its owners resolved in Slack, through the real notice system on a fresh SQLite store.
+ */
+export async function impactThroughNotices(run: ImpactRun): Promise<{ ms: number; resources: number; resolved: number; failed?: string }> {
+  const slack = new FakeSlack({ users: run.users, channels: run.channels });
   const server = await startSlackServer(slack);
   const dir = mkdtempSync(join(tmpdir(), 'lineage-impact-bench-'));
   const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
   const logger = createLogger({ level: 'error', write: () => undefined });
-  const source = createSageMakerSource({
-    ...shipped,
-    region: 'us-east-1',
-    endpoint: sagemaker.url,
-    retryMode,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' },
-  });
+  const options = { ...run.sagemaker, region: 'us-east-1', endpoint: run.endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' } };
+  const source = createSageMakerSource(options, run.client);
   const system = createNoticeSystem({
     config: loadConfig({}).notices,
     store,
-    service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: bound }),
+    service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: run.describeConcurrency }),
     source,
     ...slackNoticePorts(new webApi.WebClient('xoxb-bench', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR }), { clock: systemClock }),
     renderer: createNoticeRenderer(),
@@ -91,16 +121,15 @@ async function once(account: ReturnType<typeof ownersAccount>, retryMode: 'stand
   });
   const started = performance.now();
   try {
-    const impact = await system.service.impact(SHARED_GROUP);
+    const impact = await system.service.impact(run.featureGroup);
     const resolved = impact.resources.filter((r) => r.addressedTo.length > 0).length;
-    return { ms: performance.now() - started, calls: sagemaker.totalCalls(), throttles, maxInFlight: sagemaker.maxInFlight(), resolved, unresolved: CONSUMERS - resolved };
+    return { ms: performance.now() - started, resources: impact.resources.length, resolved };
   } catch (error) {
-    return { ms: performance.now() - started, calls: sagemaker.totalCalls(), throttles, maxInFlight: sagemaker.maxInFlight(), failed: String(error) };
+    return { ms: performance.now() - started, resources: 0, resolved: 0, failed: String(error) };
   } finally {
     await system.stop();
     await store.close();
     await server.close();
-    await sagemaker.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -11,6 +11,7 @@ import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
 import { runImpactBench } from './impact.js';
 import { runNoticesBench } from './notices.js';
+import { runScaleBench } from './scale.js';
 import { biggestSubjects, measurePictures, reportPictures, type PicturesBench } from './pictures.js';
 import { ask, core, sampleQuestions, truthService, type CoreAnswer, type Question } from './questions.js';
 import { seededRandom } from './random.js';
@@ -314,7 +315,18 @@ function reportSlowestWarm(results: readonly QuestionResult[]) {
   }
 }
 
-main().then(
+/** `--only=scale` runs the scale section alone; without it, every section, scale last. */
+async function sections(args: readonly string[]): Promise<boolean> {
+  const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  if (only !== undefined && only !== 'scale') throw new Error(`Unknown section --only=${only}: the one section that runs alone is scale`);
+  const mainOk = only === 'scale' ? true : await main();
+  console.log('');
+  const scale = await runScaleBench((line) => console.log(line));
+  if (!scale.ok) console.error('\nCorrectness check failed: a surface failed on the scale accounts (see the table)');
+  return mainOk && scale.ok;
+}
+
+sections(process.argv.slice(2)).then(
   (ok) => {
     process.exitCode = ok ? 0 : 1;
   },
