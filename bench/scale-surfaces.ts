@@ -16,7 +16,7 @@ import { CachedLineageSource } from '../src/lineage/cache.js';
 import { ask, type QuestionRequest } from '../src/lineage/questions.js';
 import { recogniseQuestions } from '../src/lineage/recognise.js';
 import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
-import { createSageMakerClient } from '../src/lineage/sources/sagemaker-client.js';
+import { createSageMakerClient, fanOutOptions } from '../src/lineage/sources/sagemaker-client.js';
 import { FeatureGroupWatcher } from '../src/notices/watcher.js';
 import { proposeLinks } from '../src/record/infer.js';
 import { createLineageAccount } from '../src/record/sagemaker-account.js';
@@ -74,8 +74,10 @@ export const EXPORT_BUDGET_MS = 60_000;
 export async function measureSurfaces(plan: ScalePlan): Promise<ScaleReport> {
   const config = loadConfig({ LINEAGE_SOURCE: 'sagemaker', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SAGEMAKER: plan.url });
   const settings = { ...config.sagemaker, credentials: BENCH_CREDENTIALS };
-  const counter = countCalls(createSageMakerClient(settings));
-  const source = createSageMakerSource(settings, counter.client);
+  // As src/create-source.ts builds them (answers' client, fan-out's client), both counted.
+  const counter = callCounter();
+  const source = createSageMakerSource(settings, counter.count(createSageMakerClient(settings)), counter.count(createSageMakerClient(fanOutOptions(settings))));
+  const accountClient = counter.count(createSageMakerClient(settings));
   const cacheOptions = { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes };
   const logger = createLogger({ level: 'error', write: () => undefined });
   /** A service as src/app.ts builds it, over a cache of its own: each surface is measured cold. */
@@ -111,7 +113,7 @@ export async function measureSurfaces(plan: ScalePlan): Promise<ScaleReport> {
     return { answer: requests.length };
   });
   await measure(`infer --model (one model)`, async () => {
-    const set = await proposeLinks(createLineageAccount(settings, counter.client), { models: [plan.inferModel] });
+    const set = await proposeLinks(createLineageAccount(settings, accountClient), { models: [plan.inferModel] });
     return { answer: set.proposals.length + set.alreadyLinked.length };
   });
   const store = await openStore(`sqlite:${join(dir, 'watcher.db')}`);
@@ -135,13 +137,11 @@ export async function measureSurfaces(plan: ScalePlan): Promise<ScaleReport> {
   }
   await measure('impact of the largest feature group (notice)', async () => {
     const result = await impactThroughNotices({
-      endpoint: plan.url,
+      source,
       users: plan.owners.map((id) => ({ id, name: id })),
       channels: [],
       featureGroup: plan.largestGroup,
-      sagemaker: settings,
       describeConcurrency: config.sagemaker.concurrency,
-      client: counter.client,
     });
     return { answer: result.resources, ...(result.failed ? { problem: result.failed } : {}) };
   });
@@ -165,19 +165,21 @@ export async function measureSurfaces(plan: ScalePlan): Promise<ScaleReport> {
   return { rows, startupRss, peakRss, peakRssWithExport: maxRss(), cache: { maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes } };
 }
 
-/** A client whose every HTTP attempt (retries included) is counted. */
-function countCalls(client: SageMakerClient) {
+/** Counts every HTTP attempt (retries included) of the clients it is given. */
+function callCounter() {
   let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    // The last deserialize middleware wraps the HTTP handler alone: once per attempt.
-    { step: 'deserialize', priority: 'low', name: 'benchCallCounter' },
-  );
   return {
-    client,
+    count<C extends SageMakerClient>(client: C): C {
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          calls++;
+          return next(args);
+        },
+        // The last deserialize middleware wraps the HTTP handler alone: once per attempt.
+        { step: 'deserialize', priority: 'low', name: 'benchCallCounter' },
+      );
+      return client;
+    },
     get calls() {
       return calls;
     },

@@ -8,11 +8,11 @@
 // Last, a notice to 500 and to 5,000 owners over 4 replicas sharing a PostgreSQL store.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createStore, admin, tempDir } from '../drill/harness.js';
+import { admin } from '../drill/harness.js';
 import type { Snapshot } from '../src/lineage/sources/snapshot-file.js';
 import type { QuestionRequest } from '../src/lineage/questions.js';
 import { startFakeInWorker } from './fake-in-worker.js';
-import { runNoticesBench } from './notices.js';
+import { measureNoticeReplicas } from './notices.js';
 import { EXPORT_BUDGET_MS, type ScalePlan, type ScaleReport, type SurfaceResult } from './scale-surfaces.js';
 import { mb, table } from './stats.js';
 import { HOME_OWNER, PROBE_PREFIX, SCALE_10X, SCALE_1X, syntheticAccount, syntheticOwners } from './synthetic-account.js';
@@ -26,8 +26,6 @@ const CACHE_HEAP_FACTOR = 3;
 const WORKING_ALLOWANCE = 128 * 1024 ** 2;
 const NOTICE_OWNERS = { '1×': 500, '10×': 5_000 } as const;
 const NOTICE_REPLICAS = 4;
-/** The fake Slack's workspace budget for the scale notices: 5,001 messages at the main bench's 20/s would take four minutes. */
-const NOTICE_PER_SECOND = 100;
 
 type Scale = '1×' | '10×';
 
@@ -173,7 +171,7 @@ function inChild(plan: ScalePlan): Promise<ScaleReport> {
   });
 }
 
-/** The notice rows: 500 and 5,000 owners over NOTICE_REPLICAS replicas on one PostgreSQL database each. */
+/** The notice row: 500 and 5,000 owners over NOTICE_REPLICAS replicas on PostgreSQL (bench/notices.ts's measureNoticeReplicas). */
 async function noticesOnPostgres(print: (line: string) => void): Promise<(readonly [SurfaceResult, SurfaceResult | undefined])[]> {
   const url = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const surface = `notice to 500 / 5,000 owners, ${NOTICE_REPLICAS} replicas on PostgreSQL (answer grows by design)`;
@@ -183,27 +181,21 @@ async function noticesOnPostgres(print: (line: string) => void): Promise<(readon
     print(`\n${surface}: skipped: no PostgreSQL`);
     return [];
   }
-  print('');
-  const dir = tempDir();
   const results: SurfaceResult[] = [];
-  try {
-    for (const scale of ['1×', '10×'] as const) {
-      const store = await createStore('postgres', dir.path, url);
-      try {
-        const result = await runNoticesBench(print, { owners: NOTICE_OWNERS[scale], replicas: NOTICE_REPLICAS, storeUrl: store.url, perSecond: NOTICE_PER_SECOND });
-        results.push({
-          surface,
-          ms: (result.announceSeconds + result.deliverSeconds) * 1000,
-          calls: 0,
-          answer: result.messages,
-          ...(result.ok ? {} : { problem: 'a notice was lost or delivered twice' }),
-        });
-      } finally {
-        await store.remove();
-      }
-    }
-  } finally {
-    dir.remove();
+  for (const scale of ['1×', '10×'] as const) {
+    const run = await measureNoticeReplicas({ postgresUrl: url, owners: NOTICE_OWNERS[scale], replicas: NOTICE_REPLICAS });
+    print(
+      `  notice to ${run.owners} owners over ${run.replicas} replicas on PostgreSQL: ${run.delivered} of ${run.total} delivered exactly once, ` +
+        `announce ${run.announceSeconds.toFixed(1)} s, delivery ${run.deliverSeconds.toFixed(1)} s, per replica ${run.perReplica.join('/')}`,
+    );
+    const ok = run.duplicates === 0 && run.lost === 0 && run.delivered === run.total && !run.lineageCut;
+    results.push({
+      surface,
+      ms: (run.announceSeconds + run.deliverSeconds) * 1000,
+      calls: 0,
+      answer: run.total,
+      ...(ok ? {} : { problem: `${run.duplicates} duplicates, ${run.lost} lost${run.lineageCut ? ', lineage cut short' : ''}` }),
+    });
   }
   return [[results[0] as SurfaceResult, results[1]]];
 }

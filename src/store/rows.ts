@@ -1,7 +1,7 @@
 // Rows to the notices' model and back, for both dialects: the column names are the same, and
 // numbers are read with Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
 // (the store is the only writer), so they are read back without re-validation.
-import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, NewDelivery, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, Recipient } from '../notices/model.js';
+import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, NewDelivery, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, PresentGroup, Recipient } from '../notices/model.js';
 import type { Row } from './sql.js';
 import type { ThreadContext } from './types.js';
 
@@ -30,6 +30,7 @@ export function noticeFromRow(row: Row): Notice {
     unreachable: json<Notice['unreachable']>(row['unreachable']),
     change: row['change'] === null || row['change'] === undefined ? undefined : json<NonNullable<Notice['change']>>(row['change']),
     lineageCut: row['lineage_cut'] === null || row['lineage_cut'] === undefined ? undefined : json<NonNullable<Notice['lineageCut']>>(row['lineage_cut']),
+    features: row['features'] === null || row['features'] === undefined ? undefined : json<NonNullable<Notice['features']>>(row['features']),
     reminderDays: json<number[]>(row['reminder_days']),
     finalReportAt: Number(row['final_report_at']),
     createdAt: Number(row['created_at']),
@@ -67,6 +68,7 @@ export const NOTICE_COLUMNS = [
   'open_key',
   'prepared_at',
   'lineage_cut',
+  'features',
 ] as const;
 
 /** `prepared`: the impact is known (createNotice); false for an announcement just accepted (acceptNotice). */
@@ -91,6 +93,7 @@ export function noticeValues(id: string, notice: NewNotice, now: number, prepare
     openKey(notice),
     prepared ? now : null,
     notice.lineageCut ? JSON.stringify(notice.lineageCut) : null,
+    notice.features ? JSON.stringify(notice.features) : null,
   ];
 }
 
@@ -168,7 +171,12 @@ export function snapshotFromRow(row: Row): FeatureGroupSnapshot {
     features: json<FeatureGroupSnapshot['features']>(row['features']),
     hash: String(row['hash']),
     takenAt: Number(row['taken_at']),
+    createdAt: num(row['created_at']),
   });
+}
+
+export function presentGroupFromRow(row: Row): PresentGroup {
+  return defined({ featureGroup: String(row['feature_group']), createdAt: num(row['created_at']) });
 }
 
 export function auditFromRow(row: Row): AuditEntry {

@@ -122,6 +122,26 @@ function storeSuite(open: () => Promise<Store>): void {
       expect('lineageCut' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
     });
 
+    it('keeps which features a feature-level notice is about, and what its resources use of them', async () => {
+      const features = { names: ['region', 'num_policies'], change: 'removal' as const };
+      const marked: NewRecipient[] = [
+        {
+          ...(recipients[0] as NewRecipient),
+          resources: [
+            { kind: 'Model', name: 'churn-predictor', features: ['region'] },
+            { kind: 'Model', name: 'claims-severity', through: ['claims-enriched'], mayBeAffected: true },
+          ],
+        },
+      ];
+      const { notice: created } = await store.createNotice(notice({ features }), marked, audit, T0);
+      expect((await store.getNotice(created.id))?.features).toEqual(features);
+      expect((await store.listRecipients(created.id))[0]?.resources).toEqual(marked[0]!.resources);
+      const { notice: stored } = await store.acceptNotice(accepted({ kind: 'data_change', features }), audit, { worker: 'w1', leaseMs: 60_000 }, T0);
+      expect((await store.getNotice(stored.id))?.features).toEqual(features);
+      const { notice: whole } = await store.createNotice(notice({ kind: 'breaking_schema_change' }), recipients, audit, T0);
+      expect('features' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
+    });
+
     it('records the first acknowledgement per recipient only, and bumps the summary once', async () => {
       const { notice: created } = await store.createNotice(notice(), recipients, audit, T0);
       const first = await store.acknowledge(created.id, 'user:UCHURN', 'UCHURN', T0 + 10);
@@ -423,6 +443,27 @@ function storeSuite(open: () => Promise<Store>): void {
       expect(await store.getSnapshot('customers')).toMatchObject({ deleted: true, hash: 'h2' });
       expect(await store.getSnapshot('claims')).toBeUndefined();
       expect(await store.listSnapshotNames()).toEqual(['customers']);
+    });
+
+    it('keeps creation times and tells the groups still there from the gone, for the watcher\'s counts', async () => {
+      const base = { arn: 'arn:x', deleted: false, features: [], hash: 'h', takenAt: T0 };
+      await store.saveSnapshot({ ...base, featureGroup: 'customers', status: 'Created', createdAt: T0 - 1000 });
+      await store.saveSnapshot({ ...base, featureGroup: 'claims', status: 'Deleting', deleted: true, createdAt: T0 - 2000 });
+      await store.saveSnapshot({ ...base, featureGroup: 'old', status: 'Deleted', deleted: true, createdAt: T0 - 3000 });
+      await store.saveSnapshot({ ...base, featureGroup: 'legacy' });
+      expect(await store.getSnapshot('customers')).toMatchObject({ createdAt: T0 - 1000 });
+      expect(await store.listPresentGroups()).toEqual([
+        { featureGroup: 'claims', createdAt: T0 - 2000 },
+        { featureGroup: 'customers', createdAt: T0 - 1000 },
+        { featureGroup: 'legacy' },
+      ]);
+    });
+
+    it('stores the watcher\'s mark, absent until set', async () => {
+      expect(await store.getWatchMark('feature-groups')).toBeUndefined();
+      await store.setWatchMark('feature-groups', T0);
+      await store.setWatchMark('feature-groups', T0 + 5);
+      expect(await store.getWatchMark('feature-groups')).toBe(T0 + 5);
     });
   });
 
