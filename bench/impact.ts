@@ -16,14 +16,14 @@ import { explainAnnounceFailure } from '../commands/errors.js';
 import { loadConfig } from '../src/config.js';
 import { LineageService } from '../src/lineage/service.js';
 import { createSageMakerClient, fanOutOptions } from '../src/lineage/sources/sagemaker-client.js';
-import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
+import { createSageMakerSource, type SageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/notices/clock.js';
 import { createNoticeSystem } from '../src/notices/index.js';
 import { slackNoticePorts } from '../src/notices/slack/index.js';
 import { openStore } from '../src/store/index.js';
 import { FakeError, startFakeSageMaker } from '../test/support/fake-sagemaker.js';
-import { FakeSlack } from '../test/support/slack-fake.js';
+import { FakeSlack, type FakeChannel, type FakeUser } from '../test/support/slack-fake.js';
 import { ownersAccount, SHARED_GROUP } from '../test/support/slack-owners-account.js';
 import { startSlackServer } from '../test/support/slack-server.js';
 
@@ -75,46 +75,70 @@ export async function measureImpact(options: { consumers?: number; fanOutRetryMo
         }
       : {}),
   });
-  const slack = new FakeSlack({ users: account.users, channels: account.channels });
-  const server = await startSlackServer(slack);
-  const dir = mkdtempSync(join(tmpdir(), 'lineage-impact-bench-'));
-  const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
-  const logger = createLogger({ level: 'error', write: () => undefined });
   const settings = { ...shipped, region: 'us-east-1', endpoint: sagemaker.url, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' } };
   // As src/create-source.ts builds them: the answers' client, and the fan-out's (here in either mode).
   const fanOut = options.fanOutRetryMode === 'adaptive' ? fanOutOptions(settings) : { ...settings, retryMode: 'standard' as const };
   const source = createSageMakerSource(settings, createSageMakerClient(settings), createSageMakerClient(fanOut));
+  const run = { consumers, fanOutRetryMode: options.fanOutRetryMode, throttled: options.throttle };
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  try {
+    const result = await impactThroughNotices({ source, users: account.users, channels: account.channels, featureGroup: SHARED_GROUP, describeConcurrency: shipped.concurrency });
+    return {
+      ...run,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuStarted)),
+      calls: sagemaker.totalCalls(),
+      byOperation: Object.fromEntries(sagemaker.calls),
+      throttles,
+      maxInFlight: sagemaker.maxInFlight(),
+      resolved: result.resolved,
+      ...(result.failed ? { failed: result.failed } : {}),
+    };
+  } finally {
+    await sagemaker.close();
+  }
+}
+
+export interface ImpactThroughNotices {
+  source: SageMakerSource;
+  /** The Slack workspace the owner tags point into (a fake one on 127.0.0.1 is started for it). */
+  users: FakeUser[];
+  channels: FakeChannel[];
+  featureGroup: string;
+  describeConcurrency: number;
+}
+
+/**
+ * The impact of a change to `featureGroup` as a notice computes it — every affected resource and
+ * its owners resolved in Slack — through the real notice system on a fresh SQLite store. Also
+ * the scale section's (bench/scale-surfaces.ts), over the synthetic accounts.
+ */
+export async function impactThroughNotices(run: ImpactThroughNotices): Promise<{ resources: number; resolved: number; failed?: string }> {
+  const slack = new FakeSlack({ users: run.users, channels: run.channels });
+  const server = await startSlackServer(slack);
+  const dir = mkdtempSync(join(tmpdir(), 'lineage-impact-bench-'));
+  const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+  const logger = createLogger({ level: 'error', write: () => undefined });
   const system = createNoticeSystem({
     config: loadConfig({}).notices,
     store,
-    service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: shipped.concurrency }),
-    source,
+    service: new LineageService(run.source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: run.describeConcurrency }),
+    source: run.source,
     ...slackNoticePorts(new webApi.WebClient('xoxb-bench', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR }), { clock: systemClock }),
     renderer: createNoticeRenderer(),
     explainFailure: explainAnnounceFailure(logger),
     logger,
   });
-  const run = { consumers, fanOutRetryMode: options.fanOutRetryMode, throttled: options.throttle };
-  const measured = () => ({
-    seconds: (performance.now() - started) / 1000,
-    cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuStarted)),
-    calls: sagemaker.totalCalls(),
-    byOperation: Object.fromEntries(sagemaker.calls),
-    throttles,
-    maxInFlight: sagemaker.maxInFlight(),
-  });
-  const started = performance.now();
-  const cpuStarted = process.cpuUsage();
   try {
-    const impact = await system.service.impact(SHARED_GROUP);
-    return { ...run, ...measured(), resolved: impact.resources.filter((r) => r.addressedTo.length > 0).length };
+    const impact = await system.service.impact(run.featureGroup);
+    return { resources: impact.resources.length, resolved: impact.resources.filter((r) => r.addressedTo.length > 0).length };
   } catch (error) {
-    return { ...run, ...measured(), resolved: 0, failed: String(error) };
+    return { resources: 0, resolved: 0, failed: String(error) };
   } finally {
     await system.stop();
     await store.close();
     await server.close();
-    await sagemaker.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

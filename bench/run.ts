@@ -12,6 +12,7 @@ import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
 import { runImpactBench } from './impact.js';
 import { runNoticeReplicasBench, runNoticesBench } from './notices.js';
+import { runScaleBench } from './scale.js';
 import { biggestSubjects, measurePictures, reportPictures } from './pictures.js';
 import { ask, core, sampleQuestions, truthService, type CoreAnswer, type Question } from './questions.js';
 import { seededRandom } from './random.js';
@@ -32,7 +33,7 @@ const MEMORY_LIMITS = { maxEntries: 2_000, maxBytes: 2 * 1024 ** 2 };
 const SEED = 7;
 
 /** `--only=questions` (or a comma list of sections): run just those; every section by default. */
-const SECTIONS = ['questions', 'pictures', 'memory', 'first-page', 'notices', 'impact'] as const;
+const SECTIONS = ['questions', 'pictures', 'memory', 'first-page', 'notices', 'impact', 'scale'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(argv: readonly string[]): ReadonlySet<Section> {
@@ -104,6 +105,13 @@ async function main(): Promise<boolean> {
     const impact = await runImpactBench((line) => console.log(line));
     if (!impact.ok) console.error('\nCorrectness check failed: an owner of the 2,000-consumer impact went unresolved');
     ok &&= impact.ok;
+  }
+  if (wants('scale')) {
+    // Every surface on the 1× and a 10× account, side by side (bench/scale.ts).
+    console.log('');
+    const scale = await runScaleBench((line) => console.log(line));
+    if (!scale.ok) console.error('\nCorrectness check failed: a surface failed on the scale accounts (see the table)');
+    ok &&= scale.ok;
   }
   return ok;
 }

@@ -36,7 +36,16 @@ export interface SyntheticAccountOptions {
   ownerTags?: boolean;
   /** A DescribeTrainingJob record per model (its channels' S3 URIs and model artifacts), for `infer`. */
   trainingJobs?: boolean;
+  /**
+   * A small corner of the account, seeded on its own and so identical on every scale: PROBE
+   * feature groups (one derived), models (some deep) and endpoints named `probe-…`. Questions about
+   * them have the same answers on a 1× and a 10× account, so a cost that grows follows the account.
+   */
+  probes?: boolean;
 }
+
+export const PROBE_PREFIX = 'probe-';
+const PROBE = { featureGroups: 6, derivedFeatureGroups: 1, models: 30, deepModels: 4, endpoints: 20, seed: 1_611 } as const;
 
 /** The user who owns the same few resources on every scale (App Home's subject). */
 export const HOME_OWNER = 'UHOMEOWNER';
@@ -68,6 +77,7 @@ type EdgeType = z.infer<typeof AssociationEdgeType>;
 
 interface FeatureGroupPlan {
   name: string;
+  domain: string;
   artifactArn: string;
   table: string;
   features: string[];
@@ -85,12 +95,18 @@ export function syntheticAccount(options: SyntheticAccountOptions = {}): Snapsho
     chainStages: 5,
     ownerTags: false,
     trainingJobs: false,
+    probes: false,
     ...options,
   };
   const builder = new AccountBuilder(seededRandom(o.seed));
   const groups = builder.featureGroups(o.featureGroups, o.derivedFeatureGroups, o.chainStages);
   const models = builder.models(o.models, groups, o.deepModels, o.chainStages, o.trainingJobs);
   builder.endpoints(o.endpoints, models);
+  if (o.probes) {
+    builder.reseed(seededRandom(PROBE.seed));
+    const probeGroups = builder.featureGroups(PROBE.featureGroups, PROBE.derivedFeatureGroups, o.chainStages, PROBE_PREFIX);
+    builder.endpoints(PROBE.endpoints, builder.models(PROBE.models, probeGroups, PROBE.deepModels, o.chainStages, o.trainingJobs, PROBE_PREFIX));
+  }
   if (o.ownerTags) builder.ownerTags();
   return parseSnapshot(builder.document(), 'synthetic account');
 }
@@ -111,7 +127,12 @@ class AccountBuilder {
   private readonly typeOf = new Map<string, string>();
   private clock = EPOCH;
 
-  constructor(private readonly random: Random) {}
+  constructor(private random: Random) {}
+
+  /** Goes on with another generator: what follows does not depend on what came before. */
+  reseed(random: Random): void {
+    this.random = random;
+  }
 
   document(): SnapshotInput {
     return {
@@ -131,12 +152,12 @@ class AccountBuilder {
     };
   }
 
-  featureGroups(count: number, derived: number, stages: number): FeatureGroupPlan[] {
+  featureGroups(count: number, derived: number, stages: number, prefix = ''): FeatureGroupPlan[] {
     const plans: FeatureGroupPlan[] = [];
     for (let i = 0; i < count; i++) {
       const domain = DOMAINS[i % DOMAINS.length] as string;
       const isDerived = i >= count - derived;
-      const name = `${domain}-${isDerived ? 'derived' : 'features'}-${pad(i, 3)}`;
+      const name = `${prefix}${domain}-${isDerived ? 'derived' : 'features'}-${pad(i, 3)}`;
       const created = this.tick();
       const table = `${name.replace(/-/g, '_')}_${created}`;
       const offlineStore = `s3://bench-offline-store/${ACCOUNT}/sagemaker/${REGION}/offline-store/${name}-${created}/data`;
@@ -170,7 +191,7 @@ class AccountBuilder {
       } else {
         this.ingestion(name, domain, artifactArn);
       }
-      plans.push({ name, artifactArn, table, features, offlineStore });
+      plans.push({ name, domain, artifactArn, table, features, offlineStore });
     }
     return plans;
   }
@@ -183,7 +204,7 @@ class AccountBuilder {
     this.endpointShapes.forEach((endpoint, i) => tag(endpoint.EndpointArn, i < HOME_ENDPOINTS ? HOME_OWNER : poolOwner(i)));
   }
 
-  models(count: number, groups: readonly FeatureGroupPlan[], deep: number, stages: number, trainingJobs = false): string[] {
+  models(count: number, groups: readonly FeatureGroupPlan[], deep: number, stages: number, trainingJobs = false, prefix = ''): string[] {
     // Popular feature groups are used by many models, most by a few (a Zipf-like skew).
     const weights = groups.map((_, rank) => 1 / (rank + 1) ** 0.8);
     const order = this.random.sample(groups, groups.length);
@@ -195,9 +216,9 @@ class AccountBuilder {
       const wanted = this.random.int(1, 3);
       while (chosen.size < wanted) chosen.add(order[this.weightedIndex(weights)] as FeatureGroupPlan);
       const used = [...chosen];
-      const domain = (used[0] as FeatureGroupPlan).name.split('-')[0] as string;
-      const job = `${domain}-train-${pad(j, 4)}`;
-      const modelName = `${domain}-model-${pad(j, 4)}`;
+      const domain = (used[0] as FeatureGroupPlan).domain;
+      const job = `${prefix}${domain}-train-${pad(j, 4)}`;
+      const modelName = `${prefix}${domain}-model-${pad(j, 4)}`;
       const query = featureQuery(used, this.random);
       const created = this.tick();
       const trialComponent = `${ARN}:experiment-trial-component/${job}-aws-training-job`;

@@ -1,7 +1,7 @@
 // The bench's synthetic account generator: its shape, not its timings. A small account keeps it
 // cheap; the 10× preset is checked by its numbers, which the bench passes to the same generator.
 import { describe, expect, it } from 'vitest';
-import { HOME_ENDPOINTS, HOME_MODELS, HOME_OWNER, SCALE_10X, SCALE_1X, syntheticAccount, syntheticOwners } from '../../bench/synthetic-account.js';
+import { HOME_ENDPOINTS, HOME_MODELS, HOME_OWNER, PROBE_PREFIX, SCALE_10X, SCALE_1X, syntheticAccount, syntheticOwners } from '../../bench/synthetic-account.js';
 import type { Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 
 const SMALL = { featureGroups: 30, models: 200, endpoints: 150, derivedFeatureGroups: 4, deepModels: 6, ownerTags: true, trainingJobs: true };
@@ -71,5 +71,24 @@ describe('syntheticAccount', () => {
   it('has a 10× preset ten times the 1× in every count', () => {
     expect(SCALE_10X).toEqual({ featureGroups: 2_000, models: 20_000, endpoints: 15_000, derivedFeatureGroups: 120, deepModels: 400 });
     for (const key of Object.keys(SCALE_1X) as (keyof typeof SCALE_1X)[]) expect(SCALE_10X[key]).toBe(SCALE_1X[key] * 10);
+  });
+});
+
+describe('syntheticAccount probes', () => {
+  it('are the same corner of the account whatever its size', () => {
+    const probes = (snapshot: Snapshot) => {
+      const arns = new Set(snapshot.Artifacts.filter((a) => a.Source?.SourceUri.includes(PROBE_PREFIX)).map((a) => a.ArtifactArn));
+      return {
+        models: snapshot.Models.map((m) => m.ModelName).filter((name) => name.startsWith(PROBE_PREFIX)),
+        endpoints: snapshot.Endpoints.map((e) => e.EndpointName).filter((name) => name.startsWith(PROBE_PREFIX)),
+        groups: snapshot.FeatureGroups.map((g) => g.FeatureGroupName).filter((name) => name.startsWith(PROBE_PREFIX)),
+        edges: snapshot.Associations.filter((a) => arns.has(a.SourceArn) && arns.has(a.DestinationArn)).map((a) => `${a.SourceArn}>${a.DestinationArn}`),
+      };
+    };
+    const small = probes(syntheticAccount({ ...SMALL, probes: true }));
+    const bigger = probes(syntheticAccount({ ...SMALL, models: 400, endpoints: 300, featureGroups: 60, probes: true }));
+    expect(small.models).toHaveLength(30);
+    expect(small.groups.filter((name) => name.includes('-derived-'))).toHaveLength(1);
+    expect(bigger).toEqual(small);
   });
 });
