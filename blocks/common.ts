@@ -1,7 +1,7 @@
 // Pieces shared by the answer builders: how an entity, a list and a partial answer read.
 import type { QuestionRequest } from '../src/lineage/questions.js';
 import type { KnownBlock } from '@slack/types';
-import type { EntityRef, Truncation } from '../src/lineage/answers.js';
+import { ANSWER_PAGE_SIZE, type EntityRef, type Truncation } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
 import { context, section, type NextStep } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
@@ -68,8 +68,18 @@ export function truncationNote(truncation: Truncation | undefined): KnownBlock |
   return context(`:warning: *Partial answer:* ${reasons.join('; ')}. Raise LINEAGE_MAX_DEPTH / LINEAGE_MAX_VERTICES to see more.`, BLOCK.truncation);
 }
 
-/** Lines per page of a long list, at most: fewer when long lines would not fit one section. */
-export const PAGE_SIZE = 30;
+/** Lines per page of a long list, at most: fewer when long lines would not fit one section. The domain's page, so an answer paged before rendering has pages of the same size. */
+export const PAGE_SIZE = ANSWER_PAGE_SIZE;
+
+/** A list that is already one page of a longer one (the service named only what the page shows). */
+export interface Slice {
+  /** The page's number, from 0. */
+  index: number;
+  /** Where it starts among all the items, and how many it stands for. */
+  start: number;
+  size: number;
+  total: number;
+}
 
 /** How an answer is being shown: which page of its main list, and the request that asked it. */
 export interface View {
@@ -88,7 +98,7 @@ export const FIRST_PAGE: View = { page: 0 };
  * Splits a list into pages of at most PAGE_SIZE lines that each fit one section under their
  * heading, so no line is left out between pages. A line longer than a whole section is cut.
  */
-function paginate(title: string, lines: readonly string[]): { start: number; lines: string[] }[] {
+function paginate(title: string, lines: readonly string[], perPage = PAGE_SIZE): { start: number; lines: string[] }[] {
   const total = String(lines.length);
   const budget = LIMITS.sectionText - `*${escape(title)} (${total}–${total} of ${total})*`.length - 1;
   const pages: { start: number; lines: string[] }[] = [];
@@ -96,7 +106,7 @@ function paginate(title: string, lines: readonly string[]): { start: number; lin
   let length = 0;
   lines.forEach((line, index) => {
     const fitted = truncate(line, budget);
-    if (current.lines.length === PAGE_SIZE || (current.lines.length > 0 && length + fitted.length + 1 > budget)) {
+    if (current.lines.length === perPage || (current.lines.length > 0 && length + fitted.length + 1 > budget)) {
       pages.push(current);
       current = { start: index, lines: [] };
       length = 0;
@@ -122,6 +132,17 @@ export function pagedList(
   return { block: listSection(name, heading, shown.lines), more };
 }
 
+/**
+ * A list that is one page already (a slice), titled with its range, plus the "more" step: in as
+ * many sections as its lines need, so none is cut from the page.
+ */
+export function slicedList(name: string, title: string, lines: readonly string[], view: View, slice: Slice): { blocks: KnownBlock[]; more: NextStep | undefined } {
+  const { heading, more } = pageOf(title, lines, view, slice);
+  const chunks = lines.length === 0 ? [] : paginate(`${heading}, continued`, lines, Number.POSITIVE_INFINITY);
+  const blocks = chunks.flatMap((chunk, i) => listSection(i === 0 ? name : `${name}_${i + 1}`, i === 0 ? heading : `${heading}, continued`, chunk.lines) ?? []);
+  return { blocks, more };
+}
+
 /** A list this long or longer reads better as a table, where one is allowed. */
 export const TABLE_FROM = 6;
 
@@ -135,12 +156,14 @@ export function pagedTable<T>(
   title: string,
   list: { lines: readonly string[]; items: readonly T[]; columns: readonly TableColumn<T>[] },
   view: View,
+  slice?: Slice,
 ): { blocks: (KnownBlock | undefined)[]; more: NextStep | undefined } {
+  if (slice && (view.tables === false || list.items.length < TABLE_FROM)) return slicedList(name, title, list.lines, view, slice);
   if (view.tables === false || list.items.length < TABLE_FROM) {
     const { block, more } = pagedList(name, title, list.lines, view);
     return { blocks: [block], more };
   }
-  const { heading, shown, more } = pageOf(title, list.lines, view);
+  const { heading, shown, more } = pageOf(title, list.lines, view, slice);
   const items = list.items.slice(shown.start, shown.start + shown.lines.length);
   const { block, shown: rows } = table(listBlockId(`${name}_table`), list.columns, items);
   return {
@@ -154,23 +177,32 @@ export function pagedTable<T>(
   };
 }
 
-/** The page `view` asks for: its lines, its heading with the range shown, and the step to the next. */
-function pageOf(title: string, lines: readonly string[], view: View): { heading: string; shown: { start: number; lines: string[] }; more: NextStep | undefined } {
+/**
+ * The page `view` asks for: its lines, its heading with the range shown, and the step to the next.
+ * A slice is that page already: all its lines are shown (the next page's range is not known before
+ * it is named, so *More* says where it starts).
+ */
+function pageOf(
+  title: string,
+  lines: readonly string[],
+  view: View,
+  slice?: Slice,
+): { heading: string; shown: { start: number; lines: string[] }; more: NextStep | undefined } {
+  const step = (page: number, label: string) =>
+    view.request
+      ? { label, question: view.request.question, input: view.request.input, ...(view.request.as ? { as: view.request.as } : {}), page }
+      : undefined;
+  if (slice) {
+    const end = slice.start + slice.size;
+    const heading = slice.total > slice.size ? `${title} (${slice.start + 1}–${end} of ${slice.total})` : title;
+    const more = end < slice.total ? step(slice.index + 1, `More (${end + 1}–${Math.min(end + slice.size, slice.total)} of ${slice.total})`) : undefined;
+    return { heading, shown: { start: 0, lines: [...lines] }, more };
+  }
   const pages = paginate(title, lines);
   const page = Math.min(Math.max(0, view.page), pages.length - 1);
   const shown = pages[page] as { start: number; lines: string[] };
   const next = pages[page + 1];
   const range = (p: { start: number; lines: string[] }) => `${p.start + 1}–${p.start + p.lines.length} of ${lines.length}`;
   const heading = pages.length > 1 ? `${title} (${range(shown)})` : title;
-  const more =
-    next && view.request
-      ? {
-          label: `More (${range(next)})`,
-          question: view.request.question,
-          input: view.request.input,
-          ...(view.request.as ? { as: view.request.as } : {}),
-          page: page + 1,
-        }
-      : undefined;
-  return { heading, shown, more };
+  return { heading, shown, more: next ? step(page + 1, `More (${range(next)})`) : undefined };
 }

@@ -190,6 +190,13 @@ export interface ResourceHit {
   arn: string;
 }
 
+/** Data sources whose URI contains a text, and whether every data set of the account was looked at. */
+export interface DataSourceSearch {
+  hits: ResourceHit[];
+  /** Set when the search stopped at this many data sets, the bound on one search's cost: older ones were not read. */
+  boundedAt?: number;
+}
+
 /** The resource kinds SageMaker Search can find by exact name or by tag. */
 export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
 
@@ -199,6 +206,43 @@ export interface TaggedHit extends ResourceHit {
   tags: Record<string, string>;
 }
 
+/** What points at the feature groups a training channel may have read: its S3 location and the tables queries read. */
+export interface FeatureGroupClues {
+  /** S3 URIs training channels read. */
+  uris: readonly string[];
+  /** Offline-store table names that feature-store queries read. */
+  tables: readonly string[];
+}
+
+/** A feature group as a change feed lists it: enough to check it, and the times it is found by. */
+export interface FeatureGroupStamp {
+  name: string;
+  arn: string;
+  /** CreationTime, epoch ms. */
+  createdAt?: number;
+  /** LastModifiedTime, epoch ms (absent for a group never updated). */
+  modifiedAt?: number;
+}
+
+/** How many groups a range holds; `exact` is false when SageMaker only gives a lower bound. */
+export interface GroupCount {
+  count: number;
+  exact: boolean;
+}
+
+/**
+ * Feature groups found by time rather than by listing the account (SageMaker Search with
+ * CreationTime and LastModifiedTime filters): what lets a watcher cycle cost what changed.
+ * Times are epoch ms; ranges include `from` and exclude `to`.
+ */
+export interface FeatureGroupFeed {
+  /** Groups created or modified at or after `since`, every page. */
+  changedSince(since: number): Promise<FeatureGroupStamp[]>;
+  /** How many groups were created in [from, to), in one call. */
+  countCreated(from: number, to: number): Promise<GroupCount>;
+  /** The groups created in [from, to), every page. */
+  createdBetween(from: number, to: number): Promise<FeatureGroupStamp[]>;
+}
 /** A model or endpoint whose tags are wanted (whose owners an impact needs), with the ARN the lineage knows it by, if any. */
 export interface TagSubject {
   kind: 'Model' | 'Endpoint';
@@ -252,6 +296,14 @@ export interface LineageSource {
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]>;
 
   /**
+   * Data sources whose URI contains `text` (case-insensitive), at most `limit`. SageMaker cannot
+   * filter artifacts by part of a URI, so this reads the data sets it lists, up to a bound, and
+   * says when it stopped at the bound. (`searchResources` reads every data set it needs to: the
+   * resolver must not say a data source does not exist because it stopped early.)
+   */
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch>;
+
+  /**
    * Resources whose tag under one of `keys` equals one of `values` exactly (SageMaker Search on
    * `Tags.<key>`), every page, no cap: what App Home asks, at a cost that follows the answer.
    */
@@ -263,6 +315,12 @@ export interface LineageSource {
    * without listing the account.
    */
   findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]>;
+
+  /**
+   * Feature groups by creation and modification time, where the source can find them so (SageMaker
+   * Search); a source without it is watched by checking every group each cycle.
+   */
+  featureGroupFeed?(): FeatureGroupFeed;
 
   /**
    * The tags of many models and endpoints at once, in the order asked: every owner of an impact.

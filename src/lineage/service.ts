@@ -1,34 +1,37 @@
 // The lineage questions. Each resolves its subject, walks the lineage once in the direction it
 // needs (bounded by depth and size), and assembles a plain answer for blocks/ to render.
 import { FEATURE_STORE_QUERY_PROPERTY, KINDS, type Kind } from './classify.js';
-import type {
-  BuiltFromAnswer,
-  ConsumersAnswer,
-  DependenciesAnswer,
-  EntityRef,
-  FeatureGroupDependency,
-  FeaturesAnswer,
-  FeaturesUnknown,
-  FeaturesUnknownReason,
-  FeaturesUsed,
-  FeatureUsageAnswer,
-  FeatureUser,
-  FeatureUserUnknown,
-  FeatureUse,
-  OwnedAnswer,
-  OwnersAnswer,
-  SearchAnswer,
-  Truncation,
-  TrailAnswer,
-  UpstreamAnswer,
+import {
+  ANSWER_PAGE_SIZE,
+  type BuiltFromAnswer,
+  type ConsumersAnswer,
+  type ConsumersPage,
+  type DependenciesAnswer,
+  type EntityRef,
+  type FeatureGroupDependency,
+  type FeaturesAnswer,
+  type FeaturesUnknown,
+  type FeaturesUnknownReason,
+  type FeaturesUsed,
+  type FeatureUsageAnswer,
+  type FeatureUser,
+  type FeatureUserUnknown,
+  type FeatureUse,
+  type OwnedAnswer,
+  type OwnersAnswer,
+  type SearchAnswer,
+  type Truncation,
+  type TrailAnswer,
+  type UpstreamAnswer,
 } from './answers.js';
 import { BadInput, EntityNotFound, type KindHint } from './errors.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
+import { remembersAnswers } from './cache.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './lineage-source.js';
 import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
 import { mapPool } from './pool.js';
-import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks } from './group-walk.js';
+import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks, type GroupPaths } from './group-walk.js';
 import { searchable, SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH } from './search-text.js';
 import { mergeTruncation, WalkMemo, type Walk, type WalkLimits } from './walk.js';
 
@@ -58,6 +61,8 @@ export class LineageService {
   private readonly resolver: Resolver;
   /** Graphs and classifications already worked out from cached results, for warm answers. */
   private readonly walkMemo = new WalkMemo();
+  /** What besides the source's results decides an answer: part of a remembered answer's key. */
+  private readonly settings: string;
 
   constructor(
     private readonly source: LineageSource,
@@ -67,6 +72,7 @@ export class LineageService {
     private readonly queries: FeatureQueryReader = new FeatureQueryReader(),
   ) {
     this.resolver = new Resolver(source, (hint) => this.relatedTo(hint));
+    this.settings = JSON.stringify([limits, tagKeys]);
   }
 
   /** SageMaker calls one answer may have in flight at once (SAGEMAKER_CONCURRENCY): what fan-outs over the answer use too. */
@@ -90,7 +96,11 @@ export class LineageService {
   }
 
   /** 1. Feature groups (and the features the datasets' queries select) behind a model or endpoint. */
-  async dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
+  dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
+    return this.remembered('dependencies', [input, as], () => this.workOutDependencies(input, as));
+  }
+
+  private async workOutDependencies(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<DependenciesAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // A group read from another one's offline store depends on that one; the other entities of
@@ -118,24 +128,25 @@ export class LineageService {
 
   /**
    * 2. Models and endpoints downstream of a feature group, and of the feature groups built from it
-   * (at any depth), each of those marked with the groups it is reached through.
+   * (at any depth), each of those marked with the groups it is reached through. Every consumer is
+   * described unless `page` asks for one page of them (see ConsumersPage): then only that page's
+   * models and their endpoints are, so a first page costs the same whatever the answer's size.
    */
-  async consumers(input: string): Promise<ConsumersAnswer> {
+  consumers(input: string, page?: number): Promise<ConsumersAnswer> {
+    return this.remembered('consumers', [input, page], () => this.workOutConsumers(input, page));
+  }
+
+  private async workOutConsumers(input: string, page?: number): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
-    const walk = await this.walk(subject, 'Descendants', ['Model', 'ModelPackage', 'Endpoint']);
+    // A page names only what it shows: the walk describes the feature groups it goes on from, no consumer.
+    const walk = await this.walk(subject, 'Descendants', page === undefined ? ['Model', 'ModelPackage', 'Endpoint'] : []);
     const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
     const through = (arns: readonly string[]) => nearestPath(arns.map((arn) => paths.vertices.get(arn)));
-    const endpoints = new Set(walk.ofKind('Endpoint'));
-    const models = this.groupByName(walk, walk.ofKind(...MODEL_KINDS)).map(([model, arns]) => ({
-      model,
-      endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants', MODEL_KINDS)].filter((arn) => endpoints.has(arn))),
-      ...withThrough(through(arns)),
-    }));
+    const listed = page === undefined ? this.everyConsumer(walk, through) : await this.consumersPage(walk, paths, page, through);
     return {
       question: 'consumers',
       subject: subject.ref,
-      models,
-      endpoints: this.groupByName(walk, [...endpoints]).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })),
+      ...listed,
       derivedGroups: [...paths.groups.values()]
         .filter(({ ref }) => ref.name !== subject.ref.name)
         .map(({ ref, through: between }) => ({ featureGroup: ref, through: between }))
@@ -145,8 +156,78 @@ export class LineageService {
     };
   }
 
+  /** Every consuming model and endpoint, as the walk described them. */
+  private everyConsumer(walk: Walk, through: (arns: readonly string[]) => EntityRef[]): Pick<ConsumersAnswer, 'models' | 'endpoints'> {
+    const endpoints = new Set(walk.ofKind('Endpoint'));
+    const models = this.groupByName(walk, walk.ofKind(...MODEL_KINDS)).map(([model, arns]) => ({
+      model,
+      endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants', MODEL_KINDS)].filter((arn) => endpoints.has(arn))),
+      ...withThrough(through(arns)),
+    }));
+    return { models, endpoints: this.groupByName(walk, [...endpoints]).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })) };
+  }
+
+  /**
+   * One page of the consumers: the walk's model vertices in an order known before any is
+   * described (nearest first, then by ARN), counted from their types; the page's models and the
+   * endpoints serving them are described now (through the same cache as everything else), and on
+   * the first page also endpoints no model in the walk serves, so none is left unlisted.
+   */
+  private async consumersPage(
+    walk: Walk,
+    paths: GroupPaths,
+    index: number,
+    through: (arns: readonly string[]) => EntityRef[],
+  ): Promise<Pick<ConsumersAnswer, 'models' | 'endpoints' | 'page'>> {
+    const between = (arn: string) => paths.vertices.get(arn)?.length ?? 0;
+    const endpoints = walk.ofKind('Endpoint');
+    const isEndpoint = new Set(endpoints);
+    const models = walk.ofKind(...MODEL_KINDS).sort((a, b) => between(a) - between(b) || a.localeCompare(b));
+    const last = Math.max(0, Math.ceil(models.length / ANSWER_PAGE_SIZE) - 1);
+    const pageIndex = Math.min(Math.max(0, Math.floor(index)), last);
+    const start = pageIndex * ANSWER_PAGE_SIZE;
+    const shown = models.slice(start, start + ANSWER_PAGE_SIZE);
+    const servedBy = new Map(shown.map((arn) => [arn, [...walk.reachable([arn], 'Descendants', MODEL_KINDS)].filter((e) => isEndpoint.has(e))]));
+    const served = walk.reachable(models, 'Descendants', MODEL_KINDS);
+    const unserved = pageIndex === 0 ? endpoints.filter((arn) => !served.has(arn)) : [];
+    const pageEndpoints = [...new Set([...[...servedBy.values()].flat(), ...unserved])];
+    const named = await this.describedRefs(walk, [...shown, ...pageEndpoints]);
+    const ref = (arn: string) => named.get(arn) ?? walk.ref(arn);
+    return {
+      models: this.groupByName(walk, shown, ref).map(([model, arns]) => ({
+        model,
+        endpoints: this.groupByName(walk, arns.flatMap((arn) => servedBy.get(arn) ?? []), ref).map(([endpoint]) => endpoint),
+        ...withThrough(through(arns)),
+      })),
+      endpoints: this.groupByName(walk, pageEndpoints, ref).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })),
+      page: {
+        index: pageIndex,
+        start,
+        size: shown.length,
+        models: models.length,
+        endpoints: endpoints.length,
+        modelsThrough: models.filter((arn) => between(arn) > 0).length,
+        endpointsThrough: endpoints.filter((arn) => between(arn) > 0).length,
+      },
+    };
+  }
+
+  /** Describes vertices a walk left undescribed, at most describeConcurrency at a time; one gone since keeps its ARN as its name. */
+  private async describedRefs(walk: Walk, arns: readonly string[]): Promise<Map<string, EntityRef>> {
+    const refs = await mapPool(arns, this.limits.describeConcurrency, async (arn): Promise<EntityRef> => {
+      const entity = walk.entity(arn) ?? (await this.source.describeEntity(arn).then((found) => found && this.walkMemo.classify(found)));
+      if (!entity) return walk.ref(arn);
+      return { kind: entity.kind, name: entity.name, arn, ...(entity.sourceUri !== undefined ? { sourceUri: entity.sourceUri } : {}) };
+    });
+    return new Map(arns.map((arn, i) => [arn, refs[i] as EntityRef]));
+  }
+
   /** 3. The raw data, pipelines and code that build a feature group: its true upstream. */
-  async upstream(input: string): Promise<UpstreamAnswer> {
+  upstream(input: string): Promise<UpstreamAnswer> {
+    return this.remembered('upstream', [input], () => this.workOutUpstream(input));
+  }
+
+  private async workOutUpstream(input: string): Promise<UpstreamAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     const walk = await this.walk(subject, 'Ascendants', ['DataSource', 'Code', 'ProcessingJob', 'FeaturePipeline', 'FeatureGroup']);
     return {
@@ -161,7 +242,11 @@ export class LineageService {
   }
 
   /** 4. Feature groups built from a data source, with the pipelines in between; and the groups built from those. */
-  async builtFrom(input: string): Promise<BuiltFromAnswer> {
+  builtFrom(input: string): Promise<BuiltFromAnswer> {
+    return this.remembered('builtFrom', [input], () => this.workOutBuiltFrom(input));
+  }
+
+  private async workOutBuiltFrom(input: string): Promise<BuiltFromAnswer> {
     const subject = await this.resolver.resolve(input, BUILDERS);
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'ProcessingJob', 'FeaturePipeline']);
     const pipelines = new Set(walk.ofKind('ProcessingJob', 'FeaturePipeline'));
@@ -181,7 +266,11 @@ export class LineageService {
   }
 
   /** 5. The whole trail of a model (or the model behind an endpoint): data sources to endpoints. */
-  async trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
+  trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
+    return this.remembered('trail', [input, as], () => this.workOutTrail(input, as));
+  }
+
+  private async workOutTrail(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<TrailAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // Other entities are described too: unknown types stay visible, by name, in a trail.
@@ -213,7 +302,11 @@ export class LineageService {
   }
 
   /** 6. Models whose training datasets' queries use one feature, and how. Input: "<feature-group>.<feature>". */
-  async featureUsage(input: string): Promise<FeatureUsageAnswer> {
+  featureUsage(input: string): Promise<FeatureUsageAnswer> {
+    return this.remembered('featureUsage', [input], () => this.workOutFeatureUsage(input));
+  }
+
+  private async workOutFeatureUsage(input: string): Promise<FeatureUsageAnswer> {
     const text = input.trim();
     const dot = text.indexOf('.');
     if (dot <= 0 || dot === text.length - 1) {
@@ -326,25 +419,42 @@ export class LineageService {
       throw new BadInput(`That search text is too long (${SEARCH_MAX_LENGTH} characters at most).`);
     }
     const kinds = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
-    // One more than shown per kind tells whether there are more.
-    const hits = await this.source.searchResources(needle, kinds, SEARCH_LIMIT + 1);
+    // One more than shown per kind tells whether there are more. Data sources are looked for among
+    // a bounded number of data sets (SageMaker has no filter on part of a URI), which the answer says.
+    const [named, sources] = await Promise.all([
+      this.source.searchResources(needle, ['FeatureGroup', 'Model', 'Endpoint'], SEARCH_LIMIT + 1),
+      this.source.searchDataSources(needle, SEARCH_LIMIT + 1),
+    ]);
+    const hits = [...named, ...sources.hits];
     let more = false;
     const shown = kinds.flatMap((kind) => {
       const ofKind = hits.filter((hit) => hit.kind === kind);
       more ||= ofKind.length > SEARCH_LIMIT;
       return ofKind.slice(0, SEARCH_LIMIT);
     });
-    return { question: 'search', text: needle, hits: shown, more };
+    return { question: 'search', text: needle, hits: shown, more, ...(sources.boundedAt !== undefined ? { dataSetsRead: sources.boundedAt } : {}) };
   }
 
-  /** Owners of a model, endpoint or feature group (by tags); for a feature group, also of its consumers. */
-  async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
+  /**
+   * Owners of a model, endpoint or feature group (by tags); for a feature group, also of its
+   * consumers: all of them, or with `page` one page of them as consumers() pages them (the group
+   * itself on the first), so a first page costs the same whatever the group's size.
+   */
+  owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any', page?: number): Promise<OwnersAnswer> {
+    return this.remembered('owners', [input, as, page], () => this.workOutOwners(input, as, page));
+  }
+
+  private async workOutOwners(input: string, as: 'Model' | 'Endpoint' | 'any', page?: number): Promise<OwnersAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
-    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [{ ref: subject.ref }];
+    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [];
     let truncation: Truncation | undefined;
-    if (subject.ref.kind === 'FeatureGroup') {
-      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name);
+    let consumersPage: ConsumersPage | undefined;
+    if (subject.ref.kind !== 'FeatureGroup') entities.push({ ref: subject.ref });
+    else {
+      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name, page);
+      consumersPage = consumers.page;
+      if ((consumersPage?.index ?? 0) === 0) entities.push({ ref: subject.ref });
       entities.push(
         ...consumers.models.map((m) => ({ ref: m.model, ...withThrough(m.through ?? []) })),
         ...consumers.endpoints.map(({ through, ...endpoint }) => ({ ref: endpoint, ...withThrough(through ?? []) })),
@@ -362,7 +472,7 @@ export class LineageService {
         channels: values(this.tagKeys.channel),
       };
     });
-    return { question: 'owners', subject: subject.ref, entries, ...(truncation ? { truncation } : {}) };
+    return { question: 'owners', subject: subject.ref, entries, ...(consumersPage ? { page: consumersPage } : {}), ...(truncation ? { truncation } : {}) };
   }
 
   /** A feature group's definition: its features and types, identifiers and offline table. */
@@ -407,6 +517,17 @@ export class LineageService {
       }
     });
     return { owned, walked: Math.min(owned.length, walkFirst) };
+  }
+
+  /**
+   * A question's answer, kept by a caching source beside the results it was worked out from and
+   * given again while they are unchanged (see CachedLineageSource.remember): a warm answer then
+   * costs a lookup per result, not the walk and its assembly. A remembered answer is frozen.
+   */
+  private remembered<T>(question: string, args: readonly unknown[], work: () => Promise<T>): Promise<T> {
+    if (!remembersAnswers(this.source)) return work();
+    // The service's own settings shape its answers too: services over one cache keep theirs apart.
+    return this.source.remember([this.settings, question, ...args], work);
   }
 
   /** The SageMaker resource ARN behind an entity (tags hang on resources, not lineage entities). */
@@ -457,10 +578,10 @@ export class LineageService {
     return this.groupByName(walk, arns).map(([ref]) => ref);
   }
 
-  private groupByName(walk: Walk, arns: readonly string[]): [EntityRef, string[]][] {
+  private groupByName(walk: Walk, arns: readonly string[], refOf: (arn: string) => EntityRef = (arn) => walk.ref(arn)): [EntityRef, string[]][] {
     const groups = new Map<string, [EntityRef, string[]]>();
     for (const arn of arns) {
-      const ref = walk.ref(arn);
+      const ref = refOf(arn);
       const group = groups.get(ref.name);
       if (group) group[1].push(arn);
       else groups.set(ref.name, [ref, [arn]]);

@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { parseArn, pipelineExecution } from '../reference.js';
-import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../lineage-source.js';
+import type { Direction, FeatureGroupStamp, GroupCount, LineageEntity, LineageType, LineageVertex, VertexListener } from '../lineage-source.js';
 import { collectPages, listMember, parseResponse, SageMakerCalls } from './sagemaker-client.js';
 import type { LineageFragment } from './sagemaker-walk.js';
 import {
@@ -113,9 +113,20 @@ export interface SearchedResource extends NamedResource {
   status?: string;
 }
 
-/** One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value. */
+/**
+ * One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value;
+ * or a `Contains` one, of which SageMaker takes one per expression.
+ */
 export interface EqualsFilter {
   name: string;
+  value: string;
+  operator?: 'Equals' | 'Contains';
+}
+
+/** One Search filter of any operator; times are sent as ISO 8601 text. */
+export interface SearchFilter {
+  name: string;
+  operator: 'Equals' | 'GreaterThanOrEqualTo' | 'LessThan';
   value: string;
 }
 
@@ -493,13 +504,14 @@ export class SageMakerResponses {
   }
 
   /**
-   * Search over one resource type for records matching any of `filters` (Equals, OR-ed), every
+   * Search over one resource type for records matching any of `filters` (OR-ed), every
    * page. Each record carries its tags, as SageMaker's Search returns them.
    */
   async searchEquals(resource: 'FeatureGroup' | 'Model' | 'Endpoint', filters: readonly EqualsFilter[]): Promise<SearchedResource[]> {
     if (filters.length === 0) return [];
     if (filters.length > SEARCH_FILTERS_PER_EXPRESSION) throw new RangeError(`at most ${SEARCH_FILTERS_PER_EXPRESSION} filters per search`);
-    const Filters = filters.map((f) => ({ Name: f.name, Operator: 'Equals' as const, Value: f.value }));
+    if (filters.filter((f) => f.operator === 'Contains').length > 1) throw new RangeError('at most one Contains filter per search');
+    const Filters = filters.map((f) => ({ Name: f.name, Operator: f.operator ?? 'Equals', Value: f.value }));
     return collectPages(async (NextToken) => {
       const out = await this.calls.call('Search', () =>
         this.client.send(new SearchCommand({ Resource: resource, SearchExpression: { Filters, Operator: 'Or' }, MaxResults: PAGE, NextToken })),
@@ -517,6 +529,38 @@ export class SageMakerResponses {
       });
       return { items, nextToken: out.NextToken };
     });
+  }
+
+  /**
+   * Search over feature groups matching `filters` (joined by `operator`), every page, each with its
+   * CreationTime and LastModifiedTime. The records' definitions are not read: a group found is
+   * described by whoever checks it, with DescribeFeatureGroup's paging of long definitions.
+   */
+  async searchFeatureGroupStamps(filters: readonly SearchFilter[], operator: 'And' | 'Or'): Promise<FeatureGroupStamp[]> {
+    const SearchExpression = { Filters: filters.map((f) => ({ Name: f.name, Operator: f.operator, Value: f.value })), Operator: operator };
+    return collectPages(async (NextToken) => {
+      const out = await this.calls.call('Search', () =>
+        this.client.send(new SearchCommand({ Resource: 'FeatureGroup', SearchExpression, MaxResults: PAGE, NextToken })),
+      );
+      const items = listMember('Search', 'Results', out.Results).flatMap((result): FeatureGroupStamp[] => {
+        const group = result.FeatureGroup;
+        if (!group?.FeatureGroupName || !group.FeatureGroupArn) return [];
+        const createdAt = group.CreationTime?.getTime();
+        const modifiedAt = group.LastModifiedTime?.getTime();
+        return [{ name: group.FeatureGroupName, arn: group.FeatureGroupArn, ...(createdAt !== undefined ? { createdAt } : {}), ...(modifiedAt !== undefined ? { modifiedAt } : {}) }];
+      });
+      return { items, nextToken: out.NextToken };
+    });
+  }
+
+  /** How many feature groups match `filters` (all of them): one Search of one result, read for TotalHits. */
+  async countFeatureGroups(filters: readonly SearchFilter[]): Promise<GroupCount> {
+    const SearchExpression = { Filters: filters.map((f) => ({ Name: f.name, Operator: f.operator, Value: f.value })), Operator: 'And' as const };
+    const out = await this.calls.call('Search', () => this.client.send(new SearchCommand({ Resource: 'FeatureGroup', SearchExpression, MaxResults: 1 })));
+    const total = out.TotalHits;
+    // Without TotalHits the count is unknown: a lower bound of nothing, so the caller looks closer.
+    if (total?.Value === undefined) return { count: 0, exact: false };
+    return { count: Number(total.Value), exact: total.Relation !== 'GreaterThanOrEqualTo' };
   }
 
   /** Search over models or endpoints whose name contains `text`, until `enough`. */
