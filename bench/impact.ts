@@ -8,7 +8,7 @@
 // in flight and how many owners were resolved.
 // bench/run.ts calls runImpactBench; measureImpact is one run, for tables that compare sizes.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { createNoticeRenderer } from '../blocks/notices/index.js';
@@ -157,7 +157,8 @@ export async function runImpactBench(print: (line: string) => void, options: { c
     `Impact of a ${consumers}-consumer feature group: fake SageMaker at ${DELAY_MS} ms a call; SAGEMAKER_CONCURRENCY ${bound}, AWS_MAX_ATTEMPTS ${shipped.maxAttempts}, ` +
       `answers' AWS_RETRY_MODE ${shipped.retryMode}, owner fan-out adaptive (shipped) or standard; unthrottled, then throttling beyond ${RATE} requests in any second.`,
   );
-  print(`  floor: the calls in waves of ${bound}, ${DELAY_MS} ms each; wall time far above it with the CPU time close to it is this machine's load, not SageMaker`);
+  // On a shared machine the wall time follows its load more than SageMaker's: the floor is what the calls alone cost.
+  print(`  floor: the calls in waves of ${bound}, ${DELAY_MS} ms each; this machine: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}`);
   let ok = true;
   const runs: ImpactRun[] = [];
   for (const throttle of [false, true]) {

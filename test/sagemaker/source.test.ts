@@ -7,8 +7,9 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotAuthorized, SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
 import { boundedWalk } from '../../src/lineage/graph.js';
 import type { Association, Direction, LineageQueryResult } from '../../src/lineage/lineage-source.js';
+import { loadConfig } from '../../src/config.js';
 import { createSageMakerSource } from '../../src/lineage/sources/sagemaker.js';
-import { createSageMakerClient, SageMakerCalls } from '../../src/lineage/sources/sagemaker-client.js';
+import { createFanOutClient, createSageMakerClient, SageMakerCalls } from '../../src/lineage/sources/sagemaker-client.js';
 import { SAGEMAKER_MAX_DEPTH } from '../../src/lineage/sources/sagemaker-walk.js';
 import { parseSnapshot, type Snapshot } from '../../src/lineage/sources/snapshot-file.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
@@ -673,6 +674,18 @@ describe('client and limits', () => {
     client.destroy();
     const source = createSageMakerSource({ region: 'eu-west-1', maxAttempts: 1, retryMode: 'standard', requestTimeoutMs: 100, concurrency: 1 });
     expect(source.description).toBe('sagemaker eu-west-1');
+  });
+
+  it('builds the owner fan-out client with adaptive retry, and leaves the answers client in AWS_RETRY_MODE', async () => {
+    const settings = loadConfig({ AWS_REGION: 'eu-west-1' }).sagemaker;
+    expect(settings.retryMode).toBe('standard');
+    const answers = createSageMakerClient({ ...settings, credentials: FAKE_CREDENTIALS });
+    const fanOut = createFanOutClient({ ...settings, credentials: FAKE_CREDENTIALS });
+    expect((await answers.config.retryStrategy()).constructor.name).toBe('StandardRetryStrategy');
+    expect((await fanOut.config.retryStrategy()).constructor.name).toBe('AdaptiveRetryStrategy');
+    expect(await fanOut.config.maxAttempts()).toBe(settings.maxAttempts);
+    answers.destroy();
+    fanOut.destroy();
   });
 
   it('never has more than `concurrency` calls in flight, however many are asked for at once', async () => {
