@@ -248,6 +248,8 @@ export interface SearchAnswer {
   hits: SearchHit[];
   /** True when a kind had more hits than were fetched. */
   more: boolean;
+  /** Set when data sources were looked for among only this many data sets (the first SageMaker lists): others may match too. */
+  dataSetsRead?: number;
 }
 
 export interface EntityOwners {
@@ -265,6 +267,8 @@ export interface OwnersAnswer {
   question: 'owners';
   subject: EntityRef;
   entries: EntityOwners[];
+  /** For a feature group asked a page at a time: `entries` are the group (on the first page) and that page of its consumers. */
+  page?: ConsumersPage;
   truncation?: Truncation;
 }
 

@@ -7,6 +7,7 @@ import { classifyEntity } from './classify.js';
 import { isLineageArn, nameFromArn, parseArn } from './reference.js';
 import type {
   AccountScope,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -69,6 +70,12 @@ export interface CacheStats {
 /** Hears what an invalidation drops: the identifiers it matched, or 'all'. Must not throw. */
 export type DropListener = (ids: ReadonlySet<string> | 'all') => void;
 
+/**
+ * The default listener: one function for every cache, so the hit path calls one target whichever
+ * cache it serves (a closure per cache made V8 throw away the optimised hit check per cache).
+ */
+const ignoreEvent = (): void => {};
+
 /** lru-cache cannot store `undefined`, and "not found" is worth caching too: every value is boxed. */
 interface Boxed {
   readonly value: unknown;
@@ -116,7 +123,7 @@ interface HeldEntry {
 }
 
 /** Methods whose results list many entities, any of which may be the one invalidated. */
-const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'listModelPackages', 'findTagged', 'findNamed']);
+const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'searchDataSources', 'listModelPackages', 'findTagged', 'findNamed']);
 
 /** Passed to lru-cache's fetchMethod: how to load the value the first caller asked for. */
 interface Loader {
@@ -141,7 +148,7 @@ export class CachedLineageSource implements LineageSource, AnswerMemo {
     options: CacheOptions,
   ) {
     this.description = `${inner.description} (cached)`;
-    this.onEvent = options.onEvent ?? (() => {});
+    this.onEvent = options.onEvent ?? ignoreEvent;
     if (options.ttlMs <= 0) return;
     this.cache = new LRUCache<string, Boxed, Loader>({
       max: options.maxEntries,
@@ -234,6 +241,10 @@ export class CachedLineageSource implements LineageSource, AnswerMemo {
     return this.cached('searchResources', [text, [...kinds], limit], () => this.inner.searchResources(text, kinds, limit));
   }
 
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return this.cached('searchDataSources', [text, limit], () => this.inner.searchDataSources(text, limit));
+  }
+
   findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
     return this.cached('findTagged', [[...kinds], [...keys], [...values]], () => this.inner.findTagged(kinds, keys, values));
   }
@@ -322,10 +333,8 @@ export class CachedLineageSource implements LineageSource, AnswerMemo {
     const cache = this.cache;
     if (!cache) return work();
     const answerKey = JSON.stringify([ANSWER, ...key]);
-    if (cache.has(answerKey)) {
-      const held = cache.get(answerKey);
-      if (held !== undefined && isRemembered(held) && this.stillHolds(held.reads)) return held.value as T;
-    }
+    const held = cache.get(answerKey, FRESH_ONLY);
+    if (held !== undefined && isRemembered(held) && this.stillHolds(held.reads)) return held.value as T;
     const recorder: ReadRecorder = { reads: new Map(), spoilt: false };
     this.recorders.add(recorder);
     let answer: T;
@@ -345,10 +354,9 @@ export class CachedLineageSource implements LineageSource, AnswerMemo {
   private stillHolds(reads: readonly Read[]): boolean {
     const cache = this.cache;
     if (!cache) return false;
-    // Checked first without touching anything: a miss part-way must not have counted hits.
-    for (const { key, boxed } of reads) if (!cache.has(key) || cache.peek(key) !== boxed) return false;
+    // One lookup a result (warm answers make hundreds); hits are counted once all are known to hold.
+    for (const { key, boxed } of reads) if (cache.get(key, FRESH_ONLY) !== boxed) return false;
     for (const { key, method, boxed } of reads) {
-      cache.get(key);
       this.counters.hits++;
       this.onEvent({ type: 'hit', method, key });
       // An answer remembered inside another one being worked out (owners asks consumers) is read from these too.
@@ -504,6 +512,12 @@ function estimateBytes(boxed: Boxed, key: string): number {
   const reads = isRemembered(boxed) ? boxed.reads.length * BYTES_PER_READ : 0;
   return Math.max(1, (JSON.stringify(boxed.value) ?? '').length + key.length + reads);
 }
+
+/**
+ * A lookup that gives nothing for a stale entry and leaves it in place (a fetch then serves it
+ * while refreshing), and keeps a fresh one recently used. Not frozen: lru-cache writes `status` into it.
+ */
+const FRESH_ONLY: LRUCache.GetOptions<string, Boxed, Loader> = { allowStale: false, noDeleteOnStaleGet: true };
 
 /** A rough heap cost of one recorded read: the small object and its slot in the array. */
 const BYTES_PER_READ = 48;

@@ -190,6 +190,13 @@ export interface ResourceHit {
   arn: string;
 }
 
+/** Data sources whose URI contains a text, and whether every data set of the account was looked at. */
+export interface DataSourceSearch {
+  hits: ResourceHit[];
+  /** Set when the search stopped at this many data sets, the bound on one search's cost: older ones were not read. */
+  boundedAt?: number;
+}
+
 /** The resource kinds SageMaker Search can find by exact name or by tag. */
 export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
 
@@ -197,6 +204,14 @@ export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
 export interface TaggedHit extends ResourceHit {
   kind: SearchableKind;
   tags: Record<string, string>;
+}
+
+/** What points at the feature groups a training channel may have read: its S3 location and the tables queries read. */
+export interface FeatureGroupClues {
+  /** S3 URIs training channels read. */
+  uris: readonly string[];
+  /** Offline-store table names that feature-store queries read. */
+  tables: readonly string[];
 }
 
 /** A feature group as a change feed lists it: enough to check it, and the times it is found by. */
@@ -279,6 +294,14 @@ export interface LineageSource {
 
   /** Case-insensitive substring search over names (and data-source URIs), at most `limit` hits per kind. */
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]>;
+
+  /**
+   * Data sources whose URI contains `text` (case-insensitive), at most `limit`. SageMaker cannot
+   * filter artifacts by part of a URI, so this reads the data sets it lists, up to a bound, and
+   * says when it stopped at the bound. (`searchResources` reads every data set it needs to: the
+   * resolver must not say a data source does not exist because it stopped early.)
+   */
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch>;
 
   /**
    * Resources whose tag under one of `keys` equals one of `values` exactly (SageMaker Search on

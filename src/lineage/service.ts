@@ -5,6 +5,7 @@ import {
   ANSWER_PAGE_SIZE,
   type BuiltFromAnswer,
   type ConsumersAnswer,
+  type ConsumersPage,
   type DependenciesAnswer,
   type EntityRef,
   type FeatureGroupDependency,
@@ -451,29 +452,42 @@ export class LineageService {
       throw new BadInput(`That search text is too long (${SEARCH_MAX_LENGTH} characters at most).`);
     }
     const kinds = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
-    // One more than shown per kind tells whether there are more.
-    const hits = await this.source.searchResources(needle, kinds, SEARCH_LIMIT + 1);
+    // One more than shown per kind tells whether there are more. Data sources are looked for among
+    // a bounded number of data sets (SageMaker has no filter on part of a URI), which the answer says.
+    const [named, sources] = await Promise.all([
+      this.source.searchResources(needle, ['FeatureGroup', 'Model', 'Endpoint'], SEARCH_LIMIT + 1),
+      this.source.searchDataSources(needle, SEARCH_LIMIT + 1),
+    ]);
+    const hits = [...named, ...sources.hits];
     let more = false;
     const shown = kinds.flatMap((kind) => {
       const ofKind = hits.filter((hit) => hit.kind === kind);
       more ||= ofKind.length > SEARCH_LIMIT;
       return ofKind.slice(0, SEARCH_LIMIT);
     });
-    return { question: 'search', text: needle, hits: shown, more };
+    return { question: 'search', text: needle, hits: shown, more, ...(sources.boundedAt !== undefined ? { dataSetsRead: sources.boundedAt } : {}) };
   }
 
-  /** Owners of a model, endpoint or feature group (by tags); for a feature group, also of its consumers. */
-  owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
-    return this.remembered('owners', [input, as], () => this.workOutOwners(input, as));
+  /**
+   * Owners of a model, endpoint or feature group (by tags); for a feature group, also of its
+   * consumers: all of them, or with `page` one page of them as consumers() pages them (the group
+   * itself on the first), so a first page costs the same whatever the group's size.
+   */
+  owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any', page?: number): Promise<OwnersAnswer> {
+    return this.remembered('owners', [input, as, page], () => this.workOutOwners(input, as, page));
   }
 
-  private async workOutOwners(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<OwnersAnswer> {
+  private async workOutOwners(input: string, as: 'Model' | 'Endpoint' | 'any', page?: number): Promise<OwnersAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
-    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [{ ref: subject.ref }];
+    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [];
     let truncation: Truncation | undefined;
-    if (subject.ref.kind === 'FeatureGroup') {
-      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name);
+    let consumersPage: ConsumersPage | undefined;
+    if (subject.ref.kind !== 'FeatureGroup') entities.push({ ref: subject.ref });
+    else {
+      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name, page);
+      consumersPage = consumers.page;
+      if ((consumersPage?.index ?? 0) === 0) entities.push({ ref: subject.ref });
       entities.push(
         ...consumers.models.map((m) => ({ ref: m.model, ...withThrough(m.through ?? []) })),
         ...consumers.endpoints.map(({ through, ...endpoint }) => ({ ref: endpoint, ...withThrough(through ?? []) })),
@@ -491,7 +505,7 @@ export class LineageService {
         channels: values(this.tagKeys.channel),
       };
     });
-    return { question: 'owners', subject: subject.ref, entries, ...(truncation ? { truncation } : {}) };
+    return { question: 'owners', subject: subject.ref, entries, ...(consumersPage ? { page: consumersPage } : {}), ...(truncation ? { truncation } : {}) };
   }
 
   /** A feature group's definition: its features and types, identifiers and offline table. */

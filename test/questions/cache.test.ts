@@ -149,6 +149,7 @@ class CountingSource implements LineageSource {
   listTags = (arn: string) => this.run('listTags', () => this.inner.listTags(arn));
   searchResources = (text: string, kinds: readonly ResourceKind[], limit: number) =>
     this.run('searchResources', () => this.inner.searchResources(text, kinds, limit));
+  searchDataSources = (text: string, limit: number) => this.run('searchDataSources', () => this.inner.searchDataSources(text, limit));
   findTagged = (kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]) =>
     this.run('findTagged', () => this.inner.findTagged(kinds, keys, values));
   findNamed = (names: readonly string[], kinds: readonly SearchableKind[]) => this.run('findNamed', () => this.inner.findNamed(names, kinds));

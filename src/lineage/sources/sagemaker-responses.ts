@@ -113,10 +113,14 @@ export interface SearchedResource extends NamedResource {
   status?: string;
 }
 
-/** One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value. */
+/**
+ * One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value;
+ * or a `Contains` one, of which SageMaker takes one per expression.
+ */
 export interface EqualsFilter {
   name: string;
   value: string;
+  operator?: 'Equals' | 'Contains';
 }
 
 /** One Search filter of any operator; times are sent as ISO 8601 text. */
@@ -500,13 +504,14 @@ export class SageMakerResponses {
   }
 
   /**
-   * Search over one resource type for records matching any of `filters` (Equals, OR-ed), every
+   * Search over one resource type for records matching any of `filters` (OR-ed), every
    * page. Each record carries its tags, as SageMaker's Search returns them.
    */
   async searchEquals(resource: 'FeatureGroup' | 'Model' | 'Endpoint', filters: readonly EqualsFilter[]): Promise<SearchedResource[]> {
     if (filters.length === 0) return [];
     if (filters.length > SEARCH_FILTERS_PER_EXPRESSION) throw new RangeError(`at most ${SEARCH_FILTERS_PER_EXPRESSION} filters per search`);
-    const Filters = filters.map((f) => ({ Name: f.name, Operator: 'Equals' as const, Value: f.value }));
+    if (filters.filter((f) => f.operator === 'Contains').length > 1) throw new RangeError('at most one Contains filter per search');
+    const Filters = filters.map((f) => ({ Name: f.name, Operator: f.operator ?? 'Equals', Value: f.value }));
     return collectPages(async (NextToken) => {
       const out = await this.calls.call('Search', () =>
         this.client.send(new SearchCommand({ Resource: resource, SearchExpression: { Filters, Operator: 'Or' }, MaxResults: PAGE, NextToken })),

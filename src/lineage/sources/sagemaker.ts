@@ -8,9 +8,11 @@ import { parseArn, partitionOf } from '../reference.js';
 import { tagsOneByOne } from '../tags-of.js';
 import type {
   AccountScope,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
+  FeatureGroupClues,
   FeatureGroupFeed,
   FeatureGroupResource,
   LineageEntity,
@@ -34,7 +36,7 @@ import type {
 } from '../lineage-source.js';
 import { createFanOutClient, createSageMakerClient, SageMakerCalls, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
-import { featureGroupFeed, findNamedSageMaker, findTaggedSageMaker, searchByName, searchedKey, searchSageMaker } from './sagemaker-search.js';
+import { featureGroupFeed, findFeatureGroupsByStore, findNamedSageMaker, findTaggedSageMaker, searchByName, searchDataSourcesSageMaker, searchedKey, searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
   endpointConfigFromShape,
@@ -179,12 +181,23 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
     return searchSageMaker(this, this.concurrency, text, kinds, limit);
   }
 
+  async searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return searchDataSourcesSageMaker(this, this.concurrency, text, limit);
+  }
+
   async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
     return findTaggedSageMaker(this, this.concurrency, kinds, keys, values);
   }
 
   async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     return findNamedSageMaker(this, this.concurrency, names, kinds);
+  }
+
+  /** Feature groups whose offline store the clues point at (a superset: `infer` weighs the evidence). */
+  async findFeatureGroupsByStore(clues: FeatureGroupClues): Promise<FeatureGroupResource[]> {
+    const found = await findFeatureGroupsByStore(this, this.concurrency, clues);
+    const described = await mapPool(found, this.concurrency, (group) => this.describeFeatureGroup(group.arn));
+    return described.filter((group): group is FeatureGroupResource => group !== undefined);
   }
 
   /** Feature groups by creation and modification time, for the watcher. */

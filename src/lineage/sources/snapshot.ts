@@ -5,6 +5,7 @@ import { tagsOneByOne } from '../tags-of.js';
 import { parseArn, scopeOfArn, type AccountScope } from '../reference.js';
 import type {
   Association,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -207,6 +208,10 @@ export class SnapshotSource implements LineageSource {
         .sort((a, b) => a.name.localeCompare(b.name))
         .slice(0, limit),
     );
+  }
+
+  async searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return { hits: await this.searchResources(text, ['DataSource'], limit) };
   }
 
   async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
