@@ -151,10 +151,12 @@ export class SqlStore implements Store {
         WHERE id = ${noticeId} AND closed_at IS NULL`);
       if (changed !== 1) return undefined;
       const notice = await noticeBy(tx, sql`id = ${noticeId}`);
+      // Read before the pending ones are cancelled: a notice being sent right now may have reached its owner.
+      const told = await toldOwners(tx, noticeId, 'cancelled', notice.revision);
       // Nothing it started goes out any more; an announcement still being prepared never will be.
       await cancelPending(tx, noticeId, ['notice', 'reminder', 'moved', 'escalation'], now);
       await tx.run(sql`DELETE FROM preparations WHERE notice_id = ${noticeId}`);
-      await this.insertDeliveries(tx, noticeId, await toldOwners(tx, noticeId, 'cancelled', notice.revision), now);
+      await this.insertDeliveries(tx, noticeId, told, now);
       await insertAudit(tx, { ...audit, noticeId });
       return notice;
     });
@@ -567,9 +569,16 @@ async function cancelPending(tx: Executor, noticeId: string, kinds: readonly Del
     WHERE notice_id = ${noticeId} AND ${PENDING} AND kind IN (${join(kinds)})`);
 }
 
-/** One `kind` message to each owner the notice reached, in the conversation it reached them in. */
+/**
+ * One `kind` message to each owner the notice reached, in the conversation it reached them in —
+ * and to each whose notice is being sent at this moment (or was cut off mid-send): Slack may
+ * have it already though the store does not say so yet, and an owner told of a change to a
+ * notice they never got loses less than one who got the notice and never hears of the change.
+ */
 async function toldOwners(tx: Executor, noticeId: string, kind: 'cancelled' | 'moved', revision: number): Promise<NewDelivery[]> {
-  const rows = await tx.all(sql`SELECT recipient_key, target, channel_id FROM deliveries WHERE notice_id = ${noticeId} AND kind = 'notice' AND status = 'sent' ORDER BY seq`);
+  const rows = await tx.all(sql`
+    SELECT recipient_key, target, channel_id FROM deliveries
+    WHERE notice_id = ${noticeId} AND kind = 'notice' AND (status = 'sent' OR (${PENDING} AND attempt_started_at IS NOT NULL)) ORDER BY seq`);
   return rows.map((row) => ({ kind, recipientKey: String(row['recipient_key']), days: 0, revision, target: String(row['channel_id'] ?? row['target']) }));
 }
 

@@ -191,6 +191,24 @@ function storeSuite(open: () => Promise<Store>): void {
       expect((await store.createNotice(notice(), recipients, audit, T0 + 7)).created).toBe(true);
     });
 
+    it('tells an owner whose notice is being sent as it is cancelled or moved: Slack may have it already', async () => {
+      // The fault drill found it: a cancel (or move) landing between Slack taking the post and the worker recording it.
+      for (const change of ['cancel', 'move'] as const) {
+        const { notice: created } = await store.createNotice(notice({ kind: change === 'cancel' ? 'deprecation' : 'data_change' }), recipients, audit, T0);
+        const claimed = await store.claimDeliveries({ worker: 'w', now: T0, leaseMs: 60_000, limit: 5 });
+        const team = claimed.find((d) => d.noticeId === created.id && d.recipientKey === 'channel:CFRAUD')!;
+        expect(await store.beginAttempt(team.id, 'w', T0 + 1)).toBe(true);
+        const changed =
+          change === 'cancel'
+            ? await store.cancelNotice(created.id, 'UADMIN', { at: T0 + 2, actor: 'UADMIN', action: 'notice.cancelled', detail: {} }, T0 + 2)
+            : await store.moveNotice(created.id, { fromRevision: 0, effectiveDate: '2026-03-01', finalReportAt: Date.UTC(2026, 2, 1), by: 'UADMIN' }, { at: T0 + 2, actor: 'UADMIN', action: 'notice.moved', detail: {} }, T0 + 2);
+        expect(changed).toBeDefined();
+        const told = (await store.listDeliveries(created.id)).filter((d) => d.kind === (change === 'cancel' ? 'cancelled' : 'moved'));
+        // Chen's DM was only claimed, never begun: it never reached Slack, so nobody tells Chen of the change.
+        expect(told.map((d) => [d.recipientKey, d.target, d.status])).toEqual([['channel:CFRAUD', 'CFRAUD', 'pending']]);
+      }
+    });
+
     it('moves the date from the revision it was read at only, giving the new date reminders of its own', async () => {
       const created = await halfSent();
       const reminder = (revision: number) => [{ kind: 'reminder' as const, recipientKey: 'user:UCHURN', days: 7, revision, target: 'DUCHURN' }];
