@@ -1,5 +1,5 @@
 import type { ConsumersAnswer, ConsumingModel } from '../src/lineage/answers.js';
-import { bullet, count, FIRST_PAGE, listSection, names, pagedTable, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
+import { bullet, count, deprecationNote, FIRST_PAGE, listSection, names, pagedTable, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
 import type { TableColumn } from './table.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
@@ -48,6 +48,7 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
     ),
     blocks: compact([
       header(`Consumers of feature group ${subject}`, BLOCK.header),
+      deprecationNote(answer.deprecation),
       section(summary, BLOCK.summary),
       ...modelList.blocks,
       listSection('endpoints', 'Endpoints', answer.endpoints.map((e) => bullet(e.name, e.status) + throughText(e.through))),
