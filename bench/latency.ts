@@ -2,6 +2,7 @@
 // naive client the helper library amounts to. Questions run one at a time so that every call the
 // fake counts belongs to the answer being measured.
 import { CachedLineageSource } from '../src/lineage/cache.js';
+import type { LineageSource } from '../src/lineage/lineage-source.js';
 import { LineageService, type ServiceLimits } from '../src/lineage/service.js';
 import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from '../src/lineage/sources/sagemaker-client.js';
@@ -55,17 +56,7 @@ export interface LatencyOptions {
 export async function measureLatency(options: LatencyOptions): Promise<QuestionResult[]> {
   const { fake, limits } = options;
   const recorder = new RoundTripRecorder();
-  const sourceOptions: SageMakerSourceOptions = {
-    region: 'us-east-1',
-    endpoint: fake.url,
-    credentials: BENCH_CREDENTIALS,
-    maxAttempts: 3,
-    retryMode: 'standard',
-    requestTimeoutMs: 10_000,
-    concurrency: limits.describeConcurrency,
-  };
-  // The client the source would build for itself, with the round-trip timer added.
-  const sagemaker = createSageMakerSource(sourceOptions, recorder.attach(createSageMakerClient(sourceOptions)));
+  const sagemaker = timedSageMakerSource(fake, limits, recorder);
   const naive = new NaiveLineageClient(recorder.attach(benchSageMakerClient(fake.url)));
   const complete = new NaiveLineageClient(recorder.attach(benchSageMakerClient(fake.url)), Number.POSITIVE_INFINITY);
 
@@ -99,6 +90,20 @@ export async function measureLatency(options: LatencyOptions): Promise<QuestionR
     );
   }
   return results;
+}
+
+/** Our SageMaker source over the fake: the client the source would build for itself, with the round-trip timer added. */
+export function timedSageMakerSource(fake: FakeInWorker, limits: ServiceLimits, recorder: RoundTripRecorder): LineageSource {
+  const sourceOptions: SageMakerSourceOptions = {
+    region: 'us-east-1',
+    endpoint: fake.url,
+    credentials: BENCH_CREDENTIALS,
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestTimeoutMs: 10_000,
+    concurrency: limits.describeConcurrency,
+  };
+  return createSageMakerSource(sourceOptions, recorder.attach(createSageMakerClient(sourceOptions)));
 }
 
 async function timed<T>(

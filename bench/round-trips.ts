@@ -8,6 +8,15 @@
 //   - the critical path by operation: from the call that ended last, back through the call that
 //     ended last before it started, and so on — the chain of waits the wall time is made of.
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { LineageGraph } from '../src/lineage/graph.js';
+import type { AssociationType, Direction, LineageQuery, LineageSource, LineageType } from '../src/lineage/lineage-source.js';
+import { LineageService, type ServiceLimits } from '../src/lineage/service.js';
+import { SAGEMAKER_MAX_DEPTH } from '../src/lineage/sources/sagemaker-walk.js';
+import { SnapshotSource } from '../src/lineage/sources/snapshot.js';
+import type { Snapshot } from '../src/lineage/sources/snapshot-file.js';
+import { createFakeSageMaker, type SageMakerFake } from '../test/support/fake-sagemaker.js';
+import { ask, core, type Question } from './questions.js';
+import { table } from './stats.js';
 
 export interface RoundTrips {
   /** Longest chain of calls each starting after the previous one ended. */
@@ -83,4 +92,182 @@ export class RoundTripRecorder {
     }
     return { rounds, peakInFlight, onNetworkMs, meanCallMs, criticalPath };
   }
+}
+
+/**
+ * The least sequential round trips a correct cold answer can take (issue 16): one to resolve the
+ * subject, the QueryLineage pages the answer needs one after another, and one round of describes
+ * to name what it found (none when the answer is empty).
+ *
+ * The pages come from the fake's own data and paging: the ground-truth service answers the
+ * question over the snapshot, and every lineage query it needs (from the subject, and from each
+ * feature group a walk goes on to) is paged against the fake as a client would, 50 results a
+ * page, deeper than 10 hops level by level, every query of a level in parallel. Queries that can
+ * only be asked once an earlier one has answered (a walk across groups, the levels of a deep walk)
+ * add up; queries asked side by side count once. So the floor takes nothing from how this client
+ * happens to walk except which queries the answer needs.
+ */
+export interface Floor {
+  /** 1 + pages + (1 when the answer names something). */
+  rounds: number;
+  /** QueryLineage pages that must come one after another. */
+  pages: number;
+}
+
+const FLOOR_PAGE = 50;
+
+export class FloorCounter {
+  private readonly fake: SageMakerFake;
+
+  constructor(private readonly account: Snapshot) {
+    this.fake = createFakeSageMaker(account);
+  }
+
+  async floor(question: Question, limits: ServiceLimits): Promise<Floor> {
+    const queries: { issued: number; ended: number; pages: number }[] = [];
+    const clock = new PhaseClock();
+    const counted = countingSource(new SnapshotSource(this.account, 'floor'), clock, (query, issued, ended) =>
+      queries.push({ issued, ended, pages: this.queryPages(query) }),
+    );
+    const answer = core(await ask(new LineageService(counted, limits), question));
+    // The longest chain of queries each asked after the one before answered, weighted by pages.
+    const chain = new Map<number, number>();
+    let pages = 0;
+    queries.sort((a, b) => a.issued - b.issued);
+    queries.forEach((query, i) => {
+      const before = queries.slice(0, i).filter((earlier) => earlier.ended <= query.issued);
+      const best = query.pages + Math.max(0, ...before.map((earlier) => chain.get(queries.indexOf(earlier)) ?? 0));
+      chain.set(i, best);
+      pages = Math.max(pages, best);
+    });
+    const named = answer.models.length + answer.endpoints.length + answer.featureGroups.length > 0;
+    return { rounds: 1 + pages + (named ? 1 : 0), pages };
+  }
+
+  /** Sequential pages of one query, as deepQueryLineage asks it: levels of ≤ 10 hops, each level's starts in parallel. */
+  private queryPages(query: LineageQuery): number {
+    const graph = new LineageGraph();
+    const hopsNeeded = Math.max(0, query.maxDepth) + 1;
+    let fetched = 0;
+    let frontier = [query.startArn];
+    let pages = 0;
+    while (frontier.length > 0 && fetched < hopsNeeded) {
+      const depth = Math.min(SAGEMAKER_MAX_DEPTH, hopsNeeded - fetched);
+      pages += Math.max(...frontier.map((arn) => this.pagesFrom(arn, query.direction, depth, graph)));
+      fetched += depth;
+      const distances = graph.distances([query.startArn], query.direction);
+      frontier = [...distances].filter(([, distance]) => distance === fetched).map(([arn]) => arn);
+    }
+    return pages;
+  }
+
+  /** Pages the fake returns for one QueryLineage query, its vertices and edges added to `graph`. */
+  private pagesFrom(startArn: string, direction: Direction, depth: number, graph: LineageGraph): number {
+    let pages = 0;
+    let nextToken: string | undefined;
+    do {
+      const body = { StartArns: [startArn], Direction: direction, IncludeEdges: true, MaxDepth: depth, MaxResults: FLOOR_PAGE, NextToken: nextToken };
+      const reply = this.fake.answer({ method: 'POST', path: '/', headers: FAKE_HEADERS, body });
+      const page = reply.body as { Vertices: WireVertex[]; Edges: WireEdge[]; NextToken?: string };
+      for (const v of page.Vertices) graph.addVertex({ arn: v.Arn, lineageType: v.LineageType, ...(v.Type ? { type: v.Type } : {}) });
+      for (const e of page.Edges) graph.addEdge({ sourceArn: e.SourceArn, destinationArn: e.DestinationArn, type: e.AssociationType });
+      pages++;
+      nextToken = page.NextToken;
+    } while (nextToken !== undefined);
+    return pages;
+  }
+}
+
+type WireVertex = { Arn: string; LineageType: LineageType; Type?: string };
+type WireEdge = { SourceArn: string; DestinationArn: string; AssociationType: AssociationType };
+const FAKE_HEADERS = { 'x-amz-target': 'SageMaker.QueryLineage', 'content-type': 'application/x-amz-json-1.1', authorization: 'AWS4-HMAC-SHA256 floor' };
+
+/**
+ * Logical time for calls to an in-memory source: every call answers at the next tick of the event
+ * loop (setImmediate), so calls asked side by side share a tick and a call that needs an earlier
+ * one's answer comes a tick later.
+ */
+class PhaseClock {
+  now = 0;
+  private waiting: (() => void)[] = [];
+
+  next(): Promise<void> {
+    if (this.waiting.length === 0) {
+      setImmediate(() => {
+        this.now++;
+        const ready = this.waiting;
+        this.waiting = [];
+        for (const resolve of ready) resolve();
+      });
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** `source` with every call answered on the clock's next tick, and each lineage query told to `onQuery`. */
+function countingSource(source: LineageSource, clock: PhaseClock, onQuery: (query: LineageQuery, issued: number, ended: number) => void): LineageSource {
+  return new Proxy(source, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const issued = clock.now;
+        await clock.next();
+        const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (property === 'queryLineage') onQuery(args[0] as LineageQuery, issued, clock.now);
+        return result;
+      };
+    },
+  });
+}
+
+/** The goal: at most this many times the floor on average, and no question above the second. */
+export const FLOOR_GOAL = { mean: 1.5, max: 2 };
+
+export interface FloorRow {
+  question: Question;
+  rounds: number;
+  floor: Floor;
+}
+
+/** What kind of question, as the table groups them: consumers or dependencies, plain, deep or through derived groups. */
+function questionType(question: Question): string {
+  const detail = question.derived ? 'through derived groups' : question.deep ? 'deep (beyond 10 hops)' : 'plain';
+  return `${question.kind}, ${detail}`;
+}
+
+/** Prints rounds / floor per question type, and returns whether the goal is met, with a one-line verdict detail. */
+export function reportFloor(rows: readonly FloorRow[], print: (line: string) => void): { met: boolean; detail: string } {
+  const ratioOf = (row: FloorRow) => row.rounds / row.floor.rounds;
+  const types = [...new Set(rows.map((row) => questionType(row.question)))].sort();
+  const line = (label: string, selected: readonly FloorRow[]) => {
+    const mean = (value: (row: FloorRow) => number) => selected.reduce((sum, row) => sum + value(row), 0) / selected.length;
+    const worst = selected.reduce((a, b) => (ratioOf(b) > ratioOf(a) ? b : a));
+    return [
+      label,
+      `${selected.length}`,
+      mean((row) => row.floor.pages).toFixed(1),
+      mean((row) => row.floor.rounds).toFixed(1),
+      mean((row) => row.rounds).toFixed(1),
+      `${mean(ratioOf).toFixed(2)}×`,
+      `${ratioOf(worst).toFixed(2)}× (${worst.question.subject}: ${worst.rounds} / ${worst.floor.rounds})`,
+      `${selected.filter((row) => ratioOf(row) > FLOOR_GOAL.max).length}`,
+    ];
+  };
+  print(
+    '\nSequential round trips against the floor (1 to resolve + the QueryLineage pages the answer needs one after another + 1 round of describes):',
+  );
+  print(
+    table([
+      ['question type', 'questions', 'pages needed', 'floor', 'rounds (cold)', 'rounds / floor, mean', 'max', `above ${FLOOR_GOAL.max}×`],
+      ...types.map((type) => line(type, rows.filter((row) => questionType(row.question) === type))),
+      line('all', rows),
+    ]),
+  );
+  const mean = rows.reduce((sum, row) => sum + ratioOf(row), 0) / rows.length;
+  const max = Math.max(...rows.map(ratioOf));
+  return {
+    met: mean <= FLOOR_GOAL.mean && max <= FLOOR_GOAL.max,
+    detail: `mean ${mean.toFixed(2)}×, max ${max.toFixed(2)}×, ${rows.filter((row) => ratioOf(row) > FLOOR_GOAL.max).length} of ${rows.length} above ${FLOOR_GOAL.max}×`,
+  };
 }

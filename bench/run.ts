@@ -6,16 +6,19 @@
 import { loadConfig } from '../src/config.js';
 import type { ServiceLimits } from '../src/lineage/service.js';
 import { startFakeInWorker } from './fake-in-worker.js';
+import { runFirstPageBench } from './first-page.js';
 import { measureLatency, type Measurement, type QuestionResult } from './latency.js';
 import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
 import { runImpactBench } from './impact.js';
 import { runNoticesBench } from './notices.js';
-import { biggestSubjects, measurePictures, reportPictures, type PicturesBench } from './pictures.js';
+import { biggestSubjects, measurePictures, reportPictures } from './pictures.js';
 import { ask, core, sampleQuestions, truthService, type CoreAnswer, type Question } from './questions.js';
 import { seededRandom } from './random.js';
+import { FLOOR_GOAL, FloorCounter, reportFloor } from './round-trips.js';
 import { mb, ms, ratio, summarize, table, verdict } from './stats.js';
 import { syntheticAccount } from './synthetic-account.js';
+import type { Snapshot } from '../src/lineage/sources/snapshot-file.js';
 
 const DELAY_MS = 20;
 const QUESTIONS_PER_KIND = 20;
@@ -28,7 +31,22 @@ const MEMORY_QUESTIONS = 10_000;
 const MEMORY_LIMITS = { maxEntries: 2_000, maxBytes: 2 * 1024 ** 2 };
 const SEED = 7;
 
+/** `--only=questions` (or a comma list of sections): run just those; every section by default. */
+const SECTIONS = ['questions', 'pictures', 'memory', 'first-page', 'notices', 'impact'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function chosenSections(argv: readonly string[]): ReadonlySet<Section> {
+  const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  if (only === undefined) return new Set(SECTIONS);
+  const asked = only.split(',').map((name) => name.trim());
+  const unknown = asked.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`Unknown bench section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
+  return new Set(asked as Section[]);
+}
+
 async function main(): Promise<boolean> {
+  const sections = chosenSections(process.argv.slice(2));
+  const wants = (section: Section) => sections.has(section);
   // The shipped defaults (no environment): the bench measures what a deployment gets.
   const config = loadConfig({});
   // As src/app.ts does for LINEAGE_SOURCE=sagemaker: describe concurrency is SAGEMAKER_CONCURRENCY.
@@ -36,7 +54,7 @@ async function main(): Promise<boolean> {
   const limits: ServiceLimits = { ...config.limits, describeConcurrency: concurrency };
   const cache = { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes };
 
-  let started = performance.now();
+  const started = performance.now();
   const account = syntheticAccount();
   console.log(
     `Synthetic account: ${account.FeatureGroups.length} feature groups, ${account.Models.length} models, ${account.Endpoints.length} endpoints; ` +
@@ -48,28 +66,115 @@ async function main(): Promise<boolean> {
       `cache TTL ${config.cache.ttlSeconds} s, ${cache.maxEntries} entries, ${mb(cache.maxBytes)}`,
   );
 
-  const questions = await sampleQuestions(account, limits, seededRandom(SEED), QUESTIONS_PER_KIND, DEEP_PER_KIND, DERIVED_CONSUMERS);
-  const truthSource = truthService(account, limits);
-  const truth = new Map<Question, CoreAnswer>();
-  for (const question of questions) truth.set(question, core(await ask(truthSource, question)));
+  type Check = { goal: string; met: boolean; detail: string; correctness: boolean };
+  const checks: Check[] = [];
+  if (wants('questions') || wants('pictures')) checks.push(...(await questionsAndPictures(account, limits, cache, wants)));
+  if (wants('memory')) checks.push(...(await memorySection(account, limits)));
+  if (checks.length > 0) {
+    console.log('\nGoals:');
+    for (const check of checks) console.log(`  ${verdict(check.met).padEnd(7)}  ${check.goal}: ${check.detail}`);
+  }
+  const failed = checks.filter((check) => check.correctness && !check.met);
+  if (failed.length > 0) console.error(`\nCorrectness check failed: ${failed.map((check) => check.goal).join('; ')}`);
 
-  const pictureSubjects = await biggestSubjects(account, limits);
+  let ok = failed.length === 0;
+  if (wants('first-page')) {
+    // The first page of a small and of the biggest consumers answer: it should cost about the same.
+    console.log('');
+    await runFirstPageBench(account, limits, (line) => console.log(line));
+  }
+  if (wants('notices')) {
+    // Change notices: a fan-out to 500 owners against a rate-limited Slack on 127.0.0.1.
+    console.log('');
+    const notices = await runNoticesBench((line) => console.log(line));
+    if (!notices.ok) console.error('\nCorrectness check failed: a notice was lost or delivered twice');
+    ok &&= notices.ok;
+  }
+  if (wants('impact')) {
+    // Impact of a 2,000-consumer group against a throttling SageMaker, per retry mode.
+    console.log('');
+    const impact = await runImpactBench((line) => console.log(line));
+    if (!impact.ok) console.error('\nCorrectness check failed: an owner of the 2,000-consumer impact went unresolved');
+    ok &&= impact.ok;
+  }
+  return ok;
+}
+
+type Cache = { ttlMs: number; maxEntries: number; maxBytes: number };
+
+/** The questions against the fake (cold, warm, both baselines, the floor) and the pictures of the biggest subjects. */
+async function questionsAndPictures(account: Snapshot, limits: ServiceLimits, cache: Cache, wants: (section: Section) => boolean) {
   const fake = await startFakeInWorker(account, { delayMs: DELAY_MS, repeatVertices: true });
-  console.log(`\nFake SageMaker at ${fake.url}, ${DELAY_MS} ms per call. ${questions.length} questions, one at a time:`);
-  started = performance.now();
-  let results: QuestionResult[];
-  let pictures: PicturesBench;
+  const checks = [];
   try {
-    results = await measureLatency({ fake, questions, truth, limits, warmRepeats: WARM_REPEATS, cache, progress: (line) => console.log(line) });
-    console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    pictures = await measurePictures({ fake, subjects: pictureSubjects, limits, cache });
+    if (wants('questions')) {
+      const questions = await sampleQuestions(account, limits, seededRandom(SEED), QUESTIONS_PER_KIND, DEEP_PER_KIND, DERIVED_CONSUMERS);
+      const truthSource = truthService(account, limits);
+      const truth = new Map<Question, CoreAnswer>();
+      for (const question of questions) truth.set(question, core(await ask(truthSource, question)));
+      console.log(`\nFake SageMaker at ${fake.url}, ${DELAY_MS} ms per call. ${questions.length} questions, one at a time:`);
+      const started = performance.now();
+      const results = await measureLatency({ fake, questions, truth, limits, warmRepeats: WARM_REPEATS, cache, progress: (line) => console.log(line) });
+      console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      const latency = reportLatency(results);
+      const floors = new FloorCounter(account);
+      const rows = [];
+      for (const r of results) rows.push({ question: r.question, rounds: r.cold.rounds, floor: await floors.floor(r.question, limits) });
+      const floor = reportFloor(rows, (line) => console.log(line));
+      checks.push(
+        {
+          goal: `cold sequential round trips ≤ ${FLOOR_GOAL.mean}× the floor on average, none above ${FLOOR_GOAL.max}×`,
+          met: floor.met,
+          detail: floor.detail,
+          correctness: false,
+        },
+        // The 10× goal against both baselines, each with its own verdict: neither is hidden behind the other.
+        {
+          goal: `cold ≥ 10× faster than the helper-faithful client (${HELPER_EXPANDED_NODES}-node cap) at ${DELAY_MS} ms per call`,
+          met: latency.speedup >= 10,
+          detail:
+            `${ratio(latency.speedup)} (that client stops early: wrong on ${latency.naiveWrong} of ${results.length}, cut short on ${latency.naiveCutShort}); ` +
+            `no correct cold client can exceed ${ratio(latency.floorSpeedup)} here: ${FLOOR_EXPLAINED}`,
+          correctness: false,
+        },
+        {
+          goal: `cold ≥ 10× faster than the same naive method walked to the end at ${DELAY_MS} ms per call`,
+          met: latency.completeSpeedup >= 10,
+          detail: `${ratio(latency.completeSpeedup)} (what a correct answer costs that way; wrong on ${latency.completeWrong} of ${results.length})`,
+          correctness: false,
+        },
+        {
+          goal: 'cold and warm answers never wrong, including where the helper-faithful client is cut short',
+          met: latency.oursWrong === 0,
+          detail:
+            `${latency.oursWrong} wrong of ${results.length}; ` +
+            `${latency.oursWrongWhereCut} wrong of the ${latency.naiveCutShort} where the helper-faithful client is cut short (it is wrong on ${latency.naiveWrong})`,
+          correctness: true,
+        },
+        { goal: 'warm answers make zero API calls', met: latency.warmCalls === 0, detail: `${latency.warmCalls} calls`, correctness: true },
+        { goal: 'warm answers under 5 ms at p99', met: latency.warmP99 < 5, detail: `p99 ${ms(latency.warmP99)} ms`, correctness: false },
+      );
+    }
+    if (wants('pictures')) {
+      const pictureSubjects = await biggestSubjects(account, limits);
+      const pictures = await measurePictures({ fake, subjects: pictureSubjects, limits, cache });
+      console.log(`\nPictures of the ${pictureSubjects.length} biggest subjects (PNG; cold answers against the same fake, a fresh cache each):`);
+      const drawingWithinAnswer = reportPictures(pictures, (line) => console.log(line));
+      checks.push({
+        goal: 'drawing a picture never takes longer than answering the same question cold',
+        met: drawingWithinAnswer,
+        detail: `worst render p99 / cold answer ${ratio(Math.max(...pictures.results.map((r) => r.render.p99 / r.coldAnswerMs)))}`,
+        correctness: false,
+      });
+    }
   } finally {
     await fake.close();
   }
-  const latency = reportLatency(results);
-  console.log(`\nPictures of the ${pictureSubjects.length} biggest subjects (PNG; cold answers against the same fake, a fresh cache each):`);
-  const drawingWithinAnswer = reportPictures(pictures, (line) => console.log(line));
+  return checks;
+}
 
+/** 10,000 distinct questions against a bounded cache: its limits hold and the heap levels off. */
+async function memorySection(account: Snapshot, limits: ServiceLimits) {
   console.log(`\nMemory: ${MEMORY_QUESTIONS} distinct questions, cache limited to ${MEMORY_LIMITS.maxEntries} entries and ${mb(MEMORY_LIMITS.maxBytes)}…`);
   const memory = await measureMemory(account, limits, MEMORY_LIMITS, MEMORY_QUESTIONS, seededRandom(SEED + 1));
   const withinLimits = memory.peakEntries <= MEMORY_LIMITS.maxEntries && memory.peakBytes <= MEMORY_LIMITS.maxBytes;
@@ -89,44 +194,12 @@ async function main(): Promise<boolean> {
       ['heap peak (garbage included)', mb(memory.heapPeak)],
     ]),
   );
-
-  const checks = [
-    // The 10× goal against both baselines, each with its own verdict: neither is hidden behind the other.
-    {
-      goal: `cold ≥ 10× faster than the helper-faithful client (${HELPER_EXPANDED_NODES}-node cap) at ${DELAY_MS} ms per call`,
-      met: latency.speedup >= 10,
-      detail:
-        `${ratio(latency.speedup)} (that client stops early: wrong on ${latency.naiveWrong} of ${results.length}, cut short on ${latency.naiveCutShort}); ` +
-        `no correct cold client can exceed ${ratio(latency.floorSpeedup)} here: ${FLOOR_EXPLAINED}`,
-      correctness: false,
-    },
-    {
-      goal: `cold ≥ 10× faster than the same naive method walked to the end at ${DELAY_MS} ms per call`,
-      met: latency.completeSpeedup >= 10,
-      detail: `${ratio(latency.completeSpeedup)} (what a correct answer costs that way; wrong on ${latency.completeWrong} of ${results.length})`,
-      correctness: false,
-    },
-    {
-      goal: 'cold and warm answers never wrong, including where the helper-faithful client is cut short',
-      met: latency.oursWrong === 0,
-      detail:
-        `${latency.oursWrong} wrong of ${results.length}; ` +
-        `${latency.oursWrongWhereCut} wrong of the ${latency.naiveCutShort} where the helper-faithful client is cut short (it is wrong on ${latency.naiveWrong})`,
-      correctness: true,
-    },
-    { goal: 'warm answers make zero API calls', met: latency.warmCalls === 0, detail: `${latency.warmCalls} calls`, correctness: true },
-    { goal: 'warm answers under 5 ms at p99', met: latency.warmP99 < 5, detail: `p99 ${ms(latency.warmP99)} ms`, correctness: false },
+  return [
     {
       goal: `cache within its limits over ${MEMORY_QUESTIONS} distinct questions`,
       met: withinLimits,
       detail: `${memory.peakEntries} entries, ${mb(memory.peakBytes)}`,
       correctness: true,
-    },
-    {
-      goal: 'drawing a picture never takes longer than answering the same question cold',
-      met: drawingWithinAnswer,
-      detail: `worst render p99 / cold answer ${ratio(Math.max(...pictures.results.map((r) => r.render.p99 / r.coldAnswerMs)))}`,
-      correctness: false,
     },
     {
       goal: 'heap levels off once the cache is full',
@@ -135,21 +208,6 @@ async function main(): Promise<boolean> {
       correctness: false,
     },
   ];
-  console.log('\nGoals:');
-  for (const check of checks) console.log(`  ${verdict(check.met).padEnd(7)}  ${check.goal}: ${check.detail}`);
-  const failed = checks.filter((check) => check.correctness && !check.met);
-  if (failed.length > 0) console.error(`\nCorrectness check failed: ${failed.map((check) => check.goal).join('; ')}`);
-
-  // Change notices: a fan-out to 500 owners against a rate-limited Slack on 127.0.0.1.
-  console.log('');
-  const notices = await runNoticesBench((line) => console.log(line));
-  if (!notices.ok) console.error('\nCorrectness check failed: a notice was lost or delivered twice');
-
-  // Impact of a 2,000-consumer group against a throttling SageMaker, per retry mode.
-  console.log('');
-  const impact = await runImpactBench((line) => console.log(line));
-  if (!impact.ok) console.error('\nCorrectness check failed: an owner of the 2,000-consumer impact went unresolved');
-  return failed.length === 0 && notices.ok && impact.ok;
 }
 
 /**

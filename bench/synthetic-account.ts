@@ -27,7 +27,34 @@ export interface SyntheticAccountOptions {
   deepModels?: number;
   /** Processing stages in each of those chains; each stage adds two hops. */
   chainStages?: number;
+  /**
+   * An `owner` tag on every feature group, model and endpoint: HOME_OWNER owns the first
+   * HOME_MODELS models and HOME_ENDPOINTS endpoints whatever the account's size, and the rest are
+   * shared round-robin among OWNER_POOL people (syntheticOwners()). Uses no randomness, so the
+   * lineage is the same with and without.
+   */
+  ownerTags?: boolean;
+  /** A DescribeTrainingJob record per model (its channels' S3 URIs and model artifacts), for `infer`. */
+  trainingJobs?: boolean;
 }
+
+/** The user who owns the same few resources on every scale (App Home's subject). */
+export const HOME_OWNER = 'UHOMEOWNER';
+export const HOME_MODELS = 5;
+export const HOME_ENDPOINTS = 3;
+/** People owning the other resources, round-robin. */
+const OWNER_POOL = 250;
+
+/** Slack IDs of everyone the owner tags name: HOME_OWNER first, then the pool. */
+export function syntheticOwners(): string[] {
+  return [HOME_OWNER, ...Array.from({ length: OWNER_POOL }, (_, k) => poolOwner(k))];
+}
+const poolOwner = (index: number) => `UOWNER${String(index % OWNER_POOL).padStart(3, '0')}`;
+
+/** The 1× account's sizes. */
+export const SCALE_1X = { featureGroups: 200, models: 2_000, endpoints: 1_500, derivedFeatureGroups: 12, deepModels: 40 } as const;
+/** Ten times the 1× account in every count, with chains as deep (more than 10 hops). */
+export const SCALE_10X = { featureGroups: 2_000, models: 20_000, endpoints: 15_000, derivedFeatureGroups: 120, deepModels: 400 } as const;
 
 const REGION = 'us-east-1';
 const ACCOUNT = '111122223333';
@@ -54,18 +81,17 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export function syntheticAccount(options: SyntheticAccountOptions = {}): Snapshot {
   const o = {
     seed: 20_261_127,
-    featureGroups: 200,
-    models: 2_000,
-    endpoints: 1_500,
-    derivedFeatureGroups: 12,
-    deepModels: 40,
+    ...SCALE_1X,
     chainStages: 5,
+    ownerTags: false,
+    trainingJobs: false,
     ...options,
   };
   const builder = new AccountBuilder(seededRandom(o.seed));
   const groups = builder.featureGroups(o.featureGroups, o.derivedFeatureGroups, o.chainStages);
-  const models = builder.models(o.models, groups, o.deepModels, o.chainStages);
+  const models = builder.models(o.models, groups, o.deepModels, o.chainStages, o.trainingJobs);
   builder.endpoints(o.endpoints, models);
+  if (o.ownerTags) builder.ownerTags();
   return parseSnapshot(builder.document(), 'synthetic account');
 }
 
@@ -79,6 +105,8 @@ class AccountBuilder {
   private readonly modelShapes: Input<'Models'>[] = [];
   private readonly endpointShapes: Input<'Endpoints'>[] = [];
   private readonly endpointConfigShapes: Input<'EndpointConfigs'>[] = [];
+  private readonly trainingJobShapes: Input<'TrainingJobs'>[] = [];
+  private readonly tags: Record<string, { Key: string; Value: string }[]> = {};
   /** ListAssociations reports each end's type; the helper library decides by it. */
   private readonly typeOf = new Map<string, string>();
   private clock = EPOCH;
@@ -98,6 +126,8 @@ class AccountBuilder {
       Models: this.modelShapes,
       Endpoints: this.endpointShapes,
       EndpointConfigs: this.endpointConfigShapes,
+      TrainingJobs: this.trainingJobShapes,
+      Tags: this.tags,
     };
   }
 
@@ -145,7 +175,15 @@ class AccountBuilder {
     return plans;
   }
 
-  models(count: number, groups: readonly FeatureGroupPlan[], deep: number, stages: number): string[] {
+  /** See SyntheticAccountOptions.ownerTags. */
+  ownerTags(): void {
+    const tag = (arn: string, owner: string) => (this.tags[arn] = [{ Key: 'owner', Value: owner }]);
+    this.featureGroupShapes.forEach((group, i) => tag(group.FeatureGroupArn, poolOwner(i)));
+    this.modelShapes.forEach((model, i) => tag(model.ModelArn, i < HOME_MODELS ? HOME_OWNER : poolOwner(i)));
+    this.endpointShapes.forEach((endpoint, i) => tag(endpoint.EndpointArn, i < HOME_ENDPOINTS ? HOME_OWNER : poolOwner(i)));
+  }
+
+  models(count: number, groups: readonly FeatureGroupPlan[], deep: number, stages: number, trainingJobs = false): string[] {
     // Popular feature groups are used by many models, most by a few (a Zipf-like skew).
     const weights = groups.map((_, rank) => 1 / (rank + 1) ** 0.8);
     const order = this.random.sample(groups, groups.length);
@@ -171,6 +209,8 @@ class AccountBuilder {
         CreationTime: created,
       });
       this.typeOf.set(trialComponent, 'SageMakerTrainingJob');
+      /** The training job's input channels (its DescribeTrainingJob InputDataConfig). */
+      const channels: { name: string; uri: string }[] = [];
 
       if (deep > 0 && j % deepEvery === 0 && j / deepEvery < deep) {
         // A feature-store extract refined by a multi-stage pipeline into the training data.
@@ -180,12 +220,14 @@ class AccountBuilder {
         for (const group of used) this.edge(group.artifactArn, extract);
         const last = this.processingChain(extract, stages, `${job}-prep`);
         const train = this.artifact('TrainingData', 'DataSet', `s3://bench-training/${job}/train/`);
+        channels.push({ name: 'train', uri: `s3://bench-training/${job}/train/` });
         this.edge(last, train, 'Produced');
         this.edge(train, trialComponent);
       } else {
         for (const split of ['TrainingData', 'TestingData'] as const) {
           const uri = `s3://bench-training/${job}/${split === 'TrainingData' ? 'train' : 'test'}/`;
           const dataset = this.artifact(split, 'DataSet', uri, { Base64FeatureStoreQueryString: base64(query) });
+          channels.push({ name: split === 'TrainingData' ? 'train' : 'test', uri });
           for (const group of used) this.edge(group.artifactArn, dataset);
           this.edge(dataset, trialComponent);
         }
@@ -197,6 +239,16 @@ class AccountBuilder {
         this.edge(code, trialComponent);
       }
       const modelData = `s3://bench-models/${job}/output/model.tar.gz`;
+      if (trainingJobs) {
+        this.trainingJobShapes.push({
+          TrainingJobName: job,
+          TrainingJobArn: `${ARN}:training-job/${job}`,
+          TrainingJobStatus: 'Completed',
+          InputDataConfig: channels.map(({ name, uri }) => ({ ChannelName: name, DataSource: { S3DataSource: { S3Uri: uri } } })),
+          ModelArtifacts: { S3ModelArtifacts: modelData },
+          CreationTime: created,
+        });
+      }
       const model = this.artifact('Model', 'Model', modelData, { SageMakerModelName: modelName });
       this.edge(trialComponent, model, 'Produced');
       this.modelShapes.push({

@@ -1,7 +1,7 @@
 // Pieces shared by the answer builders: how an entity, a list and a partial answer read.
 import type { QuestionRequest } from '../src/lineage/questions.js';
 import type { KnownBlock } from '@slack/types';
-import type { Deprecation, EntityRef, Truncation } from '../src/lineage/answers.js';
+import { ANSWER_PAGE_SIZE, type Deprecation, type EntityRef, type Truncation } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
 import { context, section, type NextStep } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
@@ -79,8 +79,18 @@ export function truncationNote(truncation: Truncation | undefined): KnownBlock |
   return context(`:warning: *Partial answer:* ${reasons.join('; ')}. Raise LINEAGE_MAX_DEPTH / LINEAGE_MAX_VERTICES to see more.`, BLOCK.truncation);
 }
 
-/** Lines per page of a long list, at most: fewer when long lines would not fit one section. */
-export const PAGE_SIZE = 30;
+/** Lines per page of a long list, at most: fewer when long lines would not fit one section. The domain's page, so an answer paged before rendering has pages of the same size. */
+export const PAGE_SIZE = ANSWER_PAGE_SIZE;
+
+/** A list that is already one page of a longer one (the service named only what the page shows). */
+export interface Slice {
+  /** The page's number, from 0. */
+  index: number;
+  /** Where it starts among all the items, and how many it stands for. */
+  start: number;
+  size: number;
+  total: number;
+}
 
 /** How an answer is being shown: which page of its main list, and the request that asked it. */
 export interface View {
@@ -128,8 +138,9 @@ export function pagedList(
   title: string,
   lines: readonly string[],
   view: View,
+  slice?: Slice,
 ): { block: KnownBlock | undefined; more: NextStep | undefined } {
-  const { heading, shown, more } = pageOf(title, lines, view);
+  const { heading, shown, more } = pageOf(title, lines, view, slice);
   return { block: listSection(name, heading, shown.lines), more };
 }
 
@@ -146,12 +157,13 @@ export function pagedTable<T>(
   title: string,
   list: { lines: readonly string[]; items: readonly T[]; columns: readonly TableColumn<T>[] },
   view: View,
+  slice?: Slice,
 ): { blocks: (KnownBlock | undefined)[]; more: NextStep | undefined } {
   if (view.tables === false || list.items.length < TABLE_FROM) {
-    const { block, more } = pagedList(name, title, list.lines, view);
+    const { block, more } = pagedList(name, title, list.lines, view, slice);
     return { blocks: [block], more };
   }
-  const { heading, shown, more } = pageOf(title, list.lines, view);
+  const { heading, shown, more } = pageOf(title, list.lines, view, slice);
   const items = list.items.slice(shown.start, shown.start + shown.lines.length);
   const { block, shown: rows } = table(listBlockId(`${name}_table`), list.columns, items);
   return {
@@ -165,23 +177,32 @@ export function pagedTable<T>(
   };
 }
 
-/** The page `view` asks for: its lines, its heading with the range shown, and the step to the next. */
-function pageOf(title: string, lines: readonly string[], view: View): { heading: string; shown: { start: number; lines: string[] }; more: NextStep | undefined } {
+/**
+ * The page `view` asks for: its lines, its heading with the range shown, and the step to the next.
+ * A slice is that page already: all its lines are shown (the next page's range is not known before
+ * it is named, so *More* says where it starts).
+ */
+function pageOf(
+  title: string,
+  lines: readonly string[],
+  view: View,
+  slice?: Slice,
+): { heading: string; shown: { start: number; lines: string[] }; more: NextStep | undefined } {
+  const step = (page: number, label: string) =>
+    view.request
+      ? { label, question: view.request.question, input: view.request.input, ...(view.request.as ? { as: view.request.as } : {}), page }
+      : undefined;
+  if (slice) {
+    const end = slice.start + slice.size;
+    const heading = slice.total > slice.size ? `${title} (${slice.start + 1}–${end} of ${slice.total})` : title;
+    const more = end < slice.total ? step(slice.index + 1, `More (${end + 1}–${Math.min(end + slice.size, slice.total)} of ${slice.total})`) : undefined;
+    return { heading, shown: { start: 0, lines: [...lines] }, more };
+  }
   const pages = paginate(title, lines);
   const page = Math.min(Math.max(0, view.page), pages.length - 1);
   const shown = pages[page] as { start: number; lines: string[] };
   const next = pages[page + 1];
   const range = (p: { start: number; lines: string[] }) => `${p.start + 1}–${p.start + p.lines.length} of ${lines.length}`;
   const heading = pages.length > 1 ? `${title} (${range(shown)})` : title;
-  const more =
-    next && view.request
-      ? {
-          label: `More (${range(next)})`,
-          question: view.request.question,
-          input: view.request.input,
-          ...(view.request.as ? { as: view.request.as } : {}),
-          page: page + 1,
-        }
-      : undefined;
-  return { heading, shown, more };
+  return { heading, shown, more: next ? step(page + 1, `More (${range(next)})`) : undefined };
 }

@@ -66,7 +66,7 @@ export async function replyToCommand(
 
 export async function replyToQuestion(request: QuestionRequest, service: LineageService, logger: Logger, page = 0): Promise<Reply> {
   try {
-    const answer = await ask(service, request);
+    const answer = await ask(service, request, page);
     const subject = answerSubject(answer);
     return {
       message: buildAnswer(answer, { page, request }),

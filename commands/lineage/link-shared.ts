@@ -22,7 +22,8 @@ export function linkShared(deps: ListenerDeps) {
       try {
         const answer =
           link.kind === 'FeatureGroup'
-            ? await deps.service.consumers(link.url)
+            ? // The card names a few consumers and counts the rest: the first page is all it needs.
+              await deps.service.consumers(link.url, 0)
             : await deps.service.dependencies(link.url, link.kind === 'Endpoint' ? 'Endpoint' : 'Model');
         unfurls[url] = withSourceNote({ blocks: buildUnfurl(answer) }, deps.sourceNote);
       } catch (error) {

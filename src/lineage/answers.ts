@@ -112,7 +112,7 @@ export interface ConsumersAnswer {
   question: 'consumers';
   subject: EntityRef;
   models: ConsumingModel[];
-  /** Every endpoint serving one of those models, with its status when known. */
+  /** Every endpoint serving one of those models (or, on a page, those serving the page's models and any serving none), with its status when known. */
   endpoints: (EntityRef & { status?: string; through?: Through })[];
   /** Feature groups built from the subject, at any depth: their consumers are the subject's too. */
   derivedGroups: DerivedGroup[];
@@ -123,7 +123,34 @@ export interface ConsumersAnswer {
   datasetCount: number;
   /** Set when the group is marked deprecated in SageMaker (its lineage-bot:deprecated tags). */
   deprecation?: Deprecation;
+  /** Set when `models` is one page of them (see ConsumersPage); absent when every consumer is listed. */
+  page?: ConsumersPage;
   truncation?: Truncation;
+}
+
+/** Models a page of an answer lists at most: what a first page describes, whatever the answer's size. */
+export const ANSWER_PAGE_SIZE = 30;
+
+/**
+ * One page of a consumers answer. Only the page's models, and the endpoints serving them, are
+ * described (named); the totals are counted from the lineage query's vertex types, so they cover
+ * every consumer, named or not. Models are paged nearest first (those reading the subject
+ * directly, then through groups built from it), then by lineage ARN: an order known before
+ * anything is described, the same on every page.
+ */
+export interface ConsumersPage {
+  /** This page's number, from 0. */
+  index: number;
+  /** Where the page's models start among all of them. */
+  start: number;
+  /** Models on this page (before models sharing a name are shown as one). */
+  size: number;
+  /** Every consuming model and every endpoint serving one, counted by lineage entity. */
+  models: number;
+  endpoints: number;
+  /** Of those, reached only through feature groups built from the subject. */
+  modelsThrough: number;
+  endpointsThrough: number;
 }
 
 /** 3. What builds a feature group: raw data, pipelines, code (and feature groups it derives from). */

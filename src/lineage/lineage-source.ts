@@ -198,6 +198,36 @@ export interface TaggedHit extends ResourceHit {
   tags: Record<string, string>;
 }
 
+/** A feature group as a change feed lists it: enough to check it, and the times it is found by. */
+export interface FeatureGroupStamp {
+  name: string;
+  arn: string;
+  /** CreationTime, epoch ms. */
+  createdAt?: number;
+  /** LastModifiedTime, epoch ms (absent for a group never updated). */
+  modifiedAt?: number;
+}
+
+/** How many groups a range holds; `exact` is false when SageMaker only gives a lower bound. */
+export interface GroupCount {
+  count: number;
+  exact: boolean;
+}
+
+/**
+ * Feature groups found by time rather than by listing the account (SageMaker Search with
+ * CreationTime and LastModifiedTime filters): what lets a watcher cycle cost what changed.
+ * Times are epoch ms; ranges include `from` and exclude `to`.
+ */
+export interface FeatureGroupFeed {
+  /** Groups created or modified at or after `since`, every page. */
+  changedSince(since: number): Promise<FeatureGroupStamp[]>;
+  /** How many groups were created in [from, to), in one call. */
+  countCreated(from: number, to: number): Promise<GroupCount>;
+  /** The groups created in [from, to), every page. */
+  createdBetween(from: number, to: number): Promise<FeatureGroupStamp[]>;
+}
+
 export interface LineageSource {
   /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
   readonly description: string;
@@ -245,4 +275,10 @@ export interface LineageSource {
    * without listing the account.
    */
   findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]>;
+
+  /**
+   * Feature groups by creation and modification time, where the source can find them so (SageMaker
+   * Search); a source without it is watched by checking every group each cycle.
+   */
+  featureGroupFeed?(): FeatureGroupFeed;
 }

@@ -40,7 +40,8 @@ export interface AnswerBase {
 export interface QuestionEntry<A extends AnswerBase = AnswerBase> {
   /** What its input may name: kinds of entity, a "<group>.<feature>", or free text (the service resolves it and says so when it does not fit). */
   accepts: readonly (Kind | 'feature' | 'text')[];
-  run(service: LineageService, input: string, as: As | 'any'): Promise<A>;
+  /** `page` is the page of its main list being shown: a question that describes only what a page shows reads it. */
+  run(service: LineageService, input: string, as: As | 'any', page: number): Promise<A>;
   subcommands?: readonly SubcommandEntry[];
   followUps?: readonly FollowUpEntry[];
   /** Matched before other questions' follow-up words ("who owns the features" asks for owners). */
@@ -76,7 +77,7 @@ export const QUESTIONS = {
   },
   consumers: {
     accepts: ['FeatureGroup'],
-    run: (service, input) => service.consumers(input),
+    run: (service, input, _as, page) => service.consumers(input, page),
     subcommands: [{ names: ['feature-group', 'fg'], usage: 'feature-group <name|arn>', description: 'The models and endpoints that consume a feature group (alias: fg).', example: 'fg customers', helpRank: 3 }],
     followUps: [{ kinds: ['FeatureGroup'], pattern: /\b(endpoints?|models?|consumers?|consumes?|downstream|uses?|used|impact|affected|depends?)\b/, hints: ['endpoints'] }],
     firstFor: [{ kind: 'FeatureGroup' }],
@@ -168,9 +169,9 @@ export interface QuestionRequest {
   as?: As;
 }
 
-/** Runs one question against the service. */
-export function ask(service: LineageService, request: QuestionRequest): Promise<Answer> {
-  return QUESTIONS[request.question].run(service, request.input, request.as ?? 'any');
+/** Runs one question against the service, for the page of its answer to be shown (0, the first, unless *More* was pressed). */
+export function ask(service: LineageService, request: QuestionRequest, page = 0): Promise<Answer> {
+  return QUESTIONS[request.question].run(service, request.input, request.as ?? 'any', page);
 }
 
 /** The natural first question about an entity of this kind. */

@@ -1,26 +1,27 @@
 // The lineage questions. Each resolves its subject, walks the lineage once in the direction it
 // needs (bounded by depth and size), and assembles a plain answer for blocks/ to render.
 import { FEATURE_STORE_QUERY_PROPERTY, KINDS, type Kind } from './classify.js';
-import type {
-  BuiltFromAnswer,
-  ConsumersAnswer,
-  DependenciesAnswer,
-  EntityRef,
-  FeatureGroupDependency,
-  FeaturesAnswer,
-  FeaturesUnknown,
-  FeaturesUnknownReason,
-  FeaturesUsed,
-  FeatureUsageAnswer,
-  FeatureUser,
-  FeatureUserUnknown,
-  FeatureUse,
-  OwnedAnswer,
-  OwnersAnswer,
-  SearchAnswer,
-  Truncation,
-  TrailAnswer,
-  UpstreamAnswer,
+import {
+  ANSWER_PAGE_SIZE,
+  type BuiltFromAnswer,
+  type ConsumersAnswer,
+  type DependenciesAnswer,
+  type EntityRef,
+  type FeatureGroupDependency,
+  type FeaturesAnswer,
+  type FeaturesUnknown,
+  type FeaturesUnknownReason,
+  type FeaturesUsed,
+  type FeatureUsageAnswer,
+  type FeatureUser,
+  type FeatureUserUnknown,
+  type FeatureUse,
+  type OwnedAnswer,
+  type OwnersAnswer,
+  type SearchAnswer,
+  type Truncation,
+  type TrailAnswer,
+  type UpstreamAnswer,
 } from './answers.js';
 import { BadInput, EntityNotFound, LineageError, type KindHint } from './errors.js';
 import { deprecationFromTags, type Deprecation } from './deprecation.js';
@@ -29,7 +30,7 @@ import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './lineage-source.js';
 import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
 import { mapPool } from './pool.js';
-import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks } from './group-walk.js';
+import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks, type GroupPaths } from './group-walk.js';
 import { searchable, SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH } from './search-text.js';
 import { mergeTruncation, WalkMemo, type Walk, type WalkLimits } from './walk.js';
 
@@ -119,24 +120,24 @@ export class LineageService {
 
   /**
    * 2. Models and endpoints downstream of a feature group, and of the feature groups built from it
-   * (at any depth), each of those marked with the groups it is reached through.
+   * (at any depth), each of those marked with the groups it is reached through. Every consumer is
+   * described unless `page` asks for one page of them (see ConsumersPage): then only that page's
+   * models and their endpoints are, so a first page costs the same whatever the answer's size.
    */
-  async consumers(input: string): Promise<ConsumersAnswer> {
+  async consumers(input: string, page?: number): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
-    const [walk, deprecation] = await Promise.all([this.walk(subject, 'Descendants', ['Model', 'ModelPackage', 'Endpoint']), this.deprecationOf(subject.ref)]);
+    // A page names only what it shows: the walk describes the feature groups it goes on from, no consumer.
+    const [walk, deprecation] = await Promise.all([
+      this.walk(subject, 'Descendants', page === undefined ? ['Model', 'ModelPackage', 'Endpoint'] : []),
+      this.deprecationOf(subject.ref),
+    ]);
     const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
     const through = (arns: readonly string[]) => nearestPath(arns.map((arn) => paths.vertices.get(arn)));
-    const endpoints = new Set(walk.ofKind('Endpoint'));
-    const models = this.groupByName(walk, walk.ofKind(...MODEL_KINDS)).map(([model, arns]) => ({
-      model,
-      endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants', MODEL_KINDS)].filter((arn) => endpoints.has(arn))),
-      ...withThrough(through(arns)),
-    }));
+    const listed = page === undefined ? this.everyConsumer(walk, through) : await this.consumersPage(walk, paths, page, through);
     return {
       question: 'consumers',
       subject: subject.ref,
-      models,
-      endpoints: this.groupByName(walk, [...endpoints]).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })),
+      ...listed,
       derivedGroups: [...paths.groups.values()]
         .filter(({ ref }) => ref.name !== subject.ref.name)
         .map(({ ref, through: between }) => ({ featureGroup: ref, through: between }))
@@ -145,6 +146,72 @@ export class LineageService {
       ...(deprecation ? { deprecation } : {}),
       ...truncated(walk),
     };
+  }
+
+  /** Every consuming model and endpoint, as the walk described them. */
+  private everyConsumer(walk: Walk, through: (arns: readonly string[]) => EntityRef[]): Pick<ConsumersAnswer, 'models' | 'endpoints'> {
+    const endpoints = new Set(walk.ofKind('Endpoint'));
+    const models = this.groupByName(walk, walk.ofKind(...MODEL_KINDS)).map(([model, arns]) => ({
+      model,
+      endpoints: this.refs(walk, [...walk.reachable(arns, 'Descendants', MODEL_KINDS)].filter((arn) => endpoints.has(arn))),
+      ...withThrough(through(arns)),
+    }));
+    return { models, endpoints: this.groupByName(walk, [...endpoints]).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })) };
+  }
+
+  /**
+   * One page of the consumers: the walk's model vertices in an order known before any is
+   * described (nearest first, then by ARN), counted from their types; the page's models and the
+   * endpoints serving them are described now (through the same cache as everything else), and on
+   * the first page also endpoints no model in the walk serves, so none is left unlisted.
+   */
+  private async consumersPage(
+    walk: Walk,
+    paths: GroupPaths,
+    index: number,
+    through: (arns: readonly string[]) => EntityRef[],
+  ): Promise<Pick<ConsumersAnswer, 'models' | 'endpoints' | 'page'>> {
+    const between = (arn: string) => paths.vertices.get(arn)?.length ?? 0;
+    const endpoints = walk.ofKind('Endpoint');
+    const isEndpoint = new Set(endpoints);
+    const models = walk.ofKind(...MODEL_KINDS).sort((a, b) => between(a) - between(b) || a.localeCompare(b));
+    const last = Math.max(0, Math.ceil(models.length / ANSWER_PAGE_SIZE) - 1);
+    const pageIndex = Math.min(Math.max(0, Math.floor(index)), last);
+    const start = pageIndex * ANSWER_PAGE_SIZE;
+    const shown = models.slice(start, start + ANSWER_PAGE_SIZE);
+    const servedBy = new Map(shown.map((arn) => [arn, [...walk.reachable([arn], 'Descendants', MODEL_KINDS)].filter((e) => isEndpoint.has(e))]));
+    const served = walk.reachable(models, 'Descendants', MODEL_KINDS);
+    const unserved = pageIndex === 0 ? endpoints.filter((arn) => !served.has(arn)) : [];
+    const pageEndpoints = [...new Set([...[...servedBy.values()].flat(), ...unserved])];
+    const named = await this.describedRefs(walk, [...shown, ...pageEndpoints]);
+    const ref = (arn: string) => named.get(arn) ?? walk.ref(arn);
+    return {
+      models: this.groupByName(walk, shown, ref).map(([model, arns]) => ({
+        model,
+        endpoints: this.groupByName(walk, arns.flatMap((arn) => servedBy.get(arn) ?? []), ref).map(([endpoint]) => endpoint),
+        ...withThrough(through(arns)),
+      })),
+      endpoints: this.groupByName(walk, pageEndpoints, ref).map(([endpoint, arns]) => ({ ...endpoint, ...withThrough(through(arns)) })),
+      page: {
+        index: pageIndex,
+        start,
+        size: shown.length,
+        models: models.length,
+        endpoints: endpoints.length,
+        modelsThrough: models.filter((arn) => between(arn) > 0).length,
+        endpointsThrough: endpoints.filter((arn) => between(arn) > 0).length,
+      },
+    };
+  }
+
+  /** Describes vertices a walk left undescribed, at most describeConcurrency at a time; one gone since keeps its ARN as its name. */
+  private async describedRefs(walk: Walk, arns: readonly string[]): Promise<Map<string, EntityRef>> {
+    const refs = await mapPool(arns, this.limits.describeConcurrency, async (arn): Promise<EntityRef> => {
+      const entity = walk.entity(arn) ?? (await this.source.describeEntity(arn).then((found) => found && this.walkMemo.classify(found)));
+      if (!entity) return walk.ref(arn);
+      return { kind: entity.kind, name: entity.name, arn, ...(entity.sourceUri !== undefined ? { sourceUri: entity.sourceUri } : {}) };
+    });
+    return new Map(arns.map((arn, i) => [arn, refs[i] as EntityRef]));
   }
 
   /** 3. The raw data, pipelines and code that build a feature group: its true upstream. */
@@ -480,10 +547,10 @@ export class LineageService {
     return this.groupByName(walk, arns).map(([ref]) => ref);
   }
 
-  private groupByName(walk: Walk, arns: readonly string[]): [EntityRef, string[]][] {
+  private groupByName(walk: Walk, arns: readonly string[], refOf: (arn: string) => EntityRef = (arn) => walk.ref(arn)): [EntityRef, string[]][] {
     const groups = new Map<string, [EntityRef, string[]]>();
     for (const arn of arns) {
-      const ref = walk.ref(arn);
+      const ref = refOf(arn);
       const group = groups.get(ref.name);
       if (group) group[1].push(arn);
       else groups.set(ref.name, [ref, [arn]]);

@@ -3,18 +3,28 @@
 // changes are not breaking (they are remembered, and answers refreshed, but nobody is told).
 import { createHash } from 'node:crypto';
 import type { FeatureGroupResource } from '../lineage/lineage-source.js';
-import type { DetectedChange, FeatureGroupSnapshot } from './model.js';
+import { GONE_STATUS, type DetectedChange, type FeatureGroupSnapshot } from './model.js';
 
 /** The snapshot of a group as SageMaker describes it now; `undefined` means it no longer exists. */
 export function snapshotOf(name: string, resource: FeatureGroupResource | undefined, previous: FeatureGroupSnapshot | undefined, now: number): FeatureGroupSnapshot {
   if (!resource) {
     // Keep the last known features: a group recreated later is compared with what it was.
     const features = previous?.features ?? [];
-    return { featureGroup: name, ...(previous?.arn ? { arn: previous.arn } : {}), status: 'Deleted', deleted: true, features, hash: hashOf(true, features), takenAt: now };
+    return { featureGroup: name, ...(previous?.arn ? { arn: previous.arn } : {}), ...(previous?.createdAt !== undefined ? { createdAt: previous.createdAt } : {}), status: GONE_STATUS, deleted: true, features, hash: hashOf(true, features), takenAt: now };
   }
   const features = resource.features.map((f) => ({ name: f.name, type: f.type })).sort((a, b) => a.name.localeCompare(b.name));
   const deleted = resource.status === 'Deleting';
-  return { featureGroup: name, arn: resource.arn, ...(resource.status ? { status: resource.status } : {}), deleted, features, hash: hashOf(deleted, features), takenAt: now };
+  const createdAt = resource.creationTime?.getTime();
+  return {
+    featureGroup: name,
+    arn: resource.arn,
+    ...(resource.status ? { status: resource.status } : {}),
+    deleted,
+    features,
+    hash: hashOf(deleted, features),
+    takenAt: now,
+    ...(createdAt !== undefined && !Number.isNaN(createdAt) ? { createdAt } : {}),
+  };
 }
 
 /** The breaking part of a change, or undefined when there is none (or nothing to compare with). */

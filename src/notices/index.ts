@@ -127,9 +127,12 @@ export function createNoticeSystem<Message>(deps: NoticeSystemDeps<Message>): No
     writeBack: writeBack !== undefined,
     onEnqueued: () => worker.wake(),
   });
+  const definitions = deps.definitions ?? deps.source;
+  const feed = definitions.featureGroupFeed?.();
   const watcher = new FeatureGroupWatcher({
     store: deps.store,
-    source: deps.definitions ?? deps.source,
+    source: definitions,
+    ...(feed ? { feed } : {}),
     notices,
     logger: deps.logger,
     intervalSeconds: deps.config.watchIntervalSeconds,

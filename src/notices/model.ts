@@ -238,6 +238,17 @@ export interface FeatureGroupSnapshot {
   /** Hash of what is compared, so two checks of the same definition agree. */
   hash: string;
   takenAt: number;
+  /** The group's CreationTime (epoch ms), when SageMaker gave it: where the group is counted. */
+  createdAt?: number;
+}
+
+/** The status of a snapshot whose group SageMaker no longer has. */
+export const GONE_STATUS = 'Deleted';
+
+/** A group SageMaker has, as far as the snapshots know (Creating, Created, Deleting…), and when it was created. */
+export interface PresentGroup {
+  featureGroup: string;
+  createdAt?: number;
 }
 
 export interface AuditEntry {

@@ -17,6 +17,7 @@ import type {
   Notice,
   Preparation,
   PreparedImpact,
+  PresentGroup,
   Recipient,
   UnreachableReason,
 } from './model.js';
@@ -151,6 +152,11 @@ export interface Snapshots {
   getSnapshot(featureGroup: string): Promise<FeatureGroupSnapshot | undefined>;
   saveSnapshot(snapshot: FeatureGroupSnapshot): Promise<void>;
   listSnapshotNames(): Promise<string[]>;
+  /** Groups whose snapshot says SageMaker still has them, by name. */
+  listPresentGroups(): Promise<PresentGroup[]>;
+  /** The time (epoch ms) up to which the watcher has checked every change; undefined before its first full check. */
+  getWatchMark(name: string): Promise<number | undefined>;
+  setWatchMark(name: string, at: number): Promise<void>;
 }
 
 /** Who did what to which notice, in order. */

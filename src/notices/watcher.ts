@@ -4,14 +4,25 @@
 // event says changed (aws-events-route.ts). Checks are idempotent: the notice is keyed by the
 // transition it reports, and the snapshot is only saved after the notice exists, so a crash in
 // between re-detects the change and finds the notice already there.
+//
+// A cycle costs what changed, not the size of the account. Over SageMaker (a FeatureGroupFeed) it
+// asks Search for the groups created or modified since the stored mark, checks those, then finds
+// deletions by counting: SageMaker's count of groups created before the new mark against the
+// snapshots' (one call when they agree; when not, the creation-time range is halved where the
+// counts differ, down to one page of groups listed and compared). The mark only moves once every
+// check of the cycle succeeded, so a failure or a crash part-way leaves it where it was and the
+// next cycle looks at the same changes again. The very first cycle has no mark: it lists the
+// account once, as every cycle did before. Without a feed (a snapshot file, the demo) each cycle
+// checks every group.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './ports.js';
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
-import type { LineageSource } from '../lineage/lineage-source.js';
+import type { FeatureGroupFeed, LineageSource } from '../lineage/lineage-source.js';
 import type { Leadership, Snapshots } from './ports.js';
 import { systemClock, type Clock } from './clock.js';
 import { breakingChange, snapshotOf } from './definitions.js';
+import type { PresentGroup } from './model.js';
 import type { NoticeService } from './service.js';
 
 export type CheckOutcome = 'baseline' | 'unchanged' | 'changed' | 'breaking';
@@ -38,7 +49,26 @@ export interface WatcherOptions {
   holderId?: string;
   /** Groups described at once during a full check. Default 4. */
   concurrency?: number;
+  /** Where a cycle finds what changed without listing the account; without it every cycle checks every group. */
+  feed?: FeatureGroupFeed;
+  /**
+   * How far behind this clock the mark is kept (ms), covering a difference between SageMaker's
+   * clock and ours and the moment Search takes to see a change. Default 5 minutes.
+   */
+  lagMs?: number;
 }
+
+/** A cycle's checks, and how many could not be made (the mark stays put when any failed). */
+interface Checked {
+  results: CheckResult[];
+  failed: number;
+}
+
+/** The watcher's mark in the store. */
+export const WATCH_MARK = 'feature-groups';
+const DEFAULT_LAG_MS = 5 * 60_000;
+/** A creation-time range SageMaker counts at most this many groups in is listed (one Search page), not halved again. */
+const LISTED_RANGE = 100;
 
 /** More feature groups than any account holds: ListFeatureGroups pages until it has them all. */
 const ALL_GROUPS = 100_000;
@@ -61,7 +91,7 @@ export class FeatureGroupWatcher {
     this.running = (async () => {
       while (!this.stopping.signal.aborted) {
         try {
-          if (await this.options.store.tryLead('watcher', this.holderId, 3 * intervalMs, this.clock.now())) await this.checkAll();
+          if (await this.options.store.tryLead('watcher', this.holderId, 3 * intervalMs, this.clock.now())) await this.cycle();
         } catch (error) {
           this.options.logger.error('The feature group watcher failed this round; it will try again:', error);
         }
@@ -78,19 +108,80 @@ export class FeatureGroupWatcher {
     this.running = undefined;
   }
 
+  /**
+   * One round of the loop: the changes since the mark (with a feed), or every group (without one,
+   * or before the first mark). The mark moves to this cycle's start, less the lag, once every
+   * check succeeded.
+   */
+  async cycle(): Promise<CheckResult[]> {
+    const { feed, store } = this.options;
+    if (!feed) return this.checkAll();
+    const mark = await store.getWatchMark(WATCH_MARK);
+    const next = this.clock.now() - (this.options.lagMs ?? DEFAULT_LAG_MS);
+    const checked = mark === undefined ? await this.checkEverything() : await this.checkChanges(feed, mark, next);
+    if (checked.failed === 0) await store.setWatchMark(WATCH_MARK, Math.max(next, mark ?? next));
+    else this.options.logger.warn(`${checked.failed} feature group check(s) failed; the watcher looks at the same changes again next round`);
+    return checked.results;
+  }
+
   /** Checks every group SageMaker lists and every group seen before (a deleted group is no longer listed). */
   async checkAll(): Promise<CheckResult[]> {
+    return (await this.checkEverything()).results;
+  }
+
+  private async checkEverything(): Promise<Checked> {
     const listed = await this.options.source.searchResources('', ['FeatureGroup'], ALL_GROUPS);
-    const names = [...new Set([...listed.map((hit) => hit.name), ...(await this.options.store.listSnapshotNames())])].sort();
-    const results = await mapPool(names, this.options.concurrency ?? 4, async (name) => {
+    return this.checkNames([...listed.map((hit) => hit.name), ...(await this.options.store.listSnapshotNames())]);
+  }
+
+  /** The groups created or modified since `mark`, then deletions among those created before `bound`. */
+  private async checkChanges(feed: FeatureGroupFeed, mark: number, bound: number): Promise<Checked> {
+    const { store } = this.options;
+    const changed = await this.checkNames((await feed.changedSince(mark)).map((hit) => hit.name));
+    // Snapshots saved before creation times were kept are checked once, which records theirs.
+    const seen = new Set(changed.results.map((result) => result.featureGroup));
+    const undated = (await store.listPresentGroups()).filter((group) => group.createdAt === undefined && !seen.has(group.featureGroup));
+    const dated = undated.length > 0 ? await this.checkNames(undated.map((group) => group.featureGroup)) : { results: [], failed: 0 };
+    const known = (await store.listPresentGroups())
+      .filter((group): group is Required<PresentGroup> => group.createdAt !== undefined && group.createdAt < bound)
+      .sort((a, b) => a.createdAt - b.createdAt);
+    const gone = await this.reconcile(feed, 0, bound, known);
+    return { results: [...changed.results, ...dated.results, ...gone.results], failed: changed.failed + dated.failed + gone.failed };
+  }
+
+  /**
+   * Finds the groups created in [from, to) that SageMaker and the snapshots disagree about (deleted,
+   * or never seen) and checks them: one count when they agree; otherwise the range is halved at
+   * the middle known group, until a range is small enough to list.
+   */
+  private async reconcile(feed: FeatureGroupFeed, from: number, to: number, known: readonly Required<PresentGroup>[]): Promise<Checked> {
+    const { count, exact } = await feed.countCreated(from, to);
+    if (exact && count === known.length) return { results: [], failed: 0 };
+    if ((exact && count <= LISTED_RANGE) || to - from <= 1) {
+      const listed = new Set((await feed.createdBetween(from, to)).map((hit) => hit.name));
+      const knownNames = new Set(known.map((group) => group.featureGroup));
+      return this.checkNames([...[...listed].filter((name) => !knownNames.has(name)), ...[...knownNames].filter((name) => !listed.has(name))]);
+    }
+    const median = known[Math.floor(known.length / 2)]?.createdAt;
+    const middle = median !== undefined && median > from && median < to ? median : from + Math.floor((to - from) / 2);
+    const before = await this.reconcile(feed, from, middle, known.filter((group) => group.createdAt < middle));
+    const after = await this.reconcile(feed, middle, to, known.filter((group) => group.createdAt >= middle));
+    return { results: [...before.results, ...after.results], failed: before.failed + after.failed };
+  }
+
+  /** Checks each named group once, a few at a time; a group that cannot be checked is counted, not fatal. */
+  private async checkNames(names: readonly string[]): Promise<Checked> {
+    let failed = 0;
+    const results = await mapPool([...new Set(names)].sort(), this.options.concurrency ?? 4, async (name) => {
       try {
         return await this.check(name);
       } catch (error) {
+        failed++;
         this.options.logger.warn(`Could not check feature group ${name}; it is checked again next round:`, error);
         return undefined;
       }
     });
-    return results.filter((result): result is CheckResult => result !== undefined);
+    return { results: results.filter((result): result is CheckResult => result !== undefined), failed };
   }
 
   /** Compares one group (name or ARN) with its snapshot, creating a notice on a breaking change. */
@@ -99,7 +190,14 @@ export class FeatureGroupWatcher {
     const { store, source, logger } = this.options;
     const previous = await store.getSnapshot(name);
     const current = snapshotOf(name, await source.describeFeatureGroup(name), previous, this.clock.now());
-    if (previous && previous.hash === current.hash) return { featureGroup: name, outcome: 'unchanged' };
+    if (previous && previous.hash === current.hash) {
+      // Nothing to tell, but a status (Deleting → gone) or a creation time not known before is kept:
+      // the counts that find deletions read them.
+      if (previous.status !== current.status || (previous.createdAt === undefined && current.createdAt !== undefined)) {
+        await store.saveSnapshot({ ...current, takenAt: previous.takenAt });
+      }
+      return { featureGroup: name, outcome: 'unchanged' };
+    }
     if (previous) this.invalidate(name, current.arn ?? previous.arn);
     const change = breakingChange(previous, current);
     if (!change || !previous) {

@@ -250,7 +250,20 @@ const v4 = (t: Types) => `
 ${t.addColumns('notices', ['revision INTEGER NOT NULL DEFAULT 0', `moved_at ${t.time}`, 'moved_from TEXT', 'moved_by TEXT', `cancelled_at ${t.time}`, 'cancelled_by TEXT'])}
 ${t.deliveriesByRevision}`;
 
-const MIGRATIONS = [v1, v2, v3, v4];
+/**
+ * v5 — a watcher cycle that costs what changed (issue 16):
+ * - snapshots keep the group's CreationTime, so the groups SageMaker counts in a creation-time
+ *   range can be compared with the ones known there (a deletion is found in a few counts);
+ * - `watch_marks` holds the time up to which every change has been checked.
+ */
+const v5 = (t: Types) => `
+ALTER TABLE feature_group_snapshots ADD COLUMN created_at ${t.time};
+CREATE TABLE watch_marks (
+  name TEXT PRIMARY KEY,
+  at ${t.time} NOT NULL
+);`;
+
+const MIGRATIONS = [v1, v2, v3, v4, v5];
 
 export const SQLITE_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(SQLITE));
 export const POSTGRES_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(POSTGRES));

@@ -1,7 +1,7 @@
 // Rows to the notices' model and back, for both dialects: the column names are the same, and
 // numbers are read with Number() because PostgreSQL returns BIGINT as a string. JSON columns hold what this module wrote
 // (the store is the only writer), so they are read back without re-validation.
-import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, NewDelivery, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, Recipient } from '../notices/model.js';
+import type { Acknowledgement, AuditEntry, Delivery, DeliveryKind, DeliveryStatus, NewDelivery, FeatureGroupSnapshot, NewNotice, NewRecipient, Notice, NoticeKind, Preparation, PresentGroup, Recipient } from '../notices/model.js';
 import type { Row } from './sql.js';
 import type { ThreadContext } from './types.js';
 
@@ -168,7 +168,12 @@ export function snapshotFromRow(row: Row): FeatureGroupSnapshot {
     features: json<FeatureGroupSnapshot['features']>(row['features']),
     hash: String(row['hash']),
     takenAt: Number(row['taken_at']),
+    createdAt: num(row['created_at']),
   });
+}
+
+export function presentGroupFromRow(row: Row): PresentGroup {
+  return defined({ featureGroup: String(row['feature_group']), createdAt: num(row['created_at']) });
 }
 
 export function auditFromRow(row: Row): AuditEntry {

@@ -20,8 +20,10 @@ import type {
   Notice,
   Preparation,
   PreparedImpact,
+  PresentGroup,
   Recipient,
 } from '../notices/model.js';
+import { GONE_STATUS } from '../notices/model.js';
 import {
   ackFromRow,
   auditFromRow,
@@ -32,6 +34,7 @@ import {
   noticeValues,
   openKey,
   preparationFromRow,
+  presentGroupFromRow,
   recipientFromRow,
   recipientValues,
   snapshotFromRow,
@@ -392,14 +395,31 @@ export class SqlStore implements Store {
 
   async saveSnapshot(snapshot: FeatureGroupSnapshot): Promise<void> {
     await this.db.run(sql`
-      INSERT INTO feature_group_snapshots (feature_group, arn, status, deleted, features, hash, taken_at)
-      VALUES (${snapshot.featureGroup}, ${snapshot.arn ?? null}, ${snapshot.status ?? null}, ${snapshot.deleted}, ${JSON.stringify(snapshot.features)}, ${snapshot.hash}, ${snapshot.takenAt})
+      INSERT INTO feature_group_snapshots (feature_group, arn, status, deleted, features, hash, taken_at, created_at)
+      VALUES (${snapshot.featureGroup}, ${snapshot.arn ?? null}, ${snapshot.status ?? null}, ${snapshot.deleted}, ${JSON.stringify(snapshot.features)}, ${snapshot.hash}, ${snapshot.takenAt}, ${snapshot.createdAt ?? null})
       ON CONFLICT (feature_group) DO UPDATE SET arn = excluded.arn, status = excluded.status, deleted = excluded.deleted,
-      features = excluded.features, hash = excluded.hash, taken_at = excluded.taken_at`);
+      features = excluded.features, hash = excluded.hash, taken_at = excluded.taken_at, created_at = excluded.created_at`);
   }
 
   async listSnapshotNames(): Promise<string[]> {
     return (await this.db.all(sql`SELECT feature_group FROM feature_group_snapshots ORDER BY feature_group${this.db.byCodePoint}`)).map((row) => String(row['feature_group']));
+  }
+
+  async listPresentGroups(): Promise<PresentGroup[]> {
+    // 'Deleting' groups are still there (SageMaker counts them); 'Deleted' ones are gone.
+    const rows = await this.db.all(
+      sql`SELECT feature_group, created_at FROM feature_group_snapshots WHERE status IS NULL OR status <> ${GONE_STATUS} ORDER BY feature_group${this.db.byCodePoint}`,
+    );
+    return rows.map(presentGroupFromRow);
+  }
+
+  async getWatchMark(name: string): Promise<number | undefined> {
+    const row = await this.db.get(sql`SELECT at FROM watch_marks WHERE name = ${name}`);
+    return row ? Number(row['at']) : undefined;
+  }
+
+  async setWatchMark(name: string, at: number): Promise<void> {
+    await this.db.run(sql`INSERT INTO watch_marks (name, at) VALUES (${name}, ${at}) ON CONFLICT (name) DO UPDATE SET at = excluded.at`);
   }
 
   // Events ------------------------------------------------------------------------------------

@@ -137,8 +137,9 @@ describe('answers over the large synthetic account', () => {
 
   it('every question, every page, within limits, with every listed item on some page', async () => {
     for (const request of requests(subjects)) {
-      const answer = await ask(service, request);
-      const pages = everyPage(answer, request);
+      // The whole answer, every item named: a consumers question's pages name only their own.
+      const answer = request.question === 'consumers' ? await service.consumers(request.input) : await ask(service, request);
+      const pages = await everyPage(service, request);
       const label = `${request.question} ${request.input}`;
       pages.forEach((page, i) => {
         expectMessageWithinLimits(page, `${label}, page ${i}`);

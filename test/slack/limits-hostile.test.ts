@@ -19,8 +19,7 @@ import { buildUnfurl } from '../../blocks/unfurl.js';
 import { lookingText } from '../../commands/lineage/answer.js';
 import { MAX_FEATURE_GROUP_REFERENCE } from '../../blocks/notices/index.js';
 import { NOTICE_MESSAGES } from '../../commands/messages.js';
-import type { Answer } from '../../src/lineage/questions.js';
-import { ask, type QuestionRequest } from '../../src/lineage/questions.js';
+import type { QuestionRequest } from '../../src/lineage/questions.js';
 import type { Impact } from '../../src/notices/impact.js';
 import type { NoticeStatus } from '../../src/notices/status.js';
 import type { Notice, Recipient, UnreachableOwner } from '../../src/notices/model.js';
@@ -112,8 +111,7 @@ describe('the validator', () => {
 describe('answers over hostile data', () => {
   for (const request of REQUESTS) {
     it(`${request.question} ${request.input.slice(0, 30)}: every page within limits, nothing pings`, async () => {
-      const answer: Answer = await ask(service, request);
-      for (const [i, page] of everyPage(answer, request).entries()) {
+      for (const [i, page] of (await everyPage(service, request)).entries()) {
         expectMessageWithinLimits(page, `page ${i}`);
         expect(unparseableNextSteps(page), `page ${i}: buttons`).toEqual([]);
       }
@@ -221,8 +219,7 @@ describe('paging with names of the longest SageMaker allows', () => {
       for (const stage of ['prod', 'stag']) g.deploy(model, g.endpoint(`${name.slice(0, 58)}-${stage}`));
     }
     const request: QuestionRequest = { question: 'consumers', input: 'popular' };
-    const answer = await ask(g.service(), request);
-    const pages = everyPage(answer, request);
+    const pages = await everyPage(g.service(), request);
     for (const [i, page] of pages.entries()) expectMessageWithinLimits(page, `page ${i}`);
     // A row of its own in each page's table, every one of them.
     const rows = pages.flatMap((page) => tableRows(page.blocks, listBlockId('models_table'))?.slice(1) ?? []);

@@ -424,6 +424,27 @@ function storeSuite(open: () => Promise<Store>): void {
       expect(await store.getSnapshot('claims')).toBeUndefined();
       expect(await store.listSnapshotNames()).toEqual(['customers']);
     });
+
+    it('keeps creation times and tells the groups still there from the gone, for the watcher\'s counts', async () => {
+      const base = { arn: 'arn:x', deleted: false, features: [], hash: 'h', takenAt: T0 };
+      await store.saveSnapshot({ ...base, featureGroup: 'customers', status: 'Created', createdAt: T0 - 1000 });
+      await store.saveSnapshot({ ...base, featureGroup: 'claims', status: 'Deleting', deleted: true, createdAt: T0 - 2000 });
+      await store.saveSnapshot({ ...base, featureGroup: 'old', status: 'Deleted', deleted: true, createdAt: T0 - 3000 });
+      await store.saveSnapshot({ ...base, featureGroup: 'legacy' });
+      expect(await store.getSnapshot('customers')).toMatchObject({ createdAt: T0 - 1000 });
+      expect(await store.listPresentGroups()).toEqual([
+        { featureGroup: 'claims', createdAt: T0 - 2000 },
+        { featureGroup: 'customers', createdAt: T0 - 1000 },
+        { featureGroup: 'legacy' },
+      ]);
+    });
+
+    it('stores the watcher\'s mark, absent until set', async () => {
+      expect(await store.getWatchMark('feature-groups')).toBeUndefined();
+      await store.setWatchMark('feature-groups', T0);
+      await store.setWatchMark('feature-groups', T0 + 5);
+      expect(await store.getWatchMark('feature-groups')).toBe(T0 + 5);
+    });
   });
 
   describe('processed events', () => {

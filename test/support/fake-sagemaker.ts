@@ -197,6 +197,14 @@ function header(request: WireRequest, name: string): string {
 
 const LINEAGE_TYPES = ['TrialComponent', 'Artifact', 'Context', 'Action'];
 
+/** Search's comparison operators over times (epoch seconds). */
+const TIME_COMPARISONS: Record<string, (at: number, limit: number) => boolean> = {
+  GreaterThan: (at, limit) => at > limit,
+  GreaterThanOrEqualTo: (at, limit) => at >= limit,
+  LessThan: (at, limit) => at < limit,
+  LessThanOrEqualTo: (at, limit) => at <= limit,
+};
+
 /** Epoch seconds of a timestamp as a snapshot holds it (a Date once parsed; raw in members the schema does not name). */
 function seconds(value: unknown): number | undefined {
   if (value instanceof Date) return value.getTime() / 1000;
@@ -337,7 +345,16 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions, featureMe
   const contexts = lookup((d) => d.contexts);
   const actions = lookup((d) => d.actions);
   const trialComponents = lookup((d) => d.trialComponents);
-  const featureGroups = indexBy(snapshot.FeatureGroups, (f) => [f.FeatureGroupArn, f.FeatureGroupName]);
+  // Rebuilt when a test replaces or grows the list (a group created or deleted), as the lineage indexes are.
+  let groupIndex = { list: snapshot.FeatureGroups, length: -1, map: new Map<string, Snapshot['FeatureGroups'][number]>() };
+  const featureGroups: Pick<Map<string, Snapshot['FeatureGroups'][number]>, 'get'> = {
+    get: (key) => {
+      if (groupIndex.list !== snapshot.FeatureGroups || groupIndex.length !== snapshot.FeatureGroups.length) {
+        groupIndex = { list: snapshot.FeatureGroups, length: snapshot.FeatureGroups.length, map: indexBy(snapshot.FeatureGroups, (f) => [f.FeatureGroupArn, f.FeatureGroupName]) };
+      }
+      return groupIndex.map.get(key);
+    },
+  };
   const models = indexBy(snapshot.Models, (m) => [m.ModelName]);
   const endpoints = indexBy(snapshot.Endpoints, (e) => [e.EndpointName]);
   const endpointConfigs = indexBy(snapshot.EndpointConfigs, (c) => [c.EndpointConfigName]);
@@ -717,6 +734,14 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions, featureMe
         const wanted = String(filter['Value'] ?? '');
         if (filter['Operator'] === 'Contains') return value.toLowerCase().includes(wanted.toLowerCase());
         if (filter['Operator'] === undefined || filter['Operator'] === 'Equals') return value === wanted;
+        // Comparisons of times, as Search makes them on CreationTime and LastModifiedTime; a record without the property never matches.
+        const compare = TIME_COMPARISONS[String(filter['Operator'])];
+        if (compare) {
+          const at = seconds(row[String(filter['Name'])]);
+          const limit = seconds(wanted);
+          if (limit === undefined) throw validation(`Value '${wanted}' at 'searchExpression.filters.member.value' is not a timestamp`);
+          return at !== undefined && compare(at, limit);
+        }
         throw validation(`The fake does not support operator ${String(filter['Operator'])}`);
       };
       const matchesFilters = (row: Row, arn: string) =>
@@ -734,13 +759,9 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions, featureMe
       if (rows.length === 0 && resource !== 'Model' && resource !== 'Endpoint' && resource !== 'FeatureGroup') {
         throw validation(`The fake does not search ${String(resource)}`);
       }
-      const page = paginate(
-        rows.filter(({ row, arn }) => matchesFilters(row, arn)),
-        input,
-        10,
-        100,
-      );
-      return { Results: page.items.map(({ result }) => result()), NextToken: page.NextToken };
+      const matching = rows.filter(({ row, arn }) => matchesFilters(row, arn));
+      const page = paginate(matching, input, 10, 100);
+      return { Results: page.items.map(({ result }) => result()), NextToken: page.NextToken, TotalHits: { Value: matching.length, Relation: 'EqualTo' } };
     },
 
     CreateArtifact: createArtifact,

@@ -8,8 +8,8 @@ import { buildAnswer, NEXT_STEP_ACTION_PATTERN, type Message } from '../../block
 import { LIMITS } from '../../blocks/text.js';
 import { NextStepValue } from '../../blocks/elements.js';
 import { TABLE_LIMITS } from '../../blocks/table.js';
-import type { Answer } from '../../src/lineage/questions.js';
-import type { QuestionRequest } from '../../src/lineage/questions.js';
+import { ask, type QuestionRequest } from '../../src/lineage/questions.js';
+import type { LineageService } from '../../src/lineage/service.js';
 
 /** Slack's limits that blocks/text.ts does not name (it names only what builders use). */
 export const SLACK = {
@@ -263,14 +263,15 @@ export function everyText(value: unknown): string[] {
 }
 
 /**
- * An answer as the bot sends it, page after page: page 0 as the command renders it, then each
- * page its "More" button asks for (its value parsed back as the button listener parses it).
+ * An answer as the bot sends it, page after page: page 0 as the command asks and renders it, then
+ * each page its "More" button asks for (its value parsed back as the button listener parses it,
+ * and asked again as the listener does: a paged answer names only what its page shows).
  */
-export function everyPage(answer: Answer, request: QuestionRequest, maxPages = 500): Message[] {
+export async function everyPage(service: LineageService, request: QuestionRequest, maxPages = 500): Promise<Message[]> {
   const pages: Message[] = [];
   let page: number | undefined = 0;
   while (page !== undefined && pages.length < maxPages) {
-    const message = buildAnswer(answer, { page, request });
+    const message = buildAnswer(await ask(service, request, page), { page, request });
     pages.push(message);
     page = undefined;
     for (const block of message.blocks) {

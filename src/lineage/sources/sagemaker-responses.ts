@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { parseArn, pipelineExecution } from '../reference.js';
-import type { Direction, LineageEntity, LineageType, LineageVertex, VertexListener } from '../lineage-source.js';
+import type { Direction, FeatureGroupStamp, GroupCount, LineageEntity, LineageType, LineageVertex, VertexListener } from '../lineage-source.js';
 import { collectPages, listMember, parseResponse, SageMakerCalls } from './sagemaker-client.js';
 import type { LineageFragment } from './sagemaker-walk.js';
 import {
@@ -114,6 +114,13 @@ export interface SearchedResource extends NamedResource {
 /** One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value. */
 export interface EqualsFilter {
   name: string;
+  value: string;
+}
+
+/** One Search filter of any operator; times are sent as ISO 8601 text. */
+export interface SearchFilter {
+  name: string;
+  operator: 'Equals' | 'GreaterThanOrEqualTo' | 'LessThan';
   value: string;
 }
 
@@ -517,6 +524,38 @@ export class SageMakerResponses {
       });
       return { items, nextToken: out.NextToken };
     });
+  }
+
+  /**
+   * Search over feature groups matching `filters` (joined by `operator`), every page, each with its
+   * CreationTime and LastModifiedTime. The records' definitions are not read: a group found is
+   * described by whoever checks it, with DescribeFeatureGroup's paging of long definitions.
+   */
+  async searchFeatureGroupStamps(filters: readonly SearchFilter[], operator: 'And' | 'Or'): Promise<FeatureGroupStamp[]> {
+    const SearchExpression = { Filters: filters.map((f) => ({ Name: f.name, Operator: f.operator, Value: f.value })), Operator: operator };
+    return collectPages(async (NextToken) => {
+      const out = await this.calls.call('Search', () =>
+        this.client.send(new SearchCommand({ Resource: 'FeatureGroup', SearchExpression, MaxResults: PAGE, NextToken })),
+      );
+      const items = listMember('Search', 'Results', out.Results).flatMap((result): FeatureGroupStamp[] => {
+        const group = result.FeatureGroup;
+        if (!group?.FeatureGroupName || !group.FeatureGroupArn) return [];
+        const createdAt = group.CreationTime?.getTime();
+        const modifiedAt = group.LastModifiedTime?.getTime();
+        return [{ name: group.FeatureGroupName, arn: group.FeatureGroupArn, ...(createdAt !== undefined ? { createdAt } : {}), ...(modifiedAt !== undefined ? { modifiedAt } : {}) }];
+      });
+      return { items, nextToken: out.NextToken };
+    });
+  }
+
+  /** How many feature groups match `filters` (all of them): one Search of one result, read for TotalHits. */
+  async countFeatureGroups(filters: readonly SearchFilter[]): Promise<GroupCount> {
+    const SearchExpression = { Filters: filters.map((f) => ({ Name: f.name, Operator: f.operator, Value: f.value })), Operator: 'And' as const };
+    const out = await this.calls.call('Search', () => this.client.send(new SearchCommand({ Resource: 'FeatureGroup', SearchExpression, MaxResults: 1 })));
+    const total = out.TotalHits;
+    // Without TotalHits the count is unknown: a lower bound of nothing, so the caller looks closer.
+    if (total?.Value === undefined) return { count: 0, exact: false };
+    return { count: Number(total.Value), exact: total.Relation !== 'GreaterThanOrEqualTo' };
   }
 
   /** Search over models or endpoints whose name contains `text`, until `enough`. */

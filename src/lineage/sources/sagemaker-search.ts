@@ -5,7 +5,7 @@
 // SageMaker Search with OR-ed Equals filters, paged to the end.
 import { classifyEntity } from '../classify.js';
 import { mapPool } from '../pool.js';
-import type { ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
+import type { FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
 import {
   lineageResponseToEntity,
   SEARCH_FILTERS_PER_EXPRESSION,
@@ -14,6 +14,7 @@ import {
   type NamedResource,
   type SageMakerResponses,
   type SearchedResource,
+  type SearchFilter,
 } from './sagemaker-responses.js';
 
 /** Characters (and length) SageMaker allows in each kind's names. */
@@ -113,6 +114,28 @@ export async function findNamedSageMaker(
       .map(({ found }): ResourceHit => ({ kind, name: found.name, arn: found.arn }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const createdIn = (from: number, to: number): SearchFilter[] => [
+  { name: 'CreationTime', operator: 'GreaterThanOrEqualTo', value: iso(from) },
+  { name: 'CreationTime', operator: 'LessThan', value: iso(to) },
+];
+
+/** The watcher's feed over SageMaker Search: feature groups by CreationTime and LastModifiedTime. */
+export function featureGroupFeed(responses: SageMakerResponses): FeatureGroupFeed {
+  return {
+    changedSince: (since) =>
+      responses.searchFeatureGroupStamps(
+        [
+          { name: 'CreationTime', operator: 'GreaterThanOrEqualTo', value: iso(since) },
+          { name: 'LastModifiedTime', operator: 'GreaterThanOrEqualTo', value: iso(since) },
+        ],
+        'Or',
+      ),
+    countCreated: (from, to) => responses.countFeatureGroups(createdIn(from, to)),
+    createdBetween: (from, to) => responses.searchFeatureGroupStamps(createdIn(from, to), 'And'),
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

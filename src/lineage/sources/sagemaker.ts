@@ -10,6 +10,7 @@ import type {
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
+  FeatureGroupFeed,
   FeatureGroupResource,
   LineageEntity,
   LineageQuery,
@@ -30,7 +31,7 @@ import type {
 } from '../lineage-source.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
-import { findNamedSageMaker, findTaggedSageMaker, searchSageMaker } from './sagemaker-search.js';
+import { featureGroupFeed, findNamedSageMaker, findTaggedSageMaker, searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
   endpointConfigFromShape,
@@ -175,6 +176,11 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
 
   async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     return findNamedSageMaker(this, this.concurrency, names, kinds);
+  }
+
+  /** Feature groups by creation and modification time, for the watcher. */
+  featureGroupFeed(): FeatureGroupFeed {
+    return featureGroupFeed(this);
   }
 }
 
