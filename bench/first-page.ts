@@ -1,7 +1,8 @@
 // What the first page of a consumers answer costs, for a small and for the biggest feature group
 // of the synthetic account, through the real SageMakerClient against the fake SageMaker on
 // 127.0.0.1 at 20 ms a call: calls, sequential rounds and wall time, cold (a fresh cache each),
-// then the second page (*More*) against the same cache. The goal: the first page costs about the
+// then the second page (*More*) against the same cache, and beside them the whole answer with
+// every consumer described (what the first page cost before pages were described on their own). The goal: the first page costs about the
 // same whatever the answer's size. `npx tsx bench/first-page.ts` runs it alone; bench/run.ts
 // calls runFirstPageBench.
 import { pathToFileURL } from 'node:url';
@@ -34,6 +35,8 @@ export interface FirstPageResult {
   consumers: number;
   first: PageCost;
   second?: PageCost;
+  /** Every consumer described, as the first page was answered before pages were described on their own (and as impact still asks). */
+  whole: PageCost;
 }
 
 /** The smallest group with about SMALL consumers, and the group with the most. */
@@ -59,23 +62,25 @@ export async function measureFirstPages(fake: FakeInWorker, subjects: readonly {
   if (warmUp) await ask(new LineageService(new CachedLineageSource(sagemaker, cache), limits), { question: 'consumers', input: warmUp.group });
   const results: FirstPageResult[] = [];
   for (const subject of subjects) {
-    const service = new LineageService(new CachedLineageSource(sagemaker, cache), limits);
+    const fresh = () => new LineageService(new CachedLineageSource(sagemaker, cache), limits);
     const request: QuestionRequest = { question: 'consumers', input: subject.group };
-    const page = async (index: number): Promise<{ cost: PageCost; more: boolean }> => {
+    const measured = async <T>(run: () => Promise<T>): Promise<{ cost: PageCost; value: T }> => {
       await fake.resetCalls();
       recorder.reset();
       const started = performance.now();
-      const answer = await ask(service, request, index);
-      const message = buildAnswer(answer, { page: index, request });
+      const value = await run();
       const elapsed = performance.now() - started;
       const byOperation = await fake.callsByOperation();
       const calls = Object.values(byOperation).reduce((sum, n) => sum + n, 0);
-      const more = JSON.stringify(message.blocks).includes('"More (');
-      return { cost: { calls, rounds: recorder.summary().rounds, ms: elapsed, byOperation }, more };
+      return { cost: { calls, rounds: recorder.summary().rounds, ms: elapsed, byOperation }, value };
     };
+    const service = fresh();
+    const page = (index: number) => measured(async () => buildAnswer(await ask(service, request, index), { page: index, request }));
     const first = await page(0);
-    const second = first.more ? (await page(1)).cost : undefined;
-    results.push({ ...subject, first: first.cost, ...(second ? { second } : {}) });
+    const second = JSON.stringify(first.value.blocks).includes('"More (') ? (await page(1)).cost : undefined;
+    const whole = fresh();
+    const everything = await measured(async () => buildAnswer(await whole.consumers(subject.group), { page: 0, request }));
+    results.push({ ...subject, first: first.cost, ...(second ? { second } : {}), whole: everything.cost });
   }
   return results;
 }
@@ -84,8 +89,8 @@ export function reportFirstPages(results: readonly FirstPageResult[], print: (li
   const cell = (cost: PageCost | undefined) => (cost ? [`${cost.calls}`, `${cost.rounds}`, ms(cost.ms)] : ['–', '–', '–']);
   print(
     table([
-      ['feature group', 'consumers', 'first page calls', 'rounds', 'ms', 'More calls', 'rounds', 'ms'],
-      ...results.map((r) => [r.group, `${r.consumers}`, ...cell(r.first), ...cell(r.second)]),
+      ['feature group', 'consumers', 'first page calls', 'rounds', 'ms', 'More calls', 'rounds', 'ms', 'every consumer described: calls', 'rounds', 'ms'],
+      ...results.map((r) => [r.group, `${r.consumers}`, ...cell(r.first), ...cell(r.second), ...cell(r.whole)]),
     ]),
   );
   for (const r of results) {
@@ -94,7 +99,13 @@ export function reportFirstPages(results: readonly FirstPageResult[], print: (li
     print(`  ${r.group}: first page ${operations(r.first)}; More ${operations(r.second)}`);
   }
   const [small, big] = results;
-  if (small && big) print(`  first page, biggest / small: ${ratio(big.first.ms / small.first.ms)} wall, ${ratio(big.first.calls / small.first.calls)} calls`);
+  if (small && big) {
+    print(
+      `  first page, biggest / small: ${ratio(big.first.ms / small.first.ms)} wall, ${ratio(big.first.calls / small.first.calls)} calls, ${ratio(big.first.rounds / small.first.rounds)} rounds ` +
+        `(every consumer described: ${ratio(big.whole.ms / small.whole.ms)} wall, ${ratio(big.whole.calls / small.whole.calls)} calls); ` +
+        `what is left is the lineage query's own pages (${big.first.byOperation['QueryLineage'] ?? 0} against ${small.first.byOperation['QueryLineage'] ?? 0}), one after another`,
+    );
+  }
 }
 
 export async function runFirstPageBench(account: Snapshot, limits: ServiceLimits, print: (line: string) => void): Promise<FirstPageResult[]> {

@@ -1,11 +1,12 @@
 // Impact of a change to a feature group with 2,000 consumers (each owned by someone else),
-// through the real SageMakerClient against the fake SageMaker on 127.0.0.1 at 20 ms a call, which
-// throttles (ThrottlingException) like an account's API rate limit: beyond RATE requests in any
-// second, whatever the operation. Owners are looked up in a fake Slack on 127.0.0.1. Run once per
-// retry mode with the SDK's own backoff: prints the time, the calls, the throttles, the most calls
-// in flight and how many owners were resolved. Unthrottled, the client's bound (8 at 20 ms) would
-// send up to 400 a second, so the limit is what paces the run.
-// bench/run.ts calls runImpactBench.
+// through the real SageMakerClients against the fake SageMaker on 127.0.0.1 at 20 ms a call.
+// Owners are looked up in a fake Slack on 127.0.0.1. Interactive answers (the lineage walk) use
+// the shipped AWS_RETRY_MODE; the owner fan-out (Search for the consumers' tags) its own client,
+// adaptive as shipped, or standard to compare. Each is run unthrottled and with the fake throttling
+// (ThrottlingException) like an account's API rate limit: beyond RATE requests in any second,
+// whatever the operation. Prints the time, the calls (by operation), the throttles, the most calls
+// in flight and how many owners were resolved.
+// bench/run.ts calls runImpactBench; measureImpact is one run, for tables that compare sizes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { createNoticeRenderer } from '../blocks/notices/index.js';
 import { explainAnnounceFailure } from '../commands/errors.js';
 import { loadConfig } from '../src/config.js';
 import { LineageService } from '../src/lineage/service.js';
+import { createSageMakerClient, fanOutOptions } from '../src/lineage/sources/sagemaker-client.js';
 import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/notices/clock.js';
@@ -27,75 +29,87 @@ import { startSlackServer } from '../test/support/slack-server.js';
 
 const CONSUMERS = 2_000;
 const DELAY_MS = 20;
-/** Requests per second the fake accepts; beyond, ThrottlingException. */
+/** Requests per second the fake accepts when throttling; beyond, ThrottlingException. */
 const RATE = 200;
 
-export async function runImpactBench(print: (line: string) => void): Promise<{ ok: boolean }> {
-  const account = ownersAccount(CONSUMERS);
-  // The shipped defaults (attempts, timeout, SAGEMAKER_CONCURRENCY), over the fake.
-  const shipped = loadConfig({}).sagemaker;
-  const bound = shipped.concurrency;
-  print(
-    `Impact of a ${CONSUMERS}-consumer feature group: fake SageMaker at ${DELAY_MS} ms a call, throttling beyond ${RATE} requests in any second; ` +
-      `SAGEMAKER_CONCURRENCY ${bound}, AWS_MAX_ATTEMPTS ${shipped.maxAttempts}.`,
-  );
-  let ok = true;
-  for (const retryMode of ['standard', 'adaptive'] as const) {
-    const result = await once(account, retryMode, bound, shipped);
-    print(
-      `  AWS_RETRY_MODE=${retryMode.padEnd(8)}  ${(result.ms / 1000).toFixed(1)} s, ${result.calls} SageMaker calls (${result.throttles} throttled), at most ${result.maxInFlight} in flight; ` +
-        (result.failed ? `FAILED: ${result.failed}` : `${result.resolved} of ${CONSUMERS} owners resolved, ${result.unresolved} unresolved`),
-    );
-    if (retryMode === shipped.retryMode) ok = !result.failed && result.resolved === CONSUMERS && result.maxInFlight <= bound;
-  }
-  print(`  ${ok ? 'OK' : 'FAILED'}: with the default (${shipped.retryMode}) every owner resolved, never more than ${bound} calls in flight`);
-  return { ok };
+type RetryMode = 'standard' | 'adaptive';
+
+export interface ImpactRun {
+  consumers: number;
+  fanOutRetryMode: RetryMode;
+  throttled: boolean;
+  seconds: number;
+  /** CPU this process spent (the bot, the fakes and the SDK's signing): on a loaded machine, what the wall time waits for. */
+  cpuSeconds: number;
+  calls: number;
+  /** SageMaker calls per operation, retries included. */
+  byOperation: Record<string, number>;
+  throttles: number;
+  maxInFlight: number;
+  /** Consumers whose owners a notice would reach. */
+  resolved: number;
+  /** Why the impact failed as a whole, if it did. */
+  failed?: string;
 }
 
-async function once(account: ReturnType<typeof ownersAccount>, retryMode: 'standard' | 'adaptive', bound: number, shipped: ReturnType<typeof loadConfig>['sagemaker']) {
+/** One impact of a `consumers`-consumer group, with the shipped settings but the fan-out's retry mode. */
+export async function measureImpact(options: { consumers?: number; fanOutRetryMode: RetryMode; throttle: boolean }): Promise<ImpactRun> {
+  const consumers = options.consumers ?? CONSUMERS;
+  const account = ownersAccount(consumers);
+  const shipped = loadConfig({}).sagemaker;
   let throttles = 0;
   /** When the requests of the last second arrived, throttled ones included (they count against the limit too). */
   const arrivals: number[] = [];
   const sagemaker = await startFakeSageMaker(account.snapshot, {
     delayMs: DELAY_MS,
-    fault: () => {
-      const now = performance.now();
-      while (arrivals.length > 0 && (arrivals[0] as number) <= now - 1000) arrivals.shift();
-      arrivals.push(now);
-      if (arrivals.length <= RATE) return undefined;
-      throttles++;
-      return new FakeError('ThrottlingException', 'Rate exceeded');
-    },
+    ...(options.throttle
+      ? {
+          fault: () => {
+            const now = performance.now();
+            while (arrivals.length > 0 && (arrivals[0] as number) <= now - 1000) arrivals.shift();
+            arrivals.push(now);
+            if (arrivals.length <= RATE) return undefined;
+            throttles++;
+            return new FakeError('ThrottlingException', 'Rate exceeded');
+          },
+        }
+      : {}),
   });
   const slack = new FakeSlack({ users: account.users, channels: account.channels });
   const server = await startSlackServer(slack);
   const dir = mkdtempSync(join(tmpdir(), 'lineage-impact-bench-'));
   const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
   const logger = createLogger({ level: 'error', write: () => undefined });
-  const source = createSageMakerSource({
-    ...shipped,
-    region: 'us-east-1',
-    endpoint: sagemaker.url,
-    retryMode,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' },
-  });
+  const settings = { ...shipped, region: 'us-east-1', endpoint: sagemaker.url, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' } };
+  // As src/create-source.ts builds them: the answers' client, and the fan-out's (here in either mode).
+  const fanOut = options.fanOutRetryMode === 'adaptive' ? fanOutOptions(settings) : { ...settings, retryMode: 'standard' as const };
+  const source = createSageMakerSource(settings, createSageMakerClient(settings), createSageMakerClient(fanOut));
   const system = createNoticeSystem({
     config: loadConfig({}).notices,
     store,
-    service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: bound }),
+    service: new LineageService(source, { maxDepth: 30, maxVertices: 5000, describeConcurrency: shipped.concurrency }),
     source,
     ...slackNoticePorts(new webApi.WebClient('xoxb-bench', { slackApiUrl: server.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger, logLevel: webApi.LogLevel.ERROR }), { clock: systemClock }),
     renderer: createNoticeRenderer(),
     explainFailure: explainAnnounceFailure(logger),
     logger,
   });
+  const run = { consumers, fanOutRetryMode: options.fanOutRetryMode, throttled: options.throttle };
+  const measured = () => ({
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuStarted)),
+    calls: sagemaker.totalCalls(),
+    byOperation: Object.fromEntries(sagemaker.calls),
+    throttles,
+    maxInFlight: sagemaker.maxInFlight(),
+  });
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   try {
     const impact = await system.service.impact(SHARED_GROUP);
-    const resolved = impact.resources.filter((r) => r.addressedTo.length > 0).length;
-    return { ms: performance.now() - started, calls: sagemaker.totalCalls(), throttles, maxInFlight: sagemaker.maxInFlight(), resolved, unresolved: CONSUMERS - resolved };
+    return { ...run, ...measured(), resolved: impact.resources.filter((r) => r.addressedTo.length > 0).length };
   } catch (error) {
-    return { ms: performance.now() - started, calls: sagemaker.totalCalls(), throttles, maxInFlight: sagemaker.maxInFlight(), failed: String(error) };
+    return { ...run, ...measured(), resolved: 0, failed: String(error) };
   } finally {
     await system.stop();
     await store.close();
@@ -103,4 +117,37 @@ async function once(account: ReturnType<typeof ownersAccount>, retryMode: 'stand
     await sagemaker.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The calls of a run that are not the lineage walk's: the owner fan-out. */
+function fanOutCalls(run: ImpactRun): string {
+  const owners = ['Search', 'DescribeModel', 'DescribeEndpoint', 'ListTags'].filter((op) => run.byOperation[op] !== undefined);
+  return owners.map((op) => `${op} ${run.byOperation[op]}`).join(', ') || 'none';
+}
+
+export async function runImpactBench(print: (line: string) => void, options: { consumers?: number } = {}): Promise<{ ok: boolean; runs: ImpactRun[] }> {
+  const consumers = options.consumers ?? CONSUMERS;
+  const shipped = loadConfig({}).sagemaker;
+  const bound = shipped.concurrency;
+  print(
+    `Impact of a ${consumers}-consumer feature group: fake SageMaker at ${DELAY_MS} ms a call; SAGEMAKER_CONCURRENCY ${bound}, AWS_MAX_ATTEMPTS ${shipped.maxAttempts}, ` +
+      `answers' AWS_RETRY_MODE ${shipped.retryMode}, owner fan-out adaptive (shipped) or standard; unthrottled, then throttling beyond ${RATE} requests in any second.`,
+  );
+  print(`  floor: the calls in waves of ${bound}, ${DELAY_MS} ms each; wall time far above it with the CPU time close to it is this machine's load, not SageMaker`);
+  let ok = true;
+  const runs: ImpactRun[] = [];
+  for (const throttle of [false, true]) {
+    for (const fanOutRetryMode of ['standard', 'adaptive'] as const) {
+      const run = await measureImpact({ consumers, fanOutRetryMode, throttle });
+      runs.push(run);
+      print(
+        `  ${throttle ? 'throttled  ' : 'unthrottled'}  fan-out ${fanOutRetryMode.padEnd(8)}  ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s, floor ${((run.calls / bound) * DELAY_MS / 1000).toFixed(1)} s), ${run.calls} SageMaker calls (${run.throttles} throttled; owners: ${fanOutCalls(run)}), ` +
+          `at most ${run.maxInFlight} in flight; ` +
+          (run.failed ? `FAILED: ${run.failed}` : `${run.resolved} of ${consumers} owners resolved`),
+      );
+      if (fanOutRetryMode === 'adaptive') ok &&= !run.failed && run.resolved === consumers && run.maxInFlight <= bound;
+    }
+  }
+  print(`  ${ok ? 'OK' : 'FAILED'}: with the shipped fan-out (adaptive) every owner resolved, throttled or not, never more than ${bound} calls in flight`);
+  return { ok, runs };
 }

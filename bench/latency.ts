@@ -8,14 +8,21 @@ import { createSageMakerSource } from '../src/lineage/sources/sagemaker.js';
 import { createSageMakerClient, type SageMakerSourceOptions } from '../src/lineage/sources/sagemaker-client.js';
 import type { FakeInWorker } from './fake-in-worker.js';
 import { BENCH_CREDENTIALS, benchSageMakerClient, NaiveLineageClient, type NaiveConsumers, type NaiveDependencies } from './naive-client.js';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { ask, core, sameCore, type CoreAnswer, type Question } from './questions.js';
 import { RoundTripRecorder } from './round-trips.js';
+import { ms, summarize, table } from './stats.js';
 
 export interface Measurement {
   calls: number;
   /** The fake's count per operation (QueryLineage, DescribeArtifact, …). */
   byOperation: Record<string, number>;
   ms: number;
+  /** CPU the bench process spent meanwhile (all its threads, GC helpers included): steadier than `ms` on a busy machine. */
+  cpuMs: number;
+  /** Garbage collections that started during the answer, and their pauses in total. */
+  gcCount: number;
+  gcMs: number;
   /** Of `ms`, how long the fake was busy working (not waiting out its delay). */
   fakeMs: number;
   /** Longest chain of calls made one after another (see round-trips.ts). */
@@ -60,21 +67,31 @@ export async function measureLatency(options: LatencyOptions): Promise<QuestionR
   const naive = new NaiveLineageClient(recorder.attach(benchSageMakerClient(fake.url)));
   const complete = new NaiveLineageClient(recorder.attach(benchSageMakerClient(fake.url)), Number.POSITIVE_INFINITY);
 
+  // Pauses are told after the fact; each answer keeps its time span and takes the pauses that started in it.
+  const pauses: { start: number; duration: number }[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, duration: entry.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const spans = new Map<Measurement, number>();
+
   const results: QuestionResult[] = [];
   for (const [index, question] of options.questions.entries()) {
     const truth = options.truth.get(question) as CoreAnswer;
     // A fresh cache per question: its cold answer shares nothing with earlier questions.
     const service = new LineageService(new CachedLineageSource(sagemaker, options.cache), limits);
     const ours = async (): Promise<Measurement> => {
-      const { value, ...measured } = await timed(fake, recorder, () => ask(service, question));
+      const { value, startedAt, ...measured } = await timed(fake, recorder, () => ask(service, question));
       const answer = core(value);
-      return { ...measured, answerSize: size(answer), correct: sameCore(answer, truth), cutShort: false };
+      const measurement = { ...measured, answerSize: size(answer), correct: sameCore(answer, truth), cutShort: false };
+      spans.set(measurement, startedAt);
+      return measurement;
     };
     const cold = await ours();
     const warm: Measurement[] = [];
     for (let i = 0; i < options.warmRepeats; i++) warm.push(await ours());
     const baseline = async (client: NaiveLineageClient): Promise<Measurement> => {
-      const { value, ...measured } = await timed<NaiveConsumers | NaiveDependencies>(fake, recorder, () =>
+      const { value, startedAt: _startedAt, ...measured } = await timed<NaiveConsumers | NaiveDependencies>(fake, recorder, () =>
         question.kind === 'consumers' ? client.consumers(question.subject) : client.dependencies(question.subject),
       );
       const answer = naiveCore(value);
@@ -89,7 +106,56 @@ export async function measureLatency(options: LatencyOptions): Promise<QuestionR
         `walked to the end ${result.complete.calls} calls ${result.complete.ms.toFixed(0)} ms${result.complete.correct ? '' : ' WRONG'}`,
     );
   }
+  // Let the last pauses be told, then give each answer its own.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gcObserver.disconnect();
+  for (const [measurement, startedAt] of spans) {
+    const during = pauses.filter((p) => p.start >= startedAt && p.start < startedAt + measurement.ms);
+    measurement.gcCount = during.length;
+    measurement.gcMs = during.reduce((sum, p) => sum + p.duration, 0);
+  }
   return results;
+}
+
+/**
+ * Warm answers by the size of the answer, with the CPU they cost and the collections that
+ * paused them: where the p99 comes from (big answers, or pauses landing in small ones).
+ */
+export function reportWarm(results: readonly QuestionResult[], print: (line: string) => void): void {
+  const sizes: [label: string, min: number, max: number][] = [
+    ['1-10 names', 0, 10],
+    ['11-50', 11, 50],
+    ['51-200', 51, 200],
+    ['over 200', 201, Number.POSITIVE_INFINITY],
+  ];
+  const row = (label: string, warm: readonly Measurement[]) => {
+    const wall = summarize(warm.map((m) => m.ms));
+    const cpu = summarize(warm.map((m) => m.cpuMs));
+    const paused = warm.filter((m) => m.gcCount > 0);
+    return [
+      label,
+      `${warm.length}`,
+      ms(wall.p50),
+      ms(wall.p99),
+      ms(cpu.mean),
+      ms(cpu.p99),
+      `${paused.length}`,
+      ms(summarize(warm.map((m) => m.gcMs)).max),
+      ms(summarize(warm.filter((m) => m.gcCount === 0).map((m) => m.ms)).p99),
+    ];
+  };
+  const all = results.flatMap((r) => r.warm);
+  print('\nWarm answers by answer size (CPU is the whole process: steadier than wall time on a busy machine):');
+  print(
+    table([
+      ['names in answer', 'answers', 'wall p50', 'wall p99', 'CPU ms mean', 'CPU p99', 'with a GC pause', 'longest pause', 'wall p99 without a pause'],
+      ...sizes.flatMap(([label, min, max]) => {
+        const warm = results.filter((r) => r.cold.answerSize >= min && r.cold.answerSize <= max).flatMap((r) => r.warm);
+        return warm.length > 0 ? [row(label, warm)] : [];
+      }),
+      row('all', all),
+    ]),
+  );
 }
 
 /** Our SageMaker source over the fake: the client the source would build for itself, with the round-trip timer added. */
@@ -110,18 +176,35 @@ async function timed<T>(
   fake: FakeInWorker,
   recorder: RoundTripRecorder,
   run: () => Promise<T>,
-): Promise<Omit<Measurement, 'answerSize' | 'correct' | 'cutShort'> & { value: T }> {
+): Promise<Omit<Measurement, 'answerSize' | 'correct' | 'cutShort'> & { value: T; startedAt: number }> {
   await fake.resetCalls();
   recorder.reset();
   const busy = fake.busyMs();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const value = await run();
   const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
   const fakeMs = fake.busyMs() - busy;
   const { rounds, peakInFlight, onNetworkMs, meanCallMs, criticalPath } = recorder.summary();
   const byOperation = await fake.callsByOperation();
   const calls = Object.values(byOperation).reduce((sum, count) => sum + count, 0);
-  return { value, calls, byOperation, ms, fakeMs, rounds, peakInFlight, offNetworkMs: ms - onNetworkMs, meanCallMs, criticalPath };
+  return {
+    value,
+    startedAt: started,
+    calls,
+    byOperation,
+    ms,
+    cpuMs: (user + system) / 1000,
+    gcCount: 0,
+    gcMs: 0,
+    fakeMs,
+    rounds,
+    peakInFlight,
+    offNetworkMs: ms - onNetworkMs,
+    meanCallMs,
+    criticalPath,
+  };
 }
 
 function size(answer: CoreAnswer): number {

@@ -109,7 +109,7 @@ export const FIRST_PAGE: View = { page: 0 };
  * Splits a list into pages of at most PAGE_SIZE lines that each fit one section under their
  * heading, so no line is left out between pages. A line longer than a whole section is cut.
  */
-function paginate(title: string, lines: readonly string[]): { start: number; lines: string[] }[] {
+function paginate(title: string, lines: readonly string[], perPage = PAGE_SIZE): { start: number; lines: string[] }[] {
   const total = String(lines.length);
   const budget = LIMITS.sectionText - `*${escape(title)} (${total}–${total} of ${total})*`.length - 1;
   const pages: { start: number; lines: string[] }[] = [];
@@ -117,7 +117,7 @@ function paginate(title: string, lines: readonly string[]): { start: number; lin
   let length = 0;
   lines.forEach((line, index) => {
     const fitted = truncate(line, budget);
-    if (current.lines.length === PAGE_SIZE || (current.lines.length > 0 && length + fitted.length + 1 > budget)) {
+    if (current.lines.length === perPage || (current.lines.length > 0 && length + fitted.length + 1 > budget)) {
       pages.push(current);
       current = { start: index, lines: [] };
       length = 0;
@@ -138,10 +138,20 @@ export function pagedList(
   title: string,
   lines: readonly string[],
   view: View,
-  slice?: Slice,
 ): { block: KnownBlock | undefined; more: NextStep | undefined } {
-  const { heading, shown, more } = pageOf(title, lines, view, slice);
+  const { heading, shown, more } = pageOf(title, lines, view);
   return { block: listSection(name, heading, shown.lines), more };
+}
+
+/**
+ * A list that is one page already (a slice), titled with its range, plus the "more" step: in as
+ * many sections as its lines need, so none is cut from the page.
+ */
+export function slicedList(name: string, title: string, lines: readonly string[], view: View, slice: Slice): { blocks: KnownBlock[]; more: NextStep | undefined } {
+  const { heading, more } = pageOf(title, lines, view, slice);
+  const chunks = lines.length === 0 ? [] : paginate(`${heading}, continued`, lines, Number.POSITIVE_INFINITY);
+  const blocks = chunks.flatMap((chunk, i) => listSection(i === 0 ? name : `${name}_${i + 1}`, i === 0 ? heading : `${heading}, continued`, chunk.lines) ?? []);
+  return { blocks, more };
 }
 
 /** A list this long or longer reads better as a table, where one is allowed. */
@@ -159,8 +169,9 @@ export function pagedTable<T>(
   view: View,
   slice?: Slice,
 ): { blocks: (KnownBlock | undefined)[]; more: NextStep | undefined } {
+  if (slice && (view.tables === false || list.items.length < TABLE_FROM)) return slicedList(name, title, list.lines, view, slice);
   if (view.tables === false || list.items.length < TABLE_FROM) {
-    const { block, more } = pagedList(name, title, list.lines, view, slice);
+    const { block, more } = pagedList(name, title, list.lines, view);
     return { blocks: [block], more };
   }
   const { heading, shown, more } = pageOf(title, list.lines, view, slice);

@@ -8,6 +8,11 @@ import { code, fallback, plural } from './text.js';
 
 const KIND_ORDER = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
 
+/** Said when the data-source search stopped at its bound (SageMaker cannot search artifacts by part of a URI). */
+export function dataSourcesPartial(read: number): string {
+  return `Data sources were looked for among the first ${read.toLocaleString('en-US')} data sets SageMaker lists only, so others may match too. Ask about a data source by its full S3 URI to reach it directly.`;
+}
+
 /** The natural next question for a search hit. */
 function stepFor(hit: SearchHit): NextStep | undefined {
   switch (hit.kind) {
@@ -43,6 +48,7 @@ export function buildSearch(answer: SearchAnswer): Message {
         ),
       ),
       answer.more ? context('More matches exist than are shown: search for a longer part of the name.', BLOCK.hint) : undefined,
+      answer.dataSetsRead !== undefined ? context(dataSourcesPartial(answer.dataSetsRead), BLOCK.truncation) : undefined,
       nextSteps(
         answer.hits.slice(0, 5).flatMap((hit) => stepFor(hit) ?? []),
         BLOCK.nextSteps,

@@ -6,6 +6,8 @@ export const LIMITS = {
   sectionText: 3000,
   headerText: 150,
   buttonText: 75,
+  /** An option's text in a select. */
+  optionText: 75,
   buttonValue: 2000,
   fields: 10,
   fieldText: 2000,

@@ -88,11 +88,18 @@ function wrongKindHint(error: WrongKind): string {
   return tied ? `${MESSAGES.askInstead(command)} ${tied}` : MESSAGES.askInstead(command);
 }
 
+/** One field problem of an announcement in words: the open notice's date, or the unknown feature's name, when known. */
+export function invalidProblemText(problem: InvalidNotice['problems'][number]): string {
+  if (problem.problem === 'already_announced' && problem.value) return NOTICE_MESSAGES.alreadyAnnouncedFor(problem.value);
+  if (problem.problem === 'feature_unknown' && problem.value) return NOTICE_MESSAGES.featureUnknown(problem.value);
+  return NOTICE_MESSAGES.invalid[problem.problem];
+}
+
 export function noticeErrorText(error: unknown, logger: Logger): ErrorText {
   if (error instanceof NotAllowedToAnnounce) {
     return { message: NOTICE_MESSAGES.notAllowed(error.featureGroup, error.owners, error.admins), hint: NOTICE_MESSAGES.notAllowedHint };
   }
-  if (error instanceof InvalidNotice) return { message: error.problems.map((p) => NOTICE_MESSAGES.invalid[p.problem]).join(' ') };
+  if (error instanceof InvalidNotice) return { message: error.problems.map((p) => (p.problem === 'feature_unknown' ? invalidProblemText(p) : NOTICE_MESSAGES.invalid[p.problem])).join(' ') };
   if (error instanceof NoticeNotFound) return { message: NOTICE_MESSAGES.noticeNotFound };
   if (error instanceof NotAllowedToManage) {
     logger.warn(`Refused to cancel or move notice ${error.noticeId}: user ${error.userId} is neither its announcer nor a lineage admin`);

@@ -147,10 +147,15 @@ export const NOTICE_MESSAGES = {
     replacement_same: 'The replacement must be a different feature group.',
     note_too_long: 'The note is too long.',
     date_unchanged: 'That is the date the notice already has. Choose another date.',
+    feature_unknown: 'The feature group no longer has one of these features. Pick them again.',
+    feature_change_missing: 'Say what happens to the features you picked.',
+    feature_change_unknown: 'Choose what happens to the features you picked.',
   } satisfies Record<InvalidNoticeProblem, string>,
   /** The notice already open, named by its date (the form's errors are plain text). */
   alreadyAnnouncedFor: (effectiveDate: string) =>
     `A notice of this kind about this feature group, effective ${effectiveDate}, is already open: its owners were told and are being reminded. Choose another kind, or wait until its date has passed.`,
+  /** A feature picked that the group does not have (any more), by name (the form's errors are plain text). */
+  featureUnknown: (feature: string) => `The feature group has no feature ${feature} (any more). Pick the features again.`,
   checksTooSlow: 'SageMaker or Slack is answering slowly, so this could not be checked in time. Submit again in a moment; nothing was sent.',
   noLongerAllowed: 'You are no longer allowed to announce a change to this feature group.',
   checkFailed: 'This could not be checked right now. Try again in a minute.',

@@ -16,9 +16,9 @@ import { eventually, row, sleep, terminateBackends, type Processes, type Row, ty
 
 export const OWNERS = 20;
 /** After the last expected message arrives, how long the drill keeps watching for a duplicate. */
-const SETTLE_MS = 2000;
+export const SETTLE_MS = 2000;
 /** Ample for a restart, a takeover (claims last 30 s) and every backoff the faults cause. */
-const DELIVERY_TIMEOUT_MS = 120_000;
+export const DELIVERY_TIMEOUT_MS = 120_000;
 
 export interface ScenarioContext {
   store: StoreKind;
@@ -31,7 +31,7 @@ export interface ScenarioContext {
 }
 
 /** What a fault sees: the fake Slack, the bots, and a way to kill one. */
-interface FaultTools {
+export interface FaultTools {
   fake: FakeSlackType;
   bots: BotProcess[];
   kill9(bot: BotProcess): void;
@@ -82,23 +82,26 @@ function killOnCall(method: string, nth: number, outcome: 'hang' | 'after-post')
 
 const isGroupOwnerLookup = (method: string, params: Params) => method === 'users.info' && params['user'] === 'UGROUPOWNER';
 
-function killSender(tools: FaultTools): void {
+export function killSender(tools: FaultTools): void {
   const bot = tools.bots.find((b) => !b.exited());
   if (!bot) return;
   tools.kill9(bot);
   tools.struck();
 }
 
-/** Answers the first post to every other channel with `reply`; the retry goes through. */
-function failFirstPostToHalf(reply: FakeReply): FanOutScenario['install'] {
+/**
+ * Answers the first post to every other channel with `reply` (of the posts `matches` picks: by
+ * default all); the retry goes through.
+ */
+export function failFirstPostToHalf(reply: FakeReply, matches: (params: Params) => boolean = () => true): (tools: FaultTools) => void {
   return (tools) => {
     const seen = new Map<string, number>();
     tools.fake.before = (method, params) => {
-      if (method !== 'chat.postMessage') return undefined;
+      if (method !== 'chat.postMessage' || !matches(params)) return undefined;
       const channel = String(params['channel']);
       if (!seen.has(channel)) seen.set(channel, seen.size);
       const index = seen.get(channel) ?? 0;
-      const first = tools.fake.callsTo('chat.postMessage').filter((p) => p['channel'] === channel).length === 1;
+      const first = tools.fake.callsTo('chat.postMessage').filter((p) => p['channel'] === channel && matches(p)).length === 1;
       if (index % 2 !== 0 || !first) return undefined;
       tools.struck();
       return reply;
@@ -186,11 +189,11 @@ export const FAN_OUT_SCENARIOS: FanOutScenario[] = [
 ];
 
 /** The channels that must each get exactly one notice message: every owner's DM, every team channel, the summary's. */
-function expectedChannels(account: OwnersAccount): string[] {
+export function expectedChannels(account: OwnersAccount): string[] {
   return [...account.users.filter((u) => u.id !== account.groupOwner).map((u) => `D${u.id}`), ...account.channels.map((c) => c.id)];
 }
 
-const isNotice = (message: FakeMessage) => typeof message.metadata?.event_payload['delivery_id'] === 'string';
+export const isNotice = (message: FakeMessage) => typeof message.metadata?.event_payload['delivery_id'] === 'string';
 
 export async function runFanOut(scenario: FanOutScenario, context: ScenarioContext): Promise<Row> {
   const account = ownersAccount(OWNERS);
@@ -256,7 +259,7 @@ export async function runFanOut(scenario: FanOutScenario, context: ScenarioConte
 }
 
 /** For kills that strike mid-fan-out: once every bot is dead, one is started again. */
-async function restartWhenKilled(bots: BotProcess[], options: BotOptions, context: ScenarioContext, fake: FakeSlackType, over: AbortSignal): Promise<void> {
+export async function restartWhenKilled(bots: BotProcess[], options: BotOptions, context: ScenarioContext, fake: FakeSlackType, over: AbortSignal): Promise<void> {
   const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
   while (Date.now() < deadline && !over.aborted) {
     if (bots.length > 0 && bots.every((bot) => bot.exited())) {
@@ -270,12 +273,13 @@ async function restartWhenKilled(bots: BotProcess[], options: BotOptions, contex
   }
 }
 
-function submission(account: OwnersAccount): string {
+/** The deprecate form of the group's owner, effective in `days` (30: far enough for both reminders; 1: the last one is due at once). */
+export function submission(account: OwnersAccount, days = 30): string {
   return viewSubmission({
     user: account.groupOwner,
     viewId: 'VDRILL',
     callbackId: DEPRECATE_MODAL.callbackId,
     privateMetadata: JSON.stringify({ fg: SHARED_GROUP, c: 'CANNOUNCE' }),
-    values: formValues({ kind: 'deprecation', date: utcDate(Date.now() + 30 * DAY_MS) }),
+    values: formValues({ kind: 'deprecation', date: utcDate(Date.now() + days * DAY_MS) }),
   });
 }

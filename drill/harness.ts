@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { startBot, type BotOptions, type BotProcess } from '../test/support/bot-process.js';
 
@@ -159,4 +160,27 @@ export async function terminateBackends(postgresUrl: string, database: string): 
 export function tempDir(): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'lineage-drill-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs one UPDATE on a scenario's store, with the bot stopped: how a scenario puts the store where
+ * time would have taken it (a notice announced days ago), since the bot runs on the real clock.
+ */
+export async function updateStore(storeUrl: string, statement: string, values: readonly unknown[]): Promise<number> {
+  if (storeUrl.startsWith('sqlite:')) {
+    const db = new BetterSqlite3(storeUrl.slice('sqlite:'.length));
+    try {
+      // The same statement for both: $1, $2… (in order) become SQLite's ?.
+      return db.prepare(statement.replace(/\$\d+/g, '?')).run(...values).changes;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: storeUrl, connectionTimeoutMillis: 10_000, query_timeout: 15_000 });
+  await client.connect();
+  try {
+    return (await client.query(statement, [...values])).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
 }

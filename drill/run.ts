@@ -10,6 +10,7 @@ import { writeSnapshot } from '../test/support/bot-process.js';
 import { ownersAccount } from '../test/support/slack-owners-account.js';
 import { FAN_OUT_SCENARIOS, OWNERS, runFanOut, type FanOutScenario, type ScenarioContext } from './announcements.js';
 import { createStore, ok, Processes, tempDir, within, type Row, type StoreKind } from './harness.js';
+import { LIFECYCLE_SCENARIOS, runLifecycle, type LifecycleScenario } from './lifecycle.js';
 import { QUESTION_SCENARIOS, runQuestions, type QuestionScenario } from './questions.js';
 import { runWriteBack, WRITE_BACK_SCENARIOS, type WriteBackScenario } from './write-back.js';
 
@@ -23,18 +24,23 @@ const SHORT = new Set([
   'two replicas, the announcing one kill -9 mid-fan-out',
   'SageMaker throttling (every other attempt)',
   'malformed: signed payload=null, JSON null, []',
+  'move date: Slack 429 (Retry-After: 1) on the first date-moved message to half the owners',
+  'cancel: kill -9 between the cancel and the owners’ messages',
+  'escalation: kill -9 mid-way through the escalations (reply lost), then restarted again',
 ]);
 /** No scenario should come near this; it bounds a hang the scenario's own timeouts missed. */
 const SCENARIO_LIMIT_MS = 5 * 60_000;
 
 type Scenario =
   | { kind: 'fan-out'; scenario: FanOutScenario }
+  | { kind: 'lifecycle'; scenario: LifecycleScenario }
   | { kind: 'questions'; scenario: QuestionScenario }
   | { kind: 'write-back'; scenario: WriteBackScenario };
 
 function scenarios(short: boolean, only: string | undefined, skip: string | undefined, store: StoreKind): Scenario[] {
   const all: Scenario[] = [
     ...FAN_OUT_SCENARIOS.filter((s) => store === 'postgres' || !s.postgresOnly).map((scenario) => ({ kind: 'fan-out' as const, scenario })),
+    ...LIFECYCLE_SCENARIOS.map((scenario) => ({ kind: 'lifecycle' as const, scenario })),
     ...QUESTION_SCENARIOS.map((scenario) => ({ kind: 'questions' as const, scenario })),
     ...WRITE_BACK_SCENARIOS.filter((s) => store === 'postgres' || !s.postgresOnly).map((scenario) => ({ kind: 'write-back' as const, scenario })),
   ];
@@ -89,7 +95,10 @@ async function main(): Promise<number> {
         let result: Row;
         try {
           const run =
-            entry.kind === 'fan-out' ? runFanOut(entry.scenario, context) : entry.kind === 'questions' ? runQuestions(entry.scenario, context) : runWriteBack(entry.scenario, context);
+            entry.kind === 'fan-out' ? runFanOut(entry.scenario, context)
+            : entry.kind === 'lifecycle' ? runLifecycle(entry.scenario, context)
+            : entry.kind === 'questions' ? runQuestions(entry.scenario, context)
+            : runWriteBack(entry.scenario, context);
           result = await within(run, SCENARIO_LIMIT_MS, entry.scenario.fault);
         } catch (error) {
           result = { ...base, crashes: processes.crashes().length, problem: (error as Error).message.split('\n')[0] ?? String(error) };

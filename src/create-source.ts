@@ -2,7 +2,7 @@
 import type { Config, SageMakerSettings } from './config.js';
 import { ConfigError } from './config-error.js';
 import { createSageMakerSource } from './lineage/sources/sagemaker.js';
-import { createSageMakerClient } from './lineage/sources/sagemaker-client.js';
+import { createSageMakerClient, fanOutOptions } from './lineage/sources/sagemaker-client.js';
 import { demoSnapshot } from './lineage/demo/demo-snapshot.js';
 import type { LineageSource } from './lineage/lineage-source.js';
 import { readSnapshotFile } from './lineage/sources/snapshot-file.js';
@@ -43,7 +43,10 @@ export async function createSource(config: Pick<Config, 'source' | 'sagemaker'>,
       return new SnapshotSource(await readSnapshotFile(config.source.path), `snapshot ${config.source.path}`);
     case 'sagemaker':
       await requireSageMakerRegion(config.sagemaker);
-      return createSageMakerSource(config.sagemaker, observe ? observedClient(config.sagemaker, observe) : undefined);
+      // Two clients, both observed: one for answers (AWS_RETRY_MODE), one for owner fan-outs (adaptive).
+      return observe
+        ? createSageMakerSource(config.sagemaker, observedClient(config.sagemaker, observe), observedClient(fanOutOptions(config.sagemaker), observe))
+        : createSageMakerSource(config.sagemaker);
   }
 }
 

@@ -7,6 +7,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import type { Impact } from '../../src/notices/impact.js';
+import { FEATURE_CHANGES, type FeatureChange } from '../../src/notices/model.js';
 import { jsonCodec } from '../json-codec.js';
 import { MAX_NOTE_LENGTH } from '../../src/notices/service.js';
 import { code, escape, fitLines, LIMITS, plural, truncate } from '../text.js';
@@ -60,6 +61,60 @@ export interface DeprecateModalInput extends DeprecateModalMetadata {
   refusal?: { message: string; hint?: string };
   /** The date the picker starts on, YYYY-MM-DD. */
   initialDate: string;
+  /** The group's features, once it is known the user may announce: offered to pick some of them. */
+  features?: readonly { name: string; type: string }[];
+}
+
+/**
+ * Most options a static select holds (Block Kit): a group with more features gets a select whose
+ * options the bot looks up as the user types (FEATURE_OPTIONS_SHOWN at a time).
+ */
+export const MAX_STATIC_OPTIONS = 100;
+
+/** A feature as an option: its name (the value) and type; text within Block Kit's 75 characters. */
+export function featureOption(feature: { name: string; type: string }): PlainTextOption {
+  return { text: { type: 'plain_text', text: truncate(`${feature.name} (${feature.type})`, LIMITS.optionText), emoji: false }, value: feature.name };
+}
+
+/** What happens to the features picked, as the form offers it. */
+const FEATURE_CHANGE_OPTIONS: Record<FeatureChange, string> = {
+  removal: 'They are removed',
+  retype: 'Their type changes',
+  deprecation: 'They are deprecated',
+};
+
+function featureInputs(features: readonly { name: string; type: string }[]): InputBlock[] {
+  if (features.length === 0) return [];
+  const many = features.length > MAX_STATIC_OPTIONS;
+  return [
+    {
+      type: 'input',
+      block_id: DEPRECATE_MODAL.featuresBlock,
+      optional: true,
+      label: { type: 'plain_text', text: 'Only these features' },
+      element: many
+        ? { type: 'multi_external_select', action_id: DEPRECATE_MODAL.featuresAction, min_query_length: 0, placeholder: { type: 'plain_text', text: 'Type to find features' } }
+        : { type: 'multi_static_select', action_id: DEPRECATE_MODAL.featuresAction, options: features.map(featureOption), placeholder: { type: 'plain_text', text: 'The whole group' } },
+      hint: {
+        type: 'plain_text',
+        text:
+          (many ? `The group has ${features.length} features: type part of a name to find one. ` : '') +
+          'None picked: the whole group. Picked: only models whose recorded queries use them are told, and those whose queries are not known, as "may be affected".',
+      },
+    },
+    {
+      type: 'input',
+      block_id: DEPRECATE_MODAL.featureChangeBlock,
+      optional: true,
+      label: { type: 'plain_text', text: 'What happens to them' },
+      element: {
+        type: 'static_select',
+        action_id: DEPRECATE_MODAL.featureChangeAction,
+        options: FEATURE_CHANGES.map((change) => ({ text: { type: 'plain_text', text: FEATURE_CHANGE_OPTIONS[change] }, value: change })),
+      },
+      hint: { type: 'plain_text', text: 'Needed when features are picked; left aside otherwise.' },
+    },
+  ];
 }
 
 const KIND_OPTIONS: { value: string; text: string; description: string }[] = [
@@ -100,7 +155,7 @@ const option = (o: (typeof KIND_OPTIONS)[number]): PlainTextOption => ({
   value: o.value,
 });
 
-function inputs(initialDate: string): InputBlock[] {
+function inputs(initialDate: string, features: readonly { name: string; type: string }[]): InputBlock[] {
   const first = KIND_OPTIONS[0] as (typeof KIND_OPTIONS)[number];
   return [
     {
@@ -109,6 +164,7 @@ function inputs(initialDate: string): InputBlock[] {
       label: { type: 'plain_text', text: 'Kind of change' },
       element: { type: 'radio_buttons', action_id: DEPRECATE_MODAL.kindAction, options: KIND_OPTIONS.map(option), initial_option: option(first) },
     },
+    ...featureInputs(features),
     {
       type: 'input',
       block_id: DEPRECATE_MODAL.dateBlock,
@@ -148,7 +204,7 @@ export function buildDeprecateModal(input: DeprecateModalInput): ModalView {
   const refusal = input.refusal;
   const blocks: KnownBlock[] = refusal
     ? [section(`:warning: ${refusal.message}`, DEPRECATE_MODAL.refusalBlock), ...(refusal.hint ? [context(refusal.hint, DEPRECATE_MODAL.refusalHintBlock)] : [])]
-    : [section(impactText(input), DEPRECATE_MODAL.impactBlock), ...inputs(input.initialDate)];
+    : [section(impactText(input), DEPRECATE_MODAL.impactBlock), ...inputs(input.initialDate, input.features ?? [])];
   return {
     type: 'modal',
     callback_id: DEPRECATE_MODAL.callbackId,

@@ -63,6 +63,11 @@ export const DEPRECATE_MODAL = {
   refusalHintBlock: 'notice_modal_refusal_hint',
   kindBlock: 'notice_modal_kind',
   kindAction: 'kind',
+  /** Some of the group's features only (none picked: the whole group), and what happens to them. */
+  featuresBlock: 'notice_modal_features',
+  featuresAction: 'features',
+  featureChangeBlock: 'notice_modal_feature_change',
+  featureChangeAction: 'feature_change',
   dateBlock: 'notice_modal_date',
   dateAction: 'date',
   replacementBlock: 'notice_modal_replacement',

@@ -7,7 +7,7 @@ import { buildChangedNotice, buildEscalation, buildNoticeMessage, buildReminder 
 import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 import { buildWriteBackFailed } from './write-back.js';
 
-export { buildDeprecateModal, decodeModalMetadata, encodeModalMetadata, MAX_FEATURE_GROUP_REFERENCE, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
+export { buildDeprecateModal, decodeModalMetadata, encodeModalMetadata, featureOption, MAX_FEATURE_GROUP_REFERENCE, MAX_STATIC_OPTIONS, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, MOVE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 export { buildImpact, impactSummaryText } from './impact.js';
 export { decodeNoticeButton, encodeNoticeButton, ManageButton, NoticeButton, type ManageValue, type NoticeButtonValue } from './button-value.js';

@@ -8,13 +8,13 @@ import { code, escape, fallback, fitLines, LIMITS, plural, truncate } from '../t
 import { encodeNoticeButton } from './button-value.js';
 import { NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
 import { isLate } from '../../src/notices/schedule.js';
-import { announcedBy, changeDetails, changeSentence, channelMention, noticeDate, formatTime, KIND_TITLES, lineageCutReason, mention, movedLine, resourceLine } from './words.js';
+import { announcedBy, changeDetails, changeSentence, channelMention, noticeDate, formatTime, featuresOf, KIND_TITLES, lineageCutReason, mention, movedLine, noticeSubject, resourceLine } from './words.js';
 
 export function buildNoticeMessage(notice: Notice, recipient: Recipient, ack?: Acknowledgement): Message {
   return {
-    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${noticeDate(notice)}: ${plural(recipient.resources.length, 'of your models/endpoints is', 'of your models/endpoints are')} affected`,
+    text: `${KIND_TITLES[notice.kind]} of ${escape(noticeSubject(notice))} on ${noticeDate(notice)}: ${plural(recipient.resources.length, 'of your models/endpoints is', 'of your models/endpoints are')} affected`,
     blocks: compact([
-      header(`${KIND_TITLES[notice.kind]}: feature group ${notice.featureGroup}`, NOTICE_BLOCK.header),
+      header(`${KIND_TITLES[notice.kind]}: ${noticeSubject(notice)}`, NOTICE_BLOCK.header),
       ...body(notice, recipient),
       ack ? acknowledgedNote(notice, ack) : undefined,
       actions(notice, recipient, !ack),
@@ -72,7 +72,7 @@ export function buildChangedNotice(notice: Notice, recipient: Recipient, change:
       text: fallback(`Cancelled: the ${kind} of feature group ${notice.featureGroup} (${noticeDate(notice)}) will not happen`),
       blocks: compact([
         header(`Cancelled: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
-        section(`:no_entry_sign: The ${kind} of feature group ${code(notice.featureGroup)} announced for *${noticeDate(notice)}* was cancelled${by}. Nothing is asked of ${recipient.type === 'channel' ? 'this team' : 'you'} any more, and no reminders will follow.`, NOTICE_BLOCK.changed),
+        section(`:no_entry_sign: The ${kind} of ${featuresOf(notice)}feature group ${code(notice.featureGroup)} announced for *${noticeDate(notice)}* was cancelled${by}. Nothing is asked of ${recipient.type === 'channel' ? 'this team' : 'you'} any more, and no reminders will follow.`, NOTICE_BLOCK.changed),
         section(fitLines([`*${recipient.type === 'channel' ? "This team's" : 'Your'} models and endpoints it named*`, ...recipient.resources.map(resourceLine)]), NOTICE_BLOCK.affected),
       ]),
     };
@@ -101,7 +101,7 @@ export function buildEscalation(notice: Notice, recipient: Recipient): Message {
     blocks: compact([
       header(`Not acknowledged: ${kind} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
       section(
-        `:rotating_light: ${who} (${escape(recipient.label)}) has not acknowledged the ${kind} of feature group ${code(notice.featureGroup)} on *${noticeDate(notice)}*, after the last reminder.`,
+        `:rotating_light: ${who} (${escape(recipient.label)}) has not acknowledged the ${kind} of ${featuresOf(notice)}feature group ${code(notice.featureGroup)} on *${noticeDate(notice)}*, after the last reminder.`,
         NOTICE_BLOCK.escalation,
       ),
       section(fitLines([`*Their affected models and endpoints*`, ...recipient.resources.map(resourceLine)]), NOTICE_BLOCK.affected),

@@ -22,6 +22,8 @@ import {
   lineageCutReason,
   mention,
   movedLine,
+  noticeSubject,
+  resourceCellName,
   resourceNames,
   unreachableLine,
 } from './words.js';
@@ -84,7 +86,7 @@ function acknowledgedCell(notice: Notice, r: RecipientStatus): string | CellPart
 
 const recipientColumns = (notice: Notice, report: boolean): TableColumn<RecipientStatus>[] => [
   { title: 'Owner', cell: (r) => r.label },
-  { title: 'Models and endpoints', cell: (r) => r.resources.map((resource) => resource.name).join(', '), wrap: true },
+  { title: 'Models and endpoints', cell: (r) => r.resources.map(resourceCellName).join(', '), wrap: true },
   { title: 'Status', cell: (r) => statusCell(notice, r, report), wrap: true },
   { title: 'Acknowledged', cell: (r) => acknowledgedCell(notice, r) },
 ];
@@ -180,9 +182,9 @@ export function buildSummary(status: NoticeStatus, { tables = true }: SummaryOpt
   const t = tally(status);
   const waiting = [...t.pending, ...(notice.cancelled ? [] : t.sending)];
   return {
-    text: `${KIND_TITLES[notice.kind]} of feature group ${escape(notice.featureGroup)} on ${noticeDate(notice)}: ${t.acknowledged.length} of ${status.recipients.length} owners acknowledged`,
+    text: `${KIND_TITLES[notice.kind]} of ${escape(noticeSubject(notice))} on ${noticeDate(notice)}: ${t.acknowledged.length} of ${status.recipients.length} owners acknowledged`,
     blocks: compact([
-      header(`${KIND_TITLES[notice.kind]} of feature group ${notice.featureGroup} — ${notice.effectiveDate} UTC`, NOTICE_BLOCK.header),
+      header(`${KIND_TITLES[notice.kind]} of ${noticeSubject(notice)} — ${notice.effectiveDate} UTC`, NOTICE_BLOCK.header),
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
       notice.note ? section(`*Note:* ${escape(truncate(notice.note, LIMITS.sectionText - 100))}`, NOTICE_BLOCK.note) : undefined,
       section(tallyText(status, t), NOTICE_BLOCK.tally),
@@ -215,9 +217,9 @@ export function buildFinalReport(status: NoticeStatus, { tables = true }: Summar
         ? `:white_check_mark: All ${total} owners acknowledged.`
         : `:warning: *${t.acknowledged.length} of ${total}* owners acknowledged; ${total - t.acknowledged.length} did not.`;
   return {
-    text: `Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of feature group ${escape(notice.featureGroup)} (${noticeDate(notice)}): ${t.acknowledged.length} of ${total} owners acknowledged`,
+    text: `Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of ${escape(noticeSubject(notice))} (${noticeDate(notice)}): ${t.acknowledged.length} of ${total} owners acknowledged`,
     blocks: compact([
-      header(`Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of ${notice.featureGroup}`, NOTICE_BLOCK.header),
+      header(`Final report: ${KIND_TITLES[notice.kind].toLowerCase()} of ${noticeSubject(notice)}`, NOTICE_BLOCK.header),
       section(fitLines(headline(status)), NOTICE_BLOCK.change),
       section(verdict, NOTICE_BLOCK.tally),
       ...(tables

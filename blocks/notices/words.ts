@@ -1,6 +1,6 @@
 // How notices put things into words: kinds of change, reasons an owner is unreachable, Slack's
 // delivery errors, resources. Everything from data goes through escape()/code().
-import type { AffectedResource, DetectedChange, LineageCut, NoticeKind, Notice, UnreachableOwner, UnreachableReason } from '../../src/notices/model.js';
+import type { AffectedResource, DetectedChange, FeatureChange, LineageCut, NoticeKind, Notice, UnreachableOwner, UnreachableReason } from '../../src/notices/model.js';
 import { code, escape, plural } from '../text.js';
 
 export const KIND_TITLES: Record<NoticeKind, string> = {
@@ -19,10 +19,41 @@ export function noticeDate(notice: Pick<Notice, 'effectiveDate' | 'announcer'>):
   return notice.announcer.type === 'watcher' ? `${escape(notice.effectiveDate)} UTC` : `${escape(notice.effectiveDate)} 00:00 UTC`;
 }
 
-/** The one sentence that says what happens, when. */
-export function changeSentence(notice: Pick<Notice, 'kind' | 'featureGroup' | 'effectiveDate' | 'announcer'>): string {
+const FEATURE_CHANGE_WORDS: Record<FeatureChange, string> = {
+  removal: 'will be removed',
+  retype: 'will change type',
+  deprecation: 'will be deprecated',
+};
+
+/** Most feature names a sentence lists; the rest are counted. */
+const FEATURES_LISTED = 20;
+
+/** Feature names as code, the first FEATURES_LISTED of them and a count of the rest. */
+export function featureList(names: readonly string[]): string {
+  const shown = names.slice(0, FEATURES_LISTED).map((name) => code(name)).join(', ');
+  return names.length > FEATURES_LISTED ? `${shown} and ${names.length - FEATURES_LISTED} more` : shown;
+}
+
+/** "features `a`, `b` of " before "feature group `g`" in a sentence, for a feature-level notice; '' otherwise. */
+export function featuresOf(notice: Pick<Notice, 'features'>): string {
+  const names = notice.features?.names;
+  return names ? `${names.length === 1 ? 'feature' : 'features'} ${featureList(names)} of ` : '';
+}
+
+/** What a notice is about, for headers: the feature group, or "2 features of" it. */
+export function noticeSubject(notice: Pick<Notice, 'featureGroup' | 'features'>): string {
+  return notice.features ? `${plural(notice.features.names.length, 'feature', 'features')} of ${notice.featureGroup}` : `feature group ${notice.featureGroup}`;
+}
+
+/** The one sentence that says what happens, when: to the group, or to some of its features. */
+export function changeSentence(notice: Pick<Notice, 'kind' | 'featureGroup' | 'effectiveDate' | 'announcer' | 'features'>): string {
   const group = code(notice.featureGroup);
   const date = `*${noticeDate(notice)}*`;
+  const features = notice.features;
+  if (features) {
+    const which = `${features.names.length === 1 ? 'Feature' : 'Features'} ${featureList(features.names)} of feature group ${group}`;
+    return `${which} ${FEATURE_CHANGE_WORDS[features.change]} on ${date} (${KIND_TITLES[notice.kind].toLowerCase()}).`;
+  }
   switch (notice.kind) {
     case 'deprecation':
       return `Feature group ${group} will be deprecated on ${date}.`;
@@ -72,7 +103,18 @@ export function changeDetails(change: DetectedChange | undefined): string[] {
 export function resourceLine(resource: AffectedResource): string {
   const detail = resource.kind === 'Endpoint' ? `endpoint${resource.status ? `, ${escape(resource.status)}` : ''}` : 'model';
   const through = resource.through && resource.through.length > 0 ? `, through ${resource.through.map((group) => code(group)).join(' → ')}` : '';
-  return `• ${code(resource.name)} (${detail}${through})`;
+  return `• ${code(resource.name)} (${detail}${through})${featureUse(resource)}`;
+}
+
+/** For a feature-level notice: which of its features a resource's queries use, or that they may. */
+function featureUse(resource: AffectedResource): string {
+  if (resource.features && resource.features.length > 0) return ` — uses ${featureList(resource.features)}`;
+  return resource.mayBeAffected ? ' — may be affected: its recorded queries do not tell which features it uses' : '';
+}
+
+/** A resource's name for a table cell: "may be affected" said, as the lists say it. */
+export function resourceCellName(resource: AffectedResource): string {
+  return resource.mayBeAffected ? `${resource.name} (may be affected)` : resource.name;
 }
 
 /** "2 models and 1 endpoint", counted from the resources; with `nonZero`, a kind there is none of is left out. */
@@ -92,7 +134,7 @@ export function lineageCutReason(cut: LineageCut): string {
 }
 
 export function resourceNames(resources: readonly AffectedResource[]): string {
-  return resources.map((r) => code(r.name)).join(', ');
+  return resources.map((r) => `${code(r.name)}${r.mayBeAffected ? ' (may be affected)' : ''}`).join(', ');
 }
 
 const UNREACHABLE: Record<Exclude<UnreachableReason, LookupReason>, string> = {

@@ -58,15 +58,18 @@ export async function deprecateSubcommand({ command, client, respond: rawRespond
 /** The modal as it should be once the check and the impact are known. */
 async function filledIn(modal: DeprecateModalInput, userId: string, deps: NoticeListenerDeps, logger: Logger): Promise<ModalView> {
   let featureGroup: string;
+  let features: { name: string; type: string }[];
   try {
-    featureGroup = (await deps.notices.checkAnnouncer(modal.featureGroup, userId)).name;
+    const resource = await deps.notices.checkAnnouncer(modal.featureGroup, userId);
+    featureGroup = resource.name;
+    features = resource.features.map((f) => ({ name: f.name, type: f.type }));
   } catch (error) {
     // Not an owner or admin, no such feature group, or SageMaker or Slack failing: said in the modal.
     return buildDeprecateModal({ ...modal, refusal: noticeErrorText(error, logger) });
   }
   try {
-    return buildDeprecateModal({ ...modal, featureGroup, impact: await deps.notices.impact(featureGroup) });
+    return buildDeprecateModal({ ...modal, featureGroup, features, impact: await deps.notices.impact(featureGroup) });
   } catch (error) {
-    return buildDeprecateModal({ ...modal, featureGroup, impactProblem: NOTICE_MESSAGES.impactFailed(noticeErrorText(error, logger).message) });
+    return buildDeprecateModal({ ...modal, featureGroup, features, impactProblem: NOTICE_MESSAGES.impactFailed(noticeErrorText(error, logger).message) });
   }
 }

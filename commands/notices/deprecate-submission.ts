@@ -4,7 +4,7 @@ import { InvalidNotice, NotAllowedToAnnounce, type InvalidNoticeField } from '..
 import type { AnnouncedKind } from '../../src/notices/service.js';
 import type { AcceptedNotice } from '../../src/notices/model.js';
 import type { NoticeListenerDeps } from '../deps.js';
-import { noticeErrorText } from '../errors.js';
+import { invalidProblemText, noticeErrorText } from '../errors.js';
 import { MESSAGES, NOTICE_MESSAGES } from '../messages.js';
 import { CHECK_BUDGET_MS, ChecksTooSlow, within } from './check-budget.js';
 import { parseDeprecateForm } from './values.js';
@@ -14,6 +14,8 @@ const FIELD_BLOCKS: Record<InvalidNoticeField, string> = {
   effectiveDate: DEPRECATE_MODAL.dateBlock,
   replacement: DEPRECATE_MODAL.replacementBlock,
   note: DEPRECATE_MODAL.noteBlock,
+  features: DEPRECATE_MODAL.featuresBlock,
+  featureChange: DEPRECATE_MODAL.featureChangeBlock,
 };
 
 /** Why the form cannot be accepted, by input block, as views' `response_action: errors` wants it. */
@@ -21,8 +23,7 @@ function fieldErrors(error: unknown, deps: NoticeListenerDeps): Record<string, s
   if (error instanceof InvalidNotice) {
     const errors: Record<string, string> = {};
     for (const problem of error.problems) {
-      const text = problem.problem === 'already_announced' && problem.value ? NOTICE_MESSAGES.alreadyAnnouncedFor(problem.value) : NOTICE_MESSAGES.invalid[problem.problem];
-      errors[FIELD_BLOCKS[problem.field]] ??= text;
+      errors[FIELD_BLOCKS[problem.field]] ??= invalidProblemText(problem);
     }
     return errors;
   }
@@ -57,6 +58,7 @@ export function deprecateSubmission(deps: NoticeListenerDeps) {
       effectiveDate: form.effectiveDate,
       replacement: form.replacement,
       note: form.note,
+      ...(form.features ? { features: { names: form.features, change: form.featureChange ?? '' } } : {}),
       userId: body.user.id,
       channelId: metadata.channelId,
       sourceKey: `view:${view.id}`,

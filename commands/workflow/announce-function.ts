@@ -12,7 +12,8 @@ import { WORKFLOW_MESSAGES } from './messages.js';
  * admins), every field checked, one open notice per kind — for the person who ran the workflow
  * (its user context, which Slack sets and a builder cannot). The summary goes to the `channel`
  * input, else to that person's DM; so does the final report. The function execution is the
- * notice's idempotency key: a redelivered event creates nothing twice.
+ * notice's idempotency key: a redelivered event creates nothing twice. With `features`, only
+ * those features change (`feature_change` says how), as when some are picked in the modal.
  */
 export function announceFunction(deps: NoticeListenerDeps) {
   return async ({ inputs, event, complete, fail, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'function_executed'>): Promise<void> => {
@@ -30,6 +31,7 @@ export function announceFunction(deps: NoticeListenerDeps) {
         effectiveDate: input.effective_date,
         ...(input.replacement ? { replacement: input.replacement } : {}),
         ...(input.message ? { note: input.message } : {}),
+        ...(input.features && input.features.length > 0 ? { features: { names: input.features, change: input.feature_change ?? '' } } : {}),
         userId,
         channelId: input.channel ?? userId,
         sourceKey: `function:${event.function_execution_id}`,

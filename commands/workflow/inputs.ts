@@ -24,6 +24,12 @@ export const AnnounceInputs = z.object({
   effective_date: required('needs an effective date (YYYY-MM-DD)'),
   replacement: optional(z.string({ error: 'must be a feature group name' })),
   message: optional(z.string({ error: 'must be text' })),
+  /** Some features only, as comma- or space-separated names; none: the whole group. Checked against the group by the service. */
+  features: optional(z.string({ error: 'must be feature names separated by commas' })).transform((text) =>
+    text === undefined ? undefined : [...new Set(text.split(/[\s,]+/).filter((name) => name !== ''))],
+  ),
+  /** What happens to those features: removal, retype or deprecation (the service checks it, and asks for it when features are named). */
+  feature_change: optional(z.string({ error: 'must be removal, retype or deprecation' })),
   /**
    * slack#/types/user_context: who ran the workflow, set by Slack from the trigger (a builder
    * cannot type one in), so the announcer cannot be chosen freely. Its `secret` is not kept.

@@ -22,7 +22,8 @@ results of a feature-store query over the group's offline-store table (a query r
 channel's dataset, or one given with --queries). Nothing is written without --apply.
 
   --model NAME           also look at the training job that produced this model (repeat)
-  --feature-group NAME   consider only these feature groups (repeat, or a,b; default: all of them)
+  --feature-group NAME   consider only these feature groups (repeat, or a,b; default: every
+                         group whose offline store or table the channels point at)
   --queries FILE         JSON or YAML list of known queries and where they wrote their results:
                          [{ "output": "s3://…", "query": "SELECT …" } | { "output": …, "queryFile": "q.sql" }]
   --apply                record the proposed links

@@ -226,6 +226,20 @@ export interface FeatureUsageAnswer {
   truncation?: Truncation;
 }
 
+/** Which models use any of some features of one group: what a feature-level notice reaches. */
+export interface FeatureSetUsage {
+  featureGroup: EntityRef;
+  /** The features asked about, in the order asked, as the group spells them. */
+  features: { name: string; type: string }[];
+  /** Models whose queries use at least one of them: which, in the order asked. */
+  models: { model: EntityRef; features: string[] }[];
+  /** Models reading the group whose queries cannot tell: they may be affected. */
+  unknownModels: FeatureUserUnknown[];
+  /** Models whose recorded queries read the group and use none of the features. */
+  unaffected: EntityRef[];
+  truncation?: Truncation;
+}
+
 export interface SearchHit {
   kind: Kind;
   name: string;
@@ -239,6 +253,8 @@ export interface SearchAnswer {
   hits: SearchHit[];
   /** True when a kind had more hits than were fetched. */
   more: boolean;
+  /** Set when data sources were looked for among only this many data sets (the first SageMaker lists): others may match too. */
+  dataSetsRead?: number;
 }
 
 export interface EntityOwners {
@@ -256,6 +272,8 @@ export interface OwnersAnswer {
   question: 'owners';
   subject: EntityRef;
   entries: EntityOwners[];
+  /** For a feature group asked a page at a time: `entries` are the group (on the first page) and that page of its consumers. */
+  page?: ConsumersPage;
   truncation?: Truncation;
 }
 

@@ -7,6 +7,7 @@ import { classifyEntity } from './classify.js';
 import { isLineageArn, nameFromArn, parseArn } from './reference.js';
 import type {
   AccountScope,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -24,13 +25,15 @@ import type {
   ResourceHit,
   ResourceKind,
   SearchableKind,
+  SubjectTags,
+  TagSubject,
   TaggedHit,
   TrainingJobResource,
   VertexListener,
 } from './lineage-source.js';
 
 /** The port methods the cache stores results of. */
-export type CachedMethod = Exclude<keyof LineageSource, 'description'>;
+export type CachedMethod = Exclude<keyof LineageSource, 'description' | 'tagsOf'>;
 
 /**
  * What the cache tells its owner, for logs and metrics. Carries the key (method and arguments:
@@ -67,15 +70,51 @@ export interface CacheStats {
 /** Hears what an invalidation drops: the identifiers it matched, or 'all'. Must not throw. */
 export type DropListener = (ids: ReadonlySet<string> | 'all') => void;
 
+/**
+ * The default listener: one function for every cache, so the hit path calls one target whichever
+ * cache it serves (a closure per cache made V8 throw away the optimised hit check per cache).
+ */
+const ignoreEvent = (): void => {};
+
 /** lru-cache cannot store `undefined`, and "not found" is worth caching too: every value is boxed. */
 interface Boxed {
   readonly value: unknown;
 }
 
+/** The first element of a remembered answer's key: no port method is called so. */
+const ANSWER = 'answer';
+
+/** One cached result an answer was worked out from: the very box it read. */
+interface Read {
+  readonly key: string;
+  readonly method: CachedMethod;
+  readonly boxed: Boxed;
+}
+
+/** An answer kept beside the results it was worked out from (see remember). */
+interface RememberedAnswer extends Boxed {
+  readonly reads: readonly Read[];
+}
+
+/** What one answer being worked out has read so far, by key; a key read as two different boxes spoils it. */
+interface ReadRecorder {
+  reads: Map<string, Read>;
+  spoilt: boolean;
+}
+
+/** A source that can keep answers worked out from what it holds (the cache below); the service asks it to. */
+export interface AnswerMemo {
+  remember<T>(key: readonly unknown[], work: () => Promise<T>): Promise<T>;
+}
+
+export function remembersAnswers(source: unknown): source is AnswerMemo {
+  return source instanceof CachedLineageSource;
+}
+
 /** An entry as invalidation sees it. */
 interface HeldEntry {
   key: string;
-  method: CachedMethod;
+  method: CachedMethod | typeof ANSWER;
   /** The string arguments the entry was asked with. */
   strings: string[];
   boxed: Boxed | undefined;
@@ -84,7 +123,7 @@ interface HeldEntry {
 }
 
 /** Methods whose results list many entities, any of which may be the one invalidated. */
-const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'listModelPackages', 'findTagged', 'findNamed']);
+const LISTINGS: ReadonlySet<CachedMethod> = new Set(['queryLineage', 'listEntities', 'searchResources', 'searchDataSources', 'listModelPackages', 'findTagged', 'findNamed']);
 
 /** Passed to lru-cache's fetchMethod: how to load the value the first caller asked for. */
 interface Loader {
@@ -92,7 +131,7 @@ interface Loader {
   load: () => Promise<unknown>;
 }
 
-export class CachedLineageSource implements LineageSource {
+export class CachedLineageSource implements LineageSource, AnswerMemo {
   readonly description: string;
   private readonly cache: LRUCache<string, Boxed, Loader> | undefined;
   private readonly onEvent: (event: CacheEvent) => void;
@@ -101,13 +140,15 @@ export class CachedLineageSource implements LineageSource {
   private readonly inflight = new Map<string, number>();
   /** Told of every invalidation, so what is cached beside this cache (pictures) follows it. */
   private readonly dropListeners = new Set<DropListener>();
+  /** Answers being worked out under remember(), each hearing every read made meanwhile. */
+  private readonly recorders = new Set<ReadRecorder>();
 
   constructor(
     private readonly inner: LineageSource,
     options: CacheOptions,
   ) {
     this.description = `${inner.description} (cached)`;
-    this.onEvent = options.onEvent ?? (() => {});
+    this.onEvent = options.onEvent ?? ignoreEvent;
     if (options.ttlMs <= 0) return;
     this.cache = new LRUCache<string, Boxed, Loader>({
       max: options.maxEntries,
@@ -200,12 +241,24 @@ export class CachedLineageSource implements LineageSource {
     return this.cached('searchResources', [text, [...kinds], limit], () => this.inner.searchResources(text, kinds, limit));
   }
 
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return this.cached('searchDataSources', [text, limit], () => this.inner.searchDataSources(text, limit));
+  }
+
   findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
     return this.cached('findTagged', [[...kinds], [...keys], [...values]], () => this.inner.findTagged(kinds, keys, values));
   }
 
   findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     return this.cached('findNamed', [[...names], [...kinds]], () => this.inner.findNamed(names, kinds));
+  }
+
+  /**
+   * Not cached: owners must be as SageMaker has them when a notice goes out, and the source reads
+   * them in batches (a Search per 20 resources), so an impact's owners cost little to read again.
+   */
+  tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]> {
+    return this.inner.tagsOf(subjects);
   }
 
   /**
@@ -241,8 +294,13 @@ export class CachedLineageSource implements LineageSource {
         (boxed !== undefined && resultMentions(method, boxed.value, ids)) ||
         // A query or listing still loading may come back including the entity: it goes too (its
         // callers still get their answer, it is just not kept).
-        (loading && LISTINGS.has(method));
+        (loading && method !== ANSWER && LISTINGS.has(method));
       if (mentioned && cache.delete(key)) dropped.push(key);
+    }
+    // A remembered answer read from what was dropped is no longer worth keeping.
+    const gone = new Set(dropped);
+    for (const { key, boxed } of held) {
+      if (boxed && isRemembered(boxed) && boxed.reads.some((read) => gone.has(read.key)) && cache.delete(key)) dropped.push(key);
     }
     return dropped;
   }
@@ -259,6 +317,61 @@ export class CachedLineageSource implements LineageSource {
 
   stats(): CacheStats {
     return { ...this.counters, entries: this.cache?.size ?? 0, bytes: this.cache?.calculatedSize ?? 0 };
+  }
+
+  /**
+   * An answer worked out by `work` from this cache's results, kept as an entry of the cache (so
+   * within its entry and byte bounds) with the very results it read. Asked again, it is returned
+   * as long as every one of those results is still held, fresh and unchanged — each checked as a
+   * hit, which keeps them recently used — so a warm answer costs a lookup per result read instead
+   * of the walk and the assembly again. Otherwise it is worked out afresh. Reads are recorded from
+   * every caller while `work` runs, so answers worked out concurrently may record more than they
+   * read: that costs a needless recomputation now and then, never a wrong answer. The answer is
+   * frozen: callers share it.
+   */
+  async remember<T>(key: readonly unknown[], work: () => Promise<T>): Promise<T> {
+    const cache = this.cache;
+    if (!cache) return work();
+    const answerKey = JSON.stringify([ANSWER, ...key]);
+    const held = cache.get(answerKey, FRESH_ONLY);
+    if (held !== undefined && isRemembered(held) && this.stillHolds(held.reads)) return held.value as T;
+    const recorder: ReadRecorder = { reads: new Map(), spoilt: false };
+    this.recorders.add(recorder);
+    let answer: T;
+    try {
+      answer = await work();
+    } finally {
+      this.recorders.delete(recorder);
+    }
+    // Nothing read (nothing to tell a change by), or a result that changed while working: not kept.
+    if (recorder.spoilt || recorder.reads.size === 0) return answer;
+    const remembered: RememberedAnswer = { value: deepFreeze(answer), reads: Object.freeze([...recorder.reads.values()]) };
+    cache.set(answerKey, Object.freeze(remembered));
+    return answer;
+  }
+
+  /** Whether every result an answer read is still the one held, fresh; each counts as a hit. */
+  private stillHolds(reads: readonly Read[]): boolean {
+    const cache = this.cache;
+    if (!cache) return false;
+    // One lookup a result (warm answers make hundreds); hits are counted once all are known to hold.
+    for (const { key, boxed } of reads) if (cache.get(key, FRESH_ONLY) !== boxed) return false;
+    for (const { key, method, boxed } of reads) {
+      this.counters.hits++;
+      this.onEvent({ type: 'hit', method, key });
+      // An answer remembered inside another one being worked out (owners asks consumers) is read from these too.
+      if (this.recorders.size > 0) this.noteRead(method, key, boxed);
+    }
+    return true;
+  }
+
+  /** Tells every answer being worked out which box it (or a concurrent caller) read for `key`. */
+  private noteRead(method: CachedMethod, key: string, boxed: Boxed): void {
+    for (const recorder of this.recorders) {
+      const earlier = recorder.reads.get(key);
+      if (earlier === undefined) recorder.reads.set(key, { key, method, boxed });
+      else if (earlier.boxed !== boxed) recorder.spoilt = true;
+    }
   }
 
   /** Every entry, with its (possibly stale) value; entries still loading have none unless refreshing. */
@@ -286,6 +399,7 @@ export class CachedLineageSource implements LineageSource {
       if (fresh !== undefined) {
         this.counters.hits++;
         this.onEvent({ type: 'hit', method, key });
+        if (this.recorders.size > 0) this.noteRead(method, key, fresh);
         return fresh.value as T;
       }
     }
@@ -296,6 +410,7 @@ export class CachedLineageSource implements LineageSource {
     // fetch resolves to undefined only when a load was aborted without a value to fall back on,
     // which ignoreFetchAbort rules out; if it ever happens, answer from the source rather than lie.
     if (boxed === undefined) return load();
+    if (this.recorders.size > 0) this.noteRead(method, key, boxed);
     // The key names the method, so the boxed value has the type that method returns.
     return boxed.value as T;
   }
@@ -357,8 +472,9 @@ function identifiersOf(ref: string, held: readonly HeldEntry[]): Set<string> {
  * Groups of identifiers that name one thing, found in a cached value (resources, entities, search
  * hits). Tags and query results name no entity of their own.
  */
-function aliasGroups(method: CachedMethod, value: unknown): string[][] {
-  if (method === 'listTags' || method === 'queryLineage' || method === 'scope') return [];
+function aliasGroups(method: CachedMethod | typeof ANSWER, value: unknown): string[][] {
+  // A remembered answer goes with the results it read (see drop), not by what it names.
+  if (method === ANSWER || method === 'listTags' || method === 'queryLineage' || method === 'scope') return [];
   if (Array.isArray(value)) return value.flatMap((item) => aliasGroups(method, item));
   if (!isRecord(value) || typeof value['arn'] !== 'string') return [];
   const arn = value['arn'];
@@ -375,13 +491,13 @@ function aliasGroups(method: CachedMethod, value: unknown): string[][] {
 }
 
 /** Whether a cached result lists the entity (the key is checked separately). */
-function resultMentions(method: CachedMethod, value: unknown, ids: ReadonlySet<string>): boolean {
+function resultMentions(method: CachedMethod | typeof ANSWER, value: unknown, ids: ReadonlySet<string>): boolean {
   if (method === 'queryLineage') return (value as LineageQueryResult).vertices.some((vertex) => ids.has(vertex.arn));
   return aliasGroups(method, value).some((group) => group.some((id) => ids.has(id)));
 }
 
-function parseKey(key: string): { method: CachedMethod; strings: string[] } {
-  const [method, ...args] = JSON.parse(key) as [CachedMethod, ...unknown[]];
+function parseKey(key: string): { method: CachedMethod | typeof ANSWER; strings: string[] } {
+  const [method, ...args] = JSON.parse(key) as [CachedMethod | typeof ANSWER, ...unknown[]];
   return { method, strings: args.flat().filter((arg): arg is string => typeof arg === 'string') };
 }
 
@@ -391,7 +507,23 @@ function parseKey(key: string): { method: CachedMethod; strings: string[] } {
  * estimate is what makes the bound enforceable at all.
  */
 function estimateBytes(boxed: Boxed, key: string): number {
-  return Math.max(1, (JSON.stringify(boxed.value) ?? '').length + key.length);
+  // A remembered answer also holds a reference per result it read, each with its key (the key's
+  // text is the entry's own, counted there).
+  const reads = isRemembered(boxed) ? boxed.reads.length * BYTES_PER_READ : 0;
+  return Math.max(1, (JSON.stringify(boxed.value) ?? '').length + key.length + reads);
+}
+
+/**
+ * A lookup that gives nothing for a stale entry and leaves it in place (a fetch then serves it
+ * while refreshing), and keeps a fresh one recently used. Not frozen: lru-cache writes `status` into it.
+ */
+const FRESH_ONLY: LRUCache.GetOptions<string, Boxed, Loader> = { allowStale: false, noDeleteOnStaleGet: true };
+
+/** A rough heap cost of one recorded read: the small object and its slot in the array. */
+const BYTES_PER_READ = 48;
+
+function isRemembered(boxed: Boxed): boxed is RememberedAnswer {
+  return 'reads' in boxed;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

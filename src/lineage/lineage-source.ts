@@ -3,6 +3,7 @@
 // Adapters return `undefined` for "no such thing" and throw LineageError subclasses
 // (SourceUnavailable, NotAuthorized, Throttled) for everything else.
 import type { AccountScope } from './reference.js';
+import type { NotAuthorized, SourceUnavailable, Throttled } from './errors.js';
 
 export type { AccountScope } from './reference.js';
 
@@ -189,6 +190,13 @@ export interface ResourceHit {
   arn: string;
 }
 
+/** Data sources whose URI contains a text, and whether every data set of the account was looked at. */
+export interface DataSourceSearch {
+  hits: ResourceHit[];
+  /** Set when the search stopped at this many data sets, the bound on one search's cost: older ones were not read. */
+  boundedAt?: number;
+}
+
 /** The resource kinds SageMaker Search can find by exact name or by tag. */
 export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
 
@@ -196,6 +204,14 @@ export type SearchableKind = 'FeatureGroup' | 'Model' | 'Endpoint';
 export interface TaggedHit extends ResourceHit {
   kind: SearchableKind;
   tags: Record<string, string>;
+}
+
+/** What points at the feature groups a training channel may have read: its S3 location and the tables queries read. */
+export interface FeatureGroupClues {
+  /** S3 URIs training channels read. */
+  uris: readonly string[];
+  /** Offline-store table names that feature-store queries read. */
+  tables: readonly string[];
 }
 
 /** A feature group as a change feed lists it: enough to check it, and the times it is found by. */
@@ -227,6 +243,22 @@ export interface FeatureGroupFeed {
   /** The groups created in [from, to), every page. */
   createdBetween(from: number, to: number): Promise<FeatureGroupStamp[]>;
 }
+/** A model or endpoint whose tags are wanted (whose owners an impact needs), with the ARN the lineage knows it by, if any. */
+export interface TagSubject {
+  kind: 'Model' | 'Endpoint';
+  name: string;
+  arn?: string;
+}
+
+/**
+ * What the source said of one subject: it exists, with its tags (and an endpoint's status); it no
+ * longer exists (with the tags its known ARN still has, usually none); or why its tags could not
+ * be read, after the retries.
+ */
+export type SubjectTags =
+  | { subject: TagSubject; found: true; tags: Record<string, string>; status?: string }
+  | { subject: TagSubject; found: false; tags: Record<string, string> }
+  | { subject: TagSubject; unreadable: SourceUnavailable | NotAuthorized | Throttled };
 
 export interface LineageSource {
   /** Short description for logs and the stats answer ("demo snapshot", "sagemaker us-east-1"). */
@@ -264,6 +296,14 @@ export interface LineageSource {
   searchResources(text: string, kinds: readonly ResourceKind[], limit: number): Promise<ResourceHit[]>;
 
   /**
+   * Data sources whose URI contains `text` (case-insensitive), at most `limit`. SageMaker cannot
+   * filter artifacts by part of a URI, so this reads the data sets it lists, up to a bound, and
+   * says when it stopped at the bound. (`searchResources` reads every data set it needs to: the
+   * resolver must not say a data source does not exist because it stopped early.)
+   */
+  searchDataSources(text: string, limit: number): Promise<DataSourceSearch>;
+
+  /**
    * Resources whose tag under one of `keys` equals one of `values` exactly (SageMaker Search on
    * `Tags.<key>`), every page, no cap: what App Home asks, at a cost that follows the answer.
    */
@@ -281,4 +321,10 @@ export interface LineageSource {
    * Search); a source without it is watched by checking every group each cycle.
    */
   featureGroupFeed?(): FeatureGroupFeed;
+
+  /**
+   * The tags of many models and endpoints at once, in the order asked: every owner of an impact.
+   * One subject that cannot be read is that subject's answer, not a failure of the whole call.
+   */
+  tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]>;
 }

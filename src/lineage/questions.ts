@@ -140,7 +140,7 @@ export const QUESTIONS = {
   },
   owners: {
     accepts: ['FeatureGroup', 'Model', 'ModelPackage', 'Endpoint'],
-    run: (service, input, as) => service.owners(input, as),
+    run: (service, input, as, page) => service.owners(input, as, page),
     followUps: [{ kinds: ['FeatureGroup', ...MODEL_LIKE], pattern: /\b(owners?|owned|who owns|contacts?|team)\b/, hints: ['owners'] }],
     followUpFirst: true,
   },

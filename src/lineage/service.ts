@@ -5,6 +5,7 @@ import {
   ANSWER_PAGE_SIZE,
   type BuiltFromAnswer,
   type ConsumersAnswer,
+  type ConsumersPage,
   type DependenciesAnswer,
   type EntityRef,
   type FeatureGroupDependency,
@@ -12,8 +13,8 @@ import {
   type FeaturesUnknown,
   type FeaturesUnknownReason,
   type FeaturesUsed,
+  type FeatureSetUsage,
   type FeatureUsageAnswer,
-  type FeatureUser,
   type FeatureUserUnknown,
   type FeatureUse,
   type OwnedAnswer,
@@ -26,6 +27,7 @@ import {
 import { BadInput, EntityNotFound, LineageError, type KindHint } from './errors.js';
 import { deprecationFromTags, type Deprecation } from './deprecation.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
+import { remembersAnswers } from './cache.js';
 import { Resolver, type Subject } from './resolve.js';
 import type { FeatureGroupResource, LineageSource } from './lineage-source.js';
 import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type DatasetFeatures, type Neighbourhood, type NeighbourhoodOptions, type OwnerReachEntry } from './neighbourhood.js';
@@ -60,6 +62,8 @@ export class LineageService {
   private readonly resolver: Resolver;
   /** Graphs and classifications already worked out from cached results, for warm answers. */
   private readonly walkMemo = new WalkMemo();
+  /** What besides the source's results decides an answer: part of a remembered answer's key. */
+  private readonly settings: string;
 
   constructor(
     private readonly source: LineageSource,
@@ -69,6 +73,7 @@ export class LineageService {
     private readonly queries: FeatureQueryReader = new FeatureQueryReader(),
   ) {
     this.resolver = new Resolver(source, (hint) => this.relatedTo(hint));
+    this.settings = JSON.stringify([limits, tagKeys]);
   }
 
   /** SageMaker calls one answer may have in flight at once (SAGEMAKER_CONCURRENCY): what fan-outs over the answer use too. */
@@ -92,7 +97,11 @@ export class LineageService {
   }
 
   /** 1. Feature groups (and the features the datasets' queries select) behind a model or endpoint. */
-  async dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
+  dependencies(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<DependenciesAnswer> {
+    return this.remembered('dependencies', [input, as], () => this.workOutDependencies(input, as));
+  }
+
+  private async workOutDependencies(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<DependenciesAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // A group read from another one's offline store depends on that one; the other entities of
@@ -124,7 +133,11 @@ export class LineageService {
    * described unless `page` asks for one page of them (see ConsumersPage): then only that page's
    * models and their endpoints are, so a first page costs the same whatever the answer's size.
    */
-  async consumers(input: string, page?: number): Promise<ConsumersAnswer> {
+  consumers(input: string, page?: number): Promise<ConsumersAnswer> {
+    return this.remembered('consumers', [input, page], () => this.workOutConsumers(input, page));
+  }
+
+  private async workOutConsumers(input: string, page?: number): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     // A page names only what it shows: the walk describes the feature groups it goes on from, no consumer.
     const [walk, deprecation] = await Promise.all([
@@ -215,7 +228,11 @@ export class LineageService {
   }
 
   /** 3. The raw data, pipelines and code that build a feature group: its true upstream. */
-  async upstream(input: string): Promise<UpstreamAnswer> {
+  upstream(input: string): Promise<UpstreamAnswer> {
+    return this.remembered('upstream', [input], () => this.workOutUpstream(input));
+  }
+
+  private async workOutUpstream(input: string): Promise<UpstreamAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     const [walk, deprecation] = await Promise.all([
       this.walk(subject, 'Ascendants', ['DataSource', 'Code', 'ProcessingJob', 'FeaturePipeline', 'FeatureGroup']),
@@ -234,7 +251,11 @@ export class LineageService {
   }
 
   /** 4. Feature groups built from a data source, with the pipelines in between; and the groups built from those. */
-  async builtFrom(input: string): Promise<BuiltFromAnswer> {
+  builtFrom(input: string): Promise<BuiltFromAnswer> {
+    return this.remembered('builtFrom', [input], () => this.workOutBuiltFrom(input));
+  }
+
+  private async workOutBuiltFrom(input: string): Promise<BuiltFromAnswer> {
     const subject = await this.resolver.resolve(input, BUILDERS);
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'ProcessingJob', 'FeaturePipeline']);
     const pipelines = new Set(walk.ofKind('ProcessingJob', 'FeaturePipeline'));
@@ -254,7 +275,11 @@ export class LineageService {
   }
 
   /** 5. The whole trail of a model (or the model behind an endpoint): data sources to endpoints. */
-  async trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
+  trail(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<TrailAnswer> {
+    return this.remembered('trail', [input, as], () => this.workOutTrail(input, as));
+  }
+
+  private async workOutTrail(input: string, as: 'Model' | 'Endpoint' | 'any'): Promise<TrailAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : [...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
     // Other entities are described too: unknown types stay visible, by name, in a trail.
@@ -286,70 +311,107 @@ export class LineageService {
   }
 
   /** 6. Models whose training datasets' queries use one feature, and how. Input: "<feature-group>.<feature>". */
-  async featureUsage(input: string): Promise<FeatureUsageAnswer> {
+  featureUsage(input: string): Promise<FeatureUsageAnswer> {
+    return this.remembered('featureUsage', [input], () => this.workOutFeatureUsage(input));
+  }
+
+  private async workOutFeatureUsage(input: string): Promise<FeatureUsageAnswer> {
     const text = input.trim();
     const dot = text.indexOf('.');
     if (dot <= 0 || dot === text.length - 1) {
       throw new BadInput(`"${text}" is not a feature.`, 'Name a feature as <feature-group>.<feature>, e.g. customers.age');
     }
-    const groupName = text.slice(0, dot);
-    const featureName = text.slice(dot + 1);
-    const { resource, subject } = await this.resolver.featureGroup(groupName);
-    const definition = resource.features.find((f) => f.name.toLowerCase() === featureName.toLowerCase());
-    if (!definition) {
-      const close = resource.features.map((f) => f.name).filter((name) => name.includes(featureName) || featureName.includes(name));
-      throw new EntityNotFound(
-        `${resource.name}.${featureName}`,
-        (close.length > 0 ? close : resource.features.map((f) => f.name)).slice(0, 8).map((name) => `${resource.name}.${name}`),
-        'feature',
-      );
-    }
+    const { resource, subject } = await this.resolver.featureGroup(text.slice(0, dot));
+    const [definition] = definitionsOf(resource, [text.slice(dot + 1)]) as [FeatureGroupResource['features'][number]];
+    const usage = await this.usageOf(subject, resource, [definition.name]);
+    const feature = definition.name.toLowerCase();
+    return {
+      question: 'featureUsage',
+      featureGroup: subject.ref,
+      feature: { name: definition.name, type: definition.type },
+      models: usage.models.map(({ model, datasets, uses }) => ({ model, datasets, uses: uses.get(feature) ?? [] })),
+      unknownModels: usage.unknownModels,
+      unusedDatasets: usage.unusedDatasets.map(({ uses, ...dataset }) => ({ ...dataset, uses: uses.get(feature) ?? [] })),
+      matchable: resource.offlineStore?.tableName !== undefined,
+      ...truncated(usage.walk),
+    };
+  }
+
+  /**
+   * Which models' training queries use any of some features of one group (a feature-level notice):
+   * those that do, with which; those whose queries cannot tell (never counted as not using them);
+   * and those whose queries are known and use none of them. Throws EntityNotFound for a feature the group lacks.
+   */
+  async featuresUsage(group: string, features: readonly string[]): Promise<FeatureSetUsage> {
+    const { resource, subject } = await this.resolver.featureGroup(group);
+    const definitions = definitionsOf(resource, features);
+    const usage = await this.usageOf(subject, resource, definitions.map((d) => d.name));
+    const named = new Set([...usage.models, ...usage.unknownModels].map(({ model }) => model.name));
+    return {
+      featureGroup: subject.ref,
+      features: definitions.map((d) => ({ name: d.name, type: d.type })),
+      models: usage.models.map(({ model, uses }) => ({ model, features: definitions.filter((d) => uses.has(d.name.toLowerCase())).map((d) => d.name) })),
+      unknownModels: usage.unknownModels,
+      unaffected: this.refs(usage.walk, usage.walk.ofKind(...MODEL_KINDS)).filter((model) => !named.has(model.name)),
+      ...truncated(usage.walk),
+    };
+  }
+
+  /**
+   * The models downstream of a group, each by how its datasets' queries use the named features:
+   * per feature (lower case) the uses, for those that use at least one; why it is not known, for
+   * those the queries cannot tell about. Models in neither use none of them.
+   */
+  private async usageOf(subject: Subject, resource: FeatureGroupResource, names: readonly string[]) {
     // Feature groups in the walk are built from this one: their datasets' queries name their own tables.
     const walk = await this.walk(subject, 'Descendants', ['FeatureGroup', 'Dataset', 'Model', 'ModelPackage']);
     const starts = subject.starts.map((s) => s.arn);
     const direct = [...walk.reachable(starts, 'Descendants', ['FeatureGroup'])];
     const datasets = direct.filter((arn) => walk.kindOf(arn) === 'Dataset');
     const derived = direct.filter((arn) => walk.kindOf(arn) === 'FeatureGroup' && !starts.includes(arn));
-    const feature = definition.name.toLowerCase();
-    const read = new Map(
+    const features = names.map((name) => name.toLowerCase());
+    const read = new Map<string, Map<string, FeatureUse[]> | FeaturesUnknownReason>(
       datasets.map((arn) => {
         const uses = this.datasetUses(walk, arn, resource);
-        return [arn, typeof uses === 'string' ? uses : orderUses([...uses.every, ...(uses.columns.get(feature) ?? [])])] as const;
+        if (typeof uses === 'string') return [arn, uses];
+        const byFeature = new Map<string, FeatureUse[]>();
+        for (const feature of features) {
+          const found = orderUses([...uses.every, ...(uses.columns.get(feature) ?? [])]);
+          if (found.length > 0) byFeature.set(feature, found);
+        }
+        return [arn, byFeature];
       }),
     );
+    const usesOf = (dataset: string) => {
+      const reading = read.get(dataset);
+      return reading instanceof Map && reading.size > 0 ? reading : undefined;
+    };
     const below = new Map([...datasets, ...derived].map((arn) => [arn, walk.reachable([arn], 'Descendants')]));
     const reaches = (from: string, arns: readonly string[]) => arns.some((arn) => below.get(from)?.has(arn));
 
-    const models: FeatureUser[] = [];
+    const models: { model: EntityRef; datasets: EntityRef[]; uses: Map<string, FeatureUse[]> }[] = [];
     const unknownModels: FeatureUserUnknown[] = [];
     for (const [model, arns] of this.groupByName(walk, walk.ofKind(...MODEL_KINDS))) {
       const mine = datasets.filter((dataset) => reaches(dataset, arns));
-      const using = mine.filter((dataset) => Array.isArray(read.get(dataset)) && (read.get(dataset) as FeatureUse[]).length > 0);
+      const using = mine.filter((dataset) => usesOf(dataset) !== undefined);
       if (using.length > 0) {
-        models.push({ model, datasets: this.refs(walk, using), uses: orderUses(using.flatMap((dataset) => read.get(dataset) as FeatureUse[])) });
+        models.push({ model, datasets: this.refs(walk, using).sort(byName), uses: mergeUses(using.map((dataset) => usesOf(dataset) as Map<string, FeatureUse[]>)) });
         continue;
       }
-      const unknown = unknownOf(walk, mine.map((dataset) => [dataset, read.get(dataset) as FeatureUse[] | FeaturesUnknownReason]));
+      const unknown = unknownOf(walk, mine.map((dataset) => [dataset, read.get(dataset)]));
       const through = derived.filter((group) => reaches(group, arns));
       if (through.length > 0) unknown.push({ reason: 'through-feature-group', datasets: [], through: this.refs(walk, through) });
       if (mine.length === 0 && through.length === 0) unknown.push({ reason: 'no-dataset', datasets: [] });
       if (unknown.length > 0) unknownModels.push({ model, unknown });
     }
     const modelArns = walk.ofKind(...MODEL_KINDS);
-    const unusedDatasets = datasets.flatMap((dataset) => {
-      const uses = read.get(dataset);
-      return Array.isArray(uses) && uses.length > 0 && !reaches(dataset, modelArns) ? [{ ...walk.ref(dataset), uses }] : [];
-    });
-    return {
-      question: 'featureUsage',
-      featureGroup: subject.ref,
-      feature: { name: definition.name, type: definition.type },
-      models: models.map((entry) => ({ ...entry, datasets: entry.datasets.sort(byName) })),
-      unknownModels,
-      unusedDatasets: unusedDatasets.sort(byName),
-      matchable: resource.offlineStore?.tableName !== undefined,
-      ...truncated(walk),
-    };
+    const unusedDatasets = datasets
+      .flatMap((dataset) => {
+        const uses = usesOf(dataset);
+        return uses && !reaches(dataset, modelArns) ? [{ ...walk.ref(dataset), uses }] : [];
+      })
+      .sort(byName);
+    return { walk, models, unknownModels, unusedDatasets };
   }
 
   /**
@@ -399,25 +461,42 @@ export class LineageService {
       throw new BadInput(`That search text is too long (${SEARCH_MAX_LENGTH} characters at most).`);
     }
     const kinds = ['FeatureGroup', 'Model', 'Endpoint', 'DataSource'] as const;
-    // One more than shown per kind tells whether there are more.
-    const hits = await this.source.searchResources(needle, kinds, SEARCH_LIMIT + 1);
+    // One more than shown per kind tells whether there are more. Data sources are looked for among
+    // a bounded number of data sets (SageMaker has no filter on part of a URI), which the answer says.
+    const [named, sources] = await Promise.all([
+      this.source.searchResources(needle, ['FeatureGroup', 'Model', 'Endpoint'], SEARCH_LIMIT + 1),
+      this.source.searchDataSources(needle, SEARCH_LIMIT + 1),
+    ]);
+    const hits = [...named, ...sources.hits];
     let more = false;
     const shown = kinds.flatMap((kind) => {
       const ofKind = hits.filter((hit) => hit.kind === kind);
       more ||= ofKind.length > SEARCH_LIMIT;
       return ofKind.slice(0, SEARCH_LIMIT);
     });
-    return { question: 'search', text: needle, hits: shown, more };
+    return { question: 'search', text: needle, hits: shown, more, ...(sources.boundedAt !== undefined ? { dataSetsRead: sources.boundedAt } : {}) };
   }
 
-  /** Owners of a model, endpoint or feature group (by tags); for a feature group, also of its consumers. */
-  async owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any'): Promise<OwnersAnswer> {
+  /**
+   * Owners of a model, endpoint or feature group (by tags); for a feature group, also of its
+   * consumers: all of them, or with `page` one page of them as consumers() pages them (the group
+   * itself on the first), so a first page costs the same whatever the group's size.
+   */
+  owners(input: string, as: 'Model' | 'Endpoint' | 'any' = 'any', page?: number): Promise<OwnersAnswer> {
+    return this.remembered('owners', [input, as, page], () => this.workOutOwners(input, as, page));
+  }
+
+  private async workOutOwners(input: string, as: 'Model' | 'Endpoint' | 'any', page?: number): Promise<OwnersAnswer> {
     const accept: Kind[] = as === 'Model' ? MODEL_SUBJECTS : as === 'Endpoint' ? ['Endpoint'] : ['FeatureGroup', ...MODEL_SUBJECTS, 'Endpoint'];
     const subject = await this.resolver.resolve(input, accept);
-    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [{ ref: subject.ref }];
+    const entities: { ref: EntityRef; through?: EntityRef[] }[] = [];
     let truncation: Truncation | undefined;
-    if (subject.ref.kind === 'FeatureGroup') {
-      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name);
+    let consumersPage: ConsumersPage | undefined;
+    if (subject.ref.kind !== 'FeatureGroup') entities.push({ ref: subject.ref });
+    else {
+      const consumers = await this.consumers(subject.ref.sourceUri ?? subject.ref.name, page);
+      consumersPage = consumers.page;
+      if ((consumersPage?.index ?? 0) === 0) entities.push({ ref: subject.ref });
       entities.push(
         ...consumers.models.map((m) => ({ ref: m.model, ...withThrough(m.through ?? []) })),
         ...consumers.endpoints.map(({ through, ...endpoint }) => ({ ref: endpoint, ...withThrough(through ?? []) })),
@@ -435,7 +514,7 @@ export class LineageService {
         channels: values(this.tagKeys.channel),
       };
     });
-    return { question: 'owners', subject: subject.ref, entries, ...(truncation ? { truncation } : {}) };
+    return { question: 'owners', subject: subject.ref, entries, ...(consumersPage ? { page: consumersPage } : {}), ...(truncation ? { truncation } : {}) };
   }
 
   /** A feature group's definition: its features and types, identifiers and offline table. */
@@ -497,6 +576,17 @@ export class LineageService {
       }
     });
     return { owned, walked: Math.min(owned.length, walkFirst) };
+  }
+
+  /**
+   * A question's answer, kept by a caching source beside the results it was worked out from and
+   * given again while they are unchanged (see CachedLineageSource.remember): a warm answer then
+   * costs a lookup per result, not the walk and its assembly. A remembered answer is frozen.
+   */
+  private remembered<T>(question: string, args: readonly unknown[], work: () => Promise<T>): Promise<T> {
+    if (!remembersAnswers(this.source)) return work();
+    // The service's own settings shape its answers too: services over one cache keep theirs apart.
+    return this.source.remember([this.settings, question, ...args], work);
   }
 
   /** The SageMaker resource ARN behind an entity (tags hang on resources, not lineage entities). */
@@ -643,6 +733,27 @@ export class LineageService {
     const matches = usesOfTable(reading.query, (name) => isTableOrEarlier(name, { name: group.name, store }), group.features.map((f) => f.name));
     return matches ?? 'no-matching-table';
   }
+}
+
+/** The group's definitions of the named features (any case), in the order named; EntityNotFound, with close names, for one it lacks. */
+function definitionsOf(resource: FeatureGroupResource, names: readonly string[]): FeatureGroupResource['features'] {
+  return names.map((featureName) => {
+    const definition = resource.features.find((f) => f.name.toLowerCase() === featureName.toLowerCase());
+    if (definition) return definition;
+    const close = resource.features.map((f) => f.name).filter((name) => name.includes(featureName) || featureName.includes(name));
+    throw new EntityNotFound(
+      `${resource.name}.${featureName}`,
+      (close.length > 0 ? close : resource.features.map((f) => f.name)).slice(0, 8).map((name) => `${resource.name}.${name}`),
+      'feature',
+    );
+  });
+}
+
+/** Several datasets' uses of each feature, as one. */
+function mergeUses(readings: readonly Map<string, FeatureUse[]>[]): Map<string, FeatureUse[]> {
+  const merged = new Map<string, FeatureUse[]>();
+  for (const reading of readings) for (const [feature, uses] of reading) merged.set(feature, orderUses([...(merged.get(feature) ?? []), ...uses]));
+  return merged;
 }
 
 /** Uses once each, in the order answers list them. */

@@ -81,7 +81,7 @@ export class NoticeNotOpen extends NoticeError {
   }
 }
 
-export type InvalidNoticeField = 'kind' | 'effectiveDate' | 'replacement' | 'note';
+export type InvalidNoticeField = 'kind' | 'effectiveDate' | 'replacement' | 'note' | 'features' | 'featureChange';
 export type InvalidNoticeProblem =
   | 'kind_unknown'
   | 'already_announced'
@@ -92,7 +92,12 @@ export type InvalidNoticeProblem =
   | 'date_unchanged'
   | 'replacement_not_found'
   | 'replacement_same'
-  | 'note_too_long';
+  | 'note_too_long'
+  /** A feature the group does not have (`value`: its name). */
+  | 'feature_unknown'
+  /** Features picked, but not what happens to them. */
+  | 'feature_change_missing'
+  | 'feature_change_unknown';
 
 /** A field of an announcement that cannot be accepted; the modal shows it next to the field. */
 export class InvalidNotice extends NoticeError {

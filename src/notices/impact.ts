@@ -7,7 +7,7 @@ import { NoLineageRecorded, NotAuthorized, SourceUnavailable, Throttled } from '
 import { mapPool } from '../lineage/pool.js';
 import { parseArn } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
-import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
+import type { FeatureGroupResource, LineageSource, SubjectTags } from '../lineage/lineage-source.js';
 import type { OwnerReachEntry } from '../lineage/neighbourhood.js';
 import type { AffectedResource, NewRecipient, UnreachableOwner } from './model.js';
 import type { OwnerResolver, ResourceOwners } from './owners.js';
@@ -31,12 +31,20 @@ export interface Impact {
   recipients: NewRecipient[];
   unreachable: UnreachableOwner[];
   truncation?: Truncation;
+  /**
+   * Set for a change to some features only: which (as the group spells them), and the models and
+   * endpoints downstream left out because their recorded queries use none of them.
+   */
+  features?: { names: string[]; spared: AffectedResource[] };
 }
 
+/** What a feature-level change marks on a consumer: the features it uses, or that it may use them. */
+type FeatureMarks = Pick<AffectedResource, 'features' | 'mayBeAffected'>;
+
 interface Consumers {
-  /** `through`: the groups built from the feature group that the model reads it through. */
-  models: { name: string; through?: string[] }[];
-  endpoints: { name: string; arn?: string; through?: string[] }[];
+  /** `through`: the groups built from the feature group that the model reads it through; `endpoints`: the names of those serving it. */
+  models: ({ name: string; through?: string[]; endpoints?: string[] } & FeatureMarks)[];
+  endpoints: ({ name: string; arn?: string; through?: string[] } & FeatureMarks)[];
   truncation?: Truncation;
 }
 
@@ -70,21 +78,22 @@ export class ImpactAnalyzer {
    * The impact of changing `featureGroup` (a name or ARN). `knownArn` lets the watcher follow a
    * group SageMaker no longer describes (deleted) through the lineage it left behind.
    */
-  async analyze(featureGroup: string, knownArn?: string): Promise<Impact> {
+  async analyze(featureGroup: string, knownArn?: string, features?: readonly string[]): Promise<Impact> {
     const resource = await this.deps.source.describeFeatureGroup(featureGroup);
     const name = resource?.name ?? parseArn(featureGroup)?.resourceName ?? featureGroup;
-    const consumers = resource ? await this.consumersOf(resource) : knownArn ? await this.consumersOfDeleted(knownArn) : await this.consumersOfUnknown(featureGroup);
-    // Every owner is needed, so every consumer is described and its tags read: as many at once as
-    // SageMaker calls may be in flight (SAGEMAKER_CONCURRENCY; the client's own limiter holds it
-    // across questions too). One resource SageMaker will not describe leaves its owners unknown,
-    // not the whole answer failed; when none could be read the account is down, and that is the answer.
+    const all = resource ? await this.consumersOf(resource) : knownArn ? await this.consumersOfDeleted(knownArn) : await this.consumersOfUnknown(featureGroup);
+    // No lineage recorded: nothing is known downstream, so there is nothing to narrow.
+    const narrowed = resource && features && features.length > 0 && all !== NO_LINEAGE ? await this.narrow(resource, all, features) : undefined;
+    const consumers = narrowed?.consumers ?? all;
+    // Every owner is needed, so the tags of every consumer are read: in batches (SageMaker Search
+    // returns each record's tags) on the source's fan-out client, which retries adaptively. One
+    // resource SageMaker will not give the tags of leaves its owners unknown, not the whole answer
+    // failed; when none could be read the account is down, and that is the answer.
     const items = [...consumers.models.map((model) => ({ kind: 'Model' as const, ...model })), ...consumers.endpoints.map((e) => ({ kind: 'Endpoint' as const, ...e }))];
     const concurrency = this.deps.service.describeConcurrency;
-    const resources = await mapPool(items, concurrency, async (item): Promise<Found> => {
-      const found = await unreadableAsTags(item, () => (item.kind === 'Model' ? this.model(item.name) : this.endpoint(item.name, item.arn)));
-      return item.through ? { ...found, resource: { ...found.resource, through: item.through } } : found;
-    });
-    const unreadable = resources.flatMap((found) => (found.unreadable ? [found.unreadable] : []));
+    const read = await this.deps.source.tagsOf(items.map((item) => ({ kind: item.kind, name: item.name, ...('arn' in item && item.arn ? { arn: item.arn } : {}) })));
+    const resources = items.map((item, index) => found(item, read[index] as SubjectTags));
+    const unreadable = resources.flatMap((f) => (f.unreadable ? [f.unreadable] : []));
     if (unreadable.length > 0 && unreadable.length === resources.length) throw unreadable[0];
     const owned = await mapPool(resources, concurrency, async ({ resource: affected, tags, unreadable: why }) => ({
       affected,
@@ -124,12 +133,40 @@ export class ImpactAnalyzer {
         ...((resource?.arn ?? knownArn) ? { arn: resource?.arn ?? knownArn } : {}),
         ...(resource?.status ? { status: resource.status } : {}),
       },
-      lineageRecorded: consumers !== NO_LINEAGE,
+      lineageRecorded: all !== NO_LINEAGE,
       resources: impactResources,
       recipients: [...recipients.values()].sort((a, b) => a.label.localeCompare(b.label)),
       unreachable: [...unreachable.values()],
       ...(consumers.truncation ? { truncation: consumers.truncation } : {}),
+      ...(narrowed ? { features: narrowed.features } : {}),
     };
+  }
+
+  /**
+   * A change to some features only: the consumers whose recorded queries use them (marked with
+   * which), those whose queries cannot tell (marked "may be affected", never left out), and the
+   * ones left out because their queries are known and use none of them. An endpoint goes with
+   * the models it serves; one no model is known to serve may be affected.
+   */
+  private async narrow(resource: FeatureGroupResource, consumers: Consumers, features: readonly string[]): Promise<{ consumers: Consumers; features: NonNullable<Impact['features']> }> {
+    const usage = await this.deps.service.featuresUsage(resource.arn, features);
+    const using = new Map(usage.models.map(({ model, features: used }) => [model.name, used]));
+    const unaffected = new Set(usage.unaffected.map((model) => model.name));
+    const mark = (name: string): FeatureMarks => (using.has(name) ? { features: using.get(name) as string[] } : { mayBeAffected: true });
+    const models = consumers.models.filter((model) => !unaffected.has(model.name)).map((model) => ({ ...model, ...mark(model.name) }));
+    const names = usage.features.map((f) => f.name);
+    const spared: AffectedResource[] = consumers.models.filter((model) => unaffected.has(model.name)).map((model) => ({ kind: 'Model', name: model.name }));
+    const endpoints = consumers.endpoints.flatMap((endpoint) => {
+      const serving = consumers.models.filter((model) => model.endpoints?.includes(endpoint.name));
+      const kept = models.filter((model) => model.endpoints?.includes(endpoint.name));
+      if (serving.length > 0 && kept.length === 0) {
+        spared.push({ kind: 'Endpoint', name: endpoint.name });
+        return [];
+      }
+      const used = new Set(kept.flatMap((model) => model.features ?? []));
+      return [{ ...endpoint, ...(used.size > 0 ? { features: names.filter((n) => used.has(n)) } : { mayBeAffected: true as const }) }];
+    });
+    return { consumers: { ...consumers, models, endpoints }, features: { names, spared } };
   }
 
   private async consumersOf(resource: FeatureGroupResource): Promise<Consumers> {
@@ -170,28 +207,20 @@ export class ImpactAnalyzer {
   private async consumersOfUnknown(input: string): Promise<Consumers> {
     return fromAnswer(await this.deps.service.consumers(input));
   }
-
-  private async model(name: string): Promise<Found> {
-    const model = await this.deps.source.describeModel(name);
-    if (!model) return { resource: { kind: 'Model', name, missing: true }, tags: {} };
-    return { resource: { kind: 'Model', name }, tags: await this.deps.source.listTags(model.arn) };
-  }
-
-  private async endpoint(name: string, arn?: string): Promise<Found> {
-    const endpoint = await this.deps.source.describeEndpoint(name);
-    if (!endpoint) return { resource: { kind: 'Endpoint', name, missing: true }, tags: arn ? await this.deps.source.listTags(arn) : {} };
-    return { resource: { kind: 'Endpoint', name, status: endpoint.status }, tags: await this.deps.source.listTags(endpoint.arn) };
-  }
 }
 
-/** A resource SageMaker would not describe or list the tags of (after the client's retries): its owners are unknown, and say why. */
-async function unreadableAsTags(item: { kind: 'Model' | 'Endpoint'; name: string }, read: () => Promise<Found>): Promise<Found> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!(error instanceof SourceUnavailable || error instanceof NotAuthorized || error instanceof Throttled)) throw error;
-    return { resource: { kind: item.kind, name: item.name }, tags: {}, unreadable: error };
-  }
+/** One consumer as the impact shows it, from what the source read of its tags. */
+function found(item: { kind: 'Model' | 'Endpoint'; name: string; through?: string[] } & FeatureMarks, read: SubjectTags): Found {
+  const resource: Found['resource'] = {
+    kind: item.kind,
+    name: item.name,
+    ...(item.through ? { through: item.through } : {}),
+    ...(item.features ? { features: item.features } : {}),
+    ...(item.mayBeAffected ? { mayBeAffected: true } : {}),
+  };
+  if ('unreadable' in read) return { resource, tags: {}, unreadable: read.unreadable };
+  if (!read.found) return { resource: { ...resource, missing: true }, tags: read.tags };
+  return { resource: { ...resource, ...(read.status !== undefined ? { status: read.status } : {}) }, tags: read.tags };
 }
 
 function ownersUnknown(error: SourceUnavailable | NotAuthorized | Throttled): ResourceOwners {
@@ -202,7 +231,7 @@ const NO_LINEAGE: Consumers = Object.freeze({ models: [], endpoints: [] }) as Co
 
 function fromAnswer(answer: Awaited<ReturnType<LineageService['consumers']>>): Consumers {
   return {
-    models: answer.models.map(({ model, through }) => ({ name: model.name, ...throughNames(through) })),
+    models: answer.models.map(({ model, through, endpoints }) => ({ name: model.name, endpoints: endpoints.map((e) => e.name), ...throughNames(through) })),
     endpoints: answer.endpoints.map((endpoint) => ({
       name: endpoint.name,
       ...(parseArn(endpoint.sourceUri ?? '')?.resourceType === 'endpoint' ? { arn: endpoint.sourceUri as string } : {}),
@@ -223,5 +252,7 @@ function publicResource(resource: AffectedResource & { missing?: boolean }): Aff
     name: resource.name,
     ...(resource.status ? { status: resource.status } : {}),
     ...(resource.through ? { through: resource.through } : {}),
+    ...(resource.features ? { features: resource.features } : {}),
+    ...(resource.mayBeAffected ? { mayBeAffected: true } : {}),
   };
 }

@@ -24,6 +24,13 @@ export interface AffectedResource {
    * notice went out (archived, not found, the bot not in it): escalation looks them up again.
    */
   teamChannels?: string[];
+  /** For a notice about some features: which of them its recorded training queries use. */
+  features?: string[];
+  /**
+   * For a notice about some features: its recorded queries cannot tell whether it uses them (no
+   * query, unreadable, read through a derived group…), so it may be affected and is told all the same.
+   */
+  mayBeAffected?: true;
 }
 
 /** Where the lineage walk behind a notice stopped: owners of what lies beyond were not told. */
@@ -62,6 +69,16 @@ export interface UnreachableOwner {
   resources: AffectedResource[];
 }
 
+/** What happens to the features a notice names: what the form's "What happens to them" offers. */
+export const FEATURE_CHANGES = ['removal', 'retype', 'deprecation'] as const;
+export type FeatureChange = (typeof FEATURE_CHANGES)[number];
+
+/** A notice about some of a group's features only: which, in the group's own order and spelling, and what happens to them. */
+export interface NoticeFeatures {
+  names: string[];
+  change: FeatureChange;
+}
+
 /** What the watcher saw change, for automatic notices. */
 export interface DetectedChange {
   removed: string[];
@@ -80,6 +97,8 @@ export interface NewNotice {
   effectiveDate: string;
   replacement?: string;
   note?: string;
+  /** Set when the notice is about some features only: only models whose queries use them (or may) are told. */
+  features?: NoticeFeatures;
   announcer: Announcer;
   /** Channel or user ID where the live summary is posted; none when there is nowhere to post it. */
   summaryTarget?: string;

@@ -9,7 +9,7 @@ import { EntityNotFound, isLineageError, NotAuthorized } from '../lineage/errors
 import { parseReference } from '../lineage/reference.js';
 import type { LineageService } from '../lineage/service.js';
 import type { FeatureGroupResource, LineageSource } from '../lineage/lineage-source.js';
-import type { AcceptedNotice, Acknowledgement, DetectedChange, NewNotice, NoticeKind, Notice, Recipient } from './model.js';
+import { FEATURE_CHANGES, type AcceptedNotice, type Acknowledgement, type DetectedChange, type FeatureChange, type NewNotice, type NoticeFeatures, type NoticeKind, type Notice, type Recipient } from './model.js';
 import type { AuditLog, NoticeBook, PreparationQueue } from './ports.js';
 import type { AcknowledgeAuthorizer, AcknowledgeClick, AnnounceAuthorizer } from './authorize.js';
 import type { Clock } from './clock.js';
@@ -43,6 +43,11 @@ export interface AnnounceInput {
   effectiveDate: string;
   replacement?: string;
   note?: string;
+  /**
+   * Some features only (names as the user picked them), and what happens to them ('removal',
+   * 'retype' or 'deprecation'; checked here). Absent: the whole group.
+   */
+  features?: { names: readonly string[]; change: string };
   userId: string;
   /** Where the announcement was made: the summary goes there. */
   channelId: string;
@@ -96,9 +101,14 @@ function lineageCut(impact: Impact): Pick<NewNotice, 'lineageCut'> {
 export class NoticeService {
   constructor(private readonly deps: NoticeServiceDeps) {}
 
-  /** Who a change to the group would reach, without telling anyone. */
-  impact(featureGroup: string): Promise<Impact> {
-    return this.deps.impact.analyze(featureGroup);
+  /** Who a change to the group (or, with `features`, to those features of it) would reach, without telling anyone. */
+  impact(featureGroup: string, features?: readonly string[]): Promise<Impact> {
+    return this.deps.impact.analyze(featureGroup, undefined, features);
+  }
+
+  /** The features of a group SageMaker describes (what the form's feature picker offers); the lineage service's error otherwise. */
+  async features(featureGroup: string): Promise<{ name: string; type: string }[]> {
+    return (await this.featureGroup(featureGroup)).features.map((f) => ({ name: f.name, type: f.type }));
   }
 
   /** The feature group, if it exists and `userId` may announce a change to it. */
@@ -112,7 +122,7 @@ export class NoticeService {
    * Checks the fields of an announcement, reporting every bad one at once. With `sourceKey`, the
    * notice that submission already created does not count as a second one.
    */
-  async validate(input: Pick<AnnounceInput, 'featureGroup' | 'kind' | 'effectiveDate' | 'replacement' | 'note'> & { sourceKey?: string }): Promise<void> {
+  async validate(input: Pick<AnnounceInput, 'featureGroup' | 'kind' | 'effectiveDate' | 'replacement' | 'note' | 'features'> & { sourceKey?: string }): Promise<void> {
     const problems: { field: InvalidNoticeField; problem: InvalidNoticeProblem; value?: string }[] = [];
     if (!(ANNOUNCED_KINDS as readonly string[]).includes(input.kind)) problems.push({ field: 'kind', problem: 'kind_unknown' });
     else {
@@ -131,6 +141,14 @@ export class NoticeService {
       }
     }
     if (input.note !== undefined && input.note.length > MAX_NOTE_LENGTH) problems.push({ field: 'note', problem: 'note_too_long' });
+    if (input.features && input.features.names.length > 0) {
+      const { names, change } = input.features;
+      if (change === '') problems.push({ field: 'featureChange', problem: 'feature_change_missing' });
+      else if (!(FEATURE_CHANGES as readonly string[]).includes(change)) problems.push({ field: 'featureChange', problem: 'feature_change_unknown', value: change });
+      const group = await this.existingFeatureGroup(input.featureGroup);
+      const missing = group ? names.find((name) => featureNamed(group, name) === undefined) : undefined;
+      if (missing !== undefined) problems.push({ field: 'features', problem: 'feature_unknown', value: missing });
+    }
     if (problems.length > 0) throw new InvalidNotice(problems);
   }
 
@@ -143,6 +161,7 @@ export class NoticeService {
     await this.validate(input);
     const now = this.deps.clock.now();
     const replacement = input.replacement ? ((await this.existingFeatureGroup(input.replacement))?.name ?? input.replacement) : undefined;
+    const features = noticeFeatures(resource, input.features);
     return {
       sourceKey: input.sourceKey,
       featureGroup: resource.name,
@@ -151,6 +170,7 @@ export class NoticeService {
       effectiveDate: input.effectiveDate,
       ...(replacement ? { replacement } : {}),
       ...(input.note ? { note: input.note } : {}),
+      ...(features ? { features } : {}),
       announcer: { type: 'user', userId: input.userId },
       summaryTarget: input.channelId,
       reportTo: input.userId,
@@ -189,7 +209,7 @@ export class NoticeService {
     try {
       const notice = await store.getNotice(noticeId);
       if (!notice || notice.preparedAt !== undefined || notice.closedAt !== undefined) return { status: 'skipped' };
-      const impact = await this.deps.impact.analyze(notice.featureGroup);
+      const impact = await this.deps.impact.analyze(notice.featureGroup, undefined, notice.features?.names);
       const result = { recipients: impact.recipients, unreachable: impact.unreachable, ...lineageCut(impact) };
       const audit = { at: clock.now(), actor: PREPARER, action: 'notice.prepared', detail: { recipients: impact.recipients.map((r) => r.key), unreachable: impact.unreachable.length } };
       if (!(await store.completePreparation(noticeId, lease.holderId, result, audit, clock.now()))) return { status: 'skipped' };
@@ -205,7 +225,7 @@ export class NoticeService {
   /** Accepts and prepares at once (the bench and tests; the listener acknowledges Slack in between). */
   async announce(input: AnnounceInput): Promise<{ notice: Notice; created: boolean; impact: Impact }> {
     const { notice, created } = await this.accept(await this.checkAnnouncement(input));
-    if (!created) return { notice, created, impact: await this.impact(notice.featureGroup) };
+    if (!created) return { notice, created, impact: await this.impact(notice.featureGroup, notice.features?.names) };
     const outcome = await this.prepare(notice.id);
     if (outcome.status === 'retrying' || outcome.status === 'failed') throw outcome.error;
     if (outcome.status === 'skipped') throw new Error(`Notice ${notice.id} was prepared elsewhere`);
@@ -393,6 +413,18 @@ export class NoticeService {
   }
 }
 
+/** The group's feature of that name, in any case. */
+function featureNamed(group: FeatureGroupResource, name: string): { name: string; type: string } | undefined {
+  return group.features.find((f) => f.name.toLowerCase() === name.toLowerCase());
+}
+
+/** The checked features of an announcement, as the group spells them and in its order; undefined for the whole group. */
+function noticeFeatures(group: FeatureGroupResource, features: AnnounceInput['features']): NoticeFeatures | undefined {
+  if (!features || features.names.length === 0) return undefined;
+  const picked = new Set(features.names.map((name) => name.toLowerCase()));
+  return { names: group.features.filter((f) => picked.has(f.name.toLowerCase())).map((f) => f.name), change: features.change as FeatureChange };
+}
+
 /**
  * Errors that can clear by themselves (SageMaker or Slack not answering, the store failing): the
  * preparation is retried. A refusal or a group that does not exist will not change: given up at once.
@@ -423,6 +455,7 @@ function announcedAudit(notice: AcceptedNotice, actor: string, now: number, reac
       kind: notice.kind,
       effectiveDate: notice.effectiveDate,
       ...(notice.replacement ? { replacement: notice.replacement } : {}),
+      ...(notice.features ? { features: notice.features.names, featureChange: notice.features.change } : {}),
       ...reach,
     },
   };

@@ -93,7 +93,8 @@ export class WriteBackRunner {
 
   /** Marks the group. Throws what the marker threw (writeBackFailureOf sorts it). */
   async write(notice: Notice): Promise<WriteBackPlan> {
-    const plan = planWriteBack(notice);
+    // A notice about some features (the form's feature picker) marks those features, not the group.
+    const plan = planWriteBack(notice, notice.features?.names ?? []);
     if (plan.tags) {
       const arn = notice.featureGroupArn ?? (await this.options.source.describeFeatureGroup(notice.featureGroup))?.arn;
       if (!arn) throw new EntityNotFound(notice.featureGroup, [], 'feature group');

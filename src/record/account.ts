@@ -1,7 +1,7 @@
 // What recording and inferring lineage need from a SageMaker account: a few reads of jobs,
 // models and feature groups, lookups of existing lineage, and three writes. One adapter
 // (sagemaker-account.ts) implements it over the real API; the record engine knows only this.
-import type { Association, AssociationType, FeatureGroupResource, LineageEntity, ModelResource, ProcessingJobResource } from '../lineage/lineage-source.js';
+import type { Association, AssociationType, FeatureGroupClues, FeatureGroupResource, LineageEntity, ModelResource, ProcessingJobResource } from '../lineage/lineage-source.js';
 
 export interface TrainingJobFacts {
   arn: string;
@@ -30,8 +30,11 @@ export interface LineageAccount {
   describeProcessingJob(name: string): Promise<ProcessingJobResource | undefined>;
   describeModel(name: string): Promise<ModelResource | undefined>;
   describeFeatureGroup(nameOrArn: string): Promise<FeatureGroupResource | undefined>;
-  /** Every feature group name in the account and region. */
-  listFeatureGroupNames(): Promise<string[]>;
+  /**
+   * Feature groups whose offline store the clues point at, described: every group a channel reading
+   * one of `uris`, or a query reading one of `tables`, could have read, and maybe a few more.
+   */
+  findFeatureGroupsByStore(clues: FeatureGroupClues): Promise<FeatureGroupResource[]>;
   /** Trial components whose source is the job with this ARN (SageMaker records one per job). */
   trialComponentsOf(jobArn: string): Promise<LineageEntity[]>;
   /** Artifacts whose SourceUri is exactly `sourceUri`, described (with their properties). */

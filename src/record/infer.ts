@@ -5,7 +5,8 @@
 // until they are applied.
 import { FEATURE_STORE_QUERY_PROPERTY } from '../lineage/classify.js';
 import { EntityNotFound } from '../lineage/errors.js';
-import { decodeFeatureQuery } from '../lineage/feature-query.js';
+import { decodeFeatureQuery, readFeatureQuery } from '../lineage/feature-query.js';
+import { s3Within } from '../lineage/offline-store.js';
 import { mapPool } from '../lineage/pool.js';
 import { nameFromArn, parseArn } from '../lineage/reference.js';
 import type { FeatureGroupResource, LineageEntity } from '../lineage/lineage-source.js';
@@ -27,7 +28,7 @@ export interface ProposeRequest {
   trainingJobs?: readonly string[];
   /** Models to look at: each stands for the training job that produced it (as recorded by SageMaker). */
   models?: readonly string[];
-  /** Feature groups that may have fed them; default every feature group in the account. */
+  /** Feature groups that may have fed them; default every group the channels' locations and queries point at. */
   featureGroups?: readonly string[];
   /** Feature-store queries and their output locations, known from elsewhere (a pipeline's config, Athena's history). */
   queries?: readonly KnownQuery[];
@@ -63,7 +64,16 @@ interface Channel {
 export async function proposeLinks(account: LineageAccount, request: ProposeRequest): Promise<ProposalSet> {
   const notes: string[] = [];
   const jobNames = [...(request.trainingJobs ?? []), ...(await trainingJobsOfModels(account, request.models ?? [], notes))];
-  const [channels, groups] = await Promise.all([channelsOf(account, [...new Set(jobNames)], notes), candidateGroups(account, request.featureGroups)]);
+  // Named groups are described while the channels are read; otherwise the channels say where to look.
+  // Both are waited for even when one fails: nothing of this run is still calling SageMaker after it ends.
+  const [read, described] = await Promise.allSettled([
+    channelsOf(account, [...new Set(jobNames)], notes),
+    request.featureGroups ? namedGroups(account, request.featureGroups) : undefined,
+  ]);
+  if (described.status === 'rejected') throw described.reason;
+  if (read.status === 'rejected') throw read.reason;
+  const channels = read.value;
+  const groups = described.value ?? (await cluedGroups(account, channels, request.queries ?? []));
   const groupEntities = new Map<string, Promise<Set<string>>>();
   const found: { proposal: LinkProposal; datasets: readonly LineageEntity[] }[] = [];
   for (const channel of channels) {
@@ -141,13 +151,36 @@ async function isLinked(
   return incoming.flat().some((a) => known.has(a.sourceArn));
 }
 
-async function candidateGroups(account: LineageAccount, names: readonly string[] | undefined): Promise<FeatureGroupResource[]> {
-  const wanted = names ?? (await account.listFeatureGroupNames());
-  const groups = await mapPool(wanted, account.concurrency, (name) => account.describeFeatureGroup(name));
-  const missing = wanted.filter((_, index) => groups[index] === undefined);
-  // Named by the caller, a missing group is a mistake; listed a moment ago, it was just deleted.
-  if (names && missing.length > 0) throw new EntityNotFound(missing.join(', '), [], missing.length === 1 ? 'feature group' : 'feature groups');
+async function namedGroups(account: LineageAccount, names: readonly string[]): Promise<FeatureGroupResource[]> {
+  const groups = await mapPool(names, account.concurrency, (name) => account.describeFeatureGroup(name));
+  const missing = names.filter((_, index) => groups[index] === undefined);
+  // Named by the caller, a missing group is a mistake.
+  if (missing.length > 0) throw new EntityNotFound(missing.join(', '), [], missing.length === 1 ? 'feature group' : 'feature groups');
   return groups.filter((group): group is FeatureGroupResource => group !== undefined);
+}
+
+/**
+ * The groups the channels' evidence can point at, found by where they keep their offline store
+ * rather than by listing the account: the channels' S3 locations, and the tables read by the
+ * queries recorded on their datasets or known to write where they read.
+ */
+async function cluedGroups(account: LineageAccount, channels: readonly Channel[], queries: readonly KnownQuery[]): Promise<FeatureGroupResource[]> {
+  if (channels.length === 0) return [];
+  const sqls = channels.flatMap((channel) => [
+    ...channel.datasets.flatMap((dataset) => {
+      const encoded = dataset.properties[FEATURE_STORE_QUERY_PROPERTY];
+      const sql = encoded ? decodeFeatureQuery(encoded) : undefined;
+      return sql ? [sql] : [];
+    }),
+    ...queries.filter((q) => s3Within(q.outputS3Uri, channel.uri) || s3Within(channel.uri, q.outputS3Uri)).map((q) => q.sql),
+  ]);
+  const tables = sqls.flatMap((sql) => {
+    const reading = readFeatureQuery(sql);
+    return reading.readable ? reading.query.tables.map((table) => table.table) : [];
+  });
+  const found = await account.findFeatureGroupsByStore({ uris: [...new Set(channels.map((channel) => channel.uri))], tables: [...new Set(tables)] });
+  // By name, as a listing gave them: proposals come out in the same order whatever order Search found them in.
+  return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function channelsOf(account: LineageAccount, jobNames: readonly string[], notes: string[]): Promise<Channel[]> {

@@ -4,7 +4,7 @@
 import { AddAssociationCommand, CreateArtifactCommand, UpdateArtifactCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { SourceUnavailable } from '../lineage/errors.js';
-import type { Association, AssociationType, LineageEntity } from '../lineage/lineage-source.js';
+import type { Association, AssociationType, FeatureGroupClues, LineageEntity } from '../lineage/lineage-source.js';
 import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../lineage/sources/sagemaker.js';
 import { createSageMakerClient, SageMakerCalls } from '../lineage/sources/sagemaker-client.js';
 import { associationFromShape, trainingJobFromShape } from '../lineage/sources/shapes.js';
@@ -67,8 +67,8 @@ export class SageMakerLineageAccount implements LineageAccount {
     return this.source.describeFeatureGroup(nameOrArn);
   }
 
-  async listFeatureGroupNames(): Promise<string[]> {
-    return (await this.source.listFeatureGroupSummaries()).map((summary) => summary.name);
+  findFeatureGroupsByStore(clues: FeatureGroupClues) {
+    return this.source.findFeatureGroupsByStore(clues);
   }
 
   async trialComponentsOf(jobArn: string): Promise<LineageEntity[]> {

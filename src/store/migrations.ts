@@ -263,7 +263,10 @@ CREATE TABLE watch_marks (
   at ${t.time} NOT NULL
 );`;
 
-const MIGRATIONS = [v1, v2, v3, v4, v5];
+/** v6 — a notice about some features only remembers which, and what happens to them (JSON, NULL for the whole group). */
+const v6 = () => `ALTER TABLE notices ADD COLUMN features TEXT;`;
+
+const MIGRATIONS = [v1, v2, v3, v4, v5, v6];
 
 export const SQLITE_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(SQLITE));
 export const POSTGRES_MIGRATIONS: readonly string[] = MIGRATIONS.map((migration) => migration(POSTGRES));

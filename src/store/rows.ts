@@ -30,6 +30,7 @@ export function noticeFromRow(row: Row): Notice {
     unreachable: json<Notice['unreachable']>(row['unreachable']),
     change: row['change'] === null || row['change'] === undefined ? undefined : json<NonNullable<Notice['change']>>(row['change']),
     lineageCut: row['lineage_cut'] === null || row['lineage_cut'] === undefined ? undefined : json<NonNullable<Notice['lineageCut']>>(row['lineage_cut']),
+    features: row['features'] === null || row['features'] === undefined ? undefined : json<NonNullable<Notice['features']>>(row['features']),
     reminderDays: json<number[]>(row['reminder_days']),
     finalReportAt: Number(row['final_report_at']),
     createdAt: Number(row['created_at']),
@@ -67,6 +68,7 @@ export const NOTICE_COLUMNS = [
   'open_key',
   'prepared_at',
   'lineage_cut',
+  'features',
 ] as const;
 
 /** `prepared`: the impact is known (createNotice); false for an announcement just accepted (acceptNotice). */
@@ -91,6 +93,7 @@ export function noticeValues(id: string, notice: NewNotice, now: number, prepare
     openKey(notice),
     prepared ? now : null,
     notice.lineageCut ? JSON.stringify(notice.lineageCut) : null,
+    notice.features ? JSON.stringify(notice.features) : null,
   ];
 }
 

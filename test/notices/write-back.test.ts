@@ -185,12 +185,13 @@ async function world(storeUrl: string, options: { schema?: string; instanceId?: 
   return w;
 }
 
-async function announce(w: World): Promise<string> {
+async function announce(w: World, features?: { names: string[]; change: string }): Promise<string> {
   const { notice } = await w.system.service.announce({
     featureGroup: 'claims',
     kind: 'deprecation',
     effectiveDate: DATE,
     replacement: 'claims-v2',
+    ...(features ? { features } : {}),
     userId: PEOPLE.priya.id,
     channelId: CHANNELS.announce.id,
     sourceKey: `test:${randomUUID()}`,
@@ -198,6 +199,26 @@ async function announce(w: World): Promise<string> {
   await w.system.worker.drain();
   return notice.id;
 }
+
+describe('write-back of a notice about some features', () => {
+  it("marks those features' metadata (UpdateFeatureMetadata), once, and leaves the group untagged", async () => {
+    sagemaker = await nockFakeSageMaker(structuredClone(demoSnapshot()));
+    const w = await world('sqlite::memory:');
+    const noticeId = await announce(w, { names: ['collision_type', 'incident_severity'], change: 'deprecation' });
+    await at(w, `${DATE}T00:00:00Z`);
+    await at(w, '2026-02-02T12:00:00Z');
+    expect(sagemaker.writes.map((write) => write.operation)).toEqual(['UpdateFeatureMetadata', 'UpdateFeatureMetadata']);
+    const marked = { 'lineage-bot:deprecated': 'true', 'lineage-bot:deprecated-on': DATE, 'lineage-bot:replacement': 'claims-v2', 'lineage-bot:notice': noticeId };
+    // In the group's order and spelling, as the notice keeps them.
+    expect(sagemaker.writes.map((write) => write.body['FeatureName'])).toEqual(['incident_severity', 'collision_type']);
+    expect(sagemaker.featureMetadata.get('claims.collision_type')).toEqual({ parameters: marked });
+    expect(sagemaker.featureMetadata.get('claims.incident_severity')).toEqual({ parameters: marked });
+    expect(tagsOf(sagemaker, claimsArn())).not.toHaveProperty(DEPRECATION_TAGS.deprecated);
+    expect((await w.store.listAudit(noticeId)).filter(isWriteBackAudit)).toEqual([
+      expect.objectContaining({ action: 'notice.written_back', detail: { featureGroup: 'claims', features: ['incident_severity', 'collision_type'] } }),
+    ]);
+  });
+});
 
 describe('write-back across a restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lineage-write-back-'));

@@ -9,6 +9,7 @@ import type {
   LineageSource,
   ResourceKind,
   SearchableKind,
+  TagSubject,
 } from '../../src/lineage/lineage-source.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { parseSnapshot } from '../../src/lineage/sources/snapshot-file.js';
@@ -148,9 +149,11 @@ class CountingSource implements LineageSource {
   listTags = (arn: string) => this.run('listTags', () => this.inner.listTags(arn));
   searchResources = (text: string, kinds: readonly ResourceKind[], limit: number) =>
     this.run('searchResources', () => this.inner.searchResources(text, kinds, limit));
+  searchDataSources = (text: string, limit: number) => this.run('searchDataSources', () => this.inner.searchDataSources(text, limit));
   findTagged = (kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]) =>
     this.run('findTagged', () => this.inner.findTagged(kinds, keys, values));
   findNamed = (names: readonly string[], kinds: readonly SearchableKind[]) => this.run('findNamed', () => this.inner.findNamed(names, kinds));
+  tagsOf = (subjects: readonly TagSubject[]) => this.run('tagsOf', () => this.inner.tagsOf(subjects));
 }
 
 /** A cache over a counting source, with a hand-driven clock and recorded events. */

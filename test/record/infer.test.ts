@@ -9,7 +9,7 @@ import { proposeLinks } from '../../src/record/infer.js';
 import { channelReadsOfflineStore, s3Within } from '../../src/record/infer-match.js';
 import { ACCOUNT_ARN, bareDemoSnapshot, DATASETS, demoQueries, LAKE } from '../fixtures/record/bare-demo.js';
 import { DEMO_LIMITS } from '../support/demo.js';
-import { nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
+import { FakeError, nockFakeSageMaker, type FakeSageMaker } from '../support/fake-sagemaker.js';
 import { testAccount, testSource } from '../support/sagemaker-nock.js';
 
 const FRAUD_JOB = 'fraud-detector-training-20251102';
@@ -218,5 +218,73 @@ describe('lineage-bot infer', () => {
     const { code, lines } = await infer([FRAUD_JOB, '--queries', 'q.json'], served, { 'q.json': '[{"output": "bucket/x", "sql": "SELECT 1"}]' });
     expect(code).toBe(2);
     expect(lines[0]).toMatch(/^\/work\/q\.json is not a valid file:\n {2}- 0: /);
+  });
+});
+
+describe('on a small and a ten times larger account', () => {
+  /** The account with `extra` feature groups no channel reads, each with an offline store of its own. */
+  function withGroups(extra: number): Snapshot {
+    const snapshot = account();
+    for (let i = 0; i < extra; i++) {
+      const name = `unrelated-${String(i).padStart(5, '0')}`;
+      const table = `${name.replace(/-/g, '_')}_1761958800`;
+      snapshot.FeatureGroups.push({
+        FeatureGroupArn: FG(name),
+        FeatureGroupName: name,
+        RecordIdentifierFeatureName: 'id',
+        EventTimeFeatureName: 'event_time',
+        FeatureDefinitions: [
+          { FeatureName: 'id', FeatureType: 'String' },
+          { FeatureName: 'event_time', FeatureType: 'Fractional' },
+        ],
+        FeatureGroupStatus: 'Created',
+        OfflineStoreConfig: {
+          S3StorageConfig: { S3Uri: 's3://other-lake/feature-store', ResolvedOutputS3Uri: `s3://other-lake/feature-store/111122223333/sagemaker/us-east-1/offline-store/${table}/data` },
+          DataCatalogConfig: { TableName: table, Catalog: 'AwsDataCatalog', Database: 'sagemaker_featurestore' },
+        },
+      });
+    }
+    return snapshot;
+  }
+
+  /** The proposals for both kinds of evidence, and the calls they took by operation. */
+  async function run(extra: number) {
+    const served = await serve(withGroups(extra));
+    const queries = demoQueries();
+    const set = await proposeLinks(served.account, {
+      trainingJobs: [DIRECT_JOB, FRAUD_JOB],
+      queries: [{ outputS3Uri: `${LAKE}/datasets/fraud-detector/train/`, sql: queries.fraudTrain }],
+    });
+    const calls = Object.fromEntries(fake!.calls);
+    await fake!.close();
+    return { proposals: set.proposals.map((p) => [p.trainingJob, p.channel, p.featureGroup.name]), calls };
+  }
+
+  it('proposes the same links for the same calls: the groups are found by their offline store, not listed', async () => {
+    const small = await run(200);
+    const large = await run(2_000);
+    expect(large.proposals).toEqual(small.proposals);
+    expect(small.proposals.map(([, , group]) => group)).toEqual(['customers', 'claims', 'customers']);
+    expect(large.calls).toEqual(small.calls);
+    expect(large.calls['ListFeatureGroups']).toBeUndefined();
+    // Only the few groups the evidence can point at are described (it described every group before).
+    expect(large.calls['DescribeFeatureGroup']).toBeLessThanOrEqual(4);
+  });
+
+  it('rides out throttled searches, and fails with the reason when SageMaker keeps answering 5xx', async () => {
+    const snapshot = withGroups(50);
+    fake = await nockFakeSageMaker(snapshot, {
+      pageSize: 4,
+      fault: (call) => (call.operation === 'Search' && call.attempt === 1 ? new FakeError('ThrottlingException', 'Rate exceeded') : undefined),
+    });
+    const throttled = await infer([DIRECT_JOB], { account: testAccount({ endpoint: fake.url, maxAttempts: 3 }), writes: fake.writes, url: fake.url });
+    expect(throttled.code).toBe(0);
+    expect(throttled.lines.join('\n')).toContain('feature group customers');
+    await fake.close();
+
+    fake = await nockFakeSageMaker(snapshot, { pageSize: 4, fault: (call) => (call.operation === 'Search' ? new FakeError('InternalFailure', 'boom', 500) : undefined) });
+    const failed = await infer([DIRECT_JOB], { account: testAccount({ endpoint: fake.url, maxAttempts: 2 }), writes: fake.writes, url: fake.url });
+    expect(failed.code).toBe(1);
+    expect(failed.lines[0]).toMatch(/^Inference failed: /);
   });
 });

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { readSlackText } from '../../commands/slack-text.js';
 import { buildHomeView, HOME_DETAILED } from '../../blocks/home.js';
+import { BLOCK } from '../../blocks/ids.js';
+import { buildSearch } from '../../blocks/search.js';
 import { recogniseQuestions } from '../../src/lineage/recognise.js';
 import type { LineageSource } from '../../src/lineage/lineage-source.js';
 import { LineageService } from '../../src/lineage/service.js';
@@ -12,6 +14,7 @@ import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { DEMO_LIMITS } from '../support/demo.js';
 import { FakeError, nockFakeSageMaker } from '../support/fake-sagemaker.js';
 import { testSource } from '../support/sagemaker-nock.js';
+import { blockText } from '../support/slack-http.js';
 import { expectViewWithinLimits } from '../support/slack-limits.js';
 
 const ARN = 'arn:aws:sagemaker:us-east-1:111122223333';
@@ -186,5 +189,95 @@ describe('the message shortcut on an account past 2,000 names per kind', () => {
     expect(requests.map((r) => r.input)).toEqual(['endpoint-2050']);
     expect(fake.calls.get('Search')).toBe(4);
     await fake.close();
+  });
+});
+
+describe("an impact's owners, by Search on the names", () => {
+  it('gives each model and endpoint its own tags and an endpoint its status, from 20-name searches; what Search lacks is read one by one', async () => {
+    const fake = await nockFakeSageMaker(account);
+    const models = Array.from({ length: 30 }, (_, i) => ({ kind: 'Model' as const, name: `model-${pad(1000 + i)}` }));
+    const subjects = [
+      ...models,
+      { kind: 'Endpoint' as const, name: 'endpoint-0600' },
+      { kind: 'Model' as const, name: 'model-gone' },
+      { kind: 'Endpoint' as const, name: 'endpoint-gone', arn: `${ARN}:endpoint/endpoint-gone` },
+    ];
+    const read = await testSource().tagsOf(subjects);
+    expect(read.map((r) => r.subject)).toEqual(subjects);
+    expect(read[0]).toEqual({ subject: subjects[0], found: true, tags: { owner: ME, team: 'ml' } });
+    expect(read[30]).toEqual({ subject: subjects[30], found: true, status: 'InService', tags: { owner: ME } });
+    expect(read.slice(31)).toEqual([
+      { subject: subjects[31], found: false, tags: {} },
+      { subject: subjects[32], found: false, tags: {} },
+    ]);
+    // Models in two searches (20 + 11 names), endpoints in one; the two Search did not return are
+    // described (not found), and the endpoint the lineage knew by ARN has its tags asked for.
+    expect(fake.calls.get('Search')).toBe(3);
+    expect(fake.calls.get('DescribeModel')).toBe(1);
+    expect(fake.calls.get('DescribeEndpoint')).toBe(1);
+    expect(fake.calls.get('ListTags')).toBe(1);
+    const [first] = searches(fake);
+    expect(first?.body['SearchExpression']).toEqual({
+      Operator: 'Or',
+      Filters: models.slice(0, 20).map((m) => ({ Name: 'ModelName', Operator: 'Equals', Value: m.name })),
+    });
+    await fake.close();
+  });
+});
+
+describe('search for data sources on a small and a ten times larger account', () => {
+  /** `dataSets` raw data sources, `s3://raw-bucket/table-NNNNN/part.csv`, one of them "customers". */
+  function dataSets(count: number): Snapshot {
+    const artifacts = Array.from({ length: count }, (_, i) => ({
+      ArtifactArn: `${ARN}:artifact/${String(i).padStart(32, '0')}`,
+      ArtifactType: 'DataSet',
+      Source: { SourceUri: i === 7 ? 's3://raw-bucket/customers/part.csv' : `s3://raw-bucket/table-${String(i).padStart(5, '0')}/part.csv` },
+      Properties: {},
+    }));
+    return parseSnapshot({ FormatVersion: 1, Artifacts: artifacts }, `${count} data sets`);
+  }
+
+  async function search(count: number, text: string) {
+    const fake = await nockFakeSageMaker(dataSets(count));
+    const service = new LineageService(testSource(), DEMO_LIMITS);
+    const answer = await service.search(text);
+    const calls = Object.fromEntries(fake.calls);
+    await fake.close();
+    return { answer, calls };
+  }
+
+  it('reads at most 1,000 data sets a search, and says so when it stopped there', async () => {
+    const small = await search(300, 'customers');
+    const large = await search(3_000, 'customers');
+    const huge = await search(30_000, 'customers');
+    for (const { answer } of [small, large, huge]) expect(answer.hits.map((hit) => hit.name)).toEqual(['s3://raw-bucket/customers/part.csv']);
+    // The small account is read to the end: nothing to say. Past 1,000 data sets the cost stops growing.
+    expect(small.answer.dataSetsRead).toBeUndefined();
+    expect(small.calls['ListArtifacts']).toBe(3);
+    expect(large.calls['ListArtifacts']).toBe(10);
+    expect(huge.calls).toEqual(large.calls);
+    expect(large.answer.dataSetsRead).toBe(1_000);
+    expect(blockText(buildSearch(large.answer).blocks as unknown as Record<string, unknown>[], BLOCK.truncation)).toBe(
+      'Data sources were looked for among the first 1,000 data sets SageMaker lists only, so others may match too. Ask about a data source by its full S3 URI to reach it directly.',
+    );
+    // Enough matches end the read early, and then nothing is missing from what is shown.
+    const many = await search(30_000, 'table-');
+    expect(many.calls['ListArtifacts']).toBe(1);
+    expect(many.answer.dataSetsRead).toBeUndefined();
+  });
+
+  it('rides out throttled pages and answers a 5xx that does not stop with the error', async () => {
+    let throttled = 0;
+    const fake = await nockFakeSageMaker(dataSets(300), {
+      fault: (call) => (call.operation === 'ListArtifacts' && call.attempt === 1 ? (throttled++, new FakeError('ThrottlingException', 'Rate exceeded')) : undefined),
+    });
+    const answer = await new LineageService(testSource(), DEMO_LIMITS).search('customers');
+    expect(throttled).toBe(3);
+    expect(answer.hits.map((hit) => hit.name)).toEqual(['s3://raw-bucket/customers/part.csv']);
+    await fake.close();
+
+    const failing = await nockFakeSageMaker(dataSets(300), { fault: (call) => (call.operation === 'ListArtifacts' ? new FakeError('InternalFailure', 'boom', 500) : undefined) });
+    await expect(new LineageService(testSource(), DEMO_LIMITS).search('customers')).rejects.toMatchObject({ code: 'SourceUnavailable' });
+    await failing.close();
   });
 });

@@ -161,6 +161,36 @@ describe('hostile and oversized data', () => {
     expect(lastButtons?.some((label) => label.startsWith('More'))).toBe(false);
   });
 
+  it('a page the service named alone: its range and counts over every consumer, More to the next, nothing cut where a table is not allowed', () => {
+    // SageMaker's longest names: 30 such lines do not fit one section.
+    const models = Array.from({ length: 30 }, (_, i) => ({
+      model: ref('Model', `model-${String(30 + i).padStart(3, '0')}-${'m'.repeat(55)}`),
+      endpoints: [ref('Endpoint', `model-${String(30 + i).padStart(3, '0')}-${'e'.repeat(50)}-prod`)],
+    }));
+    const page = { index: 1, start: 30, size: 30, models: 300, endpoints: 280, modelsThrough: 12, endpointsThrough: 0 };
+    const answer: ConsumersAnswer = { question: 'consumers', subject: ref('FeatureGroup', 'hot'), models, endpoints: models.flatMap((m) => m.endpoints), datasetCount: 300, derivedGroups: [], page };
+    const request = { question: 'consumers' as const, input: 'hot' };
+    for (const tables of [true, false]) {
+      const blocks = buildAnswer(answer, { page: 1, request, tables }).blocks;
+      expectWithinLimits(blocks);
+      expect(sectionText(blocks, BLOCK.summary)).toBe('*300 models* and *280 endpoints* consume feature group `hot`, through 300 datasets.');
+      expect(sectionText(blocks, listBlockId('models'))?.split('\n')[0]).toBe('*Models (31–60 of 300)*');
+      expect(sectionText(blocks, listBlockId('endpoints'))?.split('\n')[0]).toBe('*Endpoints of these models (30 of 280)*');
+      const more = find<ActionsBlock>(blocks, BLOCK.nextSteps)?.elements[0];
+      expect(more?.type === 'button' && [more.text.text, more.value]).toEqual(['More (61–90 of 300)', '{"q":"consumers","i":"hot","p":2}']);
+      const shown = JSON.stringify(blocks);
+      for (const { model } of models) expect(shown).toContain(model.name);
+      expect(shown).not.toMatch(/…and \d+ more/);
+    }
+    // As a list, in sections that each fit.
+    const listed = buildAnswer(answer, { page: 1, request, tables: false }).blocks;
+    expect(sectionText(listed, listBlockId('models_2'))?.split('\n')[0]).toBe('*Models (31–60 of 300), continued*');
+    // The last page: no More.
+    const last = buildAnswer({ ...answer, models: models.slice(0, 10), page: { ...page, index: 9, start: 270, size: 10, models: 280 } }, { page: 9, request }).blocks;
+    expect(sectionText(last, listBlockId('models'))?.split('\n')[0]).toBe('*Models (271–280 of 280)*');
+    expect(find<ActionsBlock>(last, BLOCK.nextSteps)?.elements.some((e) => e.type === 'button' && e.text.text.startsWith('More'))).toBe(false);
+  });
+
   it('cuts long names to header and button limits', () => {
     const long = 'x'.repeat(300);
     const answer: TrailAnswer = {

@@ -61,11 +61,11 @@ const beyondQuery = (f: FakeSageMaker) => f.totalCalls() - (f.calls.get('QueryLi
 const find = <T extends KnownBlock>(blocks: readonly KnownBlock[], id: string) => blocks.find((b) => 'block_id' in b && b.block_id === id) as T | undefined;
 const sectionText = (blocks: readonly KnownBlock[], id: string) => find<SectionBlock>(blocks, id)?.text?.text;
 
-/** `/lineage fg <group>`: the answer posted in the channel, and what the fake was asked for it. */
-async function firstPage(h: { app: SlackHarness; fake: FakeSageMaker }, group: string) {
+/** `/lineage fg <group>` (or another question about it): the answer posted in the channel, and what the fake was asked for it. */
+async function firstPage(h: { app: SlackHarness; fake: FakeSageMaker }, group: string, question = 'fg') {
   h.app.forget();
   h.fake.resetCalls();
-  await h.app.command(`fg ${group}`);
+  await h.app.command(`${question} ${group}`);
   await h.app.settle();
   const message = h.app.onlyPost();
   return { message, blocks: message.blocks as unknown as KnownBlock[], calls: h.fake.totalCalls(), describes: describes(h.fake), beyondQuery: beyondQuery(h.fake) };
@@ -145,6 +145,30 @@ describe("a feature group's consumers, a page at a time", () => {
     expect(seen.length).toBe(100);
     expect(new Set(seen).size).toBe(100);
     expect([...seen].sort()).toEqual(Array.from({ length: 100 }, (_, i) => `big-model-${String(i).padStart(3, '0')}`));
+  });
+
+  it("the owners of a big group's consumers are read a page at a time too", async () => {
+    const h = await start(2 * ANSWER_PAGE_SIZE);
+    // `owners` is no subcommand: the Owners button asks it. Asked here as the button would.
+    const fg = await firstPage(h, 'big');
+    const owners = (find<ActionsBlock>(fg.blocks, BLOCK.nextSteps)?.elements ?? []).find((e) => e.type === 'button' && e.text.text === 'Owners');
+    if (!owners || owners.type !== 'button' || !owners.action_id) throw new Error('no Owners button');
+    h.app.forget();
+    h.fake.resetCalls();
+    const response = await h.app.send(buttonClick({ actionId: owners.action_id, value: owners.value ?? '', user: 'U1', channel: 'C1', messageTs: fg.message.ts }).body);
+    expect(response.status).toBe(200);
+    await h.app.settle();
+    // The group and one page: its 30 models and their 30 endpoints, a tag read each.
+    expect(h.fake.calls.get('ListTags')).toBe(1 + 2 * ANSWER_PAGE_SIZE);
+    const posted = h.app.fake.messagesIn('C1').at(-1);
+    const blocks = (posted?.blocks ?? []) as unknown as KnownBlock[];
+    expect(sectionText(blocks, BLOCK.summary)).toContain(`${2 * ANSWER_PAGE_SIZE} models and ${2 * ANSWER_PAGE_SIZE} endpoints consume it, a page of models at a time. ${1 + 2 * ANSWER_PAGE_SIZE} of those listed here without an owner tag.`);
+    expect(sectionText(blocks, listBlockId('owners'))?.split('\n')[0]).toBe(`*Owners of models and their endpoints (1–${ANSWER_PAGE_SIZE} of ${2 * ANSWER_PAGE_SIZE})*`);
+    const next = await pressMore(h, { ts: posted?.ts ?? '', blocks: posted?.blocks ?? [] });
+    expect(next.label).toBe(`More (${ANSWER_PAGE_SIZE + 1}–${2 * ANSWER_PAGE_SIZE} of ${2 * ANSWER_PAGE_SIZE})`);
+    // The walk is cached; the second page's models and endpoints are described and their tags read.
+    expect(h.fake.calls.get('ListTags')).toBe(2 * ANSWER_PAGE_SIZE);
+    expect(h.fake.calls.get('QueryLineage')).toBeUndefined();
   });
 
   for (const [fault, error, message] of [

@@ -137,8 +137,13 @@ describe('answers over the large synthetic account', () => {
 
   it('every question, every page, within limits, with every listed item on some page', async () => {
     for (const request of requests(subjects)) {
-      // The whole answer, every item named: a consumers question's pages name only their own.
-      const answer = request.question === 'consumers' ? await service.consumers(request.input) : await ask(service, request);
+      // The whole answer, every item named: a consumers or owners question's pages name only their own.
+      const answer =
+        request.question === 'consumers'
+          ? await service.consumers(request.input)
+          : request.question === 'owners'
+            ? await service.owners(request.input, request.as ?? 'any')
+            : await ask(service, request);
       const pages = await everyPage(service, request);
       const label = `${request.question} ${request.input}`;
       pages.forEach((page, i) => {

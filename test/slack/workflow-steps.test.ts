@@ -235,6 +235,25 @@ describe('Announce a feature group change', () => {
     expect(await h.store.listOpenNotices()).toHaveLength(1);
   });
 
+  it('announces a change to some features only, told to the models whose queries use them', async () => {
+    await start();
+    const result = await runStep(WORKFLOW_FUNCTION.announce, inputs({ kind: 'breaking_schema_change', replacement: '', features: 'region, num_policies', feature_change: 'removal' }));
+    // Only churn-predictor's query reads region or num_policies: Chen is told, #fraud-ml is not.
+    expect(result).toMatchObject({ outcome: 'success', outputs: { status: 'sent', owners: 1 } });
+    const [notice] = await h.store.listOpenNotices();
+    expect(notice!.features).toEqual({ names: ['region', 'num_policies'], change: 'removal' });
+    expect((await h.store.listRecipients(notice!.id)).map((r) => r.label)).toEqual(['Chen Wu']);
+  });
+
+  it('fails, naming what is wrong, for features without what happens to them, or one the group lacks', async () => {
+    await start();
+    const noChange = await runStep(WORKFLOW_FUNCTION.announce, inputs({ features: 'region' }));
+    expect(noChange).toMatchObject({ outcome: 'error', error: NOTICE_MESSAGES.invalid.feature_change_missing });
+    const unknown = await runStep(WORKFLOW_FUNCTION.announce, inputs({ features: 'region postcode', feature_change: 'removal' }));
+    expect(unknown).toMatchObject({ outcome: 'error', error: NOTICE_MESSAGES.featureUnknown('postcode') });
+    expect(await h.store.listOpenNotices()).toEqual([]);
+  });
+
   it('creates nothing twice when Slack delivers the same run again', async () => {
     await start();
     const first = await runStep(WORKFLOW_FUNCTION.announce, inputs());

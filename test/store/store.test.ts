@@ -122,6 +122,26 @@ function storeSuite(open: () => Promise<Store>): void {
       expect('lineageCut' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
     });
 
+    it('keeps which features a feature-level notice is about, and what its resources use of them', async () => {
+      const features = { names: ['region', 'num_policies'], change: 'removal' as const };
+      const marked: NewRecipient[] = [
+        {
+          ...(recipients[0] as NewRecipient),
+          resources: [
+            { kind: 'Model', name: 'churn-predictor', features: ['region'] },
+            { kind: 'Model', name: 'claims-severity', through: ['claims-enriched'], mayBeAffected: true },
+          ],
+        },
+      ];
+      const { notice: created } = await store.createNotice(notice({ features }), marked, audit, T0);
+      expect((await store.getNotice(created.id))?.features).toEqual(features);
+      expect((await store.listRecipients(created.id))[0]?.resources).toEqual(marked[0]!.resources);
+      const { notice: stored } = await store.acceptNotice(accepted({ kind: 'data_change', features }), audit, { worker: 'w1', leaseMs: 60_000 }, T0);
+      expect((await store.getNotice(stored.id))?.features).toEqual(features);
+      const { notice: whole } = await store.createNotice(notice({ kind: 'breaking_schema_change' }), recipients, audit, T0);
+      expect('features' in ((await store.getNotice(whole.id)) ?? {})).toBe(false);
+    });
+
     it('records the first acknowledgement per recipient only, and bumps the summary once', async () => {
       const { notice: created } = await store.createNotice(notice(), recipients, audit, T0);
       const first = await store.acknowledge(created.id, 'user:UCHURN', 'UCHURN', T0 + 10);

@@ -727,7 +727,9 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions, featureMe
       // A `Tags.<key>` property is the resource's tag under that key, as SageMaker Search reads it.
       const property = (row: Row, arn: string, name: string): string => {
         if (name.startsWith('Tags.')) return (snapshot.Tags[arn] ?? []).find((tag) => tag.Key === name.slice('Tags.'.length))?.Value ?? '';
-        return String(row[name] ?? '');
+        // A nested property (OfflineStoreConfig.S3StorageConfig.ResolvedOutputS3Uri) is read down its path.
+        const value = name.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Row)[key] : undefined), row);
+        return String(value ?? '');
       };
       const matchesFilter = (row: Row, arn: string) => (filter: Input) => {
         const value = property(row, arn, String(filter['Name']));
@@ -737,7 +739,7 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions, featureMe
         // Comparisons of times, as Search makes them on CreationTime and LastModifiedTime; a record without the property never matches.
         const compare = TIME_COMPARISONS[String(filter['Operator'])];
         if (compare) {
-          const at = seconds(row[String(filter['Name'])]);
+          const at = seconds(String(filter['Name']).split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Row)[key] : undefined), row));
           const limit = seconds(wanted);
           if (limit === undefined) throw validation(`Value '${wanted}' at 'searchExpression.filters.member.value' is not a timestamp`);
           return at !== undefined && compare(at, limit);

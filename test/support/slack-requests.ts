@@ -67,8 +67,9 @@ export function slashCommand(fields: { text: string; user: string; channel: stri
   return { body, responseUrl, triggerId };
 }
 
-export function buttonClick(fields: { actionId: string; value: string; user: string; channel: string; messageTs: string }): { body: string; responseUrl: string } {
-  const responseUrl = `${RESPONSE_URL_BASE}action-${nextId()}`;
+/** `responseUrlBase`: where its response URL points (a loopback fake Slack's, for a bot in a child process); default RESPONSE_URL_BASE. */
+export function buttonClick(fields: { actionId: string; value: string; user: string; channel: string; messageTs: string; responseUrlBase?: string }): { body: string; responseUrl: string } {
+  const responseUrl = `${fields.responseUrlBase ?? RESPONSE_URL_BASE}action-${nextId()}`;
   const payload = {
     type: 'block_actions',
     user: { id: fields.user, username: fields.user.toLowerCase(), team_id: TEAM.id },
@@ -87,13 +88,14 @@ export function buttonClick(fields: { actionId: string; value: string; user: str
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), responseUrl };
 }
 
+/** What every interaction payload from `user` in the test workspace starts with. */
+function fromUser(type: string, user: string) {
+  return { type, team: TEAM, user: { id: user, username: user.toLowerCase(), team_id: TEAM.id }, api_app_id: 'A1', token: 'legacy' };
+}
+
 export function viewSubmission(fields: { user: string; viewId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }): string {
   const payload = {
-    type: 'view_submission',
-    team: TEAM,
-    user: { id: fields.user, username: fields.user.toLowerCase(), team_id: TEAM.id },
-    api_app_id: 'A1',
-    token: 'legacy',
+    ...fromUser('view_submission', fields.user),
     trigger_id: `trigger-${nextId()}`,
     view: {
       id: fields.viewId,
@@ -118,6 +120,9 @@ export interface ModalForm {
   date?: string;
   replacement?: string;
   note?: string;
+  /** Features picked in the multi-select (left out: the block is not on the form, as for a group without features). */
+  features?: string[];
+  featureChange?: string;
 }
 
 /** The modal's state values as Slack sends them in a view_submission. */
@@ -127,7 +132,28 @@ export function formValues(form: ModalForm): Record<string, Record<string, unkno
     [DEPRECATE_MODAL.dateBlock]: { [DEPRECATE_MODAL.dateAction]: { type: 'datepicker', selected_date: form.date ?? null } },
     [DEPRECATE_MODAL.replacementBlock]: { [DEPRECATE_MODAL.replacementAction]: { type: 'plain_text_input', value: form.replacement ?? null } },
     [DEPRECATE_MODAL.noteBlock]: { [DEPRECATE_MODAL.noteAction]: { type: 'plain_text_input', value: form.note ?? null } },
+    ...(form.features
+      ? {
+          [DEPRECATE_MODAL.featuresBlock]: { [DEPRECATE_MODAL.featuresAction]: { type: 'multi_static_select', selected_options: form.features.map((value) => ({ value, text: { type: 'plain_text', text: value } })) } },
+          [DEPRECATE_MODAL.featureChangeBlock]: {
+            [DEPRECATE_MODAL.featureChangeAction]: { type: 'static_select', selected_option: form.featureChange ? { value: form.featureChange } : null },
+          },
+        }
+      : {}),
   };
+}
+
+/** A block_suggestion: the user typed `value` into an external select of a modal (its private_metadata as the bot set it). */
+export function blockSuggestion(fields: { user: string; viewId: string; privateMetadata: string; blockId: string; actionId: string; value: string }): string {
+  const payload = {
+    ...fromUser('block_suggestion', fields.user),
+    block_id: fields.blockId,
+    action_id: fields.actionId,
+    value: fields.value,
+    container: { type: 'view', view_id: fields.viewId },
+    view: { id: fields.viewId, team_id: TEAM.id, type: 'modal', private_metadata: fields.privateMetadata, hash: `hash-${fields.viewId}`, blocks: [], state: { values: {} } },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
 let functionExecutions = 0;

@@ -107,8 +107,10 @@ export class ChangingSource implements LineageSource {
   describePipelineExecution: LineageSource['describePipelineExecution'] = (arn) => this.current.describePipelineExecution(arn);
   listTags: LineageSource['listTags'] = (arn) => this.current.listTags(arn);
   searchResources: LineageSource['searchResources'] = (text, kinds, limit) => this.current.searchResources(text, kinds, limit);
+  searchDataSources: LineageSource['searchDataSources'] = (text, limit) => this.current.searchDataSources(text, limit);
   findTagged: LineageSource['findTagged'] = (kinds, keys, values) => this.current.findTagged(kinds, keys, values);
   findNamed: LineageSource['findNamed'] = (names, kinds) => this.current.findNamed(names, kinds);
+  tagsOf: LineageSource['tagsOf'] = (subjects) => this.current.tagsOf(subjects);
 
   /** Replaces the snapshot with an edited copy of the demo. */
   change(edit: (snapshot: Snapshot) => void): void {

@@ -45,6 +45,21 @@ export function createSageMakerClient(options: SageMakerSourceOptions): SageMake
 }
 
 /**
+ * The client of the owner fan-outs (an impact reads the tags of every affected model and
+ * endpoint): adaptive retry, whatever AWS_RETRY_MODE says, so that throttling slows the fan-out's
+ * sending instead of using up its retries. Its rate limiter is this client's alone: interactive
+ * answers keep their own client and mode, and are not slowed by a fan-out's throttling.
+ */
+export function createFanOutClient(options: SageMakerSourceOptions): SageMakerClient {
+  return createSageMakerClient(fanOutOptions(options));
+}
+
+/** The settings of the fan-out client: the source's, with adaptive retry. */
+export function fanOutOptions<T extends Pick<SageMakerSourceOptions, 'retryMode'>>(options: T): T {
+  return { ...options, retryMode: 'adaptive' };
+}
+
+/**
  * Every SageMaker call of one source goes through here: at most `maxInFlight` at once, however
  * many questions run together, so that the account is not flooded and no request waits for a
  * socket while its timeout runs. Failures leave as LineageErrors naming the operation.

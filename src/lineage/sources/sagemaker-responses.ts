@@ -109,12 +109,18 @@ export interface NamedResource {
 /** A Search record of a feature group, model or endpoint: its name, ARN and the tags Search returns with it. */
 export interface SearchedResource extends NamedResource {
   tags: TagResponse[];
+  /** An endpoint's EndpointStatus, as the record gives it. */
+  status?: string;
 }
 
-/** One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value. */
+/**
+ * One `Equals` filter of a SearchExpression: a property (`ModelName`, `Tags.owner`) and its value;
+ * or a `Contains` one, of which SageMaker takes one per expression.
+ */
 export interface EqualsFilter {
   name: string;
   value: string;
+  operator?: 'Equals' | 'Contains';
 }
 
 /** One Search filter of any operator; times are sent as ISO 8601 text. */
@@ -165,15 +171,13 @@ function resourceName(nameOrArn: string, resourceType: string, pattern: RegExp):
 const PAGE = 100;
 
 export class SageMakerResponses {
-  private readonly calls: SageMakerCalls;
-
   constructor(
     protected readonly client: SageMakerClient,
     /** Calls in flight at once, across everything this source does. */
     protected readonly concurrency: number,
-  ) {
-    this.calls = new SageMakerCalls(concurrency);
-  }
+    /** The bound on calls in flight; shared by the clients of one source (answers and fan-outs). */
+    protected readonly calls: SageMakerCalls = new SageMakerCalls(concurrency),
+  ) {}
 
   /** Describe{Artifact,Context,Action,TrialComponent}, chosen by the ARN's resource type. */
   async describeLineageResponse(arn: string): Promise<LineageEntityResponse | undefined> {
@@ -500,13 +504,14 @@ export class SageMakerResponses {
   }
 
   /**
-   * Search over one resource type for records matching any of `filters` (Equals, OR-ed), every
+   * Search over one resource type for records matching any of `filters` (OR-ed), every
    * page. Each record carries its tags, as SageMaker's Search returns them.
    */
   async searchEquals(resource: 'FeatureGroup' | 'Model' | 'Endpoint', filters: readonly EqualsFilter[]): Promise<SearchedResource[]> {
     if (filters.length === 0) return [];
     if (filters.length > SEARCH_FILTERS_PER_EXPRESSION) throw new RangeError(`at most ${SEARCH_FILTERS_PER_EXPRESSION} filters per search`);
-    const Filters = filters.map((f) => ({ Name: f.name, Operator: 'Equals' as const, Value: f.value }));
+    if (filters.filter((f) => f.operator === 'Contains').length > 1) throw new RangeError('at most one Contains filter per search');
+    const Filters = filters.map((f) => ({ Name: f.name, Operator: f.operator ?? 'Equals', Value: f.value }));
     return collectPages(async (NextToken) => {
       const out = await this.calls.call('Search', () =>
         this.client.send(new SearchCommand({ Resource: resource, SearchExpression: { Filters, Operator: 'Or' }, MaxResults: PAGE, NextToken })),
@@ -517,10 +522,10 @@ export class SageMakerResponses {
             ? { name: result.FeatureGroup?.FeatureGroupName, arn: result.FeatureGroup?.FeatureGroupArn, tags: result.FeatureGroup?.Tags }
             : resource === 'Model'
               ? { name: result.Model?.Model?.ModelName, arn: result.Model?.Model?.ModelArn, tags: result.Model?.Model?.Tags }
-              : { name: result.Endpoint?.EndpointName, arn: result.Endpoint?.EndpointArn, tags: result.Endpoint?.Tags };
+              : { name: result.Endpoint?.EndpointName, arn: result.Endpoint?.EndpointArn, tags: result.Endpoint?.Tags, status: result.Endpoint?.EndpointStatus };
         if (!record.name || !record.arn) return [];
         const tags = listMember('Search', 'Tags', record.tags).map((tag) => parseResponse('Search', TagShape, tag));
-        return [{ name: record.name, arn: record.arn, tags }];
+        return [{ name: record.name, arn: record.arn, tags, ...('status' in record && record.status ? { status: record.status } : {}) }];
       });
       return { items, nextToken: out.NextToken };
     });

@@ -4,8 +4,9 @@
 // Also the exact lookups by tag (App Home) and by name (recognising a message's words), both
 // SageMaker Search with OR-ed Equals filters, paged to the end.
 import { classifyEntity } from '../classify.js';
+import { NotAuthorized, SourceUnavailable, Throttled } from '../errors.js';
 import { mapPool } from '../pool.js';
-import type { FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
+import type { DataSourceSearch, FeatureGroupClues, FeatureGroupFeed, ResourceHit, ResourceKind, SearchableKind, TaggedHit } from '../lineage-source.js';
 import {
   lineageResponseToEntity,
   SEARCH_FILTERS_PER_EXPRESSION,
@@ -16,6 +17,9 @@ import {
   type SearchedResource,
   type SearchFilter,
 } from './sagemaker-responses.js';
+
+/** The data sets one data-source search reads at most (ten ListArtifacts pages). */
+export const DATA_SETS_READ = 1_000;
 
 /** Characters (and length) SageMaker allows in each kind's names. */
 const NAME_TEXT: Record<'FeatureGroup' | 'Model' | 'Endpoint', RegExp> = {
@@ -46,7 +50,7 @@ export async function searchSageMaker(
       NAME_TEXT.Model.test(text) ? hitsOf('Model')(await responses.searchNames('Model', text, enough)) : [],
     Endpoint: async () =>
       NAME_TEXT.Endpoint.test(text) ? hitsOf('Endpoint')(await responses.searchNames('Endpoint', text, enough)) : [],
-    DataSource: () => findDataSources(responses, concurrency, matches, limit),
+    DataSource: async () => (await findDataSources(responses, concurrency, matches, limit)).hits,
   };
   const perKind = await Promise.all(kinds.map((kind) => finders[kind]()));
   // SageMaker's own matching may differ in case sensitivity; the port promises case-insensitive substrings.
@@ -116,6 +120,47 @@ export async function findNamedSageMaker(
   );
 }
 
+const RESOLVED_STORE = 'OfflineStoreConfig.S3StorageConfig.ResolvedOutputS3Uri';
+const STORE_TABLE = 'OfflineStoreConfig.DataCatalogConfig.TableName';
+/** The folder SageMaker writes a group's offline store in: <S3Uri>/<account>/sagemaker/<region>/offline-store/<table with - for _>/. */
+const STORE_FOLDER = /\/\d{12}\/sagemaker\/[a-z0-9-]+\/offline-store\/([^/]+)/;
+
+/** The URI and every folder above it, below the bucket, with and without the closing slash. */
+function s3Ancestors(uri: string): string[] {
+  const match = /^(s3:\/\/[^/]+)((?:\/[^/]+)*)\/?$/.exec(uri);
+  if (!match) return [];
+  const [, bucket, path] = match as unknown as [string, string, string];
+  const parts = path.split('/').filter(Boolean);
+  return parts.flatMap((_, i) => {
+    const folder = `${bucket}/${parts.slice(0, i + 1).join('/')}`;
+    return [folder, `${folder}/`];
+  });
+}
+
+/**
+ * Feature groups the clues may point at, without listing the account: SageMaker Search on the
+ * offline store's resolved location (the channel's URI or a folder above it; or below it, one
+ * Contains search per URI) and on its Glue table (named by a query, or by the store folder of an
+ * older group without a resolved location). A superset: the caller decides on the evidence.
+ */
+export async function findFeatureGroupsByStore(responses: SageMakerResponses, concurrency: number, clues: FeatureGroupClues): Promise<NamedResource[]> {
+  const tables = [
+    ...clues.tables.flatMap((table) => [table, table.toLowerCase()]),
+    ...clues.uris.flatMap((uri) => {
+      const folder = STORE_FOLDER.exec(uri)?.[1];
+      return folder ? [folder.replace(/-/g, '_').toLowerCase()] : [];
+    }),
+  ];
+  const equals = [
+    ...[...new Set(clues.uris.flatMap(s3Ancestors))].map((value) => ({ name: RESOLVED_STORE, value })),
+    ...[...new Set(tables)].map((value) => ({ name: STORE_TABLE, value })),
+  ];
+  const contains = [...new Set(clues.uris.map((uri) => uri.replace(/\/+$/, '')))].map((value) => [{ name: RESOLVED_STORE, value, operator: 'Contains' as const }]);
+  const searches = [...chunks(equals, SEARCH_FILTERS_PER_EXPRESSION), ...contains];
+  const found = await mapPool(searches, concurrency, (filters) => responses.searchEquals('FeatureGroup', filters));
+  return [...new Map(found.flat().map((hit) => [hit.arn, { name: hit.name, arn: hit.arn }])).values()];
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const createdIn = (from: number, to: number): SearchFilter[] => [
   { name: 'CreationTime', operator: 'GreaterThanOrEqualTo', value: iso(from) },
@@ -138,6 +183,39 @@ export function featureGroupFeed(responses: SageMakerResponses): FeatureGroupFee
   };
 }
 
+/** The key of a kind and name in searchByName's answer. */
+export const searchedKey = (kind: SearchableKind, name: string) => `${kind}\u0000${name}`;
+
+/**
+ * Models and endpoints by exact name, with the tags (and an endpoint's status) their Search
+ * records carry: one Search per 20 names of a kind, each paged, run side by side. A Search
+ * SageMaker would not answer (after the retries) leaves its names out for the caller to read
+ * another way, and a record only ever answers for the name it has, so no resource gets another's tags.
+ */
+export async function searchByName(
+  responses: SageMakerResponses,
+  concurrency: number,
+  subjects: readonly { kind: 'Model' | 'Endpoint'; name: string }[],
+): Promise<Map<string, SearchedResource>> {
+  const searches = (['Model', 'Endpoint'] as const).flatMap((kind) => {
+    const names = [...new Set(subjects.filter((s) => s.kind === kind && s.name !== '' && NAME_TEXT[kind].test(s.name)).map((s) => s.name))];
+    return chunks(names, SEARCH_FILTERS_PER_EXPRESSION).map((batch) => ({ kind, batch }));
+  });
+  const found = new Map<string, SearchedResource>();
+  await mapPool(searches, concurrency, async ({ kind, batch }) => {
+    let records: SearchedResource[];
+    try {
+      records = await responses.searchEquals(kind, batch.map((value) => ({ name: NAME_PROPERTY[kind], value })));
+    } catch (error) {
+      if (error instanceof SourceUnavailable || error instanceof NotAuthorized || error instanceof Throttled) return;
+      throw error;
+    }
+    const wanted = new Set(batch);
+    for (const record of records) if (wanted.has(record.name)) found.set(searchedKey(kind, record.name), record);
+  });
+  return found;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -153,9 +231,12 @@ async function findDataSources(
   concurrency: number,
   matches: (value: string) => boolean,
   limit: number,
-): Promise<ResourceHit[]> {
+  /** The most data sets to read; without it, every one until `limit` hits are found. */
+  bound = Number.POSITIVE_INFINITY,
+): Promise<DataSourceSearch> {
   const hits: ResourceHit[] = [];
   let checked = 0;
+  let bounded = false;
   const describeNew = async (summaries: readonly LineageSummary[]): Promise<boolean> => {
     const candidates = summaries.slice(checked).filter((s) => s.sourceUri !== undefined && matches(s.sourceUri));
     checked = summaries.length;
@@ -165,9 +246,20 @@ async function findDataSources(
       const entity = classifyEntity(lineageResponseToEntity(response));
       if (entity.kind === 'DataSource') hits.push({ kind: 'DataSource', name: entity.name, arn: entity.arn });
     }
-    return hits.length >= limit;
+    if (hits.length >= limit) return true;
+    // A bound on what one search reads: past it the cost would follow the account, not the answer.
+    bounded = summaries.length >= bound;
+    return bounded;
   };
   const summaries = await responses.listLineageSummaries('Artifact', { type: 'DataSet' }, describeNew);
   await describeNew(summaries);
-  return hits;
+  return { hits, ...(bounded && hits.length < limit ? { boundedAt: summaries.length } : {}) };
+}
+
+/** Data sources whose URI contains `text`, from at most DATA_SETS_READ data sets. */
+export async function searchDataSourcesSageMaker(responses: SageMakerResponses, concurrency: number, text: string, limit: number): Promise<DataSourceSearch> {
+  if (limit <= 0) return { hits: [] };
+  const needle = text.toLowerCase();
+  const found = await findDataSources(responses, concurrency, (value) => value.toLowerCase().includes(needle), limit, DATA_SETS_READ);
+  return { ...found, hits: found.hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit) };
 }

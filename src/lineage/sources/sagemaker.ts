@@ -5,11 +5,14 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { isLineageError } from '../errors.js';
 import { mapPool } from '../pool.js';
 import { parseArn, partitionOf } from '../reference.js';
+import { tagsOneByOne } from '../tags-of.js';
 import type {
   AccountScope,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
+  FeatureGroupClues,
   FeatureGroupFeed,
   FeatureGroupResource,
   LineageEntity,
@@ -25,13 +28,15 @@ import type {
   ResourceHit,
   ResourceKind,
   SearchableKind,
+  SubjectTags,
+  TagSubject,
   TaggedHit,
   TrainingJobResource,
   VertexListener,
 } from '../lineage-source.js';
-import { createSageMakerClient, type SageMakerSourceOptions } from './sagemaker-client.js';
+import { createFanOutClient, createSageMakerClient, SageMakerCalls, type SageMakerSourceOptions } from './sagemaker-client.js';
 import { lineageResponseToEntity, SageMakerResponses, type LineageSummary } from './sagemaker-responses.js';
-import { featureGroupFeed, findNamedSageMaker, findTaggedSageMaker, searchSageMaker } from './sagemaker-search.js';
+import { featureGroupFeed, findFeatureGroupsByStore, findNamedSageMaker, findTaggedSageMaker, searchByName, searchDataSourcesSageMaker, searchedKey, searchSageMaker } from './sagemaker-search.js';
 import { deepQueryLineage } from './sagemaker-walk.js';
 import {
   endpointConfigFromShape,
@@ -51,12 +56,18 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
   /** The account and region read, once known; an account not learned yet is looked for again. */
   private home: Promise<AccountScope> | undefined;
 
+  /** The same account through the fan-out client (adaptive retry), within the same bound on calls in flight. */
+  private readonly fanOut: SageMakerSource;
+
   constructor(
     client: SageMakerClient,
-    options: { concurrency: number },
+    options: { concurrency: number; fanOutClient?: SageMakerClient; calls?: SageMakerCalls },
     readonly description: string,
   ) {
-    super(client, Math.max(1, options.concurrency));
+    const concurrency = Math.max(1, options.concurrency);
+    super(client, concurrency, options.calls ?? new SageMakerCalls(concurrency));
+    this.fanOut =
+      options.fanOutClient && options.fanOutClient !== client ? new SageMakerSource(options.fanOutClient, { concurrency, calls: this.calls }, description) : this;
   }
 
   /**
@@ -170,6 +181,10 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
     return searchSageMaker(this, this.concurrency, text, kinds, limit);
   }
 
+  async searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return searchDataSourcesSageMaker(this, this.concurrency, text, limit);
+  }
+
   async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
     return findTaggedSageMaker(this, this.concurrency, kinds, keys, values);
   }
@@ -178,17 +193,46 @@ export class SageMakerSource extends SageMakerResponses implements LineageSource
     return findNamedSageMaker(this, this.concurrency, names, kinds);
   }
 
+  /** Feature groups whose offline store the clues point at (a superset: `infer` weighs the evidence). */
+  async findFeatureGroupsByStore(clues: FeatureGroupClues): Promise<FeatureGroupResource[]> {
+    const found = await findFeatureGroupsByStore(this, this.concurrency, clues);
+    const described = await mapPool(found, this.concurrency, (group) => this.describeFeatureGroup(group.arn));
+    return described.filter((group): group is FeatureGroupResource => group !== undefined);
+  }
+
   /** Feature groups by creation and modification time, for the watcher. */
   featureGroupFeed(): FeatureGroupFeed {
     return featureGroupFeed(this);
   }
+
+  /**
+   * Owners' tags for an impact, on the fan-out client: Search by name returns each model's and
+   * endpoint's tags with it (20 names a call instead of a describe and a ListTags each); what
+   * Search did not return (not indexed yet, deleted, a Search that failed) is read one by one.
+   */
+  async tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]> {
+    const found = await searchByName(this.fanOut, this.concurrency, subjects);
+    const rest = subjects.filter((s) => !found.has(searchedKey(s.kind, s.name)));
+    const read = new Map((await tagsOneByOne(this.fanOut, rest, this.concurrency)).map((r) => [r.subject, r]));
+    return subjects.map((subject): SubjectTags => {
+      const record = found.get(searchedKey(subject.kind, subject.name));
+      if (!record) return read.get(subject) as SubjectTags;
+      const tags = Object.fromEntries(record.tags.map((tag) => [tag.Key, tag.Value]));
+      return { subject, found: true, tags, ...(record.status !== undefined ? { status: record.status } : {}) };
+    });
+  }
 }
 
-/** The source for LINEAGE_SOURCE=sagemaker; `client` replaces the one built from `options` (tests). */
-export function createSageMakerSource(options: SageMakerSourceOptions, client?: SageMakerClient): SageMakerSource {
+/**
+ * The source for LINEAGE_SOURCE=sagemaker. `client` replaces the one built from `options` (tests,
+ * observed clients), and is then the fan-out client too unless `fanOutClient` is given.
+ */
+export function createSageMakerSource(options: SageMakerSourceOptions, client?: SageMakerClient, fanOutClient?: SageMakerClient): SageMakerSource {
   const where = options.endpoint !== undefined ? ` via ${options.endpoint}` : '';
   const description = `sagemaker ${options.region ?? '(region from the AWS configuration)'}${where}`;
-  return new SageMakerSource(client ?? createSageMakerClient(options), { concurrency: options.concurrency }, description);
+  const answers = client ?? createSageMakerClient(options);
+  const fanOut = fanOutClient ?? (client ? client : createFanOutClient(options));
+  return new SageMakerSource(answers, { concurrency: options.concurrency, fanOutClient: fanOut }, description);
 }
 
 function summaryToEntity(lineageType: EntityFilter['lineageType'], summary: LineageSummary): LineageEntity {

@@ -1,9 +1,11 @@
 // A LineageSource over a validated snapshot held in memory: the demo and offline inspection.
 import { classifyEntity } from '../classify.js';
 import { boundedWalk } from '../graph.js';
+import { tagsOneByOne } from '../tags-of.js';
 import { parseArn, scopeOfArn, type AccountScope } from '../reference.js';
 import type {
   Association,
+  DataSourceSearch,
   EndpointConfigResource,
   EndpointResource,
   EntityFilter,
@@ -20,6 +22,8 @@ import type {
   ResourceHit,
   ResourceKind,
   SearchableKind,
+  SubjectTags,
+  TagSubject,
   TaggedHit,
   TrainingJobResource,
 } from '../lineage-source.js';
@@ -206,6 +210,10 @@ export class SnapshotSource implements LineageSource {
     );
   }
 
+  async searchDataSources(text: string, limit: number): Promise<DataSourceSearch> {
+    return { hits: await this.searchResources(text, ['DataSource'], limit) };
+  }
+
   async findTagged(kinds: readonly SearchableKind[], keys: readonly string[], values: readonly string[]): Promise<TaggedHit[]> {
     const wanted = new Set(values);
     return kinds.flatMap((kind) =>
@@ -219,6 +227,10 @@ export class SnapshotSource implements LineageSource {
   async findNamed(names: readonly string[], kinds: readonly SearchableKind[]): Promise<ResourceHit[]> {
     const wanted = new Set(names.map((name) => name.toLowerCase()));
     return kinds.flatMap((kind) => this.searchable(kind).filter((hit) => wanted.has(hit.name.toLowerCase())));
+  }
+
+  async tagsOf(subjects: readonly TagSubject[]): Promise<SubjectTags[]> {
+    return tagsOneByOne(this, subjects, subjects.length);
   }
 
   /** Every resource of a kind that SageMaker Search can find, by name. */
