@@ -1,7 +1,7 @@
 // Pieces shared by the answer builders: how an entity, a list and a partial answer read.
 import type { QuestionRequest } from '../src/lineage/questions.js';
 import type { KnownBlock } from '@slack/types';
-import { ANSWER_PAGE_SIZE, type EntityRef, type Truncation } from '../src/lineage/answers.js';
+import { ANSWER_PAGE_SIZE, type Deprecation, type EntityRef, type Truncation } from '../src/lineage/answers.js';
 import { KIND_LABELS } from '../src/lineage/classify.js';
 import { context, section, type NextStep } from './elements.js';
 import { BLOCK, listBlockId } from './ids.js';
@@ -59,6 +59,17 @@ export function names(refs: readonly { name: string }[]): string {
 }
 
 /** The note every partial answer carries: what limit cut it short. */
+/**
+ * That the feature group is marked deprecated in SageMaker (write-back's tags), since when and
+ * what replaces it; nothing when it is not marked. Tag values are data: escaped.
+ */
+export function deprecationNote(deprecation: Deprecation | undefined): KnownBlock | undefined {
+  if (!deprecation) return undefined;
+  const since = deprecation.on ? ` since ${escape(deprecation.on)}` : '';
+  const instead = deprecation.replacement ? ` Use ${code(deprecation.replacement)} instead.` : ' No replacement was named.';
+  return section(truncate(`:no_entry: *Deprecated*${since}.${instead}`, LIMITS.sectionText), BLOCK.deprecation);
+}
+
 export function truncationNote(truncation: Truncation | undefined): KnownBlock | undefined {
   if (!truncation) return undefined;
   const reasons = [

@@ -1,5 +1,5 @@
 import type { ConsumersAnswer, ConsumingModel } from '../src/lineage/answers.js';
-import { bullet, FIRST_PAGE, listSection, names, pagedTable, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
+import { bullet, deprecationNote, FIRST_PAGE, listSection, names, pagedTable, pluralAtLeast, throughText, truncationNote, type Message, type View } from './common.js';
 import type { TableColumn } from './table.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
@@ -70,6 +70,7 @@ export function buildConsumers(answer: ConsumersAnswer, view: View = FIRST_PAGE)
     text: fallback(`Consumers of ${subject}: ${counts.models} models, ${counts.endpoints} endpoints${cut ? ' found before the walk stopped (partial)' : ''}`),
     blocks: compact([
       header(`Consumers of feature group ${subject}`, BLOCK.header),
+      deprecationNote(answer.deprecation),
       section(summary, BLOCK.summary),
       ...modelList.blocks,
       listSection('endpoints', endpointsTitle, answer.endpoints.map((e) => bullet(e.name, e.status) + throughText(e.through))),

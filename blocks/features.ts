@@ -1,5 +1,5 @@
 import type { FeaturesAnswer } from '../src/lineage/answers.js';
-import { FIRST_PAGE, pagedList, type Message, type View } from './common.js';
+import { deprecationNote, FIRST_PAGE, pagedList, type Message, type View } from './common.js';
 import { compact, context, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, escape, fallback, plural } from './text.js';
@@ -12,6 +12,7 @@ export function buildFeatures(answer: FeaturesAnswer, view: View = FIRST_PAGE): 
     text: fallback(`${name} has ${answer.features.length} features`),
     blocks: compact([
       header(`Features of feature group ${name}`, BLOCK.header),
+      deprecationNote(answer.deprecation),
       section(
         `${code(name)} has ${plural(answer.features.length, 'feature', 'features')}; record identifier ${code(answer.recordIdentifier)}, event time ${code(answer.eventTime)}.` +
           (answer.description ? `\n${escape(answer.description)}` : ''),

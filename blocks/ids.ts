@@ -16,6 +16,8 @@ export const BLOCK = {
   help: 'lineage_help',
   /** The context line saying where the answer's data comes from (the embedded demo). */
   sourceNote: 'lineage_source_note',
+  /** Said under the header of an answer about a feature group marked deprecated in SageMaker. */
+  deprecation: 'lineage_deprecation',
 } as const;
 
 /** block_id of the n-th list section in an answer ("lineage_list_models"). */

@@ -1,5 +1,5 @@
 import type { UpstreamAnswer } from '../src/lineage/answers.js';
-import { bullet, countAtLeast, FIRST_PAGE, listSection, pagedList, pluralAtLeast, truncationNote, type Message, type View } from './common.js';
+import { bullet, countAtLeast, deprecationNote, FIRST_PAGE, listSection, pagedList, pluralAtLeast, truncationNote, type Message, type View } from './common.js';
 import { compact, header, nextSteps, section } from './elements.js';
 import { BLOCK } from './ids.js';
 import { code, fallback, plural } from './text.js';
@@ -28,6 +28,7 @@ export function buildUpstream(answer: UpstreamAnswer, view: View = FIRST_PAGE): 
     ),
     blocks: compact([
       header(`What builds feature group ${subject}`, BLOCK.header),
+      deprecationNote(answer.deprecation),
       section(summary, BLOCK.summary),
       sources.block,
       listSection('pipelines', 'Pipelines', answer.pipelines.map((p) => bullet(p.name, p.kind === 'FeaturePipeline' ? 'feature pipeline' : 'processing job'))),

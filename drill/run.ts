@@ -1,4 +1,4 @@
-// `npm run drill` (add `-- --short` for the subset CI runs, `-- --only=<text>` or `-- --skip=<text>` to choose scenarios): the fault matrix of issue 11 against
+// `npm run drill` (add `-- --short` for the subset CI runs, `-- --only=<text>` or `-- --skip=<text>` to choose scenarios): the fault matrix of issue 11 (and issue 15's write-back) against
 // the real bot (src/main.ts as child processes, so kill -9 is real), a fake Slack Web API and a
 // fake SageMaker on 127.0.0.1 — nothing leaves the machine. On SQLite, and on PostgreSQL too when
 // TEST_POSTGRES_URL is set (each scenario in a database of its own, dropped afterwards). Prints one
@@ -12,6 +12,7 @@ import { FAN_OUT_SCENARIOS, OWNERS, runFanOut, type FanOutScenario, type Scenari
 import { createStore, ok, Processes, tempDir, within, type Row, type StoreKind } from './harness.js';
 import { LIFECYCLE_SCENARIOS, runLifecycle, type LifecycleScenario } from './lifecycle.js';
 import { QUESTION_SCENARIOS, runQuestions, type QuestionScenario } from './questions.js';
+import { runWriteBack, WRITE_BACK_SCENARIOS, type WriteBackScenario } from './write-back.js';
 
 /** The short run: one of each kind of fault. */
 const SHORT = new Set([
@@ -30,13 +31,18 @@ const SHORT = new Set([
 /** No scenario should come near this; it bounds a hang the scenario's own timeouts missed. */
 const SCENARIO_LIMIT_MS = 5 * 60_000;
 
-type Scenario = { kind: 'fan-out'; scenario: FanOutScenario } | { kind: 'lifecycle'; scenario: LifecycleScenario } | { kind: 'questions'; scenario: QuestionScenario };
+type Scenario =
+  | { kind: 'fan-out'; scenario: FanOutScenario }
+  | { kind: 'lifecycle'; scenario: LifecycleScenario }
+  | { kind: 'questions'; scenario: QuestionScenario }
+  | { kind: 'write-back'; scenario: WriteBackScenario };
 
 function scenarios(short: boolean, only: string | undefined, skip: string | undefined, store: StoreKind): Scenario[] {
   const all: Scenario[] = [
     ...FAN_OUT_SCENARIOS.filter((s) => store === 'postgres' || !s.postgresOnly).map((scenario) => ({ kind: 'fan-out' as const, scenario })),
     ...LIFECYCLE_SCENARIOS.map((scenario) => ({ kind: 'lifecycle' as const, scenario })),
     ...QUESTION_SCENARIOS.map((scenario) => ({ kind: 'questions' as const, scenario })),
+    ...WRITE_BACK_SCENARIOS.filter((s) => store === 'postgres' || !s.postgresOnly).map((scenario) => ({ kind: 'write-back' as const, scenario })),
   ];
   return all.filter((s) => (!short || SHORT.has(s.scenario.fault)) && (only === undefined || s.scenario.fault.includes(only)) && (skip === undefined || !s.scenario.fault.includes(skip)));
 }
@@ -91,7 +97,8 @@ async function main(): Promise<number> {
           const run =
             entry.kind === 'fan-out' ? runFanOut(entry.scenario, context)
             : entry.kind === 'lifecycle' ? runLifecycle(entry.scenario, context)
-            : runQuestions(entry.scenario, context);
+            : entry.kind === 'questions' ? runQuestions(entry.scenario, context)
+            : runWriteBack(entry.scenario, context);
           result = await within(run, SCENARIO_LIMIT_MS, entry.scenario.fault);
         } catch (error) {
           result = { ...base, crashes: processes.crashes().length, problem: (error as Error).message.split('\n')[0] ?? String(error) };

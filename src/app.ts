@@ -18,6 +18,8 @@ import { SEND_TIMEOUT_MS } from './notices/delivery-worker.js';
 import { systemClock, type Clock } from './notices/clock.js';
 import { createNoticeSystem, type NoticeSystem, type NoticeSystemDeps } from './notices/index.js';
 import { slackNoticePorts, type SlackMessage } from './notices/slack/index.js';
+import type { FeatureGroupMarker } from './notices/ports.js';
+import { createFeatureGroupMarker } from './notices/sagemaker/feature-group-marker.js';
 import type { Store } from './store/index.js';
 import { createLineageAccount, proposeLinks, type LineageAccount } from './record/index.js';
 import { LinkRecorder } from './record/link-recorder.js';
@@ -87,6 +89,8 @@ export interface RuntimeOptions {
   linkFinder?: LinkFinder;
   /** Tests: the account `infer` reads and "Record this link" writes (by default the SageMaker source's). */
   account?: LineageAccount;
+  /** Tests: where write-back marks deprecated groups (by default SageMaker, with NOTICE_WRITE_BACK=true). */
+  marker?: FeatureGroupMarker;
   /** The request (and its user and team) being handled, for the log; one is made when absent. */
   requests?: RequestContext;
   /** Node's process metrics on /metrics (main turns them on; tests leave them off). */
@@ -245,6 +249,8 @@ export interface NoticeWiring {
   invalidate(ref: string): void;
   clientOptions: WebClientOptions;
   sourceNote?: string;
+  /** Where write-back marks deprecated groups (NOTICE_WRITE_BACK=true). */
+  marker?: FeatureGroupMarker;
   test?: NoticeTestOptions;
 }
 
@@ -270,6 +276,7 @@ export function createNotices(config: Config, logger: Logger, deps: NoticeWiring
     source: deps.source,
     definitions: deps.definitions,
     invalidate: (ref) => deps.invalidate(ref),
+    ...(deps.marker ? { marker: deps.marker } : {}),
     ...slackNoticePorts(client, { clock: deps.test?.clock ?? systemClock }),
     renderer: createNoticeRenderer(deps.sourceNote),
     explainFailure: explainAnnounceFailure(logger),
@@ -328,6 +335,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const demo = !options.source && config.source.kind === 'demo' && config.slack.kind !== 'console';
   const sourceNote = demo ? DEMO_SOURCE_NOTE : undefined;
   if (demo) logger.warn(DEMO_SOURCE_WARNING);
+  // Write-back writes to SageMaker (iam/write-back.json), only when NOTICE_WRITE_BACK=true asks for it.
+  const marker = config.notices.writeBack ? (options.marker ?? createFeatureGroupMarker(config.sagemaker)) : undefined;
   const notices = createNotices(config, logger, {
     store: options.store,
     service,
@@ -336,6 +345,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     invalidate: (ref) => cache.invalidate(ref),
     clientOptions,
     ...(sourceNote ? { sourceNote } : {}),
+    ...(marker ? { marker } : {}),
     ...(options.notices ? { test: options.notices } : {}),
   });
   const awsEvents = notices && config.notices.awsEventsApiKey

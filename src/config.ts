@@ -168,6 +168,12 @@ const EnvSchema = z
       message: 'must be a Slack channel ID such as C012ABCDEF or a channel name such as #ml-platform',
     }),
     AWS_EVENTS_API_KEY: optionalText.refine((value) => value === undefined || value.length >= 16, { message: 'must be at least 16 characters long' }),
+    // Marks a deprecated feature group in SageMaker when its date passes (iam/write-back.json): opt-in, as it writes to the account.
+    NOTICE_WRITE_BACK: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '' ? 'false' : value.trim().toLowerCase()))
+      .pipe(z.stringbool({ error: 'must be true or false' })),
   });
 
 /** Every variable the schema reads, in its order (.env.example lists the same ones). */
@@ -188,6 +194,9 @@ function combinationProblems(env: Readonly<Record<string, string | undefined>>):
     problems.push(
       `${missing} is required: HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET together (or set SLACK_APP_TOKEN for Socket Mode)`,
     );
+  }
+  if (/^(true|1|yes|on|y|enabled)$/i.test((env['NOTICE_WRITE_BACK'] ?? '').trim()) && (env['LINEAGE_SOURCE'] ?? '').trim() !== 'sagemaker') {
+    problems.push('NOTICE_WRITE_BACK=true needs LINEAGE_SOURCE=sagemaker: write-back marks feature groups in the SageMaker account the bot reads');
   }
   return problems;
 }
@@ -222,6 +231,11 @@ export interface NoticesConfig {
   awsEventsApiKey?: string;
   /** Where owners who did not acknowledge by the last reminder are escalated when they have no other team channel (ID or #name). */
   escalationChannel?: string;
+  /**
+   * NOTICE_WRITE_BACK: when a deprecation's date passes, tag the feature group (and its features'
+   * metadata, for a notice about some features) in SageMaker. Needs iam/write-back.json.
+   */
+  writeBack: boolean;
 }
 
 export interface Config {
@@ -296,6 +310,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
       ...(e.AWS_EVENTS_API_KEY ? { awsEventsApiKey: e.AWS_EVENTS_API_KEY } : {}),
       ...(e.NOTICE_ESCALATION_CHANNEL ? { escalationChannel: e.NOTICE_ESCALATION_CHANNEL } : {}),
+      writeBack: e.NOTICE_WRITE_BACK,
     },
   });
 }

@@ -41,6 +41,8 @@ export const NOTICE_BLOCK = {
   /** What an owner is told when the notice is cancelled or its date moved, and the summary's line about it. */
   changed: 'notice_changed',
   escalation: 'notice_escalation',
+  /** What the announcer is told when the group could not be marked deprecated in SageMaker. */
+  writeBack: 'notice_write_back',
 } as const;
 
 /** The move-date modal opened from the summary. */

@@ -5,6 +5,7 @@ import type { NoticeRenderer } from '../../src/notices/status.js';
 import { withSourceNote } from '../source-note.js';
 import { buildChangedNotice, buildEscalation, buildNoticeMessage, buildReminder } from './notice-message.js';
 import { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
+import { buildWriteBackFailed } from './write-back.js';
 
 export { buildDeprecateModal, decodeModalMetadata, encodeModalMetadata, featureOption, MAX_FEATURE_GROUP_REFERENCE, MAX_STATIC_OPTIONS, type DeprecateModalInput, type DeprecateModalMetadata } from './deprecate-modal.js';
 export { DEPRECATE_MODAL, MOVE_MODAL, NOTICE_ACTION, NOTICE_BLOCK } from './ids.js';
@@ -14,6 +15,7 @@ export { buildChangedNotice, buildEscalation, buildNoticeMessage, buildReminder 
 export { buildMoveModal } from './move-modal.js';
 export { buildAnnounceFailed, buildFinalReport, buildSummary } from './summary.js';
 export { buildWhoElse } from './who-else.js';
+export { buildWriteBackFailed, writeBackFailureWords } from './write-back.js';
 
 /** `sourceNote`: the context line every notice carries while the data is the embedded demo. */
 export function createNoticeRenderer(sourceNote?: string): NoticeRenderer<SlackMessage> {
@@ -25,5 +27,6 @@ export function createNoticeRenderer(sourceNote?: string): NoticeRenderer<SlackM
     announceFailed: (notice) => withSourceNote(buildAnnounceFailed(notice), sourceNote),
     changed: (notice, recipient, change) => withSourceNote(buildChangedNotice(notice, recipient, change), sourceNote),
     escalation: (notice, recipient) => withSourceNote(buildEscalation(notice, recipient), sourceNote),
+    writeBackFailed: (notice, error) => withSourceNote(buildWriteBackFailed(notice, error), sourceNote),
   };
 }

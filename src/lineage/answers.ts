@@ -1,8 +1,9 @@
 // What each lineage question answers: plain data that blocks/ renders and tests compare.
 import type { Kind } from './classify.js';
+import type { Deprecation } from './deprecation.js';
 import type { FeatureUse } from './feature-query.js';
 
-export type { FeatureUse };
+export type { Deprecation, FeatureUse };
 
 /** An entity in an answer. `ref` is what a follow-up question can be asked with (an ARN or a name). */
 export interface EntityRef {
@@ -120,6 +121,8 @@ export interface ConsumersAnswer {
    * each, and the question is about models and endpoints.
    */
   datasetCount: number;
+  /** Set when the group is marked deprecated in SageMaker (its lineage-bot:deprecated tags). */
+  deprecation?: Deprecation;
   /** Set when `models` is one page of them (see ConsumersPage); absent when every consumer is listed. */
   page?: ConsumersPage;
   truncation?: Truncation;
@@ -158,6 +161,8 @@ export interface UpstreamAnswer {
   pipelines: EntityRef[];
   code: EntityRef[];
   featureGroups: EntityRef[];
+  /** Set when the group is marked deprecated in SageMaker. */
+  deprecation?: Deprecation;
   truncation?: Truncation;
 }
 
@@ -281,6 +286,8 @@ export interface FeaturesAnswer {
   eventTime: string;
   offlineTable?: string;
   description?: string;
+  /** Set when the group is marked deprecated in SageMaker. */
+  deprecation?: Deprecation;
 }
 
 /** What one person owns (by owner tag) and the feature groups those depend on: the App Home. */

@@ -24,7 +24,8 @@ import {
   type TrailAnswer,
   type UpstreamAnswer,
 } from './answers.js';
-import { BadInput, EntityNotFound, type KindHint } from './errors.js';
+import { BadInput, EntityNotFound, LineageError, type KindHint } from './errors.js';
+import { deprecationFromTags, type Deprecation } from './deprecation.js';
 import { decodeFeatureQuery, FEATURE_USES, FeatureQueryReader, isTableOrEarlier, looksCut, usesOfTable, type TableUses } from './feature-query.js';
 import { remembersAnswers } from './cache.js';
 import { Resolver, type Subject } from './resolve.js';
@@ -139,7 +140,10 @@ export class LineageService {
   private async workOutConsumers(input: string, page?: number): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     // A page names only what it shows: the walk describes the feature groups it goes on from, no consumer.
-    const walk = await this.walk(subject, 'Descendants', page === undefined ? ['Model', 'ModelPackage', 'Endpoint'] : []);
+    const [walk, deprecation] = await Promise.all([
+      this.walk(subject, 'Descendants', page === undefined ? ['Model', 'ModelPackage', 'Endpoint'] : []),
+      this.deprecationOf(subject.ref),
+    ]);
     const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
     const through = (arns: readonly string[]) => nearestPath(arns.map((arn) => paths.vertices.get(arn)));
     const listed = page === undefined ? this.everyConsumer(walk, through) : await this.consumersPage(walk, paths, page, through);
@@ -152,6 +156,7 @@ export class LineageService {
         .map(({ ref, through: between }) => ({ featureGroup: ref, through: between }))
         .sort((a, b) => a.through.length - b.through.length || byName(a.featureGroup, b.featureGroup)),
       datasetCount: walk.ofKind('Dataset').length,
+      ...(deprecation ? { deprecation } : {}),
       ...truncated(walk),
     };
   }
@@ -229,7 +234,10 @@ export class LineageService {
 
   private async workOutUpstream(input: string): Promise<UpstreamAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
-    const walk = await this.walk(subject, 'Ascendants', ['DataSource', 'Code', 'ProcessingJob', 'FeaturePipeline', 'FeatureGroup']);
+    const [walk, deprecation] = await Promise.all([
+      this.walk(subject, 'Ascendants', ['DataSource', 'Code', 'ProcessingJob', 'FeaturePipeline', 'FeatureGroup']),
+      this.deprecationOf(subject.ref),
+    ]);
     return {
       question: 'upstream',
       subject: subject.ref,
@@ -237,6 +245,7 @@ export class LineageService {
       pipelines: this.refs(walk, walk.ofKind('ProcessingJob', 'FeaturePipeline')),
       code: this.refs(walk, walk.ofKind('Code')),
       featureGroups: this.refs(walk, walk.ofKind('FeatureGroup')).filter((ref) => ref.name !== subject.ref.name),
+      ...(deprecation ? { deprecation } : {}),
       ...truncated(walk),
     };
   }
@@ -511,6 +520,7 @@ export class LineageService {
   /** A feature group's definition: its features and types, identifiers and offline table. */
   async features(input: string): Promise<FeaturesAnswer> {
     const { resource, subject } = await this.resolver.featureGroup(input);
+    const deprecation = await this.deprecationOf({ ...subject.ref, sourceUri: resource.arn });
     return {
       question: 'features',
       subject: subject.ref,
@@ -519,7 +529,23 @@ export class LineageService {
       eventTime: resource.eventTimeFeatureName,
       ...(resource.offlineStore?.tableName ? { offlineTable: resource.offlineStore.tableName } : {}),
       ...(resource.description ? { description: resource.description } : {}),
+      ...(deprecation ? { deprecation } : {}),
     };
+  }
+
+  /**
+   * Whether the group is marked deprecated in SageMaker (write-back's tags, src/lineage/deprecation.ts).
+   * Read beside the walk; tags that cannot be read leave the mark unsaid rather than failing an
+   * answer that is otherwise whole — the owners answer is where unreadable tags are reported.
+   */
+  private async deprecationOf(group: EntityRef): Promise<Deprecation | undefined> {
+    try {
+      const arn = await this.resourceArn(group);
+      return arn ? deprecationFromTags(await this.source.listTags(arn)) : undefined;
+    } catch (error) {
+      if (error instanceof LineageError) return undefined;
+      throw error;
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import { ClaimLease, DEFAULT_LEASE_MS } from './lease.js';
 import type { Claims, HistoryChecker, Leadership, Logger, NoticePoster, NoticeReads, Outbox, SendFailure, Summaries } from './ports.js';
 import { daysUntil } from './schedule.js';
 import { loadNoticeStatus, type NoticeRenderer } from './status.js';
+import { writeBackFailureOf, type WriteBackRunner } from './write-back.js';
 
 /** What the worker keeps in the store: the outbox, the notices it renders, their summaries, who leads summary updates, and (without a shared lease) its own claims' renewal. */
 export type DeliveryStore = Outbox & Summaries & NoticeReads & Leadership & Pick<Claims, 'renewClaims'>;
@@ -55,6 +56,8 @@ export interface DeliveryWorkerOptions<Message> {
   channelIntervalMs?: number;
   /** How far before an in-doubt attempt to search the channel's history (clock skew). Default 5 minutes. */
   historyMarginMs?: number;
+  /** Carries out 'write_back' entries (NOTICE_WRITE_BACK); without it, any left from before are given up. */
+  writeBack?: WriteBackRunner;
 }
 
 /**
@@ -83,6 +86,7 @@ export class DeliveryWorker<Message> {
   private readonly backoff: { baseMs: number; maxMs: number };
   private readonly channelIntervalMs: number;
   private readonly historyMarginMs: number;
+  private readonly writeBack: WriteBackRunner | undefined;
   /** Per channel: when the next message may go. */
   private readonly nextSlot = new Map<string, number>();
   /** After a 429, nothing is sent before this. */
@@ -109,6 +113,7 @@ export class DeliveryWorker<Message> {
     this.backoff = options.backoff ?? { baseMs: 2000, maxMs: 10 * 60_000 };
     this.channelIntervalMs = options.channelIntervalMs ?? 1000;
     this.historyMarginMs = options.historyMarginMs ?? 5 * 60_000;
+    this.writeBack = options.writeBack;
   }
 
   /** Runs until stop(): sends what is due, then sleeps until the next due time, a wake() or the poll interval. */
@@ -198,6 +203,10 @@ export class DeliveryWorker<Message> {
 
   private async deliver(delivery: Delivery, batch: BatchReads): Promise<void> {
     const notice = await batch.notice(delivery.noticeId);
+    if (delivery.kind === 'write_back') {
+      await this.writeBackOf(delivery, notice);
+      return;
+    }
     const rendered = notice ? await this.render(notice, delivery, batch) : undefined;
     if (!notice || !rendered) {
       await this.store.failDelivery(delivery.id, this.workerId, 'nothing_to_send', this.clock.now());
@@ -243,6 +252,36 @@ export class DeliveryWorker<Message> {
     }
   }
 
+  /**
+   * A 'write_back' entry: marks the group in SageMaker (write-back.ts) under this claim, with the
+   * outbox's retries. It is not a message: no channel, no pacing, and no history to check after an
+   * interruption, because writing the same tags again changes nothing.
+   */
+  private async writeBackOf(delivery: Delivery, notice: Notice | undefined): Promise<void> {
+    const now = this.clock.now();
+    const reason = !notice ? 'nothing_to_send' : !this.writeBack ? 'write_back_off' : this.writeBack.superseded(delivery, notice);
+    if (!notice || !this.writeBack || reason) {
+      await this.store.failDelivery(delivery.id, this.workerId, reason ?? 'nothing_to_send', now);
+      return;
+    }
+    await this.lease.renewIfDue();
+    if (this.clock.now() > this.lease.validUntil() - LEASE_SAFETY_MS) {
+      await this.store.retryDelivery(delivery.id, this.workerId, { nextAttemptAt: this.clock.now(), error: delivery.error ?? 'lease_expiring', inDoubt: false }, this.clock.now());
+      return;
+    }
+    if (!(await this.store.beginAttempt(delivery.id, this.workerId, this.clock.now()))) return; // claim lost
+    let plan;
+    try {
+      plan = await this.writeBack.write(notice);
+    } catch (error) {
+      await this.failed(delivery, notice, writeBackFailureOf(error), true);
+      return;
+    }
+    if (await this.store.completeDelivery(delivery.id, this.workerId, { channelId: delivery.target, ts: '' }, this.clock.now())) {
+      await this.writeBack.written(notice, plan, this.clock.now());
+    }
+  }
+
   private async completed(delivery: Delivery, channel: string, ts: string, summaryVersion: number | undefined): Promise<void> {
     const recorded = await this.store.completeDelivery(delivery.id, this.workerId, { channelId: channel, ts }, this.clock.now());
     if (!recorded) this.logger.warn(`Delivery ${delivery.id} was posted but its claim had expired; the next worker will find it in the channel`);
@@ -272,7 +311,8 @@ export class DeliveryWorker<Message> {
       return;
     }
     this.logger.warn(`Delivery ${delivery.id} (${delivery.kind}) to ${delivery.target} failed for good: ${failure.error}`);
-    await this.store.failDelivery(delivery.id, this.workerId, failure.error, now);
+    const given = await this.store.failDelivery(delivery.id, this.workerId, failure.error, now);
+    if (given && delivery.kind === 'write_back' && this.writeBack && (await this.writeBack.gaveUp(notice, delivery, failure.error, now))) this.wake();
   }
 
   /**
@@ -309,6 +349,14 @@ export class DeliveryWorker<Message> {
       }
       case 'announce_failed':
         return notice.failure === undefined ? undefined : { message: this.renderer.announceFailed(notice) };
+      case 'write_back':
+        return undefined; // not a message: deliver() hands it to writeBackOf
+      case 'write_back_failed': {
+        const failedWrite = (await this.store.listDeliveries(notice.id)).find(
+          (d) => d.kind === 'write_back' && (d.revision ?? 0) === (delivery.revision ?? 0) && d.status === 'failed',
+        );
+        return failedWrite ? { message: this.renderer.writeBackFailed(notice, failedWrite.error ?? 'unknown') } : undefined;
+      }
       case 'summary':
       case 'final_report': {
         const status = await loadNoticeStatus(this.store, notice.id);

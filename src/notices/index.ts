@@ -15,10 +15,11 @@ import { ClaimLease } from './lease.js';
 import { NoticeService, type NoticeServiceDeps } from './service.js';
 import { OwnerResolver } from './owners.js';
 import { PreparationLoop } from './preparations.js';
-import type { Directory, HistoryChecker, Logger, NoticePoster, NoticeStore } from './ports.js';
+import type { Directory, FeatureGroupMarker, HistoryChecker, Logger, NoticePoster, NoticeStore } from './ports.js';
 import { ReminderScheduler } from './reminders.js';
 import type { NoticeRenderer } from './status.js';
 import { FeatureGroupWatcher } from './watcher.js';
+import { WriteBackRunner } from './write-back.js';
 
 /** `Message`: what the renderer builds and the poster sends. */
 export interface NoticeSystemDeps<Message> {
@@ -54,6 +55,11 @@ export interface NoticeSystemDeps<Message> {
   preparation?: NoticeServiceDeps['preparation'];
   /** Time between reminder ticks. Default 1 minute. */
   reminderIntervalMs?: number;
+  /**
+   * Marks deprecated groups in SageMaker when their date passes (src/notices/sagemaker/). Used
+   * only with NOTICE_WRITE_BACK=true (config.writeBack); without one, nothing is written.
+   */
+  marker?: FeatureGroupMarker;
 }
 
 export interface NoticeSystem<Message> {
@@ -83,7 +89,17 @@ export function createNoticeSystem<Message>(deps: NoticeSystemDeps<Message>): No
   const { directory } = deps;
   const owners = new OwnerResolver(directory, tagKeys);
   const lease = new ClaimLease({ store: deps.store, holderId: id, clock, logger: deps.logger, ...(deps.worker?.leaseMs ? { leaseMs: deps.worker.leaseMs } : {}) });
-  const worker = new DeliveryWorker({ ...deps.worker, store: deps.store, poster: deps.poster, history: deps.history, renderer: deps.renderer, logger: deps.logger, clock, workerId: id, lease });
+  const writeBack =
+    deps.config.writeBack && deps.marker
+      ? new WriteBackRunner({
+          marker: deps.marker,
+          source: deps.definitions ?? deps.source,
+          store: deps.store,
+          logger: deps.logger,
+          ...(deps.invalidate ? { invalidate: deps.invalidate } : {}),
+        })
+      : undefined;
+  const worker = new DeliveryWorker({ ...deps.worker, ...(writeBack ? { writeBack } : {}), store: deps.store, poster: deps.poster, history: deps.history, renderer: deps.renderer, logger: deps.logger, clock, workerId: id, lease });
   const notices = new NoticeService({
     store: deps.store,
     service: deps.service,
@@ -108,6 +124,7 @@ export function createNoticeSystem<Message>(deps: NoticeSystemDeps<Message>): No
     holderId: id,
     escalation: new EscalationRouter({ directory, logger: deps.logger, ...(deps.config.escalationChannel ? { configuredChannel: deps.config.escalationChannel } : {}) }),
     ...(deps.reminderIntervalMs ? { intervalMs: deps.reminderIntervalMs } : {}),
+    writeBack: writeBack !== undefined,
     onEnqueued: () => worker.wake(),
   });
   const definitions = deps.definitions ?? deps.source;

@@ -171,8 +171,21 @@ export interface Recipient extends NewRecipient {
  * `announce_failed`: the announcer is told that an accepted announcement could not be sent.
  * `cancelled`, `moved`: an owner who got the notice is told it was cancelled or its date moved.
  * `escalation`: a team channel is told an owner did not acknowledge by the last reminder.
+ * `write_back`: not a message — the feature group is marked deprecated in SageMaker (write-back.ts);
+ * it rides the outbox for its claims, retries and exactly-once record. `target` is the group.
+ * `write_back_failed`: the announcer is told the write-back could not be made.
  */
-export type DeliveryKind = 'notice' | 'reminder' | 'summary' | 'final_report' | 'announce_failed' | 'cancelled' | 'moved' | 'escalation';
+export type DeliveryKind =
+  | 'notice'
+  | 'reminder'
+  | 'summary'
+  | 'final_report'
+  | 'announce_failed'
+  | 'cancelled'
+  | 'moved'
+  | 'escalation'
+  | 'write_back'
+  | 'write_back_failed';
 /** `cancelled`: never sent, because the notice was cancelled (or, for a reminder, its date moved) first. */
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 

@@ -52,14 +52,14 @@ export interface NoticeBook {
   closeNotice(noticeId: string, at: number): Promise<void>;
   /**
    * Cancels an open notice, all at once: closes it (its kind is free to announce again), records
-   * who cancelled it, marks its unsent notices and reminders cancelled, enqueues a 'cancelled'
+   * who cancelled it, marks its unsent notices, reminders and write-back cancelled, enqueues a 'cancelled'
    * message to every owner who got the notice, bumps the summary and appends `audit`. Undefined
    * (and nothing changed) when the notice is not open: closed or cancelled meanwhile.
    */
   cancelNotice(noticeId: string, by: string, audit: Omit<AuditEntry, 'noticeId'>, now: number): Promise<Notice | undefined>;
   /**
    * Moves an open notice's date, all at once: the new date and final report time, the next
-   * revision (whose reminders start afresh), unsent reminders of the old date cancelled, a
+   * revision (whose reminders start afresh), unsent reminders and write-back of the old date cancelled, a
    * 'moved' message enqueued to every owner who got the notice, the summary bumped, `audit`
    * appended. Undefined (and nothing changed) unless the notice is open and still at
    * `fromRevision`: of two moves at once, one wins.
@@ -230,6 +230,21 @@ export interface Directory {
   channel(ref: string): Promise<ChannelLookup>;
   /** Whether `userId` is a member of the channel, as of now (it decides who may act for a team). */
   isMember(channelId: string, userId: string): Promise<boolean>;
+}
+
+// SageMaker -------------------------------------------------------------------------------------
+
+/**
+ * Marks a feature group in SageMaker (NOTICE_WRITE_BACK; src/notices/sagemaker/ implements it).
+ * Both writes set values by key, so sending them again after an interruption changes nothing.
+ * Failures are thrown as LineageErrors: Throttled and SourceUnavailable may pass, NotAuthorized
+ * (a missing permission) and EntityNotFound (the group is gone) will not.
+ */
+export interface FeatureGroupMarker {
+  /** AddTags on the feature group's ARN: tags of the same keys are replaced. */
+  tagFeatureGroup(featureGroupArn: string, tags: Readonly<Record<string, string>>): Promise<void>;
+  /** UpdateFeatureMetadata: adds (or replaces) the feature's parameters of these keys. */
+  setFeatureParameters(featureGroup: string, feature: string, parameters: Readonly<Record<string, string>>): Promise<void>;
 }
 
 // Logging ---------------------------------------------------------------------------------------

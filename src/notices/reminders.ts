@@ -1,7 +1,8 @@
 // The reminder loop: on each tick, the one replica that leads it enqueues what is due — a reminder
 // for every owner who has not acknowledged, 7 and 1 days before the date (REMINDER_DAYS), with the
 // last one also escalating them (escalation.ts), and the final report to the announcer on the
-// date, which also closes the notice. Each milestone is recorded with its deliveries in one
+// date, which also closes the notice; with NOTICE_WRITE_BACK, a deprecation's date also enqueues
+// the marking of its group in SageMaker (write-back.ts). Each milestone is recorded with its deliveries in one
 // transaction, so it happens once however often ticks run; a moved date has milestones of its own.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './ports.js';
@@ -23,6 +24,8 @@ export interface ReminderSchedulerOptions {
   onEnqueued?: () => void;
   /** Where owners who did not acknowledge by the last reminder are escalated; none: nobody is. */
   escalation?: Pick<EscalationRouter, 'targetFor'>;
+  /** NOTICE_WRITE_BACK: a deprecation's date enqueues the marking of its group in SageMaker. */
+  writeBack?: boolean;
 }
 
 export class ReminderScheduler {
@@ -33,6 +36,7 @@ export class ReminderScheduler {
   private readonly intervalMs: number;
   private readonly onEnqueued: () => void;
   private readonly escalation: Pick<EscalationRouter, 'targetFor'> | undefined;
+  private readonly writeBack: boolean;
   private running: Promise<void> | undefined;
   private stopping = new AbortController();
 
@@ -44,6 +48,7 @@ export class ReminderScheduler {
     this.intervalMs = options.intervalMs ?? 60_000;
     this.onEnqueued = options.onEnqueued ?? (() => {});
     this.escalation = options.escalation;
+    this.writeBack = options.writeBack ?? false;
   }
 
   start(): void {
@@ -78,7 +83,7 @@ export class ReminderScheduler {
     for (const notice of await this.store.listOpenNotices()) {
       // An announcement still being prepared has nobody to remind yet; its milestones wait for it.
       if (notice.preparedAt === undefined) continue;
-      const milestones = dueMilestones(notice, new Set(await this.store.listMilestones(notice.id)), now);
+      const milestones = dueMilestones(notice, new Set(await this.store.listMilestones(notice.id)), now, { writeBack: this.writeBack });
       for (const due of milestones) {
         const deliveries = due.action === 'send' ? await this.deliveriesFor(notice, due) : [];
         if (await this.store.completeMilestone(notice.id, due.milestone.name, deliveries, now)) {
@@ -98,6 +103,10 @@ export class ReminderScheduler {
   private async deliveriesFor(notice: Notice, due: DueMilestone): Promise<NewDelivery[]> {
     if (due.milestone.type === 'final') {
       return notice.reportTo ? [{ kind: 'final_report', recipientKey: '', days: 0, target: notice.reportTo }] : [];
+    }
+    if (due.milestone.type === 'write_back') {
+      // Recorded with the milestone in one transaction: one write-back per date, whichever replica leads.
+      return [{ kind: 'write_back', recipientKey: '', days: 0, revision: notice.revision, target: notice.featureGroupArn ?? notice.featureGroup }];
     }
     const days = due.milestone.days;
     const [recipients, deliveries, acks] = await Promise.all([

@@ -65,7 +65,19 @@ export function reminderMilestone(days: number, revision: number): string {
   return revision > 0 ? `reminder:${days}@${revision}` : `reminder:${days}`;
 }
 
-export type Milestone = { name: string; type: 'reminder'; days: number; last: boolean } | { name: 'final'; type: 'final' };
+/**
+ * The write-back milestone of a notice's date (NOTICE_WRITE_BACK): "write_back", or "write_back@2"
+ * after the date was moved twice, so a moved date is marked on its own day and never on the old one.
+ */
+export function writeBackMilestone(revision: number): string {
+  return revision > 0 ? `write_back@${revision}` : 'write_back';
+}
+
+export type Milestone =
+  | { name: string; type: 'reminder'; days: number; last: boolean }
+  /** The deprecated group is marked in SageMaker, on the effective date (write-back.ts). */
+  | { name: string; type: 'write_back' }
+  | { name: 'final'; type: 'final' };
 
 export interface DueMilestone {
   milestone: Milestone;
@@ -73,11 +85,16 @@ export interface DueMilestone {
   action: 'send' | 'skip';
 }
 
-/** Milestones of a notice that are due at `now` and not done yet, in order. */
+/**
+ * Milestones of a notice that are due at `now` and not done yet, in order. With `writeBack`, a
+ * deprecation's date (00:00 UTC) also marks the group in SageMaker — before the final report,
+ * which closes the notice.
+ */
 export function dueMilestones(
-  notice: Pick<Notice, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt' | 'revision' | 'moved'>,
+  notice: Pick<Notice, 'effectiveDate' | 'reminderDays' | 'createdAt' | 'finalReportAt' | 'revision' | 'moved'> & Partial<Pick<Notice, 'kind'>>,
   done: ReadonlySet<string>,
   now: number,
+  { writeBack = false }: { writeBack?: boolean } = {},
 ): DueMilestone[] {
   const due: DueMilestone[] = [];
   const days = [...notice.reminderDays].sort((a, b) => b - a);
@@ -96,6 +113,10 @@ export function dueMilestones(
       now >= notice.finalReportAt;
     due.push({ milestone: { name, type: 'reminder', days: day, last: index === days.length - 1 }, action: superseded ? 'skip' : 'send' });
   });
+  const writeBackName = writeBackMilestone(notice.revision);
+  if (writeBack && notice.kind === 'deprecation' && !done.has(writeBackName) && now >= startOfDayUtc(notice.effectiveDate)) {
+    due.push({ milestone: { name: writeBackName, type: 'write_back' }, action: 'send' });
+  }
   if (!done.has('final') && now >= notice.finalReportAt) due.push({ milestone: { name: 'final', type: 'final' }, action: 'send' });
   return due;
 }

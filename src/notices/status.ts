@@ -33,6 +33,8 @@ export interface NoticeRenderer<Message> {
   changed(notice: Notice, recipient: Recipient, change: 'cancelled' | 'moved'): Message;
   /** What a team channel is told about an owner who did not acknowledge by the last reminder. */
   escalation(notice: Notice, recipient: Recipient): Message;
+  /** What the announcer is told when the group could not be marked deprecated in SageMaker (`error`: the failure's code). */
+  writeBackFailed(notice: Notice, error: string): Message;
 }
 
 export async function loadNoticeStatus(store: NoticeReads, noticeId: string): Promise<NoticeStatus | undefined> {

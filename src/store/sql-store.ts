@@ -153,8 +153,8 @@ export class SqlStore implements Store {
       const notice = await noticeBy(tx, sql`id = ${noticeId}`);
       // Read before the pending ones are cancelled: a notice being sent right now may have reached its owner.
       const told = await toldOwners(tx, noticeId, 'cancelled', notice.revision);
-      // Nothing it started goes out any more; an announcement still being prepared never will be.
-      await cancelPending(tx, noticeId, ['notice', 'reminder', 'moved', 'escalation'], now);
+      // Nothing it started goes out (or is written to SageMaker) any more; an announcement still being prepared never will be.
+      await cancelPending(tx, noticeId, ['notice', 'reminder', 'moved', 'escalation', 'write_back'], now);
       await tx.run(sql`DELETE FROM preparations WHERE notice_id = ${noticeId}`);
       await this.insertDeliveries(tx, noticeId, told, now);
       await insertAudit(tx, { ...audit, noticeId });
@@ -171,8 +171,8 @@ export class SqlStore implements Store {
         WHERE id = ${noticeId} AND closed_at IS NULL AND revision = ${move.fromRevision}`);
       if (changed !== 1) return undefined;
       const notice = await noticeBy(tx, sql`id = ${noticeId}`);
-      // Reminders of the old date, and a previous move's message still unsent, are superseded.
-      await cancelPending(tx, noticeId, ['reminder', 'moved'], now);
+      // Reminders of the old date, its write-back not made yet, and a previous move's message still unsent, are superseded.
+      await cancelPending(tx, noticeId, ['reminder', 'moved', 'write_back'], now);
       await this.insertDeliveries(tx, noticeId, await toldOwners(tx, noticeId, 'moved', notice.revision), now);
       await insertAudit(tx, { ...audit, noticeId });
       return notice;

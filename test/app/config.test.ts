@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logFormat: 'text',
       slackStartupTimeoutSeconds: 60,
-      notices: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 },
+      notices: { admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0, writeBack: false },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.cache)).toBe(true);

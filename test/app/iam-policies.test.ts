@@ -10,7 +10,9 @@
 // does record.json. Any other operation changes the account; those may be imported only under
 // src/record/, the code behind `lineage-bot record`, `infer --apply` and the bot's "Record this
 // link" (which is why a bot that records from Slack runs with record.json), and only record.json
-// grants them. A write imported anywhere else fails here: it needs a policy of its own.
+// grants them — or under src/notices/sagemaker/, write-back's marking of deprecated feature groups
+// (NOTICE_WRITE_BACK), which write-back.json grants, on feature groups only, added beside the
+// read policy. A write imported anywhere else fails here: it needs a policy of its own.
 import { readdirSync, readFileSync } from 'node:fs';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import type { HttpRequest } from '@smithy/types';
@@ -20,6 +22,9 @@ import { COMPUTED_LOADS, shippedImports, type SourceImport } from '../support/so
 const SDK = '@aws-sdk/client-sagemaker';
 const READ_VERB = /^(Describe|List|Query|Search|Get|BatchDescribe|BatchGet)/;
 const RECORD_DIR = 'src/record/';
+const WRITE_BACK_DIR = 'src/notices/sagemaker/';
+/** What write-back.json may be granted on: feature groups, in any region and account. */
+const FEATURE_GROUPS = 'arn:aws:sagemaker:*:*:feature-group/*';
 
 interface Statement {
   Sid?: string;
@@ -97,19 +102,32 @@ describe('iam/ policies', () => {
 
   it('record.json grants the reads and exactly the writes of record and infer --apply', async () => {
     const sent = await operations(() => true);
-    const writes = sent.filter((op) => !READ_VERB.test(op));
+    const reads = sent.filter((op) => READ_VERB.test(op));
+    const writes = (await operations((c) => c.file.startsWith(RECORD_DIR))).filter((op) => !READ_VERB.test(op));
     expect(writes.length).toBeGreaterThan(0);
-    expect(actionsOf(readPolicy('record.json'))).toEqual(sent.map((op) => `sagemaker:${op}`));
+    expect(actionsOf(readPolicy('record.json'))).toEqual([...reads, ...writes].sort().map((op) => `sagemaker:${op}`));
   });
 
-  it('imports the commands that change the account only under src/record/', async () => {
-    const outside = await operations((c) => !c.file.startsWith(RECORD_DIR));
+  it('write-back.json grants exactly the writes of write-back, on feature groups only', async () => {
+    const writes = (await operations((c) => c.file.startsWith(WRITE_BACK_DIR))).filter((op) => !READ_VERB.test(op));
+    expect(writes).toEqual(['AddTags', 'UpdateFeatureMetadata']);
+    const policy = readPolicy('write-back.json');
+    expect(actionsOf(policy)).toEqual(writes.map((op) => `sagemaker:${op}`));
+    expect(policy.Statement.flatMap((s) => [s.Resource].flat())).toEqual([FEATURE_GROUPS]);
+  });
+
+  it('imports the commands that change the account only under src/record/ and src/notices/sagemaker/', async () => {
+    const outside = await operations((c) => !c.file.startsWith(RECORD_DIR) && !c.file.startsWith(WRITE_BACK_DIR));
     expect(outside.filter((op) => !READ_VERB.test(op))).toEqual([]);
+    // The two write in different places: neither sends what the other's policy grants.
+    const recordWrites = (await operations((c) => c.file.startsWith(RECORD_DIR))).filter((op) => !READ_VERB.test(op));
+    const writeBackWrites = (await operations((c) => c.file.startsWith(WRITE_BACK_DIR))).filter((op) => !READ_VERB.test(op));
+    expect(recordWrites.filter((op) => writeBackWrites.includes(op))).toEqual([]);
   });
 
   it('are well-formed documents: version 2012-10-17, Allow statements with resources, no wildcard actions', () => {
     const names = readdirSync('iam').filter((f) => f.endsWith('.json')).sort();
-    expect(names).toEqual(['read-only.json', 'record.json']);
+    expect(names).toEqual(['read-only.json', 'record.json', 'write-back.json']);
     for (const name of names) {
       const policy = readPolicy(name);
       expect(policy.Version, name).toBe('2012-10-17');

@@ -15,9 +15,9 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig: the notice variables', () => {
-  it('defaults: no admins, owner / slack-channel tags, reminders 7 and 1 days before, watcher and events off', () => {
+  it('defaults: no admins, owner / slack-channel tags, reminders 7 and 1 days before, watcher, events and write-back off', () => {
     const config = loadNoticesConfig({});
-    expect(config).toEqual({ admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0 });
+    expect(config).toEqual({ admins: [], ownerTagKeys: ['owner'], channelTagKeys: ['slack-channel'], reminderDays: [7, 1], watchIntervalSeconds: 0, writeBack: false });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.reminderDays)).toBe(true);
   });
@@ -32,6 +32,8 @@ describe('loadConfig: the notice variables', () => {
         WATCH_INTERVAL_SECONDS: '300',
         AWS_EVENTS_API_KEY: 'a-long-enough-shared-secret',
         NOTICE_ESCALATION_CHANNEL: ' #ml-platform ',
+        NOTICE_WRITE_BACK: ' TRUE ',
+        LINEAGE_SOURCE: 'sagemaker',
       }),
     ).toEqual({
       admins: ['U012ABC', 'W0456DEF'],
@@ -41,7 +43,9 @@ describe('loadConfig: the notice variables', () => {
       watchIntervalSeconds: 300,
       awsEventsApiKey: 'a-long-enough-shared-secret',
       escalationChannel: '#ml-platform',
+      writeBack: true,
     });
+    expect(loadNoticesConfig({ NOTICE_WRITE_BACK: 'false' }).writeBack).toBe(false);
     expect(loadNoticesConfig({ NOTICE_ESCALATION_CHANNEL: 'C012ABCDEF' }).escalationChannel).toBe('C012ABCDEF');
     expect(loadNoticesConfig({ REMINDER_DAYS: 'none' }).reminderDays).toEqual([]);
   });
@@ -64,5 +68,12 @@ describe('loadConfig: the notice variables', () => {
       'AWS_EVENTS_API_KEY must be at least 16 characters long',
     ]);
     expect(found.join('\n')).not.toContain('short-secret');
+  });
+
+  it('turns write-back on only over SageMaker, and only with true or false', () => {
+    expect(problems({ NOTICE_WRITE_BACK: 'true' })).toEqual([
+      'NOTICE_WRITE_BACK=true needs LINEAGE_SOURCE=sagemaker: write-back marks feature groups in the SageMaker account the bot reads',
+    ]);
+    expect(problems({ NOTICE_WRITE_BACK: 'maybe', LINEAGE_SOURCE: 'sagemaker' })).toEqual(['NOTICE_WRITE_BACK must be true or false']);
   });
 });

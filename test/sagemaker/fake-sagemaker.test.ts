@@ -3,7 +3,7 @@
 // reach the client as SageMaker's would (throttling retried, 5xx, silence past the timeout).
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoSnapshot } from '../../src/lineage/demo/demo-snapshot.js';
-import { SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
+import { BadInput, EntityNotFound, SourceUnavailable, Throttled } from '../../src/lineage/errors.js';
 import { SnapshotSource } from '../../src/lineage/sources/snapshot.js';
 import { ARNS, smallSnapshot } from '../fixtures/sagemaker/small-snapshot.js';
 import {
@@ -15,7 +15,7 @@ import {
   type FakeSageMakerOptions,
   type WireRequest,
 } from '../support/fake-sagemaker.js';
-import { testAccount, testSource } from '../support/sagemaker-nock.js';
+import { testAccount, testMarker, testSource } from '../support/sagemaker-nock.js';
 
 /** A signed-looking JSON 1.1 request, for the handler alone. */
 const request = (operation: string, body: object, headers: Record<string, string> = {}): WireRequest => ({
@@ -287,5 +287,36 @@ describe('Search by tag and name, as App Home and the shortcut ask it', () => {
     const filters = Array.from({ length: 21 }, (_, i) => equals('ModelName', `m${i}`));
     const reply = search(fake, { Resource: 'Model', SearchExpression: { Operator: 'Or', Filters: filters } });
     expect([reply.status, (reply.body as { __type: string }).__type]).toEqual([400, 'ValidationException']);
+  });
+});
+
+describe("write-back's writes, through the real client", () => {
+  it('AddTags replaces tags of the same keys and keeps the others; UpdateFeatureMetadata holds the parameters', async () => {
+    fake = await nockFakeSageMaker(smallSnapshot());
+    const marker = testMarker({ maxAttempts: 1 });
+    await marker.tagFeatureGroup(ARNS.featureGroup, { 'lineage-bot:deprecated': 'false', team: 'platform' });
+    await marker.tagFeatureGroup(ARNS.featureGroup, { 'lineage-bot:deprecated': 'true', 'lineage-bot:replacement': 'customers-v2' });
+    expect(await testSource({ maxAttempts: 1 }).listTags(ARNS.featureGroup)).toMatchObject({ 'lineage-bot:deprecated': 'true', 'lineage-bot:replacement': 'customers-v2', team: 'platform' });
+    await marker.setFeatureParameters('customers', 'customer_id', { 'lineage-bot:deprecated': 'true' });
+    expect(fake.featureMetadata.get('customers.customer_id')).toEqual({ parameters: { 'lineage-bot:deprecated': 'true' } });
+    expect(fake.writes.map((w) => w.operation)).toEqual(['AddTags', 'AddTags', 'UpdateFeatureMetadata']);
+  });
+
+  it('refusals that cannot pass come back as errors the outbox gives up on; throttling as one it retries', async () => {
+    fake = await nockFakeSageMaker(smallSnapshot());
+    const marker = testMarker({ maxAttempts: 1 });
+    // A value with < (which AWS tags refuse): a ValidationException, so BadInput.
+    await expect(marker.tagFeatureGroup(ARNS.featureGroup, { note: '<b>' })).rejects.toBeInstanceOf(BadInput);
+    await expect(marker.tagFeatureGroup(`${ARNS.featureGroup}-gone`, { a: 'b' })).rejects.toBeInstanceOf(EntityNotFound);
+    await expect(marker.setFeatureParameters('customers', 'no_such_feature', { a: 'b' })).rejects.toBeInstanceOf(EntityNotFound);
+    // Feature parameter values refuse @, which tag values allow.
+    await expect(marker.setFeatureParameters('customers', 'customer_id', { owner: 'a@example.com' })).rejects.toBeInstanceOf(BadInput);
+    fake.failNext('AddTags', 1, new FakeError('AccessDeniedException', 'not authorized to perform: sagemaker:AddTags', 400));
+    await expect(marker.tagFeatureGroup(ARNS.featureGroup, { a: 'b' })).rejects.toMatchObject({ code: 'NotAuthorized', permission: 'sagemaker:AddTags' });
+    fake.failNext('AddTags', 1, throttled());
+    await expect(marker.tagFeatureGroup(ARNS.featureGroup, { a: 'b' })).rejects.toBeInstanceOf(Throttled);
+    fake.failNext('UpdateFeatureMetadata', 1, new FakeError('InternalFailure', 'We encountered an internal error', 500));
+    await expect(marker.setFeatureParameters('customers', 'customer_id', { a: 'b' })).rejects.toBeInstanceOf(SourceUnavailable);
+    expect(fake.writes).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 // epoch-second timestamps, errors as {__type, message}), so the real SageMakerClient —
 // serialisation, signing, retries — talks to it unchanged. It serves every operation the bot and
 // `record`/`infer --apply` send: the reads, and the lineage writes (CreateArtifact, UpdateArtifact,
-// AddAssociation), which change the snapshot's arrays in place so later reads see them. It
+// AddAssociation), which change the snapshot's arrays in place so later reads see them, and
+// write-back's AddTags (the snapshot's Tags) and UpdateFeatureMetadata (`featureMetadata`). It
 // enforces the limits that shape the adapter (one StartArn, MaxDepth ≤ 10, MaxResults ≤ 50),
 // applies QueryLineage's documented Filters (to what is returned, not to where the walk goes), and
 // injects faults: an error or a delay for the next calls of an operation (`failNext`), or any
@@ -97,8 +98,10 @@ export interface SageMakerFake {
   snapshot: Snapshot;
   /** Every request since start (or the last resetCalls), in order, answered or failed: operation and parsed body. */
   requests: { operation: string; body: Input }[];
-  /** The writes (CreateArtifact, UpdateArtifact, AddAssociation) that succeeded, in order. */
+  /** The writes (CreateArtifact, UpdateArtifact, AddAssociation; write-back's AddTags, UpdateFeatureMetadata) that succeeded, in order. */
   writes: { operation: string; body: Input }[];
+  /** What UpdateFeatureMetadata set, by "<group>.<feature>" (AddTags changes `snapshot.Tags`). */
+  featureMetadata: FeatureMetadata;
   /** Requests per operation name since start (or the last resetCalls). */
   calls: Map<string, number>;
   totalCalls(): number;
@@ -119,7 +122,10 @@ export interface FakeSageMaker extends SageMakerFake {
 }
 
 const JSON_11 = 'application/x-amz-json-1.1';
-const WRITES = new Set(['CreateArtifact', 'UpdateArtifact', 'AddAssociation']);
+const WRITES = new Set(['CreateArtifact', 'UpdateArtifact', 'AddAssociation', 'AddTags', 'UpdateFeatureMetadata']);
+/** TagKey and TagValue's pattern in the reference shapes; FeatureParameterKey and Value's is the same without @. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const PARAMETER_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+-]*$/u;
 const ARTIFACT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/;
 const ASSOCIATION_TYPES = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced', 'SameAs'];
 /** Created artifacts' CreationTime: fixed, so runs compare, and after every fixture's own. */
@@ -252,8 +258,11 @@ function queryFilter(value: unknown): ((vertex: Row, entity: Row) => boolean) | 
   };
 }
 
-/** The operation handlers over `snapshot`: reads, and writes that change it in place. */
-function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<string, Handler> {
+/** Feature metadata set by UpdateFeatureMetadata, by "<group>.<feature>". */
+export type FeatureMetadata = Map<string, { description?: string; parameters: Record<string, string> }>;
+
+/** The operation handlers over `snapshot`: reads, and writes that change it (and `featureMetadata`) in place. */
+function operations(snapshot: Snapshot, options: FakeSageMakerOptions, featureMetadata: FeatureMetadata): Record<string, Handler> {
   const pageCap = options.pageSize ?? Number.POSITIVE_INFINITY;
 
   /** One page of `items` per MaxResults (capped at `max`) and the fake's own page size. */
@@ -498,6 +507,71 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<s
     return { ArtifactArn: arn };
   };
 
+  /**
+   * AddTags as the reference shapes have it: ResourceArn and Tags required, at most 50 tags given
+   * and held, keys 1–128 and values 0–256 characters of letters, digits, spaces and _ . : / = + - @
+   * (no < or >). A tag of a key the resource has is replaced. Only resources the account holds.
+   */
+  const addTags: Handler = (input) => {
+    const arn = text(input, 'ResourceArn');
+    if (arn === undefined) throw missingMember('resourceArn');
+    const tags = input['Tags'];
+    if (!Array.isArray(tags)) throw missingMember('tags');
+    if (tags.length > 50) throw constraint('[…]', 'tags', 'have length less than or equal to 50');
+    tags.forEach((tag: Input, i) => {
+      const key = text(tag, 'Key');
+      const value = text(tag, 'Value');
+      if (key === undefined || value === undefined) throw missingMember(`tags.${i + 1}.member.${key === undefined ? 'key' : 'value'}`);
+      if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) throw constraint(key, `tags.${i + 1}.member.key`, `satisfy regular expression pattern: ${TAG_TEXT.source}`);
+      if (value.length > 256 || !TAG_TEXT.test(value)) throw constraint(value, `tags.${i + 1}.member.value`, `satisfy regular expression pattern: ${TAG_TEXT.source}`);
+    });
+    const known = featureGroups.get(arn) ?? snapshot.Models.find((m) => m.ModelArn === arn) ?? snapshot.Endpoints.find((e) => e.EndpointArn === arn);
+    if (!known) throw new FakeError('ResourceNotFound', `Resource ${arn} does not exist.`);
+    const held = new Map((snapshot.Tags[arn] ?? []).map((tag) => [tag.Key, tag.Value]));
+    for (const tag of tags as { Key: string; Value: string }[]) held.set(tag.Key, tag.Value);
+    if (held.size > 50) throw validation(`Resource ${arn} would have more than 50 tags`);
+    snapshot.Tags[arn] = [...held].map(([Key, Value]) => ({ Key, Value }));
+    return { Tags: tags };
+  };
+
+  /**
+   * UpdateFeatureMetadata as the reference shapes have it: the group (name or ARN) and the feature
+   * must exist; at most 25 ParameterAdditions, keys and values of 1–255 characters of letters,
+   * digits, spaces and _ . : / = + - (no @); a Description of at most 255. Held in `featureMetadata`.
+   */
+  const updateFeatureMetadata: Handler = (input) => {
+    const groupName = text(input, 'FeatureGroupName');
+    const featureName = text(input, 'FeatureName');
+    if (groupName === undefined) throw missingMember('featureGroupName');
+    if (featureName === undefined) throw missingMember('featureName');
+    const group = featureGroups.get(groupName);
+    if (!group) throw new FakeError('ResourceNotFound', `Resource Not Found: Amazon SageMaker can't find a FeatureGroup with name ${groupName}`);
+    if (!group.FeatureDefinitions.some((d) => d.FeatureName === featureName)) {
+      throw new FakeError('ResourceNotFound', `Resource Not Found: Amazon SageMaker can't find feature ${featureName} in FeatureGroup ${group.FeatureGroupName}`);
+    }
+    const additions = (input['ParameterAdditions'] ?? []) as Input[];
+    const removals = (input['ParameterRemovals'] ?? []) as string[];
+    if (additions.length > 25) throw constraint('[…]', 'parameterAdditions', 'have length less than or equal to 25');
+    if (removals.length > 25) throw constraint('[…]', 'parameterRemovals', 'have length less than or equal to 25');
+    const description = text(input, 'Description');
+    if (description !== undefined && description.length > 255) throw constraint(description, 'description', 'have length less than or equal to 255');
+    const key = `${group.FeatureGroupName}.${featureName}`;
+    const metadata = featureMetadata.get(key) ?? { parameters: {} };
+    additions.forEach((parameter, i) => {
+      for (const member of ['Key', 'Value'] as const) {
+        const value = text(parameter, member) ?? '';
+        if (value.length < 1 || value.length > 255 || !PARAMETER_TEXT.test(value)) {
+          throw constraint(value, `parameterAdditions.${i + 1}.member.${member.toLowerCase()}`, `satisfy regular expression pattern: ${PARAMETER_TEXT.source}`);
+        }
+      }
+      metadata.parameters[String(parameter['Key'])] = String(parameter['Value']);
+    });
+    for (const removed of removals) delete metadata.parameters[removed];
+    if (description !== undefined) metadata.description = description;
+    featureMetadata.set(key, metadata);
+    return {};
+  };
+
   const addAssociation: Handler = (input) => {
     const sourceArn = text(input, 'SourceArn') ?? '';
     const destinationArn = text(input, 'DestinationArn') ?? '';
@@ -695,12 +769,15 @@ function operations(snapshot: Snapshot, options: FakeSageMakerOptions): Record<s
     CreateArtifact: createArtifact,
     UpdateArtifact: updateArtifact,
     AddAssociation: addAssociation,
+    AddTags: addTags,
+    UpdateFeatureMetadata: updateFeatureMetadata,
   };
 }
 
 /** The account in `snapshot` (changed in place by writes) and its handler; serve it with one of the two below. */
 export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOptions = {}): SageMakerFake {
-  const handlers = operations(snapshot, options);
+  const featureMetadata: FeatureMetadata = new Map();
+  const handlers = operations(snapshot, options, featureMetadata);
   const calls = new Map<string, number>();
   const requests: SageMakerFake['requests'] = [];
   const writes: SageMakerFake['writes'] = [];
@@ -774,6 +851,7 @@ export function createFakeSageMaker(snapshot: Snapshot, options: FakeSageMakerOp
 
   return {
     snapshot,
+    featureMetadata,
     requests,
     writes,
     calls,

@@ -9,6 +9,7 @@ import { createSageMakerClient } from '../../src/lineage/sources/sagemaker-clien
 import { httpMock, type Scope } from './http-mock.js';
 import { createSageMakerSource, type SageMakerSource, type SageMakerSourceOptions } from '../../src/lineage/sources/sagemaker.js';
 import { createLineageAccount, type SageMakerLineageAccount } from '../../src/record/sagemaker-account.js';
+import { SageMakerFeatureGroupMarker } from '../../src/notices/sagemaker/feature-group-marker.js';
 
 export const SAGEMAKER_URL = 'https://api.sagemaker.us-east-1.amazonaws.com';
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake' };
@@ -31,6 +32,11 @@ export function testOptions(overrides: Partial<SageMakerSourceOptions> = {}): Sa
 /** The real SageMakerClient with those settings; retries back off 1 ms so tests stay fast. */
 export function testClient(options: SageMakerSourceOptions): SageMakerClient {
   return createSageMakerClient({ ...options, retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts, 1) });
+}
+
+/** Write-back's marker over the real client with fake credentials (retries back off 1 ms). */
+export function testMarker(overrides: Partial<SageMakerSourceOptions> = {}): SageMakerFeatureGroupMarker {
+  return new SageMakerFeatureGroupMarker(testClient(testOptions(overrides)));
 }
 
 /** A source over the real client with fake credentials. */

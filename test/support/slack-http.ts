@@ -3,6 +3,7 @@
 // FakeSlack, so real WebClient and Bolt code runs unchanged; startSlackApp() drives the real
 // runtime (createRuntime) in HTTP mode with signed requests to POST /slack/events on 127.0.0.1,
 // and the tests assert on what the FakeSlack recorded.
+import type { FeatureGroupMarker } from '../../src/notices/ports.js';
 import { createServer } from 'node:net';
 import type { RetryOptions } from '@slack/web-api';
 import { createRuntime, type Runtime } from '../../src/app.js';
@@ -158,6 +159,8 @@ export interface SlackAppOptions {
   notices?: NoticeTestOptions;
   /** The account `infer` reads and "Record this link" writes (a fake SageMaker's). */
   account?: LineageAccount;
+  /** Where write-back marks deprecated groups, with NOTICE_WRITE_BACK=true (a fake SageMaker's: testMarker). */
+  marker?: FeatureGroupMarker;
 }
 
 export async function startSlackApp(options: SlackAppOptions = {}): Promise<SlackHarness> {
@@ -185,6 +188,7 @@ export async function startSlackApp(options: SlackAppOptions = {}): Promise<Slac
     ...(options.source ? { source: options.source } : {}),
     ...(options.notices ? { notices: options.notices } : {}),
     ...(options.account ? { account: options.account } : {}),
+    ...(options.marker ? { marker: options.marker } : {}),
   });
   await runtime.start();
   // Start-up reaches Slack (auth.test, src/slack-startup.ts), then Bolt checks its token once more

@@ -160,6 +160,10 @@ export interface WorldOptions {
   /** Limits of the lineage service (walk size, calls in flight); the shipped defaults otherwise. */
   limits?: { maxDepth?: number; maxVertices?: number; describeConcurrency?: number };
   preparation?: NoticeSystemDeps<SlackMessage>['preparation'];
+  /** Where write-back marks deprecated groups, with NOTICE_WRITE_BACK=true in `env` (a fake SageMaker's: testMarker). */
+  marker?: NoticeSystemDeps<SlackMessage>['marker'];
+  /** Names this replica's claims and leads; default 'test-instance'. */
+  instanceId?: string;
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
@@ -189,8 +193,9 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     source,
     definitions: source,
     invalidate,
+    ...(options.marker ? { marker: options.marker } : {}),
     clientOptions: { ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}), logLevel: webApi.LogLevel.ERROR },
-    test: { clock, instanceId: 'test-instance', worker: { pollMs: 1000, ...options.worker }, ...(options.preparation ? { preparation: options.preparation } : {}) },
+    test: { clock, instanceId: options.instanceId ?? 'test-instance', worker: { pollMs: 1000, ...options.worker }, ...(options.preparation ? { preparation: options.preparation } : {}) },
   });
   if (!system) throw new Error('the notice system is built in Slack mode only');
   const awsEventsRoute = config.awsEventsApiKey ? createAwsEventsRoute({ apiKey: config.awsEventsApiKey, store, watcher: system.watcher, invalidate, logger }) : undefined;
