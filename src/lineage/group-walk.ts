@@ -8,9 +8,9 @@
 import { classifyEntity, type ClassifiedEntity, type Kind } from './classify.js';
 import type { EntityRef } from './answers.js';
 import { inOfflineStore, offlineStoreUris } from './offline-store.js';
-import { featureGroupArn, nameFromArn, parseArn, scopeOfArn } from './reference.js';
+import { nameFromArn, parseArn } from './reference.js';
 import type { Direction, FeatureGroupResource, LineageSource, ListOptions } from './lineage-source.js';
-import { combineWalks, walkLineage, type DescribedListener, type Walk, type WalkLimits, type WalkLink, type WalkMemo } from './walk.js';
+import { combineWalks, walkLineage, type Walk, type WalkLimits, type WalkLink, type WalkMemo } from './walk.js';
 
 /** Which links between groups a walk follows. */
 export interface GroupLinks {
@@ -81,21 +81,6 @@ class GroupLookups {
     });
   }
 
-  /**
-   * The entities of the group whose offline store holds the file artifact `fileArn` (at `uri`).
-   * The likeliest group's entities are asked for beside the describe that says which group holds
-   * the file (a round trip less), by an ARN built in the file artifact's account; a wrong guess
-   * is not used.
-   */
-  groupEntitiesOfFile(fileArn: string, uri: string): Promise<ClassifiedEntity[]> {
-    const parsed = parseArn(fileArn);
-    const [likely] = groupNamesInUri(uri);
-    const guessed = parsed && likely !== undefined ? featureGroupArn(scopeOfArn(parsed), likely) : undefined;
-    // Settled aside: siblings() below hands out the same promise, and its failure, when the guess is right.
-    if (guessed) this.siblings(guessed).catch(() => undefined);
-    return this.groupOf(uri).then((resource) => (resource ? this.siblings(resource.arn) : []));
-  }
-
   /** What continues a walk from a group: its other entities, and downstream what reads its offline store. */
   async continuations(groupArn: string, direction: Direction, links: GroupLinks): Promise<{ entity: ClassifiedEntity; sibling: boolean }[]> {
     const [siblings, readers] = await Promise.all([
@@ -135,7 +120,6 @@ export async function walkAcrossGroups(
   limits: WalkLimits,
   memo: WalkMemo | undefined,
   links: GroupLinks = ALL_GROUP_LINKS,
-  onDescribed?: DescribedListener,
 ): Promise<Walk> {
   const lookups = new GroupLookups(source);
   const startArns = starts.map((start) => start.arn);
@@ -146,21 +130,7 @@ export async function walkAcrossGroups(
       if (start.kind === 'FeatureGroup' && start.sourceUri) lookups.continuations(start.sourceUri, direction, links).catch(() => undefined);
     }
   }
-  // What a group or file the walk describes leads to is looked up as soon as it is described,
-  // not once the whole walk is done: the next walk across groups starts a round trip or two sooner.
-  const lookAhead: DescribedListener | undefined = following
-    ? (entity) => {
-        onDescribed?.(entity);
-        const uri = entity.sourceUri;
-        if (uri === undefined) return;
-        if (entity.kind === 'FeatureGroup' && parseArn(uri)?.resourceType === 'feature-group') {
-          lookups.continuations(uri, direction, links).catch(() => undefined);
-        } else if (links.offlineStore && direction === 'Ascendants' && entity.lineageType === 'Artifact' && uri.includes('/offline-store/')) {
-          lookups.groupEntitiesOfFile(entity.arn, uri).catch(() => undefined);
-        }
-      }
-    : onDescribed;
-  const first = await walkLineage(source, starts, direction, describeKinds, limits, memo, lookAhead);
+  const first = await walkLineage(source, starts, direction, describeKinds, limits, memo);
   if (!following) return first;
 
   const parts: Walk[] = [first];
@@ -202,7 +172,7 @@ export async function walkAcrossGroups(
       }
     }
     const more = await Promise.all(
-      [...continueFrom].map(([maxDepth, from]) => walkLineage(source, from, direction, describeKinds, { ...limits, maxDepth }, memo, lookAhead)),
+      [...continueFrom].map(([maxDepth, from]) => walkLineage(source, from, direction, describeKinds, { ...limits, maxDepth }, memo)),
     );
     parts.push(...more);
     ({ walk, distance } = combineWalks(startArns, direction, parts, added, limits, depthCut));
@@ -245,10 +215,12 @@ async function newLinks(
       ),
     ),
     Promise.all(
-      files.map(async ({ arn, uri }) =>
+      files.map(async ({ arn, uri }) => {
+        const resource = await lookups.groupOf(uri);
+        if (!resource) return [];
         // The group's entities feed the file: upstream of it, as the group is of a dataset.
-        (await lookups.groupEntitiesOfFile(arn, uri)).map((entity): Found => ({ from: [arn], entity, upstream: true, type: 'ContributedTo' })),
-      ),
+        return (await lookups.siblings(resource.arn)).map((entity): Found => ({ from: [arn], entity, upstream: true, type: 'ContributedTo' }));
+      }),
     ),
   ]);
   // A group's own entities reached already need no link; a reader or a group's file does (it says what it reads).

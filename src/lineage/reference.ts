@@ -171,15 +171,6 @@ export function parseReference(input: string): Reference {
   return { form: 'name', name: text };
 }
 
-/**
- * The ARN SageMaker gives a feature group of this name in `scope`, or undefined when the account
- * is not known: good for asking ahead of a describe, which still says whether it is the one.
- */
-export function featureGroupArn(scope: Partial<AccountScope> | undefined, name: string): string | undefined {
-  if (!scope?.partition || !scope.region || !scope.account) return undefined;
-  return `arn:${scope.partition}:sagemaker:${scope.region}:${scope.account}:feature-group/${name}`;
-}
-
 /** The resource name at the end of an ARN ("arn:…:feature-group/customers" → "customers"). */
 export function nameFromArn(arn: string): string | undefined {
   return parseArn(arn)?.resourceName;

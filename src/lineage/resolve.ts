@@ -7,7 +7,6 @@ import type { EntityRef } from './answers.js';
 import { AmbiguousName, BadInput, EntityNotFound, ForeignResource, NoLineageRecorded, WrongKind, type KindHint } from './errors.js';
 import type { ConsoleLink } from './links.js';
 import {
-  featureGroupArn,
   isForeign,
   isLineageArn,
   parseArn,
@@ -178,19 +177,8 @@ export class Resolver {
   private async byName(name: string, kind: NamedKind): Promise<Subject | undefined> {
     switch (kind) {
       case 'FeatureGroup': {
-        // The group's entities are listed by its ARN: built from the account's scope, that list
-        // goes out beside the describe instead of after it (a round trip less); the describe
-        // still says whether the group exists and what its ARN is, and a wrong guess is not used.
-        const guess = this.source.scope().then((scope) => {
-          const arn = featureGroupArn(scope, name);
-          return arn === undefined ? undefined : { arn, entities: this.featureGroupEntities(arn) };
-        });
-        // Settled aside: a guess nobody ends up using must not be an unhandled rejection.
-        guess.then((g) => g?.entities.catch(() => undefined), () => undefined);
         const resource = await this.source.describeFeatureGroup(name);
-        if (!resource) return undefined;
-        const guessed = await guess.catch(() => undefined);
-        return this.featureGroupSubject(resource, guessed?.arn === resource.arn ? guessed.entities : undefined);
+        return resource && this.featureGroupSubject(resource);
       }
       case 'Model':
         return this.model(name);
@@ -207,22 +195,16 @@ export class Resolver {
     }
   }
 
-  private async featureGroupSubject(resource: FeatureGroupResource, listed?: Promise<ClassifiedEntity[]>): Promise<Subject> {
-    const starts = await (listed ?? this.featureGroupEntities(resource.arn));
+  private async featureGroupSubject(resource: FeatureGroupResource): Promise<Subject> {
+    // ml-lineage-helper records fg-<name> artifacts; the feature processor records contexts.
+    // Their SourceUri (the feature group ARN) and type classify them: no describe needed.
+    const [artifacts, contexts] = await Promise.all([
+      this.source.listEntities({ lineageType: 'Artifact', sourceUri: resource.arn }, SUMMARIES),
+      this.source.listEntities({ lineageType: 'Context', sourceUri: resource.arn }, SUMMARIES),
+    ]);
+    const starts = [...artifacts, ...contexts].map(classifyEntity).filter((e) => e.kind === 'FeatureGroup');
     if (starts.length === 0) throw new NoLineageRecorded('feature group', resource.name);
     return subjectOf('FeatureGroup', resource.name, resource.arn, starts);
-  }
-
-  /**
-   * A group's lineage entities: ml-lineage-helper records fg-<name> artifacts, the feature
-   * processor contexts. Their SourceUri (the feature group ARN) and type classify them: no describe needed.
-   */
-  private async featureGroupEntities(groupArn: string): Promise<ClassifiedEntity[]> {
-    const [artifacts, contexts] = await Promise.all([
-      this.source.listEntities({ lineageType: 'Artifact', sourceUri: groupArn }, SUMMARIES),
-      this.source.listEntities({ lineageType: 'Context', sourceUri: groupArn }, SUMMARIES),
-    ]);
-    return [...artifacts, ...contexts].map(classifyEntity).filter((e) => e.kind === 'FeatureGroup');
   }
 
   private async model(name: string): Promise<Subject | undefined> {

@@ -34,7 +34,7 @@ import { buildNeighbourhood, PICTURE_MAX_NODES, PICTURE_MAX_PER_KIND, type Datas
 import { mapPool } from './pool.js';
 import { ALL_GROUP_LINKS, groupPaths, walkAcrossGroups, type GroupLinks, type GroupPaths } from './group-walk.js';
 import { searchable, SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH } from './search-text.js';
-import { mergeTruncation, WalkMemo, type DescribedListener, type Walk, type WalkLimits } from './walk.js';
+import { mergeTruncation, WalkMemo, type Walk, type WalkLimits } from './walk.js';
 
 export type ServiceLimits = WalkLimits;
 
@@ -107,7 +107,7 @@ export class LineageService {
     // A group read from another one's offline store depends on that one; the other entities of
     // each group are not looked up (it would cost every answer a round of calls for what
     // associations between the groups already show).
-    const walk = await this.walk(subject, 'Ascendants', ['FeatureGroup', 'Dataset', 'TrainingJob', 'Model', 'ModelPackage'], DEPENDENCY_LINKS, this.groupDefinitionsAhead());
+    const walk = await this.walk(subject, 'Ascendants', ['FeatureGroup', 'Dataset', 'TrainingJob', 'Model', 'ModelPackage'], DEPENDENCY_LINKS);
     const featureGroups = await this.featureGroupDependencies(walk);
     // An endpoint serves the nearest models upstream, not the models those were fine-tuned from.
     const served = () => {
@@ -284,7 +284,7 @@ export class LineageService {
     const subject = await this.resolver.resolve(input, accept);
     // Other entities are described too: unknown types stay visible, by name, in a trail.
     const [up, down] = await Promise.all([
-      this.walk(subject, 'Ascendants', FLOW_ORDER, ALL_GROUP_LINKS, this.groupDefinitionsAhead()),
+      this.walk(subject, 'Ascendants', FLOW_ORDER),
       this.walk(subject, 'Descendants', FLOW_ORDER),
     ]);
     const features = new Map((await this.featureGroupDependencies(up)).map((d) => [d.featureGroup.name, d.features]));
@@ -605,27 +605,8 @@ export class LineageService {
   }
 
   /** A walk from the subject that goes on across feature groups as `links` allows (see group-walk.ts). */
-  private walk(
-    subject: Subject,
-    direction: 'Ascendants' | 'Descendants',
-    kinds: readonly Kind[],
-    links: GroupLinks = ALL_GROUP_LINKS,
-    onDescribed?: DescribedListener,
-  ): Promise<Walk> {
-    return walkAcrossGroups(this.source, subject.starts, direction, kinds, this.limits, this.walkMemo, links, onDescribed);
-  }
-
-  /**
-   * For a walk whose answer lists its feature groups' features: each group's definition is asked
-   * for as soon as the walk has described the group's entity, not after the whole walk (a round
-   * trip less). featureGroupDependencies asks again by the same key and gets this call's answer
-   * from the cache, or its failure, which it reports: here the failure is only kept from being an
-   * unhandled rejection.
-   */
-  private groupDefinitionsAhead(): DescribedListener {
-    return (entity) => {
-      if (entity.kind === 'FeatureGroup' && entity.sourceUri) this.source.describeFeatureGroup(entity.sourceUri).catch(() => undefined);
-    };
+  private walk(subject: Subject, direction: 'Ascendants' | 'Descendants', kinds: readonly Kind[], links: GroupLinks = ALL_GROUP_LINKS): Promise<Walk> {
+    return walkAcrossGroups(this.source, subject.starts, direction, kinds, this.limits, this.walkMemo, links);
   }
 
   /** The groups in an upstream walk that the named group is built from: the nearest ones, not those behind them. */

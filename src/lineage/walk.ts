@@ -140,7 +140,6 @@ class Describer {
     private readonly source: LineageSource,
     concurrency: number,
     private readonly cap: number,
-    private readonly onDescribed?: (entity: LineageEntity) => void,
   ) {
     this.limiter = new Limiter(concurrency);
   }
@@ -161,10 +160,7 @@ class Describer {
   private start(arn: string) {
     // Settled, not rejected: a prefetch nobody ends up awaiting must not be an unhandled rejection.
     const outcome = this.limiter.run(() => this.source.describeEntity(arn)).then(
-      (entity) => {
-        if (entity) this.onDescribed?.(entity);
-        return { entity };
-      },
+      (entity) => ({ entity }),
       (error: unknown) => ({ error }),
     );
     this.started.set(arn, outcome);
@@ -232,13 +228,6 @@ function buildBase(
 }
 
 /**
- * Told of each entity a walk describes as soon as it is described, before the walk is done: for
- * starting what an answer will ask next about it (a feature group's definition) without waiting
- * for the rest of the walk.
- */
-export type DescribedListener = (entity: ClassifiedEntity) => void;
-
-/**
  * Walks from `starts` in `direction`, then describes the vertices whose kind is in `describeKinds`
  * (or cannot be told without a description), at most `describeConcurrency` at a time. Those
  * descriptions start as the lineage query's pages arrive, not after its last one.
@@ -250,7 +239,6 @@ export async function walkLineage(
   describeKinds: readonly Kind[],
   limits: WalkLimits,
   memo?: WalkMemo,
-  onDescribed?: DescribedListener,
 ): Promise<Walk> {
   const startArns = new Set(starts.map((s) => s.arn));
   // Only what the answer shows: a DataSet is described when datasets or data sources matter, not
@@ -258,8 +246,7 @@ export async function walkLineage(
   // which group one stands for tells where a walk continues (see group-walk.ts).
   const wanted = (vertex: LineageVertex) =>
     !startArns.has(vertex.arn) && (coarseKind(vertex) === 'FeatureGroup' || possibleKinds(vertex).some((kind) => describeKinds.includes(kind)));
-  const classify = (entity: LineageEntity) => (memo ? memo.classify(entity) : classifyEntity(entity));
-  const describer = new Describer(source, limits.describeConcurrency, limits.maxVertices, onDescribed && ((entity) => onDescribed(classify(entity))));
+  const describer = new Describer(source, limits.describeConcurrency, limits.maxVertices);
   let querying = true;
   const onVertices = (vertices: readonly LineageVertex[]) => {
     // A stale cached query answers at once and refreshes behind it: that refresh is not this walk's.
@@ -294,7 +281,7 @@ export async function walkLineage(
 
   const described = new Map<string, ClassifiedEntity>(starts.map((s) => [s.arn, s]));
   const entities = await Promise.all(toDescribe.map((arn) => describer.describe(arn)));
-  const classified = entities.map((entity) => entity && classify(entity));
+  const classified = entities.map((entity) => entity && (memo ? memo.classify(entity) : classifyEntity(entity)));
   for (const entity of classified) if (entity) described.set(entity.arn, entity);
   // The same shared graph and the very same (cached, frozen) descriptions: the same kinds.
   let kinds: Map<string, Kind> | undefined;

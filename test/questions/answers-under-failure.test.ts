@@ -33,8 +33,6 @@ afterEach(() => {
 
 describe('answers when SageMaker does not accept the bot’s AWS identity', () => {
   it('rejected or expired credentials are not reported as a missing permission', async () => {
-    // Resolution asks for the account (to list the group's entities beside the describe): refused alike.
-    sagemaker('ListFeatureGroups', { MaxResults: 1 }).reply(400, awsError('ExpiredTokenException', 'The security token included in the request is expired'), JSON_11);
     sagemaker('DescribeFeatureGroup').reply(400, awsError('ExpiredTokenException', 'The security token included in the request is expired'), JSON_11);
     const { reply, error, logs } = await ask('fg customers');
     expect(reply.ephemeral).toBe(true);
@@ -55,11 +53,6 @@ describe('answers when SageMaker does not accept the bot’s AWS identity', () =
   });
 
   it('a missing permission is still named', async () => {
-    sagemaker('ListFeatureGroups', { MaxResults: 1 }).reply(
-      200,
-      { FeatureGroupSummaries: [{ FeatureGroupName: 'other', FeatureGroupArn: 'arn:aws:sagemaker:us-east-1:111122223333:feature-group/other' }] },
-      JSON_11,
-    );
     sagemaker('DescribeFeatureGroup').reply(
       400,
       awsError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/bot/i-0abc is not authorized to perform: sagemaker:DescribeFeatureGroup'),
