@@ -193,26 +193,6 @@ export async function measureNoticeReplicas(options: { postgresUrl: string; owne
   }
 }
 
-/** The replicas run, printed: delivered of total, the seconds to announce and to deliver. */
-export async function runNoticeReplicasBench(
-  print: (line: string) => void,
-  options: { postgresUrl: string; owners?: number; replicas?: number; perSecond?: number },
-): Promise<{ ok: boolean; run: ReplicasRun }> {
-  const run = await measureNoticeReplicas(options);
-  print(
-    `Notice over ${run.replicas} replicas on PostgreSQL: ${run.owners} owners (80% by user ID, 10% by email, 10% team channels), fake Slack allowing 1 message/s per channel` +
-      (options.perSecond !== undefined ? ` and ${options.perSecond}/s per workspace.` : ', no workspace budget.'),
-  );
-  print(`  announce (impact, owner look-ups, outbox written): ${run.announceSeconds.toFixed(1)} s; LINEAGE_MAX_VERTICES ${run.maxVertices}${run.lineageCut ? ', lineage CUT SHORT' : ''}`);
-  print(
-    `  delivered ${run.delivered} of ${run.total} in ${run.deliverSeconds.toFixed(1)} s (${(run.delivered / run.deliverSeconds).toFixed(0)} messages/s), ` +
-      `per replica ${run.perReplica.join(' / ')}; duplicates ${run.duplicates}, lost ${run.lost}, owners unreachable ${run.unreachable}`,
-  );
-  const ok = run.duplicates === 0 && run.lost === 0 && !run.lineageCut && run.delivered === run.total && run.total === run.owners + 1;
-  print(`  ${ok ? 'OK' : 'FAILED'}: every owner told exactly once`);
-  return { ok, run };
-}
-
 /** The group owner deprecates SHARED_GROUP in 30 days, announced in CANNOUNCE. */
 function announceDeprecation(system: ReturnType<typeof createNoticeSystem>, account: OwnersAccount, sourceKey: string) {
   return system.service.announce({

@@ -11,7 +11,7 @@ import { measureLatency, reportWarm, type Measurement, type QuestionResult } fro
 import { measureMemory } from './memory.js';
 import { HELPER_EXPANDED_NODES } from './naive-client.js';
 import { runImpactBench } from './impact.js';
-import { runNoticeReplicasBench, runNoticesBench } from './notices.js';
+import { runNoticesBench } from './notices.js';
 import { runScaleBench } from './scale.js';
 import { biggestSubjects, measurePictures, reportPictures } from './pictures.js';
 import { ask, core, sampleQuestions, truthService, type CoreAnswer, type Question } from './questions.js';
@@ -91,13 +91,6 @@ async function main(): Promise<boolean> {
     if (!notices.ok) console.error('\nCorrectness check failed: a notice was lost or delivered twice');
     ok &&= notices.ok;
 
-    // A 5,000-owner notice over 4 replicas on PostgreSQL, when there is one to use.
-    const postgresUrl = process.env['TEST_POSTGRES_URL'];
-    console.log('');
-    const replicas = postgresUrl ? await runNoticeReplicasBench((line) => console.log(line), { postgresUrl }) : { ok: true };
-    if (!postgresUrl) console.log('Notice over 4 replicas on PostgreSQL: skipped (set TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test to run)');
-    if (!replicas.ok) console.error('\nCorrectness check failed: a notice over 4 replicas was lost, cut short or delivered twice');
-    ok &&= replicas.ok;
   }
   if (wants('impact')) {
     // Impact of a 2,000-consumer group against a throttling SageMaker, per retry mode.
