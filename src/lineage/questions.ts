@@ -77,7 +77,7 @@ export const QUESTIONS = {
   },
   consumers: {
     accepts: ['FeatureGroup'],
-    run: (service, input, _as, page) => service.consumers(input, page),
+    run: (service, input, _as, page) => service.consumers(input, page, { deprecation: true }),
     subcommands: [{ names: ['feature-group', 'fg'], usage: 'feature-group <name|arn>', description: 'The models and endpoints that consume a feature group (alias: fg).', example: 'fg customers', helpRank: 3 }],
     followUps: [{ kinds: ['FeatureGroup'], pattern: /\b(endpoints?|models?|consumers?|consumes?|downstream|uses?|used|impact|affected|depends?)\b/, hints: ['endpoints'] }],
     firstFor: [{ kind: 'FeatureGroup' }],

@@ -132,17 +132,19 @@ export class LineageService {
    * (at any depth), each of those marked with the groups it is reached through. Every consumer is
    * described unless `page` asks for one page of them (see ConsumersPage): then only that page's
    * models and their endpoints are, so a first page costs the same whatever the answer's size.
+   * `deprecation`: also read whether the group is marked deprecated (the question asks it; the
+   * impact and owners walks, which only need the consumers, do not pay the ListTags).
    */
-  consumers(input: string, page?: number): Promise<ConsumersAnswer> {
-    return this.remembered('consumers', [input, page], () => this.workOutConsumers(input, page));
+  consumers(input: string, page?: number, { deprecation = false }: { deprecation?: boolean } = {}): Promise<ConsumersAnswer> {
+    return this.remembered('consumers', [input, page, deprecation], () => this.workOutConsumers(input, page, deprecation));
   }
 
-  private async workOutConsumers(input: string, page?: number): Promise<ConsumersAnswer> {
+  private async workOutConsumers(input: string, page: number | undefined, withDeprecation: boolean): Promise<ConsumersAnswer> {
     const subject = await this.resolver.resolve(input, ['FeatureGroup']);
     // A page names only what it shows: the walk describes the feature groups it goes on from, no consumer.
     const [walk, deprecation] = await Promise.all([
       this.walk(subject, 'Descendants', page === undefined ? ['Model', 'ModelPackage', 'Endpoint'] : []),
-      this.deprecationOf(subject.ref),
+      withDeprecation ? this.deprecationOf(subject.ref) : undefined,
     ]);
     const paths = groupPaths(walk, subject.starts.map((s) => s.arn), 'Descendants');
     const through = (arns: readonly string[]) => nearestPath(arns.map((arn) => paths.vertices.get(arn)));
