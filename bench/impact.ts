@@ -114,7 +114,7 @@ export interface ImpactThroughNotices {
  * its owners resolved in Slack — through the real notice system on a fresh SQLite store. Also
  * the scale section's (bench/scale-surfaces.ts), over the synthetic accounts.
  */
-export async function impactThroughNotices(run: ImpactThroughNotices): Promise<{ resources: number; resolved: number; failed?: string }> {
+export async function impactThroughNotices(run: ImpactThroughNotices): Promise<{ resources: number; resolved: number; failed?: string; cut?: string }> {
   const slack = new FakeSlack({ users: run.users, channels: run.channels });
   const server = await startSlackServer(slack);
   const dir = mkdtempSync(join(tmpdir(), 'lineage-impact-bench-'));
@@ -132,7 +132,11 @@ export async function impactThroughNotices(run: ImpactThroughNotices): Promise<{
   });
   try {
     const impact = await system.service.impact(run.featureGroup);
-    return { resources: impact.resources.length, resolved: impact.resources.filter((r) => r.addressedTo.length > 0).length };
+    // A walk cut short is said, as the notice says "stopped early": a row's count is never read as whole when it is not.
+    const cut = impact.truncation && (impact.truncation.sizeExceeded || impact.truncation.depthExceeded)
+      ? `lineage cut short (${impact.truncation.sizeExceeded ? `more than ${impact.truncation.maxVertices} vertices` : `deeper than ${impact.truncation.maxDepth} hops`})`
+      : undefined;
+    return { resources: impact.resources.length, resolved: impact.resources.filter((r) => r.addressedTo.length > 0).length, ...(cut ? { cut } : {}) };
   } catch (error) {
     return { resources: 0, resolved: 0, failed: String(error) };
   } finally {

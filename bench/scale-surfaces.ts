@@ -146,7 +146,8 @@ export async function measureSurfaces(plan: ScalePlan): Promise<ScaleReport> {
       featureGroup: plan.largestGroup,
       describeConcurrency: config.sagemaker.concurrency,
     });
-    return { answer: result.resources, ...(result.failed ? { problem: result.failed } : {}) };
+    const problem = result.failed ?? result.cut;
+    return { answer: result.resources, ...(problem ? { problem } : {}) };
   });
   const peakRss = maxRss();
   await measure('export --all (follows the account by design)', async () => {
